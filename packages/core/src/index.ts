@@ -1,0 +1,3 @@
+export * from "./errors.ts"
+export * from "./loader/raw.ts"
+export * from "./workload/einsum-facts.ts"
