@@ -15,7 +15,10 @@ export const TAG_KEY = "$tag"
 
 /** A quoted scalar: a string the user wrote in quotes, never evaluated. */
 export class LiteralString {
-  constructor(readonly value: string) {}
+  readonly value: string
+  constructor(value: string) {
+    this.value = value
+  }
   toString(): string {
     return this.value
   }

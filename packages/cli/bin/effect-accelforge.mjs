@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Launcher: the CLI is TypeScript run by Node's own type stripping (Node >= 22.18).
+const [major, minor] = process.versions.node.split(".").map(Number)
+if (major < 22 || (major === 22 && minor < 18)) {
+  console.error(
+    `effect-accelforge needs Node >= 22.19 (this is ${process.version}). ` +
+      "Run it through npx or npm scripts from the repository, which use the Node that `npm ci` installs."
+  )
+  process.exit(1)
+}
+await import("../src/main.ts")

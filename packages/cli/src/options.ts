@@ -1,0 +1,27 @@
+/**
+ * Flags shared by every command that reads a spec.
+ */
+import { Argument, Flag } from "effect/cli"
+
+export const specFiles = Argument.String("files").pipe(
+  Argument.withDescription("Spec files (YAML, Jinja allowed), e.g. an arch and a workload; the first file wins per top-level key"),
+  Argument.variadic({ min: 1 })
+)
+
+export const defines = Flag.String("define").pipe(
+  Flag.withAlias("D"),
+  Flag.withDescription("Jinja variable KEY=VALUE (VALUE parsed as YAML); repeatable"),
+  Flag.atLeast(0)
+)
+
+export const sets = Flag.String("set").pipe(
+  Flag.withDescription(
+    "Override one value of the merged spec: PATH=VALUE, PATH dotted, list items by index or name (VALUE parsed as YAML); repeatable"
+  ),
+  Flag.atLeast(0)
+)
+
+export const jsonOut = Flag.String("json").pipe(
+  Flag.withDescription("Also write the result as JSON to this file"),
+  Flag.optional
+)

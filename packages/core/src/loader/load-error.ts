@@ -1,0 +1,30 @@
+/**
+ * Building `SpecLoadError`s. Inside the loader, errors are thrown (the Jinja renderer and the
+ * YAML walker are synchronous and deeply nested, and nunjucks only reports failures by
+ * throwing); `loadSpecDocument` turns them into the Effect's typed failure at the boundary.
+ */
+import { SpecLoadError } from "../errors.ts"
+
+export interface At {
+  readonly line?: number | undefined
+  readonly column?: number | undefined
+}
+
+export const loadError = (file: string, reason: string, at?: At): SpecLoadError =>
+  new SpecLoadError({
+    file,
+    reason,
+    ...(at?.line === undefined ? {} : { line: at.line }),
+    ...(at?.column === undefined ? {} : { column: at.column })
+  })
+
+/** Throw a `SpecLoadError` (for use in expression position). */
+export const fail = (file: string, reason: string, at?: At): never => {
+  throw loadError(file, reason, at)
+}
+
+export const messageOf = (e: unknown): string => e instanceof Error ? e.message : String(e)
+
+/** Any throwable as a `SpecLoadError` about `file`; existing ones (from nested files) pass through. */
+export const asLoadError = (file: string, e: unknown): SpecLoadError =>
+  e instanceof SpecLoadError ? e : loadError(file, messageOf(e))

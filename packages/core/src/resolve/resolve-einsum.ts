@@ -1,0 +1,169 @@
+/**
+ * Per-Einsum resolution (AccelForge §4.2-4.5, §5.4): build the Einsum's symbol table from its
+ * renames, fix bits per value and persistence, then evaluate the raw arch, leaf by leaf, in
+ * the Einsum's scope. Done from the raw arch for every Einsum, as AccelForge does.
+ */
+import { Result } from "effect"
+import type { EvaluationError } from "../errors.ts"
+import { positionAt } from "../loader/raw.ts"
+import { buildEinsumSymbols, evaluateSetExpression, evaluateSetKeyedDict, mergeRenames } from "../sets/index.ts"
+import type { SymbolTable } from "../sets/index.ts"
+import type { LoadedSpec } from "../spec/loaded-spec.ts"
+import { defaultRenames } from "../spec/renames.ts"
+import type { EinsumAnalysis } from "../workload/analyze.ts"
+import type { EinsumFacts } from "../workload/einsum-facts.ts"
+import { ExpressionFailure } from "../expr/index.ts"
+import { evaluateComponent } from "./evaluate-component.ts"
+import type { EinsumContext } from "./einsum-context.ts"
+import { catchEvaluation, fail, type Path } from "./fail.ts"
+import { allLeaves, computeUnits, duplicateLeafNames, flattenFor } from "./flatten.ts"
+import type { ComputePath, ResolvedComponent } from "./resolved.ts"
+import { makeScope } from "./scope.ts"
+import { evaluateRecord } from "./variables.ts"
+import { EvaluationError as EvaluationErrorClass } from "../errors.ts"
+
+const einsumPath = (einsum: EinsumAnalysis): Path => ["workload", "einsums", einsum.name]
+
+const symbolsFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, facts: EinsumFacts): SymbolTable => {
+  const renames = mergeRenames(einsum.renames, defaultRenames(loaded.spec.renames))
+  const table = buildEinsumSymbols(facts, renames, loaded.variables)
+  if (Result.isFailure(table)) return fail([...einsumPath(einsum), ...table.failure.path], table.failure.reason)
+  return table.success
+}
+
+/** Bits per value per tensor: the access's own value, else the workload's set-keyed dict. */
+const bitsPerValueFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, symbols: SymbolTable): Map<string, number> => {
+  const entries = loaded.spec.workload.bits_per_value.map((e) => [e.expression, e.value] as const)
+  const fromDict = evaluateSetKeyedDict(entries, symbols, (raw) =>
+    typeof raw === "number" ? Result.succeed(raw) : Result.fail(new ExpressionFailure({ expression: String(raw), reason: `bits per value must be a number, got ${JSON.stringify(raw)}` })))
+  if (Result.isFailure(fromDict)) return fail(["workload", "bits_per_value"], fromDict.failure.reason)
+  const out = new Map<string, number>()
+  for (const access of einsum.accesses) {
+    const bits = access.bitsPerValue ?? fromDict.success.get(access.tensor)
+    if (bits === undefined) {
+      fail([...einsumPath(einsum), "tensor_accesses", access.tensor, "bits_per_value"], `tensor ${access.tensor} does not have a bits per value; give it in workload.bits_per_value (e.g. {All: 8}) or on the access`)
+    }
+    out.set(access.tensor, bits!)
+  }
+  return out
+}
+
+const persistentFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, symbols: SymbolTable): Set<string> => {
+  const out = new Set(einsum.accesses.filter((a) => a.persistent).map((a) => a.tensor))
+  const expression = loaded.spec.workload.persistent_tensors
+  if (expression !== undefined && expression !== null) {
+    const set = evaluateSetExpression(String(expression), symbols, "tensor")
+    if (Result.isFailure(set)) fail(["workload", "persistent_tensors"], set.failure.reason)
+    else for (const t of set.success) out.add(t)
+  }
+  return out
+}
+
+const withBits = (facts: EinsumFacts, bits: ReadonlyMap<string, number>): EinsumFacts => ({
+  ...facts,
+  tensors: facts.tensors.map((t) => ({ ...t, bitsPerValue: bits.get(t.name) }))
+})
+
+/** What an expression sees when it names an evaluated arch leaf (`GlobalBuffer.size`). */
+const expressionView = (c: ResolvedComponent): Record<string, unknown> => ({
+  name: c.name,
+  ...(c.size === undefined ? {} : { size: c.size }),
+  ...(c.area === undefined ? {} : { area: c.area }),
+  ...(c.leakPower === undefined ? {} : { leak_power: c.leakPower }),
+  n_parallel_instances: c.nParallelInstances,
+  ...(c.bitsPerAction === undefined ? {} : { bits_per_action: c.bitsPerAction }),
+  spatial: c.spatial.map((s) => ({ name: s.name, fanout: s.fanout })),
+  actions: c.actions.map((a) => ({ name: a.name, energy: a.energy ?? null, throughput: a.throughput ?? null })),
+  ...c.extra
+})
+
+const resolveArch = (loaded: LoadedSpec, symbols: SymbolTable): { components: Array<ResolvedComponent>; paths: Array<ComputePath> } => {
+  const arch = loaded.spec.arch
+  const duplicates = duplicateLeafNames(arch.nodes)
+  if (duplicates.length > 0) fail(["arch", "nodes"], `arch node names must be unique; repeated: ${duplicates.join(", ")}`)
+  if (containsArray(arch.nodes)) fail(["arch", "nodes"], "!Array nodes are not supported yet (AccelForge marks them experimental)")
+  const base = [loaded.variables, symbols.symbols] as const
+  const archVariables = evaluateRecord(arch.variables, base, ["arch", "variables"])
+  const leaves = new Map<string, unknown>()
+  const archExtras = evaluateRecord(arch.extra_attributes_for_all_component_models, [...base, archVariables], ["arch", "extra_attributes_for_all_component_models"])
+  const scope = makeScope([...base, archVariables, { variables: { ...loaded.variables, ...archVariables } }, leaves, archExtras])
+  const components: Array<ResolvedComponent> = []
+  for (const leaf of allLeaves(arch.nodes)) {
+    const component = evaluateComponent(leaf, scope, archExtras, symbols, ["arch", "nodes", leaf.name])
+    components.push(component)
+    leaves.set(leaf.name, expressionView(component))
+  }
+  const byName = new Map(components.map((c) => [c.name, c]))
+  const paths = computeUnits(arch.nodes).map((compute): ComputePath => {
+    const names = flattenFor(arch.nodes, compute.name) ?? []
+    const resolved = byName.get(compute.name)!
+    return { compute: compute.name, enabled: resolved.enabled === true, nodes: names.map((l) => byName.get(l.name)!) }
+  })
+  return { components, paths }
+}
+
+const containsArray = (nodes: LoadedSpec["spec"]["arch"]["nodes"]): boolean =>
+  nodes.some((n) => n.$tag === "Array" || ((n.$tag === "Hierarchical" || n.$tag === "Fork") && containsArray(n.nodes)))
+
+/** Attach the file and line of the failing field where the raw document knows it. */
+const locate = (loaded: LoadedSpec, error: EvaluationError): EvaluationError => {
+  if (error.file !== undefined) return error
+  const position = positionAt(loaded.document.data, rawPath(loaded, error.path))
+  return position === undefined ? error : new EvaluationErrorClass({
+    path: [...error.path],
+    reason: error.reason,
+    file: position.file,
+    ...(position.line === undefined ? {} : { line: position.line }),
+    ...(position.column === undefined ? {} : { column: position.column })
+  })
+}
+
+/** Map a readable path (list items by name) back to raw indices, as far as it matches. */
+const rawPath = (loaded: LoadedSpec, path: ReadonlyArray<string>): ReadonlyArray<string | number> => {
+  const out: Array<string | number> = []
+  let node: unknown = loaded.document.data
+  for (const segment of path) {
+    if (Array.isArray(node)) {
+      const index = node.findIndex((item) => item !== null && typeof item === "object" && String((item as { name?: unknown }).name) === segment)
+      const i = index >= 0 ? index : /^\d+$/.test(segment) ? Number(segment) : -1
+      if (i < 0) break
+      out.push(i)
+      node = node[i]
+    } else if (node !== null && typeof node === "object" && segment in (node as object)) {
+      out.push(segment)
+      node = (node as Record<string, unknown>)[segment]
+    } else break
+  }
+  return out
+}
+
+/** Resolve one Einsum by name. */
+export const resolveEinsum = (loaded: LoadedSpec, einsumName: string): Result.Result<EinsumContext, EvaluationError> => {
+  const einsum = loaded.workload.einsumsByName.get(einsumName)
+  if (einsum === undefined) {
+    return Result.fail(new EvaluationErrorClass({
+      path: ["workload", "einsums"],
+      reason: `no Einsum named '${einsumName}'; the workload has ${loaded.workload.einsums.map((e) => e.name).join(", ") || "none"}`
+    }))
+  }
+  const result = catchEvaluation((): EinsumContext => {
+    const firstSymbols = symbolsFor(loaded, einsum, einsum.facts)
+    const bitsPerValue = bitsPerValueFor(loaded, einsum, firstSymbols)
+    const symbols = symbolsFor(loaded, einsum, withBits(einsum.facts, bitsPerValue))
+    const persistentTensors = persistentFor(loaded, einsum, symbols)
+    const { components, paths } = resolveArch(loaded, symbols)
+    return { einsum, symbols, bitsPerValue, persistentTensors, components, computePaths: paths, variables: loaded.variables }
+  })
+  return result.ok ? Result.succeed(result.value) : Result.fail(locate(loaded, result.error))
+}
+
+/** Resolve every Einsum, in workload order. */
+export const resolveAll = (loaded: LoadedSpec): Result.Result<ReadonlyArray<EinsumContext>, EvaluationError> => {
+  const out: Array<EinsumContext> = []
+  for (const einsum of loaded.workload.einsums) {
+    const r = resolveEinsum(loaded, einsum.name)
+    if (Result.isFailure(r)) return Result.fail(r.failure)
+    out.push(r.success)
+  }
+  return Result.succeed(out)
+}

@@ -1,0 +1,98 @@
+/**
+ * Loading a spec end to end: files + Jinja variables -> raw document -> `--set` overrides ->
+ * Schema validation -> workload analysis and variables. Every failure is typed.
+ */
+import { Effect, Result } from "effect"
+import { EvaluationError, type SpecError } from "../errors.ts"
+import { loadSpecDocument, parseYamlValue } from "../loader/index.ts"
+import { positionAt, type RawDocument } from "../loader/raw.ts"
+import { catchEvaluation } from "../resolve/fail.ts"
+import { evaluateRecord } from "../resolve/variables.ts"
+import { decodeSpec } from "../spec/decode.ts"
+import type { LoadedSpec } from "../spec/loaded-spec.ts"
+import { applyOverride, splitOverride } from "../spec/overrides.ts"
+import { analyzeWorkload } from "../workload/analyze.ts"
+
+export interface LoadSpecOptions {
+  readonly files: ReadonlyArray<string>
+  /** Jinja variables, already parsed. */
+  readonly variables?: Readonly<Record<string, unknown>>
+  /** `PATH=VALUE` overrides as typed on the command line. */
+  readonly overrides?: ReadonlyArray<string>
+}
+
+/** Parse `KEY=VALUE` command-line definitions (VALUE as YAML). */
+export const parseDefines = (defines: ReadonlyArray<string>): Result.Result<Record<string, unknown>, EvaluationError> => {
+  const out: Record<string, unknown> = {}
+  for (const d of defines) {
+    const eq = d.indexOf("=")
+    const key = eq > 0 ? d.slice(0, eq).trim() : ""
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      return Result.fail(new EvaluationError({ path: ["-D"], reason: `expected KEY=VALUE with KEY an identifier, got '${d}'` }))
+    }
+    const parsed = catchAny(() => parseYamlValue(d.slice(eq + 1), `-D ${key}`))
+    if (!parsed.ok) return Result.fail(new EvaluationError({ path: ["-D", key], reason: parsed.reason }))
+    out[key] = parsed.value
+  }
+  return Result.succeed(out)
+}
+
+const catchAny = <A>(f: () => A): { ok: true; value: A } | { ok: false; reason: string } => {
+  try {
+    return { ok: true, value: f() }
+  } catch (e) {
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) }
+  }
+}
+
+const applyOverrides = (doc: RawDocument, overrides: ReadonlyArray<string>): Result.Result<RawDocument, EvaluationError> => {
+  let data = doc.data
+  for (const text of overrides) {
+    const split = splitOverride(text)
+    if (split === undefined) {
+      return Result.fail(new EvaluationError({ path: ["--set"], reason: `expected PATH=VALUE, got '${text}'` }))
+    }
+    const value = catchAny(() => parseYamlValue(split.valueText, `--set ${text}`))
+    if (!value.ok) return Result.fail(new EvaluationError({ path: [...split.path], reason: `--set ${text}: ${value.reason}` }))
+    const applied = catchEvaluation(() => applyOverride(data, { path: split.path, value: value.value, text }))
+    if (!applied.ok) return Result.fail(applied.error)
+    data = applied.value
+  }
+  return Result.succeed({ ...doc, data })
+}
+
+/** Attach the file and line of the failing field when the raw document knows it. */
+const locate = (doc: RawDocument, error: EvaluationError): EvaluationError => {
+  if (error.file !== undefined) return error
+  const position = positionAt(doc.data, error.path)
+  if (position === undefined) return error
+  return new EvaluationError({
+    path: [...error.path],
+    reason: error.reason,
+    file: position.file,
+    ...(position.line === undefined ? {} : { line: position.line }),
+    ...(position.column === undefined ? {} : { column: position.column })
+  })
+}
+
+/** Validate and analyse an already-loaded raw document. */
+export const buildLoadedSpec = (doc: RawDocument): Result.Result<LoadedSpec, EvaluationError> => {
+  const spec = decodeSpec(doc.data)
+  if (Result.isFailure(spec)) return Result.fail(spec.failure)
+  const workload = analyzeWorkload(spec.success.workload)
+  if (Result.isFailure(workload)) return Result.fail(locate(doc, workload.failure))
+  const variables = catchEvaluation(() => evaluateRecord(spec.success.variables, [], ["variables"]))
+  if (!variables.ok) return Result.fail(locate(doc, variables.error))
+  return Result.succeed({ spec: spec.success, document: doc, workload: workload.success, variables: variables.value })
+}
+
+/** Load, override, validate and analyse. */
+export const loadSpec = (options: LoadSpecOptions): Effect.Effect<LoadedSpec, SpecError> =>
+  Effect.gen(function*() {
+    const doc = yield* loadSpecDocument(options.files, options.variables ?? {})
+    const overridden = applyOverrides(doc, options.overrides ?? [])
+    if (Result.isFailure(overridden)) return yield* Effect.fail(overridden.failure)
+    const loaded = buildLoadedSpec(overridden.success)
+    if (Result.isFailure(loaded)) return yield* Effect.fail(loaded.failure)
+    return loaded.success
+  })

@@ -1,0 +1,18 @@
+/**
+ * A count or limit that may be infinite: a number, or `inf` (YAML 1.2 reads `inf` as a
+ * string and `.inf` as a number).
+ */
+import { Effect, Schema, SchemaGetter, SchemaIssue } from "effect"
+
+const INFINITE_WORDS = new Set(["inf", "+inf", "infinity", "+infinity"])
+
+export const Limit = Schema.Unknown.pipe(
+  Schema.decodeTo(Schema.Number, {
+    decode: SchemaGetter.transformEffect((u: unknown) => {
+      if (typeof u === "number" && !Number.isNaN(u)) return Effect.succeed(u)
+      if (typeof u === "string" && INFINITE_WORDS.has(u.trim().toLowerCase())) return Effect.succeed(Infinity)
+      return Effect.fail(new SchemaIssue.InvalidValue({ message: `expected a number or inf, got ${JSON.stringify(u)}` }, u))
+    }),
+    encode: SchemaGetter.transform((n: number) => n as unknown)
+  })
+)

@@ -1,0 +1,51 @@
+/**
+ * The `mapper:` (FFM knobs, seed 000), `model:` and `config:` sections (AccelForge §6).
+ * None of their fields are evaluated as expressions.
+ */
+import { Schema } from "effect"
+import { Limit } from "./limit.ts"
+import { ALL_METRICS, METRIC_FLAGS, Metrics } from "./metrics.ts"
+import { Text, withDefault } from "./primitives.ts"
+
+export const MapperConfig = Schema.Struct({
+  metrics: withDefault(Metrics, METRIC_FLAGS.ENERGY),
+  info_metrics: withDefault(Metrics, ALL_METRICS),
+  force_memory_hierarchy_order: withDefault(Schema.Boolean, true),
+  out_of_order_hierarchy_explore_removing_spatials_for_more_temporals: withDefault(Schema.Boolean, false),
+  max_fused_loops_per_rank_variable: withDefault(Limit, 1),
+  max_fused_loops: withDefault(Limit, Infinity),
+  max_loops: withDefault(Limit, Infinity),
+  max_loops_per_spatial_dimension: withDefault(Limit, Infinity),
+  max_loops_minus_ranks: withDefault(Limit, Infinity),
+  tiling_coarseness: withDefault(Schema.Number, 1),
+  explore_loop_orders: withDefault(Schema.Boolean, true),
+  explore_imperfect_spatial_loops: withDefault(Schema.Boolean, false),
+  explore_imperfect_temporal_loops: withDefault(Schema.Boolean, false),
+  prioritize_reuse_of_unfused_tensors: withDefault(Schema.Boolean, false),
+  memory_limit: withDefault(Limit, Infinity),
+  memory_limit_per_process: withDefault(Limit, Infinity),
+  time_limit: withDefault(Limit, Infinity),
+  time_limit_per_pmapping_template: withDefault(Limit, Infinity),
+  max_pmapping_templates_per_einsum: withDefault(Limit, Infinity),
+  objective_tolerance: withDefault(Schema.Number, 0),
+  resource_usage_tolerance: withDefault(Schema.Number, 0),
+  // Ablation switches (private in AccelForge; accepted here so research users can set them
+  // from YAML or `--set`). Defaults are AccelForge's.
+  _skip_invalid: withDefault(Schema.Boolean, true),
+  _combine_reservations: withDefault(Schema.Boolean, true),
+  _runtime_log_file: withDefault(Schema.NullOr(Text), null),
+  _metric_aggregator: withDefault(Schema.Literals(["sum", "prod", "any"]), "any")
+})
+export type MapperConfig = typeof MapperConfig.Type
+
+export const ModelConfig = Schema.Struct({
+  metrics: withDefault(Metrics, ALL_METRICS)
+})
+export type ModelConfig = typeof ModelConfig.Type
+
+export const Config = Schema.Struct({
+  expression_custom_functions: withDefault(Schema.Array(Text), []),
+  component_models: withDefault(Schema.Array(Text), []),
+  use_installed_component_models: withDefault(Schema.Boolean, true)
+})
+export type Config = typeof Config.Type
