@@ -59,12 +59,24 @@ const nodeRow = (n: NodeSummary): ReadonlyArray<string> => [
   n.needsComponentModel ? `needs component model${n.componentClass !== null ? ` (${n.componentClass})` : ""}` : ""
 ]
 
+const viewText = (v: NodeView): string =>
+  [
+    ...(v.enabled === false ? ["disabled"] : []),
+    ...(v.size !== null ? [`size ${num(v.size)}`] : []),
+    ...(v.spatial.length > 0 ? [`fanout ${v.spatial.map((s) => `${s.name}:${s.fanout}`).join(" ")}`] : []),
+    actionsText(v)
+  ].join(", ")
+
+/** Per node, the Einsums that see different values, grouped by what they see. */
 const variations = (s: CheckSummary): ReadonlyArray<string> =>
-  s.arch.flatMap((n) =>
-    n.variesByEinsum.map((v) =>
-      `  ${n.name} for ${v.einsum}: size ${num(v.view.size)}, ${actionsText(v.view)}${v.view.enabled === false ? " (disabled)" : ""}`
-    )
-  )
+  s.arch.flatMap((n) => {
+    const groups = new Map<string, Array<string>>()
+    for (const v of n.variesByEinsum) {
+      const text = viewText(v.view)
+      groups.set(text, [...(groups.get(text) ?? []), v.einsum])
+    }
+    return [...groups].map(([text, einsums]) => `  ${n.name} for ${einsums.join(", ")}: ${text}`)
+  })
 
 export const renderCheckReport = (s: CheckSummary): string => {
   const archTable = renderTable(

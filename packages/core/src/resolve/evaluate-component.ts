@@ -259,8 +259,9 @@ export const evaluateComponent = (
   )
   const area = scaled(num("area", undefined), dummy, num("area_scale", 1)! * nParallelInstances)
   const leakPower = scaled(num("leak_power", undefined), dummy, num("leak_power_scale", 1)! * nParallelInstances)
+  // Area is only needed for area reports, so a missing area alone doesn't call for a model.
   const needsComponentModel = !dummy &&
-    (area === undefined || leakPower === undefined || actions.some((a) => a.energy === undefined || a.throughput === undefined))
+    (leakPower === undefined || actions.some((a) => a.energy === undefined || a.throughput === undefined))
 
   return {
     kind: leaf.$tag,

@@ -6,7 +6,7 @@
 import { Result } from "effect"
 import type { EvaluationError } from "../errors.ts"
 import { positionAt } from "../loader/raw.ts"
-import { buildEinsumSymbols, evaluateSetExpression, evaluateSetKeyedDict, mergeRenames } from "../sets/index.ts"
+import { buildEinsumSymbols, evaluateSetExpression, evaluateSetKeyedDict, mergeRenames, noEinsumSymbols } from "../sets/index.ts"
 import type { SymbolTable } from "../sets/index.ts"
 import type { LoadedSpec } from "../spec/loaded-spec.ts"
 import { defaultRenames } from "../spec/renames.ts"
@@ -24,9 +24,14 @@ import { EvaluationError as EvaluationErrorClass } from "../errors.ts"
 
 const einsumPath = (einsum: EinsumAnalysis): Path => ["workload", "einsums", einsum.name]
 
-const symbolsFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, facts: EinsumFacts): SymbolTable => {
+/**
+ * The Einsum's symbol table. In workload scope spec variables win over the built-in names;
+ * in arch scope the Einsum's symbols win, so the arch table is built without variables and
+ * the variables are layered underneath it.
+ */
+const symbolsFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, facts: EinsumFacts, scope: "workload" | "arch"): SymbolTable => {
   const renames = mergeRenames(einsum.renames, defaultRenames(loaded.spec.renames))
-  const table = buildEinsumSymbols(facts, renames, loaded.variables)
+  const table = buildEinsumSymbols(facts, renames, scope === "workload" ? loaded.variables : {})
   if (Result.isFailure(table)) return fail([...einsumPath(einsum), ...table.failure.path], table.failure.reason)
   return table.success
 }
@@ -147,10 +152,11 @@ export const resolveEinsum = (loaded: LoadedSpec, einsumName: string): Result.Re
     }))
   }
   const result = catchEvaluation((): EinsumContext => {
-    const firstSymbols = symbolsFor(loaded, einsum, einsum.facts)
+    const firstSymbols = symbolsFor(loaded, einsum, einsum.facts, "workload")
     const bitsPerValue = bitsPerValueFor(loaded, einsum, firstSymbols)
-    const symbols = symbolsFor(loaded, einsum, withBits(einsum.facts, bitsPerValue))
-    const persistentTensors = persistentFor(loaded, einsum, symbols)
+    const facts = withBits(einsum.facts, bitsPerValue)
+    const persistentTensors = persistentFor(loaded, einsum, symbolsFor(loaded, einsum, facts, "workload"))
+    const symbols = symbolsFor(loaded, einsum, facts, "arch")
     const { components, paths } = resolveArch(loaded, symbols)
     return { einsum, symbols, bitsPerValue, persistentTensors, components, computePaths: paths, variables: loaded.variables }
   })
@@ -166,4 +172,17 @@ export const resolveAll = (loaded: LoadedSpec): Result.Result<ReadonlyArray<Eins
     out.push(r.success)
   }
   return Result.succeed(out)
+}
+
+/**
+ * The arch evaluated with no Einsum chosen (AccelForge: only All, Tensors, Nothing, Inputs
+ * and Outputs exist, all empty). Used to check an arch-only spec.
+ */
+export const resolveArchAlone = (
+  loaded: LoadedSpec
+): Result.Result<{ readonly components: ReadonlyArray<ResolvedComponent>; readonly computePaths: ReadonlyArray<ComputePath> }, EvaluationError> => {
+  const result = catchEvaluation(() => resolveArch(loaded, noEinsumSymbols()))
+  return result.ok
+    ? Result.succeed({ components: result.value.components, computePaths: result.value.paths })
+    : Result.fail(locate(loaded, result.error))
 }

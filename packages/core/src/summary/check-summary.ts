@@ -4,7 +4,7 @@
  */
 import { Result } from "effect"
 import type { EvaluationError } from "../errors.ts"
-import { resolveAll } from "../resolve/resolve-einsum.ts"
+import { resolveAll, resolveArchAlone } from "../resolve/resolve-einsum.ts"
 import type { EinsumContext } from "../resolve/einsum-context.ts"
 import type { ResolvedComponent } from "../resolve/resolved.ts"
 import type { LoadedSpec } from "../spec/loaded-spec.ts"
@@ -115,10 +115,8 @@ const tensorSummaries = (loaded: LoadedSpec, contexts: ReadonlyArray<EinsumConte
     }
   })
 
-const archSummary = (contexts: ReadonlyArray<EinsumContext>): ReadonlyArray<NodeSummary> => {
-  const first = contexts[0]
-  if (first === undefined) return []
-  return first.components.map((c, i) => {
+const archSummary = (components: ReadonlyArray<ResolvedComponent>, contexts: ReadonlyArray<EinsumContext>): ReadonlyArray<NodeSummary> =>
+  components.map((c, i) => {
     const view = viewOf(c)
     const varies = contexts.slice(1).flatMap((ctx) => {
       const other = viewOf(ctx.components[i]!)
@@ -133,17 +131,19 @@ const archSummary = (contexts: ReadonlyArray<EinsumContext>): ReadonlyArray<Node
       variesByEinsum: varies
     }
   })
-}
 
 /** Resolve every Einsum and summarise the spec. */
 export const summarizeSpec = (loaded: LoadedSpec): Result.Result<CheckSummary, EvaluationError> =>
-  Result.map(resolveAll(loaded), (contexts) => {
+  Result.flatMap(resolveAll(loaded), (contexts) => {
     const einsums = contexts.map(einsumSummary)
-    return {
+    const components = contexts[0] !== undefined
+      ? Result.succeed(contexts[0].components)
+      : Result.map(resolveArchAlone(loaded), (arch) => arch.components)
+    return Result.map(components, (first) => ({
       files: loaded.document.files,
       einsums,
       tensors: tensorSummaries(loaded, contexts),
-      arch: archSummary(contexts),
+      arch: archSummary(first, contexts),
       totalOps: einsums.reduce((s, e) => s + e.ops, 0)
-    }
+    }))
   })
