@@ -6,7 +6,7 @@
 import { Result } from "effect"
 import type { EvaluationError } from "../errors.ts"
 import { positionAt } from "../loader/raw.ts"
-import { buildEinsumSymbols, evaluateSetExpression, evaluateSetKeyedDict, mergeRenames, noEinsumSymbols } from "../sets/index.ts"
+import { buildEinsumSymbols, evaluateSetExpression, evaluateSetKeyedDict, mergeRenames, noEinsumSymbols, SymbolSet, withSymbols } from "../sets/index.ts"
 import type { SymbolTable } from "../sets/index.ts"
 import type { LoadedSpec } from "../spec/loaded-spec.ts"
 import { defaultRenames } from "../spec/renames.ts"
@@ -98,6 +98,7 @@ const resolveArch = (loaded: LoadedSpec, symbols: SymbolTable): { components: Ar
     components.push(component)
     leaves.set(leaf.name, expressionView(component))
   }
+  checkDeferredSets(components, symbols)
   const byName = new Map(components.map((c) => [c.name, c]))
   const paths = computeUnits(arch.nodes).map((compute): ComputePath => {
     const names = flattenFor(arch.nodes, compute.name) ?? []
@@ -105,6 +106,31 @@ const resolveArch = (loaded: LoadedSpec, symbols: SymbolTable): { components: Ar
     return { compute: compute.name, enabled: resolved.enabled === true, nodes: names.map((l) => byName.get(l.name)!) }
   })
   return { components, paths }
+}
+
+/**
+ * `tensors` fields that name memories are evaluated by the mapper, level by level. Check now
+ * that they *can* be: with every holder above bound to a set (and `Above`), the expression must
+ * give a set of tensors. This catches unknown tensor names and syntax errors at load time.
+ */
+const checkDeferredSets = (components: ReadonlyArray<ResolvedComponent>, symbols: SymbolTable): void => {
+  const above: Array<string> = []
+  for (const c of components) {
+    if (c.tensors !== undefined) {
+      const empty = SymbolSet.empty("tensor", symbols.context)
+      const table = withSymbols(symbols, [["Above", empty], ...above.map((name) => [name, empty] as const)])
+      const fields = { keep: c.tensors.keep, may_keep: c.tensors.mayKeep, back: c.tensors.back, no_refetch_from_above: c.tensors.noRefetchFromAbove, no_resend_to_below: c.tensors.noResendToBelow }
+      for (const [field, value] of Object.entries(fields)) {
+        if (value._tag !== "Deferred") continue
+        const r = evaluateSetExpression(value.expression, table, "tensor")
+        if (Result.isFailure(r)) {
+          const names = above.length > 0 ? `; memories above ${c.name} (${above.join(", ")}) and Above may be named here` : ""
+          fail(["arch", "nodes", c.name, "tensors", field], `${r.failure.reason}${names}`)
+        }
+      }
+      above.push(c.name)
+    }
+  }
 }
 
 const containsArray = (nodes: LoadedSpec["spec"]["arch"]["nodes"]): boolean =>
