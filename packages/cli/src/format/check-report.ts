@@ -2,6 +2,7 @@
  * The terminal rendering of `check`: Einsums, tensors, then the arch outer to inner.
  */
 import type { CheckSummary, NodeSummary, NodeView } from "@effect-accelforge/core"
+import { relative } from "node:path"
 import { formatNumber, renderTable } from "./table.ts"
 
 const num = (n: number | null): string => (n === null ? "?" : formatNumber(n))
@@ -88,7 +89,7 @@ export const renderCheckReport = (s: CheckSummary): string => {
   const varied = variations(s)
   const first = s.einsums[0]?.name
   return [
-    `Loaded ${s.files.join(", ")}`,
+    `Loaded ${s.files.map((f) => relative(process.cwd(), f) || f).join(", ")}`,
     "",
     `Workload: ${s.einsums.length} Einsum(s), ${s.tensors.length} tensor(s), ${formatNumber(s.totalOps)} ops in total`,
     einsumTable(s),
