@@ -5,7 +5,7 @@
  */
 import { Result } from "effect"
 import type { EvaluationError } from "../errors.ts"
-import { positionAt } from "../loader/raw.ts"
+import { locateError } from "../loader/locate.ts"
 import { buildEinsumSymbols, evaluateSetExpression, evaluateSetKeyedDict, mergeRenames, noEinsumSymbols, SymbolSet, withSymbols } from "../sets/index.ts"
 import type { SymbolTable } from "../sets/index.ts"
 import type { LoadedSpec } from "../spec/loaded-spec.ts"
@@ -136,37 +136,7 @@ const checkDeferredSets = (components: ReadonlyArray<ResolvedComponent>, symbols
 const containsArray = (nodes: LoadedSpec["spec"]["arch"]["nodes"]): boolean =>
   nodes.some((n) => n.$tag === "Array" || ((n.$tag === "Hierarchical" || n.$tag === "Fork") && containsArray(n.nodes)))
 
-/** Attach the file and line of the failing field where the raw document knows it. */
-const locate = (loaded: LoadedSpec, error: EvaluationError): EvaluationError => {
-  if (error.file !== undefined) return error
-  const position = positionAt(loaded.document.data, rawPath(loaded, error.path))
-  return position === undefined ? error : new EvaluationErrorClass({
-    path: [...error.path],
-    reason: error.reason,
-    file: position.file,
-    ...(position.line === undefined ? {} : { line: position.line }),
-    ...(position.column === undefined ? {} : { column: position.column })
-  })
-}
-
-/** Map a readable path (list items by name) back to raw indices, as far as it matches. */
-const rawPath = (loaded: LoadedSpec, path: ReadonlyArray<string>): ReadonlyArray<string | number> => {
-  const out: Array<string | number> = []
-  let node: unknown = loaded.document.data
-  for (const segment of path) {
-    if (Array.isArray(node)) {
-      const index = node.findIndex((item) => item !== null && typeof item === "object" && String((item as { name?: unknown }).name) === segment)
-      const i = index >= 0 ? index : /^\d+$/.test(segment) ? Number(segment) : -1
-      if (i < 0) break
-      out.push(i)
-      node = node[i]
-    } else if (node !== null && typeof node === "object" && segment in (node as object)) {
-      out.push(segment)
-      node = (node as Record<string, unknown>)[segment]
-    } else break
-  }
-  return out
-}
+const locate = (loaded: LoadedSpec, error: EvaluationError): EvaluationError => locateError(loaded.document.data, error)
 
 /** Resolve one Einsum by name. */
 export const resolveEinsum = (loaded: LoadedSpec, einsumName: string): Result.Result<EinsumContext, EvaluationError> => {

@@ -5,7 +5,8 @@
 import { Effect, Result } from "effect"
 import { EvaluationError, type SpecError } from "../errors.ts"
 import { loadSpecDocument, parseYamlValue } from "../loader/index.ts"
-import { positionAt, type RawDocument } from "../loader/raw.ts"
+import { locateError } from "../loader/locate.ts"
+import type { RawDocument } from "../loader/raw.ts"
 import { catchEvaluation } from "../resolve/fail.ts"
 import { evaluateRecord } from "../resolve/variables.ts"
 import { decodeSpec } from "../spec/decode.ts"
@@ -61,19 +62,7 @@ const applyOverrides = (doc: RawDocument, overrides: ReadonlyArray<string>): Res
   return Result.succeed({ ...doc, data })
 }
 
-/** Attach the file and line of the failing field when the raw document knows it. */
-const locate = (doc: RawDocument, error: EvaluationError): EvaluationError => {
-  if (error.file !== undefined) return error
-  const position = positionAt(doc.data, error.path)
-  if (position === undefined) return error
-  return new EvaluationError({
-    path: [...error.path],
-    reason: error.reason,
-    file: position.file,
-    ...(position.line === undefined ? {} : { line: position.line }),
-    ...(position.column === undefined ? {} : { column: position.column })
-  })
-}
+const locate = (doc: RawDocument, error: EvaluationError): EvaluationError => locateError(doc.data, error)
 
 /** Validate and analyse an already-loaded raw document. */
 export const buildLoadedSpec = (doc: RawDocument): Result.Result<LoadedSpec, EvaluationError> => {
