@@ -7,6 +7,7 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Console, Effect } from "effect"
 import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
+import { evaluateCommand } from "./commands/evaluate.ts"
 
 const VERSION = "0.1.0"
 
@@ -14,7 +15,7 @@ const root = Command.make("effect-accelforge").pipe(
   Command.withDescription(
     "Model tensor-algebra accelerators and map Einsum cascades onto them (AccelForge-compatible specs)"
   ),
-  Command.withSubcommands([checkCommand])
+  Command.withSubcommands([checkCommand, evaluateCommand])
 )
 
 const reportUserError = (e: { readonly message: string }) =>

@@ -1,1 +1,13 @@
-export {}
+/**
+ * @effect-accelforge/model: evaluating one mapping (a LoopTree) of a workload on an arch into
+ * action counts, energy, latency and capacity use, reproducing AccelForge's model.
+ */
+export * from "./errors.ts"
+export * from "./result.ts"
+export * from "./mapping/source.ts"
+export { type EinsumPath, type PathNode, splitMapping } from "./mapping/split.ts"
+export { buildPmapping, type ComputeLeaf, type HolderNode, type LoopNode, type Pmapping, type PmappingNode } from "./mapping/pmapping.ts"
+export { analyzeEinsum, type EinsumAnalysisResult } from "./analysis/analyze-einsum.ts"
+export { type EvaluateError, evaluateMapping } from "./evaluate/evaluate-mapping.ts"
+export * from "./costs/component-costs.ts"
+export * from "./service/evaluator.ts"

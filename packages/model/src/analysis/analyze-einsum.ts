@@ -1,0 +1,60 @@
+/**
+ * The whole analysis of one Einsum's pmapping: reservations, the loops-and-Compute pass, then
+ * one reuse pass per tensor (in sorted order, as AccelForge does).
+ */
+import type { HolderNode, Pmapping } from "../mapping/pmapping.ts"
+import { type Distribution, distribution } from "./distribution.ts"
+import { compileGeometry, type EinsumGeometry } from "./geometry.ts"
+import { type ComputeStats, computeStats, type LoopCounts, loopCounts, usedFanout } from "./loop-counts.ts"
+import { perTensorOrder } from "./per-tensor-order.ts"
+import { type AnalysisNode, insertReservations } from "./reservations.ts"
+import { analyzeTensor, type Buffet } from "./reuse.ts"
+
+export interface EinsumAnalysisResult {
+  readonly pmapping: Pmapping
+  readonly geometry: EinsumGeometry
+  readonly counts: LoopCounts
+  readonly compute: ComputeStats
+  /** Instances used per (component, spatial dimension). */
+  readonly fanout: ReadonlyMap<string, ReadonlyMap<string, number>>
+  /** Every holder's buffet, tensor by tensor (sorted), innermost first within a tensor. */
+  readonly buffets: ReadonlyArray<Buffet>
+  /** The Compute's pseudo-buffet of each tensor (sorted). */
+  readonly computeBuffets: ReadonlyArray<Buffet>
+  readonly distribution: Distribution
+  /** Loops above each holder's reservation, in written order (decides what outlives a split). */
+  readonly loopsAboveReservation: ReadonlyMap<HolderNode, number>
+}
+
+const reservationDepths = (nodes: ReadonlyArray<AnalysisNode>): Map<HolderNode, number> => {
+  const out = new Map<HolderNode, number>()
+  let loops = 0
+  for (const node of nodes) {
+    if (node.kind === "loop") loops++
+    else if (node.kind === "reservation") out.set(node.holder, loops)
+  }
+  return out
+}
+
+/** `memberOf`: members of `!Array`s (see mapping/arrays.ts), for distributed buffers. */
+export const analyzeEinsum = (pmapping: Pmapping, memberOf: ReadonlyMap<string, string> = new Map()): EinsumAnalysisResult => {
+  const geometry = compileGeometry(pmapping.context)
+  const copy = pmapping.context.einsum.isCopyOperation
+  const nodes = insertReservations(pmapping.nodes, geometry)
+  const counts = loopCounts(pmapping.loops, geometry)
+  const fanout = usedFanout(pmapping.loops, counts)
+  const distributed = distribution(pmapping, memberOf, fanout)
+  const input = { pmapping, geometry, counts, copy, distribution: distributed }
+  const passes = geometry.tensorOrder.map((t) => analyzeTensor(input, perTensorOrder(nodes, t, geometry, pmapping.einsum), t))
+  return {
+    pmapping,
+    geometry,
+    counts,
+    compute: computeStats(pmapping.loops, counts, copy ? 0 : 1),
+    fanout,
+    buffets: passes.flatMap((p) => p.holders),
+    computeBuffets: passes.map((p) => p.compute),
+    distribution: distributed,
+    loopsAboveReservation: reservationDepths(nodes)
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * The reuse analysis of one tensor (model §2): a bottom-up walk over the tensor's node order
+ * that builds one buffet per holder (created at the holder's reservation) plus the Compute's
+ * pseudo-buffet, and pushes counts up through the loops.
+ *
+ * Reuse comes only from where holders sit: a holder refetches its tile on every iteration of
+ * every loop above it, and keeps it across the loops below it. The exceptions are spatial
+ * multicast and reduction, where one parent transfer serves several instances.
+ */
+import type { ResolvedComponent } from "@effect-accelforge/core"
+import type { HolderNode, LoopNode, Pmapping } from "../mapping/pmapping.ts"
+import { F, newStats, repeatSpatial, repeatTemporal } from "./buffet-stats.ts"
+import { type EinsumGeometry, type TensorGeometry, tileValues } from "./geometry.ts"
+import { actionsPerValue, bitsPerValueAt, mayReuse, networksBetween } from "./level-facts.ts"
+import type { LoopCounts } from "./loop-counts.ts"
+import { addSpatialHops, type HopStats, newHopStats, repeatHops } from "./network-hops.ts"
+import type { Distribution } from "./distribution.ts"
+import type { AnalysisNode } from "./reservations.ts"
+
+export interface Buffet {
+  readonly tensor: string
+  readonly component: string
+  readonly level: number
+  /** Undefined for the Compute's pseudo-buffet. */
+  readonly holder: HolderNode | undefined
+  /** Level of the holder this buffet is filled from; undefined for a backing holder. */
+  readonly parentLevel: number | undefined
+  readonly stats: Float64Array
+  /** Bits held by one instance, or one unit of a distributed buffer (0 for Tolls and the Compute). */
+  readonly occupancy: number
+  /** One entry per Network crossed between this buffet and its parent. */
+  readonly hops: ReadonlyArray<HopStats>
+}
+
+export interface PassInput {
+  readonly pmapping: Pmapping
+  readonly geometry: EinsumGeometry
+  readonly counts: LoopCounts
+  readonly copy: boolean
+  readonly distribution: Distribution
+}
+
+/** The current extent of every rank variable just above each node (and after the last). */
+const shapesAbove = (order: ReadonlyArray<AnalysisNode>, geometry: EinsumGeometry): Array<ReadonlyArray<number>> => {
+  const shape = [...geometry.bounds]
+  const out: Array<ReadonlyArray<number>> = []
+  for (const node of order) {
+    out.push([...shape])
+    if (node.kind === "loop") shape[geometry.indexOf.get(node.rankVariable)!] = node.tileShape
+  }
+  out.push([...shape])
+  return out
+}
+
+/** For each node index, the level of the nearest holder of the tensor above it. */
+const parentLevels = (order: ReadonlyArray<AnalysisNode>): Array<number | undefined> => {
+  let last: number | undefined
+  return order.map((node) => {
+    const parent = last
+    if (node.kind === "holder") last = node.level
+    return parent
+  })
+}
+
+const newBuffet = (
+  input: PassInput,
+  tensor: string,
+  level: number,
+  holder: HolderNode | undefined,
+  parentLevel: number | undefined,
+  occupancy: number
+): Buffet => {
+  const nodes = input.pmapping.arch.nodes
+  const networks = parentLevel === undefined ? [] : networksBetween(nodes, parentLevel, level)
+  return {
+    tensor, component: nodes[level]!.name, level, holder, parentLevel, stats: newStats(), occupancy,
+    hops: networks.map((l) => newHopStats(nodes[l]!, l))
+  }
+}
+
+/** The Compute performs one op per point: it reads every tensor once and writes the output. */
+const computeBuffet = (input: PassInput, tensor: TensorGeometry, parentLevel: number | undefined): Buffet => {
+  const compute = input.pmapping.compute
+  const b = newBuffet(input, tensor.name, compute.level, undefined, parentLevel, 0)
+  const s = b.stats
+  if (!(input.copy && tensor.output)) s[F.readsToParent] = s[F.maxReadsToParent] = 1
+  if (tensor.output) {
+    s[F.writesToParent] = s[F.maxWritesToParent] = 1
+    const component = input.pmapping.arch.nodes[compute.level]!
+    if (component.skipInitialOutputWrite && !input.copy) s[F.skippedReadsToParent] = s[F.minSkippedReadsToParent] = 1
+  }
+  return b
+}
+
+/** A memory holder: fills from its parent, serves its child, writes outputs back. */
+const applyStorage = (input: PassInput, b: Buffet, child: Buffet | undefined, tensor: TensorGeometry, fills: number, memory: ResolvedComponent): void => {
+  const ctx = input.pmapping.context
+  const s = b.stats
+  const skipInit = memory.skipInitialOutputWrite && !input.copy
+  if (b.parentLevel !== undefined) {
+    s[F.readsToParent]! += fills
+    s[F.maxReadsToParent]! += fills
+    if (tensor.output) {
+      s[F.writesToParent]! += fills
+      s[F.maxWritesToParent]! += fills
+      if (skipInit) {
+        s[F.skippedReadsToParent]! += fills
+        s[F.minSkippedReadsToParent]! += fills
+      }
+    }
+  }
+  const rs = actionsPerValue(memory, "read", ctx, tensor.name)
+  const ws = actionsPerValue(memory, "write", ctx, tensor.name)
+  // Fills from the parent are writes here; writebacks to the parent are reads here.
+  s[F.writeActions]! += s[F.readsToParent]! * ws
+  s[F.maxWriteActions]! += s[F.readsToParent]! * ws
+  s[F.skippedWriteActions]! += s[F.skippedReadsToParent]! * ws
+  s[F.minSkippedWriteActions]! += s[F.minSkippedReadsToParent]! * ws
+  s[F.readActions]! += s[F.writesToParent]! * rs
+  s[F.maxReadActions]! += s[F.writesToParent]! * rs
+  if (child === undefined) return
+  const c = child.stats
+  s[F.readActions]! += c[F.readsToParent]! * rs
+  s[F.maxReadActions]! += c[F.maxReadsToParent]! * rs
+  if (skipInit) {
+    s[F.skippedReadActions]! += c[F.skippedReadsToParent]! * rs
+    s[F.minSkippedReadActions]! += c[F.minSkippedReadsToParent]! * rs
+  }
+  s[F.writeActions]! += c[F.writesToParent]! * ws
+  s[F.maxWriteActions]! += c[F.maxWritesToParent]! * ws
+}
+
+/**
+ * A Toll: traffic passes through unchanged (no reuse), so its parent sees the child's
+ * requests; it charges a read per value crossing it in its permitted direction.
+ */
+const applyToll = (input: PassInput, b: Buffet, child: Buffet, tensor: TensorGeometry, toll: ResolvedComponent): void => {
+  const s = b.stats
+  const c = child.stats
+  for (let f = F.readsToParent; f <= F.minSkippedReadsToParent; f++) s[f] = c[f]!
+  const rs = actionsPerValue(toll, "read", input.pmapping.context, tensor.name)
+  const direction = toll.direction?.get(tensor.name) ?? "up_and_down"
+  if (direction !== "up") {
+    s[F.readActions]! += c[F.readsToParent]! * rs
+    s[F.maxReadActions]! += c[F.maxReadsToParent]! * rs
+    s[F.skippedReadActions]! += c[F.skippedReadsToParent]! * rs
+    s[F.minSkippedReadActions]! += c[F.minSkippedReadsToParent]! * rs
+  }
+  if (direction !== "down") {
+    s[F.readActions]! += c[F.writesToParent]! * rs
+    s[F.maxReadActions]! += c[F.maxWritesToParent]! * rs
+  }
+}
+
+const loopCount = (input: PassInput, loop: LoopNode, relevant: boolean): number =>
+  relevant ? input.counts.n[loop.order]! : input.counts.refetch[loop.order]!
+
+export interface TensorPass {
+  /** One buffet per holder, innermost first. */
+  readonly holders: ReadonlyArray<Buffet>
+  /** The Compute's pseudo-buffet (it carries the hops of networks between the Compute and its parent). */
+  readonly compute: Buffet
+}
+
+/** The walk's state: the tensor's node order, its shapes, and the buffets made so far (innermost first). */
+interface Walk {
+  readonly input: PassInput
+  readonly order: ReadonlyArray<AnalysisNode>
+  readonly tensor: TensorGeometry
+  readonly shapes: ReadonlyArray<ReadonlyArray<number>>
+  readonly parents: ReadonlyArray<number | undefined>
+  readonly buffets: Array<Buffet>
+  readonly byHolder: Map<HolderNode, Buffet>
+}
+
+/** A holder's buffet starts at its reservation, holding the tile there. */
+const reserve = (w: Walk, holder: HolderNode, at: number): void => {
+  const { input, tensor } = w
+  const component = input.pmapping.arch.nodes[holder.level]!
+  const occupancy = holder.toll
+    ? 0
+    : tileValues(tensor, w.shapes[at]!) * bitsPerValueAt(component, input.pmapping.context, tensor.name) /
+      input.distribution.activeUnits(holder.level)
+  const parent = holder.backing ? undefined : w.parents[w.order.indexOf(holder)]
+  const b = newBuffet(input, tensor.name, holder.level, holder, parent, occupancy)
+  w.buffets.push(b)
+  w.byHolder.set(holder, b)
+}
+
+const applyTemporalLoop = (buffets: ReadonlyArray<Buffet>, n: number, relevant: boolean): void => {
+  for (const b of buffets) {
+    repeatTemporal(b.stats, n, relevant)
+    for (const h of b.hops) repeatHops(h, n)
+  }
+}
+
+/** The holder's own transfers, once everything below it is counted. Its child is the buffet made just before its own. */
+const applyHolder = (w: Walk, holder: HolderNode, at: number): void => {
+  const b = w.byHolder.get(holder)!
+  const index = w.buffets.indexOf(b)
+  const child = index > 0 ? w.buffets[index - 1] : undefined
+  const component = w.input.pmapping.arch.nodes[holder.level]!
+  if (holder.toll) applyToll(w.input, b, child!, w.tensor, component)
+  else applyStorage(w.input, b, child, w.tensor, tileValues(w.tensor, w.shapes[at]!), component)
+}
+
+/** Analyse one tensor over its node order, from the Compute up. */
+export const analyzeTensor = (input: PassInput, order: ReadonlyArray<AnalysisNode>, tensorName: string): TensorPass => {
+  const tensor = input.geometry.tensors.get(tensorName)!
+  const w: Walk = {
+    input, order, tensor, shapes: shapesAbove(order, input.geometry), parents: parentLevels(order), buffets: [], byHolder: new Map()
+  }
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!
+    if (node.kind === "compute") w.buffets.push(computeBuffet(input, tensor, w.parents[i]))
+    else if (node.kind === "reservation") reserve(w, node.holder, i)
+    else if (node.kind === "holder") applyHolder(w, node, i)
+    else {
+      const relevancy = tensor.relevancy[input.geometry.indexOf.get(node.rankVariable)!]!
+      const n = loopCount(input, node, relevancy !== "irrelevant")
+      if (node.spatial) applySpatialLoop(input, w.buffets, node, n, tensor, relevancy === "irrelevant", w.shapes[i + 1]!)
+      else applyTemporalLoop(w.buffets, n, relevancy === "relevant")
+    }
+  }
+  return { holders: w.buffets.filter((b) => b.holder !== undefined), compute: w.buffets[0]! }
+}
+
+const applySpatialLoop = (
+  input: PassInput,
+  buffets: ReadonlyArray<Buffet>,
+  loop: LoopNode,
+  n: number,
+  tensor: TensorGeometry,
+  irrelevant: boolean,
+  shapeBelow: ReadonlyArray<number>
+): void => {
+  const ctx = input.pmapping.context
+  const owner = input.pmapping.arch.nodes[loop.level]!
+  const dim = owner.spatial.find((s) => s.name === loop.dimension)!
+  const shared = irrelevant && mayReuse(dim, ctx, tensor.name, owner.name)
+  const outermost = buffets[buffets.length - 1]
+  const key = `${loop.component}.${loop.dimension}`
+  for (const b of buffets) {
+    // Only the outermost buffet below the loop talks to a parent above it: one parent
+    // transfer can then serve every instance.
+    repeatSpatial(b.stats, n, shared && b === outermost)
+    for (const h of b.hops) {
+      if (b === outermost && b.parentLevel !== undefined && loop.level > h.level) {
+        const hop = h.network.actions.find((a) => a.name === "hop")
+        const volume = tileValues(tensor, shapeBelow) * bitsPerValueAt(h.network, ctx, tensor.name) / (hop?.bitsPerAction ?? 1)
+        const sources = input.distribution.sourceUnits(b.parentLevel, loop.component!, loop.dimension!)
+        addSpatialHops(h, key, n, volume, shared, sources)
+      } else repeatHops(h, n)
+    }
+  }
+}

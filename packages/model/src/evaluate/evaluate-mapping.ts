@@ -1,0 +1,104 @@
+/**
+ * Evaluating one mapping of a whole workload: split the tree per Einsum, resolve each Einsum,
+ * analyse its pmapping, check fanouts and capacities, then add the Einsums up (energies add,
+ * latencies add: Sequential and Pipeline are treated alike, as AccelForge does).
+ *
+ * Pure: no Effect inside. Failures are raised as InvalidMappingError / EvaluationError deep
+ * down and returned as a Result here.
+ */
+import { Result } from "effect"
+import { EvaluationError, type LoadedSpec, positionAt, resolveEinsum } from "@effect-accelforge/core"
+import { analyzeEinsum, type EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
+import { costsOf } from "../costs/component-costs.ts"
+import { InvalidMappingError } from "../errors.ts"
+import { rewriteArrays } from "../mapping/arrays.ts"
+import { buildPmapping } from "../mapping/pmapping.ts"
+import { type MappingSource, mappingOfSpec } from "../mapping/source.ts"
+import { splitMapping } from "../mapping/split.ts"
+import { checkCapacity, spatialUsage } from "../metrics/usage.ts"
+import type { EvaluationResult } from "../result.ts"
+import { archVariables } from "./arch-variables.ts"
+import { einsumMetrics } from "./einsum-metrics.ts"
+
+export type EvaluateError = InvalidMappingError | EvaluationError
+
+const analyzeAll = (original: LoadedSpec, source: MappingSource): { loaded: LoadedSpec; analyses: Array<EinsumAnalysisResult> } => {
+  const { loaded, memberOf } = rewriteArrays(original)
+  const paths = splitMapping(source.mapping)
+  const known = new Set(loaded.workload.tensors.map((t) => t.name))
+  const analyses = paths.map((path) => {
+    if (!loaded.workload.einsumsByName.has(path.einsum)) {
+      throw new InvalidMappingError({
+        reason: `unknown Einsum ${path.einsum}; the workload has ${loaded.workload.einsums.map((e) => e.name).join(", ") || "none"}`,
+        path: [...path.computePath]
+      })
+    }
+    const ctx = resolveEinsum(loaded, path.einsum)
+    if (Result.isFailure(ctx)) throw ctx.failure
+    return analyzeEinsum(buildPmapping(path, ctx.success, known), memberOf)
+  })
+  const mapped = new Set(paths.map((p) => p.einsum))
+  const missing = loaded.workload.einsums.filter((e) => !mapped.has(e.name)).map((e) => e.name)
+  if (missing.length > 0) {
+    throw new InvalidMappingError({ reason: `the mapping has no !Compute for Einsum(s) ${missing.join(", ")}`, path: ["mapping"] })
+  }
+  for (const a of analyses) {
+    spatialUsage(a)
+    checkCapacity(a, analyses)
+  }
+  return { loaded, analyses }
+}
+
+const combine = (loaded: LoadedSpec, analyses: ReadonlyArray<EinsumAnalysisResult>): EvaluationResult => {
+  const metrics = analyses.map((a) =>
+    einsumMetrics(a, loaded.spec.arch.nodes, { variables: loaded.variables, archVariables: archVariables(loaded, a.pmapping.context) })
+  )
+  const total = (f: (s: (typeof metrics)[number]["summary"]) => number) => metrics.reduce((s, m) => s + f(m.summary), 0)
+  const costs = analyses[0] === undefined ? undefined : costsOf(loaded, analyses[0].pmapping.context)
+  return {
+    energy: total((s) => s.energy),
+    dynamicEnergy: total((s) => s.dynamicEnergy),
+    leakEnergy: total((s) => s.leakEnergy),
+    latency: total((s) => s.latency),
+    einsums: metrics.map((m) => m.summary),
+    energyBreakdown: metrics.flatMap((m) => m.energy),
+    latencyBreakdown: metrics.flatMap((m) => m.latency),
+    actions: metrics.flatMap((m) => m.actions),
+    memoryUsage: metrics.flatMap((m) => m.memoryUsage),
+    spatialUsage: metrics.flatMap((m) => m.spatialUsage),
+    area: costs?.totalArea,
+    leakPower: costs?.totalLeakPower
+  }
+}
+
+/** Attach the file and line of the mapping node the error names. */
+const locate = (error: InvalidMappingError, root: unknown): InvalidMappingError => {
+  if (error.path === undefined || error.file !== undefined) return error
+  const position = positionAt(root, error.path)
+  if (position === undefined) return error
+  return new InvalidMappingError({
+    ...error,
+    path: [...error.path],
+    file: position.file,
+    ...(position.line === undefined ? {} : { line: position.line }),
+    ...(position.column === undefined ? {} : { column: position.column })
+  })
+}
+
+/**
+ * Evaluate a mapping: the one given, else the spec's own `mapping:`.
+ */
+export const evaluateMapping = (loaded: LoadedSpec, mapping?: MappingSource): Result.Result<EvaluationResult, EvaluateError> => {
+  const source = mapping ?? mappingOfSpec(loaded)
+  if (source === undefined) {
+    return Result.fail(new InvalidMappingError({ reason: "there is no mapping to evaluate: add a `mapping:` section to the spec or give a mapping file (--mapping FILE)" }))
+  }
+  try {
+    const { loaded: rewritten, analyses } = analyzeAll(loaded, source)
+    return Result.succeed(combine(rewritten, analyses))
+  } catch (e) {
+    if (e instanceof InvalidMappingError) return Result.fail(locate(e, source.root))
+    if (e instanceof EvaluationError) return Result.fail(e)
+    throw e
+  }
+}

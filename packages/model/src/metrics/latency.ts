@@ -1,0 +1,69 @@
+/**
+ * Per-component latency (model §5): the component's `total_latency` expression (or the
+ * default) evaluated with its actions carrying `n_calls`, the per-unit counts of this Einsum.
+ * The Einsum's latency is the slowest component, since compute and memories overlap.
+ */
+import { Result } from "effect"
+import {
+  evaluateExpression,
+  EvaluationError,
+  layeredScope,
+  type ResolvedComponent,
+  scopeFromRecord
+} from "@effect-accelforge/core"
+import type { ComponentCalls } from "./actions.ts"
+
+const DEFAULT_LATENCY = "sum(a.n_calls / a.throughput for a in actions)"
+const DEFAULT_NETWORK_LATENCY = "max(max_hops * actions['hop'].latency, max_link_traffic / actions['hop'].throughput)"
+
+export interface LatencyScope {
+  /** Spec variables (they win over arch variables here, as in AccelForge). */
+  readonly variables: Readonly<Record<string, unknown>>
+  readonly archVariables: Readonly<Record<string, unknown>>
+}
+
+/** What `total_latency` sees of the component: its fields, extras and actions with `n_calls`. */
+const componentView = (c: ResolvedComponent, calls: ComponentCalls): Record<string, unknown> => ({
+  ...c.extra,
+  name: c.name,
+  ...(c.size === undefined ? {} : { size: c.size }),
+  ...(c.area === undefined ? {} : { area: c.area }),
+  ...(c.leakPower === undefined ? {} : { leak_power: c.leakPower }),
+  n_parallel_instances: c.nParallelInstances,
+  actions_scale: c.actionsScale,
+  ...(c.bitsPerAction === undefined ? {} : { bits_per_action: c.bitsPerAction }),
+  spatial: c.spatial.map((s) => ({ name: s.name, fanout: s.fanout })),
+  actions: c.actions.map((a) => ({
+    ...a.extra,
+    name: a.name,
+    n_calls: calls.calls.get(a.name) ?? 0,
+    energy: a.energy ?? null,
+    throughput: a.throughput ?? null,
+    // Networks read `latency`; when only a throughput was given, use its inverse.
+    latency: a.latency ?? (a.throughput === undefined ? null : a.throughput === 0 ? Infinity : 1 / a.throughput),
+    bits_per_action: a.bitsPerAction
+  })),
+  ...(c.kind === "Network" ? { max_hops: calls.maxHops, max_link_traffic: calls.maxLinkTraffic } : {})
+})
+
+export const componentLatency = (c: ResolvedComponent, calls: ComponentCalls, scope: LatencyScope): number => {
+  const expression = c.totalLatency ?? (c.kind === "Network" ? DEFAULT_NETWORK_LATENCY : DEFAULT_LATENCY)
+  if (typeof expression === "number") return expression
+  const result = evaluateExpression(
+    expression,
+    layeredScope(
+      scopeFromRecord(componentView(c, calls)),
+      scopeFromRecord(scope.variables),
+      scopeFromRecord(scope.archVariables),
+      scopeFromRecord({ variables: { ...scope.archVariables, ...scope.variables }, arch_variables: scope.archVariables })
+    )
+  )
+  const path = ["arch", "nodes", c.name, "total_latency"]
+  if (Result.isFailure(result)) {
+    const missing = c.needsComponentModel ? " (this component has actions without a throughput: give them, or use a component model)" : ""
+    throw new EvaluationError({ path, reason: `${expression}: ${result.failure.reason}${missing}` })
+  }
+  const value = result.success
+  if (typeof value !== "number") throw new EvaluationError({ path, reason: `${expression} must give a number, got ${JSON.stringify(value)}` })
+  return value
+}
