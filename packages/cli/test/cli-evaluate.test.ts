@@ -1,19 +1,11 @@
 /**
  * End-to-end: `effect-accelforge evaluate` on the bundled example mapping.
  */
-import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join, resolve } from "node:path"
+import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-
-const root = resolve(import.meta.dirname, "../../..")
-const bin = resolve(root, "packages/cli/bin/effect-accelforge.mjs")
-const example = (p: string) => resolve(root, "examples", p)
-const cli = (...args: ReadonlyArray<string>) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", timeout: 60_000 })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+import { cli, example } from "./run-cli.ts"
 const specArgs = [example("arches/two_level.yaml"), example("workloads/matmul_chain.yaml")]
 
 describe("effect-accelforge evaluate", () => {

@@ -1,0 +1,13 @@
+/** Running the `effect-accelforge` binary as a user would, for end-to-end tests. */
+import { spawnSync } from "node:child_process"
+import { resolve } from "node:path"
+
+export const root = resolve(import.meta.dirname, "../../..")
+const bin = resolve(root, "packages/cli/bin/effect-accelforge.mjs")
+
+export const example = (p: string): string => resolve(root, "examples", p)
+
+export const cli = (...args: ReadonlyArray<string>) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", timeout: 60_000 })
+  return { code: r.status, out: r.stdout, err: r.stderr }
+}
