@@ -4,10 +4,11 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { Console, Effect } from "effect"
+import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
+import { reportUserError } from "./report-error.ts"
 
 const VERSION = "0.1.0"
 
@@ -17,9 +18,6 @@ const root = Command.make("effect-accelforge").pipe(
   ),
   Command.withSubcommands([checkCommand, evaluateCommand])
 )
-
-const reportUserError = (e: { readonly message: string }) =>
-  Console.error(`error: ${e.message}`).pipe(Effect.andThen(Effect.sync(() => { process.exitCode = 1 })))
 
 Command.run(root, { version: VERSION }).pipe(
   Effect.catchTags({ SpecLoadError: reportUserError, EvaluationError: reportUserError }),

@@ -6,7 +6,8 @@
 import { Console, Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { parseDefines } from "@effect-accelforge/core"
-import { Evaluator, type InvalidMappingError, loadMappingFile } from "@effect-accelforge/model"
+import { Evaluator, loadMappingFile } from "@effect-accelforge/model"
+import { reportUserError } from "../report-error.ts"
 import { evaluationJson, renderEvaluateReport } from "../format/evaluate-report.ts"
 import { defines, jsonOut, sets, specFiles } from "../options.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
@@ -15,9 +16,6 @@ export const mappingFile = Flag.String("mapping").pipe(
   Flag.withDescription("Mapping file (YAML, Jinja allowed; same -D variables). Its `mapping:` replaces any mapping in the spec files"),
   Flag.optional
 )
-
-const reportInvalidMapping = (e: InvalidMappingError) =>
-  Console.error(`error: ${e.message}`).pipe(Effect.andThen(Effect.sync(() => { process.exitCode = 1 })))
 
 export const evaluateCommand = Command.make(
   "evaluate",
@@ -33,7 +31,7 @@ export const evaluateCommand = Command.make(
       yield* Console.log(renderEvaluateReport(result))
       const tree = source?.mapping ?? loaded.spec.mapping
       if (Option.isSome(json)) yield* writeJson(json.value, { mappings: [evaluationJson(result, tree)] })
-    }).pipe(Effect.catchTag("InvalidMappingError", reportInvalidMapping))
+    }).pipe(Effect.catchTag("InvalidMappingError", reportUserError))
 ).pipe(
   Command.provide(Evaluator.layer),
   Command.withDescription("Evaluate one mapping: energy, latency, and their per-Einsum, per-component breakdown"),

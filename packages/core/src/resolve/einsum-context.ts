@@ -20,6 +20,8 @@ export interface EinsumContext {
   readonly computePaths: ReadonlyArray<ComputePath>
   /** Spec variables, evaluated. */
   readonly variables: Readonly<Record<string, unknown>>
+  /** `arch.variables`, evaluated for this Einsum (they may use its symbols). */
+  readonly archVariables: Readonly<Record<string, unknown>>
 }
 
 /** The compute paths this Einsum may run on. */

@@ -8,6 +8,7 @@ import { evaluateSetKeyedDict } from "../sets/index.ts"
 import type { SymbolTable } from "../sets/index.ts"
 import { textOf } from "../loader/raw.ts"
 import type { Action, ArchLeaf, Comparison, Spatial, Tensors } from "../spec/arch.ts"
+import { dependencyOrder } from "./dependency-order.ts"
 import { catchEvaluation, fail, type Path } from "./fail.ts"
 import {
   evaluateBoolean,
@@ -38,28 +39,6 @@ const NUMERIC_FIELDS = [
   "area", "leak_power", "area_scale", "leak_power_scale", "energy_scale", "throughput_scale", "actions_scale",
   "n_parallel_instances", "size", "bits_per_action"
 ] as const
-
-const mentions = (raw: unknown, name: string): boolean => {
-  const text = textOf(raw)
-  return text !== undefined && new RegExp(`\\b${name}\\b`).test(text)
-}
-
-/** Field names in an order where each comes after the fields its expression mentions. */
-const dependencyOrder = (fields: Record<string, unknown>, names: ReadonlyArray<string>, path: Path): ReadonlyArray<string> => {
-  const present = names.filter((n) => fields[n] !== undefined && fields[n] !== null)
-  const order: Array<string> = []
-  const state = new Map<string, "visiting" | "done">()
-  const visit = (name: string): void => {
-    if (state.get(name) === "done") return
-    if (state.get(name) === "visiting") fail([...path, name], "Circular dependency detected between fields")
-    state.set(name, "visiting")
-    for (const other of present) if (other !== name && mentions(fields[name], other)) visit(other)
-    state.set(name, "done")
-    order.push(name)
-  }
-  present.forEach(visit)
-  return order
-}
 
 const isDummy = (componentClass: string | undefined): boolean => componentClass?.toLowerCase() === "dummy"
 

@@ -4,7 +4,7 @@
  * the Einsum's scope. Done from the raw arch for every Einsum, as AccelForge does.
  */
 import { Result } from "effect"
-import type { EvaluationError } from "../errors.ts"
+import { EvaluationError } from "../errors.ts"
 import { locateError } from "../loader/locate.ts"
 import { buildEinsumSymbols, evaluateSetExpression, evaluateSetKeyedDict, mergeRenames, noEinsumSymbols, SymbolSet, withSymbols } from "../sets/index.ts"
 import type { SymbolTable } from "../sets/index.ts"
@@ -20,7 +20,6 @@ import { allLeaves, computeUnits, duplicateLeafNames, flattenFor } from "./flatt
 import type { ComputePath, ResolvedComponent } from "./resolved.ts"
 import { makeScope } from "./scope.ts"
 import { evaluateRecord } from "./variables.ts"
-import { EvaluationError as EvaluationErrorClass } from "../errors.ts"
 
 const einsumPath = (einsum: EinsumAnalysis): Path => ["workload", "einsums", einsum.name]
 
@@ -82,7 +81,10 @@ const expressionView = (c: ResolvedComponent): Record<string, unknown> => ({
   ...c.extra
 })
 
-const resolveArch = (loaded: LoadedSpec, symbols: SymbolTable): { components: Array<ResolvedComponent>; paths: Array<ComputePath> } => {
+const resolveArch = (
+  loaded: LoadedSpec,
+  symbols: SymbolTable
+): { components: Array<ResolvedComponent>; paths: Array<ComputePath>; archVariables: Record<string, unknown> } => {
   const arch = loaded.spec.arch
   const duplicates = duplicateLeafNames(arch.nodes)
   if (duplicates.length > 0) fail(["arch", "nodes"], `arch node names must be unique; repeated: ${duplicates.join(", ")}`)
@@ -105,7 +107,7 @@ const resolveArch = (loaded: LoadedSpec, symbols: SymbolTable): { components: Ar
     const resolved = byName.get(compute.name)!
     return { compute: compute.name, enabled: resolved.enabled === true, nodes: names.map((l) => byName.get(l.name)!) }
   })
-  return { components, paths }
+  return { components, paths, archVariables }
 }
 
 /**
@@ -142,7 +144,7 @@ const locate = (loaded: LoadedSpec, error: EvaluationError): EvaluationError => 
 export const resolveEinsum = (loaded: LoadedSpec, einsumName: string): Result.Result<EinsumContext, EvaluationError> => {
   const einsum = loaded.workload.einsumsByName.get(einsumName)
   if (einsum === undefined) {
-    return Result.fail(new EvaluationErrorClass({
+    return Result.fail(new EvaluationError({
       path: ["workload", "einsums"],
       reason: `no Einsum named '${einsumName}'; the workload has ${loaded.workload.einsums.map((e) => e.name).join(", ") || "none"}`
     }))
@@ -153,8 +155,11 @@ export const resolveEinsum = (loaded: LoadedSpec, einsumName: string): Result.Re
     const facts = withBits(einsum.facts, bitsPerValue)
     const persistentTensors = persistentFor(loaded, einsum, symbolsFor(loaded, einsum, facts, "workload"))
     const symbols = symbolsFor(loaded, einsum, facts, "arch")
-    const { components, paths } = resolveArch(loaded, symbols)
-    return { einsum, symbols, bitsPerValue, persistentTensors, components, computePaths: paths, variables: loaded.variables }
+    const { components, paths, archVariables } = resolveArch(loaded, symbols)
+    return {
+      einsum, symbols, bitsPerValue, persistentTensors, components, computePaths: paths,
+      variables: loaded.variables, archVariables
+    }
   })
   return result.ok ? Result.succeed(result.value) : Result.fail(locate(loaded, result.error))
 }

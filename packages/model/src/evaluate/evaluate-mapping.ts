@@ -17,7 +17,6 @@ import { type MappingSource, mappingOfSpec } from "../mapping/source.ts"
 import { splitMapping } from "../mapping/split.ts"
 import { checkCapacity, spatialUsage } from "../metrics/usage.ts"
 import type { EvaluationResult } from "../result.ts"
-import { archVariables } from "./arch-variables.ts"
 import { einsumMetrics } from "./einsum-metrics.ts"
 
 export type EvaluateError = InvalidMappingError | EvaluationError
@@ -51,7 +50,7 @@ const analyzeAll = (original: LoadedSpec, source: MappingSource): { loaded: Load
 
 const combine = (loaded: LoadedSpec, analyses: ReadonlyArray<EinsumAnalysisResult>): EvaluationResult => {
   const metrics = analyses.map((a) =>
-    einsumMetrics(a, loaded.spec.arch.nodes, { variables: loaded.variables, archVariables: archVariables(loaded, a.pmapping.context) })
+    einsumMetrics(a, loaded.spec.arch.nodes, { variables: loaded.variables, archVariables: a.pmapping.context.archVariables })
   )
   const total = (f: (s: (typeof metrics)[number]["summary"]) => number) => metrics.reduce((s, m) => s + f(m.summary), 0)
   const costs = analyses[0] === undefined ? undefined : costsOf(loaded, analyses[0].pmapping.context)

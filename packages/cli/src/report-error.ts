@@ -1,0 +1,8 @@
+/**
+ * How a user mistake reaches the terminal: one `error: ...` line on stderr and exit code 1,
+ * never a stack trace.
+ */
+import { Console, Effect } from "effect"
+
+export const reportUserError = (e: { readonly message: string }) =>
+  Console.error(`error: ${e.message}`).pipe(Effect.andThen(Effect.sync(() => { process.exitCode = 1 })))
