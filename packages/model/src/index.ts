@@ -11,3 +11,5 @@ export { analyzeEinsum, type EinsumAnalysisResult } from "./analysis/analyze-ein
 export { type EvaluateError, evaluateMapping } from "./evaluate/evaluate-mapping.ts"
 export * from "./costs/component-costs.ts"
 export * from "./service/evaluator.ts"
+export { einsumMetrics, type EinsumMetrics } from "./evaluate/einsum-metrics.ts"
+export { memoryUsage, spatialUsage } from "./metrics/usage.ts"

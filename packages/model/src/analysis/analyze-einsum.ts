@@ -5,19 +5,24 @@
 import type { HolderNode, Pmapping } from "../mapping/pmapping.ts"
 import { type Distribution, distribution } from "./distribution.ts"
 import { compileGeometry, type EinsumGeometry } from "./geometry.ts"
+import { copyPmapping, mergeCopyBuffets } from "./copy.ts"
 import { type ComputeStats, computeStats, type LoopCounts, loopCounts, usedFanout } from "./loop-counts.ts"
 import { perTensorOrder } from "./per-tensor-order.ts"
 import { type AnalysisNode, insertReservations } from "./reservations.ts"
 import { analyzeTensor, type Buffet } from "./reuse.ts"
 
 export interface EinsumAnalysisResult {
+  /** The pmapping analysed (for a copy Einsum, after the copy transform of copy.ts). */
   readonly pmapping: Pmapping
   readonly geometry: EinsumGeometry
   readonly counts: LoopCounts
   readonly compute: ComputeStats
   /** Instances used per (component, spatial dimension). */
   readonly fanout: ReadonlyMap<string, ReadonlyMap<string, number>>
-  /** Every holder's buffet, tensor by tensor (sorted), innermost first within a tensor. */
+  /**
+   * Every holder's buffet, tensor by tensor (sorted), innermost first within a tensor. For a copy
+   * Einsum, one buffet per level, keyed to the input tensor (copy.ts).
+   */
   readonly buffets: ReadonlyArray<Buffet>
   /** The Compute's pseudo-buffet of each tensor (sorted). */
   readonly computeBuffets: ReadonlyArray<Buffet>
@@ -37,23 +42,26 @@ const reservationDepths = (nodes: ReadonlyArray<AnalysisNode>): Map<HolderNode, 
 }
 
 /** `memberOf`: members of `!Array`s (see mapping/arrays.ts), for distributed buffers. */
-export const analyzeEinsum = (pmapping: Pmapping, memberOf: ReadonlyMap<string, string> = new Map()): EinsumAnalysisResult => {
+export const analyzeEinsum = (written: Pmapping, memberOf: ReadonlyMap<string, string> = new Map()): EinsumAnalysisResult => {
+  const copy = written.context.einsum.isCopyOperation
+  const pmapping = copy ? copyPmapping(written) : written
   const geometry = compileGeometry(pmapping.context)
-  const copy = pmapping.context.einsum.isCopyOperation
-  const nodes = insertReservations(pmapping.nodes, geometry)
+  const nodes = insertReservations(pmapping.nodes, geometry, !copy)
   const counts = loopCounts(pmapping.loops, geometry)
   const fanout = usedFanout(pmapping.loops, counts)
   const distributed = distribution(pmapping, memberOf, fanout)
   const input = { pmapping, geometry, counts, copy, distribution: distributed }
   const passes = geometry.tensorOrder.map((t) => analyzeTensor(input, perTensorOrder(nodes, t, geometry, pmapping.einsum), t))
+  // A copy's buffets are re-keyed to its single input and merged per level.
+  const rekey = (buffets: Array<Buffet>): Array<Buffet> => copy ? mergeCopyBuffets(buffets, pmapping.context.einsum.inputs[0]!) : buffets
   return {
     pmapping,
     geometry,
     counts,
     compute: computeStats(pmapping.loops, counts, copy ? 0 : 1),
     fanout,
-    buffets: passes.flatMap((p) => p.holders),
-    computeBuffets: passes.map((p) => p.compute),
+    buffets: rekey(passes.flatMap((p) => p.holders)),
+    computeBuffets: rekey(passes.map((p) => p.compute)),
     distribution: distributed,
     loopsAboveReservation: reservationDepths(nodes)
   }

@@ -16,9 +16,9 @@ export interface ReservationMark {
 export type AnalysisNode = PmappingNode | ReservationMark
 
 /** Index (in `nodes`) before which the reservation of the holder at `at` goes. */
-const reservationPosition = (nodes: ReadonlyArray<PmappingNode>, at: number, geometry: EinsumGeometry): number => {
+const reservationPosition = (nodes: ReadonlyArray<PmappingNode>, at: number, geometry: EinsumGeometry, lowerable: boolean): number => {
   const holder = nodes[at] as HolderNode
-  if (holder.backing || holder.toll) return at + 1
+  if (holder.backing || holder.toll || !lowerable) return at + 1
   const tensor = geometry.tensors.get(holder.tensor)!
   for (let j = at + 1; j < nodes.length; j++) {
     const node = nodes[j]!
@@ -34,12 +34,19 @@ const reservationPosition = (nodes: ReadonlyArray<PmappingNode>, at: number, geo
   return nodes.length
 }
 
-/** The pmapping with the model's own reservation marks inserted. */
-export const insertReservations = (nodes: ReadonlyArray<PmappingNode>, geometry: EinsumGeometry): ReadonlyArray<AnalysisNode> => {
+/**
+ * The pmapping with the model's own reservation marks inserted. `lowerable: false` keeps every
+ * reservation directly below its holder (copy Einsums: every holder has `_lower = False`).
+ */
+export const insertReservations = (
+  nodes: ReadonlyArray<PmappingNode>,
+  geometry: EinsumGeometry,
+  lowerable = true
+): ReadonlyArray<AnalysisNode> => {
   const before = new Map<number, Array<ReservationMark>>()
   nodes.forEach((node, i) => {
     if (node.kind !== "holder") return
-    const position = reservationPosition(nodes, i, geometry)
+    const position = reservationPosition(nodes, i, geometry, lowerable)
     const list = before.get(position) ?? []
     list.push({ kind: "reservation", tensor: node.tensor, holder: node })
     before.set(position, list)
