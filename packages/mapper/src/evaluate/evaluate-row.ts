@@ -1,0 +1,116 @@
+/**
+ * Scoring one tile-shape row of a template with the analytical model: the template becomes the
+ * model's pmapping with concrete tiles, and the model's own analysis gives energy, latency and
+ * memory use. Using the model itself (rather than a second cost formula) guarantees that the
+ * numbers the search optimizes are the numbers `evaluate` prints.
+ */
+import type { ArchNode, ComputeNode, LoadedSpec, MappingNode, SpatialNode, StorageNode, TemporalNode, TollNode } from "@effect-accelforge/core"
+import { analyzeEinsum, einsumMetrics, type HolderNode, type LoopNode, memoryUsage, type Pmapping, type PmappingNode } from "@effect-accelforge/model"
+import type { LoopSlot, StorageSlot, Template } from "../template/template.ts"
+
+export interface RowScore {
+  readonly energy: number
+  readonly dynamicEnergy: number
+  readonly leakEnergy: number
+  readonly latency: number
+  /** Bits held per memory level (index = level in the flattened arch). */
+  readonly bitsPerLevel: Float64Array
+}
+
+/** The LoopTree node a template slot becomes (tile shapes filled in per row). */
+export const storageNode = (slot: StorageSlot): StorageNode | TollNode =>
+  slot.toll
+    ? { $tag: "Toll", tensors: [slot.tensor], component: slot.component }
+    : { $tag: "Storage", tensors: [slot.tensor], component: slot.component, persistent: slot.persistent }
+
+export const loopNode = (slot: LoopSlot, tile: number): TemporalNode | SpatialNode =>
+  slot.spatial
+    ? { $tag: "Spatial", rank_variable: slot.rankVariable, tile_shape: tile, name: slot.dimension!, component: slot.component! }
+    : { $tag: "Temporal", rank_variable: slot.rankVariable, tile_shape: tile }
+
+/** The parts of a model pmapping that do not depend on tile shapes, built once per template. */
+export interface PreparedTemplate {
+  readonly template: Template
+  readonly holders: ReadonlyArray<HolderNode | undefined>
+  readonly compute: PmappingNode & { kind: "compute" }
+  readonly computeNode: ComputeNode
+  readonly levelOf: ReadonlyMap<string, number>
+  readonly archNodes: ReadonlyArray<ArchNode>
+  readonly scope: { variables: Readonly<Record<string, unknown>>; archVariables: Readonly<Record<string, unknown>> }
+}
+
+const path = (i: number) => ["mapping", "nodes", String(i)]
+
+export const prepareTemplate = (template: Template, loaded: LoadedSpec): PreparedTemplate => {
+  const computeNode: ComputeNode = { $tag: "Compute", einsum: template.einsum, component: template.arch.compute }
+  const computeAt = template.nodes.length - 1
+  const holders = template.nodes.map((n, i): HolderNode | undefined =>
+    n.kind === "storage"
+      ? {
+        kind: "holder", tensor: n.tensor, component: n.component, level: n.level, toll: n.toll, persistent: n.persistent,
+        backing: n.backing, ref: { node: storageNode(n), path: path(i) }
+      }
+      : undefined
+  )
+  return {
+    template,
+    holders,
+    compute: { kind: "compute", component: template.arch.compute, level: template.nodes[computeAt]!.level, ref: { node: computeNode, path: path(computeAt) } },
+    computeNode,
+    levelOf: new Map(template.arch.nodes.map((n, i) => [n.name, i] as const)),
+    archNodes: loaded.spec.arch.nodes,
+    scope: { variables: loaded.variables, archVariables: template.context.archVariables }
+  }
+}
+
+/** The model's pmapping of one row (`tiles[offset + k]` is loop k's tile shape). */
+export const rowPmapping = (prepared: PreparedTemplate, tiles: ArrayLike<number>, offset: number): Pmapping => {
+  const t = prepared.template
+  const nodes: Array<PmappingNode> = []
+  const loops: Array<LoopNode> = []
+  t.nodes.forEach((n, i) => {
+    if (n.kind === "storage") nodes.push(prepared.holders[i]!)
+    else if (n.kind === "loop") {
+      const tile = tiles[offset + loops.length]!
+      const loop: LoopNode = {
+        kind: "loop", spatial: n.spatial, rankVariable: n.rankVariable, tileShape: tile, component: n.component,
+        level: n.level, dimension: n.dimension, order: loops.length, ref: { node: loopNode(n, tile), path: path(i) }
+      }
+      loops.push(loop)
+      nodes.push(loop)
+    } else nodes.push(prepared.compute)
+  })
+  const einsumPath = {
+    einsum: t.einsum,
+    nodes: nodes.map((n) => n.ref),
+    compute: prepared.computeNode,
+    computePath: path(t.nodes.length - 1)
+  }
+  return { einsum: t.einsum, path: einsumPath, context: t.context, arch: t.arch, levelOf: prepared.levelOf, nodes, loops, compute: prepared.compute }
+}
+
+export const scoreRow = (prepared: PreparedTemplate, tiles: ArrayLike<number>, offset: number): RowScore => {
+  const analysis = analyzeEinsum(rowPmapping(prepared, tiles, offset))
+  const m = einsumMetrics(analysis, prepared.archNodes, prepared.scope)
+  const bitsPerLevel = new Float64Array(prepared.template.arch.nodes.length)
+  for (const u of memoryUsage(analysis)) bitsPerLevel[prepared.levelOf.get(u.component)!]! += u.bits
+  return {
+    energy: m.summary.energy,
+    dynamicEnergy: m.summary.dynamicEnergy,
+    leakEnergy: m.summary.leakEnergy,
+    latency: m.summary.latency,
+    bitsPerLevel
+  }
+}
+
+/** The LoopTree chain of one row (for the final mapping). */
+export const rowMappingNodes = (template: Template, tiles: ArrayLike<number>, offset: number): Array<MappingNode> => {
+  let k = 0
+  return template.nodes.map((n): MappingNode =>
+    n.kind === "storage"
+      ? storageNode(n)
+      : n.kind === "loop"
+      ? loopNode(n, tiles[offset + k++]!)
+      : { $tag: "Compute", einsum: template.einsum, component: template.arch.compute }
+  )
+}

@@ -1,0 +1,195 @@
+/**
+ * The per-Einsum search (FFM §2-3): templates for every enabled compute unit, tile shapes
+ * enumerated and checked per template, every valid row scored by the model, min-usage applied
+ * per template, and the survivors Pareto-pruned per compatibility.
+ *
+ * Pure and synchronous: Effect wraps it at the service boundary; workers call it directly.
+ */
+import type { EinsumContext, LoadedSpec, MapperConfig } from "@effect-accelforge/core"
+import { type CompatibilityPlan, compatibilityKey, compatibilityPlan, rowCompatibility } from "../compatibility/compatibility.ts"
+import { prepareTemplate, scoreRow } from "../evaluate/evaluate-row.ts"
+import type { Goal } from "../pareto/index.ts"
+import { type EinsumFacts, einsumFacts } from "../template/einsum-facts.ts"
+import { templatesFor } from "../template/make-templates.ts"
+import type { LoopSlot, Template } from "../template/template.ts"
+import { enumerateTiles, loopCounts } from "../tiles/enumerate-tiles.ts"
+import { capacityModel } from "../tiles/occupancy.ts"
+import { GroupAccumulator } from "./group-accumulator.ts"
+import { type Budget, checkBudget } from "./limits.ts"
+import { objectivesOf, usesResourceObjective } from "./objectives.ts"
+import type { PmappingTable } from "./pmapping-table.ts"
+
+export interface GenerateOptions {
+  readonly loaded: LoadedSpec
+  readonly config: MapperConfig
+  /** Tensors two or more Einsums use. */
+  readonly fusable: ReadonlySet<string>
+  /** Memories whose usage is carried as a column. */
+  readonly tracked: ReadonlyArray<string>
+  readonly nEinsums: number
+  readonly budget?: Budget
+  /** Called after each template with (templates done, templates in all). */
+  readonly onTemplate?: (done: number, total: number) => void
+}
+
+/** All templates of an Einsum, longest first (AccelForge's job order), stable. */
+export const einsumTemplates = (ctx: EinsumContext, facts: EinsumFacts, config: MapperConfig): Array<Template> => {
+  const out: Array<Template> = []
+  for (const arch of ctx.computePaths) {
+    if (!arch.enabled) continue
+    for (const t of templatesFor(ctx, arch, facts, {
+      forceMemoryHierarchyOrder: config.force_memory_hierarchy_order,
+      maxFusedLoops: config.max_fused_loops,
+      exploreLoopOrders: config.explore_loop_orders,
+      maxTemplatesPerEinsum: config.max_pmapping_templates_per_einsum
+    })) out.push(t)
+  }
+  return out.map((t, i) => ({ t, i })).sort((a, b) => b.t.nodes.length - a.t.nodes.length || a.i - b.i).map(({ t }, index) => ({ ...t, index }))
+}
+
+const meetsLoopBounds = (template: Template, counts: Float64Array): boolean => {
+  for (const b of template.loopBounds) {
+    const values = b.product ? [b.loops.reduce((p, l) => p * counts[l]!, 1)] : b.loops.map((l) => counts[l]!)
+    for (const v of values) {
+      const ok = b.operator === "==" ? v === b.value
+        : b.operator === "<=" ? v <= b.value
+        : b.operator === ">=" ? v >= b.value
+        : b.operator === "<" ? v < b.value
+        : b.operator === ">" ? v > b.value
+        : true
+      if (!ok) return false
+    }
+  }
+  return true
+}
+
+interface ScoredRow {
+  readonly row: number
+  readonly values: Float64Array
+  readonly key: string
+  readonly compatibility: ReturnType<typeof rowCompatibility>
+  readonly usage: Float64Array
+}
+
+/** Instances used per min-usage dimension, as a fraction of its fanout. */
+const minUsageOf = (template: Template, loops: ReadonlyArray<LoopSlot>, counts: Float64Array): Float64Array =>
+  Float64Array.from(template.minUsage, (m) => {
+    let used = 1
+    loops.forEach((l, i) => {
+      if (l.spatial && l.component === m.component && l.dimension === m.dimension) used *= counts[i]!
+    })
+    return used / m.fanout
+  })
+
+/** min_usage with "best effort" (§11 D): per dimension in arch order, rows reaching it, else the rows at the template's best usage. */
+const applyMinUsage = (template: Template, rows: Array<ScoredRow>): Array<ScoredRow> => {
+  let out = rows
+  template.minUsage.forEach((m, d) => {
+    if (out.length === 0) return
+    const reaching = out.filter((r) => r.usage[d]! >= m.minUsage - 1e-9)
+    if (reaching.length > 0) out = reaching
+    else {
+      const best = Math.max(...out.map((r) => r.usage[d]!))
+      out = out.filter((r) => r.usage[d] === best)
+    }
+  })
+  return out
+}
+
+/** A memory that backs nothing and has no fused loop below its nodes is checked here and not carried (§3.9). */
+const pmappingOnly = (template: Template, component: string): boolean => {
+  for (let i = 0; i < template.nodes.length; i++) {
+    const n = template.nodes[i]!
+    if (n.kind !== "storage" || n.component !== component) continue
+    if (n.backing) return false
+    if (template.nodes.slice(i + 1).some((m) => m.kind === "loop" && m.fused)) return false
+  }
+  return true
+}
+
+export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions): PmappingTable => {
+  const { config, loaded } = options
+  const facts = einsumFacts(ctx, options.fusable)
+  const templates = einsumTemplates(ctx, facts, config)
+  const objectives = objectivesOf(config.metrics)
+  const columns = [...objectives, ...options.tracked.map((m) => `usage:${m}`)]
+  const goals: Array<Goal> = columns.map(() => "min")
+  const resourceTolerance = usesResourceObjective(config.metrics) ? config.objective_tolerance : config.resource_usage_tolerance || config.objective_tolerance
+  const accumulator = new GroupAccumulator(columns.length, goals, {
+    relativeTolerance: columns.map((_, c) => (c < objectives.length ? config.objective_tolerance : resourceTolerance)),
+    absoluteTolerance: columns.map((_, c) => (c < objectives.length ? 0 : resourceTolerance / Math.max(1, options.nEinsums)))
+  })
+  const variables = facts.rankVariables
+  const bounds = ctx.einsum.bounds
+  let total = 0
+  let valid = 0
+  let evaluated = 0
+
+  templates.forEach((template, t) => {
+    checkBudget(options.budget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
+    const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
+    const rows = enumerateTiles(template, variables, bounds, capacityModel(template, ctx, facts, variables), {
+      maxFusedLoops: config.max_fused_loops,
+      maxFusedLoopsPerRankVariable: config.max_fused_loops_per_rank_variable,
+      maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension
+    })
+    total += rows.total
+    evaluated += rows.evaluated
+    const prepared = prepareTemplate(template, loaded)
+    const plan: CompatibilityPlan = compatibilityPlan(template, facts)
+    const trackedLevels = options.tracked.map((name) => {
+      const level = template.arch.nodes.findIndex((n) => n.name === name)
+      return level < 0 || pmappingOnly(template, name) ? -1 : level
+    })
+    const scored: Array<ScoredRow> = []
+    for (let r = 0; r < rows.count; r++) {
+      const offset = r * rows.loops
+      const counts = loopCounts(loops, bounds, rows.tiles, offset)
+      if (!meetsLoopBounds(template, counts)) continue
+      const score = scoreRow(prepared, rows.tiles, offset)
+      if (!fits(template, score.bitsPerLevel)) continue
+      const values = new Float64Array(columns.length)
+      objectives.forEach((o, c) => (values[c] = score[o]))
+      trackedLevels.forEach((level, m) => {
+        if (level >= 0) values[objectives.length + m] = score.bitsPerLevel[level]! / (template.arch.nodes[level]!.size ?? Infinity)
+      })
+      const compatibility = rowCompatibility(plan, counts)
+      scored.push({ row: r, values, key: compatibilityKey(compatibility), compatibility, usage: minUsageOf(template, loops, counts) })
+      if ((r & 1023) === 1023) checkBudget(options.budget, `evaluating tile shapes of Einsum ${ctx.einsum.name}`)
+    }
+    const kept = applyMinUsage(template, scored)
+    valid += kept.length
+    for (const s of kept) {
+      accumulator.add(s.key, s.compatibility, t, rows.tiles, s.row * rows.loops, rows.loops, s.values)
+    }
+    const perKey = new Map<string, number>()
+    for (const s of kept) perKey.set(s.key, (perKey.get(s.key) ?? 0) + 1)
+    for (const [key, n] of perKey) accumulator.countGenerated(key, n)
+    options.onTemplate?.(t + 1, templates.length)
+  })
+  const groups = accumulator.finish()
+  return {
+    einsum: ctx.einsum.name,
+    templates,
+    columns,
+    objectives: objectives.length,
+    groups,
+    counters: {
+      einsum: ctx.einsum.name,
+      templates: templates.length,
+      total,
+      valid,
+      evaluated,
+      paretoOptimal: groups.reduce((s, g) => s + g.rows, 0)
+    }
+  }
+}
+
+/** The model's own per-Einsum capacity rule: every bounded memory holds what its slots reserve. */
+const fits = (template: Template, bitsPerLevel: Float64Array): boolean => {
+  for (let level = 0; level < bitsPerLevel.length; level++) {
+    const size = template.arch.nodes[level]!.size
+    if (size !== undefined && bitsPerLevel[level]! > size * (1 + 1e-9)) return false
+  }
+  return true
+}

@@ -1,0 +1,106 @@
+/**
+ * Collects scored rows per compatibility key in arrival order, then Pareto-prunes each group.
+ * Keep-first on exact ties plus a deterministic arrival order (templates longest first, rows
+ * in enumeration order) decides which of several equally good pmappings survives.
+ */
+import type { Compatibility } from "../compatibility/compatibility.ts"
+import { type Goal, paretoFront, type ParetoOptions } from "../pareto/index.ts"
+import type { PmappingGroup } from "./pmapping-table.ts"
+
+class Growable {
+  data: Float64Array | Int32Array
+  length = 0
+  readonly kind: "f64" | "i32"
+  constructor(kind: "f64" | "i32") {
+    this.kind = kind
+    this.data = kind === "f64" ? new Float64Array(16) : new Int32Array(16)
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = this.kind === "f64" ? new Float64Array(this.data.length * 2) : new Int32Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = value
+  }
+  view(): Float64Array | Int32Array {
+    return this.data.subarray(0, this.length)
+  }
+}
+
+class GroupBuilder {
+  readonly template = new Growable("i32")
+  readonly tileOffset = new Growable("i32")
+  readonly tiles = new Growable("i32")
+  readonly columns: Array<Growable>
+  generated = 0
+  readonly key: string
+  readonly compatibility: Compatibility
+  constructor(key: string, compatibility: Compatibility, width: number) {
+    this.key = key
+    this.compatibility = compatibility
+    this.columns = Array.from({ length: width }, () => new Growable("f64"))
+  }
+  get rows(): number {
+    return this.template.length
+  }
+}
+
+export class GroupAccumulator {
+  private readonly groups = new Map<string, GroupBuilder>()
+  private readonly width: number
+  private readonly goals: ReadonlyArray<Goal>
+  private readonly options: ParetoOptions
+  constructor(width: number, goals: ReadonlyArray<Goal>, options: ParetoOptions) {
+    this.width = width
+    this.goals = goals
+    this.options = options
+  }
+
+  add(key: string, compatibility: Compatibility, template: number, tiles: ArrayLike<number>, offset: number, loops: number, values: ArrayLike<number>): void {
+    let g = this.groups.get(key)
+    if (g === undefined) {
+      g = new GroupBuilder(key, compatibility, this.width)
+      this.groups.set(key, g)
+    }
+    g.template.push(template)
+    g.tileOffset.push(g.tiles.length)
+    for (let k = 0; k < loops; k++) g.tiles.push(tiles[offset + k]!)
+    for (let c = 0; c < this.width; c++) g.columns[c]!.push(values[c]!)
+  }
+
+  countGenerated(key: string, n: number): void {
+    const g = this.groups.get(key)
+    if (g !== undefined) g.generated += n
+  }
+
+  /** Pareto-prune every group; groups come out in first-seen order. */
+  finish(): Array<PmappingGroup> {
+    return [...this.groups.values()].map((g) => this.pruned(g))
+  }
+
+  private pruned(g: GroupBuilder): PmappingGroup {
+    const columns = g.columns.map((c) => c.view() as Float64Array)
+    const keep = paretoFront(columns, this.goals, this.options)
+    const template = g.template.view() as Int32Array
+    const offsets = g.tileOffset.view() as Int32Array
+    const allTiles = g.tiles.view() as Int32Array
+    const tileOffset = new Int32Array(keep.length)
+    const tileParts: Array<number> = []
+    keep.forEach((row, i) => {
+      tileOffset[i] = tileParts.length
+      const end = row + 1 < offsets.length ? offsets[row + 1]! : allTiles.length
+      for (let k = offsets[row]!; k < end; k++) tileParts.push(allTiles[k]!)
+    })
+    return {
+      key: g.key,
+      compatibility: g.compatibility,
+      generated: g.generated,
+      rows: keep.length,
+      template: Int32Array.from(keep, (r) => template[r]!),
+      tileOffset,
+      tiles: Int32Array.from(tileParts),
+      columns: columns.map((c) => Float64Array.from(keep, (r) => c[r]!))
+    }
+  }
+}

@@ -1,0 +1,8 @@
+export { comparisonArgsort, stableArgsort } from "./argsort.ts"
+export { dominates, weaklyDominates } from "./dominance.ts"
+export { DominanceWindow } from "./dominance-window.ts"
+export type { Goal, ParetoOptions } from "./goal.ts"
+export { paretoFront } from "./pareto-front.ts"
+export { paretoFrontReference } from "./pareto-front-reference.ts"
+export { logscaleToTolerance, multiRound, roundHalfToEven, roundToTolerance } from "./rounding.ts"
+export { groupRowsByKeys, type RowGroups } from "./row-groups.ts"

@@ -1,0 +1,72 @@
+import { comparedColumns } from "./compared-columns.ts"
+import { keepFirstMinimum } from "./front-one-column.ts"
+import { keepFrontByPairwiseComparison } from "./front-small-group.ts"
+import { keepFrontBySortedFilter } from "./front-sorted-filter.ts"
+import { keepTwoColumnFront } from "./front-two-columns.ts"
+import type { Goal, ParetoOptions } from "./goal.ts"
+import { groupRowsByKeys } from "./row-groups.ts"
+
+/**
+ * Indices (ascending) of the rows kept by Pareto pruning, as AccelForge's `makepareto` /
+ * `fast_pareto_mask(distinct=True)` (doc §4.2–4.4):
+ *
+ * - `"diff"` columns partition the rows; rows in different groups never prune each other.
+ * - Objectives are rounded per column (`multiRound` with the column's tolerances), `"max"`
+ *   columns negated; the original rows are what is returned.
+ * - Within a group, a row is dropped when another row is `≤` everywhere and `<` somewhere, or
+ *   when an earlier row has exactly the same compared values ("distinct": the first is kept).
+ *   Hence when nothing varies only row 0 is kept.
+ *
+ * Values must not be NaN. `-0` and `+0` are equal. With no columns there are no rows.
+ */
+export const paretoFront = (
+  columns: ReadonlyArray<Float64Array>,
+  goals: ReadonlyArray<Goal>,
+  options: ParetoOptions = {}
+): Int32Array => {
+  const { rowCount, objectives, partitionKeys } = comparedColumns(columns, goals, options)
+  if (rowCount === 0) return new Int32Array(0)
+  const groups = groupRowsByKeys(partitionKeys, rowCount)
+  const keep = new Uint8Array(rowCount)
+  for (let group = 0; group + 1 < groups.offsets.length; group++) {
+    const start = groups.offsets[group]!
+    const end = groups.offsets[group + 1]!
+    // Singleton groups are common with many diff values; skipping them avoids a view per row.
+    if (end - start === 1) keep[groups.rows[start]!] = 1
+    else keepFrontOfGroup(objectives, groups.rows.subarray(start, end), keep)
+  }
+  return keptIndices(keep)
+}
+
+/** Below this many rows, comparing all pairs is cheaper than setting up a sort. */
+const SMALL_GROUP_SIZE = 16
+
+/**
+ * Columns constant within the group cannot decide dominance or distinguish duplicates, so the
+ * algorithm is chosen by how many columns actually vary there.
+ */
+const keepFrontOfGroup = (objectives: ReadonlyArray<Float64Array>, rows: Int32Array, keep: Uint8Array): void => {
+  if (rows.length <= SMALL_GROUP_SIZE) return keepFrontByPairwiseComparison(objectives, rows, keep)
+  const varying = objectives.filter((column) => variesWithin(column, rows))
+  if (varying.length === 0) keep[rows[0]!] = 1
+  else if (varying.length === 1) keepFirstMinimum(varying[0]!, rows, keep)
+  else if (varying.length === 2) keepTwoColumnFront(varying[0]!, varying[1]!, rows, keep)
+  else keepFrontBySortedFilter(varying, rows, keep)
+}
+
+const variesWithin = (column: Float64Array, rows: Int32Array): boolean => {
+  const first = column[rows[0]!]
+  for (let position = 1; position < rows.length; position++) {
+    if (column[rows[position]!] !== first) return true
+  }
+  return false
+}
+
+const keptIndices = (keep: Uint8Array): Int32Array => {
+  let keptCount = 0
+  for (let row = 0; row < keep.length; row++) keptCount += keep[row]!
+  const indices = new Int32Array(keptCount)
+  let next = 0
+  for (let row = 0; row < keep.length; row++) if (keep[row] === 1) indices[next++] = row
+  return indices
+}

@@ -1,0 +1,148 @@
+/**
+ * All pmapping templates of one Einsum (FFM §2): storage choice → storage order → Tolls →
+ * temporal loops and their orders → spatial loops → missing temporal loops → fused labels →
+ * dedup, per enabled compute unit.
+ */
+import type { ComputePath, EinsumContext } from "@effect-accelforge/core"
+import type { EinsumFacts } from "./einsum-facts.ts"
+import { insertSpatialLoops, type PendingLoopBound } from "./spatial-loops.ts"
+import { storageChoices } from "./storage-choices.ts"
+import { cumulativeFanout, insertTolls, type OrderOptions, slotsOf, storageOrders } from "./storage-order.ts"
+import type { LoopBound, LoopSlot, StorageSlot, Template, TemplateNode } from "./template.ts"
+import { gapVariables, type LoopOptions, loopOrders, storageGroups } from "./temporal-loops.ts"
+
+export interface TemplateOptions {
+  readonly forceMemoryHierarchyOrder: boolean
+  readonly maxFusedLoops: number
+  readonly exploreLoopOrders: boolean
+  readonly maxTemplatesPerEinsum: number
+}
+
+const temporal = (rankVariable: string): LoopSlot => ({
+  kind: "loop", spatial: false, rankVariable, component: undefined, level: -1, dimension: undefined, fused: false
+})
+
+/** Cartesian product of lists. */
+function* product<T>(lists: ReadonlyArray<ReadonlyArray<T>>): Generator<Array<T>> {
+  if (lists.length === 0) {
+    yield []
+    return
+  }
+  const [first, ...rest] = lists
+  for (const head of first!) for (const tail of product(rest)) yield [head, ...tail]
+}
+
+/** A variable without any temporal loop gets one below the last backing node (§2.6). */
+const placeMissingTemporalLoops = (nodes: Array<TemplateNode>, facts: EinsumFacts): void => {
+  for (const v of facts.rankVariables) {
+    if (nodes.some((n) => n.kind === "loop" && !n.spatial && n.rankVariable === v)) continue
+    let position = 0
+    nodes.forEach((n, i) => {
+      if (n.kind === "storage" && n.backing) position = i + 1
+    })
+    while (position < nodes.length && nodes[position]!.kind === "loop" && !(nodes[position] as LoopSlot).spatial) position++
+    nodes.splice(position, 0, temporal(v))
+  }
+}
+
+/** Loops above the last backing node of a fusable tensor are fused (§2.6). */
+const labelFusedLoops = (nodes: ReadonlyArray<TemplateNode>, facts: EinsumFacts): Array<TemplateNode> => {
+  let last = -1
+  nodes.forEach((n, i) => {
+    if (n.kind === "storage" && n.backing && facts.fusable.has(n.tensor)) last = i
+  })
+  return nodes.map((n, i) => (n.kind === "loop" && i < last ? { ...n, fused: true } : n))
+}
+
+/** Runs of storage nodes compare as sets; everything else in order (§2.9). */
+const dedupKey = (nodes: ReadonlyArray<TemplateNode>): string => {
+  const parts: Array<string> = []
+  let run: Array<string> = []
+  const flush = () => {
+    if (run.length > 0) parts.push(`{${run.sort().join(",")}}`)
+    run = []
+  }
+  for (const n of nodes) {
+    if (n.kind === "storage") {
+      run.push(`${n.component}:${n.tensor}`)
+      continue
+    }
+    flush()
+    parts.push(n.kind === "loop" ? `${n.spatial ? "S" : "T"}:${n.rankVariable}:${n.component ?? ""}:${n.dimension ?? ""}` : `C:${n.component}`)
+  }
+  flush()
+  return parts.join("/")
+}
+
+const resolveBounds = (nodes: ReadonlyArray<TemplateNode>, pending: ReadonlyArray<PendingLoopBound>): Array<LoopBound> => {
+  const loopIndex = new Map<TemplateNode, number>()
+  let k = 0
+  for (const n of nodes) if (n.kind === "loop") loopIndex.set(n, k++)
+  return pending.map((b) => ({
+    loops: b.loops.map((l) => loopIndex.get(l)!),
+    operator: b.operator.replace(/^product/, "").trim(),
+    value: b.value,
+    product: b.operator.startsWith("product")
+  }))
+}
+
+/** The templates of one Einsum on one flattened arch, in generation order. */
+export function* templatesFor(ctx: EinsumContext, arch: ComputePath, facts: EinsumFacts, options: TemplateOptions): Generator<Template> {
+  const fanout = cumulativeFanout(arch)
+  const firstMemoryLevel = arch.nodes.findIndex((n) => n.kind === "Memory" && n.enabled !== false)
+  const order: OrderOptions = {
+    forceMemoryHierarchyOrder: options.forceMemoryHierarchyOrder,
+    firstMemoryLevel,
+    cumulativeFanout: fanout,
+    levelForcesOrder: arch.nodes.map((n) => n.tensors?.forceMemoryHierarchyOrder ?? true)
+  }
+  const loopOptions: LoopOptions = {
+    firstMemoryLevel,
+    cumulativeFanout: fanout,
+    computeFanout: fanout[fanout.length - 1] ?? 1,
+    maxFusedLoops: options.maxFusedLoops,
+    exploreLoopOrders: options.exploreLoopOrders
+  }
+  const compute = arch.nodes.length - 1
+  const seen = new Set<string>()
+  let index = 0
+  for (const choice of storageChoices(ctx, arch, facts.isCopy)) {
+    const { memories, tolls } = slotsOf(choice, facts)
+    const held = new Set(memories.map((s) => s.tensor))
+    if (!facts.tensors.every((t) => held.has(t))) continue
+    for (const memoryOrder of storageOrders(memories, facts, order)) {
+      const storage = insertTolls(memoryOrder, tolls, order)
+      const groups = storageGroups(storage, facts, loopOptions)
+      let lastFusableBacking = -1
+      storage.forEach((s, i) => {
+        if (s.backing && facts.fusable.has(s.tensor)) lastFusableBacking = i
+      })
+      const gapChoices = groups.map((_, g) =>
+        loopOrders(gapVariables(groups, g, facts, lastFusableBacking, loopOptions), groups[g]!, facts, loopOptions)
+      )
+      for (const gaps of product(gapChoices)) {
+        const nodes: Array<TemplateNode> = []
+        groups.forEach((group, g) => {
+          nodes.push(...group)
+          nodes.push(...gaps[g]!.map(temporal))
+        })
+        const { bounds, minUsage } = insertSpatialLoops(nodes, arch, facts)
+        placeMissingTemporalLoops(nodes, facts)
+        nodes.push({ kind: "compute", component: arch.compute, level: compute })
+        const labelled = labelFusedLoops(nodes, facts)
+        const key = dedupKey(labelled)
+        if (seen.has(key)) continue
+        seen.add(key)
+        const loopPositions = labelled.flatMap((n, i) => (n.kind === "loop" ? [i] : []))
+        // Bounds refer to the unlabelled loop objects; positions are the same in both arrays.
+        yield {
+          einsum: facts.name, context: ctx, arch, nodes: labelled, loopPositions,
+          loopBounds: resolveBounds(nodes, bounds), minUsage, index: index++
+        }
+        if (index >= options.maxTemplatesPerEinsum) return
+      }
+    }
+  }
+}
+
+export type { StorageSlot }

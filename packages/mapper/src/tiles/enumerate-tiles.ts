@@ -1,0 +1,161 @@
+/**
+ * Tile-shape enumeration for one template (FFM §3, numeric form of §9.3): rank variable by
+ * rank variable, every divisor chain of its loops is appended to every surviving partial row,
+ * and rows that can no longer be valid are dropped at once. Each check is sound for partial
+ * rows: spatial instances and loop counts only grow as more variables are fixed, and a slot's
+ * occupancy only grows with its tiles, so an unknown tile is taken at its smallest (1).
+ *
+ * Rows live in one Int32Array (`rows × loops` tiles); per-row state in typed arrays.
+ */
+import type { LoopSlot, Template } from "../template/template.ts"
+import { countDivisorChains, divisorChains } from "./divisor-chains.ts"
+import { type CapacityModel, slotBits } from "./occupancy.ts"
+
+export interface TileLimits {
+  readonly maxFusedLoops: number
+  readonly maxFusedLoopsPerRankVariable: number
+  readonly maxLoopsPerSpatialDimension: number
+}
+
+export interface TileRows {
+  readonly loops: number
+  readonly count: number
+  /** `count × loops` tile shapes, row-major. */
+  readonly tiles: Int32Array
+  /** Analytic size of the template's tile space (product of divisor-chain counts). */
+  readonly total: number
+  /** Partial and complete rows looked at, summed over the enumeration steps. */
+  readonly evaluated: number
+}
+
+interface SpatialDimension {
+  readonly component: string
+  readonly dimension: string
+  readonly fanout: number
+}
+
+const spatialDimensions = (template: Template): Array<SpatialDimension> => {
+  const out: Array<SpatialDimension> = []
+  template.arch.nodes.forEach((c) => {
+    for (const s of c.spatial) if (s.fanout > 1) out.push({ component: c.name, dimension: s.name, fanout: s.fanout })
+  })
+  return out
+}
+
+/** Loop count of loop `i` in a row: the tile of the previous loop over its variable (or the bound) over its own tile. */
+export const loopCounts = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, number>, tiles: Int32Array, offset: number): Float64Array => {
+  const out = new Float64Array(loops.length)
+  const outer = new Map<string, number>()
+  for (let i = 0; i < loops.length; i++) {
+    const v = loops[i]!.rankVariable
+    const t = tiles[offset + i]!
+    out[i] = (outer.get(v) ?? bounds.get(v)!) / t
+    outer.set(v, t)
+  }
+  return out
+}
+
+class RowBuffer {
+  data: Int32Array
+  count = 0
+  readonly width: number
+  constructor(width: number, capacity = 64) {
+    this.width = width
+    this.data = new Int32Array(Math.max(1, width * capacity))
+  }
+  push(source: Int32Array, offset: number): number {
+    if ((this.count + 1) * this.width > this.data.length) {
+      const bigger = new Int32Array(Math.max(this.data.length * 2, (this.count + 1) * this.width))
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data.set(source.subarray(offset, offset + this.width), this.count * this.width)
+    return this.count++
+  }
+}
+
+export const enumerateTiles = (
+  template: Template,
+  variables: ReadonlyArray<string>,
+  bounds: ReadonlyMap<string, number>,
+  capacity: CapacityModel,
+  limits: TileLimits
+): TileRows => {
+  const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
+  const width = loops.length
+  const dims = spatialDimensions(template)
+  const dimOf = loops.map((l) => (l.spatial ? dims.findIndex((d) => d.component === l.component && d.dimension === l.dimension) : -1))
+  const loopsOfVariable = variables.map((v) => loops.flatMap((l, i) => (l.rankVariable === v ? [i] : [])))
+  const variableOfLoop = Int32Array.from(loops.map((l) => variables.indexOf(l.rankVariable)))
+  const extent = new Float64Array(variables.length)
+
+  let total = 1
+  let evaluated = 0
+  let rows = new RowBuffer(width, 1)
+  rows.push(new Int32Array(Math.max(1, width)).fill(1), 0)
+  for (let v = 0; v < variables.length; v++) {
+    const own = loopsOfVariable[v]!
+    const bound = bounds.get(variables[v]!)!
+    total *= countDivisorChains(bound, own.length)
+    const chains = divisorChains(bound, own.length)
+    const nChains = own.length === 0 ? 1 : chains.length / own.length
+    const next = new RowBuffer(width, rows.count * nChains)
+    const row = new Int32Array(Math.max(1, width))
+    for (let r = 0; r < rows.count; r++) {
+      for (let c = 0; c < nChains; c++) {
+        row.set(rows.data.subarray(r * width, r * width + width))
+        for (let k = 0; k < own.length; k++) row[own[k]!] = chains[c * own.length + k]!
+        evaluated++
+        if (partialRowValid(row, v)) next.push(row, 0)
+      }
+    }
+    rows = next
+    if (rows.count === 0) break
+  }
+  return { loops: width, count: rows.count, tiles: rows.data.subarray(0, rows.count * width), total, evaluated }
+
+  function partialRowValid(row: Int32Array, lastVariable: number): boolean {
+    const counts = countsOf(row)
+    let fused = 0
+    const perVariable = new Int32Array(variables.length)
+    const used = new Float64Array(dims.length).fill(1)
+    const dimLoops = new Int32Array(dims.length)
+    for (let i = 0; i < width; i++) {
+      if (counts[i]! <= 1) continue
+      const v = variableOfLoop[i]!
+      if (v > lastVariable) continue
+      if (loops[i]!.fused) {
+        fused++
+        perVariable[v]!++
+      }
+      if (dimOf[i]! >= 0) {
+        used[dimOf[i]!]! *= counts[i]!
+        dimLoops[dimOf[i]!]!++
+      }
+    }
+    if (fused > limits.maxFusedLoops) return false
+    for (let v = 0; v <= lastVariable; v++) if (perVariable[v]! > limits.maxFusedLoopsPerRankVariable) return false
+    for (let d = 0; d < dims.length; d++) {
+      if (used[d]! > dims[d]!.fanout || dimLoops[d]! > limits.maxLoopsPerSpatialDimension) return false
+    }
+    return fitsCapacity(row, lastVariable)
+  }
+
+  function countsOf(row: Int32Array): Float64Array {
+    return loopCounts(loops, bounds, row, 0)
+  }
+
+  function fitsCapacity(row: Int32Array, lastVariable: number): boolean {
+    if (capacity.memories.length === 0) return true
+    const held = new Float64Array(capacity.memories.length)
+    for (const s of capacity.slots) {
+      for (let v = 0; v < variables.length; v++) {
+        const loop = s.boundingLoop[v]!
+        extent[v] = loop < 0 ? bounds.get(variables[v]!)! : v <= lastVariable ? row[loop]! : 1
+      }
+      held[s.memory]! += slotBits(s, extent)
+    }
+    for (let m = 0; m < held.length; m++) if (held[m]! > capacity.memories[m]!.size * (1 + 1e-9)) return false
+    return true
+  }
+}

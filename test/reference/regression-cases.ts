@@ -1,0 +1,67 @@
+/**
+ * AccelForge's regression cases (../shared/README.md): key → arch, workload, jinja variables,
+ * metric and the unfused override, built exactly as the reference built them.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { Effect } from "effect"
+import { type LoadedSpec, loadSpec } from "@effect-accelforge/core"
+import type { RegressionRecord } from "@effect-accelforge/model"
+
+export const ACCELFORGE = resolve(import.meta.dirname, "../../../shared/reference/accelforge")
+export const HAS_SHARED = existsSync(ACCELFORGE)
+export const af = (path: string): string => resolve(ACCELFORGE, path)
+
+export interface RegressionCase {
+  readonly key: string
+  readonly arch: string
+  readonly workload: string
+  readonly variables: Record<string, unknown>
+  readonly fused: boolean
+  readonly metric: "ENERGY" | "ENERGY_DELAY_PRODUCT"
+}
+
+const parseValue = (text: string): unknown => (text === "True" ? true : text === "False" ? false : /^-?\d+$/.test(text) ? Number(text) : text)
+
+const findFile = (dir: string, name: string): string | undefined => {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = resolve(dir, entry.name)
+    if (entry.isFile() && entry.name === name) return path
+    if (entry.isDirectory()) {
+      const found = findFile(path, name)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
+/** Workloads sit in subfolders (basic/, cnns/mobilenet/, transformers/gpt/, ...). */
+const workloadFile = (stem: string): string => findFile(af("examples/workloads"), `${stem}.yaml`) ?? af(`examples/workloads/${stem}.yaml`)
+
+/** The arch file: eyeriss and simba need component models, so their resolved twins are used. */
+const archFile = (stem: string): string =>
+  existsSync(af(`examples/arches/${stem}_resolved.yaml`)) ? af(`examples/arches/${stem}_resolved.yaml`) : af(`examples/arches/${stem}.yaml`)
+
+export const parseCaseKey = (key: string): RegressionCase => {
+  const [arch, workload, vars, mode] = key.split("|") as [string, string, string, string]
+  const variables = Object.fromEntries(vars === "" ? [] : vars.split(",").map((kv) => {
+    const [k, v] = kv.split("=") as [string, string]
+    return [k, parseValue(v)]
+  }))
+  return { key, arch: archFile(arch), workload: workloadFile(workload), variables, fused: mode === "fused", metric: arch === "snowcat" ? "ENERGY" : "ENERGY_DELAY_PRODUCT" }
+}
+
+export const regressionKeys = (): ReadonlyArray<string> =>
+  Object.keys(JSON.parse(readFileSync(af("expected/regression_public.json"), "utf8")) as Record<string, unknown>)
+
+/** Load a case with the reference's mapper settings (`max_fused_loops = 1`, the metric, unfused = first memory keeps All). */
+export const loadCase = (c: RegressionCase): Promise<LoadedSpec> =>
+  Effect.runPromise(loadSpec({
+    files: [c.arch, c.workload],
+    variables: c.variables,
+    overrides: [`mapper.metrics=${c.metric}`, "mapper.max_fused_loops=1", ...(c.fused ? [] : ["arch.nodes.0.tensors.keep=All"])]
+  }))
+
+/** The expected numbers of one case. */
+export const expectedRecord = (key: string): RegressionRecord =>
+  (JSON.parse(readFileSync(af("expected/regression_public.json"), "utf8")) as Record<string, RegressionRecord>)[key]!
