@@ -8,7 +8,8 @@
 import type { EinsumContext, LoadedSpec, MapperConfig } from "@effect-accelforge/core"
 import { type CompatibilityPlan, compatibilityKey, compatibilityPlan, rowCompatibility } from "../compatibility/compatibility.ts"
 import { prepareTemplate, scoreRow } from "../evaluate/evaluate-row.ts"
-import type { Goal } from "../pareto/index.ts"
+import { type Goal, paretoFront } from "../pareto/index.ts"
+import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { type EinsumFacts, einsumFacts } from "../template/einsum-facts.ts"
 import { templatesFor } from "../template/make-templates.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
@@ -28,6 +29,8 @@ export interface GenerateOptions {
   readonly tracked: ReadonlyArray<string>
   readonly nEinsums: number
   readonly budget?: Budget
+  /** The Pareto pruner (default: the exact columnar front). */
+  readonly prune?: PruneFunction
   /** Called after each template with (templates done, templates in all). */
   readonly onTemplate?: (done: number, total: number) => void
 }
@@ -115,7 +118,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   const columns = [...objectives, ...options.tracked.map((m) => `usage:${m}`)]
   const goals: Array<Goal> = columns.map(() => "min")
   const resourceTolerance = usesResourceObjective(config.metrics) ? config.objective_tolerance : config.resource_usage_tolerance || config.objective_tolerance
-  const accumulator = new GroupAccumulator(columns.length, goals, {
+  const accumulator = new GroupAccumulator(columns.length, goals, options.prune ?? paretoFront, {
     relativeTolerance: columns.map((_, c) => (c < objectives.length ? config.objective_tolerance : resourceTolerance)),
     absoluteTolerance: columns.map((_, c) => (c < objectives.length ? 0 : resourceTolerance / Math.max(1, options.nEinsums)))
   })

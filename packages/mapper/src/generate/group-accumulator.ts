@@ -4,7 +4,8 @@
  * in enumeration order) decides which of several equally good pmappings survives.
  */
 import type { Compatibility } from "../compatibility/compatibility.ts"
-import { type Goal, paretoFront, type ParetoOptions } from "../pareto/index.ts"
+import type { Goal, ParetoOptions } from "../pareto/index.ts"
+import type { PruneFunction } from "../service/pareto-pruner.ts"
 import type { PmappingGroup } from "./pmapping-table.ts"
 
 class Growable {
@@ -51,7 +52,9 @@ export class GroupAccumulator {
   private readonly width: number
   private readonly goals: ReadonlyArray<Goal>
   private readonly options: ParetoOptions
-  constructor(width: number, goals: ReadonlyArray<Goal>, options: ParetoOptions) {
+  private readonly prune: PruneFunction
+  constructor(width: number, goals: ReadonlyArray<Goal>, prune: PruneFunction, options: ParetoOptions) {
+    this.prune = prune
     this.width = width
     this.goals = goals
     this.options = options
@@ -81,7 +84,7 @@ export class GroupAccumulator {
 
   private pruned(g: GroupBuilder): PmappingGroup {
     const columns = g.columns.map((c) => c.view() as Float64Array)
-    const keep = paretoFront(columns, this.goals, this.options)
+    const keep = this.prune(columns, this.goals, this.options)
     const template = g.template.view() as Int32Array
     const offsets = g.tileOffset.view() as Int32Array
     const allTiles = g.tiles.view() as Int32Array
