@@ -13,7 +13,7 @@ import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { type EinsumFacts, einsumFacts } from "../template/einsum-facts.ts"
 import { templatesFor } from "../template/make-templates.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
-import { enumerateTiles, loopCounts } from "../tiles/enumerate-tiles.ts"
+import { enumerateTiles, loopCounter } from "../tiles/enumerate-tiles.ts"
 import { capacityModel } from "../tiles/occupancy.ts"
 import { GroupAccumulator } from "./group-accumulator.ts"
 import { type Budget, checkBudget } from "./limits.ts"
@@ -66,37 +66,47 @@ const meetsLoopBounds = (template: Template, counts: Float64Array): boolean => {
   return true
 }
 
+interface Candidate {
+  readonly row: number
+  readonly counts: Float64Array
+}
+
 interface ScoredRow {
   readonly row: number
   readonly values: Float64Array
   readonly key: string
   readonly compatibility: ReturnType<typeof rowCompatibility>
-  readonly usage: Float64Array
 }
 
-/** Instances used per min-usage dimension, as a fraction of its fanout. */
-const minUsageOf = (template: Template, loops: ReadonlyArray<LoopSlot>, counts: Float64Array): Float64Array =>
-  Float64Array.from(template.minUsage, (m) => {
-    let used = 1
-    loops.forEach((l, i) => {
-      if (l.spatial && l.component === m.component && l.dimension === m.dimension) used *= counts[i]!
-    })
-    return used / m.fanout
-  })
+/** Instances used on min-usage dimension `d`, as a fraction of its fanout. */
+const dimensionUsage = (template: Template, loops: ReadonlyArray<LoopSlot>, counts: Float64Array, d: number): number => {
+  const m = template.minUsage[d]!
+  let used = 1
+  for (let i = 0; i < loops.length; i++) {
+    const l = loops[i]!
+    if (l.spatial && l.component === m.component && l.dimension === m.dimension) used *= counts[i]!
+  }
+  return used / m.fanout
+}
 
-/** min_usage with "best effort" (§11 D): per dimension in arch order, rows reaching it, else the rows at the template's best usage. */
-const applyMinUsage = (template: Template, rows: Array<ScoredRow>): Array<ScoredRow> => {
-  let out = rows
+/**
+ * min_usage with "best effort" (§11 D): per dimension in arch order, the rows reaching it, else
+ * the rows at the template's best usage. `usage` holds each passing row's dimensions in turn.
+ */
+const applyMinUsage = (template: Template, rows: ReadonlyArray<number>, usage: Float64Array): Array<number> => {
+  const nDims = template.minUsage.length
+  let out = rows.map((_, i) => i)
   template.minUsage.forEach((m, d) => {
     if (out.length === 0) return
-    const reaching = out.filter((r) => r.usage[d]! >= m.minUsage - 1e-9)
+    const at = (i: number) => usage[i * nDims + d]!
+    const reaching = out.filter((i) => at(i) >= m.minUsage - 1e-9)
     if (reaching.length > 0) out = reaching
     else {
-      const best = Math.max(...out.map((r) => r.usage[d]!))
-      out = out.filter((r) => r.usage[d] === best)
+      const best = out.reduce((b, i) => Math.max(b, at(i)), -Infinity)
+      out = out.filter((i) => at(i) === best)
     }
   })
-  return out
+  return out.map((i) => rows[i]!)
 }
 
 /** A memory that backs nothing and has no fused loop below its nodes is checked here and not carried (§3.9). */
@@ -144,23 +154,35 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       const level = template.arch.nodes.findIndex((n) => n.name === name)
       return level < 0 || pmappingOnly(template, name) ? -1 : level
     })
-    const scored: Array<ScoredRow> = []
+    // Validity that needs only loop counts first (loop bounds, min_usage), so the model scores
+    // only survivors. One scratch array for the counts: this loop sees every complete tile row.
+    const countsOf = loopCounter(loops, bounds)
+    const scratch = new Float64Array(loops.length)
+    const nDims = template.minUsage.length
+    const passing: Array<number> = []
+    const usage: Array<number> = []
     for (let r = 0; r < rows.count; r++) {
-      const offset = r * rows.loops
-      const counts = loopCounts(loops, bounds, rows.tiles, offset)
+      const counts = countsOf(rows.tiles, r * rows.loops, scratch)
       if (!meetsLoopBounds(template, counts)) continue
+      passing.push(r)
+      for (let d = 0; d < nDims; d++) usage.push(dimensionUsage(template, loops, counts, d))
+    }
+    const candidates = applyMinUsage(template, passing, Float64Array.from(usage)).map((row): Candidate => ({ row, counts: countsOf(rows.tiles, row * rows.loops) }))
+    const scored: Array<ScoredRow> = []
+    for (const c of candidates) {
+      const offset = c.row * rows.loops
       const score = scoreRow(prepared, rows.tiles, offset)
       if (!fits(template, score.bitsPerLevel)) continue
       const values = new Float64Array(columns.length)
-      objectives.forEach((o, c) => (values[c] = score[o]))
+      objectives.forEach((o, k) => (values[k] = score[o]))
       trackedLevels.forEach((level, m) => {
         if (level >= 0) values[objectives.length + m] = score.bitsPerLevel[level]! / (template.arch.nodes[level]!.size ?? Infinity)
       })
-      const compatibility = rowCompatibility(plan, counts)
-      scored.push({ row: r, values, key: compatibilityKey(compatibility), compatibility, usage: minUsageOf(template, loops, counts) })
-      if ((r & 1023) === 1023) checkBudget(options.budget, `evaluating tile shapes of Einsum ${ctx.einsum.name}`)
+      const compatibility = rowCompatibility(plan, c.counts)
+      scored.push({ row: c.row, values, key: compatibilityKey(compatibility), compatibility })
+      if ((scored.length & 1023) === 1023) checkBudget(options.budget, `evaluating tile shapes of Einsum ${ctx.einsum.name}`)
     }
-    const kept = applyMinUsage(template, scored)
+    const kept = scored
     valid += kept.length
     for (const s of kept) {
       accumulator.add(s.key, s.compatibility, t, rows.tiles, s.row * rows.loops, rows.loops, s.values)

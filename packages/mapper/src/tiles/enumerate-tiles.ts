@@ -43,16 +43,25 @@ const spatialDimensions = (template: Template): Array<SpatialDimension> => {
 }
 
 /** Loop count of loop `i` in a row: the tile of the previous loop over its variable (or the bound) over its own tile. */
-export const loopCounts = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, number>, tiles: Int32Array, offset: number): Float64Array => {
-  const out = new Float64Array(loops.length)
-  const outer = new Map<string, number>()
-  for (let i = 0; i < loops.length; i++) {
-    const v = loops[i]!.rankVariable
-    const t = tiles[offset + i]!
-    out[i] = (outer.get(v) ?? bounds.get(v)!) / t
-    outer.set(v, t)
+export const loopCounts = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, number>, tiles: ArrayLike<number>, offset: number): Float64Array =>
+  loopCounter(loops, bounds)(tiles, offset)
+
+/** A per-template loop counter without per-row maps (called for every tile row). */
+export const loopCounter = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, number>) => {
+  const names = [...new Set(loops.map((l) => l.rankVariable))]
+  const variableOf = Int32Array.from(loops, (l) => names.indexOf(l.rankVariable))
+  const bound = Float64Array.from(names, (v) => bounds.get(v)!)
+  const outer = new Float64Array(names.length)
+  return (tiles: ArrayLike<number>, offset: number, out = new Float64Array(loops.length)): Float64Array => {
+    outer.set(bound)
+    for (let i = 0; i < loops.length; i++) {
+      const v = variableOf[i]!
+      const t = tiles[offset + i]!
+      out[i] = outer[v]! / t
+      outer[v] = t
+    }
+    return out
   }
-  return out
 }
 
 class RowBuffer {
@@ -88,6 +97,12 @@ export const enumerateTiles = (
   const loopsOfVariable = variables.map((v) => loops.flatMap((l, i) => (l.rankVariable === v ? [i] : [])))
   const variableOfLoop = Int32Array.from(loops.map((l) => variables.indexOf(l.rankVariable)))
   const extent = new Float64Array(variables.length)
+  const variableBound = Float64Array.from(variables, (v) => bounds.get(v)!)
+  const outerTile = new Float64Array(variables.length)
+  const perVariable = new Int32Array(variables.length)
+  const used = new Float64Array(dims.length)
+  const dimLoops = new Int32Array(dims.length)
+  const held = new Float64Array(capacity.memories.length)
 
   let total = 1
   let evaluated = 0
@@ -115,22 +130,28 @@ export const enumerateTiles = (
   return { loops: width, count: rows.count, tiles: rows.data.subarray(0, rows.count * width), total, evaluated }
 
   function partialRowValid(row: Int32Array, lastVariable: number): boolean {
-    const counts = countsOf(row)
+    // Scratch arrays are reused across rows: this runs once per candidate tile row.
+    outerTile.fill(0)
+    perVariable.fill(0)
+    used.fill(1)
+    dimLoops.fill(0)
     let fused = 0
-    const perVariable = new Int32Array(variables.length)
-    const used = new Float64Array(dims.length).fill(1)
-    const dimLoops = new Int32Array(dims.length)
     for (let i = 0; i < width; i++) {
-      if (counts[i]! <= 1) continue
       const v = variableOfLoop[i]!
       if (v > lastVariable) continue
+      const tile = row[i]!
+      const outer = outerTile[v]! === 0 ? variableBound[v]! : outerTile[v]!
+      outerTile[v] = tile
+      const count = outer / tile
+      if (count <= 1) continue
       if (loops[i]!.fused) {
         fused++
         perVariable[v]!++
       }
-      if (dimOf[i]! >= 0) {
-        used[dimOf[i]!]! *= counts[i]!
-        dimLoops[dimOf[i]!]!++
+      const d = dimOf[i]!
+      if (d >= 0) {
+        used[d]! *= count
+        dimLoops[d]!++
       }
     }
     if (fused > limits.maxFusedLoops) return false
@@ -141,17 +162,13 @@ export const enumerateTiles = (
     return fitsCapacity(row, lastVariable)
   }
 
-  function countsOf(row: Int32Array): Float64Array {
-    return loopCounts(loops, bounds, row, 0)
-  }
-
   function fitsCapacity(row: Int32Array, lastVariable: number): boolean {
     if (capacity.memories.length === 0) return true
-    const held = new Float64Array(capacity.memories.length)
+    held.fill(0)
     for (const s of capacity.slots) {
       for (let v = 0; v < variables.length; v++) {
         const loop = s.boundingLoop[v]!
-        extent[v] = loop < 0 ? bounds.get(variables[v]!)! : v <= lastVariable ? row[loop]! : 1
+        extent[v] = loop < 0 ? variableBound[v]! : v <= lastVariable ? row[loop]! : 1
       }
       held[s.memory]! += slotBits(s, extent)
     }
