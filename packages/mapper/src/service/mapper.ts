@@ -20,7 +20,8 @@ export interface MapOptions {
 export class Mapper extends Context.Service<Mapper, {
   readonly map: (request: SpecRequest, options: MapOptions) => Effect.Effect<MapResult, MapperError>
 }>()("effect-accelforge/mapper/Mapper") {
-  static readonly layer = Layer.effect(
+  /** Needs its stages provided: swap them for an ablation. */
+  static readonly layerWithoutDependencies = Layer.effect(
     Mapper,
     Effect.gen(function*() {
       const generator = yield* PmappingGenerator
@@ -35,5 +36,8 @@ export class Mapper extends Context.Service<Mapper, {
           })
       })
     })
-  ).pipe(Layer.provide(PmappingGenerator.layer))
+  )
+
+  /** With the default stages. */
+  static readonly layer = this.layerWithoutDependencies.pipe(Layer.provide(PmappingGenerator.layer))
 }

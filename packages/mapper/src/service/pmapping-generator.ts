@@ -24,7 +24,8 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
   readonly generate: (loaded: LoadedSpec, setup: SearchSetup, ctx: EinsumContext) => Effect.Effect<PmappingTable, MapperError>
   readonly generateAll: (request: SpecRequest, loaded: LoadedSpec, setup: SearchSetup, options: GenerateAllOptions) => Effect.Effect<Array<PmappingTable>, MapperError>
 }>()("effect-accelforge/mapper/PmappingGenerator") {
-  static readonly layer = Layer.effect(
+  /** Needs its stages provided: swap them for an ablation. */
+  static readonly layerWithoutDependencies = Layer.effect(
     PmappingGenerator,
     Effect.gen(function*() {
       const pruner = yield* ParetoPruner
@@ -48,5 +49,8 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
         }
       })
     })
-  ).pipe(Layer.provide(ParetoPruner.layer))
+  )
+
+  /** With the default stages. */
+  static readonly layer = this.layerWithoutDependencies.pipe(Layer.provide(ParetoPruner.layer))
 }
