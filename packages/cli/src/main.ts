@@ -8,6 +8,7 @@ import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
+import { runCommand } from "./commands/run.ts"
 import { reportUserError } from "./report-error.ts"
 
 const VERSION = "0.1.0"
@@ -16,7 +17,7 @@ const root = Command.make("effect-accelforge").pipe(
   Command.withDescription(
     "Model tensor-algebra accelerators and map Einsum cascades onto them (AccelForge-compatible specs)"
   ),
-  Command.withSubcommands([checkCommand, evaluateCommand])
+  Command.withSubcommands([runCommand, checkCommand, evaluateCommand])
 )
 
 Command.run(root, { version: VERSION }).pipe(

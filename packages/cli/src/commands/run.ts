@@ -1,0 +1,87 @@
+/**
+ * `effect-accelforge run <files...>`: search for the best mapping of the workload on the arch
+ * and print its energy, latency and breakdown (as the model evaluates it), the search
+ * counters and the mapping itself. Until fusion lands, every Einsum is mapped alone.
+ */
+import { availableParallelism } from "node:os"
+import { Console, Effect, Option, Result } from "effect"
+import { Command, Flag } from "effect/cli"
+import { EvaluationError, metricNames, parseDefines, parseMetrics } from "@effect-accelforge/core"
+import { Mapper } from "@effect-accelforge/mapper"
+import { evaluationJson } from "../format/evaluate-report.ts"
+import { renderLoopTree } from "../format/loop-tree.ts"
+import { renderRunReport } from "../format/run-report.ts"
+import { defines, jsonOut, sets, specFiles } from "../options.ts"
+import { progressLine } from "../progress.ts"
+import { reportUserError } from "../report-error.ts"
+import { loadFromFlags, writeJson } from "../spec-input.ts"
+
+const metric = Flag.String("metric").pipe(
+  Flag.withDescription("What to minimize: energy, latency, edp, or several joined by '|' or ',' (a Pareto set); default: the spec's mapper.metrics"),
+  Flag.optional
+)
+
+const jobs = Flag.Int("jobs").pipe(
+  Flag.withDescription("Worker threads for the per-Einsum search (default: one per core)"),
+  Flag.optional
+)
+
+const quiet = Flag.Boolean("quiet").pipe(Flag.withDescription("No progress line on stderr"), Flag.withDefault(false))
+
+const metricOverride = (text: string): Effect.Effect<string, EvaluationError> => {
+  const flags = parseMetrics(text.replaceAll(",", "|"))
+  if (flags === undefined || flags === 0) {
+    return Effect.fail(new EvaluationError({ path: ["--metric"], reason: `unknown metric '${text}': use energy, latency, edp, dynamic_energy, leak_energy or resource_usage, joined by '|' or ','` }))
+  }
+  return Effect.succeed(`mapper.metrics=${flags}`)
+}
+
+export const runCommand = Command.make(
+  "run",
+  { files: specFiles, define: defines, set: sets, json: jsonOut, metric, jobs, quiet },
+  ({ files, define, set, json, metric, jobs, quiet }) =>
+    Effect.gen(function*() {
+      const threads = Option.getOrElse(jobs, () => availableParallelism())
+      if (!Number.isInteger(threads) || threads < 1) {
+        return yield* Effect.fail(new EvaluationError({ path: ["--jobs"], reason: `--jobs must be a positive integer, got ${threads}` }))
+      }
+      const overrides = Option.isSome(metric) ? [...set, yield* metricOverride(metric.value)] : [...set]
+      const loaded = yield* loadFromFlags(files, define, overrides)
+      const variables = parseDefines(define)
+      if (Result.isFailure(variables)) return yield* Effect.fail(variables.failure)
+      const progress = progressLine(!quiet && process.stderr.isTTY === true, loaded.workload.einsums.length)
+      const mapper = yield* Mapper
+      const result = yield* mapper.map({ files, variables: variables.success, overrides }, { jobs: threads, onProgress: progress.update }).pipe(
+        Effect.ensuring(Effect.sync(progress.finish))
+      )
+      const metricText = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
+      const bounds = (einsum: string) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>()
+      yield* Console.log(renderRunReport(result, metricText, threads, renderLoopTree(result.source.mapping, bounds)))
+      if (Option.isSome(json)) {
+        yield* writeJson(json.value, {
+          mappings: [evaluationJson(result.evaluation, result.source.mapping)],
+          stats: {
+            metric: metricText,
+            objectives: result.objectives,
+            paretoFrontSize: result.frontSize,
+            jobs: threads,
+            wallTimeMs: result.wallTimeMs,
+            einsums: result.counters
+          }
+        })
+      }
+    }).pipe(Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError }))
+).pipe(
+  Command.provide(Mapper.layer),
+  Command.withDescription("Search for the best mapping (energy, latency or EDP) and print it with its breakdown"),
+  Command.withExamples([
+    {
+      command: "effect-accelforge run examples/arches/two_level.yaml examples/workloads/matmul_chain.yaml -D LAYERS=2",
+      description: "Best-energy mapping of a two-layer matmul chain on the two-level arch"
+    },
+    {
+      command: "effect-accelforge run examples/arches/systolic_tpu_like.yaml examples/workloads/transformer_block.yaml --metric edp --json out.json",
+      description: "Minimize the energy-delay product of a transformer block; write the record and search stats"
+    }
+  ])
+)

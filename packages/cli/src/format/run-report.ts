@@ -1,0 +1,46 @@
+/**
+ * The terminal rendering of `run`: what was optimized and how much was searched, the result
+ * (the evaluate report of the chosen mapping), the search counters per Einsum, and the mapping.
+ */
+import type { EinsumCounters, MapResult } from "@effect-accelforge/mapper"
+import { renderEvaluateReport } from "./evaluate-report.ts"
+import { renderTable } from "./table.ts"
+
+/** Counts as AccelForge prints them: plain below 1000, else like 7.22e05. */
+export const formatCount = (n: number): string => {
+  if (n < 1000) return String(n)
+  const [mantissa, exponent] = n.toExponential(2).split("e") as [string, string]
+  const e = Number(exponent)
+  return `${mantissa}e${e < 0 ? "-" : ""}${String(Math.abs(e)).padStart(2, "0")}`
+}
+
+const counters = (rows: ReadonlyArray<EinsumCounters>): string => {
+  const total = rows.reduce((s, r) => ({
+    templates: s.templates + r.templates, total: s.total + r.total, valid: s.valid + r.valid, evaluated: s.evaluated + r.evaluated,
+    paretoOptimal: s.paretoOptimal + r.paretoOptimal
+  }), { templates: 0, total: 0, valid: 0, evaluated: 0, paretoOptimal: 0 })
+  return renderTable(
+    [
+      { header: "Einsum" },
+      { header: "templates", align: "right" },
+      { header: "total", align: "right" },
+      { header: "valid", align: "right" },
+      { header: "evaluated", align: "right" },
+      { header: "Pareto-optimal", align: "right" }
+    ],
+    [...rows, { einsum: "Total", ...total }].map((r) => [r.einsum, r.templates, formatCount(r.total), formatCount(r.valid), formatCount(r.evaluated), formatCount(r.paretoOptimal)])
+  )
+}
+
+export const renderRunReport = (r: MapResult, metric: string, jobs: number, mappingText: string): string =>
+  [
+    `Best mapping for ${metric} (each Einsum mapped alone; intermediates through the outermost memory), found in ${(r.wallTimeMs / 1000).toFixed(2)} s on ${jobs} thread(s)`,
+    "",
+    renderEvaluateReport(r.evaluation),
+    "",
+    "Search:",
+    counters(r.counters),
+    "",
+    "Mapping:",
+    mappingText
+  ].join("\n")
