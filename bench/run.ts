@@ -1,0 +1,100 @@
+/**
+ * `npm run bench [-- --jobs N] [-- --only TEXT]`: the mapper on the project's own examples and,
+ * when ../shared is present, on AccelForge's reference cases. Each case runs in a fresh
+ * process; per case: wall time, tile rows evaluated and scored per second, Pareto-optimal
+ * pmappings, peak memory. Results go to bench/results.json and bench/results.md.
+ */
+import { spawnSync } from "node:child_process"
+import { existsSync, writeFileSync } from "node:fs"
+import { availableParallelism } from "node:os"
+import { resolve } from "node:path"
+
+const ROOT = resolve(import.meta.dirname, "..")
+const AF = resolve(ROOT, "../shared/reference/accelforge")
+
+interface Case {
+  readonly name: string
+  readonly files: ReadonlyArray<string>
+  readonly variables: Record<string, unknown>
+  readonly overrides: ReadonlyArray<string>
+}
+
+const own = (arch: string, workload: string, variables: Record<string, unknown>, overrides: ReadonlyArray<string> = []): Case => ({
+  name: `${arch} × ${workload}${Object.keys(variables).length > 0 ? ` ${JSON.stringify(variables)}` : ""}${overrides.length > 0 ? ` ${overrides.join(" ")}` : ""}`,
+  files: [resolve(ROOT, `examples/arches/${arch}.yaml`), resolve(ROOT, `examples/workloads/${workload}.yaml`)],
+  variables,
+  overrides
+})
+
+const reference = (name: string, arch: string, workload: string, variables: Record<string, unknown>, overrides: ReadonlyArray<string>): Case => ({
+  name, files: [resolve(AF, `examples/arches/${arch}.yaml`), resolve(AF, `examples/workloads/${workload}.yaml`)], variables, overrides
+})
+
+const UNFUSED = "arch.nodes.0.tensors.keep=All"
+const TRANSFORMER = { BATCH_SIZE: 1, DECODE: false, N_NEW_TOKENS: 256 }
+const MATMULS = { KN: 64, M: 64, N_EINSUMS: 2 }
+const EDP = ["mapper.metrics=ENERGY_DELAY_PRODUCT", "mapper.max_fused_loops=1", UNFUSED]
+
+const cases: Array<Case> = [
+  own("two_level", "matmul_chain", { LAYERS: 2 }),
+  own("two_level", "matmul_chain", { LAYERS: 8 }),
+  own("systolic_tpu_like", "matmul_chain", { LAYERS: 2 }, ["mapper.metrics=ENERGY_DELAY_PRODUCT"]),
+  own("two_level", "transformer_block", {})
+]
+if (existsSync(AF)) {
+  cases.push(
+    reference("snowcat matmuls unfused (energy)", "snowcat", "basic/matmuls", MATMULS, [UNFUSED]),
+    reference("snowcat mobilenet_28 unfused (energy)", "snowcat", "cnns/mobilenet/mobilenet_28", {}, [UNFUSED]),
+    reference("snowcat gpt3_6.7B prefill 256 unfused (energy)", "snowcat", "transformers/gpt/gpt3_6.7B", TRANSFORMER, [UNFUSED]),
+    reference("snowcat deepseek_v3_671B prefill 256 unfused (energy)", "snowcat", "transformers/deepseek/deepseek_v3_671B", TRANSFORMER, [UNFUSED]),
+    reference("simple matmuls unfused (EDP)", "simple", "basic/matmuls", MATMULS, EDP),
+    reference("tpu_v4i matmuls unfused (EDP)", "tpu_v4i", "basic/matmuls", MATMULS, EDP),
+    reference("eyeriss matmuls unfused (EDP)", "eyeriss_resolved", "basic/matmuls", MATMULS, EDP),
+    reference("fanout at_mac (latency)", "fanout_variations/at_mac", "basic/matmuls", { N_EINSUMS: 1, M: 64, KN: 64 }, ["mapper.metrics=LATENCY"])
+  )
+}
+
+const flag = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i < 0 ? undefined : process.argv[i + 1]
+}
+const jobs = Number(flag("jobs") ?? availableParallelism())
+const only = flag("only")
+
+interface Figures {
+  seconds: number
+  einsums: number
+  templates: number
+  evaluated: number
+  valid: number
+  evaluatedPerSecond: number
+  scoredPerSecond: number
+  paretoOptimal: number
+  peakMemoryMiB: number
+  energy: number
+  latency: number
+}
+
+const results: Array<{ name: string; jobs: number } & Figures> = []
+for (const c of cases.filter((x) => only === undefined || x.name.includes(only))) {
+  const child = spawnSync(process.execPath, [resolve(ROOT, "bench/case.ts"), JSON.stringify({ ...c, jobs })], { encoding: "utf8", cwd: ROOT })
+  if (child.status !== 0) {
+    console.error(`${c.name}: failed\n${child.stderr}`)
+    process.exitCode = 1
+    continue
+  }
+  const figures = JSON.parse(child.stdout.trim().split("\n").pop()!) as Figures
+  results.push({ name: c.name, jobs, ...figures })
+  console.log(`${c.name}: ${figures.seconds.toFixed(2)} s, ${figures.evaluated} tile rows (${Math.round(figures.evaluatedPerSecond)}/s), ${figures.valid} scored (${Math.round(figures.scoredPerSecond)}/s), ${figures.paretoOptimal} Pareto-optimal, peak ${figures.peakMemoryMiB.toFixed(0)} MiB`)
+}
+
+const table = [
+  "| case | Einsums | wall time (s) | tile rows looked at | rows/s | pmappings scored by the model | scored/s | Pareto-optimal | peak memory (MiB) |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ...results.map((r) =>
+    `| ${r.name} | ${r.einsums} | ${r.seconds.toFixed(2)} | ${r.evaluated} | ${Math.round(r.evaluatedPerSecond)} | ${r.valid} | ${Math.round(r.scoredPerSecond)} | ${r.paretoOptimal} | ${r.peakMemoryMiB.toFixed(0)} |`
+  )
+].join("\n")
+writeFileSync(resolve(ROOT, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), jobs, results }, null, 2) + "\n")
+writeFileSync(resolve(ROOT, "bench/results.md"), `Measured with \`npm run bench\` (${jobs} worker thread(s)).\n\n${table}\n`)
+console.log(`\n${table}`)
