@@ -5,7 +5,7 @@
  */
 import { Worker } from "node:worker_threads"
 import { Effect } from "effect"
-import { EvaluationError, type LoadedSpec, SpecLoadError } from "@effect-accelforge/core"
+import { EvaluationError, SpecLoadError } from "@effect-accelforge/core"
 import { NoValidMappingError, SearchLimitError } from "../errors.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { SearchSetup } from "../unfused/map-unfused.ts"
@@ -65,7 +65,6 @@ export const shareOut = (names: ReadonlyArray<string>, weight: (name: string) =>
 
 export const generateInWorkers = (
   request: SpecRequest,
-  loaded: LoadedSpec,
   setup: SearchSetup,
   jobs: number,
   onProgress: (p: TemplateProgress) => void = () => {}
@@ -80,6 +79,5 @@ export const generateInWorkers = (
     const shares = shareOut(names, weight, Math.max(1, jobs))
     const results = yield* Effect.forEach(shares, (share) => runWorker(request, share, started, onProgress), { concurrency: "unbounded" })
     const byName = new Map(results.flat().map((t) => [t.einsum, t] as const))
-    void loaded
     return setup.contexts.map((ctx) => attachTemplates(byName.get(ctx.einsum.name)!, ctx, setup.fusable, setup.config))
   })

@@ -42,7 +42,7 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
         generate: (loaded, setup, ctx) => generate(loaded, setup, ctx),
         generateAll: (request, loaded, setup, options) => {
           const inThread = options.jobs <= 1 || setup.contexts.length <= 1 || pruner.front !== paretoFront
-          if (!inThread) return generateInWorkers(request, loaded, setup, options.jobs, options.onProgress)
+          if (!inThread) return generateInWorkers(request, setup, options.jobs, options.onProgress)
           const started = Date.now()
           return Effect.forEach(setup.contexts, (ctx) =>
             generate(loaded, setup, ctx, started, options.onProgress).pipe(Effect.tap(() => Effect.yieldNow)))
