@@ -22,6 +22,10 @@ const root = Command.make("effect-accelforge").pipe(
 
 Command.run(root, { version: VERSION }).pipe(
   Effect.catchTags({ SpecLoadError: reportUserError, EvaluationError: reportUserError }),
+  // A defect is our bug, not the user's: still one line and exit 1, never a stack trace.
+  Effect.catchDefect((defect) =>
+    reportUserError({ message: `internal error (please report it): ${defect instanceof Error ? defect.message : String(defect)}` })
+  ),
   Effect.provide(NodeServices.layer),
   NodeRuntime.runMain
 )

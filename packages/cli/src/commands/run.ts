@@ -80,7 +80,7 @@ export const runCommand = Command.make(
       description: "Best-energy mapping of a two-layer matmul chain on the two-level arch"
     },
     {
-      command: "effect-accelforge run examples/arches/systolic_tpu_like.yaml examples/workloads/transformer_block.yaml --metric edp --json out.json",
+      command: "effect-accelforge run examples/arches/two_level.yaml examples/workloads/transformer_block.yaml --metric edp --json out.json",
       description: "Minimize the energy-delay product of a transformer block; write the record and search stats"
     }
   ])

@@ -114,7 +114,8 @@ export const enumerateTiles = (
     total *= countDivisorChains(bound, own.length)
     const chains = divisorChains(bound, own.length)
     const nChains = own.length === 0 ? 1 : chains.length / own.length
-    const next = new RowBuffer(width, rows.count * nChains)
+    // Start small and grow: most candidate rows are dropped, so sizing for all of them can exhaust memory.
+    const next = new RowBuffer(width, Math.min(rows.count * nChains, 4096))
     const row = new Int32Array(Math.max(1, width))
     for (let r = 0; r < rows.count; r++) {
       for (let c = 0; c < nChains; c++) {
