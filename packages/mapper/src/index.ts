@@ -9,7 +9,7 @@ export { einsumFacts, sharedTensors, type EinsumFacts } from "./template/einsum-
 export { templatesFor } from "./template/make-templates.ts"
 export { powerset, storageChoices } from "./template/storage-choices.ts"
 export { divisorChains, countDivisorChains, divisors } from "./tiles/divisor-chains.ts"
-export { enumerateTiles, loopCounter, loopCounts } from "./tiles/enumerate-tiles.ts"
+export { enumerateTiles, loopCounter } from "./tiles/enumerate-tiles.ts"
 export * from "./compatibility/compatibility.ts"
 export * from "./generate/pmapping-table.ts"
 export { generatePmappings, einsumTemplates, type GenerateOptions } from "./generate/generate-pmappings.ts"

@@ -141,7 +141,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   templates.forEach((template, t) => {
     checkBudget(options.budget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
-    const rows = enumerateTiles(template, variables, bounds, capacityModel(template, ctx, facts, variables), {
+    const rows = enumerateTiles(template, variables, bounds, capacityModel(template, ctx, facts), {
       maxFusedLoops: config.max_fused_loops,
       maxFusedLoopsPerRankVariable: config.max_fused_loops_per_rank_variable,
       maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension

@@ -5,20 +5,11 @@
  */
 import type { EinsumContext } from "@effect-accelforge/core"
 
-/** Values in a tensor: the extent of each rank over the Einsum's iteration space, multiplied. */
-const tensorValues = (ctx: EinsumContext, tensor: string): number => {
-  const access = ctx.einsum.accesses.find((a) => a.tensor === tensor)!
-  let product = 1
-  for (const p of access.projection) {
-    let extent = 1
-    for (const term of p.affine.terms) extent += Math.abs(term.coefficient) * (ctx.einsum.bounds.get(term.variable)! - 1)
-    product *= extent
-  }
-  return product
-}
+/** The workload's tensors by name (their size in values). */
+type TensorSizes = ReadonlyMap<string, { readonly size: number }>
 
 /** Bits every tensor of the workload needs in `memory` (each tensor counted once). */
-const workloadBits = (contexts: ReadonlyArray<EinsumContext>, memory: string): number => {
+const workloadBits = (contexts: ReadonlyArray<EinsumContext>, tensors: TensorSizes, memory: string): number => {
   let held = 0
   const seen = new Set<string>()
   for (const ctx of contexts) {
@@ -28,14 +19,14 @@ const workloadBits = (contexts: ReadonlyArray<EinsumContext>, memory: string): n
       seen.add(a.tensor)
       const bpv = node?.bitsPerValue.get(a.tensor) ?? ctx.bitsPerValue.get(a.tensor) ?? 8
       const scale = ctx.persistentTensors.has(a.tensor) || a.persistent ? ctx.einsum.nInstances : 1
-      held += tensorValues(ctx, a.tensor) * bpv * scale
+      held += tensors.get(a.tensor)!.size * bpv * scale
     }
   }
   return held
 }
 
 /** Names of the memories whose usage the search must carry as a column. */
-export const trackedMemories = (contexts: ReadonlyArray<EinsumContext>, trackAll: boolean): Array<string> => {
+export const trackedMemories = (contexts: ReadonlyArray<EinsumContext>, tensors: TensorSizes, trackAll: boolean): Array<string> => {
   const sizes = new Map<string, number>()
   for (const ctx of contexts) {
     for (const path of ctx.computePaths) {
@@ -44,5 +35,5 @@ export const trackedMemories = (contexts: ReadonlyArray<EinsumContext>, trackAll
       }
     }
   }
-  return [...sizes].filter(([name, size]) => Number.isFinite(size) && (trackAll || workloadBits(contexts, name) > size)).map(([name]) => name)
+  return [...sizes].filter(([name, size]) => Number.isFinite(size) && (trackAll || workloadBits(contexts, tensors, name) > size)).map(([name]) => name)
 }

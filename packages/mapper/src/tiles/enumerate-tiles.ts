@@ -42,10 +42,6 @@ const spatialDimensions = (template: Template): Array<SpatialDimension> => {
   return out
 }
 
-/** Loop count of loop `i` in a row: the tile of the previous loop over its variable (or the bound) over its own tile. */
-export const loopCounts = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, number>, tiles: ArrayLike<number>, offset: number): Float64Array =>
-  loopCounter(loops, bounds)(tiles, offset)
-
 /** A per-template loop counter without per-row maps (called for every tile row). */
 export const loopCounter = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, number>) => {
   const names = [...new Set(loops.map((l) => l.rankVariable))]
@@ -96,7 +92,10 @@ export const enumerateTiles = (
   const dimOf = loops.map((l) => (l.spatial ? dims.findIndex((d) => d.component === l.component && d.dimension === l.dimension) : -1))
   const loopsOfVariable = variables.map((v) => loops.flatMap((l, i) => (l.rankVariable === v ? [i] : [])))
   const variableOfLoop = Int32Array.from(loops.map((l) => variables.indexOf(l.rankVariable)))
-  const extent = new Float64Array(variables.length)
+  // Per geometry rank variable: its bound, and its position in the enumeration order (-1: bound 1, never looped).
+  const geometryBound = Float64Array.from(capacity.geometry.bounds)
+  const enumerated = Int32Array.from(capacity.geometry.rankVariables, (v) => variables.indexOf(v))
+  const extent = new Float64Array(geometryBound.length)
   const variableBound = Float64Array.from(variables, (v) => bounds.get(v)!)
   const outerTile = new Float64Array(variables.length)
   const perVariable = new Int32Array(variables.length)
@@ -167,9 +166,11 @@ export const enumerateTiles = (
     if (capacity.memories.length === 0) return true
     held.fill(0)
     for (const s of capacity.slots) {
-      for (let v = 0; v < variables.length; v++) {
-        const loop = s.boundingLoop[v]!
-        extent[v] = loop < 0 ? variableBound[v]! : v <= lastVariable ? row[loop]! : 1
+      for (let g = 0; g < extent.length; g++) {
+        const loop = s.boundingLoop[g]!
+        const v = enumerated[g]!
+        // A tile not yet enumerated is taken at its smallest (1): occupancy only grows with tiles.
+        extent[g] = loop < 0 ? geometryBound[g]! : v >= 0 && v <= lastVariable ? row[loop]! : 1
       }
       held[s.memory]! += slotBits(s, extent)
     }

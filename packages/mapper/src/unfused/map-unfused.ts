@@ -54,7 +54,7 @@ export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.sp
   return {
     contexts: contexts.success,
     fusable: sharedTensors(loaded.workload.einsums),
-    tracked: trackedMemories(contexts.success, usesResourceObjective(config.metrics)),
+    tracked: trackedMemories(contexts.success, loaded.workload.tensorsByName, usesResourceObjective(config.metrics)),
     config,
     outermost: firstMemory?.name ?? ""
   }
