@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { loadSpec } from "@effect-accelforge/core"
-import { mapUnfused } from "@effect-accelforge/mapper"
+import { mapWorkload } from "@effect-accelforge/mapper"
 import { af, HAS_SHARED } from "./regression-cases.ts"
 
 interface ExtraCase {
@@ -27,7 +27,7 @@ const search = async (c: ExtraCase) => {
     variables: c.inputs.jinja ?? {},
     overrides: [`mapper.metrics=${c.inputs.metrics}`]
   }))
-  return mapUnfused(loaded)
+  return mapWorkload(loaded)
 }
 
 describe.skipIf(!HAS_SHARED)("map_workload_to_arch reference cases", () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { compareWithRegression } from "@effect-accelforge/model"
-import { mapUnfused } from "@effect-accelforge/mapper"
+import { mapWorkload } from "@effect-accelforge/mapper"
 import { expectedRecord, HAS_SHARED, loadCase, parseCaseKey, regressionKeys } from "./regression-cases.ts"
 
 /** Unfused cases that are not snowcat but run in seconds; the rest wait for the joiner's benchmarks. */
@@ -26,7 +26,7 @@ describe.skipIf(!HAS_SHARED)("unfused regression cases, searched", () => {
   for (const key of keys) {
     it(key, async () => {
       const loaded = await loadCase(parseCaseKey(key))
-      const result = mapUnfused(loaded)
+      const result = mapWorkload(loaded)
       const comparison = compareWithRegression(result.evaluation, expectedRecord(key))
       expect(comparison.failures).toEqual([])
       expect(comparison.checked).toBeGreaterThan(10)

@@ -1,6 +1,6 @@
 /**
  * @effect-accelforge/mapper: FFM's per-Einsum search (templates, tile shapes, Pareto pruning)
- * and the unfused whole-workload answer built from it.
+ * and the join of per-Einsum pmappings into optimal fused mappings.
  */
 export * from "./errors.ts"
 export * from "./pareto/index.ts"
@@ -16,11 +16,13 @@ export { generatePmappings, einsumTemplates, type GenerateOptions } from "./gene
 export { objectivesOf } from "./generate/objectives.ts"
 export { trackedMemories } from "./generate/memory-tracking.ts"
 export { budgetOf, type Budget } from "./generate/limits.ts"
-export { joinUnfused, type JoinedRow, type RowChoice } from "./unfused/choose-unfused.ts"
-export * from "./unfused/map-unfused.ts"
-export { sequentialMapping } from "./result/build-mapping.ts"
+export * from "./join/join-group.ts"
+export { joinPmappings, type JoinOptions, type JoinResult, type JoinStep, rowOfId } from "./join/join-pmappings.ts"
+export * from "./search/map-workload.ts"
+export { type EinsumChain, einsumChain, fusedMapping } from "./result/fused-mapping.ts"
 export * from "./service/pareto-pruner.ts"
 export * from "./service/pmapping-generator.ts"
+export * from "./service/joiner.ts"
 export * from "./service/mapper.ts"
 export { attempt, type MapperError } from "./service/attempt.ts"
 export type { SpecRequest } from "./parallel/protocol.ts"

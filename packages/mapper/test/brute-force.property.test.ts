@@ -11,7 +11,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type EinsumContext, type LoadedSpec, loadSpec, type MappingNode, resolveEinsum } from "@effect-accelforge/core"
 import { analyzeEinsum, buildPmapping, einsumMetrics, InvalidMappingError, memoryUsage, spatialUsage } from "@effect-accelforge/model"
-import { divisorChains, mapUnfused, powerset } from "../src/index.ts"
+import { divisorChains, mapWorkload, powerset } from "../src/index.ts"
 import { writeFileSync, mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -130,7 +130,7 @@ describe("per-Einsum search equals brute force", () => {
           const ctx = resolveEinsum(loaded, "MV")
           if (Result.isFailure(ctx)) throw ctx.failure
           const expected = bruteForce(ctx.success, loaded)
-          const found = mapUnfused(loaded)
+          const found = mapWorkload(loaded)
           expect(found.evaluation.energy).toBeCloseTo(expected, 6)
         }
       ),

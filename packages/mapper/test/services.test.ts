@@ -6,7 +6,7 @@
 import { resolve } from "node:path"
 import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
-import { Mapper, ParetoPruner, PmappingGenerator, type SpecRequest } from "../src/index.ts"
+import { Joiner, Mapper, ParetoPruner, PmappingGenerator, type SpecRequest } from "../src/index.ts"
 
 const REPO = resolve(import.meta.dirname, "../../..")
 const request = (overrides: ReadonlyArray<string> = []): SpecRequest => ({
@@ -38,9 +38,9 @@ describe("Mapper service", () => {
   }, 60_000)
 
   it("an ablation Layer that keeps every row finds the same optimum from more Pareto rows", async () => {
+    // Keep every per-Einsum row; the Joiner keeps its exact pruner.
     const keepAll = Mapper.layerWithoutDependencies.pipe(
-      Layer.provide(PmappingGenerator.layerWithoutDependencies),
-      Layer.provide(ParetoPruner.keepAll)
+      Layer.provide(Layer.mergeAll(PmappingGenerator.layerWithoutDependencies.pipe(Layer.provide(ParetoPruner.keepAll)), Joiner.layer))
     )
     const exact = await run(request(), 1)
     const ablation = await run(request(), 2, keepAll)

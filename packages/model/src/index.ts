@@ -12,6 +12,6 @@ export { type EvaluateError, evaluateMapping } from "./evaluate/evaluate-mapping
 export * from "./costs/component-costs.ts"
 export * from "./service/evaluator.ts"
 export { einsumMetrics, type EinsumMetrics } from "./evaluate/einsum-metrics.ts"
-export { memoryUsage, spatialUsage } from "./metrics/usage.ts"
+export { memoryUsage, type ReservationEntry, reservationsOf, spatialUsage } from "./metrics/usage.ts"
 export * from "./reference/compare-regression.ts"
 export { compileGeometry, type EinsumGeometry, type TensorGeometry, tileValues } from "./analysis/geometry.ts"

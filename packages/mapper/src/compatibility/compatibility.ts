@@ -32,6 +32,9 @@ export const NO_RANK = "NO RANK. RECOMPUTED."
 
 export const compatibilityKey = (c: Compatibility): string => JSON.stringify(c.tensors)
 
+/** Fused depth: the most loops above any of the tensors (all are prefixes of one nest). */
+export const compatibilityDepth = (c: Compatibility): number => c.tensors.reduce((d, t) => Math.max(d, t.loops.length), 0)
+
 /** The tensor's rank indexed by `variable` alone, per shared tensor. */
 const rankIndexedBy = (ctx: EinsumContext, tensor: string, variable: string): string => {
   const access = ctx.einsum.accesses.find((a) => a.tensor === tensor)!

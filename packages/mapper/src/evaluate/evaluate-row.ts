@@ -5,7 +5,7 @@
  * numbers the search optimizes are the numbers `evaluate` prints.
  */
 import type { ArchNode, ComputeNode, LoadedSpec, MappingNode, SpatialNode, StorageNode, TemporalNode, TollNode } from "@effect-accelforge/core"
-import { analyzeEinsum, einsumMetrics, type HolderNode, type LoopNode, memoryUsage, type Pmapping, type PmappingNode } from "@effect-accelforge/model"
+import { analyzeEinsum, einsumMetrics, type HolderNode, type LoopNode, type Pmapping, type PmappingNode, type ReservationEntry, reservationsOf } from "@effect-accelforge/model"
 import type { LoopSlot, StorageSlot, Template } from "../template/template.ts"
 
 export interface RowScore {
@@ -15,6 +15,8 @@ export interface RowScore {
   readonly latency: number
   /** Bits held per memory level (index = level in the flattened arch). */
   readonly bitsPerLevel: Float64Array
+  /** Every reservation with its depth in the loop nest (for the joiner's per-depth accounting). */
+  readonly reservations: ReadonlyArray<ReservationEntry>
 }
 
 /** The LoopTree node a template slot becomes (tile shapes filled in per row). */
@@ -93,13 +95,15 @@ export const scoreRow = (prepared: PreparedTemplate, tiles: ArrayLike<number>, o
   const analysis = analyzeEinsum(rowPmapping(prepared, tiles, offset))
   const m = einsumMetrics(analysis, prepared.archNodes, prepared.scope)
   const bitsPerLevel = new Float64Array(prepared.template.arch.nodes.length)
-  for (const u of memoryUsage(analysis)) bitsPerLevel[prepared.levelOf.get(u.component)!]! += u.bits
+  const reservations = reservationsOf(analysis)
+  for (const r of reservations) bitsPerLevel[r.level]! += r.bits
   return {
     energy: m.summary.energy,
     dynamicEnergy: m.summary.dynamicEnergy,
     leakEnergy: m.summary.leakEnergy,
     latency: m.summary.latency,
-    bitsPerLevel
+    bitsPerLevel,
+    reservations
   }
 }
 

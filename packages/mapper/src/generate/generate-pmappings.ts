@@ -6,19 +6,19 @@
  * Pure and synchronous: Effect wraps it at the service boundary; workers call it directly.
  */
 import type { EinsumContext, LoadedSpec, MapperConfig } from "@effect-accelforge/core"
-import { type CompatibilityPlan, compatibilityKey, compatibilityPlan, rowCompatibility } from "../compatibility/compatibility.ts"
-import { prepareTemplate, scoreRow } from "../evaluate/evaluate-row.ts"
-import { type Goal, paretoFront } from "../pareto/index.ts"
+import { type Compatibility, compatibilityDepth, type CompatibilityPlan, compatibilityKey, compatibilityPlan, rowCompatibility } from "../compatibility/compatibility.ts"
+import { prepareTemplate, type RowScore, scoreRow } from "../evaluate/evaluate-row.ts"
+import { paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { type EinsumFacts, einsumFacts } from "../template/einsum-facts.ts"
 import { templatesFor } from "../template/make-templates.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
 import { enumerateTiles, loopCounter } from "../tiles/enumerate-tiles.ts"
 import { capacityModel } from "../tiles/occupancy.ts"
-import { GroupAccumulator } from "./group-accumulator.ts"
+import { GroupAccumulator, type GroupLayout } from "./group-accumulator.ts"
 import { type Budget, checkBudget } from "./limits.ts"
-import { objectivesOf, usesResourceObjective } from "./objectives.ts"
-import type { PmappingTable } from "./pmapping-table.ts"
+import { type ObjectiveName, objectivesOf, usesResourceObjective } from "./objectives.ts"
+import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
 
 export interface GenerateOptions {
   readonly loaded: LoadedSpec
@@ -75,7 +75,8 @@ interface ScoredRow {
   readonly row: number
   readonly values: Float64Array
   readonly key: string
-  readonly compatibility: ReturnType<typeof rowCompatibility>
+  readonly compatibility: Compatibility
+  readonly layout: GroupLayout
 }
 
 /** Instances used on min-usage dimension `d`, as a fraction of its fanout. */
@@ -125,13 +126,27 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   const facts = einsumFacts(ctx, options.fusable)
   const templates = einsumTemplates(ctx, facts, config)
   const objectives = objectivesOf(config.metrics)
-  const columns = [...objectives, ...options.tracked.map((m) => `usage:${m}`)]
-  const goals: Array<Goal> = columns.map(() => "min")
+  const tracked = options.tracked
   const resourceTolerance = usesResourceObjective(config.metrics) ? config.objective_tolerance : config.resource_usage_tolerance || config.objective_tolerance
-  const accumulator = new GroupAccumulator(columns.length, goals, options.prune ?? paretoFront, {
-    relativeTolerance: columns.map((_, c) => (c < objectives.length ? config.objective_tolerance : resourceTolerance)),
-    absoluteTolerance: columns.map((_, c) => (c < objectives.length ? 0 : resourceTolerance / Math.max(1, options.nEinsums)))
-  })
+  const layouts = new Map<number, GroupLayout>()
+  const layoutOf = (depth: number): GroupLayout => {
+    let layout = layouts.get(depth)
+    if (layout === undefined) {
+      const compared = paretoWidth(objectives.length, depth, tracked.length)
+      layout = {
+        depth,
+        width: compared + facts.fusable.size,
+        paretoWidth: compared,
+        options: {
+          relativeTolerance: Array.from({ length: compared }, (_, c) => (c < objectives.length ? config.objective_tolerance : resourceTolerance)),
+          absoluteTolerance: Array.from({ length: compared }, (_, c) => (c < objectives.length ? 0 : resourceTolerance / Math.max(1, options.nEinsums)))
+        }
+      }
+      layouts.set(depth, layout)
+    }
+    return layout
+  }
+  const accumulator = new GroupAccumulator(options.prune ?? paretoFront)
   const variables = facts.rankVariables
   const bounds = ctx.einsum.bounds
   let total = 0
@@ -173,19 +188,16 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       const offset = c.row * rows.loops
       const score = scoreRow(prepared, rows.tiles, offset)
       if (!fits(template, score.bitsPerLevel)) continue
-      const values = new Float64Array(columns.length)
-      objectives.forEach((o, k) => (values[k] = score[o]))
-      trackedLevels.forEach((level, m) => {
-        if (level >= 0) values[objectives.length + m] = score.bitsPerLevel[level]! / (template.arch.nodes[level]!.size ?? Infinity)
-      })
       const compatibility = rowCompatibility(plan, c.counts)
-      scored.push({ row: c.row, values, key: compatibilityKey(compatibility), compatibility })
+      const layout = layoutOf(compatibilityDepth(compatibility))
+      const values = rowValues(score, objectives, layout, compatibility, fusedDepths(loops, c.counts, layout.depth), trackedLevels, template)
+      scored.push({ row: c.row, values, key: compatibilityKey(compatibility), compatibility, layout })
       if ((scored.length & 1023) === 1023) checkBudget(options.budget, `evaluating tile shapes of Einsum ${ctx.einsum.name}`)
     }
     const kept = scored
     valid += kept.length
     for (const s of kept) {
-      accumulator.add(s.key, s.compatibility, t, rows.tiles, s.row * rows.loops, rows.loops, s.values)
+      accumulator.add(s.key, s.compatibility, s.layout, t, rows.tiles, s.row * rows.loops, rows.loops, s.values)
     }
     const perKey = new Map<string, number>()
     for (const s of kept) perKey.set(s.key, (perKey.get(s.key) ?? 0) + 1)
@@ -196,8 +208,9 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   return {
     einsum: ctx.einsum.name,
     templates,
-    columns,
+    columns: objectives,
     objectives: objectives.length,
+    tracked,
     groups,
     counters: {
       einsum: ctx.einsum.name,
@@ -217,4 +230,50 @@ const fits = (template: Template, bitsPerLevel: Float64Array): boolean => {
     if (size !== undefined && bitsPerLevel[level]! > size * (1 + 1e-9)) return false
   }
   return true
+}
+
+/**
+ * For each loop count k, the fused depth of a reservation with k loops above it: the fused
+ * loops of more than one iteration among them (a one-iteration loop is not a loop to a
+ * partner), capped at the group's depth (deeper reservations collapse into it, FFM §5.3).
+ */
+const fusedDepths = (loops: ReadonlyArray<LoopSlot>, counts: ArrayLike<number>, depth: number): Int32Array => {
+  const out = new Int32Array(loops.length + 1)
+  let d = 0
+  for (let i = 0; i < loops.length; i++) {
+    if (loops[i]!.fused && counts[i] !== 1) d++
+    out[i + 1] = Math.min(d, depth)
+  }
+  return out
+}
+
+/** A row's columns in its group's layout (see PmappingTable). */
+const rowValues = (
+  score: RowScore,
+  objectives: ReadonlyArray<ObjectiveName>,
+  layout: GroupLayout,
+  compatibility: Compatibility,
+  depthAbove: Int32Array,
+  trackedLevels: ReadonlyArray<number>,
+  template: Template
+): Float64Array => {
+  const values = new Float64Array(layout.width)
+  const n = objectives.length
+  objectives.forEach((o, k) => (values[k] = score[o]))
+  trackedLevels.forEach((level, m) => {
+    if (level < 0) return
+    const size = template.arch.nodes[level]!.size ?? Infinity
+    for (const r of score.reservations) {
+      if (r.level !== level) continue
+      const from = r.persistent ? -1 : depthAbove[r.loopsAbove]!
+      for (let d = from; d <= layout.depth; d++) values[reservationColumn(n, layout.depth, m, d)]! += r.bits / size
+    }
+  })
+  compatibility.tensors.forEach((t, i) => {
+    const m = trackedLevels.findIndex((level) => level >= 0 && template.arch.nodes[level]!.name === t.component)
+    if (m < 0) return
+    const backing = score.reservations.find((r) => r.backing && r.tensor === t.tensor && r.component === t.component)
+    if (backing !== undefined) values[tensorSizeColumn(n, layout.depth, trackedLevels.length, i)] = backing.bits / (template.arch.nodes[trackedLevels[m]!]!.size ?? Infinity)
+  })
+  return values
 }

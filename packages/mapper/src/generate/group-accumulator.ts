@@ -37,39 +37,44 @@ class GroupBuilder {
   generated = 0
   readonly key: string
   readonly compatibility: Compatibility
-  constructor(key: string, compatibility: Compatibility, width: number) {
+  readonly layout: GroupLayout
+  constructor(key: string, compatibility: Compatibility, layout: GroupLayout) {
     this.key = key
     this.compatibility = compatibility
-    this.columns = Array.from({ length: width }, () => new Growable("f64"))
+    this.layout = layout
+    this.columns = Array.from({ length: layout.width }, () => new Growable("f64"))
   }
   get rows(): number {
     return this.template.length
   }
 }
 
+/** A group's columns: `width` in all, the first `paretoWidth` compared, `depth` its fused depth. */
+export interface GroupLayout {
+  readonly depth: number
+  readonly width: number
+  readonly paretoWidth: number
+  /** Pareto tolerances of the compared columns. */
+  readonly options: ParetoOptions
+}
+
 export class GroupAccumulator {
   private readonly groups = new Map<string, GroupBuilder>()
-  private readonly width: number
-  private readonly goals: ReadonlyArray<Goal>
-  private readonly options: ParetoOptions
   private readonly prune: PruneFunction
-  constructor(width: number, goals: ReadonlyArray<Goal>, prune: PruneFunction, options: ParetoOptions) {
+  constructor(prune: PruneFunction) {
     this.prune = prune
-    this.width = width
-    this.goals = goals
-    this.options = options
   }
 
-  add(key: string, compatibility: Compatibility, template: number, tiles: ArrayLike<number>, offset: number, loops: number, values: ArrayLike<number>): void {
+  add(key: string, compatibility: Compatibility, layout: GroupLayout, template: number, tiles: ArrayLike<number>, offset: number, loops: number, values: ArrayLike<number>): void {
     let g = this.groups.get(key)
     if (g === undefined) {
-      g = new GroupBuilder(key, compatibility, this.width)
+      g = new GroupBuilder(key, compatibility, layout)
       this.groups.set(key, g)
     }
     g.template.push(template)
     g.tileOffset.push(g.tiles.length)
     for (let k = 0; k < loops; k++) g.tiles.push(tiles[offset + k]!)
-    for (let c = 0; c < this.width; c++) g.columns[c]!.push(values[c]!)
+    for (let c = 0; c < layout.width; c++) g.columns[c]!.push(values[c]!)
   }
 
   countGenerated(key: string, n: number): void {
@@ -84,7 +89,8 @@ export class GroupAccumulator {
 
   private pruned(g: GroupBuilder): PmappingGroup {
     const columns = g.columns.map((c) => c.view() as Float64Array)
-    const keep = this.prune(columns, this.goals, this.options)
+    const compared = columns.slice(0, g.layout.paretoWidth)
+    const keep = this.prune(compared, compared.map((): Goal => "min"), g.layout.options)
     const template = g.template.view() as Int32Array
     const offsets = g.tileOffset.view() as Int32Array
     const allTiles = g.tiles.view() as Int32Array
@@ -100,6 +106,7 @@ export class GroupAccumulator {
       compatibility: g.compatibility,
       generated: g.generated,
       rows: keep.length,
+      depth: g.layout.depth,
       template: Int32Array.from(keep, (r) => template[r]!),
       tileOffset,
       tiles: Int32Array.from(tileParts),

@@ -2,6 +2,14 @@
  * The per-Einsum output of the search (a PmappingTable): Pareto-optimal pmappings grouped by
  * compatibility, stored column-wise. A row is an index; its tile shapes sit in `tiles` from
  * `tileOffset[row]` for as many loops as its template has.
+ *
+ * Column layout of a group (its fused depth `n` = the most fused loops above a shared tensor):
+ * the table's objectives; then, per tracked memory, its cumulative reservation at fused depth
+ * -1 (held for the whole workload), 0, ..., n as a fraction of capacity (FFM §5.3 `right[k]`;
+ * never decreasing with depth; `right[n]` is the Einsum's total use); then, per tensor of the
+ * compatibility, its backing reservation as a fraction of its memory (0 when untracked). The
+ * objectives and reservations are the Pareto columns; tensor sizes only undo double counting
+ * when two Einsums share the tensor.
  */
 import type { Compatibility } from "../compatibility/compatibility.ts"
 import type { Template } from "../template/template.ts"
@@ -12,6 +20,8 @@ export interface PmappingGroup {
   /** Rows with this compatibility before Pareto pruning (decides the order of equally good groups). */
   readonly generated: number
   readonly rows: number
+  /** Fused loops (of more than one iteration) above the deepest shared tensor. */
+  readonly depth: number
   readonly template: Int32Array
   readonly tileOffset: Int32Array
   readonly tiles: Int32Array
@@ -34,11 +44,28 @@ export interface EinsumCounters {
 export interface PmappingTable {
   readonly einsum: string
   readonly templates: ReadonlyArray<Template>
-  /** Column names: objectives (`energy`, `latency`, ...) then `usage:<memory>` resources. */
+  /** Objective names (`energy`, `latency`, ...): the first columns of every group. */
   readonly columns: ReadonlyArray<string>
   readonly objectives: number
+  /** Memories whose reservations are carried per fused depth (FFM §3.9). */
+  readonly tracked: ReadonlyArray<string>
   readonly groups: ReadonlyArray<PmappingGroup>
   readonly counters: EinsumCounters
 }
 
 export const columnIndex = (table: PmappingTable, name: string): number => table.columns.indexOf(name)
+
+/** Reservation columns per tracked memory at fused depth `n` (levels -1..n). */
+export const levelsAt = (depth: number): number => depth + 2
+
+/** Column of memory `m`'s cumulative reservation at fused depth `level` (-1..depth). */
+export const reservationColumn = (objectives: number, depth: number, m: number, level: number): number =>
+  objectives + m * levelsAt(depth) + level + 1
+
+/** Column of the backing size of the compatibility's `t`-th tensor. */
+export const tensorSizeColumn = (objectives: number, depth: number, tracked: number, t: number): number =>
+  objectives + tracked * levelsAt(depth) + t
+
+/** Columns a Pareto prune compares: objectives and reservations. */
+export const paretoWidth = (objectives: number, depth: number, tracked: number): number =>
+  objectives + tracked * levelsAt(depth)

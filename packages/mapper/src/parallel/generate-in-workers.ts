@@ -8,7 +8,7 @@ import { Effect } from "effect"
 import { EvaluationError, SpecLoadError } from "@effect-accelforge/core"
 import { NoValidMappingError, SearchLimitError } from "../errors.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
-import type { SearchSetup } from "../unfused/map-unfused.ts"
+import type { SearchSetup } from "../search/map-workload.ts"
 import type { SpecRequest, WorkerMessage } from "./protocol.ts"
 import { attachTemplates, type TransferableTable } from "./table-transfer.ts"
 

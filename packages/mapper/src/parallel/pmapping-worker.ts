@@ -7,7 +7,7 @@ import { Effect, Result } from "effect"
 import { loadSpec, resolveEinsum } from "@effect-accelforge/core"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
 import { budgetOf } from "../generate/limits.ts"
-import { searchSetup } from "../unfused/map-unfused.ts"
+import { searchSetup } from "../search/map-workload.ts"
 import type { SpecRequest, WorkerMessage } from "./protocol.ts"
 import { detachTemplates } from "./table-transfer.ts"
 

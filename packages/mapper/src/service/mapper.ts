@@ -1,14 +1,16 @@
 /**
- * The Mapper service: a spec in, the best mapping out, re-evaluated by the model. It composes
- * the PmappingGenerator (and through it the ParetoPruner); swap either Layer to run an
- * ablation. Until joining lands, Einsums are mapped alone and their results added.
+ * The Mapper service: a spec in, the best fused mapping out, re-evaluated by the model. It
+ * composes the PmappingGenerator, the Joiner and (through both) the ParetoPruner; swap any
+ * Layer to run an ablation.
  */
 import { Context, Effect, Layer } from "effect"
 import { loadSpec } from "@effect-accelforge/core"
 import type { TemplateProgress } from "../parallel/generate-in-workers.ts"
 import type { SpecRequest } from "../parallel/protocol.ts"
-import { finishUnfused, type MapResult, searchSetup } from "../unfused/map-unfused.ts"
+import { finishSearch, type MapResult, searchSetup } from "../search/map-workload.ts"
 import { attempt, type MapperError } from "./attempt.ts"
+import { ParetoPruner } from "./pareto-pruner.ts"
+import { Joiner } from "./joiner.ts"
 import { PmappingGenerator } from "./pmapping-generator.ts"
 
 export interface MapOptions {
@@ -25,6 +27,7 @@ export class Mapper extends Context.Service<Mapper, {
     Mapper,
     Effect.gen(function*() {
       const generator = yield* PmappingGenerator
+      const joiner = yield* Joiner
       return Mapper.of({
         map: (request, options) =>
           Effect.gen(function*() {
@@ -32,12 +35,16 @@ export class Mapper extends Context.Service<Mapper, {
             const loaded = yield* loadSpec({ files: request.files, variables: request.variables, overrides: request.overrides })
             const setup = yield* attempt(() => searchSetup(loaded))
             const tables = yield* generator.generateAll(request, loaded, setup, options)
-            return yield* attempt(() => finishUnfused(loaded, setup, tables, started))
+            const joined = yield* joiner.join(tables, setup, { started })
+            return yield* attempt(() => finishSearch(loaded, setup, tables, joined, started))
           })
       })
     })
   )
 
   /** With the default stages. */
-  static readonly layer = this.layerWithoutDependencies.pipe(Layer.provide(PmappingGenerator.layer))
+  static readonly layer = this.layerWithoutDependencies.pipe(
+    Layer.provide(Layer.mergeAll(PmappingGenerator.layerWithoutDependencies, Joiner.layerWithoutDependencies)),
+    Layer.provide(ParetoPruner.layer)
+  )
 }

@@ -11,7 +11,7 @@ import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { paretoFront } from "../pareto/index.ts"
 import { generateInWorkers, type TemplateProgress } from "../parallel/generate-in-workers.ts"
 import type { SpecRequest } from "../parallel/protocol.ts"
-import type { SearchSetup } from "../unfused/map-unfused.ts"
+import type { SearchSetup } from "../search/map-workload.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 

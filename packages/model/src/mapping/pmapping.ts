@@ -158,7 +158,8 @@ export const buildPmapping = (path: EinsumPath, ctx: EinsumContext, knownTensors
       }
       case "Temporal":
       case "Spatial": {
-        const bound = ctx.einsum.bounds.get(node.rank_variable)
+        const rankVariable = loopVariableFor(node.rank_variable, ctx.einsum.bounds)
+        const bound = ctx.einsum.bounds.get(rankVariable)
         if (bound === undefined) {
           invalid(einsum, ref, `rank variable ${node.rank_variable} is not one of Einsum ${einsum}'s (${[...ctx.einsum.bounds.keys()].join(", ")})`)
         }
@@ -178,7 +179,7 @@ export const buildPmapping = (path: EinsumPath, ctx: EinsumContext, knownTensors
           dimension = node.name
         }
         const loop: LoopNode = {
-          kind: "loop", spatial: node.$tag === "Spatial", rankVariable: node.rank_variable, tileShape: tile,
+          kind: "loop", spatial: node.$tag === "Spatial", rankVariable, tileShape: tile,
           component, level, dimension, order: loops.length, ref
         }
         loops.push(loop)
@@ -210,4 +211,16 @@ const checkTileOneLoops = (ctx: EinsumContext, loops: ReadonlyArray<LoopNode>, e
         `Missing loop with tile_shape 1 for rank variable ${variable} (bound ${bound}); every rank variable with a bound above 1 must be iterated down to tile 1`)
     }
   }
+}
+
+/**
+ * A loop shared by several Einsums may name one rank variable per Einsum as a set, e.g.
+ * `{n0, n1}` (the fused mapper writes this when the Einsums index the shared rank with
+ * different variables); each Einsum uses the member it has.
+ */
+const loopVariableFor = (written: string, bounds: ReadonlyMap<string, number>): string => {
+  const trimmed = written.trim()
+  if (!trimmed.startsWith("{") || !trimmed.endsWith("}")) return written
+  const members = trimmed.slice(1, -1).split(",").map((v) => v.trim()).filter((v) => v.length > 0)
+  return members.find((v) => bounds.has(v)) ?? written
 }

@@ -22,6 +22,31 @@ export const memoryUsage = (a: EinsumAnalysisResult): Array<MemoryUsageEntry> =>
     return { einsum: a.pmapping.einsum, component: b.component, tensor: b.tensor, bits, fraction: Number.isFinite(size) ? bits / size : 0 }
   })
 
+/** One reservation of a pmapping: where it sits (loops above it) and what it holds. */
+export interface ReservationEntry {
+  readonly component: string
+  /** Arch level of the memory (index in the flattened arch). */
+  readonly level: number
+  readonly tensor: string
+  readonly bits: number
+  /** Loops of the pmapping above the reservation (after lowering). */
+  readonly loopsAbove: number
+  readonly persistent: boolean
+  readonly backing: boolean
+}
+
+/** Every non-toll reservation of a pmapping, for the mapper's per-depth memory accounting. */
+export const reservationsOf = (a: EinsumAnalysisResult): Array<ReservationEntry> =>
+  a.buffets.filter((b) => !b.holder!.toll).map((b) => ({
+    component: b.component,
+    level: b.level,
+    tensor: b.tensor,
+    bits: occupancyOf(a, b),
+    loopsAbove: a.loopsAboveReservation.get(b.holder!)!,
+    persistent: b.holder!.persistent === true,
+    backing: b.holder!.backing === true
+  }))
+
 /** Loops both Einsums' paths share (their common prefix of mapping nodes). */
 const sharedLoops = (x: EinsumAnalysisResult, y: EinsumAnalysisResult): number => {
   const a = x.pmapping.path.nodes

@@ -1,6 +1,6 @@
 /**
- * The whole unfused search of a spec: resolve every Einsum, generate and prune its pmappings,
- * join the per-Einsum fronts, pick the best row for the metric, rebuild it as one LoopTree and
+ * The whole search of a spec: resolve every Einsum, generate and prune its pmappings, join them
+ * into fused mappings (FFM §5), pick the best row for the metric, rebuild it as one LoopTree and
  * re-evaluate it with the model, so the numbers reported are the model's.
  */
 import { Result } from "effect"
@@ -12,9 +12,10 @@ import { type Budget, budgetOf } from "../generate/limits.ts"
 import { trackedMemories } from "../generate/memory-tracking.ts"
 import { objectivesOf, usesEdp, usesResourceObjective } from "../generate/objectives.ts"
 import type { EinsumCounters, PmappingTable } from "../generate/pmapping-table.ts"
-import { sequentialMapping } from "../result/build-mapping.ts"
+import type { JoinGroup } from "../join/join-group.ts"
+import { joinPmappings, type JoinResult, type JoinStep } from "../join/join-pmappings.ts"
+import { einsumChain, fusedMapping } from "../result/fused-mapping.ts"
 import { sharedTensors } from "../template/einsum-facts.ts"
-import { type JoinedRow, joinUnfused } from "./choose-unfused.ts"
 
 export interface SearchProgress {
   readonly einsum: string
@@ -33,6 +34,8 @@ export interface MapResult {
   readonly frontSize: number
   readonly tables: ReadonlyArray<PmappingTable>
   readonly counters: ReadonlyArray<EinsumCounters>
+  /** What each join step did (also the lines of `_runtime_log_file`). */
+  readonly joinSteps: ReadonlyArray<JoinStep>
   readonly wallTimeMs: number
 }
 
@@ -81,48 +84,62 @@ export const generateAll = (
     })
   )
 
-const lexicographicallyLess = (a: Float64Array, b: Float64Array): boolean => {
-  for (let c = 0; c < a.length; c++) if (a[c] !== b[c]) return a[c]! < b[c]!
+const lexicographicallyLess = (front: JoinGroup, a: number, b: number): boolean => {
+  for (const column of front.objectives) if (column[a] !== column[b]) return column[a]! < column[b]!
   return false
 }
 
 /** The best row of the front: min E·L for EDP, else the lexicographically smallest objectives (first wins ties). */
-export const pickBest = (front: ReadonlyArray<JoinedRow>, metrics: number): JoinedRow => {
+export const pickBest = (front: JoinGroup, metrics: number): number => {
   const names = objectivesOf(metrics)
-  const energy = names.indexOf("energy")
-  const latency = names.indexOf("latency")
-  const edp = (r: JoinedRow) => r.objectives[energy]! * r.objectives[latency]!
-  let best = front[0]!
-  for (const r of front) {
-    if (usesEdp(metrics) ? edp(r) < edp(best) : lexicographicallyLess(r.objectives, best.objectives)) best = r
+  const energy = front.objectives[names.indexOf("energy")]
+  const latency = front.objectives[names.indexOf("latency")]
+  const edp = (r: number) => energy![r]! * latency![r]!
+  let best = 0
+  for (let r = 1; r < front.rows; r++) {
+    if (usesEdp(metrics) ? edp(r) < edp(best) : lexicographicallyLess(front, r, best)) best = r
   }
   return best
 }
 
-export const finishUnfused = (loaded: LoadedSpec, setup: SearchSetup, tables: ReadonlyArray<PmappingTable>, started: number): MapResult => {
-  const front = joinUnfused(tables, setup.outermost)
+/** The LoopTree of one row of the joined front. */
+export const mappingOfRow = (tables: ReadonlyArray<PmappingTable>, front: JoinGroup, row: number): MappingSource =>
+  fusedMapping(tables.map((table, e) => einsumChain(table, front.choices[e]![row]!, front.attach[e]![row]!)))
+
+/** The tensors each Einsum uses, in workload order. */
+export const einsumTensors = (setup: SearchSetup): Array<Set<string>> =>
+  setup.contexts.map((ctx) => new Set(ctx.einsum.accesses.map((a) => a.tensor)))
+
+/** Pick the best joined row, rebuild it as one LoopTree and let the model evaluate it. */
+export const finishSearch = (loaded: LoadedSpec, setup: SearchSetup, tables: ReadonlyArray<PmappingTable>, joined: JoinResult, started: number): MapResult => {
+  const front = joined.front
   const best = pickBest(front, setup.config.metrics)
-  const source = sequentialMapping(tables, best.choices)
+  const source = mappingOfRow(tables, front, best)
   const evaluated = evaluateMapping(loaded, source)
   if (Result.isFailure(evaluated)) throw evaluated.failure
   const names = objectivesOf(setup.config.metrics)
-  const objectives: Record<string, number> = Object.fromEntries(names.map((n, c) => [n, best.objectives[c]!]))
+  const objectives: Record<string, number> = Object.fromEntries(names.map((n, c) => [n, front.objectives[c]![best]!]))
   if (usesEdp(setup.config.metrics)) objectives.edp = objectives.energy! * objectives.latency!
   return {
     source,
     evaluation: evaluated.success,
     objectives,
-    frontSize: front.length,
+    frontSize: front.rows,
     tables,
     counters: tables.map((t) => t.counters),
+    joinSteps: joined.steps,
     wallTimeMs: Date.now() - started
   }
 }
 
-/** Map every Einsum alone and return the best whole-workload result (synchronous, one thread). */
-export const mapUnfused = (loaded: LoadedSpec, config: MapperConfig = loaded.spec.mapper, onProgress?: (p: SearchProgress) => void): MapResult => {
+/** Join the tables and finish (synchronous). */
+export const joinAndFinish = (loaded: LoadedSpec, setup: SearchSetup, tables: ReadonlyArray<PmappingTable>, started: number, budget?: Budget): MapResult =>
+  finishSearch(loaded, setup, tables, joinPmappings(tables, { config: setup.config, einsumTensors: einsumTensors(setup), ...(budget === undefined ? {} : { budget }) }), started)
+
+/** The whole search: every Einsum's pmappings, joined into the best fused mapping (synchronous, one thread). */
+export const mapWorkload = (loaded: LoadedSpec, config: MapperConfig = loaded.spec.mapper, onProgress?: (p: SearchProgress) => void): MapResult => {
   const started = Date.now()
   const setup = searchSetup(loaded, config)
   const budget = budgetOf(config.time_limit, config.memory_limit, started)
-  return finishUnfused(loaded, setup, generateAll(loaded, setup, budget, onProgress), started)
+  return joinAndFinish(loaded, setup, generateAll(loaded, setup, budget, onProgress), started, budget)
 }

@@ -1,0 +1,289 @@
+/**
+ * The FFM join (§5.5): Einsum by Einsum in workload order, the groups joined so far meet the
+ * next Einsum's pmapping groups. Only groups whose shared tensors sit in the same place meet
+ * (a hash on those placements: "skip invalid"); a pair whose loop nests do not nest is skipped;
+ * every surviving row pair adds its objectives and combines its reservations (merge-pair.ts),
+ * pairs over capacity are dropped, and the rows of each joined compatibility are Pareto-pruned.
+ * Tensors no later Einsum uses leave the compatibility, so rows that differed only in them
+ * start to prune each other. At the end every compatibility is empty: one group remains, and
+ * its Pareto front over the objectives is the answer (EDP is taken from it by the caller).
+ *
+ * Pure and synchronous; the Joiner service wraps it.
+ */
+import type { MapperConfig } from "@effect-accelforge/core"
+import { type Compatibility, compatibilityKey } from "../compatibility/compatibility.ts"
+import { NoValidMappingError } from "../errors.ts"
+import { type Budget, checkBudget } from "../generate/limits.ts"
+import { type PmappingGroup, type PmappingTable, reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.ts"
+import { paretoFront } from "../pareto/index.ts"
+import type { PruneFunction } from "../service/pareto-pruner.ts"
+import { compatibilityDepth, joinedCompatibility, nestsCompatible, placementKey } from "./compatibility-join.ts"
+import type { JoinGroup } from "./join-group.ts"
+import { mergePair, type RightSide } from "./merge-pair.ts"
+import { RowBuilder } from "./row-builder.ts"
+
+export interface JoinOptions {
+  readonly config: MapperConfig
+  /** The tensors each Einsum uses, in workload order (aligned with the tables). */
+  readonly einsumTensors: ReadonlyArray<ReadonlySet<string>>
+  readonly prune?: PruneFunction
+  readonly budget?: Budget
+  /** Called after each joined Einsum with (Einsums joined, Einsums in all). */
+  readonly onStep?: (done: number, total: number) => void
+}
+
+/** What one join step did (the runtime log's lines). */
+export interface JoinStep {
+  readonly einsum: string
+  readonly phase: "consolidate" | "join"
+  readonly leftGroups: number
+  readonly rightGroups: number
+  /** Group pairs looked at, and those whose compatibilities meet. */
+  readonly pairsTried: number
+  readonly pairsJoined: number
+  /** Row pairs formed, and rows kept after capacity and Pareto pruning. */
+  readonly rowsFormed: number
+  readonly rowsKept: number
+  readonly groupsKept: number
+  readonly seconds: number
+}
+
+export interface JoinResult {
+  /** The final Pareto front over the objectives (one group, empty compatibility). */
+  readonly front: JoinGroup
+  /** Memories whose reservations the join carried (FFM §5.5 step 0). */
+  readonly memories: ReadonlyArray<string>
+  readonly steps: ReadonlyArray<JoinStep>
+}
+
+/** First table-wide row id of each group. */
+const rowOffsets = (table: PmappingTable): Int32Array => {
+  const out = new Int32Array(table.groups.length)
+  let at = 0
+  table.groups.forEach((g, i) => {
+    out[i] = at
+    at += g.rows
+  })
+  return out
+}
+
+/** The group and row of a table-wide row id. */
+export const rowOfId = (table: PmappingTable, id: number): { readonly group: PmappingGroup; readonly row: number } => {
+  let at = id
+  for (const group of table.groups) {
+    if (at < group.rows) return { group, row: at }
+    at -= group.rows
+  }
+  throw new Error(`row id ${id} is outside table ${table.einsum}`)
+}
+
+/**
+ * Memories the join must carry (FFM §5.5 step 0): drop one whose per-Einsum peaks add up to at
+ * most its capacity (it can never overflow), and one only ever reserved at an Einsum's innermost
+ * level and holding no shared tensor (no two Einsums' uses are ever live together).
+ */
+const joinedMemories = (tables: ReadonlyArray<PmappingTable>): Array<string> => {
+  const tracked = tables[0]?.tracked ?? []
+  return tracked.filter((memory, m) => {
+    let peaks = 0
+    let innermostOnly = true
+    for (const table of tables) {
+      let peak = 0
+      for (const g of table.groups) {
+        if (g.compatibility.tensors.some((t) => t.component === memory)) innermostOnly = false
+        const total = g.columns[reservationColumn(table.objectives, g.depth, m, g.depth)]!
+        for (let r = 0; r < g.rows; r++) peak = Math.max(peak, total[r]!)
+        for (let level = -1; level < g.depth && innermostOnly; level++) {
+          const column = g.columns[reservationColumn(table.objectives, g.depth, m, level)]!
+          for (let r = 0; r < g.rows; r++) {
+            if (column[r]! !== 0) {
+              innermostOnly = false
+              break
+            }
+          }
+        }
+      }
+      peaks += peak
+    }
+    return peaks > 1 && !innermostOnly
+  })
+}
+
+const rightSide = (table: PmappingTable, group: PmappingGroup, rowOffset: number, memories: ReadonlyArray<string>): RightSide => ({
+  group,
+  rowOffset,
+  objectives: table.objectives,
+  tableTracked: table.tracked.length,
+  memoryIndex: memories.map((m) => table.tracked.indexOf(m)),
+  memories
+})
+
+/** Groups of one table, equally good ones ordered by descending pre-Pareto size (ffm §11 A). */
+const orderedGroups = (table: PmappingTable): Array<{ readonly group: PmappingGroup; readonly offset: number }> => {
+  const offsets = rowOffsets(table)
+  return table.groups
+    .map((group, i) => ({ group, offset: offsets[i]!, i }))
+    .sort((x, y) => y.group.generated - x.group.generated || x.i - y.i)
+    .map(({ group, offset }) => ({ group, offset }))
+}
+
+/** The first Einsum's groups as joined groups: compatibility cleared to what later Einsums use. */
+const firstGroups = (
+  table: PmappingTable, memories: ReadonlyArray<string>, live: ReadonlySet<string>, prune: PruneFunction
+): Array<JoinGroup> => {
+  const builders = new Map<string, RowBuilder>()
+  const k = table.objectives
+  for (const { group, offset } of orderedGroups(table)) {
+    const compatibility: Compatibility = { tensors: group.compatibility.tensors.filter((t) => live.has(t.tensor)) }
+    const depth = compatibilityDepth(compatibility)
+    const key = compatibilityKey(compatibility)
+    let builder = builders.get(key)
+    if (builder === undefined) {
+      builder = new RowBuilder(compatibility, depth, k, memories.length, 1)
+      builders.set(key, builder)
+    }
+    const side = rightSide(table, group, offset, memories)
+    const sizeColumns = compatibility.tensors.map((t) =>
+      tensorSizeColumn(k, group.depth, table.tracked.length, group.compatibility.tensors.findIndex((u) => u.tensor === t.tensor))
+    )
+    const right = new Float64Array(memories.length * (depth + 2))
+    const left = new Float64Array(memories.length * (depth + 1))
+    const objectives = new Float64Array(k)
+    const sizes = new Float64Array(sizeColumns.length)
+    for (let r = 0; r < group.rows; r++) {
+      memories.forEach((_, m) => {
+        const column = (level: number) => group.columns[reservationColumn(k, group.depth, side.memoryIndex[m]!, level)]![r]!
+        for (let level = -1; level <= depth; level++) {
+          // Levels deeper than the cleared depth collapse into it (cumulative: the deepest is the max).
+          right[m * (depth + 2) + level + 1] = column(level === depth ? group.depth : level)
+        }
+        for (let level = 0; level <= depth; level++) left[m * (depth + 1) + level] = right[m * (depth + 2) + level + 1]!
+      })
+      for (let c = 0; c < k; c++) objectives[c] = group.columns[c]![r]!
+      sizeColumns.forEach((c, t) => (sizes[t] = group.columns[c]![r]!))
+      builder.push(objectives, right, left, sizes, [], [], 0, offset + r, 0)
+    }
+    builder.generated += group.generated
+  }
+  return [...builders.values()].map((b) => b.finish(prune)).filter((g) => g.rows > 0)
+}
+
+const unionOf = (sets: ReadonlyArray<ReadonlySet<string>>): Set<string> => {
+  const out = new Set<string>()
+  for (const s of sets) for (const t of s) out.add(t)
+  return out
+}
+
+/** Join the next Einsum (`table`) onto `left`. */
+const joinStep = (
+  left: ReadonlyArray<JoinGroup>,
+  table: PmappingTable,
+  memories: ReadonlyArray<string>,
+  tensors: { readonly own: ReadonlySet<string>; readonly earlier: ReadonlySet<string>; readonly live: ReadonlySet<string> },
+  options: JoinOptions,
+  prune: PruneFunction
+): { groups: Array<JoinGroup>; step: Omit<JoinStep, "seconds" | "einsum" | "phase"> } => {
+  const right = orderedGroups(table).map(({ group, offset }) => ({ side: rightSide(table, group, offset, memories), key: placementKey(group.compatibility, tensors.earlier) }))
+  const byKey = new Map<string, Array<(typeof right)[number]>>()
+  for (const r of right) {
+    const list = byKey.get(r.key)
+    if (list === undefined) byKey.set(r.key, [r])
+    else list.push(r)
+  }
+  const combine = options.config._combine_reservations || memories.length === 0
+  const builders = new Map<string, RowBuilder>()
+  const separate: Array<RowBuilder> = []
+  let pairsTried = 0
+  let pairsJoined = 0
+  let rowsFormed = 0
+  for (const a of left) {
+    checkBudget(options.budget, `joining Einsum ${table.einsum}`)
+    const key = placementKey(a.compatibility, tensors.own)
+    // "Skip invalid": only same-key groups can meet. The ablation looks at every pair instead.
+    const partners = options.config._skip_invalid ? byKey.get(key) ?? [] : right
+    for (const b of partners) {
+      pairsTried++
+      if (b.key !== key || !nestsCompatible(a.compatibility, b.side.group.compatibility)) continue
+      pairsJoined++
+      const joined = joinedCompatibility(a.compatibility, b.side.group.compatibility, tensors.live)
+      const joinedKey = compatibilityKey(joined)
+      let builder = combine ? builders.get(joinedKey) : undefined
+      if (builder === undefined) {
+        builder = new RowBuilder(joined, compatibilityDepth(joined), table.objectives, memories.length, a.choices.length + 1)
+        if (combine) builders.set(joinedKey, builder)
+        else separate.push(builder)
+      }
+      const before = builder.rows
+      mergePair(a, b.side, joined, builder)
+      builder.generated += builder.rows - before
+      rowsFormed += a.rows * b.side.group.rows
+    }
+  }
+  const groups = [...builders.values(), ...separate].map((b) => b.finish(prune)).filter((g) => g.rows > 0)
+  return {
+    groups,
+    step: {
+      leftGroups: left.length,
+      rightGroups: right.length,
+      pairsTried,
+      pairsJoined,
+      rowsFormed,
+      rowsKept: groups.reduce((s, g) => s + g.rows, 0),
+      groupsKept: groups.length
+    }
+  }
+}
+
+/** The final front: every group (all compatibilities are empty now) in order, pruned on the objectives. */
+const finalFront = (groups: ReadonlyArray<JoinGroup>, objectives: number, prune: PruneFunction): JoinGroup => {
+  const einsums = groups[0]!.choices.length
+  const builder = new RowBuilder({ tensors: [] }, 0, objectives, 0, einsums)
+  const none = new Float64Array(0)
+  const values = new Float64Array(objectives)
+  for (const g of groups) {
+    for (let r = 0; r < g.rows; r++) {
+      for (let c = 0; c < objectives; c++) values[c] = g.objectives[c]![r]!
+      const last = einsums - 1
+      builder.push(values, none, none, none, g.choices.slice(0, last), g.attach.slice(0, last), r, g.choices[last]![r]!, g.attach[last]![r]!)
+    }
+    builder.generated += g.generated
+  }
+  return builder.finish(prune)
+}
+
+export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions): JoinResult => {
+  const prune = options.prune ?? paretoFront
+  const memories = joinedMemories(tables)
+  const steps: Array<JoinStep> = []
+  const sets = options.einsumTensors
+  const noMapping = (table: PmappingTable, reason: string) => new NoValidMappingError({ einsum: table.einsum, reason })
+  let started = performance.now()
+  const first = tables[0]!
+  let left = firstGroups(first, memories, unionOf(sets.slice(1)), prune)
+  if (left.length === 0) throw noMapping(first, "no valid pmapping: every tile shape of every template breaks a capacity, fanout or loop-bound rule")
+  steps.push({
+    einsum: first.einsum, phase: "consolidate", leftGroups: 0, rightGroups: first.groups.length, pairsTried: 0, pairsJoined: 0,
+    rowsFormed: first.counters.paretoOptimal, rowsKept: left.reduce((s, g) => s + g.rows, 0), groupsKept: left.length,
+    seconds: (performance.now() - started) / 1000
+  })
+  options.onStep?.(1, tables.length)
+  for (let i = 1; i < tables.length; i++) {
+    const table = tables[i]!
+    started = performance.now()
+    if (table.groups.length === 0) throw noMapping(table, "no valid pmapping: every tile shape of every template breaks a capacity, fanout or loop-bound rule")
+    const tensors = { own: sets[i]!, earlier: unionOf(sets.slice(0, i)), live: unionOf(sets.slice(i + 1)) }
+    const { groups, step } = joinStep(left, table, memories, tensors, options, prune)
+    steps.push({ einsum: table.einsum, phase: "join", ...step, seconds: (performance.now() - started) / 1000 })
+    if (groups.length === 0) {
+      throw noMapping(
+        table,
+        step.pairsJoined === 0
+          ? `none of its pmappings places the tensors it shares with earlier Einsums (${[...tensors.own].filter((t) => tensors.earlier.has(t)).join(", ")}) the way any joined mapping of the Einsums before it does`
+          : "every fused combination with the Einsums before it exceeds a memory's capacity"
+      )
+    }
+    left = groups
+    options.onStep?.(i + 1, tables.length)
+  }
+  return { front: finalFront(left, first.objectives, prune), memories, steps }
+}

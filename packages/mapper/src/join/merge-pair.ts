@@ -1,0 +1,153 @@
+/**
+ * Joining one group of partial mappings (A, the Einsums so far) with one pmapping group of the
+ * next Einsum (B): every row pair, with objectives added and reservations combined by the
+ * reservation-tree rules of FFM §5.4, pairs over capacity dropped.
+ *
+ * Per joined memory, with `a` = A's depth and `b` = B's depth (b ≥ a: B runs inside A's nest):
+ * - A's innermost level `a` becomes a finished sibling: `left[a] = max(left[a], right[a])`;
+ * - `right[n] = A.right[n] + B.right[n]` for n < a (A's allocations above its innermost loop
+ *   stay live while B runs), `right[n] = B.right[n] + A.right[a-1]` for n ≥ a;
+ * - `left[n] = A.left[n] + B.right[n-1]` for n ≤ a (B's shallower allocations were live while
+ *   the sibling ran);
+ * - a tensor both sides hold above A's innermost level was counted twice: subtract it once at
+ *   its depth and below (left: strictly below); a tensor A holds at its innermost level that a
+ *   later Einsum still needs stays allocated while B runs: add it back on the right;
+ * - then levels deeper than the joined depth collapse into it by max, every level must fit
+ *   (≤ 1), and `left = max(left, right)`.
+ */
+import type { Compatibility } from "../compatibility/compatibility.ts"
+import type { PmappingGroup } from "../generate/pmapping-table.ts"
+import { reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.ts"
+import { compatibilityDepth, sharedPlacements } from "./compatibility-join.ts"
+import { type JoinGroup, leftIndex, rightIndex, tensorDepth } from "./join-group.ts"
+import { RowBuilder } from "./row-builder.ts"
+
+/** How B's table is laid out and which of its memories the joiner tracks. */
+export interface RightSide {
+  readonly group: PmappingGroup
+  /** First row id of this group in its table (row ids are table-wide). */
+  readonly rowOffset: number
+  readonly objectives: number
+  /** Tracked memories of B's table. */
+  readonly tableTracked: number
+  /** For each joined memory, its index among B's table's tracked memories. */
+  readonly memoryIndex: ReadonlyArray<number>
+  /** For each joined memory, its name. */
+  readonly memories: ReadonlyArray<string>
+}
+
+/** Reservations are fractions of capacity; this much float noise still fits. */
+const FITS = 1 + 1e-9
+
+interface SizeSource {
+  readonly fromLeft: boolean
+  readonly column: number
+}
+
+interface Adjustment {
+  readonly memory: number
+  readonly depth: number
+  readonly size: SizeSource
+  readonly sign: 1 | -1
+}
+
+const sizeSourceOf = (a: JoinGroup, b: RightSide, tensor: string): SizeSource => {
+  const i = a.compatibility.tensors.findIndex((t) => t.tensor === tensor)
+  if (i >= 0) return { fromLeft: true, column: i }
+  const k = b.group.compatibility.tensors.findIndex((t) => t.tensor === tensor)
+  return { fromLeft: false, column: tensorSizeColumn(b.objectives, b.group.depth, b.tableTracked, k) }
+}
+
+/** Frees of doubly counted shared tensors and re-allocations of still-live innermost ones. */
+const adjustments = (a: JoinGroup, b: RightSide, joined: Compatibility): Array<Adjustment> => {
+  const out: Array<Adjustment> = []
+  const memoryOf = (component: string) => b.memories.indexOf(component)
+  for (const t of sharedPlacements(a.compatibility, b.group.compatibility)) {
+    const m = memoryOf(t.component)
+    const d = tensorDepth(t)
+    if (m >= 0 && d <= a.depth - 1) out.push({ memory: m, depth: d, size: sizeSourceOf(a, b, t.tensor), sign: -1 })
+  }
+  for (const t of joined.tensors) {
+    const m = memoryOf(t.component)
+    const inRight = b.group.compatibility.tensors.some((u) => u.tensor === t.tensor)
+    if (m >= 0 && !inRight && tensorDepth(t) >= a.depth) out.push({ memory: m, depth: tensorDepth(t), size: sizeSourceOf(a, b, t.tensor), sign: 1 })
+  }
+  return out
+}
+
+/**
+ * All row pairs of `a` and `b` that fit, as a new group with compatibility `joined` (the caller
+ * checked that the two compatibilities meet). `einsum` is B's position in the join order.
+ */
+export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, builder?: RowBuilder): RowBuilder => {
+  const g = b.group
+  const k = b.objectives
+  const M = b.memories.length
+  const da = a.depth
+  const db = g.depth
+  const dj = compatibilityDepth(joined)
+  const out = builder ?? new RowBuilder(joined, dj, k, M, a.choices.length + 1)
+  const fixes = adjustments(a, b, joined)
+  const sizeSources = joined.tensors.map((t) => sizeSourceOf(a, b, t.tensor))
+  // Scratch levels -1..db (right) and 0..db (left) per memory.
+  const R = new Float64Array(M * (db + 2))
+  const L = new Float64Array(M * (db + 1))
+  const rowRight = new Float64Array(M * (dj + 2))
+  const rowLeft = new Float64Array(M * (dj + 1))
+  const rowObjectives = new Float64Array(k)
+  const rowSizes = new Float64Array(joined.tensors.length)
+  const bColumn = (m: number, level: number) => g.columns[reservationColumn(k, db, b.memoryIndex[m]!, level)]!
+  for (let ia = 0; ia < a.rows; ia++) {
+    for (let ib = 0; ib < g.rows; ib++) {
+      for (let m = 0; m < M; m++) {
+        const aRight = (n: number) => a.right[rightIndex(da, m, n)]![ia]!
+        const bRight = (n: number) => bColumn(m, Math.min(n, db))[ib]!
+        for (let n = -1; n <= db; n++) {
+          R[m * (db + 2) + n + 1] = n < da ? aRight(n) + bRight(n) : bRight(n) + aRight(Math.min(n - 1, da - 1))
+        }
+        for (let n = 0; n <= db; n++) {
+          let value = 0
+          if (n < da) value = a.left[leftIndex(da, m, n)]![ia]! + bRight(n - 1)
+          else if (n === da) value = Math.max(a.left[leftIndex(da, m, n)]![ia]!, aRight(n)) + bRight(n - 1)
+          L[m * (db + 1) + n] = value
+        }
+      }
+      for (const f of fixes) {
+        const size = f.size.fromLeft ? a.sizes[f.size.column]![ia]! : g.columns[f.size.column]![ib]!
+        const delta = f.sign * size
+        for (let n = Math.max(f.depth, -1); n <= db; n++) R[f.memory * (db + 2) + n + 1] = R[f.memory * (db + 2) + n + 1]! + delta
+        for (let n = Math.max(f.depth + 1, 0); n <= db; n++) L[f.memory * (db + 1) + n] = L[f.memory * (db + 1) + n]! + delta
+      }
+      if (!collapseAndFit(R, L, M, db, dj, rowRight, rowLeft)) continue
+      for (let c = 0; c < k; c++) rowObjectives[c] = a.objectives[c]![ia]! + g.columns[c]![ib]!
+      sizeSources.forEach((s, t) => (rowSizes[t] = s.fromLeft ? a.sizes[s.column]![ia]! : g.columns[s.column]![ib]!))
+      out.push(rowObjectives, rowRight, rowLeft, rowSizes, a.choices, a.attach, ia, b.rowOffset + ib, da)
+    }
+  }
+  return out
+}
+
+/**
+ * Collapse levels deeper than `dj` into level `dj` (by max over right and left), check every
+ * level fits, and write `left = max(left, right)`. False when a level is over capacity.
+ */
+const collapseAndFit = (
+  R: Float64Array, L: Float64Array, M: number, db: number, dj: number, right: Float64Array, left: Float64Array
+): boolean => {
+  for (let m = 0; m < M; m++) {
+    const r = m * (db + 2)
+    const l = m * (db + 1)
+    for (let n = -1; n < dj; n++) right[m * (dj + 2) + n + 1] = R[r + n + 1]!
+    let deepest = R[r + dj + 1]!
+    for (let n = dj + 1; n <= db; n++) deepest = Math.max(deepest, R[r + n + 1]!)
+    for (let n = Math.max(dj, 0); n <= db; n++) deepest = Math.max(deepest, L[l + n]!)
+    right[m * (dj + 2) + dj + 1] = deepest
+    for (let n = 0; n <= dj; n++) {
+      const value = n < dj ? Math.max(L[l + n]!, R[r + n + 1]!) : deepest
+      left[m * (dj + 1) + n] = value
+    }
+    for (let n = -1; n <= dj; n++) if (right[m * (dj + 2) + n + 1]! > FITS) return false
+    for (let n = 0; n <= dj; n++) if (left[m * (dj + 1) + n]! > FITS) return false
+  }
+  return true
+}

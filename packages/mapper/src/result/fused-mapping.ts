@@ -1,0 +1,88 @@
+/**
+ * From a joined row back to one LoopTree (`mapping:` format). Each Einsum's pmapping is its
+ * template with the row's tile shapes. Einsums that share fused loops hang under one copy of
+ * those loops: the storage nodes each of them places above a shared loop go above it (a node
+ * two Einsums both have, such as a shared tensor's backing buffer, appears once), and below
+ * the loop a `Sequential` lists their branches in workload order. A loop of one iteration is
+ * not shared: it stays in its Einsum's own branch.
+ *
+ * When the Einsums name the shared rank with different variables, the loop's `rank_variable`
+ * is the set `{a, b}` and each Einsum uses its own (the model resolves it).
+ */
+import type { Mapping, MappingNode, SpatialNode, TemporalNode } from "@effect-accelforge/core"
+import type { MappingSource } from "@effect-accelforge/model"
+import { rowMappingNodes } from "../evaluate/evaluate-row.ts"
+import type { PmappingTable } from "../generate/pmapping-table.ts"
+import { rowOfId } from "../join/join-pmappings.ts"
+import type { LoopSlot } from "../template/template.ts"
+import { loopCounter } from "../tiles/enumerate-tiles.ts"
+
+/** One Einsum's chosen pmapping as a chain, with where its shared loops sit. */
+export interface EinsumChain {
+  readonly einsum: string
+  readonly nodes: ReadonlyArray<MappingNode>
+  /** Node indices of its fused loops of more than one iteration, outermost first. */
+  readonly fusedAt: ReadonlyArray<number>
+  /** Fused loops it shares with the Einsum before it (0 for the first). */
+  readonly attach: number
+}
+
+export const einsumChain = (table: PmappingTable, rowId: number, attach: number): EinsumChain => {
+  const { group, row } = rowOfId(table, rowId)
+  const template = table.templates[group.template[row]!]!
+  const offset = group.tileOffset[row]!
+  const nodes = rowMappingNodes(template, group.tiles, offset)
+  const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
+  const counts = loopCounter(loops, template.context.einsum.bounds)(group.tiles, offset)
+  const fusedAt = template.loopPositions.filter((_, i) => loops[i]!.fused && counts[i] !== 1)
+  return { einsum: table.einsum, nodes, fusedAt, attach }
+}
+
+const sameNode = (a: MappingNode, b: MappingNode): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+/** Where a chain's part below its first `k` shared loops starts. */
+const startAt = (c: EinsumChain, k: number): number => (k === 0 ? 0 : c.fusedAt[k - 1]! + 1)
+
+/** The storage nodes each member places between its k-th and (k+1)-th shared loop (duplicates once). */
+const prefixNodes = (run: ReadonlyArray<EinsumChain>, k: number): Array<MappingNode> => {
+  const out: Array<MappingNode> = []
+  for (const c of run) {
+    for (const n of c.nodes.slice(startAt(c, k), c.fusedAt[k]!)) {
+      if (!out.some((m) => sameNode(m, n))) out.push(n)
+    }
+  }
+  return out
+}
+
+/** The (k+1)-th shared loop, written once for the whole run. */
+const sharedLoop = (run: ReadonlyArray<EinsumChain>, k: number): MappingNode => {
+  const loops = run.map((c) => c.nodes[c.fusedAt[k]!]! as TemporalNode | SpatialNode)
+  const variables = [...new Set(loops.map((l) => l.rank_variable))]
+  return variables.length === 1 ? loops[0]! : { ...loops[0]!, rank_variable: `{${variables.join(", ")}}` }
+}
+
+/** Consecutive members split where one shares no more than `k` loops with the one before. */
+const runsSharing = (members: ReadonlyArray<EinsumChain>, k: number): Array<Array<EinsumChain>> => {
+  const runs: Array<Array<EinsumChain>> = []
+  members.forEach((c, i) => {
+    if (i === 0 || c.attach <= k) runs.push([c])
+    else runs[runs.length - 1]!.push(c)
+  })
+  return runs
+}
+
+/** The nodes of a scope whose members all share their first `k` loops (already written above). */
+const scopeNodes = (members: ReadonlyArray<EinsumChain>, k: number): Array<MappingNode> => {
+  if (members.length === 1) return members[0]!.nodes.slice(startAt(members[0]!, k))
+  const branches = runsSharing(members, k).map((run) =>
+    run.length === 1 ? scopeNodes(run, k) : [...prefixNodes(run, k), sharedLoop(run, k), ...scopeNodes(run, k + 1)]
+  )
+  if (branches.length === 1) return branches[0]!
+  return [{ $tag: "Sequential", nodes: branches.map((nodes): MappingNode => ({ $tag: "Nested", nodes })) }]
+}
+
+export const fusedMapping = (chains: ReadonlyArray<EinsumChain>): MappingSource => {
+  const nodes = scopeNodes(chains, 0)
+  const mapping: Mapping = { nodes }
+  return { mapping, root: { mapping } }
+}
