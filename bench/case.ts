@@ -21,6 +21,7 @@ const evaluated = result.counters.reduce((s, c) => s + c.evaluated, 0)
 const valid = result.counters.reduce((s, c) => s + c.valid, 0)
 console.log(JSON.stringify({
   seconds,
+  joinSeconds: result.joinSteps.reduce((s, step) => s + step.seconds, 0),
   einsums: result.counters.length,
   templates: result.counters.reduce((s, c) => s + c.templates, 0),
   evaluated,

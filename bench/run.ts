@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --jobs N] [-- --only TEXT]`: the mapper on the project's own examples and,
  * when ../shared is present, on AccelForge's reference cases. Each case runs in a fresh
- * process; per case: wall time, tile rows evaluated and scored per second, Pareto-optimal
- * pmappings, peak memory. Results go to bench/results.json and bench/results.md.
+ * process; per case: wall time (also per Einsum, and the join's share), tile rows evaluated
+ * and scored per second, Pareto-optimal pmappings, peak memory. The chain series (2..64
+ * fused matmuls) shows how the whole search scales with the number of Einsums. Results go to bench/results.json and bench/results.md.
  */
 import { spawnSync } from "node:child_process"
 import { existsSync, writeFileSync } from "node:fs"
@@ -35,14 +36,24 @@ const TRANSFORMER = { BATCH_SIZE: 1, DECODE: false, N_NEW_TOKENS: 256 }
 const MATMULS = { KN: 64, M: 64, N_EINSUMS: 2 }
 const EDP = ["mapper.metrics=ENERGY_DELAY_PRODUCT", "mapper.max_fused_loops=1", UNFUSED]
 
+const FUSED = ["mapper.metrics=ENERGY_DELAY_PRODUCT", "mapper.max_fused_loops=1"]
+const DECODE = { BATCH_SIZE: 1, DECODE: true, N_CACHED_TOKENS: 2047, N_NEW_TOKENS: 1 }
+
+// The scaling series: fused matmul chains of 2..64 Einsums (time per Einsum should stay flat).
+const chains = [2, 4, 8, 16, 32, 64].map((layers) => ({ ...own("two_level", "matmul_chain", { LAYERS: layers }), name: `chain of ${layers} matmuls (two_level, energy)` }))
+
 const cases: Array<Case> = [
-  own("two_level", "matmul_chain", { LAYERS: 2 }),
-  own("two_level", "matmul_chain", { LAYERS: 8 }),
+  ...chains,
   own("systolic_tpu_like", "matmul_chain", { LAYERS: 2 }, ["mapper.metrics=ENERGY_DELAY_PRODUCT"]),
   own("two_level", "transformer_block", {})
 ]
 if (existsSync(AF)) {
   cases.push(
+    reference("simple matmuls fused (EDP)", "simple", "basic/matmuls", MATMULS, FUSED),
+    reference("tpu_v4i matmuls fused (EDP)", "tpu_v4i", "basic/matmuls", MATMULS, FUSED),
+    reference("eyeriss matmuls fused (EDP)", "eyeriss_resolved", "basic/matmuls", MATMULS, FUSED),
+    reference("simba three_matmuls fused (EDP)", "simba_resolved", "basic/three_matmuls_annotated", {}, FUSED),
+    reference("simple gpt3_175B decode fused (EDP)", "simple", "transformers/gpt/gpt3_175B", DECODE, FUSED),
     reference("snowcat matmuls unfused (energy)", "snowcat", "basic/matmuls", MATMULS, [UNFUSED]),
     reference("snowcat mobilenet_28 unfused (energy)", "snowcat", "cnns/mobilenet/mobilenet_28", {}, [UNFUSED]),
     reference("snowcat gpt3_6.7B prefill 256 unfused (energy)", "snowcat", "transformers/gpt/gpt3_6.7B", TRANSFORMER, [UNFUSED]),
@@ -63,6 +74,7 @@ const only = flag("only")
 
 interface Figures {
   seconds: number
+  joinSeconds: number
   einsums: number
   templates: number
   evaluated: number
@@ -85,14 +97,14 @@ for (const c of cases.filter((x) => only === undefined || x.name.includes(only))
   }
   const figures = JSON.parse(child.stdout.trim().split("\n").pop()!) as Figures
   results.push({ name: c.name, jobs, ...figures })
-  console.log(`${c.name}: ${figures.seconds.toFixed(2)} s, ${figures.evaluated} tile rows (${Math.round(figures.evaluatedPerSecond)}/s), ${figures.valid} scored (${Math.round(figures.scoredPerSecond)}/s), ${figures.paretoOptimal} Pareto-optimal, peak ${figures.peakMemoryMiB.toFixed(0)} MiB`)
+  console.log(`${c.name}: ${figures.seconds.toFixed(2)} s (${(figures.seconds / figures.einsums).toFixed(2)} s per Einsum, join ${figures.joinSeconds.toFixed(3)} s), ${figures.evaluated} tile rows (${Math.round(figures.evaluatedPerSecond)}/s), ${figures.valid} scored (${Math.round(figures.scoredPerSecond)}/s), ${figures.paretoOptimal} Pareto-optimal, peak ${figures.peakMemoryMiB.toFixed(0)} MiB`)
 }
 
 const table = [
-  "| case | Einsums | wall time (s) | tile rows looked at | rows/s | pmappings scored by the model | scored/s | Pareto-optimal | peak memory (MiB) |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  "| case | Einsums | wall time (s) | per Einsum (s) | join (s) | tile rows looked at | rows/s | pmappings scored by the model | scored/s | Pareto-optimal | peak memory (MiB) |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...results.map((r) =>
-    `| ${r.name} | ${r.einsums} | ${r.seconds.toFixed(2)} | ${r.evaluated} | ${Math.round(r.evaluatedPerSecond)} | ${r.valid} | ${Math.round(r.scoredPerSecond)} | ${r.paretoOptimal} | ${r.peakMemoryMiB.toFixed(0)} |`
+    `| ${r.name} | ${r.einsums} | ${r.seconds.toFixed(2)} | ${(r.seconds / r.einsums).toFixed(3)} | ${r.joinSeconds.toFixed(3)} | ${r.evaluated} | ${Math.round(r.evaluatedPerSecond)} | ${r.valid} | ${Math.round(r.scoredPerSecond)} | ${r.paretoOptimal} | ${r.peakMemoryMiB.toFixed(0)} |`
   )
 ].join("\n")
 writeFileSync(resolve(ROOT, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), jobs, results }, null, 2) + "\n")

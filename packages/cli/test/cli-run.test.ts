@@ -17,7 +17,7 @@ describe("effect-accelforge run", () => {
     const r = cli("run", ...specArgs, "--jobs", "1", "--json", json)
     expect(r.err).toBe("")
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(/^Best mapping for energy/)
+    expect(r.out).toMatch(/^Best fused mapping for energy/)
     expect(r.out).toMatch(/Einsum\s+templates\s+total\s+valid\s+evaluated\s+Pareto-optimal/)
     expect(r.out).toMatch(/Compute MAC \(Einsum X1\)/)
     expect(r.out).toMatch(/Compute MAC \(Einsum X2\)/)
@@ -39,7 +39,7 @@ describe("effect-accelforge run", () => {
     const one = cli("run", ...specArgs, "--metric", "latency", "--jobs", "1")
     const two = cli("run", ...specArgs, "--metric", "latency", "--jobs", "2")
     expect(one.code).toBe(0)
-    expect(one.out).toMatch(/^Best mapping for latency/)
+    expect(one.out).toMatch(/^Best fused mapping for latency/)
     const latency = (out: string) => out.match(/^latency\s+(\S+)/m)?.[1]
     expect(latency(two.out)).toBe(latency(one.out))
   }, 60_000)

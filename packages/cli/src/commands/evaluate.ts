@@ -11,6 +11,7 @@ import { reportUserError } from "../report-error.ts"
 import { evaluationJson, renderEvaluateReport } from "../format/evaluate-report.ts"
 import { defines, jsonOut, sets, specFiles } from "../options.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
+import { svgOut, writeSvg } from "./run.ts"
 
 export const mappingFile = Flag.String("mapping").pipe(
   Flag.withDescription("Mapping file (YAML, Jinja allowed; same -D variables). Its `mapping:` replaces any mapping in the spec files"),
@@ -19,8 +20,8 @@ export const mappingFile = Flag.String("mapping").pipe(
 
 export const evaluateCommand = Command.make(
   "evaluate",
-  { files: specFiles, define: defines, set: sets, json: jsonOut, mapping: mappingFile },
-  ({ files, define, set, json, mapping }) =>
+  { files: specFiles, define: defines, set: sets, json: jsonOut, mapping: mappingFile, svg: svgOut },
+  ({ files, define, set, json, mapping, svg }) =>
     Effect.gen(function*() {
       const loaded = yield* loadFromFlags(files, define, set)
       const variables = parseDefines(define)
@@ -31,6 +32,9 @@ export const evaluateCommand = Command.make(
       yield* Console.log(renderEvaluateReport(result))
       const tree = source?.mapping ?? loaded.spec.mapping
       if (Option.isSome(json)) yield* writeJson(json.value, { mappings: [evaluationJson(result, tree)] })
+      if (Option.isSome(svg) && tree !== undefined) {
+        yield* writeSvg(svg.value, tree, (einsum) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>())
+      }
     }).pipe(Effect.catchTag("InvalidMappingError", reportUserError))
 ).pipe(
   Command.provide(Evaluator.layer),

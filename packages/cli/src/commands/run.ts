@@ -1,15 +1,18 @@
 /**
  * `effect-accelforge run <files...>`: search for the best mapping of the workload on the arch
  * and print its energy, latency and breakdown (as the model evaluates it), the search
- * counters and the mapping itself. Until fusion lands, every Einsum is mapped alone.
+ * counters and the mapping itself (one fused LoopTree). `--json FILE` also writes the record
+ * and search stats, `--svg FILE` a drawing of the LoopTree.
  */
+import { writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { Console, Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
-import { EvaluationError, metricNames, parseDefines, parseMetrics } from "@effect-accelforge/core"
+import { EvaluationError, type Mapping, metricNames, parseDefines, parseMetrics } from "@effect-accelforge/core"
 import { Mapper } from "@effect-accelforge/mapper"
 import { evaluationJson } from "../format/evaluate-report.ts"
-import { renderLoopTree } from "../format/loop-tree.ts"
+import { type Bounds, renderLoopTree } from "../format/loop-tree.ts"
+import { renderLoopTreeSvg } from "../format/loop-tree-svg.ts"
 import { renderRunReport } from "../format/run-report.ts"
 import { defines, jsonOut, sets, specFiles } from "../options.ts"
 import { progressLine } from "../progress.ts"
@@ -26,6 +29,19 @@ const jobs = Flag.Int("jobs").pipe(
   Flag.optional
 )
 
+/** `--svg FILE`, shared with `evaluate`: the mapping drawn as a LoopTree. */
+export const svgOut = Flag.String("svg").pipe(
+  Flag.withDescription("Also draw the mapping as a LoopTree (SVG, top-down, one box per node) to this file"),
+  Flag.optional
+)
+
+/** Writes the mapping's SVG as `--json` writes its record: a failure is one EvaluationError (one `error:` line). */
+export const writeSvg = (file: string, mapping: Mapping, bounds: Bounds) =>
+  Effect.try({
+    try: () => writeFileSync(file, renderLoopTreeSvg(mapping, bounds)),
+    catch: (e) => new EvaluationError({ path: ["--svg"], reason: `cannot write ${file}: ${e instanceof Error ? e.message : String(e)}` })
+  })
+
 const quiet = Flag.Boolean("quiet").pipe(Flag.withDescription("No progress line on stderr"), Flag.withDefault(false))
 
 const metricOverride = (text: string): Effect.Effect<string, EvaluationError> => {
@@ -38,8 +54,8 @@ const metricOverride = (text: string): Effect.Effect<string, EvaluationError> =>
 
 export const runCommand = Command.make(
   "run",
-  { files: specFiles, define: defines, set: sets, json: jsonOut, metric, jobs, quiet },
-  ({ files, define, set, json, metric, jobs, quiet }) =>
+  { files: specFiles, define: defines, set: sets, json: jsonOut, svg: svgOut, metric, jobs, quiet },
+  ({ files, define, set, json, svg, metric, jobs, quiet }) =>
     Effect.gen(function*() {
       const threads = Option.getOrElse(jobs, () => availableParallelism())
       if (!Number.isInteger(threads) || threads < 1) {
@@ -70,10 +86,13 @@ export const runCommand = Command.make(
           }
         })
       }
+      if (Option.isSome(svg)) yield* writeSvg(svg.value, result.source.mapping, bounds)
     }).pipe(Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError }))
 ).pipe(
   Command.provide(Mapper.layer),
-  Command.withDescription("Search for the best mapping (energy, latency or EDP) and print it with its breakdown"),
+  Command.withDescription(
+    "Search for the best mapping (energy, latency or EDP) and print it with its breakdown; --json FILE also writes the record and search stats, --svg FILE draws the mapping's LoopTree"
+  ),
   Command.withExamples([
     {
       command: "effect-accelforge run examples/arches/two_level.yaml examples/workloads/matmul_chain.yaml -D LAYERS=2",
@@ -82,6 +101,10 @@ export const runCommand = Command.make(
     {
       command: "effect-accelforge run examples/arches/two_level.yaml examples/workloads/transformer_block.yaml --metric edp --json out.json",
       description: "Minimize the energy-delay product of a transformer block; write the record and search stats"
+    },
+    {
+      command: "effect-accelforge run examples/arches/two_level.yaml examples/workloads/matmul_chain.yaml -D LAYERS=2 --svg mapping.svg",
+      description: "Also draw the chosen (fused) mapping as an SVG LoopTree"
     }
   ])
 )

@@ -1,6 +1,7 @@
 /**
  * The terminal rendering of `run`: what was optimized and how much was searched, the result
- * (the evaluate report of the chosen mapping), the search counters per Einsum, and the mapping.
+ * (the evaluate report of the chosen mapping), the search counters per Einsum, what each join
+ * step kept, and the mapping.
  */
 import type { EinsumCounters, MapResult } from "@effect-accelforge/mapper"
 import { renderEvaluateReport } from "./evaluate-report.ts"
@@ -32,14 +33,31 @@ const counters = (rows: ReadonlyArray<EinsumCounters>): string => {
   )
 }
 
+/** What each join step did: groups that met, row pairs formed, rows kept. */
+const joinSteps = (steps: MapResult["joinSteps"]): string =>
+  renderTable(
+    [
+      { header: "Einsum" },
+      { header: "group pairs", align: "right" },
+      { header: "row pairs", align: "right" },
+      { header: "kept", align: "right" },
+      { header: "groups", align: "right" },
+      { header: "time (s)", align: "right" }
+    ],
+    steps.map((s) => [s.einsum, s.pairsJoined, formatCount(s.rowsFormed), formatCount(s.rowsKept), s.groupsKept, s.seconds.toFixed(3)])
+  )
+
 export const renderRunReport = (r: MapResult, metric: string, jobs: number, mappingText: string): string =>
   [
-    `Best mapping for ${metric} (each Einsum mapped alone; intermediates through the outermost memory), found in ${(r.wallTimeMs / 1000).toFixed(2)} s on ${jobs} thread(s)`,
+    `Best fused mapping for ${metric}, found in ${(r.wallTimeMs / 1000).toFixed(2)} s on ${jobs} thread(s)${r.frontSize > 1 ? ` (one of ${r.frontSize} on the Pareto front)` : ""}`,
     "",
     renderEvaluateReport(r.evaluation),
     "",
-    "Search:",
+    "Search (pmappings per Einsum):",
     counters(r.counters),
+    "",
+    "Join (Einsum by Einsum, in workload order):",
+    joinSteps(r.joinSteps),
     "",
     "Mapping:",
     mappingText

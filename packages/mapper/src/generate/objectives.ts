@@ -20,3 +20,10 @@ export const objectivesOf = (metrics: number): Array<ObjectiveName> => {
 
 export const usesResourceObjective = (metrics: number): boolean => (metrics & METRIC_FLAGS.RESOURCE_USAGE) !== 0
 export const usesEdp = (metrics: number): boolean => (metrics & METRIC_FLAGS.ENERGY_DELAY_PRODUCT) !== 0
+
+/**
+ * Whether EDP is the only thing asked for: then the energy and latency columns go once EDP is
+ * taken, and one mapping remains (AccelForge §1.3).
+ */
+export const edpOnly = (metrics: number): boolean =>
+  usesEdp(metrics) && (metrics & (METRIC_FLAGS.ENERGY | METRIC_FLAGS.LATENCY | METRIC_FLAGS.DYNAMIC_ENERGY | METRIC_FLAGS.LEAK_ENERGY)) === 0

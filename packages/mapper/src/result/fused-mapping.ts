@@ -43,11 +43,17 @@ const sameNode = (a: MappingNode, b: MappingNode): boolean => JSON.stringify(a) 
 /** Where a chain's part below its first `k` shared loops starts. */
 const startAt = (c: EinsumChain, k: number): number => (k === 0 ? 0 : c.fusedAt[k - 1]! + 1)
 
-/** The storage nodes each member places between its k-th and (k+1)-th shared loop (duplicates once). */
+/**
+ * The storage nodes each member places between its k-th and (k+1)-th shared loop (duplicates
+ * once). Loops there run once (every loop above a shared one is fused, and the fused loops of
+ * more than one iteration are the shared ones), so they are left out: above the split every
+ * Einsum would see them, and a rank variable of one Einsum means nothing to another.
+ */
 const prefixNodes = (run: ReadonlyArray<EinsumChain>, k: number): Array<MappingNode> => {
   const out: Array<MappingNode> = []
   for (const c of run) {
     for (const n of c.nodes.slice(startAt(c, k), c.fusedAt[k]!)) {
+      if (n.$tag === "Temporal" || n.$tag === "Spatial") continue
       if (!out.some((m) => sameNode(m, n))) out.push(n)
     }
   }

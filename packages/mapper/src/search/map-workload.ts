@@ -10,7 +10,7 @@ import { NoValidMappingError } from "../errors.ts"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
 import { type Budget, budgetOf } from "../generate/limits.ts"
 import { trackedMemories } from "../generate/memory-tracking.ts"
-import { objectivesOf, usesEdp, usesResourceObjective } from "../generate/objectives.ts"
+import { edpOnly, objectivesOf, usesEdp, usesResourceObjective } from "../generate/objectives.ts"
 import type { EinsumCounters, PmappingTable } from "../generate/pmapping-table.ts"
 import type { JoinGroup } from "../join/join-group.ts"
 import { joinPmappings, type JoinResult, type JoinStep } from "../join/join-pmappings.ts"
@@ -124,7 +124,7 @@ export const finishSearch = (loaded: LoadedSpec, setup: SearchSetup, tables: Rea
     source,
     evaluation: evaluated.success,
     objectives,
-    frontSize: front.rows,
+    frontSize: edpOnly(setup.config.metrics) ? 1 : front.rows,
     tables,
     counters: tables.map((t) => t.counters),
     joinSteps: joined.steps,

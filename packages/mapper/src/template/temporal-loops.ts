@@ -14,13 +14,17 @@ export interface LoopOptions {
   readonly exploreLoopOrders: boolean
 }
 
-/** Group 0: persistent nodes and first-memory nodes (no loop above them); then one group per node. */
+/**
+ * Group 0: persistent nodes and first-memory nodes (no loop above them); then one group per node.
+ * Group 0 is kept when empty (the first memory holds nothing of this Einsum, e.g. an Einsum of
+ * on-chip intermediates only): loops may then sit above every node.
+ */
 export const storageGroups = (order: ReadonlyArray<StorageSlot>, facts: EinsumFacts, o: LoopOptions): Array<Array<StorageSlot>> => {
   // The ordering rules put these nodes first.
   let n = 0
   while (n < order.length && (order[n]!.persistent || order[n]!.level === o.firstMemoryLevel)) n++
   const top = order.slice(0, n)
-  const groups: Array<Array<StorageSlot>> = top.length > 0 ? [top] : []
+  const groups: Array<Array<StorageSlot>> = [top]
   for (const s of order.slice(n)) {
     const last = groups[groups.length - 1]
     if (facts.isCopy && last !== undefined && last !== top && last[0]!.component === s.component) last.push(s)
@@ -32,6 +36,12 @@ export const storageGroups = (order: ReadonlyArray<StorageSlot>, facts: EinsumFa
 const fullyRelevant = (facts: EinsumFacts, tensor: string) =>
   new Set(facts.rankVariables.filter((v) => facts.relevancy(v, tensor) === "relevant"))
 
+/** Above every node nothing is stored yet, so only variables indexing every tensor (no recomputation). */
+const outermostGapVariables = (facts: EinsumFacts, o: LoopOptions): Array<string> => {
+  if (o.maxFusedLoops === 0 && facts.fusable.size > 0) return []
+  return facts.rankVariables.filter((v) => facts.tensors.every((t) => facts.relevancy(v, t) === "relevant")).sort()
+}
+
 /** The rank variables allowed in the gap after group `g` (before group g+1, or the Compute). */
 export const gapVariables = (
   groups: ReadonlyArray<ReadonlyArray<StorageSlot>>,
@@ -42,6 +52,7 @@ export const gapVariables = (
 ): Array<string> => {
   const group = groups[g]!
   const next = groups[g + 1]
+  if (group.length === 0) return outermostGapVariables(facts, o)
   let allowed = new Set(facts.rankVariables)
   if (next?.some((s) => s.persistent)) return []
   if (facts.isCopy && groups.slice(g + 1).some((later) => later[0]!.component === group[0]!.component)) return []

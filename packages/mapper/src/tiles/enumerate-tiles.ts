@@ -89,7 +89,10 @@ export const enumerateTiles = (
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const width = loops.length
   const dims = spatialDimensions(template)
-  const dimOf = loops.map((l) => (l.spatial ? dims.findIndex((d) => d.component === l.component && d.dimension === l.dimension) : -1))
+  // A copy Einsum stores nothing below its last backing node, so spatial loops there use no instances (model: copy.ts).
+  const lastBacking = template.nodes.reduce((last, n, i) => (n.kind === "storage" && n.backing ? i : last), -1)
+  const copiesNothing = (slot: number) => template.context.einsum.isCopyOperation && template.loopPositions[slot]! > lastBacking
+  const dimOf = loops.map((l, i) => (l.spatial && !copiesNothing(i) ? dims.findIndex((d) => d.component === l.component && d.dimension === l.dimension) : -1))
   const loopsOfVariable = variables.map((v) => loops.flatMap((l, i) => (l.rankVariable === v ? [i] : [])))
   const variableOfLoop = Int32Array.from(loops.map((l) => variables.indexOf(l.rankVariable)))
   // Per geometry rank variable: its bound, and its position in the enumeration order (-1: bound 1, never looped).

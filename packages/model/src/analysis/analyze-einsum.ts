@@ -2,7 +2,7 @@
  * The whole analysis of one Einsum's pmapping: reservations, the loops-and-Compute pass, then
  * one reuse pass per tensor (in sorted order, as AccelForge does).
  */
-import type { HolderNode, Pmapping } from "../mapping/pmapping.ts"
+import type { HolderNode, LoopNode, Pmapping } from "../mapping/pmapping.ts"
 import { type Distribution, distribution } from "./distribution.ts"
 import { compileGeometry, type EinsumGeometry } from "./geometry.ts"
 import { copyPmapping, mergeCopyBuffets } from "./copy.ts"
@@ -41,6 +41,18 @@ const reservationDepths = (nodes: ReadonlyArray<AnalysisNode>): Map<HolderNode, 
   return out
 }
 
+/**
+ * A copy stores nothing below its last backing holder, so spatial loops there spread no data
+ * and use no instances (the mapper's fanout check mirrors this).
+ */
+const loopsAboveLastBacking = (p: Pmapping): ReadonlyArray<LoopNode> => {
+  let last = -1
+  p.nodes.forEach((n, i) => {
+    if (n.kind === "holder" && n.backing) last = i
+  })
+  return p.loops.filter((l) => p.nodes.indexOf(l) < last)
+}
+
 /** `memberOf`: members of `!Array`s (see mapping/arrays.ts), for distributed buffers. */
 export const analyzeEinsum = (written: Pmapping, memberOf: ReadonlyMap<string, string> = new Map()): EinsumAnalysisResult => {
   const copy = written.context.einsum.isCopyOperation
@@ -48,7 +60,7 @@ export const analyzeEinsum = (written: Pmapping, memberOf: ReadonlyMap<string, s
   const geometry = compileGeometry(pmapping.context)
   const nodes = insertReservations(pmapping.nodes, geometry, !copy)
   const counts = loopCounts(pmapping.loops, geometry)
-  const fanout = usedFanout(pmapping.loops, counts)
+  const fanout = usedFanout(copy ? loopsAboveLastBacking(pmapping) : pmapping.loops, counts)
   const distributed = distribution(pmapping, memberOf, fanout)
   const input = { pmapping, geometry, counts, copy, distribution: distributed }
   const passes = geometry.tensorOrder.map((t) => analyzeTensor(input, perTensorOrder(nodes, t, geometry, pmapping.einsum), t))
