@@ -82,7 +82,8 @@ export const runCommand = Command.make(
             paretoFrontSize: result.frontSize,
             jobs: threads,
             wallTimeMs: result.wallTimeMs,
-            einsums: result.counters
+            einsums: result.counters,
+            join: result.joinSteps
           }
         })
       }

@@ -84,7 +84,31 @@ const scopeNodes = (members: ReadonlyArray<EinsumChain>, k: number): Array<Mappi
     run.length === 1 ? scopeNodes(run, k) : [...prefixNodes(run, k), sharedLoop(run, k), ...scopeNodes(run, k + 1)]
   )
   if (branches.length === 1) return branches[0]!
-  return [{ $tag: "Sequential", nodes: branches.map((nodes): MappingNode => ({ $tag: "Nested", nodes })) }]
+  const shared = hoistedStorage(branches)
+  const rest = branches.map((b) => b.filter((n) => !shared.some((m) => sameNode(m, n))))
+  return [...shared, { $tag: "Sequential", nodes: rest.map((nodes): MappingNode => ({ $tag: "Nested", nodes })) }]
+}
+
+/**
+ * Storage nodes that two or more branches place first (before any loop of their own): the
+ * buffer of a tensor they share. It is one buffer, so it goes above the split, once. Each
+ * Einsum still sees the same holders above the same loops.
+ */
+const hoistedStorage = (branches: ReadonlyArray<ReadonlyArray<MappingNode>>): Array<MappingNode> => {
+  const leading = branches.map((b) => {
+    const firstLoop = b.findIndex((n) => n.$tag !== "Storage" && n.$tag !== "Toll")
+    return b.slice(0, firstLoop < 0 ? b.length : firstLoop).filter((n) => n.$tag === "Storage")
+  })
+  const out: Array<MappingNode> = []
+  leading.forEach((nodes, i) => {
+    for (const n of nodes) {
+      if (out.some((m) => sameNode(m, n))) continue
+      const inOthers = leading.filter((other, j) => j !== i && other.some((m) => sameNode(m, n))).length
+      const elsewhere = branches.some((b, j) => !leading[j]!.some((m) => sameNode(m, n)) && b.some((m) => sameNode(m, n)))
+      if (inOthers > 0 && !elsewhere) out.push(n)
+    }
+  })
+  return out
 }
 
 export const fusedMapping = (chains: ReadonlyArray<EinsumChain>): MappingSource => {
