@@ -2,31 +2,10 @@
  * The SVG LoopTree: well-formed XML, every Einsum and storage component drawn, one box for a
  * loop shared by fused Einsums, loops that run once left out, text escaped.
  */
-import type { Mapping, MappingNode } from "@effect-accelforge/core"
+import type { Mapping } from "@effect-accelforge/core"
 import { describe, expect, it } from "vitest"
 import { renderLoopTreeSvg } from "../src/format/loop-tree-svg.ts"
-
-const temporal = (rank_variable: string, tile_shape: number): MappingNode => ({ $tag: "Temporal", rank_variable, tile_shape })
-const storage = (component: string, tensors: ReadonlyArray<string>): MappingNode => ({ $tag: "Storage", component, tensors, persistent: false })
-const compute = (einsum: string): MappingNode => ({ $tag: "Compute", einsum, component: "MAC" })
-const nested = (...nodes: ReadonlyArray<MappingNode>): MappingNode => ({ $tag: "Nested", nodes })
-const sequential = (...nodes: ReadonlyArray<MappingNode>): MappingNode => ({ $tag: "Sequential", nodes })
-
-/** As in loop-tree.test.ts: E1 (m 64, k 8) and E2 (m 64, n 8) share an `m` loop of 4 iterations, then each tiles m again. */
-const fusedTwoEinsums: Mapping = {
-  nodes: [
-    storage("DRAM", ["A", "B", "C"]),
-    temporal("m", 64), // runs once: hidden
-    temporal("m", 16), // shared: 64 / 16 = 4
-    sequential(
-      nested(storage("Buffer", ["A"]), temporal("m", 4), temporal("m", 1), temporal("k", 1), compute("E1")),
-      nested(storage("Buffer", ["B"]), temporal("m", 16), temporal("m", 1), temporal("n", 1), compute("E2"))
-    )
-  ]
-}
-
-const fusedBounds = (einsum: string): ReadonlyMap<string, number> =>
-  new Map(einsum === "E1" ? [["m", 64], ["k", 8]] : einsum === "E2" ? [["m", 64], ["n", 8]] : [])
+import { temporal, storage, compute, fusedTwoEinsums, fusedBounds } from "./fixtures/loop-trees.ts"
 
 /** A small well-formedness check: one root `<svg>`, tags balanced, no stray `<` or `&` in text. */
 const checkXml = (xml: string): void => {

@@ -1,9 +1,11 @@
 /**
  * The mapper's Effect services: the Mapper composes generator and pruner; worker threads give
- * the same answer as one thread; swapping the ParetoPruner Layer runs an ablation; budgets
- * end a run with a typed error.
+ * the same answer as one thread; swapping the ParetoPruner Layer runs an ablation; the join's
+ * ablation switches change the work, not the answer; budgets end a run with a typed error.
  */
-import { resolve } from "node:path"
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
 import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
 import { Joiner, Mapper, ParetoPruner, PmappingGenerator, type SpecRequest } from "../src/index.ts"
@@ -65,5 +67,40 @@ describe("Mapper service", () => {
     }).pipe(Effect.provide(Mapper.layer))))
     expect(error._tag).toBe("SpecLoadError")
     expect(error.message).toContain("missing.yaml")
+  })
+
+  describe("join ablation switches (fused chain, scratchpad small enough to be tracked)", () => {
+    const fused = (overrides: ReadonlyArray<string> = []): SpecRequest => ({
+      files: request().files,
+      variables: { LAYERS: 3, SCRATCHPAD_KIB: 128 },
+      overrides
+    })
+    const total = (r: Awaited<ReturnType<typeof run>>, key: "pairsTried" | "pairsJoined" | "groupsKept") =>
+      r.joinSteps.reduce((s, step) => s + step[key], 0)
+
+    it("_skip_invalid=false looks at every group pair and finds the same mapping", async () => {
+      const exact = await run(fused(), 1)
+      const ablation = await run(fused(["mapper._skip_invalid=false"]), 1)
+      expect(ablation.evaluation.energy).toBe(exact.evaluation.energy)
+      expect(total(ablation, "pairsJoined")).toBe(total(exact, "pairsJoined"))
+      expect(total(ablation, "pairsTried")).toBeGreaterThan(total(exact, "pairsTried"))
+    }, 60_000)
+
+    it("_combine_reservations=false keeps groups apart and finds the same mapping", async () => {
+      const exact = await run(fused(), 1)
+      const ablation = await run(fused(["mapper._combine_reservations=false"]), 1)
+      expect(exact.joinSteps.length).toBe(3)
+      expect(ablation.evaluation.energy).toBe(exact.evaluation.energy)
+      expect(total(ablation, "groupsKept")).toBeGreaterThan(total(exact, "groupsKept"))
+    }, 60_000)
+
+    it("_runtime_log_file gets one JSON line per join step", async () => {
+      const file = join(mkdtempSync(join(tmpdir(), "ffm-log-")), "runtime.jsonl")
+      const result = await run(fused([`mapper._runtime_log_file=${file}`]), 1)
+      const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { einsum: string; phase: string })
+      expect(lines.map((l) => l.einsum)).toEqual(["X1", "X2", "X3"])
+      expect(lines.map((l) => l.phase)).toEqual(["consolidate", "join", "join"])
+      expect(lines).toEqual(JSON.parse(JSON.stringify(result.joinSteps)))
+    }, 60_000)
   })
 })

@@ -4,7 +4,7 @@
  * Einsum must run inside every loop that holds a tensor the joined-so-far side still needs, so
  * those loops must be the outermost of its own nest.
  */
-import { type Compatibility, compatibilityDepth, type FusedLoop, type TensorPlacement } from "../compatibility/compatibility.ts"
+import type { Compatibility, FusedLoop, TensorPlacement } from "../compatibility/compatibility.ts"
 
 /** The placements of the given tensors, as a hash key. */
 export const placementKey = (c: Compatibility, tensors: ReadonlySet<string>): string =>
@@ -40,5 +40,3 @@ export const joinedCompatibility = (left: Compatibility, right: Compatibility, l
   const fromRight = right.tensors.filter((t) => live.has(t.tensor) && !fromLeft.some((u) => u.tensor === t.tensor))
   return { tensors: [...fromLeft, ...fromRight].sort((x, y) => (x.tensor < y.tensor ? -1 : x.tensor > y.tensor ? 1 : 0)) }
 }
-
-export { compatibilityDepth }

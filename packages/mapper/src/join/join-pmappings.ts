@@ -11,13 +11,13 @@
  * Pure and synchronous; the Joiner service wraps it.
  */
 import type { MapperConfig } from "@effect-accelforge/core"
-import { type Compatibility, compatibilityKey } from "../compatibility/compatibility.ts"
+import { type Compatibility, compatibilityDepth, compatibilityKey } from "../compatibility/compatibility.ts"
 import { NoValidMappingError } from "../errors.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
 import { type PmappingGroup, type PmappingTable, reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.ts"
 import { paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
-import { compatibilityDepth, joinedCompatibility, nestsCompatible, placementKey } from "./compatibility-join.ts"
+import { joinedCompatibility, nestsCompatible, placementKey } from "./compatibility-join.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type RightSide } from "./merge-pair.ts"
 import { RowBuilder } from "./row-builder.ts"
@@ -150,13 +150,14 @@ const firstGroups = (
     const left = new Float64Array(memories.length * (depth + 1))
     const objectives = new Float64Array(k)
     const sizes = new Float64Array(sizeColumns.length)
+    // Per memory, the column of each kept level; levels deeper than the cleared depth collapse
+    // into it (cumulative: the deepest is the max).
+    const levelColumns = memories.map((_, m) =>
+      Array.from({ length: depth + 2 }, (_, i) => group.columns[reservationColumn(k, group.depth, side.memoryIndex[m]!, i - 1 === depth ? group.depth : i - 1)]!)
+    )
     for (let r = 0; r < group.rows; r++) {
-      memories.forEach((_, m) => {
-        const column = (level: number) => group.columns[reservationColumn(k, group.depth, side.memoryIndex[m]!, level)]![r]!
-        for (let level = -1; level <= depth; level++) {
-          // Levels deeper than the cleared depth collapse into it (cumulative: the deepest is the max).
-          right[m * (depth + 2) + level + 1] = column(level === depth ? group.depth : level)
-        }
+      levelColumns.forEach((columns, m) => {
+        for (let i = 0; i < depth + 2; i++) right[m * (depth + 2) + i] = columns[i]![r]!
         for (let level = 0; level <= depth; level++) left[m * (depth + 1) + level] = right[m * (depth + 2) + level + 1]!
       })
       for (let c = 0; c < k; c++) objectives[c] = group.columns[c]![r]!

@@ -18,7 +18,8 @@
 import type { Compatibility } from "../compatibility/compatibility.ts"
 import type { PmappingGroup } from "../generate/pmapping-table.ts"
 import { reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.ts"
-import { compatibilityDepth, sharedPlacements } from "./compatibility-join.ts"
+import { compatibilityDepth } from "../compatibility/compatibility.ts"
+import { sharedPlacements } from "./compatibility-join.ts"
 import { type JoinGroup, leftIndex, rightIndex, tensorDepth } from "./join-group.ts"
 import { RowBuilder } from "./row-builder.ts"
 
@@ -96,20 +97,25 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, bui
   const rowLeft = new Float64Array(M * (dj + 1))
   const rowObjectives = new Float64Array(k)
   const rowSizes = new Float64Array(joined.tensors.length)
-  const bColumn = (m: number, level: number) => g.columns[reservationColumn(k, db, b.memoryIndex[m]!, level)]!
+  // The columns each memory reads, looked up once per group pair (the row loop only indexes).
+  const aRight = Array.from({ length: M }, (_, m) => Array.from({ length: da + 2 }, (_, i) => a.right[rightIndex(da, m, i - 1)]!))
+  const aLeft = Array.from({ length: M }, (_, m) => Array.from({ length: da + 1 }, (_, n) => a.left[leftIndex(da, m, n)]!))
+  const bRight = Array.from({ length: M }, (_, m) => Array.from({ length: db + 2 }, (_, i) => g.columns[reservationColumn(k, db, b.memoryIndex[m]!, i - 1)]!))
   for (let ia = 0; ia < a.rows; ia++) {
     for (let ib = 0; ib < g.rows; ib++) {
       for (let m = 0; m < M; m++) {
-        const aRight = (n: number) => a.right[rightIndex(da, m, n)]![ia]!
-        const bRight = (n: number) => bColumn(m, Math.min(n, db))[ib]!
+        const ar = aRight[m]!
+        const br = bRight[m]!
+        const r = m * (db + 2)
+        // Level n is at index n + 1: right[n] for n < a, else B's level plus A's last live level.
         for (let n = -1; n <= db; n++) {
-          R[m * (db + 2) + n + 1] = n < da ? aRight(n) + bRight(n) : bRight(n) + aRight(Math.min(n - 1, da - 1))
+          R[r + n + 1] = br[n + 1]![ib]! + (n < da ? ar[n + 1]![ia]! : ar[Math.min(n - 1, da - 1) + 1]![ia]!)
         }
+        const al = aLeft[m]!
+        const l = m * (db + 1)
         for (let n = 0; n <= db; n++) {
-          let value = 0
-          if (n < da) value = a.left[leftIndex(da, m, n)]![ia]! + bRight(n - 1)
-          else if (n === da) value = Math.max(a.left[leftIndex(da, m, n)]![ia]!, aRight(n)) + bRight(n - 1)
-          L[m * (db + 1) + n] = value
+          const sibling = n < da ? al[n]![ia]! : n === da ? Math.max(al[n]![ia]!, ar[n + 1]![ia]!) : undefined
+          L[l + n] = sibling === undefined ? 0 : sibling + br[n]![ib]!
         }
       }
       for (const f of fixes) {
