@@ -48,6 +48,20 @@ describe("invalid mappings", () => {
     expect(e.reason).toMatch(/capacity exceeded: Buffer must hold 112 bits at once \(A 64, B 48\) but its size is 64 bits/)
   })
 
+  it("a buffer at a split is held only from its tensor's first user to its last", () => {
+    // B = A, C = B, D = C over m = 4, 8 bits: B and C live in the Buffer above the split.
+    // While Einsum B runs the Buffer holds A and B (C's first user has not started); while C
+    // runs, B and C; while D runs, only C: 64 bits at most. Counting every buffer above the
+    // split for every branch would need 96.
+    const workload = { rank_sizes: { M: 4 }, bits_per_value: { All: 8 }, einsums: ["B[m] = A[m]", "C[m] = B[m]", "D[m] = C[m]"] }
+    const branch = (einsum: string, ...held: Array<string>) => ({ $tag: "Nested", nodes: [...(held.length > 0 ? [S("Buffer", ...held)] : []), T("m"), C(einsum)] })
+    const mapping = [S("DRAM", "A", "D"), S("Buffer", "B", "C"), { $tag: "Sequential", nodes: [branch("B", "A"), branch("C"), branch("D")] }]
+    const fits = (size: number) => [memory("DRAM"), memory("Buffer", { size }), mac()]
+    expect(Result.isSuccess(evaluateMapping(spec({ arch: fits(64), workload, mapping })))).toBe(true)
+    const r = evaluateMapping(spec({ arch: fits(63), workload, mapping }))
+    expect(Result.isFailure(r) && (r.failure as InvalidMappingError).reason).toMatch(/Buffer must hold 64 bits at once \(B 32, C 32\) but its size is 63 bits/)
+  })
+
   it("a tensor never stored", () => {
     expect(failure([S("DRAM", "A", "B"), ...loops, C()]).reason).toMatch(/tensor Z is never stored/)
   })

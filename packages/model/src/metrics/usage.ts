@@ -2,7 +2,7 @@
  * Capacity and spatial usage (model §6). Occupancy is what one instance of a memory holds at
  * each reservation, in bits; the memory must fit the sum. For several Einsums, what a memory
  * holds above their common loops stays allocated while each of them runs, so a tensor reserved
- * there by another Einsum counts too. Spatial usage is instances used per dimension; more than
+ * there by another Einsum counts too (at their split, only while the tensor is in use). Spatial usage is instances used per dimension; more than
  * the fanout is invalid.
  */
 import type { EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
@@ -59,9 +59,21 @@ const sharedLoops = (x: EinsumAnalysisResult, y: EinsumAnalysisResult): number =
   return loops
 }
 
-/** Reservations of other Einsums that stay live while `a` runs: above the loops they share with it. */
+/** Whether some Einsum at or before position `at` and some at or after it use `tensor`. */
+const spans = (all: ReadonlyArray<EinsumAnalysisResult>, tensor: string, at: number): boolean => {
+  const users = all.flatMap((e, i) => (e.pmapping.context.einsum.accesses.some((x) => x.tensor === tensor) ? [i] : []))
+  return users.length > 0 && users[0]! <= at && at <= users[users.length - 1]!
+}
+
+/**
+ * Reservations of other Einsums that stay live while `a` runs (FFM's reservation tree). One
+ * above a loop the two share is held for every iteration, so for both. One at their split
+ * itself (below every shared loop) is taken when its tensor's first user starts and given back
+ * after its last user ends: so it counts only while `a` runs between them.
+ */
 const liveForeignReservations = (a: EinsumAnalysisResult, all: ReadonlyArray<EinsumAnalysisResult>) => {
   const own = new Set(a.pmapping.context.einsum.accesses.map((x) => x.tensor))
+  const position = all.indexOf(a)
   const seen = new Set<string>()
   const out: Array<{ component: string; tensor: string; bits: number; einsum: string }> = []
   for (const other of all) {
@@ -69,7 +81,9 @@ const liveForeignReservations = (a: EinsumAnalysisResult, all: ReadonlyArray<Ein
     const shared = sharedLoops(a, other)
     for (const b of other.buffets) {
       const holder = b.holder!
-      if (holder.toll || own.has(b.tensor) || other.loopsAboveReservation.get(holder)! > shared) continue
+      const loopsAbove = other.loopsAboveReservation.get(holder)!
+      if (holder.toll || own.has(b.tensor) || loopsAbove > shared) continue
+      if (loopsAbove === shared && !spans(all, b.tensor, position)) continue
       if (!a.pmapping.path.nodes.some((p) => p.node === holder.ref.node)) continue
       const key = `${b.component}/${b.tensor}`
       if (seen.has(key)) continue
