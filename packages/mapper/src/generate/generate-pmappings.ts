@@ -110,17 +110,6 @@ const applyMinUsage = (template: Template, rows: ReadonlyArray<number>, usage: F
   return out.map((i) => rows[i]!)
 }
 
-/** A memory that backs nothing and has no fused loop below its nodes is checked here and not carried (§3.9). */
-const pmappingOnly = (template: Template, component: string): boolean => {
-  for (let i = 0; i < template.nodes.length; i++) {
-    const n = template.nodes[i]!
-    if (n.kind !== "storage" || n.component !== component) continue
-    if (n.backing) return false
-    if (template.nodes.slice(i + 1).some((m) => m.kind === "loop" && m.fused)) return false
-  }
-  return true
-}
-
 export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions): PmappingTable => {
   const { config, loaded } = options
   const facts = einsumFacts(ctx, options.fusable)
@@ -165,10 +154,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     evaluated += rows.evaluated
     const prepared = prepareTemplate(template, loaded)
     const plan: CompatibilityPlan = compatibilityPlan(template, facts)
-    const trackedLevels = options.tracked.map((name) => {
-      const level = template.arch.nodes.findIndex((n) => n.name === name)
-      return level < 0 || pmappingOnly(template, name) ? -1 : level
-    })
+    const trackedLevels = options.tracked.map((name) => template.arch.nodes.findIndex((n) => n.name === name))
     // Validity that needs only loop counts first (loop bounds, min_usage), so the model scores
     // only survivors. One scratch array for the counts: this loop sees every complete tile row.
     const countsOf = loopCounter(loops, bounds)

@@ -7,7 +7,7 @@ import { Result } from "effect"
 import { type EinsumContext, type LoadedSpec, type MapperConfig, resolveAll } from "@effect-accelforge/core"
 import { type EvaluationResult, evaluateMapping, type MappingSource } from "@effect-accelforge/model"
 import { NoValidMappingError } from "../errors.ts"
-import { generatePmappings } from "../generate/generate-pmappings.ts"
+import { einsumTemplates, generatePmappings } from "../generate/generate-pmappings.ts"
 import { type Budget, budgetOf } from "../generate/limits.ts"
 import { trackedMemories } from "../generate/memory-tracking.ts"
 import { edpOnly, objectivesOf, usesEdp, usesResourceObjective } from "../generate/objectives.ts"
@@ -15,7 +15,7 @@ import type { EinsumCounters, PmappingTable } from "../generate/pmapping-table.t
 import type { JoinGroup } from "../join/join-group.ts"
 import { joinPmappings, type JoinResult, type JoinStep } from "../join/join-pmappings.ts"
 import { einsumChain, fusedMapping } from "../result/fused-mapping.ts"
-import { sharedTensors } from "../template/einsum-facts.ts"
+import { einsumFacts, sharedTensors } from "../template/einsum-facts.ts"
 
 export interface SearchProgress {
   readonly einsum: string
@@ -54,10 +54,12 @@ export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.sp
   if (objectivesOf(config.metrics).length === 0) {
     throw new NoValidMappingError({ reason: "the metric set has no objective the mapper can minimize: use energy, latency, edp (or dynamic_energy / leak_energy)" })
   }
+  const fusable = sharedTensors(loaded.workload.einsums)
+  const templates = contexts.success.map((ctx) => einsumTemplates(ctx, einsumFacts(ctx, fusable), config))
   return {
     contexts: contexts.success,
-    fusable: sharedTensors(loaded.workload.einsums),
-    tracked: trackedMemories(contexts.success, loaded.workload.tensorsByName, usesResourceObjective(config.metrics)),
+    fusable,
+    tracked: trackedMemories(contexts.success, loaded.workload.tensorsByName, templates, usesResourceObjective(config.metrics)),
     config,
     outermost: firstMemory?.name ?? ""
   }

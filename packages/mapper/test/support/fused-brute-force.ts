@@ -122,7 +122,7 @@ const depthOf = (t: { readonly persistent: boolean; readonly loops: ReadonlyArra
 /** Every valid pmapping of every Einsum (no pruning), rescored by the model for its reservations. */
 export const buildSpace = (loaded: LoadedSpec, config: MapperConfig = loaded.spec.mapper): Space => {
   const setup = searchSetup(loaded, config)
-  const names = trackedMemories(setup.contexts, loaded.workload.tensorsByName, true)
+  const names = trackedMemories(setup.contexts, loaded.workload.tensorsByName, [], true)
   const sizeOf = new Map<string, number>()
   for (const ctx of setup.contexts) {
     for (const path of ctx.computePaths) for (const n of path.nodes) if (n.kind === "Memory" && n.size !== undefined) sizeOf.set(n.name, n.size)
