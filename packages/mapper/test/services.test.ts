@@ -72,7 +72,7 @@ describe("Mapper service", () => {
   describe("join ablation switches (fused chain, scratchpad small enough to be tracked)", () => {
     const fused = (overrides: ReadonlyArray<string> = []): SpecRequest => ({
       files: request().files,
-      variables: { LAYERS: 3, SCRATCHPAD_KIB: 128 },
+      variables: { LAYERS: 3, SCRATCHPAD_KIB: 64 },
       overrides
     })
     const total = (r: Awaited<ReturnType<typeof run>>, key: "pairsTried" | "pairsJoined" | "groupsKept") =>
