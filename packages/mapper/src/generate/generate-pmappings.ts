@@ -149,7 +149,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       maxFusedLoops: config.max_fused_loops,
       maxFusedLoopsPerRankVariable: config.max_fused_loops_per_rank_variable,
       maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension
-    })
+    }, options.budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     total += rows.total
     evaluated += rows.evaluated
     const prepared = prepareTemplate(template, loaded)

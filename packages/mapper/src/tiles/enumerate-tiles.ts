@@ -10,6 +10,7 @@
 import type { LoopSlot, Template } from "../template/template.ts"
 import { countDivisorChains, divisorChains } from "./divisor-chains.ts"
 import { type CapacityModel, slotBits } from "./occupancy.ts"
+import { type Budget, checkBudget } from "../generate/limits.ts"
 
 export interface TileLimits {
   readonly maxFusedLoops: number
@@ -84,7 +85,10 @@ export const enumerateTiles = (
   variables: ReadonlyArray<string>,
   bounds: ReadonlyMap<string, number>,
   capacity: CapacityModel,
-  limits: TileLimits
+  limits: TileLimits,
+  /** Checked every 2^16 candidate rows: one template's tile space can be vast. */
+  budget?: Budget,
+  where = "enumerating tile shapes"
 ): TileRows => {
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const width = loops.length
@@ -124,6 +128,7 @@ export const enumerateTiles = (
         row.set(rows.data.subarray(r * width, r * width + width))
         for (let k = 0; k < own.length; k++) row[own[k]!] = chains[c * own.length + k]!
         evaluated++
+        if ((evaluated & 0xffff) === 0) checkBudget(budget, where)
         if (partialRowValid(row, v)) next.push(row, 0)
       }
     }
