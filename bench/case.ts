@@ -1,6 +1,7 @@
 /**
  * One benchmark case in its own process (so peak memory is this case's): map the spec with the
- * Mapper service and print one JSON line of figures.
+ * Mapper service and print one JSON line of figures. A case that exhausts its `time_limit` or
+ * `memory_limit` prints where it stopped instead.
  */
 import { Effect } from "effect"
 import { Mapper } from "@effect-accelforge/mapper"
@@ -12,10 +13,19 @@ const { files, variables, overrides, jobs } = JSON.parse(process.argv[2]!) as {
   jobs: number
 }
 const started = performance.now()
-const result = await Effect.runPromise(Effect.gen(function*() {
+const outcome = await Effect.runPromise(Effect.gen(function*() {
   const mapper = yield* Mapper
   return yield* mapper.map({ files, variables, overrides }, { jobs })
-}).pipe(Effect.provide(Mapper.layer)))
+}).pipe(
+  Effect.map((result) => ({ result, stopped: undefined })),
+  Effect.catchTag("SearchLimitError", (e) => Effect.succeed({ result: undefined, stopped: e.message })),
+  Effect.provide(Mapper.layer)
+))
+if (outcome.result === undefined) {
+  console.log(JSON.stringify({ stopped: outcome.stopped, seconds: (performance.now() - started) / 1000, peakMemoryMiB: process.resourceUsage().maxRSS / 1024 }))
+  process.exit(0)
+}
+const result = outcome.result
 const seconds = (performance.now() - started) / 1000
 const evaluated = result.counters.reduce((s, c) => s + c.evaluated, 0)
 const valid = result.counters.reduce((s, c) => s + c.valid, 0)

@@ -38,6 +38,7 @@ const EDP = ["mapper.metrics=ENERGY_DELAY_PRODUCT", "mapper.max_fused_loops=1", 
 
 const FUSED = ["mapper.metrics=ENERGY_DELAY_PRODUCT", "mapper.max_fused_loops=1"]
 const DECODE = { BATCH_SIZE: 1, DECODE: true, N_CACHED_TOKENS: 2047, N_NEW_TOKENS: 1 }
+const PREFILL = { BATCH_SIZE: 1, DECODE: false, N_NEW_TOKENS: 2048 }
 
 // The scaling series: fused matmul chains of 2..64 Einsums (time per Einsum should stay flat).
 const chains = [2, 4, 8, 16, 32, 64].map((layers) => ({ ...own("two_level", "matmul_chain", { LAYERS: layers }), name: `chain of ${layers} matmuls (two_level, energy)` }))
@@ -54,6 +55,10 @@ if (existsSync(AF)) {
     reference("eyeriss matmuls fused (EDP)", "eyeriss_resolved", "basic/matmuls", MATMULS, FUSED),
     reference("simba three_matmuls fused (EDP)", "simba_resolved", "basic/three_matmuls_annotated", {}, FUSED),
     reference("simple gpt3_175B decode fused (EDP)", "simple", "transformers/gpt/gpt3_175B", DECODE, FUSED),
+    reference("simba gpt3_6.7B decode fused (EDP)", "simba_resolved", "transformers/gpt/gpt3_6.7B", DECODE, FUSED),
+    reference("eyeriss gpt3_6.7B prefill 2048 fused (EDP)", "eyeriss_resolved", "transformers/gpt/gpt3_6.7B", PREFILL, FUSED),
+    // Known open: the per-Einsum tile search needs FFM's partial Pareto pruning for this one.
+    reference("tpu_v4i gpt3_175B prefill 2048 fused (EDP, 600 s limit)", "tpu_v4i", "transformers/gpt/gpt3_175B", PREFILL, [...FUSED, "mapper.time_limit=600"]),
     reference("snowcat matmuls unfused (energy)", "snowcat", "basic/matmuls", MATMULS, [UNFUSED]),
     reference("snowcat mobilenet_28 unfused (energy)", "snowcat", "cnns/mobilenet/mobilenet_28", {}, [UNFUSED]),
     reference("snowcat gpt3_6.7B prefill 256 unfused (energy)", "snowcat", "transformers/gpt/gpt3_6.7B", TRANSFORMER, [UNFUSED]),
@@ -88,6 +93,7 @@ interface Figures {
 }
 
 const results: Array<{ name: string; jobs: number } & Figures> = []
+const stopped: Array<{ name: string; seconds: number; peakMemoryMiB: number; reason: string }> = []
 for (const c of cases.filter((x) => only === undefined || x.name.includes(only))) {
   const child = spawnSync(process.execPath, [resolve(ROOT, "bench/case.ts"), JSON.stringify({ ...c, jobs })], { encoding: "utf8", cwd: ROOT })
   if (child.status !== 0) {
@@ -95,7 +101,13 @@ for (const c of cases.filter((x) => only === undefined || x.name.includes(only))
     process.exitCode = 1
     continue
   }
-  const figures = JSON.parse(child.stdout.trim().split("\n").pop()!) as Figures
+  const line = JSON.parse(child.stdout.trim().split("\n").pop()!) as Figures | { stopped: string; seconds: number; peakMemoryMiB: number }
+  if ("stopped" in line) {
+    stopped.push({ name: c.name, seconds: line.seconds, peakMemoryMiB: line.peakMemoryMiB, reason: line.stopped })
+    console.log(`${c.name}: stopped after ${line.seconds.toFixed(0)} s (peak ${line.peakMemoryMiB.toFixed(0)} MiB): ${line.stopped}`)
+    continue
+  }
+  const figures = line
   results.push({ name: c.name, jobs, ...figures })
   console.log(`${c.name}: ${figures.seconds.toFixed(2)} s (${(figures.seconds / figures.einsums).toFixed(2)} s per Einsum, join ${figures.joinSeconds.toFixed(3)} s), ${figures.evaluated} tile rows (${Math.round(figures.evaluatedPerSecond)}/s), ${figures.valid} scored (${Math.round(figures.scoredPerSecond)}/s), ${figures.paretoOptimal} Pareto-optimal, peak ${figures.peakMemoryMiB.toFixed(0)} MiB`)
 }
@@ -106,7 +118,7 @@ const table = [
   ...results.map((r) =>
     `| ${r.name} | ${r.einsums} | ${r.seconds.toFixed(2)} | ${(r.seconds / r.einsums).toFixed(3)} | ${r.joinSeconds.toFixed(3)} | ${r.evaluated} | ${Math.round(r.evaluatedPerSecond)} | ${r.valid} | ${Math.round(r.scoredPerSecond)} | ${r.paretoOptimal} | ${r.peakMemoryMiB.toFixed(0)} |`
   )
-].join("\n")
-writeFileSync(resolve(ROOT, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), jobs, results }, null, 2) + "\n")
+].join("\n") + (stopped.length === 0 ? "" : `\n\nStopped by a search limit:\n\n${stopped.map((s) => `- ${s.name}: after ${s.seconds.toFixed(0)} s, peak ${s.peakMemoryMiB.toFixed(0)} MiB: ${s.reason}`).join("\n")}`)
+writeFileSync(resolve(ROOT, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), jobs, results, stopped }, null, 2) + "\n")
 writeFileSync(resolve(ROOT, "bench/results.md"), `Measured with \`npm run bench\` (${jobs} worker thread(s)).\n\n${table}\n`)
 console.log(`\n${table}`)
