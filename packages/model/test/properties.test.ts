@@ -108,6 +108,14 @@ const expectedBufferBits = (p: ChainPlan, i: number): number => {
   return bits + fusedHere.reduce((s, t) => s + sizeOf(p, t) * 8, 0)
 }
 
-/** Intermediates kept in the Buffer above the split for the other Einsums. */
+/**
+ * Intermediates kept in the Buffer above the split for the other Einsums while Einsum i runs:
+ * a buffer at the split is held from its tensor's first user to its last (T{j} from E{j-1},
+ * which writes it, to E{j}, which reads it), so in a chain no other Einsum's intermediate is
+ * live while E{i} runs.
+ */
 const foreignIntermediateBits = (p: ChainPlan, i: number): number =>
-  (p.fused ? intermediates(p) : []).filter((t) => t !== `T${i}` && t !== `T${i + 1}`).reduce((s, t) => s + sizeOf(p, t) * 8, 0)
+  (p.fused ? intermediates(p) : [])
+    .filter((t) => t !== `T${i}` && t !== `T${i + 1}`)
+    .filter((t) => Number(t.slice(1)) - 1 <= i && i <= Number(t.slice(1)))
+    .reduce((s, t) => s + sizeOf(p, t) * 8, 0)
