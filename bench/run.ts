@@ -58,7 +58,7 @@ if (existsSync(AF)) {
     reference("simba gpt3_6.7B decode fused (EDP)", "simba_resolved", "transformers/gpt/gpt3_6.7B", DECODE, FUSED),
     reference("eyeriss gpt3_6.7B prefill 2048 fused (EDP)", "eyeriss_resolved", "transformers/gpt/gpt3_6.7B", PREFILL, FUSED),
     // Known open: the per-Einsum tile search needs FFM's partial Pareto pruning for this one.
-    reference("tpu_v4i gpt3_175B prefill 2048 fused (EDP, 600 s limit)", "tpu_v4i", "transformers/gpt/gpt3_175B", PREFILL, [...FUSED, "mapper.time_limit=600"]),
+    reference("tpu_v4i gpt3_175B prefill 2048 fused (EDP, 600 s / 8 GB limits)", "tpu_v4i", "transformers/gpt/gpt3_175B", PREFILL, [...FUSED, "mapper.time_limit=600", "mapper.memory_limit=8e9"]),
     reference("snowcat matmuls unfused (energy)", "snowcat", "basic/matmuls", MATMULS, [UNFUSED]),
     reference("snowcat mobilenet_28 unfused (energy)", "snowcat", "cnns/mobilenet/mobilenet_28", {}, [UNFUSED]),
     reference("snowcat gpt3_6.7B prefill 256 unfused (energy)", "snowcat", "transformers/gpt/gpt3_6.7B", TRANSFORMER, [UNFUSED]),
@@ -97,7 +97,7 @@ const stopped: Array<{ name: string; seconds: number; peakMemoryMiB: number; rea
 for (const c of cases.filter((x) => only === undefined || x.name.includes(only))) {
   const child = spawnSync(process.execPath, [resolve(ROOT, "bench/case.ts"), JSON.stringify({ ...c, jobs })], { encoding: "utf8", cwd: ROOT })
   if (child.status !== 0) {
-    console.error(`${c.name}: failed\n${child.stderr}`)
+    console.error(`${c.name}: failed (${child.signal === null ? `exit status ${child.status}` : `killed by ${child.signal}`})\n${child.stderr}`)
     process.exitCode = 1
     continue
   }
