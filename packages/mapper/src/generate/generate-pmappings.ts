@@ -25,6 +25,8 @@ export interface GenerateOptions {
   readonly config: MapperConfig
   /** Tensors two or more Einsums use. */
   readonly fusable: ReadonlySet<string>
+  /** The Einsum's templates when already built (`einsumTemplates` with the same facts and config). */
+  readonly templates?: ReadonlyArray<Template>
   /** Memories whose usage is carried as a column. */
   readonly tracked: ReadonlyArray<string>
   readonly nEinsums: number
@@ -113,7 +115,7 @@ const applyMinUsage = (template: Template, rows: ReadonlyArray<number>, usage: F
 export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions): PmappingTable => {
   const { config, loaded } = options
   const facts = einsumFacts(ctx, options.fusable)
-  const templates = einsumTemplates(ctx, facts, config)
+  const templates = options.templates ?? einsumTemplates(ctx, facts, config)
   const objectives = objectivesOf(config.metrics)
   const tracked = options.tracked
   const resourceTolerance = usesResourceObjective(config.metrics) ? config.objective_tolerance : config.resource_usage_tolerance || config.objective_tolerance

@@ -3,11 +3,11 @@
  * Einsums it is given, and post each table back (typed arrays transferred) with progress.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { Effect, Result } from "effect"
-import { loadSpec, resolveEinsum } from "@effect-accelforge/core"
+import { Effect } from "effect"
+import { loadSpec } from "@effect-accelforge/core"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
 import { budgetOf } from "../generate/limits.ts"
-import { searchSetup } from "../search/map-workload.ts"
+import { generateOptionsOf, searchSetup } from "../search/map-workload.ts"
 import type { SpecRequest, WorkerMessage } from "./protocol.ts"
 import { detachTemplates } from "./table-transfer.ts"
 
@@ -18,10 +18,9 @@ const run = async (request: SpecRequest, einsums: ReadonlyArray<string>, started
   const setup = searchSetup(loaded)
   const budget = budgetOf(setup.config.time_limit, setup.config.memory_limit, started)
   for (const name of einsums) {
-    const ctx = resolveEinsum(loaded, name)
-    if (Result.isFailure(ctx)) throw ctx.failure
-    const table = generatePmappings(ctx.success, {
-      loaded, config: setup.config, fusable: setup.fusable, tracked: setup.tracked, nEinsums: setup.contexts.length, budget,
+    const ctx = setup.contexts.find((c) => c.einsum.name === name)!
+    const table = generatePmappings(ctx, {
+      ...generateOptionsOf(loaded, setup, ctx), budget,
       onTemplate: (done, total) => post({ _tag: "progress", einsum: name, done, total })
     })
     const { table: detached, transfer } = detachTemplates(table)

@@ -7,7 +7,7 @@ import { Result } from "effect"
 import { type EinsumContext, type LoadedSpec, type MapperConfig, resolveAll } from "@effect-accelforge/core"
 import { type EvaluationResult, evaluateMapping, type MappingSource } from "@effect-accelforge/model"
 import { NoValidMappingError } from "../errors.ts"
-import { einsumTemplates, generatePmappings } from "../generate/generate-pmappings.ts"
+import { einsumTemplates, type GenerateOptions, generatePmappings } from "../generate/generate-pmappings.ts"
 import { type Budget, budgetOf } from "../generate/limits.ts"
 import { trackedMemories } from "../generate/memory-tracking.ts"
 import { edpOnly, objectivesOf, usesEdp, usesResourceObjective } from "../generate/objectives.ts"
@@ -16,6 +16,7 @@ import type { JoinGroup } from "../join/join-group.ts"
 import { joinPmappings, type JoinResult, type JoinStep } from "../join/join-pmappings.ts"
 import { einsumChain, fusedMapping } from "../result/fused-mapping.ts"
 import { einsumFacts, sharedTensors } from "../template/einsum-facts.ts"
+import type { Template } from "../template/template.ts"
 
 export interface SearchProgress {
   readonly einsum: string
@@ -43,6 +44,8 @@ export interface SearchSetup {
   readonly contexts: ReadonlyArray<EinsumContext>
   readonly fusable: ReadonlySet<string>
   readonly tracked: ReadonlyArray<string>
+  /** Every Einsum's templates, in the order of `contexts` (built once: memory tracking needs them all). */
+  readonly templates: ReadonlyArray<ReadonlyArray<Template>>
   readonly config: MapperConfig
   readonly outermost: string
 }
@@ -60,8 +63,18 @@ export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.sp
     contexts: contexts.success,
     fusable,
     tracked: trackedMemories(contexts.success, loaded.workload.tensorsByName, templates, usesResourceObjective(config.metrics)),
+    templates,
     config,
     outermost: firstMemory?.name ?? ""
+  }
+}
+
+/** What generating Einsum `ctx`'s pmappings takes from the setup (its templates when `ctx` is one of the setup's). */
+export const generateOptionsOf = (loaded: LoadedSpec, setup: SearchSetup, ctx: EinsumContext): GenerateOptions => {
+  const templates = setup.templates[setup.contexts.indexOf(ctx)]
+  return {
+    loaded, config: setup.config, fusable: setup.fusable, tracked: setup.tracked, nEinsums: setup.contexts.length,
+    ...(templates === undefined ? {} : { templates })
   }
 }
 
@@ -73,11 +86,7 @@ export const generateAll = (
 ): Array<PmappingTable> =>
   setup.contexts.map((ctx, i) =>
     generatePmappings(ctx, {
-      loaded,
-      config: setup.config,
-      fusable: setup.fusable,
-      tracked: setup.tracked,
-      nEinsums: setup.contexts.length,
+      ...generateOptionsOf(loaded, setup, ctx),
       ...(budget === undefined ? {} : { budget }),
       ...(onProgress === undefined ? {} : {
         onTemplate: (done: number, total: number) =>

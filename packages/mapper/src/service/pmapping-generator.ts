@@ -11,7 +11,7 @@ import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { paretoFront } from "../pareto/index.ts"
 import { generateInWorkers, type TemplateProgress } from "../parallel/generate-in-workers.ts"
 import type { SpecRequest } from "../parallel/protocol.ts"
-import type { SearchSetup } from "../search/map-workload.ts"
+import { generateOptionsOf, type SearchSetup } from "../search/map-workload.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 
@@ -32,7 +32,7 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
       const generate = (loaded: LoadedSpec, setup: SearchSetup, ctx: EinsumContext, started = Date.now(), onProgress?: (p: TemplateProgress) => void) =>
         attempt(() =>
           generatePmappings(ctx, {
-            loaded, config: setup.config, fusable: setup.fusable, tracked: setup.tracked, nEinsums: setup.contexts.length,
+            ...generateOptionsOf(loaded, setup, ctx),
             prune: pruner.front,
             budget: budgetOf(setup.config.time_limit, setup.config.memory_limit, started),
             ...(onProgress === undefined ? {} : { onTemplate: (done: number, total: number) => onProgress({ einsum: ctx.einsum.name, done, total }) })

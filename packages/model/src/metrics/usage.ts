@@ -59,10 +59,17 @@ const sharedLoops = (x: EinsumAnalysisResult, y: EinsumAnalysisResult): number =
   return loops
 }
 
-/** Whether some Einsum at or before position `at` and some at or after it use `tensor`. */
-const spans = (all: ReadonlyArray<EinsumAnalysisResult>, tensor: string, at: number): boolean => {
-  const users = all.flatMap((e, i) => (e.pmapping.context.einsum.accesses.some((x) => x.tensor === tensor) ? [i] : []))
-  return users.length > 0 && users[0]! <= at && at <= users[users.length - 1]!
+/** Per tensor, the positions of its first and last user among `all`. */
+const userSpans = (all: ReadonlyArray<EinsumAnalysisResult>): Map<string, { first: number; last: number }> => {
+  const spans = new Map<string, { first: number; last: number }>()
+  all.forEach((e, i) => {
+    for (const x of e.pmapping.context.einsum.accesses) {
+      const span = spans.get(x.tensor)
+      if (span === undefined) spans.set(x.tensor, { first: i, last: i })
+      else span.last = i
+    }
+  })
+  return spans
 }
 
 /**
@@ -74,6 +81,11 @@ const spans = (all: ReadonlyArray<EinsumAnalysisResult>, tensor: string, at: num
 const liveForeignReservations = (a: EinsumAnalysisResult, all: ReadonlyArray<EinsumAnalysisResult>) => {
   const own = new Set(a.pmapping.context.einsum.accesses.map((x) => x.tensor))
   const position = all.indexOf(a)
+  const spans = userSpans(all)
+  const inUse = (tensor: string): boolean => {
+    const span = spans.get(tensor)
+    return span !== undefined && span.first <= position && position <= span.last
+  }
   const seen = new Set<string>()
   const out: Array<{ component: string; tensor: string; bits: number; einsum: string }> = []
   for (const other of all) {
@@ -83,7 +95,7 @@ const liveForeignReservations = (a: EinsumAnalysisResult, all: ReadonlyArray<Ein
       const holder = b.holder!
       const loopsAbove = other.loopsAboveReservation.get(holder)!
       if (holder.toll || own.has(b.tensor) || loopsAbove > shared) continue
-      if (loopsAbove === shared && !spans(all, b.tensor, position)) continue
+      if (loopsAbove === shared && !inUse(b.tensor)) continue
       if (!a.pmapping.path.nodes.some((p) => p.node === holder.ref.node)) continue
       const key = `${b.component}/${b.tensor}`
       if (seen.has(key)) continue
