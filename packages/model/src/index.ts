@@ -15,3 +15,10 @@ export { einsumMetrics, type EinsumMetrics } from "./evaluate/einsum-metrics.ts"
 export { memoryUsage, type ReservationEntry, reservationsOf, spatialUsage } from "./metrics/usage.ts"
 export * from "./reference/compare-regression.ts"
 export { compileGeometry, type EinsumGeometry, type TensorGeometry, tileValues } from "./analysis/geometry.ts"
+// The analysis's structure, for the mapper's symbolic cost terms (mapper/src/tiles/cost-terms.ts),
+// which must follow exactly the same rules as the numeric analysis.
+export { F, FIELD_COUNT, SKIPPED_FIELDS, SPATIAL_REUSED, SPATIAL_UNICAST, TEMPORAL_ALWAYS } from "./analysis/buffet-stats.ts"
+export { insertReservations, type AnalysisNode } from "./analysis/reservations.ts"
+export { perTensorOrder } from "./analysis/per-tensor-order.ts"
+export { actionsPerValue, bitsPerValueAt, mayReuse, networksBetween } from "./analysis/level-facts.ts"
+export { countActions, type ComponentCalls, type RawAction } from "./metrics/actions.ts"

@@ -24,14 +24,14 @@ export const F = {
 
 export const FIELD_COUNT = 14
 
-const PARENT_FIELDS = [0, 1, 2, 3, 4, 5]
+export const PARENT_FIELDS = [0, 1, 2, 3, 4, 5]
 /** Skipped-first counts multiply through temporal loops only when the loop is Relevant. */
-const TEMPORAL_ALWAYS = [0, 1, 2, 3, 6, 7, 8, 9]
-const SKIPPED_FIELDS = [4, 5, 10, 11, 12, 13]
+export const TEMPORAL_ALWAYS = [0, 1, 2, 3, 6, 7, 8, 9]
+export const SKIPPED_FIELDS = [4, 5, 10, 11, 12, 13]
 /** Per-unit fields never multiply through spatial loops (each unit does its own share). */
-const SPATIAL_UNICAST = [0, 1, 2, 3, 4, 5, 6, 7, 10, 11]
+export const SPATIAL_UNICAST = [0, 1, 2, 3, 4, 5, 6, 7, 10, 11]
 /** With reuse (multicast / spatial reduction) the parent-side fields are not multiplied either. */
-const SPATIAL_REUSED = SPATIAL_UNICAST.filter((f) => !PARENT_FIELDS.includes(f))
+export const SPATIAL_REUSED = SPATIAL_UNICAST.filter((f) => !PARENT_FIELDS.includes(f))
 
 export const newStats = (): Float64Array => new Float64Array(FIELD_COUNT)
 

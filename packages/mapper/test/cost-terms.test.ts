@@ -1,0 +1,77 @@
+/**
+ * A template's cost polynomials reproduce the numeric model: on the project's example arches
+ * and workloads, for every template of every Einsum, random divisor-chain tile rows give the
+ * same action counts, per-unit calls and reservations either way. Pruning relies on this.
+ */
+import { resolve } from "node:path"
+import { Effect, Result } from "effect"
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { type EinsumContext, type LoadedSpec, loadSpec, resolveAll } from "@effect-accelforge/core"
+import { costTerms, divisors, einsumFacts, einsumTemplates, type LoopSlot, prepareTemplate, sharedTensors, type Template, verifyCostTerms } from "../src/index.ts"
+
+const REPO = resolve(import.meta.dirname, "../../..")
+
+const load = async (arch: string, workload: string, variables: Record<string, unknown>): Promise<{ loaded: LoadedSpec; contexts: ReadonlyArray<EinsumContext> }> => {
+  const loaded = await Effect.runPromise(loadSpec({ files: [resolve(REPO, "examples/arches", arch), resolve(REPO, "examples/workloads", workload)], variables, overrides: [] }))
+  const contexts = resolveAll(loaded)
+  if (Result.isFailure(contexts)) throw contexts.failure
+  return { loaded, contexts: contexts.success }
+}
+
+/** A divisor-chain row (innermost tile of each variable 1) picked by `picks`. */
+const rowOf = (template: Template, bounds: ReadonlyMap<string, number>, picks: ReadonlyArray<number>): Float64Array => {
+  const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
+  const innermost = new Map<string, number>()
+  loops.forEach((l, i) => innermost.set(l.rankVariable, i))
+  const outer = new Map(bounds)
+  return Float64Array.from(loops, (l, i) => {
+    if (innermost.get(l.rankVariable) === i) return 1
+    const options = divisors(outer.get(l.rankVariable)!)
+    const tile = options[picks[i % picks.length]! % options.length]!
+    outer.set(l.rankVariable, tile)
+    return tile
+  })
+}
+
+const cases: ReadonlyArray<[string, string, Record<string, unknown>]> = [
+  ["two_level.yaml", "matmul_chain.yaml", { LAYERS: 2 }],
+  ["systolic_tpu_like.yaml", "matmul_chain.yaml", { LAYERS: 2, TOKENS: 256, WIDTH: 512 }],
+  ["two_level.yaml", "transformer_block.yaml", { TOKENS: 64 }],
+  ["systolic_tpu_like.yaml", "transformer_block.yaml", { TOKENS: 128 }]
+]
+
+describe("cost polynomials", () => {
+  it.each(cases)("match the model on %s × %s", async (arch, workload, variables) => {
+    const { loaded, contexts } = await load(arch, workload, variables)
+    const fusable = sharedTensors(loaded.workload.einsums)
+    let checked = 0
+    for (const ctx of contexts) {
+      const templates = einsumTemplates(ctx, einsumFacts(ctx, fusable), loaded.spec.mapper)
+      for (const template of templates.slice(0, 12)) {
+        const prepared = prepareTemplate(template, loaded)
+        const terms = costTerms(prepared)
+        expect(terms, `${ctx.einsum.name} template ${template.index}`).toBeDefined()
+        fc.assert(
+          fc.property(fc.array(fc.nat(1000), { minLength: 1, maxLength: 8 }), (picks) => {
+            const row = rowOf(template, ctx.einsum.bounds, picks)
+            expect(verifyCostTerms(terms!, prepared, row, 0), `${ctx.einsum.name} template ${template.index} row ${[...row]}`).toBe(true)
+          }),
+          { numRuns: 10 }
+        )
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(0)
+  }, 120_000)
+
+  it("energy is the model's dynamic energy", async () => {
+    const { loaded, contexts } = await load("two_level.yaml", "matmul_chain.yaml", { LAYERS: 1 })
+    const ctx = contexts[0]!
+    const template = einsumTemplates(ctx, einsumFacts(ctx, new Set()), loaded.spec.mapper)[0]!
+    const prepared = prepareTemplate(template, loaded)
+    const row = rowOf(template, ctx.einsum.bounds, [3, 1, 4, 1, 5])
+    const { scoreRow } = await import("../src/evaluate/evaluate-row.ts")
+    expect(costTerms(prepared)!.energy.evaluate(row)).toBeCloseTo(scoreRow(prepared, row, 0).dynamicEnergy, 6)
+  })
+})
