@@ -15,6 +15,7 @@ import { templatesFor } from "../template/make-templates.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
 import { enumerateTiles, loopCounter } from "../tiles/enumerate-tiles.ts"
 import { capacityModel } from "../tiles/occupancy.ts"
+import { verifiedPruner } from "../tiles/verified-pruner.ts"
 import { GroupAccumulator, type GroupLayout } from "./group-accumulator.ts"
 import { type Budget, checkBudget } from "./limits.ts"
 import { type ObjectiveName, objectivesOf, usesResourceObjective } from "./objectives.ts"
@@ -33,6 +34,10 @@ export interface GenerateOptions {
   readonly budget?: Budget
   /** The Pareto pruner (default: the exact columnar front). */
   readonly prune?: PruneFunction
+  /** Prune partial tile rows on the template's cost polynomials (default true; false for ablations and cross-checks). */
+  readonly partialPruning?: boolean
+  /** Prune partial rows only at enumeration steps with at least this many rows (default 256). */
+  readonly partialPruningMinRows?: number
   /** Called after each template with (templates done, templates in all). */
   readonly onTemplate?: (done: number, total: number) => void
 }
@@ -147,14 +152,15 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   templates.forEach((template, t) => {
     checkBudget(options.budget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
+    const prepared = prepareTemplate(template, loaded)
+    const pruner = options.partialPruning === false ? undefined : verifiedPruner(prepared, bounds, config)
     const rows = enumerateTiles(template, variables, bounds, capacityModel(template, ctx, facts), {
       maxFusedLoops: config.max_fused_loops,
       maxFusedLoopsPerRankVariable: config.max_fused_loops_per_rank_variable,
       maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension
-    }, options.budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
+    }, options.budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`, pruner, options.partialPruningMinRows)
     total += rows.total
     evaluated += rows.evaluated
-    const prepared = prepareTemplate(template, loaded)
     const plan: CompatibilityPlan = compatibilityPlan(template, facts)
     const trackedLevels = options.tracked.map((name) => template.arch.nodes.findIndex((n) => n.name === name))
     // Validity that needs only loop counts first (loop bounds, min_usage), so the model scores

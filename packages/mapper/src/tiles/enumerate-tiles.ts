@@ -11,6 +11,7 @@ import type { LoopSlot, Template } from "../template/template.ts"
 import { countDivisorChains, divisorChains } from "./divisor-chains.ts"
 import { type CapacityModel, slotBits } from "./occupancy.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
+import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
   readonly maxFusedLoops: number
@@ -61,6 +62,10 @@ export const loopCounter = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<
   }
 }
 
+/** Partial rows below this many are not worth a Pareto pass; above the chunk size, prune mid-step to bound memory. */
+const PRUNE_AT_LEAST = 256
+const PRUNE_CHUNK = 1 << 20
+
 class RowBuffer {
   data: Int32Array
   count = 0
@@ -80,6 +85,13 @@ class RowBuffer {
   }
 }
 
+const pruned = (rows: RowBuffer, pruner: PartialPruner, known: Uint8Array): RowBuffer => {
+  const keep = pruner.prune(rows.data, rows.count, known)
+  const out = new RowBuffer(rows.width, Math.max(1, keep.length))
+  for (const r of keep) out.push(rows.data, r * rows.width)
+  return out
+}
+
 export const enumerateTiles = (
   template: Template,
   variables: ReadonlyArray<string>,
@@ -88,7 +100,11 @@ export const enumerateTiles = (
   limits: TileLimits,
   /** Checked every 2^16 candidate rows: one template's tile space can be vast. */
   budget?: Budget,
-  where = "enumerating tile shapes"
+  where = "enumerating tile shapes",
+  /** Cost-based pruning of partial rows (FFM §3.7); without it only validity prunes. */
+  pruner?: PartialPruner,
+  /** Steps with fewer rows than this skip the cost-based pruning (a Pareto pass is not worth it). */
+  pruneAtLeast = PRUNE_AT_LEAST
 ): TileRows => {
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const width = loops.length
@@ -110,6 +126,38 @@ export const enumerateTiles = (
   const dimLoops = new Int32Array(dims.length)
   const held = new Float64Array(capacity.memories.length)
 
+  // min_usage is applied as soon as every loop of its dimension is chosen (AccelForge applies it when its formula is complete).
+  const minUsage = template.minUsage.map((m) => {
+    const own = loops.flatMap((l, i) => (l.spatial && l.component === m.component && l.dimension === m.dimension ? [i] : []))
+    return { ...m, loops: own, completesAfter: own.length === 0 ? -1 : Math.max(...own.map((i) => variableOfLoop[i]!)) }
+  })
+  const withMinUsage = (rows: RowBuffer, step: number): RowBuffer => {
+    let out = rows
+    for (const m of minUsage) {
+      if (m.completesAfter !== step || out.count === 0) continue
+      const usage = new Float64Array(out.count)
+      for (let r = 0; r < out.count; r++) {
+        const counts = countsOf(out.data, r * width, countScratch)
+        let used = 1
+        for (const i of m.loops) used *= counts[i]!
+        usage[r] = used / m.fanout
+      }
+      let reaching = 0
+      let best = -Infinity
+      for (let r = 0; r < out.count; r++) {
+        if (usage[r]! >= m.minUsage - 1e-9) reaching++
+        best = Math.max(best, usage[r]!)
+      }
+      const keep = (r: number) => (reaching > 0 ? usage[r]! >= m.minUsage - 1e-9 : usage[r] === best)
+      const filtered = new RowBuffer(width, Math.max(1, reaching))
+      for (let r = 0; r < out.count; r++) if (keep(r)) filtered.push(out.data, r * width)
+      out = filtered
+    }
+    return out
+  }
+  const countsOf = loopCounter(loops, bounds)
+  const countScratch = new Float64Array(width)
+  const known = new Uint8Array(width)
   let total = 1
   let evaluated = 0
   let rows = new RowBuffer(width, 1)
@@ -121,7 +169,8 @@ export const enumerateTiles = (
     const chains = divisorChains(bound, own.length)
     const nChains = own.length === 0 ? 1 : chains.length / own.length
     // Start small and grow: most candidate rows are dropped, so sizing for all of them can exhaust memory.
-    const next = new RowBuffer(width, Math.min(rows.count * nChains, 4096))
+    let next = new RowBuffer(width, Math.min(rows.count * nChains, 4096))
+    for (const i of own) known[i] = 1
     const row = new Int32Array(Math.max(1, width))
     for (let r = 0; r < rows.count; r++) {
       for (let c = 0; c < nChains; c++) {
@@ -131,7 +180,11 @@ export const enumerateTiles = (
         if ((evaluated & 0xffff) === 0) checkBudget(budget, where)
         if (partialRowValid(row, v)) next.push(row, 0)
       }
+      // Every row of this step shares the same unknown variables, so pruning a part of them early is as sound as at the end.
+      if (pruner !== undefined && next.count >= PRUNE_CHUNK) next = pruned(next, pruner, known)
     }
+    next = withMinUsage(next, v)
+    if (pruner !== undefined && next.count >= pruneAtLeast) next = pruned(next, pruner, known)
     rows = next
     if (rows.count === 0) break
   }

@@ -1,0 +1,169 @@
+/**
+ * Pareto pruning of partial tile rows (FFM §3.6-3.7), on the template's cost polynomials.
+ *
+ * When some rank variables' tiles are chosen and the rest are not, each cost polynomial splits
+ * into groups of monomials that share the same unknown part U: cost = Σ_U C_U(known) · U(rest),
+ * with every U(rest) > 0. If row A has C_U(A) ≤ C_U(B) for every group of every cost, then
+ * for every completion (the same one applied to both; candidates for a variable do not depend
+ * on the others) A costs no more than B, so B can go. The costs compared are:
+ *
+ * - dynamic energy;
+ * - every per-unit call count of every component, since a component's latency (and with it
+ *   leak energy) does not decrease when a call count grows;
+ * - the occupancy of every bounded memory, per reservation depth (and per backing tensor), so
+ *   A fits wherever B fits and A's reservation columns are no larger;
+ * - the instances used on each spatial dimension (must be equal where `min_usage` applies, so
+ *   the best-effort rule sees the same usages).
+ *
+ * Rows must also agree on everything that decides compatibility or a validity rule not
+ * covered above: the tiles and counts of fused loops, the counts of loops named by loop-bound
+ * constraints, and the counts of spatial loops on dimensions with a loop-count limit.
+ */
+import { type Goal, paretoFront } from "../pareto/index.ts"
+import type { LoopSlot, Template } from "../template/template.ts"
+import type { CostTerms } from "./cost-terms.ts"
+import type { Polynomial } from "./polynomial.ts"
+
+interface KnownMonomial {
+  readonly coef: number
+  /** Flattened (loop, exponent) pairs over the known loops. */
+  readonly factors: Int32Array
+}
+
+/** One column: a sum of known parts (its unknown part is shared by every monomial in it). */
+type Column = ReadonlyArray<KnownMonomial>
+
+export interface PartialPruner {
+  /** Indices of the rows to keep; `known[i]` says whether loop i's tile is chosen. */
+  readonly prune: (tiles: Int32Array, count: number, known: Uint8Array) => Int32Array
+}
+
+export interface PruningLimits {
+  readonly maxLoopsPerSpatialDimension: number
+}
+
+export const partialPruner = (template: Template, terms: CostTerms, bounds: ReadonlyMap<string, number>, limits: PruningLimits): PartialPruner => {
+  const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
+  const width = loops.length
+  const costs = costPolynomials(template, terms)
+  const previousOfSameVariable = loops.map((l, j) => {
+    let previous = -1
+    for (let k = 0; k < j; k++) if (loops[k]!.rankVariable === l.rankVariable) previous = k
+    return previous
+  })
+  const minUsageDims = new Set(template.minUsage.map((m) => `${m.component}.${m.dimension}`))
+  const dimensionOf = (l: LoopSlot) => `${l.component}.${l.dimension}`
+  const loopsPerDimension = new Map<string, number>()
+  for (const l of loops) if (l.spatial) loopsPerDimension.set(dimensionOf(l), (loopsPerDimension.get(dimensionOf(l)) ?? 0) + 1)
+  const boundLoops = new Set(template.loopBounds.flatMap((b) => b.loops))
+  // Loops whose own count must match between compared rows.
+  const mustMatchCount = loops.map((l, i) =>
+    boundLoops.has(i) || (l.spatial && (loopsPerDimension.get(dimensionOf(l)) ?? 0) > limits.maxLoopsPerSpatialDimension)
+  )
+  const spatialDimensions = [...loopsPerDimension.keys()]
+
+  const countOf = (tiles: Int32Array, offset: number, j: number): number => {
+    const p = previousOfSameVariable[j]!
+    const outer = p < 0 ? bounds.get(loops[j]!.rankVariable)! : tiles[offset + p]!
+    return outer / tiles[offset + j]!
+  }
+
+  return {
+    prune: (tiles, count, known) => {
+      const columns: Array<Float64Array> = []
+      const goals: Array<Goal> = []
+      for (const poly of costs) {
+        for (const column of splitByUnknownPart(poly, known)) {
+          columns.push(evaluateColumn(column, tiles, count, width))
+          goals.push("min")
+        }
+      }
+      for (const dim of spatialDimensions) {
+        const values = new Float64Array(count)
+        let any = false
+        for (let r = 0; r < count; r++) {
+          let used = 1
+          for (let j = 0; j < width; j++) {
+            const l = loops[j]!
+            if (l.spatial && known[j] && dimensionOf(l) === dim) {
+              used *= countOf(tiles, r * width, j)
+              any = true
+            }
+          }
+          values[r] = used
+        }
+        if (!any) continue
+        columns.push(values)
+        goals.push(minUsageDims.has(dim) ? "diff" : "min")
+      }
+      for (let j = 0; j < width; j++) {
+        if (!known[j]) continue
+        const l = loops[j]!
+        if (l.fused) {
+          columns.push(Float64Array.from({ length: count }, (_, r) => tiles[r * width + j]!))
+          goals.push("diff")
+        }
+        if (l.fused || mustMatchCount[j]) {
+          columns.push(Float64Array.from({ length: count }, (_, r) => countOf(tiles, r * width, j)))
+          goals.push("diff")
+        }
+      }
+      return paretoFront(columns, goals)
+    }
+  }
+}
+
+/** The costs compared between rows (see the module comment). */
+const costPolynomials = (template: Template, terms: CostTerms): Array<Polynomial> => {
+  const out: Array<Polynomial> = [terms.energy, ...terms.calls.map((c) => c.calls)]
+  const classes = new Map<string, Polynomial>()
+  for (const r of terms.reservations) {
+    const size = template.arch.nodes[r.level]!.size
+    if (size === undefined || !Number.isFinite(size)) continue
+    const key = `${r.level}/${r.loopsAbove}/${r.backing ? r.tensor : ""}`
+    const prev = classes.get(key)
+    if (prev === undefined) classes.set(key, r.bits.copy())
+    else prev.add(r.bits)
+  }
+  return [...out, ...classes.values()]
+}
+
+const splitByUnknownPart = (poly: Polynomial, known: Uint8Array): Array<Column> => {
+  const groups = new Map<string, Array<KnownMonomial>>()
+  for (const t of poly.terms.values()) {
+    const unknownKey: Array<number> = []
+    const factors: Array<number> = []
+    for (let i = 0; i < t.exps.length; i++) {
+      const e = t.exps[i]!
+      if (e === 0) continue
+      if (known[i]) factors.push(i, e)
+      else unknownKey.push(i, e)
+    }
+    const key = unknownKey.join(",")
+    const list = groups.get(key) ?? []
+    list.push({ coef: t.coef, factors: Int32Array.from(factors) })
+    groups.set(key, list)
+  }
+  // A group with no known factor at all is the same for every row: it cannot decide anything.
+  return [...groups.values()].filter((g) => g.some((m) => m.factors.length > 0))
+}
+
+const evaluateColumn = (column: Column, tiles: Int32Array, count: number, width: number): Float64Array => {
+  const out = new Float64Array(count)
+  for (let r = 0; r < count; r++) {
+    const offset = r * width
+    let sum = 0
+    for (const m of column) {
+      let v = m.coef
+      const f = m.factors
+      for (let k = 0; k < f.length; k += 2) {
+        const tile = tiles[offset + f[k]!]!
+        const e = f[k + 1]!
+        v *= e === 1 ? tile : e === -1 ? 1 / tile : Math.pow(tile, e)
+      }
+      sum += v
+    }
+    out[r] = sum
+  }
+  return out
+}
