@@ -168,9 +168,29 @@ export const enumerateTiles = (
     total *= countDivisorChains(bound, own.length)
     const chains = divisorChains(bound, own.length)
     const nChains = own.length === 0 ? 1 : chains.length / own.length
+    for (const i of own) known[i] = 1
+    const completing = minUsage.filter((m) => m.completesAfter === v)
+    // Rows short of a min_usage completed here are dropped anyway when some row reaches it, so
+    // try the reaching candidates alone first and skip the validity checks of the rest.
+    let next = expand(rows, v, own, chains, nChains, completing)
+    if (next.count === 0 && completing.length > 0) next = expand(rows, v, own, chains, nChains, [])
+    next = withMinUsage(next, v)
+    if (pruner !== undefined && next.count >= pruneAtLeast) next = pruned(next, pruner, known)
+    rows = next
+    if (rows.count === 0) break
+  }
+  return { loops: width, count: rows.count, tiles: rows.data.subarray(0, rows.count * width), total, evaluated }
+
+  function expand(
+    rows: RowBuffer,
+    v: number,
+    own: ReadonlyArray<number>,
+    chains: Int32Array,
+    nChains: number,
+    mustReach: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>
+  ): RowBuffer {
     // Start small and grow: most candidate rows are dropped, so sizing for all of them can exhaust memory.
     let next = new RowBuffer(width, Math.min(rows.count * nChains, 4096))
-    for (const i of own) known[i] = 1
     const row = new Int32Array(Math.max(1, width))
     for (let r = 0; r < rows.count; r++) {
       for (let c = 0; c < nChains; c++) {
@@ -178,17 +198,24 @@ export const enumerateTiles = (
         for (let k = 0; k < own.length; k++) row[own[k]!] = chains[c * own.length + k]!
         evaluated++
         if ((evaluated & 0xffff) === 0) checkBudget(budget, where)
+        if (mustReach.length > 0 && !reachesMinUsage(row, mustReach)) continue
         if (partialRowValid(row, v)) next.push(row, 0)
       }
       // Every row of this step shares the same unknown variables, so pruning a part of them early is as sound as at the end.
       if (pruner !== undefined && next.count >= PRUNE_CHUNK) next = pruned(next, pruner, known)
     }
-    next = withMinUsage(next, v)
-    if (pruner !== undefined && next.count >= pruneAtLeast) next = pruned(next, pruner, known)
-    rows = next
-    if (rows.count === 0) break
+    return next
   }
-  return { loops: width, count: rows.count, tiles: rows.data.subarray(0, rows.count * width), total, evaluated }
+
+  function reachesMinUsage(row: Int32Array, dims: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>): boolean {
+    const counts = countsOf(row, 0, countScratch)
+    for (const m of dims) {
+      let used = 1
+      for (const i of m.loops) used *= counts[i]!
+      if (used / m.fanout < m.minUsage - 1e-9) return false
+    }
+    return true
+  }
 
   function partialRowValid(row: Int32Array, lastVariable: number): boolean {
     // Scratch arrays are reused across rows: this runs once per candidate tile row.
