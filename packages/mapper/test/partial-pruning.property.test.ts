@@ -1,5 +1,6 @@
 /**
- * Pruning partial tile rows on the cost polynomials never changes an Einsum's result: on
+ * Pruning partial tile rows on the cost polynomials, and scoring rows from them instead of the
+ * model, never changes an Einsum's result: on
  * random small two-matmul cascades on a DRAM, a buffer and a spatial array (fused or not, a spatial array with or without min_usage,
  * buffers that bind or not) every compatibility group's Pareto rows have exactly the same
  * values with pruning at every enumeration step as with validity pruning only.
@@ -101,9 +102,11 @@ describe("partial-row pruning", () => {
           const setup = searchSetup(loaded)
           for (const ctx of contexts.success) {
             const options = generateOptionsOf(loaded, setup, ctx)
-            const plain = generatePmappings(ctx, { ...options, partialPruning: false })
-            const withPruning = generatePmappings(ctx, { ...options, partialPruning: true, partialPruningMinRows: 1 })
+            const plain = generatePmappings(ctx, { ...options, partialPruning: false, polynomialScoring: false })
+            const withPruning = generatePmappings(ctx, { ...options, partialPruning: true, partialPruningMinRows: 1, polynomialScoring: false })
+            const withPolynomials = generatePmappings(ctx, { ...options, partialPruning: true, partialPruningMinRows: 1, polynomialScoring: true })
             expect(fronts(withPruning)).toEqual(fronts(plain))
+            expect(fronts(withPolynomials)).toEqual(fronts(plain))
             expect(withPruning.counters.valid).toBeLessThanOrEqual(plain.counters.valid)
             if (withPruning.counters.valid < plain.counters.valid) pruned++
           }

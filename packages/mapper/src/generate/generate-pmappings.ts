@@ -15,7 +15,9 @@ import { templatesFor } from "../template/make-templates.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
 import { enumerateTiles, loopCounter } from "../tiles/enumerate-tiles.ts"
 import { capacityModel } from "../tiles/occupancy.ts"
-import { verifiedPruner } from "../tiles/verified-pruner.ts"
+import { verifiedCostTerms } from "../tiles/verified-cost-terms.ts"
+import { partialPruner } from "../tiles/partial-pruning.ts"
+import { polynomialScorer } from "../evaluate/polynomial-score.ts"
 import { GroupAccumulator, type GroupLayout } from "./group-accumulator.ts"
 import { type Budget, checkBudget } from "./limits.ts"
 import { type ObjectiveName, objectivesOf, usesResourceObjective } from "./objectives.ts"
@@ -36,6 +38,8 @@ export interface GenerateOptions {
   readonly prune?: PruneFunction
   /** Prune partial tile rows on the template's cost polynomials (default true; false for ablations and cross-checks). */
   readonly partialPruning?: boolean
+  /** Score rows from the template's cost polynomials when they are verified (default true; false scores every row with the model). */
+  readonly polynomialScoring?: boolean
   /** Prune partial rows only at enumeration steps with at least this many rows (default 256). */
   readonly partialPruningMinRows?: number
   /** Called after each template with (templates done, templates in all). */
@@ -153,7 +157,13 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     checkBudget(options.budget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
     const prepared = prepareTemplate(template, loaded)
-    const pruner = options.partialPruning === false ? undefined : verifiedPruner(prepared, bounds, config)
+    const terms = options.partialPruning === false && options.polynomialScoring === false ? undefined : verifiedCostTerms(prepared, bounds)
+    const pruner = terms === undefined || options.partialPruning === false
+      ? undefined
+      : partialPruner(template, terms, bounds, { maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension })
+    const scoreOf = terms === undefined || options.polynomialScoring === false
+      ? (tiles: ArrayLike<number>, offset: number) => scoreRow(prepared, tiles, offset)
+      : polynomialScorer(prepared, terms)
     const rows = enumerateTiles(template, variables, bounds, capacityModel(template, ctx, facts), {
       maxFusedLoops: config.max_fused_loops,
       maxFusedLoopsPerRankVariable: config.max_fused_loops_per_rank_variable,
@@ -180,7 +190,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     const scored: Array<ScoredRow> = []
     for (const c of candidates) {
       const offset = c.row * rows.loops
-      const score = scoreRow(prepared, rows.tiles, offset)
+      const score = scoreOf(rows.tiles, offset)
       if (!fits(template, score.bitsPerLevel)) continue
       const compatibility = rowCompatibility(plan, c.counts)
       const layout = layoutOf(compatibilityDepth(compatibility))

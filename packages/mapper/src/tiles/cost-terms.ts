@@ -51,10 +51,12 @@ export interface CallsTerm {
 }
 
 export interface ReservationTerm {
+  readonly component: string
   readonly level: number
   readonly tensor: string
   readonly loopsAbove: number
   readonly backing: boolean
+  readonly persistent: boolean
   readonly bits: Polynomial
 }
 
@@ -157,7 +159,8 @@ export const costTerms = (prepared: PreparedTemplate): CostTerms | undefined => 
       addCalls(b.level, "write", times(maxWrite, scale))
       const persistentScale = b.holder.persistent ? ctx.einsum.nInstances : 1
       reservations.push({
-        level: b.level, tensor: tensorName, loopsAbove: depthOf.get(b.holder)!, backing: b.holder.backing === true,
+        component: component.name, level: b.level, tensor: tensorName, loopsAbove: depthOf.get(b.holder)!,
+        backing: b.holder.backing === true, persistent: b.holder.persistent === true,
         bits: times(b.occupancy, persistentScale)
       })
     }

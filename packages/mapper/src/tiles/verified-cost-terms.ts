@@ -1,15 +1,13 @@
 /**
- * The partial-row pruner of a template, only when its cost polynomials reproduce the numeric
- * model: they are checked against `analyzeEinsum` on a few tile rows spread over the template's
- * space (valid or not, the formulas must agree). A template the polynomials do not cover, or
- * where they disagree, is enumerated with validity pruning only.
+ * A template's cost polynomials, only when they reproduce the numeric model: they are checked
+ * against `analyzeEinsum` on a few tile rows spread over the template's space (valid or not,
+ * the formulas must agree). A template the polynomials do not cover, or where they disagree,
+ * is enumerated with validity pruning only and every row is scored by the model.
  */
-import type { MapperConfig } from "@effect-accelforge/core"
 import type { PreparedTemplate } from "../evaluate/evaluate-row.ts"
 import type { LoopSlot } from "../template/template.ts"
-import { costTerms, verifyCostTerms } from "./cost-terms.ts"
+import { type CostTerms, costTerms, verifyCostTerms } from "./cost-terms.ts"
 import { divisors } from "./divisor-chains.ts"
-import { type PartialPruner, partialPruner } from "./partial-pruning.ts"
 
 const SAMPLE_ROWS = 4
 
@@ -31,7 +29,7 @@ const sampleRows = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, 
   })
 }
 
-export const verifiedPruner = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>, config: MapperConfig): PartialPruner | undefined => {
+export const verifiedCostTerms = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>): CostTerms | undefined => {
   const terms = costTerms(prepared)
   if (terms === undefined) return undefined
   const template = prepared.template
@@ -45,6 +43,5 @@ export const verifiedPruner = (prepared: PreparedTemplate, bounds: ReadonlyMap<s
       // The model refuses some rows outright (e.g. an invalid spatial order); they say nothing about the formulas.
     }
   }
-  if (checked === 0) return undefined
-  return partialPruner(template, terms, bounds, { maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension })
+  return checked === 0 ? undefined : terms
 }
