@@ -192,29 +192,38 @@ export const enumerateTiles = (
     // Start small and grow: most candidate rows are dropped, so sizing for all of them can exhaust memory.
     let next = new RowBuffer(width, Math.min(rows.count * nChains, 4096))
     const row = new Int32Array(Math.max(1, width))
-    for (let r = 0; r < rows.count; r++) {
+    // A dimension's usage is a product over its loops, each loop's count set by its own variable's
+    // chain: split it into this variable's part (per chain) and the earlier variables' (per row).
+    const ownSet = new Set(own)
+    const chainPart = mustReach.map((m) => {
+      const part = new Float64Array(nChains).fill(1)
       for (let c = 0; c < nChains; c++) {
-        row.set(rows.data.subarray(r * width, r * width + width))
-        for (let k = 0; k < own.length; k++) row[own[k]!] = chains[c * own.length + k]!
+        for (let k = 0; k < own.length; k++) {
+          if (!m.loops.includes(own[k]!)) continue
+          const outer = k === 0 ? variableBound[v]! : chains[c * own.length + k - 1]!
+          part[c]! *= outer / chains[c * own.length + k]!
+        }
+      }
+      return part
+    })
+    const threshold = mustReach.map((m) => (m.minUsage - 1e-9) * m.fanout)
+    for (let r = 0; r < rows.count; r++) {
+      const counts = mustReach.length > 0 ? countsOf(rows.data, r * width, countScratch) : countScratch
+      const rowPart = mustReach.map((m) => m.loops.reduce((p, i) => (ownSet.has(i) ? p : p * counts[i]!), 1))
+      for (let c = 0; c < nChains; c++) {
         evaluated++
         if ((evaluated & 0xffff) === 0) checkBudget(budget, where)
-        if (mustReach.length > 0 && !reachesMinUsage(row, mustReach)) continue
+        let reaches = true
+        for (let d = 0; d < mustReach.length && reaches; d++) reaches = rowPart[d]! * chainPart[d]![c]! >= threshold[d]!
+        if (!reaches) continue
+        row.set(rows.data.subarray(r * width, r * width + width))
+        for (let k = 0; k < own.length; k++) row[own[k]!] = chains[c * own.length + k]!
         if (partialRowValid(row, v)) next.push(row, 0)
       }
       // Every row of this step shares the same unknown variables, so pruning a part of them early is as sound as at the end.
       if (pruner !== undefined && next.count >= PRUNE_CHUNK) next = pruned(next, pruner, known)
     }
     return next
-  }
-
-  function reachesMinUsage(row: Int32Array, dims: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>): boolean {
-    const counts = countsOf(row, 0, countScratch)
-    for (const m of dims) {
-      let used = 1
-      for (const i of m.loops) used *= counts[i]!
-      if (used / m.fanout < m.minUsage - 1e-9) return false
-    }
-    return true
   }
 
   function partialRowValid(row: Int32Array, lastVariable: number): boolean {

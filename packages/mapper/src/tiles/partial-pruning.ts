@@ -53,14 +53,15 @@ export const partialPruner = (template: Template, terms: CostTerms, bounds: Read
   })
   const minUsageDims = new Set(template.minUsage.map((m) => `${m.component}.${m.dimension}`))
   const dimensionOf = (l: LoopSlot) => `${l.component}.${l.dimension}`
-  const loopsPerDimension = new Map<string, number>()
-  for (const l of loops) if (l.spatial) loopsPerDimension.set(dimensionOf(l), (loopsPerDimension.get(dimensionOf(l)) ?? 0) + 1)
   const boundLoops = new Set(template.loopBounds.flatMap((b) => b.loops))
+  const loopsOfDimension = new Map<string, Array<number>>()
+  loops.forEach((l, j) => {
+    if (l.spatial) loopsOfDimension.set(dimensionOf(l), [...(loopsOfDimension.get(dimensionOf(l)) ?? []), j])
+  })
   // Loops whose own count must match between compared rows.
   const mustMatchCount = loops.map((l, i) =>
-    boundLoops.has(i) || (l.spatial && (loopsPerDimension.get(dimensionOf(l)) ?? 0) > limits.maxLoopsPerSpatialDimension)
+    boundLoops.has(i) || (l.spatial && loopsOfDimension.get(dimensionOf(l))!.length > limits.maxLoopsPerSpatialDimension)
   )
-  const spatialDimensions = [...loopsPerDimension.keys()]
 
   const countOf = (tiles: Int32Array, offset: number, j: number): number => {
     const p = previousOfSameVariable[j]!
@@ -78,21 +79,15 @@ export const partialPruner = (template: Template, terms: CostTerms, bounds: Read
           goals.push("min")
         }
       }
-      for (const dim of spatialDimensions) {
+      for (const [dim, dimLoops] of loopsOfDimension) {
+        const knownLoops = dimLoops.filter((j) => known[j])
+        if (knownLoops.length === 0) continue
         const values = new Float64Array(count)
-        let any = false
         for (let r = 0; r < count; r++) {
           let used = 1
-          for (let j = 0; j < width; j++) {
-            const l = loops[j]!
-            if (l.spatial && known[j] && dimensionOf(l) === dim) {
-              used *= countOf(tiles, r * width, j)
-              any = true
-            }
-          }
+          for (const j of knownLoops) used *= countOf(tiles, r * width, j)
           values[r] = used
         }
-        if (!any) continue
         columns.push(values)
         goals.push(minUsageDims.has(dim) ? "diff" : "min")
       }
