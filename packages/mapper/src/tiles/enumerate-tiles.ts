@@ -158,6 +158,7 @@ export const enumerateTiles = (
   const countsOf = loopCounter(loops, bounds)
   const countScratch = new Float64Array(width)
   const known = new Uint8Array(width)
+  const hasFusedLoops = loops.some((l) => l.fused)
   let total = 1
   let evaluated = 0
   let rows = new RowBuffer(width, 1)
@@ -175,7 +176,12 @@ export const enumerateTiles = (
     let next = expand(rows, v, own, chains, nChains, completing)
     if (next.count === 0 && completing.length > 0) next = expand(rows, v, own, chains, nChains, [])
     next = withMinUsage(next, v)
-    if (pruner !== undefined && next.count >= pruneAtLeast) next = pruned(next, pruner, known)
+    // Complete rows are scored and Pareto-pruned on the true objectives next. Without fused
+    // loops there is one partition, where comparing every cost's terms keeps a huge front
+    // slowly, so that is left to the true objectives; with fused loops the partitions are
+    // small and pruning here saves scoring most rows.
+    const complete = v === variables.length - 1
+    if (pruner !== undefined && (!complete || hasFusedLoops) && next.count >= pruneAtLeast) next = pruned(next, pruner, known)
     rows = next
     if (rows.count === 0) break
   }

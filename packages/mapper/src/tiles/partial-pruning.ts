@@ -73,8 +73,13 @@ export const partialPruner = (template: Template, terms: CostTerms, bounds: Read
     prune: (tiles, count, known) => {
       const columns: Array<Float64Array> = []
       const goals: Array<Goal> = []
+      // Columns that are positive multiples of one another order the rows alike: one is enough.
+      const seen = new Set<string>()
       for (const poly of costs) {
         for (const column of splitByUnknownPart(poly, known)) {
+          const shape = shapeOf(column)
+          if (seen.has(shape)) continue
+          seen.add(shape)
           columns.push(evaluateColumn(column, tiles, count, width))
           goals.push("min")
         }
@@ -141,6 +146,13 @@ const splitByUnknownPart = (poly: Polynomial, known: Uint8Array): Array<Column> 
   }
   // A group with no known factor at all is the same for every row: it cannot decide anything.
   return [...groups.values()].filter((g) => g.some((m) => m.factors.length > 0))
+}
+
+/** The column's monomials up to a positive common factor. */
+const shapeOf = (column: Column): string => {
+  const entries = column.map((m) => ({ factors: m.factors.join(","), coef: m.coef })).sort((a, b) => (a.factors < b.factors ? -1 : a.factors > b.factors ? 1 : 0))
+  const scale = Math.abs(entries[0]!.coef)
+  return entries.map((e) => `${e.factors}@${e.coef / scale}`).join(";")
 }
 
 const evaluateColumn = (column: Column, tiles: Int32Array, count: number, width: number): Float64Array => {
