@@ -19,12 +19,14 @@ export const polynomialScorer = (prepared: PreparedTemplate, terms: CostTerms): 
   const n = ctx.einsum.nInstances
   const levels = [...new Set(terms.calls.map((c) => c.level))].sort((a, b) => a - b)
   const callsOfLevel = levels.map((level) => terms.calls.filter((c) => c.level === level))
+  // One record per component, refilled for every row (componentLatency only reads it).
+  const views = levels.map((level): ComponentCalls => ({ component: nodes[level]!.name, level, calls: new Map(), maxHops: 0, maxLinkTraffic: 0 }))
   return (tiles, offset) => {
     let latency = 0
     levels.forEach((level, i) => {
-      const calls: ComponentCalls = { component: nodes[level]!.name, level, calls: new Map(), maxHops: 0, maxLinkTraffic: 0 }
-      for (const c of callsOfLevel[i]!) calls.calls.set(c.action, c.calls.evaluate(tiles, offset))
-      latency = Math.max(latency, componentLatency(nodes[level]!, calls, prepared.scope))
+      const view = views[i]!
+      for (const c of callsOfLevel[i]!) view.calls.set(c.action, c.calls.evaluate(tiles, offset))
+      latency = Math.max(latency, componentLatency(nodes[level]!, view, prepared.scope))
     })
     const leak = leakEnergy(ctx, prepared.archNodes, latency).reduce((s, e) => s + e.value, 0) * n
     const dynamicEnergy = terms.energy.evaluate(tiles, offset)
