@@ -8,6 +8,7 @@ import { Effect, Result } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type EinsumContext, type LoadedSpec, loadSpec, resolveAll } from "@effect-accelforge/core"
+import { scoreRow } from "../src/evaluate/evaluate-row.ts"
 import { costTerms, divisors, einsumFacts, einsumTemplates, type LoopSlot, prepareTemplate, sharedTensors, type Template, verifyCostTerms } from "../src/index.ts"
 
 const REPO = resolve(import.meta.dirname, "../../..")
@@ -71,7 +72,6 @@ describe("cost polynomials", () => {
     const template = einsumTemplates(ctx, einsumFacts(ctx, new Set()), loaded.spec.mapper)[0]!
     const prepared = prepareTemplate(template, loaded)
     const row = rowOf(template, ctx.einsum.bounds, [3, 1, 4, 1, 5])
-    const { scoreRow } = await import("../src/evaluate/evaluate-row.ts")
     expect(costTerms(prepared)!.energy.evaluate(row)).toBeCloseTo(scoreRow(prepared, row, 0).dynamicEnergy, 6)
   })
 })

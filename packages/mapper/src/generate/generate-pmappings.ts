@@ -14,6 +14,7 @@ import { type EinsumFacts, einsumFacts } from "../template/einsum-facts.ts"
 import { templatesFor } from "../template/make-templates.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
 import { enumerateTiles, loopCounter } from "../tiles/enumerate-tiles.ts"
+import { bestEffortMinUsage } from "../tiles/min-usage.ts"
 import { capacityModel } from "../tiles/occupancy.ts"
 import { verifiedCostTerms } from "../tiles/verified-cost-terms.ts"
 import { partialPruner } from "../tiles/partial-pruning.ts"
@@ -110,13 +111,7 @@ const applyMinUsage = (template: Template, rows: ReadonlyArray<number>, usage: F
   let out = rows.map((_, i) => i)
   template.minUsage.forEach((m, d) => {
     if (out.length === 0) return
-    const at = (i: number) => usage[i * nDims + d]!
-    const reaching = out.filter((i) => at(i) >= m.minUsage - 1e-9)
-    if (reaching.length > 0) out = reaching
-    else {
-      const best = out.reduce((b, i) => Math.max(b, at(i)), -Infinity)
-      out = out.filter((i) => at(i) === best)
-    }
+    out = bestEffortMinUsage(out, (i) => usage[i * nDims + d]!, m.minUsage)
   })
   return out.map((i) => rows[i]!)
 }

@@ -11,6 +11,7 @@ import type { LoopSlot, Template } from "../template/template.ts"
 import { countDivisorChains, divisorChains } from "./divisor-chains.ts"
 import { type CapacityModel, slotBits } from "./occupancy.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
+import { bestEffortMinUsage } from "./min-usage.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
@@ -142,15 +143,9 @@ export const enumerateTiles = (
         for (const i of m.loops) used *= counts[i]!
         usage[r] = used / m.fanout
       }
-      let reaching = 0
-      let best = -Infinity
-      for (let r = 0; r < out.count; r++) {
-        if (usage[r]! >= m.minUsage - 1e-9) reaching++
-        best = Math.max(best, usage[r]!)
-      }
-      const keep = (r: number) => (reaching > 0 ? usage[r]! >= m.minUsage - 1e-9 : usage[r] === best)
-      const filtered = new RowBuffer(width, Math.max(1, reaching))
-      for (let r = 0; r < out.count; r++) if (keep(r)) filtered.push(out.data, r * width)
+      const filtered = new RowBuffer(width, 1)
+      const all = Array.from({ length: out.count }, (_, r) => r)
+      for (const r of bestEffortMinUsage(all, (r) => usage[r]!, m.minUsage)) filtered.push(out.data, r * width)
       out = filtered
     }
     return out
