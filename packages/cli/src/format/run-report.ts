@@ -15,6 +15,10 @@ export const formatCount = (n: number): string => {
   return `${mantissa}e${e < 0 ? "-" : ""}${String(Math.abs(e)).padStart(2, "0")}`
 }
 
+/** A reused Einsum names the one whose search it shares. */
+const einsumLabel = (r: { readonly einsum: string; readonly reusedFrom?: string }): string =>
+  r.reusedFrom === undefined ? r.einsum : `${r.einsum} (as ${r.reusedFrom})`
+
 const counters = (rows: ReadonlyArray<EinsumCounters>): string => {
   const total = rows.reduce((s, r) => ({
     templates: s.templates + r.templates, total: s.total + r.total, valid: s.valid + r.valid, evaluated: s.evaluated + r.evaluated,
@@ -29,7 +33,7 @@ const counters = (rows: ReadonlyArray<EinsumCounters>): string => {
       { header: "evaluated", align: "right" },
       { header: "Pareto-optimal", align: "right" }
     ],
-    [...rows, { einsum: "Total", ...total }].map((r) => [r.einsum, r.templates, formatCount(r.total), formatCount(r.valid), formatCount(r.evaluated), formatCount(r.paretoOptimal)])
+    [...rows, { einsum: "Total", ...total }].map((r) => [einsumLabel(r), r.templates, formatCount(r.total), formatCount(r.valid), formatCount(r.evaluated), formatCount(r.paretoOptimal)])
   )
 }
 

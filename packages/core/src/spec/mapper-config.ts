@@ -34,7 +34,10 @@ export const MapperConfig = Schema.Struct({
   _skip_invalid: withDefault(Schema.Boolean, true),
   _combine_reservations: withDefault(Schema.Boolean, true),
   _runtime_log_file: withDefault(Schema.NullOr(Text), null),
-  _metric_aggregator: withDefault(Schema.Literals(["sum", "prod", "any"]), "any")
+  _metric_aggregator: withDefault(Schema.Literals(["sum", "prod", "any"]), "any"),
+  // Ours, not AccelForge's: search Einsums that differ only in tensor names once (see the
+  // mapper's generate/isomorphic-einsums.ts); false searches every Einsum, as AccelForge does.
+  _reuse_isomorphic_einsums: withDefault(Schema.Boolean, true)
 })
 export type MapperConfig = typeof MapperConfig.Type
 

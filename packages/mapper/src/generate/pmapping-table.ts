@@ -36,9 +36,11 @@ export interface EinsumCounters {
   readonly total: number
   /** Rows that met every capacity, fanout, loop-bound and min-usage rule. */
   readonly valid: number
-  /** Partial and complete tile rows looked at. */
+  /** Partial and complete tile rows looked at (0 when the table was reused). */
   readonly evaluated: number
   readonly paretoOptimal: number
+  /** The Einsum whose search this one shares up to tensor names, when its table was renamed from that one's. */
+  readonly reusedFrom?: string
 }
 
 export interface PmappingTable {

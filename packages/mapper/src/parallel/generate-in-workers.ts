@@ -67,11 +67,13 @@ export const generateInWorkers = (
   request: SpecRequest,
   setup: SearchSetup,
   jobs: number,
-  onProgress: (p: TemplateProgress) => void = () => {}
+  onProgress: (p: TemplateProgress) => void = () => {},
+  /** Indices of the Einsums to search (default: all); the tables come back in this order. */
+  einsums: ReadonlyArray<number> = setup.contexts.map((_, i) => i)
 ): Effect.Effect<Array<PmappingTable>, GenerationError> =>
   Effect.gen(function*() {
     const started = Date.now()
-    const names = setup.contexts.map((c) => c.einsum.name)
+    const names = einsums.map((i) => setup.contexts[i]!.einsum.name)
     const weight = (name: string) => {
       const ctx = setup.contexts.find((c) => c.einsum.name === name)!
       return ctx.einsum.rankVariables.reduce((w, r) => w * Math.log2(r.bound + 1), 1)
@@ -79,5 +81,8 @@ export const generateInWorkers = (
     const shares = shareOut(names, weight, Math.max(1, jobs))
     const results = yield* Effect.forEach(shares, (share) => runWorker(request, share, started, onProgress), { concurrency: "unbounded" })
     const byName = new Map(results.flat().map((t) => [t.einsum, t] as const))
-    return setup.contexts.map((ctx) => attachTemplates(byName.get(ctx.einsum.name)!, ctx, setup.fusable, setup.config))
+    return einsums.map((i) => {
+      const ctx = setup.contexts[i]!
+      return attachTemplates(byName.get(ctx.einsum.name)!, ctx, setup.fusable, setup.config)
+    })
   })

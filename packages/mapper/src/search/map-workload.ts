@@ -12,6 +12,7 @@ import { type Budget, budgetOf } from "../generate/limits.ts"
 import { trackedMemories } from "../generate/memory-tracking.ts"
 import { edpOnly, objectivesOf, usesEdp, usesResourceObjective } from "../generate/objectives.ts"
 import type { EinsumCounters, PmappingTable } from "../generate/pmapping-table.ts"
+import { allTables, searchRepresentatives } from "../generate/isomorphic-einsums.ts"
 import type { JoinGroup } from "../join/join-group.ts"
 import { joinPmappings, type JoinResult, type JoinStep } from "../join/join-pmappings.ts"
 import { einsumChain, fusedMapping } from "../result/fused-mapping.ts"
@@ -46,6 +47,8 @@ export interface SearchSetup {
   readonly tracked: ReadonlyArray<string>
   /** Every Einsum's templates, in the order of `contexts` (built once: memory tracking needs them all). */
   readonly templates: ReadonlyArray<ReadonlyArray<Template>>
+  /** Per Einsum, the first Einsum with the same search up to tensor names (itself when none): only those are searched. */
+  readonly sameSearchAs: ReadonlyArray<number>
   readonly config: MapperConfig
   readonly outermost: string
 }
@@ -64,6 +67,7 @@ export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.sp
     fusable,
     tracked: trackedMemories(contexts.success, loaded.workload.tensorsByName, templates, usesResourceObjective(config.metrics)),
     templates,
+    sameSearchAs: config._reuse_isomorphic_einsums ? searchRepresentatives(contexts.success, templates, fusable) : contexts.success.map((_, i) => i),
     config,
     outermost: firstMemory?.name ?? ""
   }
@@ -84,8 +88,9 @@ export const generateAll = (
   budget?: Budget,
   onProgress?: (p: SearchProgress) => void
 ): Array<PmappingTable> =>
-  setup.contexts.map((ctx, i) =>
-    generatePmappings(ctx, {
+  allTables(setup.contexts, setup.templates, setup.sameSearchAs, (i) => {
+    const ctx = setup.contexts[i]!
+    return generatePmappings(ctx, {
       ...generateOptionsOf(loaded, setup, ctx),
       ...(budget === undefined ? {} : { budget }),
       ...(onProgress === undefined ? {} : {
@@ -93,7 +98,7 @@ export const generateAll = (
           onProgress({ einsum: ctx.einsum.name, einsumIndex: i, einsums: setup.contexts.length, templatesDone: done, templates: total })
       })
     })
-  )
+  })
 
 const lexicographicallyLess = (front: JoinGroup, a: number, b: number): boolean => {
   for (const column of front.objectives) if (column[a] !== column[b]) return column[a]! < column[b]!

@@ -6,6 +6,7 @@
 import { Context, Effect, Layer } from "effect"
 import type { EinsumContext, LoadedSpec } from "@effect-accelforge/core"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
+import { allTables } from "../generate/isomorphic-einsums.ts"
 import { budgetOf } from "../generate/limits.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { paretoFront } from "../pareto/index.ts"
@@ -41,11 +42,15 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
       return PmappingGenerator.of({
         generate: (loaded, setup, ctx) => generate(loaded, setup, ctx),
         generateAll: (request, loaded, setup, options) => {
-          const inThread = options.jobs <= 1 || setup.contexts.length <= 1 || pruner.front !== paretoFront
-          if (!inThread) return generateInWorkers(request, setup, options.jobs, options.onProgress)
+          // Einsums with the same search as an earlier one are not searched: their tables are renamed copies.
+          const searched = setup.contexts.flatMap((_, i) => (setup.sameSearchAs[i] === i ? [i] : []))
+          const inThread = options.jobs <= 1 || searched.length <= 1 || pruner.front !== paretoFront
           const started = Date.now()
-          return Effect.forEach(setup.contexts, (ctx) =>
-            generate(loaded, setup, ctx, started, options.onProgress).pipe(Effect.tap(() => Effect.yieldNow)))
+          const tables = inThread
+            ? Effect.forEach(searched, (i) =>
+              generate(loaded, setup, setup.contexts[i]!, started, options.onProgress).pipe(Effect.tap(() => Effect.yieldNow)))
+            : generateInWorkers(request, setup, options.jobs, options.onProgress, searched)
+          return Effect.map(tables, (own) => allTables(setup.contexts, setup.templates, setup.sameSearchAs, (i) => own[searched.indexOf(i)]!))
         }
       })
     })

@@ -1,0 +1,144 @@
+/**
+ * Einsums that pose the same per-Einsum search up to the names of their tensors: the Q, K and
+ * V projections of an attention block, the middle layers of a matmul chain. Their pmapping
+ * tables are equal up to that renaming, so each such class is searched once and the table is
+ * renamed for the others (our addition; AccelForge searches every Einsum).
+ *
+ * Soundness rests on one canonical form of everything the search reads of an Einsum: its
+ * resolved context (accesses, bounds, bits per value, persistent tensors, evaluated components
+ * and compute paths, symbol table), its templates, and which of its tensors other Einsums
+ * share. Every name token of the Einsum's own tensors (and its own name) is replaced by a
+ * placeholder numbered in sorted order, inside every string, so two forms are equal only when
+ * the renaming keeps the tensors' sorted order (the search sorts tensors by name in places)
+ * and any expression text that names a tensor names corresponding ones. The symbol table's
+ * empty entries for the workload's other tensors (names an expression may use, bound to the
+ * empty set) are left out, as is the list they were made from: an expression naming one of
+ * those tensors would show in the form itself. Functions cannot be compared, so a context
+ * holding one is never matched.
+ */
+import type { EinsumContext } from "@effect-accelforge/core"
+import { compatibilityKey } from "../compatibility/compatibility.ts"
+import type { Template } from "../template/template.ts"
+import type { PmappingGroup, PmappingTable } from "./pmapping-table.ts"
+
+/** Field names left out of the form (see the module comment). */
+const OMITTED_FIELDS = new Set(["workloadTensors"])
+
+const NAME_TOKEN = /[A-Za-z_][A-Za-z0-9_]*/g
+
+const tensorsOf = (ctx: EinsumContext): Array<string> => [...new Set(ctx.einsum.accesses.map((a) => a.tensor))].sort()
+
+const isEmptySet = (value: unknown): boolean => {
+  const elements = (value as { readonly elements?: unknown } | null)?.elements
+  return Array.isArray(elements) && elements.length === 0
+}
+
+class NotComparable extends Error {}
+
+/** The canonical text of `root` with `names` replaced token by token (shared objects written once). */
+const canonicalText = (root: unknown, names: ReadonlyMap<string, string>, otherTensors: ReadonlySet<string>): string => {
+  const seen = new Map<object, number>()
+  const out: Array<string> = []
+  const text = (s: string) => JSON.stringify(s.replace(NAME_TOKEN, (token) => names.get(token) ?? token))
+  const walk = (x: unknown): void => {
+    if (typeof x === "string") return void out.push(text(x))
+    if (typeof x === "function") throw new NotComparable()
+    if (typeof x !== "object" || x === null) return void out.push(String(x))
+    const id = seen.get(x)
+    if (id !== undefined) return void out.push(`@${id}`)
+    seen.set(x, seen.size)
+    if (x instanceof Map) {
+      out.push("M{")
+      for (const [k, v] of x) {
+        if (typeof k === "string" && otherTensors.has(k) && isEmptySet(v)) continue
+        walk(k), out.push(":"), walk(v), out.push(",")
+      }
+      return void out.push("}")
+    }
+    if (x instanceof Set) {
+      out.push("S{")
+      for (const v of x) walk(v), out.push(",")
+      return void out.push("}")
+    }
+    if (ArrayBuffer.isView(x)) return void out.push(`T[${Array.from(x as unknown as ArrayLike<number>).join(",")}]`)
+    if (Array.isArray(x)) {
+      out.push("[")
+      for (const v of x) walk(v), out.push(",")
+      return void out.push("]")
+    }
+    out.push("{")
+    for (const k of Object.keys(x)) {
+      if (OMITTED_FIELDS.has(k)) continue
+      out.push(text(k), ":"), walk((x as Record<string, unknown>)[k]), out.push(",")
+    }
+    out.push("}")
+  }
+  walk(root)
+  return out.join("")
+}
+
+/** The Einsum's search in canonical form, or undefined when it cannot be compared. */
+export const searchSignature = (ctx: EinsumContext, templates: ReadonlyArray<Template>, fusable: ReadonlySet<string>): string | undefined => {
+  const tensors = tensorsOf(ctx)
+  const names = new Map(tensors.map((t, i) => [t, `⟨tensor ${i}⟩`]))
+  if (!names.has(ctx.einsum.name)) names.set(ctx.einsum.name, "⟨einsum⟩")
+  const otherTensors = new Set(ctx.einsum.facts.workloadTensors.filter((t) => !names.has(t)))
+  try {
+    return canonicalText({ context: ctx, templates, shared: tensors.map((t) => fusable.has(t)) }, names, otherTensors)
+  } catch (e) {
+    if (e instanceof NotComparable) return undefined
+    throw e
+  }
+}
+
+/** For each Einsum, the index of the first Einsum with the same search (itself when none before it). */
+export const searchRepresentatives = (
+  contexts: ReadonlyArray<EinsumContext>,
+  templates: ReadonlyArray<ReadonlyArray<Template>>,
+  fusable: ReadonlySet<string>
+): Array<number> => {
+  const firstWith = new Map<string, number>()
+  return contexts.map((ctx, i) => {
+    const signature = searchSignature(ctx, templates[i]!, fusable)
+    if (signature === undefined) return i
+    const first = firstWith.get(signature)
+    if (first !== undefined) return first
+    firstWith.set(signature, i)
+    return i
+  })
+}
+
+/** `table` (of Einsum `from`) as the table of Einsum `to`, whose search has the same signature. */
+export const renamedTable = (table: PmappingTable, from: EinsumContext, to: EinsumContext, templates: ReadonlyArray<Template>): PmappingTable => {
+  const target = tensorsOf(to)
+  const rename = new Map(tensorsOf(from).map((t, i) => [t, target[i]!]))
+  const groups = table.groups.map((g): PmappingGroup => {
+    const compatibility = { tensors: g.compatibility.tensors.map((t) => ({ ...t, tensor: rename.get(t.tensor)! })) }
+    return { ...g, compatibility, key: compatibilityKey(compatibility) }
+  })
+  return {
+    ...table,
+    einsum: to.einsum.name,
+    templates,
+    groups,
+    // The mapspace is the same; no row was looked at for this Einsum.
+    counters: { ...table.counters, einsum: to.einsum.name, evaluated: 0, reusedFrom: from.einsum.name }
+  }
+}
+
+/** Every Einsum's table, from the tables of the Einsums searched (`searched(i)` for each i with `sameSearchAs[i] === i`). */
+export const allTables = (
+  contexts: ReadonlyArray<EinsumContext>,
+  templates: ReadonlyArray<ReadonlyArray<Template>>,
+  sameSearchAs: ReadonlyArray<number>,
+  searched: (i: number) => PmappingTable
+): Array<PmappingTable> => {
+  const own = new Map<number, PmappingTable>()
+  contexts.forEach((_, i) => {
+    if (sameSearchAs[i] === i) own.set(i, searched(i))
+  })
+  return contexts.map((ctx, i) => {
+    const first = sameSearchAs[i]!
+    return first === i ? own.get(i)! : renamedTable(own.get(first)!, contexts[first]!, ctx, templates[i]!)
+  })
+}

@@ -1,0 +1,80 @@
+/**
+ * Einsums with the same search up to tensor names are searched once: the renamed table equals
+ * the table searched from scratch, the best mapping is the same with reuse on or off, and any
+ * difference the search could see (bits per value, a rank size, an expression naming one
+ * tensor) keeps the Einsums apart.
+ */
+import { resolve } from "node:path"
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import { type LoadedSpec, loadSpec } from "@effect-accelforge/core"
+import { generateAll, generatePmappings, generateOptionsOf, mapWorkload, type PmappingTable, searchSetup } from "../src/index.ts"
+
+const REPO = resolve(import.meta.dirname, "../../..")
+const ARCH = resolve(REPO, "examples/arches/two_level.yaml")
+const BLOCK = resolve(REPO, "examples/workloads/transformer_block.yaml")
+
+const load = (overrides: ReadonlyArray<string> = [], variables: Record<string, unknown> = { TOKENS: 64, HEADS: 2, HEAD_DIM: 16 }): Promise<LoadedSpec> =>
+  Effect.runPromise(loadSpec({ files: [ARCH, BLOCK], variables, overrides: ["mapper.max_fused_loops=1", ...overrides] }))
+
+const namesOf = (loaded: LoadedSpec): Record<string, string> => {
+  const setup = searchSetup(loaded)
+  return Object.fromEntries(setup.contexts.map((c, i) => [c.einsum.name, setup.contexts[setup.sameSearchAs[i]!]!.einsum.name]))
+}
+
+/** Everything the join reads of a table, in a comparable form. */
+const contents = (table: PmappingTable) => ({
+  einsum: table.einsum,
+  templates: table.templates.length,
+  groups: table.groups.map((g) => ({
+    key: g.key,
+    rows: g.rows,
+    depth: g.depth,
+    generated: g.generated,
+    template: [...g.template],
+    tiles: [...g.tiles],
+    tileOffset: [...g.tileOffset],
+    columns: g.columns.map((c) => [...c])
+  }))
+})
+
+describe("isomorphic Einsums", () => {
+  it("finds the projections that differ only in tensor names", async () => {
+    const same = namesOf(await load())
+    // Q and K read X with WQ/WK over the same ranks; V indexes its own rank variable f.
+    expect(same).toMatchObject({ Q: "Q", K: "Q", V: "V", S: "S", O: "O" })
+    expect(Object.entries(same).filter(([a, b]) => a !== b)).toEqual([["K", "Q"]])
+  })
+
+  it("a renamed table equals the table searched from scratch", async () => {
+    const loaded = await load()
+    const setup = searchSetup(loaded)
+    const tables = generateAll(loaded, setup)
+    const k = setup.contexts.findIndex((c) => c.einsum.name === "K")
+    const scratch = generatePmappings(setup.contexts[k]!, generateOptionsOf(loaded, setup, setup.contexts[k]!))
+    expect(tables[k]!.counters.reusedFrom).toBe("Q")
+    expect(tables[k]!.groups.some((g) => g.compatibility.tensors.some((t) => t.tensor === "K"))).toBe(true)
+    expect(contents(tables[k]!)).toEqual(contents(scratch))
+    expect(tables[k]!.templates).toBe(setup.templates[k])
+  }, 60_000)
+
+  it("the best fused mapping is the same with reuse on or off", async () => {
+    const on = mapWorkload(await load(["mapper.metrics=ENERGY_DELAY_PRODUCT"]))
+    const off = mapWorkload(await load(["mapper.metrics=ENERGY_DELAY_PRODUCT", "mapper._reuse_isomorphic_einsums=false"]))
+    expect(off.counters.some((c) => c.reusedFrom !== undefined)).toBe(false)
+    expect(on.counters.some((c) => c.reusedFrom !== undefined)).toBe(true)
+    expect(on.objectives).toEqual(off.objectives)
+    expect(JSON.stringify(on.source.mapping)).toBe(JSON.stringify(off.source.mapping))
+  }, 120_000)
+
+  it("keeps Einsums apart when their tensors' bits per value differ", async () => {
+    const same = namesOf(await load(["workload.bits_per_value={All - WK: 8, WK: 16}"]))
+    expect(same.K).toBe("K")
+  })
+
+  it("keeps Einsums apart when an arch expression names one of the tensors", async () => {
+    // The scratchpad may keep WQ but not WK: the templates differ.
+    const same = namesOf(await load(["arch.nodes.1.tensors.may_keep=All - WK"]))
+    expect(same.K).toBe("K")
+  })
+})
