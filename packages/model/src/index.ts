@@ -22,5 +22,5 @@ export { insertReservations, type AnalysisNode } from "./analysis/reservations.t
 export { perTensorOrder } from "./analysis/per-tensor-order.ts"
 export { actionsPerValue, bitsPerValueAt, mayReuse, networksBetween } from "./analysis/level-facts.ts"
 export { countActions, type ComponentCalls, type RawAction } from "./metrics/actions.ts"
-export { componentLatency, type LatencyScope } from "./metrics/latency.ts"
+export { componentLatency, latencyOfCalls, type LatencyScope } from "./metrics/latency.ts"
 export { leakEnergy } from "./metrics/energy.ts"

@@ -6,7 +6,7 @@
  * millions of rows; the mapping finally returned is re-evaluated by the model itself.
  */
 import type { ComponentCalls } from "@effect-accelforge/model"
-import { componentLatency, leakEnergy } from "@effect-accelforge/model"
+import { latencyOfCalls, leakEnergy } from "@effect-accelforge/model"
 import type { CostTerms } from "../tiles/cost-terms.ts"
 import type { PreparedTemplate, RowScore } from "./evaluate-row.ts"
 
@@ -21,12 +21,13 @@ export const polynomialScorer = (prepared: PreparedTemplate, terms: CostTerms): 
   const callsOfLevel = levels.map((level) => terms.calls.filter((c) => c.level === level))
   // One record per component, refilled for every row (componentLatency only reads it).
   const views = levels.map((level): ComponentCalls => ({ component: nodes[level]!.name, level, calls: new Map(), maxHops: 0, maxLinkTraffic: 0 }))
+  const latencyOf = levels.map((level) => latencyOfCalls(nodes[level]!, prepared.scope))
   return (tiles, offset) => {
     let latency = 0
     levels.forEach((level, i) => {
       const view = views[i]!
       for (const c of callsOfLevel[i]!) view.calls.set(c.action, c.calls.evaluate(tiles, offset))
-      latency = Math.max(latency, componentLatency(nodes[level]!, view, prepared.scope))
+      latency = Math.max(latency, latencyOf[i]!(view))
     })
     const leak = leakEnergy(ctx, prepared.archNodes, latency).reduce((s, e) => s + e.value, 0) * n
     const dynamicEnergy = terms.energy.evaluate(tiles, offset)

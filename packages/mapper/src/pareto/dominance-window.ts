@@ -18,6 +18,8 @@ export class DominanceWindow {
   private members: Float64Array
   private blockMinima: Float64Array
   private readonly windowMinima: Float64Array
+  /** The member that dominated the last dominated candidate: sorted candidates come in runs with one dominator. */
+  private lastDominator = -1
 
   /** `expectedSize` only sizes the first allocation; the window grows as needed. */
   constructor(width: number, expectedSize = INITIAL_CAPACITY) {
@@ -35,6 +37,7 @@ export class DominanceWindow {
       if (candidate[column]! < this.windowMinima[column]!) return false
     }
     const members = this.members
+    if (this.lastDominator >= 0 && this.memberDominates(this.lastDominator, candidate)) return true
     const blockMinima = this.blockMinima
     const blockCount = Math.ceil(this.size / BLOCK_SIZE)
     for (let block = 0; block < blockCount; block++) {
@@ -44,7 +47,10 @@ export class DominanceWindow {
         const offset = member * width
         let column = 0
         while (column < width && members[offset + column]! <= candidate[column]!) column++
-        if (column === width) return true
+        if (column === width) {
+          this.lastDominator = member
+          return true
+        }
       }
     }
     return false
@@ -62,6 +68,14 @@ export class DominanceWindow {
       if (value < this.windowMinima[column]!) this.windowMinima[column] = value
     }
     this.size++
+  }
+
+  private memberDominates(member: number, candidate: Float64Array): boolean {
+    const offset = member * this.width
+    for (let column = 0; column < this.width; column++) {
+      if (this.members[offset + column]! > candidate[column]!) return false
+    }
+    return true
   }
 
   private blockMayDominate(blockMinima: Float64Array, block: number, candidate: Float64Array): boolean {

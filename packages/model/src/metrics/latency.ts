@@ -46,24 +46,37 @@ const componentView = (c: ResolvedComponent, calls: ComponentCalls): Record<stri
   ...(c.kind === "Network" ? { max_hops: calls.maxHops, max_link_traffic: calls.maxLinkTraffic } : {})
 })
 
-export const componentLatency = (c: ResolvedComponent, calls: ComponentCalls, scope: LatencyScope): number => {
+/**
+ * `componentLatency` for many call records of one component (the mapper scores millions of
+ * rows): the view and scope are built once, and only the calls in the view change.
+ */
+export const latencyOfCalls = (c: ResolvedComponent, scope: LatencyScope): (calls: ComponentCalls) => number => {
   const expression = c.totalLatency ?? (c.kind === "Network" ? DEFAULT_NETWORK_LATENCY : DEFAULT_LATENCY)
-  if (typeof expression === "number") return expression
-  const result = evaluateExpression(
-    expression,
-    layeredScope(
-      scopeFromRecord(componentView(c, calls)),
-      scopeFromRecord(scope.variables),
-      scopeFromRecord(scope.archVariables),
-      scopeFromRecord({ variables: { ...scope.archVariables, ...scope.variables }, arch_variables: scope.archVariables })
-    )
+  if (typeof expression === "number") return () => expression
+  const view = componentView(c, { component: c.name, level: -1, calls: new Map(), maxHops: 0, maxLinkTraffic: 0 })
+  const actions = view.actions as Array<Record<string, unknown>>
+  const layered = layeredScope(
+    scopeFromRecord(view),
+    scopeFromRecord(scope.variables),
+    scopeFromRecord(scope.archVariables),
+    scopeFromRecord({ variables: { ...scope.archVariables, ...scope.variables }, arch_variables: scope.archVariables })
   )
   const path = ["arch", "nodes", c.name, "total_latency"]
-  if (Result.isFailure(result)) {
-    const missing = c.needsComponentModel ? " (this component has actions without a throughput: give them, or use a component model)" : ""
-    throw new EvaluationError({ path, reason: `${expression}: ${result.failure.reason}${missing}` })
+  return (calls) => {
+    for (const a of actions) a.n_calls = calls.calls.get(a.name as string) ?? 0
+    if (c.kind === "Network") {
+      view.max_hops = calls.maxHops
+      view.max_link_traffic = calls.maxLinkTraffic
+    }
+    const result = evaluateExpression(expression, layered)
+    if (Result.isFailure(result)) {
+      const missing = c.needsComponentModel ? " (this component has actions without a throughput: give them, or use a component model)" : ""
+      throw new EvaluationError({ path, reason: `${expression}: ${result.failure.reason}${missing}` })
+    }
+    const value = result.success
+    if (typeof value !== "number") throw new EvaluationError({ path, reason: `${expression} must give a number, got ${JSON.stringify(value)}` })
+    return value
   }
-  const value = result.success
-  if (typeof value !== "number") throw new EvaluationError({ path, reason: `${expression} must give a number, got ${JSON.stringify(value)}` })
-  return value
 }
+
+export const componentLatency = (c: ResolvedComponent, calls: ComponentCalls, scope: LatencyScope): number => latencyOfCalls(c, scope)(calls)
