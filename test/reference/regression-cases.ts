@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { Effect } from "effect"
 import { type LoadedSpec, loadSpec } from "@effect-accelforge/core"
+import type { SpecRequest } from "@effect-accelforge/mapper"
 import type { RegressionRecord } from "@effect-accelforge/model"
 
 export const ACCELFORGE = resolve(import.meta.dirname, "../../../shared/reference/accelforge")
@@ -54,13 +55,21 @@ export const parseCaseKey = (key: string): RegressionCase => {
 export const regressionKeys = (): ReadonlyArray<string> =>
   Object.keys(JSON.parse(readFileSync(af("expected/regression_public.json"), "utf8")) as Record<string, unknown>)
 
-/** Load a case with the reference's mapper settings (`max_fused_loops = 1`, the metric, unfused = first memory keeps All). */
-export const loadCase = (c: RegressionCase): Promise<LoadedSpec> =>
-  Effect.runPromise(loadSpec({
-    files: [c.arch, c.workload],
-    variables: c.variables,
-    overrides: [`mapper.metrics=${c.metric}`, "mapper.max_fused_loops=1", ...(c.fused ? [] : ["arch.nodes.0.tensors.keep=All"])]
-  }))
+/** A case as the mapper's request: the reference's mapper settings (`max_fused_loops = 1`, the metric, unfused = first memory keeps All). */
+export const caseRequest = (c: RegressionCase): SpecRequest => ({
+  files: [c.arch, c.workload],
+  variables: c.variables,
+  overrides: [`mapper.metrics=${c.metric}`, "mapper.max_fused_loops=1", ...(c.fused ? [] : ["arch.nodes.0.tensors.keep=All"])]
+})
+
+/** Load a case as `caseRequest` describes it. */
+export const loadCase = (c: RegressionCase): Promise<LoadedSpec> => Effect.runPromise(loadSpec(caseRequest(c)))
+
+/**
+ * tpu_v4i × GPT-3 175B prefill (2048 tokens) takes minutes where every other case takes
+ * seconds: each runs from its own test file, so the test runner spreads them over its workers.
+ */
+export const isLargeCase = (key: string): boolean => key.startsWith("tpu_v4i|gpt3_175B|")
 
 /** The expected numbers of one case. */
 export const expectedRecord = (key: string): RegressionRecord =>

@@ -1,0 +1,26 @@
+/**
+ * One large regression case, searched by the Mapper service on two worker threads (the
+ * Einsums are shared out between them), then compared as regression-search.test.ts does.
+ */
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import { Mapper } from "@effect-accelforge/mapper"
+import { compareWithRegression } from "@effect-accelforge/model"
+import { caseRequest, expectedRecord, HAS_SHARED, parseCaseKey } from "./regression-cases.ts"
+
+export const describeLargeCase = (key: string): void => {
+  describe.skipIf(!HAS_SHARED)("large regression case, searched on two threads", () => {
+    it(key, async () => {
+      const result = await Effect.runPromise(Effect.gen(function*() {
+        const mapper = yield* Mapper
+        return yield* mapper.map(caseRequest(parseCaseKey(key)), { jobs: 2 })
+      }).pipe(Effect.provide(Mapper.layer)))
+      const comparison = compareWithRegression(result.evaluation, expectedRecord(key))
+      expect(comparison.failures).toEqual([])
+      expect(comparison.checked).toBeGreaterThan(10)
+      expect(result.frontSize).toBe(1)
+      // K and Q pose V's search up to tensor names, so they are not searched again.
+      expect(result.counters.filter((c) => c.reusedFrom === "V").map((c) => c.einsum)).toEqual(["K", "Q"])
+    }, 40 * 60_000)
+  })
+}

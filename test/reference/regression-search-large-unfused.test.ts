@@ -1,0 +1,4 @@
+/** tpu_v4i × GPT-3 175B prefill, unfused (see large-case.ts). */
+import { describeLargeCase } from "./large-case.ts"
+
+describeLargeCase("tpu_v4i|gpt3_175B|BATCH_SIZE=1,DECODE=False,N_NEW_TOKENS=2048|unfused")
