@@ -8,7 +8,9 @@ import { resolve } from "node:path"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { type LoadedSpec, loadSpec } from "@effect-accelforge/core"
-import { generateAll, generatePmappings, generateOptionsOf, mapWorkload, type PmappingTable, searchSetup } from "../src/index.ts"
+import {
+  generateAll, generatePmappings, generateOptionsOf, Mapper, mapWorkload, type PmappingTable, searchSetup, type TemplateProgress
+} from "../src/index.ts"
 
 const REPO = resolve(import.meta.dirname, "../../..")
 const ARCH = resolve(REPO, "examples/arches/two_level.yaml")
@@ -77,4 +79,26 @@ describe("isomorphic Einsums", () => {
     const same = namesOf(await load(["arch.nodes.1.tensors.may_keep=All - WK"]))
     expect(same.K).toBe("K")
   })
+
+  it("the Mapper service reuses the search on worker threads too, and reports reused Einsums done", async () => {
+    const request = { files: [ARCH, BLOCK], variables: { TOKENS: 64, HEADS: 2, HEAD_DIM: 16 }, overrides: ["mapper.max_fused_loops=1"] }
+    const run = (jobs: number, progress: Array<TemplateProgress>) =>
+      Effect.runPromise(Effect.gen(function*() {
+        const mapper = yield* Mapper
+        return yield* mapper.map(request, { jobs, onProgress: (p) => progress.push(p) })
+      }).pipe(Effect.provide(Mapper.layer)))
+    const oneProgress: Array<TemplateProgress> = []
+    const twoProgress: Array<TemplateProgress> = []
+    const one = await run(1, oneProgress)
+    const two = await run(2, twoProgress)
+    expect(two.counters).toEqual(one.counters)
+    expect(two.counters.find((c) => c.einsum === "K")!.reusedFrom).toBe("Q")
+    expect(JSON.stringify(two.source.mapping)).toBe(JSON.stringify(one.source.mapping))
+    for (const progress of [oneProgress, twoProgress]) {
+      const k = progress.filter((p) => p.einsum === "K")
+      expect(k).toHaveLength(1)
+      expect(k[0]!.done).toBe(k[0]!.total)
+      expect(k[0]!.total).toBeGreaterThan(0)
+    }
+  }, 120_000)
 })

@@ -46,6 +46,11 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
           const searched = setup.contexts.flatMap((_, i) => (setup.sameSearchAs[i] === i ? [i] : []))
           const inThread = options.jobs <= 1 || searched.length <= 1 || pruner.front !== paretoFront
           const started = Date.now()
+          // The others need no search: report them done at once, so progress counts every Einsum.
+          setup.contexts.forEach((ctx, i) => {
+            const n = setup.templates[i]!.length
+            if (setup.sameSearchAs[i] !== i) options.onProgress?.({ einsum: ctx.einsum.name, done: n, total: n })
+          })
           const tables = inThread
             ? Effect.forEach(searched, (i) =>
               generate(loaded, setup, setup.contexts[i]!, started, options.onProgress).pipe(Effect.tap(() => Effect.yieldNow)))
