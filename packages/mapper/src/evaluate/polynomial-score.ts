@@ -19,7 +19,7 @@ export const polynomialScorer = (prepared: PreparedTemplate, terms: CostTerms): 
   const n = ctx.einsum.nInstances
   const levels = [...new Set(terms.calls.map((c) => c.level))].sort((a, b) => a - b)
   const callsOfLevel = levels.map((level) => terms.calls.filter((c) => c.level === level))
-  // One record per component, refilled for every row (componentLatency only reads it).
+  // One calls record and one latency function per component, built once and reused for every row.
   const views = levels.map((level): ComponentCalls => ({ component: nodes[level]!.name, level, calls: new Map(), maxHops: 0, maxLinkTraffic: 0 }))
   const latencyOf = levels.map((level) => latencyOfCalls(nodes[level]!, prepared.scope))
   return (tiles, offset) => {

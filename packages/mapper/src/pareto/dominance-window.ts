@@ -43,6 +43,8 @@ export class DominanceWindow {
     for (let block = 0; block < blockCount; block++) {
       if (!this.blockMayDominate(blockMinima, block, candidate)) continue
       const end = Math.min(this.size, (block + 1) * BLOCK_SIZE)
+      // The same test as memberDominates, written out: calling it here made the whole tile
+      // search about 25% slower (tpu_v4i GPT-3 V, first 20 templates: 70 s instead of 56 s).
       for (let member = block * BLOCK_SIZE; member < end; member++) {
         const offset = member * width
         let column = 0
