@@ -4,7 +4,7 @@
  * `memory_limit` prints where it stopped instead.
  */
 import { Effect } from "effect"
-import { Mapper } from "@effect-accelforge/mapper"
+import { Mapper, searchLayer } from "@effect-accelforge/mapper"
 
 const { files, variables, overrides, jobs } = JSON.parse(process.argv[2]!) as {
   files: Array<string>
@@ -15,11 +15,11 @@ const { files, variables, overrides, jobs } = JSON.parse(process.argv[2]!) as {
 const started = performance.now()
 const outcome = await Effect.runPromise(Effect.gen(function*() {
   const mapper = yield* Mapper
-  return yield* mapper.map({ files, variables, overrides }, { jobs })
+  return yield* mapper.mapFiles({ files, variables, overrides }, { jobs })
 }).pipe(
   Effect.map((result) => ({ result, stopped: undefined })),
   Effect.catchTag("SearchLimitError", (e) => Effect.succeed({ result: undefined, stopped: e.message })),
-  Effect.provide(Mapper.layer)
+  Effect.provide(searchLayer())
 ))
 if (outcome.result === undefined) {
   console.log(JSON.stringify({ stopped: outcome.stopped, seconds: (performance.now() - started) / 1000, peakMemoryMiB: process.resourceUsage().maxRSS / 1024 }))

@@ -2,19 +2,14 @@
  * One large regression case, searched by the Mapper service on two worker threads (the
  * Einsums are shared out between them), then compared as regression-search.test.ts does.
  */
-import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { Mapper } from "@effect-accelforge/mapper"
 import { compareWithRegression } from "@effect-accelforge/model"
-import { caseRequest, expectedRecord, HAS_SHARED, parseCaseKey } from "./regression-cases.ts"
+import { caseRequest, expectedRecord, HAS_SHARED, parseCaseKey, searchFiles } from "./regression-cases.ts"
 
 export const describeLargeCase = (key: string): void => {
   describe.skipIf(!HAS_SHARED)("large regression case, searched on two threads", () => {
     it(key, async () => {
-      const result = await Effect.runPromise(Effect.gen(function*() {
-        const mapper = yield* Mapper
-        return yield* mapper.map(caseRequest(parseCaseKey(key)), { jobs: 2 })
-      }).pipe(Effect.provide(Mapper.layer)))
+      const result = await searchFiles(caseRequest(parseCaseKey(key)), 2)
       const comparison = compareWithRegression(result.evaluation, expectedRecord(key))
       expect(comparison.failures).toEqual([])
       expect(comparison.checked).toBeGreaterThan(10)

@@ -4,11 +4,8 @@
  * action, searched by our mapper and re-evaluated by the model.
  */
 import { readFileSync } from "node:fs"
-import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import { loadSpec } from "@effect-accelforge/core"
-import { mapWorkload } from "@effect-accelforge/mapper"
-import { af, HAS_SHARED } from "./regression-cases.ts"
+import { af, HAS_SHARED, searchFiles } from "./regression-cases.ts"
 
 interface ExtraCase {
   readonly id: string
@@ -21,14 +18,8 @@ const cases = (): ReadonlyArray<ExtraCase> =>
   (JSON.parse(readFileSync(af("expected/extra_cases_public.json"), "utf8")) as { cases: ReadonlyArray<ExtraCase> }).cases
     .filter((c) => c.kind === "map_workload_to_arch")
 
-const search = async (c: ExtraCase) => {
-  const loaded = await Effect.runPromise(loadSpec({
-    files: [af(c.inputs.arch), af(c.inputs.workload)],
-    variables: c.inputs.jinja ?? {},
-    overrides: [`mapper.metrics=${c.inputs.metrics}`]
-  }))
-  return mapWorkload(loaded)
-}
+const search = (c: ExtraCase) =>
+  searchFiles({ files: [af(c.inputs.arch), af(c.inputs.workload)], variables: c.inputs.jinja ?? {}, overrides: [`mapper.metrics=${c.inputs.metrics}`] }, 1)
 
 describe.skipIf(!HAS_SHARED)("map_workload_to_arch reference cases", () => {
   const all = HAS_SHARED ? cases() : []

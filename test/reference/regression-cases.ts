@@ -5,8 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { Effect } from "effect"
-import { type LoadedSpec, loadSpec } from "@effect-accelforge/core"
-import type { SpecRequest } from "@effect-accelforge/mapper"
+import { Mapper, type MapResult, searchLayer, type SpecRequest } from "@effect-accelforge/mapper"
 import type { RegressionRecord } from "@effect-accelforge/model"
 
 export const ACCELFORGE = resolve(import.meta.dirname, "../../../shared/reference/accelforge")
@@ -62,8 +61,11 @@ export const caseRequest = (c: RegressionCase): SpecRequest => ({
   overrides: [`mapper.metrics=${c.metric}`, "mapper.max_fused_loops=1", ...(c.fused ? [] : ["arch.nodes.0.tensors.keep=All"])]
 })
 
-/** Load a case as `caseRequest` describes it. */
-export const loadCase = (c: RegressionCase): Promise<LoadedSpec> => Effect.runPromise(loadSpec(caseRequest(c)))
+/** Search files with the Mapper service, as the CLI does (`searchLayer`, the one composition root). */
+export const searchFiles = (request: SpecRequest, jobs: number): Promise<MapResult> =>
+  Effect.runPromise(Effect.gen(function*() {
+    return yield* (yield* Mapper).mapFiles(request, { jobs })
+  }).pipe(Effect.provide(searchLayer())))
 
 /**
  * tpu_v4i × GPT-3 175B prefill (2048 tokens) takes minutes where every other case takes

@@ -7,8 +7,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { compareWithRegression } from "@effect-accelforge/model"
-import { mapWorkload } from "@effect-accelforge/mapper"
-import { expectedRecord, HAS_SHARED, isLargeCase, loadCase, parseCaseKey, regressionKeys } from "./regression-cases.ts"
+import { caseRequest, expectedRecord, HAS_SHARED, isLargeCase, parseCaseKey, regressionKeys, searchFiles } from "./regression-cases.ts"
 
 describe.skipIf(!HAS_SHARED)("regression cases, searched", () => {
   const keys = HAS_SHARED ? regressionKeys() : []
@@ -24,8 +23,7 @@ describe.skipIf(!HAS_SHARED)("regression cases, searched", () => {
 
   for (const key of keys.filter((k) => !isLargeCase(k))) {
     it(key, async () => {
-      const loaded = await loadCase(parseCaseKey(key))
-      const result = mapWorkload(loaded)
+      const result = await searchFiles(caseRequest(parseCaseKey(key)), 1)
       const comparison = compareWithRegression(result.evaluation, expectedRecord(key))
       expect(comparison.failures).toEqual([])
       expect(comparison.checked).toBeGreaterThan(10)

@@ -11,12 +11,22 @@ export class NoValidMappingError extends Schema.TaggedError<NoValidMappingError>
   }
 }
 
-/** `time_limit` or `memory_limit` was exceeded. */
+/** A search limit was exceeded: `time_limit`, `memory_limit` or their per-template / per-process forms. */
 export class SearchLimitError extends Schema.TaggedError<SearchLimitError>()("SearchLimitError", {
-  limit: Schema.Literals(["time_limit", "memory_limit"]),
+  limit: Schema.Literals(["time_limit", "memory_limit", "time_limit_per_pmapping_template", "memory_limit_per_process"]),
   reason: Schema.String
 }) {
   override get message(): string {
     return `SearchLimitError: ${this.reason}`
+  }
+}
+
+/** The services given to the Mapper cannot do what was asked (e.g. a pruner without a module, on worker threads). */
+export class ServiceConfigurationError extends Schema.TaggedError<ServiceConfigurationError>()("ServiceConfigurationError", {
+  service: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `ServiceConfigurationError (${this.service}): ${this.reason}`
   }
 }

@@ -8,9 +8,8 @@ import { resolve } from "node:path"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { type LoadedSpec, loadSpec } from "@effect-accelforge/core"
-import {
-  generateAll, generatePmappings, generateOptionsOf, Mapper, mapWorkload, type PmappingTable, searchSetup, type TemplateProgress
-} from "../src/index.ts"
+import { generatePmappings, generateOptionsOf, type PmappingTable, PmappingGenerator, searchLayer, searchSetup, type TemplateProgress } from "../src/index.ts"
+import { mapFiles, mapSpec } from "./support/run-mapper.ts"
 
 const REPO = resolve(import.meta.dirname, "../../..")
 const ARCH = resolve(REPO, "examples/arches/two_level.yaml")
@@ -51,7 +50,9 @@ describe("isomorphic Einsums", () => {
   it("a renamed table equals the table searched from scratch", async () => {
     const loaded = await load()
     const setup = searchSetup(loaded)
-    const tables = generateAll(loaded, setup)
+    const tables = await Effect.runPromise(Effect.gen(function*() {
+      return yield* (yield* PmappingGenerator).generate(loaded, setup, { jobs: 1 })
+    }).pipe(Effect.provide(searchLayer())))
     const k = setup.contexts.findIndex((c) => c.einsum.name === "K")
     const scratch = generatePmappings(setup.contexts[k]!, generateOptionsOf(loaded, setup, setup.contexts[k]!))
     expect(tables[k]!.counters.reusedFrom).toBe("Q")
@@ -61,8 +62,8 @@ describe("isomorphic Einsums", () => {
   }, 60_000)
 
   it("the best fused mapping is the same with reuse on or off", async () => {
-    const on = mapWorkload(await load(["mapper.metrics=ENERGY_DELAY_PRODUCT"]))
-    const off = mapWorkload(await load(["mapper.metrics=ENERGY_DELAY_PRODUCT", "mapper._reuse_isomorphic_einsums=false"]))
+    const on = await mapSpec(await load(["mapper.metrics=ENERGY_DELAY_PRODUCT"]))
+    const off = await mapSpec(await load(["mapper.metrics=ENERGY_DELAY_PRODUCT", "mapper._reuse_isomorphic_einsums=false"]))
     expect(off.counters.some((c) => c.reusedFrom !== undefined)).toBe(false)
     expect(on.counters.some((c) => c.reusedFrom !== undefined)).toBe(true)
     expect(on.objectives).toEqual(off.objectives)
@@ -82,11 +83,7 @@ describe("isomorphic Einsums", () => {
 
   it("the Mapper service reuses the search on worker threads too, and reports reused Einsums done", async () => {
     const request = { files: [ARCH, BLOCK], variables: { TOKENS: 64, HEADS: 2, HEAD_DIM: 16 }, overrides: ["mapper.max_fused_loops=1"] }
-    const run = (jobs: number, progress: Array<TemplateProgress>) =>
-      Effect.runPromise(Effect.gen(function*() {
-        const mapper = yield* Mapper
-        return yield* mapper.map(request, { jobs, onProgress: (p) => progress.push(p) })
-      }).pipe(Effect.provide(Mapper.layer)))
+    const run = (jobs: number, progress: Array<TemplateProgress>) => mapFiles(request, { jobs, onProgress: (p) => progress.push(p) })
     const oneProgress: Array<TemplateProgress> = []
     const twoProgress: Array<TemplateProgress> = []
     const one = await run(1, oneProgress)

@@ -7,7 +7,7 @@
  *
  * (a) for energy, latency and EDP, the mapper's optimum equals the brute-force optimum, the
  *     mapping it picks is valid by the brute force's definitions, and no valid combination
- *     means NoValidMappingError — checked on the join itself and on `mapWorkload`;
+ *     means NoValidMappingError — checked on the join's front and on the Mapper service's answer;
  * (b) with `objective_tolerance: t`, the answer is valid, never better than the exact optimum,
  *     and within (1+t) (EDP: (1+t)²) of the best combination that uses at most 1-t of every
  *     memory.
@@ -20,7 +20,7 @@ import { Effect } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { type LoadedSpec, loadSpec, type MapperConfig } from "@effect-accelforge/core"
-import { mapWorkload, NoValidMappingError } from "../src/index.ts"
+import { type MapperError, NoValidMappingError } from "../src/index.ts"
 import {
   buildSpace,
   type Combinations,
@@ -34,9 +34,12 @@ import {
   type Space,
   TooManyCombinations
 } from "./support/fused-brute-force.ts"
+import { mapFailure, mapping, mapSpec, withConfig } from "./support/run-mapper.ts"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+
+import { NO_TIME_LIMIT } from "./support/no-time-limit.ts"
 
 interface Case {
   /**
@@ -181,10 +184,10 @@ const configFor = (loaded: LoadedSpec, metric: Metric, tolerance = 0): MapperCon
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
 
-/** The error a call throws, or undefined. */
-const thrown = (f: () => unknown): unknown => {
+/** The error a search rejects with, or undefined. */
+const rejected = async (f: () => Promise<unknown>): Promise<unknown> => {
   try {
-    f()
+    await f()
     return undefined
   } catch (e) {
     return e
@@ -212,17 +215,17 @@ const runs = (n: number): number => (process.env.JOIN_BF_RUNS === undefined ? n 
 const METRICS: ReadonlyArray<Metric> = ["energy", "latency", "edp"]
 
 /** Property (a) on one case and metric: the join's optimum is the brute force's, or both find none. */
-const checkOptimum = (p: Prepared, metric: Metric): void => {
+const checkOptimum = async (p: Prepared, metric: Metric): Promise<void> => {
   const best = optimum(p.combinations, metric)
   const config = configFor(p.loaded, metric)
   if (best === Infinity) {
-    const e = thrown(() => judgeMapper(p.space, p.loaded, config))
-    expect(e, `${metric}: brute force finds no valid combination, the join must throw NoValidMappingError\n${p.text}`).toBeInstanceOf(NoValidMappingError)
+    const e: MapperError = await mapFailure(mapping(withConfig(p.loaded, config)))
+    expect(e, `${metric}: brute force finds no valid combination, the join must fail with NoValidMappingError\n${p.text}`).toBeInstanceOf(NoValidMappingError)
     return
   }
   let j: Judged
   try {
-    j = judgeMapper(p.space, p.loaded, config)
+    j = await judgeMapper(p.space, p.loaded, config)
   } catch (e) {
     throw new Error(`${metric}: the join failed (${String(e)}) but brute force has optimum ${best}\n${p.text}`)
   }
@@ -232,7 +235,7 @@ const checkOptimum = (p: Prepared, metric: Metric): void => {
 }
 
 /** Property (b) on one case: with tolerance t the answer fits and keeps the documented bound. */
-const checkTolerance = (p: Prepared, metric: Metric, t: number): void => {
+const checkTolerance = async (p: Prepared, metric: Metric, t: number): Promise<void> => {
   const exact = optimum(p.combinations, metric)
   // The best combination that leaves t of every memory free: resource rounding keeps a
   // representative of it (or of something as good).
@@ -240,7 +243,7 @@ const checkTolerance = (p: Prepared, metric: Metric, t: number): void => {
   const config = configFor(p.loaded, metric, t)
   let j: Judged
   try {
-    j = judgeMapper(p.space, p.loaded, config)
+    j = await judgeMapper(p.space, p.loaded, config)
   } catch (e) {
     if (e instanceof NoValidMappingError && roomy === Infinity) return
     throw new Error(`${metric}, t=${t}: the join failed (${String(e)}) but brute force has optimum ${exact} (${roomy} at ≤ ${1 - t} usage)\n${p.text}`)
@@ -280,10 +283,10 @@ describe("the fused join against brute force over complete fused mappings", () =
     const p = await prepare(c)
     expect(p, "the pinned case is small enough for brute force").toBeDefined()
     for (const metric of METRICS) {
-      if (tolerance === 0) checkOptimum(p!, metric)
-      else checkTolerance(p!, metric, tolerance)
+      if (tolerance === 0) await checkOptimum(p!, metric)
+      else await checkTolerance(p!, metric, tolerance)
     }
-  }, 60_000)
+  }, NO_TIME_LIMIT)
 
   it("(a) the join's optimum equals the brute-force optimum, and its mapping fits", async () => {
     let checked = 0
@@ -298,7 +301,7 @@ describe("the fused join against brute force over complete fused mappings", () =
         checked++
         if (METRICS.some((metric) => optimum(p.combinations, metric) > p.combinations.uncapped[metric])) binding++
         if (p.combinations.count === 0) infeasible++
-        for (const metric of METRICS) checkOptimum(p, metric)
+        for (const metric of METRICS) await checkOptimum(p, metric)
       }),
       { numRuns: runs(300), seed: seed(1) }
     )
@@ -306,12 +309,12 @@ describe("the fused join against brute force over complete fused mappings", () =
     expect(checked).toBeGreaterThan(skipped)
     // The cases must exercise capacity, or the comparison says little about the reservation algebra.
     expect(binding).toBeGreaterThan(0)
-  }, 120_000)
+  }, NO_TIME_LIMIT)
 
   // Once failed on 4 Einsums (m 8, widths [1,4,2,1,1], GLB 128 bits, intermediates on chip): the
   // rebuilt LoopTree hoists T3's buffer above the split, and the model counted it while E1 ran,
   // before its first user E2 started; FFM's reservation tree (and now the model) does not.
-  it("(a) mapWorkload reports the brute-force optimum (or NoValidMappingError when there is none)", async () => {
+  it("(a) the Mapper service reports the brute-force optimum (or NoValidMappingError when there is none)", async () => {
     let checked = 0
     let skipped = 0
     await fc.assert(
@@ -323,24 +326,24 @@ describe("the fused join against brute force over complete fused mappings", () =
           const best = optimum(p.combinations, metric)
           const config = configFor(p.loaded, metric)
           if (best === Infinity) {
-            const e = thrown(() => mapWorkload(p.loaded, config))
-            expect(e, `${metric}: brute force finds no valid combination, mapWorkload must throw NoValidMappingError\n${p.text}`).toBeInstanceOf(NoValidMappingError)
+            const e = await rejected(() => mapSpec(withConfig(p.loaded, config)))
+            expect(e, `${metric}: brute force finds no valid combination, the Mapper must fail with NoValidMappingError\n${p.text}`).toBeInstanceOf(NoValidMappingError)
             continue
           }
           let objectives: Readonly<Record<string, number>>
           try {
-            objectives = mapWorkload(p.loaded, config).objectives
+            objectives = (await mapSpec(withConfig(p.loaded, config))).objectives
           } catch (e) {
-            throw new Error(`${metric}: mapWorkload failed (${String(e)}) but brute force has optimum ${best}\n${p.text}`)
+            throw new Error(`${metric}: the Mapper failed (${String(e)}) but brute force has optimum ${best}\n${p.text}`)
           }
           const got = objectives[metric]!
-          expect(close(got, best), `${metric}: mapWorkload ${JSON.stringify(objectives)} vs brute force ${best}\n${p.text}`).toBe(true)
+          expect(close(got, best), `${metric}: the Mapper's ${JSON.stringify(objectives)} vs brute force ${best}\n${p.text}`).toBe(true)
         }
       }),
       { numRuns: runs(100), seed: seed(2) }
     )
     expect(checked).toBeGreaterThan(skipped)
-  }, 120_000)
+  }, NO_TIME_LIMIT)
 
   it("(b) with objective_tolerance t the answer fits and is within (1+t) of the optimum at 1-t usage", async () => {
     let checked = 0
@@ -350,10 +353,10 @@ describe("the fused join against brute force over complete fused mappings", () =
         const p = await prepare(c)
         if (p === undefined) return void skipped++
         checked++
-        checkTolerance(p, metric, t)
+        await checkTolerance(p, metric, t)
       }),
       { numRuns: runs(200), seed: seed(3) }
     )
     expect(checked).toBeGreaterThan(skipped)
-  }, 120_000)
+  }, NO_TIME_LIMIT)
 })

@@ -1,14 +1,30 @@
 /**
- * The mapper's Effect services: the Mapper composes generator and pruner; worker threads give
- * the same answer as one thread; swapping the ParetoPruner Layer runs an ablation; the join's
- * ablation switches change the work, not the answer; budgets end a run with a typed error.
+ * The mapper's Effect services compose as designed: the Mapper searches a loaded spec (files
+ * only through the SpecLoader), evaluates its answer through the Evaluator, and uses whichever
+ * SpecLoader, Evaluator, ParetoPruner, PmappingGenerator and Joiner its Layer provides, on one
+ * thread and on worker threads; a typed failure raised in a worker arrives as the same error.
+ * Also: worker threads give the same answer as one thread; the join's ablation switches change
+ * the work, not the answer; budgets end a run with a typed error.
  */
 import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
-import { Joiner, Mapper, ParetoPruner, PmappingGenerator, type SpecRequest } from "../src/index.ts"
+import { SpecLoader } from "@effect-accelforge/core"
+import { Evaluator, InvalidMappingError } from "@effect-accelforge/model"
+import {
+  Joiner,
+  type JoinResult,
+  Mapper,
+  ParetoPruner,
+  PmappingGenerator,
+  searchLayer,
+  ServiceConfigurationError,
+  type SpecRequest
+} from "../src/index.ts"
+import { mapFailure, mapFiles } from "./support/run-mapper.ts"
+import { failingPruner, firstThreeOfFront, moduleOf } from "./support/test-pruners.ts"
 
 const REPO = resolve(import.meta.dirname, "../../..")
 const request = (overrides: ReadonlyArray<string> = []): SpecRequest => ({
@@ -17,16 +33,17 @@ const request = (overrides: ReadonlyArray<string> = []): SpecRequest => ({
   overrides: ["arch.nodes.0.tensors.keep=All", ...overrides]
 })
 
-const run = (req: SpecRequest, jobs: number, layer = Mapper.layer) =>
-  Effect.runPromise(Effect.gen(function*() {
-    const mapper = yield* Mapper
-    return yield* mapper.map(req, { jobs })
-  }).pipe(Effect.provide(layer)))
+const filesSearch = (req: SpecRequest, jobs: number) =>
+  Effect.gen(function*() {
+    return yield* (yield* Mapper).mapFiles(req, { jobs })
+  })
+
+const paretoRows = (r: { readonly counters: ReadonlyArray<{ readonly paretoOptimal: number }> }) => r.counters.reduce((s, c) => s + c.paretoOptimal, 0)
 
 describe("Mapper service", () => {
   it("two worker threads find the same mapping as one thread", async () => {
-    const one = await run(request(), 1)
-    const two = await run(request(), 2)
+    const one = await mapFiles(request(), { jobs: 1 })
+    const two = await mapFiles(request(), { jobs: 2 })
     expect(two.evaluation.energy).toBe(one.evaluation.energy)
     expect(two.evaluation.latency).toBe(one.evaluation.latency)
     expect(two.counters).toEqual(one.counters)
@@ -34,40 +51,134 @@ describe("Mapper service", () => {
   }, 60_000)
 
   it("the numbers reported are the model's, and equal the mapper's own sums", async () => {
-    const r = await run(request(), 1)
+    const r = await mapFiles(request(), { jobs: 1 })
     expect(r.evaluation.energy).toBeCloseTo(r.objectives.energy!, 6)
     expect(r.counters.every((c) => c.paretoOptimal >= 1 && c.total >= c.paretoOptimal)).toBe(true)
   }, 60_000)
 
-  it("an ablation Layer that keeps every row finds the same optimum from more Pareto rows", async () => {
-    // Keep every per-Einsum row; the Joiner keeps its exact pruner.
-    const keepAll = Mapper.layerWithoutDependencies.pipe(
-      Layer.provide(Layer.mergeAll(PmappingGenerator.layerWithoutDependencies.pipe(Layer.provide(ParetoPruner.keepAll)), Joiner.layer))
-    )
-    const exact = await run(request(), 1)
-    const ablation = await run(request(), 2, keepAll)
-    expect(ablation.evaluation.energy).toBe(exact.evaluation.energy)
-    const rows = (r: typeof exact) => r.counters.reduce((s, c) => s + c.paretoOptimal, 0)
-    expect(rows(ablation)).toBeGreaterThan(rows(exact))
+  it("time_limit ends the search with a SearchLimitError, from a worker thread too", async () => {
+    for (const jobs of [1, 2]) {
+      const error = await mapFailure(filesSearch(request(["mapper.time_limit=1e-9"]), jobs))
+      expect(error).toMatchObject({ _tag: "SearchLimitError", limit: "time_limit" })
+      expect(error.message).toContain("time_limit")
+    }
   }, 60_000)
 
-  it("time_limit ends the search with a SearchLimitError", async () => {
-    const error = await Effect.runPromise(Effect.flip(Effect.gen(function*() {
-      const mapper = yield* Mapper
-      return yield* mapper.map(request(["mapper.time_limit=1e-9"]), { jobs: 1 })
-    }).pipe(Effect.provide(Mapper.layer))))
-    expect(error._tag).toBe("SearchLimitError")
-    expect(error.message).toContain("time_limit")
-  })
-
   it("a spec error is a typed failure naming the file", async () => {
-    const error = await Effect.runPromise(Effect.flip(Effect.gen(function*() {
-      const mapper = yield* Mapper
-      return yield* mapper.map({ ...request(), files: [resolve(REPO, "examples/arches/missing.yaml")] }, { jobs: 1 })
-    }).pipe(Effect.provide(Mapper.layer))))
+    const error = await mapFailure(filesSearch({ ...request(), files: [resolve(REPO, "examples/arches/missing.yaml")] }, 1))
     expect(error._tag).toBe("SpecLoadError")
     expect(error.message).toContain("missing.yaml")
   })
+
+  describe.each([1, 2])("swapped services, on %i thread(s)", (jobs) => {
+    it("SpecLoader: the spec is loaded once, by the loader given, and every thread searches it", async () => {
+      let loads = 0
+      // A loader that also asks for latency: the tables (made in the workers with jobs 2) must have its column.
+      const latencyLoader = Layer.effect(SpecLoader, Effect.gen(function*() {
+        const base = yield* SpecLoader
+        return SpecLoader.of({
+          load: (options) => Effect.sync(() => loads++).pipe(Effect.andThen(base.load({ ...options, overrides: [...(options.overrides ?? []), "mapper.metrics=LATENCY"] })))
+        })
+      })).pipe(Layer.provide(SpecLoader.layer))
+      const r = await mapFiles(request(), { jobs }, searchLayer({ specLoader: latencyLoader }))
+      expect(loads).toBe(1)
+      expect(r.loaded.spec.mapper.metrics).toBe(1)
+      expect(r.tables.map((t) => t.columns.map((c) => c.name))).toEqual(r.tables.map(() => ["latency"]))
+      expect(Object.keys(r.objectives)).toEqual(["latency"])
+    }, 60_000)
+
+    it("Evaluator: the answer is the evaluation the Evaluator given returns", async () => {
+      const evaluated: Array<number> = []
+      const doubling = Layer.effect(Evaluator, Effect.gen(function*() {
+        const base = yield* Evaluator
+        return Evaluator.of({
+          ...base,
+          evaluate: (loaded, mapping) =>
+            base.evaluate(loaded, mapping).pipe(Effect.map((e) => {
+              evaluated.push(e.energy)
+              return { ...e, energy: 2 * e.energy }
+            }))
+        })
+      })).pipe(Layer.provide(Evaluator.layer))
+      const r = await mapFiles(request(), { jobs }, searchLayer({ evaluator: doubling }))
+      expect(evaluated).toHaveLength(1)
+      expect(r.evaluation.energy).toBe(2 * evaluated[0]!)
+      expect(r.objectives.energy).toBeCloseTo(evaluated[0]!, 6)
+    }, 60_000)
+
+    it("ParetoPruner: the pruner given prunes every stage, worker threads included", async () => {
+      const lossyLayer = () => searchLayer({ paretoPruner: ParetoPruner.make(firstThreeOfFront, moduleOf("firstThreeOfFront")) })
+      // Fused: the intermediate may stay in the scratchpad, so complete tile rows are pruned before scoring.
+      const fused: SpecRequest = { ...request(), variables: { LAYERS: 2 }, overrides: [] }
+      const exact = await mapFiles(fused, { jobs })
+      const lossy = await mapFiles(fused, { jobs }, lossyLayer())
+      const scored = (r: typeof exact) => r.counters.reduce((s, c) => s + c.valid, 0)
+      // Partial tile rows (fewer rows reach scoring), every table group and every join group use it.
+      expect(scored(lossy)).toBeLessThan(scored(exact))
+      for (const t of lossy.tables) for (const g of t.groups) expect(g.rows).toBeLessThanOrEqual(3)
+      for (const step of lossy.joinSteps) expect(step.rowsKept).toBeLessThanOrEqual(3 * step.groupsKept)
+      // One thread is the reference for two.
+      const lossyOne = await mapFiles(fused, { jobs: 1 }, lossyLayer())
+      expect(lossy.counters).toEqual(lossyOne.counters)
+    }, 120_000)
+
+    it("PmappingGenerator: the Mapper asks the generator given, with its thread count", async () => {
+      const asked: Array<number> = []
+      const recording = Layer.effect(PmappingGenerator, Effect.gen(function*() {
+        const base = yield* PmappingGenerator
+        return PmappingGenerator.of({
+          ...base,
+          generate: (loaded, setup, options) => {
+            asked.push(options.jobs)
+            // Drop each table's groups but the first: the answer can only come from these tables.
+            return base.generate(loaded, setup, options).pipe(Effect.map((tables) => tables.map((t) => ({ ...t, groups: t.groups.slice(0, 1) }))))
+          }
+        })
+      })).pipe(Layer.provide(PmappingGenerator.layerWithoutDependencies))
+      const r = await mapFiles(request(), { jobs }, searchLayer({ pmappingGenerator: recording }))
+      expect(asked).toEqual([jobs])
+      expect(r.tables.every((t) => t.groups.length === 1)).toBe(true)
+    }, 60_000)
+
+    it("Joiner: the Mapper's front is the one the Joiner given returns", async () => {
+      const joined: Array<JoinResult> = []
+      const recording = Layer.effect(Joiner, Effect.gen(function*() {
+        const base = yield* Joiner
+        return Joiner.of({ join: (tables, setup, options) => base.join(tables, setup, options).pipe(Effect.tap((j) => Effect.sync(() => joined.push(j)))) })
+      })).pipe(Layer.provide(Joiner.layerWithoutDependencies))
+      const r = await mapFiles(request(), { jobs }, searchLayer({ joiner: recording }))
+      expect(joined).toHaveLength(1)
+      expect(r.front).toBe(joined[0]!.front)
+      expect(r.joinSteps).toBe(joined[0]!.steps)
+    }, 60_000)
+  })
+
+  it("an ablation that keeps every per-Einsum row (the join prunes as usual) finds the same optimum from more rows", async () => {
+    const keepAll = searchLayer({ pmappingGenerator: PmappingGenerator.layerWithoutDependencies.pipe(Layer.provide(ParetoPruner.keepAll)) })
+    const req = request(["mapper.metrics=LATENCY"])
+    const exact = await mapFiles(req, { jobs: 2 })
+    const ablation = await mapFiles(req, { jobs: 2 }, keepAll)
+    expect(ablation.evaluation.latency).toBe(exact.evaluation.latency)
+    expect(paretoRows(ablation)).toBeGreaterThan(paretoRows(exact))
+  }, 120_000)
+
+  it("a pruner that names no module runs on one thread, and on worker threads fails with one clear error", async () => {
+    const inline = searchLayer({ paretoPruner: ParetoPruner.make(firstThreeOfFront) })
+    const one = await mapFiles(request(), { jobs: 1 }, inline)
+    expect(one.counters.length).toBe(3)
+    const error = await mapFailure(filesSearch(request(), 2), inline)
+    expect(error).toBeInstanceOf(ServiceConfigurationError)
+    expect(error.message).toMatch(/ParetoPruner.*names no module.*jobs: 1/)
+  }, 60_000)
+
+  it("a typed error raised in a worker thread arrives with the same tag and fields", async () => {
+    const failing = searchLayer({ paretoPruner: ParetoPruner.make(failingPruner, moduleOf("failingPruner")) })
+    const error = await mapFailure(filesSearch(request(), 2), failing)
+    expect(error).toBeInstanceOf(InvalidMappingError)
+    const e = error as InvalidMappingError
+    expect(e.reason).toMatch(/^refused in thread [1-9]/)
+    expect({ tag: e._tag, einsum: e.einsum, path: e.path }).toEqual({ tag: "InvalidMappingError", einsum: "X1", path: ["mapping", "nodes", "3"] })
+  }, 60_000)
 
   describe("join ablation switches (fused chain, scratchpad small enough to be tracked)", () => {
     const fused = (overrides: ReadonlyArray<string> = []): SpecRequest => ({
@@ -75,20 +186,20 @@ describe("Mapper service", () => {
       variables: { LAYERS: 3, SCRATCHPAD_KIB: 64 },
       overrides
     })
-    const total = (r: Awaited<ReturnType<typeof run>>, key: "pairsTried" | "pairsJoined" | "groupsKept") =>
+    const total = (r: Awaited<ReturnType<typeof mapFiles>>, key: "pairsTried" | "pairsJoined" | "groupsKept") =>
       r.joinSteps.reduce((s, step) => s + step[key], 0)
 
     it("_skip_invalid=false looks at every group pair and finds the same mapping", async () => {
-      const exact = await run(fused(), 1)
-      const ablation = await run(fused(["mapper._skip_invalid=false"]), 1)
+      const exact = await mapFiles(fused())
+      const ablation = await mapFiles(fused(["mapper._skip_invalid=false"]))
       expect(ablation.evaluation.energy).toBe(exact.evaluation.energy)
       expect(total(ablation, "pairsJoined")).toBe(total(exact, "pairsJoined"))
       expect(total(ablation, "pairsTried")).toBeGreaterThan(total(exact, "pairsTried"))
     }, 60_000)
 
     it("_combine_reservations=false keeps groups apart and finds the same mapping", async () => {
-      const exact = await run(fused(), 1)
-      const ablation = await run(fused(["mapper._combine_reservations=false"]), 1)
+      const exact = await mapFiles(fused())
+      const ablation = await mapFiles(fused(["mapper._combine_reservations=false"]))
       expect(exact.joinSteps.length).toBe(3)
       expect(ablation.evaluation.energy).toBe(exact.evaluation.energy)
       expect(total(ablation, "groupsKept")).toBeGreaterThan(total(exact, "groupsKept"))
@@ -96,7 +207,7 @@ describe("Mapper service", () => {
 
     it("_runtime_log_file gets one JSON line per join step", async () => {
       const file = join(mkdtempSync(join(tmpdir(), "ffm-log-")), "runtime.jsonl")
-      const result = await run(fused([`mapper._runtime_log_file=${file}`]), 1)
+      const result = await mapFiles(fused([`mapper._runtime_log_file=${file}`]))
       const lines = readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { einsum: string; phase: string })
       expect(lines.map((l) => l.einsum)).toEqual(["X1", "X2", "X3"])
       expect(lines.map((l) => l.phase)).toEqual(["consolidate", "join", "join"])

@@ -15,12 +15,17 @@ export { einsumMetrics, type EinsumMetrics } from "./evaluate/einsum-metrics.ts"
 export { memoryUsage, type ReservationEntry, reservationsOf, spatialUsage } from "./metrics/usage.ts"
 export * from "./reference/compare-regression.ts"
 export { compileGeometry, type EinsumGeometry, type TensorGeometry, tileValues } from "./analysis/geometry.ts"
-// The analysis's structure, for the mapper's symbolic cost terms (mapper/src/tiles/cost-terms.ts),
-// which must follow exactly the same rules as the numeric analysis.
-export { F, FIELD_COUNT, SKIPPED_FIELDS, SPATIAL_REUSED, SPATIAL_UNICAST, TEMPORAL_ALWAYS } from "./analysis/buffet-stats.ts"
-export { insertReservations, type AnalysisNode } from "./analysis/reservations.ts"
-export { perTensorOrder } from "./analysis/per-tensor-order.ts"
-export { actionsPerValue, bitsPerValueAt, mayReuse, networksBetween } from "./analysis/level-facts.ts"
-export { countActions, type ComponentCalls, type RawAction } from "./metrics/actions.ts"
+// One model, two number types: the mapper derives a template's cost terms by running the same
+// analysis with polynomials in its tile shapes (algebra/).
+export { NotPolynomial, type Value } from "./algebra/value.ts"
+export * as algebra from "./algebra/value.ts"
+export { type Monomial, Polynomial } from "./algebra/polynomial.ts"
+export { loopCounter, loopCountPlan, type LoopCountPlan } from "./analysis/loop-counts.ts"
+export { actionKey, type CostTerms, costTermsOf } from "./metrics/cost-terms.ts"
+export { type ComponentCalls, type RawAction } from "./metrics/actions.ts"
 export { componentLatency, latencyOfCalls, type LatencyScope } from "./metrics/latency.ts"
-export { leakEnergy } from "./metrics/energy.ts"
+export { leakPowers } from "./metrics/energy.ts"
+// How Einsums compose into totals (latency across Einsums, leak, EDP).
+export * from "./compose/composition.ts"
+export { type EinsumCosts, einsumCosts } from "./compose/einsum-costs.ts"
+export { ALL_OBJECTIVES, composition, SEQUENTIAL } from "./compose/sequential.ts"

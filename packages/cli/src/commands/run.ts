@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { Console, Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
-import { EvaluationError, type Mapping, metricNames, parseDefines, parseMetrics } from "@effect-accelforge/core"
+import { EvaluationError, type Mapping, metricNames, parseDefines, parseMetrics, SpecLoader } from "@effect-accelforge/core"
 import { Mapper } from "@effect-accelforge/mapper"
 import { evaluationJson } from "../format/evaluate-report.ts"
 import { type Bounds, renderLoopTree } from "../format/loop-tree.ts"
@@ -17,7 +17,7 @@ import { renderRunReport } from "../format/run-report.ts"
 import { defines, jsonOut, sets, specFiles } from "../options.ts"
 import { progressLine } from "../progress.ts"
 import { reportUserError } from "../report-error.ts"
-import { loadFromFlags, writeJson } from "../spec-input.ts"
+import { writeJson } from "../spec-input.ts"
 
 const metric = Flag.String("metric").pipe(
   Flag.withDescription("What to minimize: energy, latency, edp, or several joined by '|' or ',' (a Pareto set); default: the spec's mapper.metrics"),
@@ -62,12 +62,13 @@ export const runCommand = Command.make(
         return yield* Effect.fail(new EvaluationError({ path: ["--jobs"], reason: `--jobs must be a positive integer, got ${threads}` }))
       }
       const overrides = Option.isSome(metric) ? [...set, yield* metricOverride(metric.value)] : [...set]
-      const loaded = yield* loadFromFlags(files, define, overrides)
       const variables = parseDefines(define)
       if (Result.isFailure(variables)) return yield* Effect.fail(variables.failure)
+      // Loaded once, through the same SpecLoader the Mapper's services use.
+      const loaded = yield* (yield* SpecLoader).load({ files, variables: variables.success, overrides })
       const progress = progressLine(!quiet && process.stderr.isTTY === true, loaded.workload.einsums.length)
       const mapper = yield* Mapper
-      const result = yield* mapper.map({ files, variables: variables.success, overrides }, { jobs: threads, onProgress: progress.update }).pipe(
+      const result = yield* mapper.map(loaded, { jobs: threads, onProgress: progress.update }).pipe(
         Effect.ensuring(Effect.sync(progress.finish))
       )
       const metricText = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
@@ -88,7 +89,12 @@ export const runCommand = Command.make(
         })
       }
       if (Option.isSome(svg)) yield* writeSvg(svg.value, result.source.mapping, bounds)
-    }).pipe(Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError }))
+    }).pipe(Effect.catchTags({
+      InvalidMappingError: reportUserError,
+      NoValidMappingError: reportUserError,
+      SearchLimitError: reportUserError,
+      ServiceConfigurationError: reportUserError
+    }))
 ).pipe(
   Command.provide(Mapper.layer),
   Command.withDescription(

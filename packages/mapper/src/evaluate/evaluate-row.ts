@@ -1,18 +1,31 @@
 /**
- * Scoring one tile-shape row of a template with the analytical model: the template becomes the
- * model's pmapping with concrete tiles, and the model's own analysis gives energy, latency and
- * memory use. Using the model itself (rather than a second cost formula) guarantees that the
- * numbers the search optimizes are the numbers `evaluate` prints.
+ * A template as the model's pmapping, and scoring one tile-shape row of it with the model
+ * itself: the row's tiles fill the loops, the model's analysis and cost terms give energy,
+ * per-component latency and reservations, and the composition (model compose/) turns them
+ * into the row's objective columns. Templates whose cost terms are polynomials are scored from
+ * those (polynomial-score.ts); this is the path for the others, and the reference for both.
  */
 import type { ArchNode, ComputeNode, LoadedSpec, MappingNode, SpatialNode, StorageNode, TemporalNode, TollNode } from "@effect-accelforge/core"
-import { analyzeEinsum, einsumMetrics, type HolderNode, type LoopNode, type Pmapping, type PmappingNode, type ReservationEntry, reservationsOf } from "@effect-accelforge/model"
+import {
+  analyzeEinsum,
+  type Column,
+  type Composition,
+  type EinsumCosts,
+  einsumCosts,
+  einsumMetrics,
+  type HolderNode,
+  leakPowers,
+  type LoopNode,
+  type Pmapping,
+  type PmappingNode,
+  type ReservationEntry,
+  type Value
+} from "@effect-accelforge/model"
 import type { LoopSlot, StorageSlot, Template } from "../template/template.ts"
 
 export interface RowScore {
-  readonly energy: number
-  readonly dynamicEnergy: number
-  readonly leakEnergy: number
-  readonly latency: number
+  /** The row's values of the search's columns (`PreparedTemplate.columns`). */
+  readonly values: Float64Array
   /** Bits held per memory level (index = level in the flattened arch). */
   readonly bitsPerLevel: Float64Array
   /** Every reservation with its depth in the loop nest (for the joiner's per-depth accounting). */
@@ -39,11 +52,16 @@ export interface PreparedTemplate {
   readonly levelOf: ReadonlyMap<string, number>
   readonly archNodes: ReadonlyArray<ArchNode>
   readonly scope: { variables: Readonly<Record<string, unknown>>; archVariables: Readonly<Record<string, unknown>> }
+  readonly composition: Composition
+  /** The columns a row is scored into. */
+  readonly columns: ReadonlyArray<Column>
+  /** Leak power of every leaking component (constant over the template's rows). */
+  readonly leakPower: Float64Array
 }
 
 const path = (i: number) => ["mapping", "nodes", String(i)]
 
-export const prepareTemplate = (template: Template, loaded: LoadedSpec): PreparedTemplate => {
+export const prepareTemplate = (template: Template, loaded: LoadedSpec, composition: Composition, columns: ReadonlyArray<Column>): PreparedTemplate => {
   const computeNode: ComputeNode = { $tag: "Compute", einsum: template.einsum, component: template.arch.compute }
   const computeAt = template.nodes.length - 1
   const holders = template.nodes.map((n, i): HolderNode | undefined =>
@@ -61,7 +79,10 @@ export const prepareTemplate = (template: Template, loaded: LoadedSpec): Prepare
     computeNode,
     levelOf: new Map(template.arch.nodes.map((n, i) => [n.name, i] as const)),
     archNodes: loaded.spec.arch.nodes,
-    scope: { variables: loaded.variables, archVariables: template.context.archVariables }
+    scope: { variables: loaded.variables, archVariables: template.context.archVariables },
+    composition,
+    columns,
+    leakPower: leakPowers(template.context, loaded.spec.arch.nodes)
   }
 }
 
@@ -91,20 +112,22 @@ export const rowPmapping = (prepared: PreparedTemplate, tiles: ArrayLike<number>
   return { einsum: t.einsum, path: einsumPath, context: t.context, arch: t.arch, levelOf: prepared.levelOf, nodes, loops, compute: prepared.compute }
 }
 
+/** The template's pmapping analysed with `tiles` (numbers for one row, or symbols for the cost terms). */
+export const analyzeTemplate = <V extends Value>(prepared: PreparedTemplate, tiles: ArrayLike<V>) =>
+  analyzeEinsum(rowPmapping(prepared, new Float64Array(prepared.template.loopPositions.length).fill(1), 0), new Map(), tiles)
+
+/** The composition's record of one Einsum's costs for this template (refilled per row). */
+export const einsumCostsOf = (prepared: PreparedTemplate, components: number): EinsumCosts =>
+  einsumCosts(prepared.template.context.einsum.nInstances, components, prepared.leakPower)
+
+/** Score one row with the full model (for templates without polynomial cost terms). */
 export const scoreRow = (prepared: PreparedTemplate, tiles: ArrayLike<number>, offset: number): RowScore => {
-  const analysis = analyzeEinsum(rowPmapping(prepared, tiles, offset))
-  const m = einsumMetrics(analysis, prepared.archNodes, prepared.scope)
+  const m = einsumMetrics(analyzeEinsum(rowPmapping(prepared, tiles, offset)), prepared.archNodes, prepared.scope, prepared.composition)
+  const values = new Float64Array(prepared.columns.length)
+  prepared.composition.einsumValues(prepared.columns, m.costs, values)
   const bitsPerLevel = new Float64Array(prepared.template.arch.nodes.length)
-  const reservations = reservationsOf(analysis)
-  for (const r of reservations) bitsPerLevel[r.level]! += r.bits
-  return {
-    energy: m.summary.energy,
-    dynamicEnergy: m.summary.dynamicEnergy,
-    leakEnergy: m.summary.leakEnergy,
-    latency: m.summary.latency,
-    bitsPerLevel,
-    reservations
-  }
+  for (const r of m.terms.reservations) bitsPerLevel[r.level]! += r.bits
+  return { values, bitsPerLevel, reservations: m.terms.reservations }
 }
 
 /** The LoopTree chain of one row (for the final mapping). */

@@ -1,42 +1,49 @@
 /**
- * Scoring a tile row from the template's cost polynomials instead of a full model run: action
- * counts, per-unit calls and reservations are the polynomials' values (checked against the
- * model per template, tiles/verified-pruner.ts), and latency and leak come from the model's
- * own functions on those calls, exactly as `einsumMetrics` computes them. The search scores
- * millions of rows; the mapping finally returned is re-evaluated by the model itself.
+ * Scoring a tile row from the template's cost terms instead of a full model run: per-unit
+ * calls, dynamic energy and reservations are the terms' values at the row (the model's own
+ * analysis with symbols, checked against the model per template), each component's latency
+ * comes from the model's latency function on those calls, and the composition (model
+ * compose/) turns them into the row's columns, exactly as the model does for a mapping. The
+ * search scores millions of rows: one score record is refilled per row (read it before the
+ * next call); the mapping finally returned is re-evaluated by the model itself.
  */
-import type { ComponentCalls } from "@effect-accelforge/model"
-import { latencyOfCalls, leakEnergy } from "@effect-accelforge/model"
-import type { CostTerms } from "../tiles/cost-terms.ts"
-import type { PreparedTemplate, RowScore } from "./evaluate-row.ts"
+import { type ComponentCalls, latencyOfCalls, type ReservationEntry } from "@effect-accelforge/model"
+import { compilePolynomial, evaluateCompiled } from "../tiles/compiled-polynomial.ts"
+import type { TemplateTerms } from "../tiles/cost-terms.ts"
+import { einsumCostsOf, type PreparedTemplate, type RowScore } from "./evaluate-row.ts"
 
 export type RowScorer = (tiles: ArrayLike<number>, offset: number) => RowScore
 
-export const polynomialScorer = (prepared: PreparedTemplate, terms: CostTerms): RowScorer => {
-  const template = prepared.template
-  const nodes = template.arch.nodes
-  const ctx = template.context
-  const n = ctx.einsum.nInstances
-  const levels = [...new Set(terms.calls.map((c) => c.level))].sort((a, b) => a - b)
-  const callsOfLevel = levels.map((level) => terms.calls.filter((c) => c.level === level))
-  // One calls record and one latency function per component, built once and reused for every row.
-  const views = levels.map((level): ComponentCalls => ({ component: nodes[level]!.name, level, calls: new Map(), maxHops: 0, maxLinkTraffic: 0 }))
-  const latencyOf = levels.map((level) => latencyOfCalls(nodes[level]!, prepared.scope))
+export const polynomialScorer = (prepared: PreparedTemplate, derived: TemplateTerms): RowScorer => {
+  const nodes = prepared.template.arch.nodes
+  const { calls, reservations, dynamicEnergy } = derived.terms
+  // One calls record and one latency function per component, built once and refilled for every row.
+  const views = calls.map((c): ComponentCalls => ({ component: c.component, level: c.level, calls: new Map(), maxHops: 0, maxLinkTraffic: 0 }))
+  const callTerms = calls.map((c) => [...c.calls].map(([action, p]) => ({ action, p: compilePolynomial(p) })))
+  const maxHops = calls.map((c) => compilePolynomial(c.maxHops))
+  const maxLinkTraffic = calls.map((c) => compilePolynomial(c.maxLinkTraffic))
+  const latencyOf = calls.map((c) => latencyOfCalls(nodes[c.level]!, prepared.scope))
+  const energy = compilePolynomial(dynamicEnergy)
+  const bits = reservations.map((r) => compilePolynomial(r.bits))
+  const costs = einsumCostsOf(prepared, calls.length)
+  const rowReservations = reservations.map((r): { -readonly [K in keyof ReservationEntry]: ReservationEntry[K] } => ({ ...r, bits: 0 }))
+  const score: RowScore = { values: new Float64Array(prepared.columns.length), bitsPerLevel: new Float64Array(nodes.length), reservations: rowReservations }
   return (tiles, offset) => {
-    let latency = 0
-    levels.forEach((level, i) => {
+    for (let i = 0; i < views.length; i++) {
       const view = views[i]!
-      for (const c of callsOfLevel[i]!) view.calls.set(c.action, c.calls.evaluate(tiles, offset))
-      latency = Math.max(latency, latencyOf[i]!(view))
-    })
-    const leak = leakEnergy(ctx, prepared.archNodes, latency).reduce((s, e) => s + e.value, 0) * n
-    const dynamicEnergy = terms.energy.evaluate(tiles, offset)
-    const bitsPerLevel = new Float64Array(nodes.length)
-    const reservations = terms.reservations.map((r) => {
-      const bits = r.bits.evaluate(tiles, offset)
-      bitsPerLevel[r.level]! += bits
-      return { component: r.component, level: r.level, tensor: r.tensor, bits, loopsAbove: r.loopsAbove, persistent: r.persistent, backing: r.backing }
-    })
-    return { energy: dynamicEnergy + leak, dynamicEnergy, leakEnergy: leak, latency: latency * n, bitsPerLevel, reservations }
+      for (const t of callTerms[i]!) view.calls.set(t.action, evaluateCompiled(t.p, tiles, offset))
+      view.maxHops = evaluateCompiled(maxHops[i]!, tiles, offset)
+      view.maxLinkTraffic = evaluateCompiled(maxLinkTraffic[i]!, tiles, offset)
+      costs.componentLatency[i] = latencyOf[i]!(view)
+    }
+    costs.dynamicEnergy = evaluateCompiled(energy, tiles, offset)
+    prepared.composition.einsumValues(prepared.columns, costs, score.values)
+    score.bitsPerLevel.fill(0)
+    for (let r = 0; r < bits.length; r++) {
+      const b = evaluateCompiled(bits[r]!, tiles, offset)
+      rowReservations[r]!.bits = b
+      score.bitsPerLevel[rowReservations[r]!.level]! += b
+    }
+    return score
   }
 }

@@ -6,6 +6,7 @@
  * Pure and synchronous: Effect wraps it at the service boundary; workers call it directly.
  */
 import type { EinsumContext, LoadedSpec, MapperConfig } from "@effect-accelforge/core"
+import { type Composition, SEQUENTIAL } from "@effect-accelforge/model"
 import { type Compatibility, compatibilityDepth, type CompatibilityPlan, compatibilityKey, compatibilityPlan, rowCompatibility } from "../compatibility/compatibility.ts"
 import { prepareTemplate, type RowScore, scoreRow } from "../evaluate/evaluate-row.ts"
 import { paretoFront } from "../pareto/index.ts"
@@ -13,15 +14,15 @@ import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { type EinsumFacts, einsumFacts } from "../template/einsum-facts.ts"
 import { templatesFor } from "../template/make-templates.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
-import { enumerateTiles, loopCounter } from "../tiles/enumerate-tiles.ts"
+import { enumerateTiles, templateLoopCounter } from "../tiles/enumerate-tiles.ts"
 import { bestEffortMinUsage } from "../tiles/min-usage.ts"
-import { capacityModel } from "../tiles/occupancy.ts"
-import { verifiedCostTerms } from "../tiles/verified-cost-terms.ts"
+import { capacityCheck } from "../tiles/capacity.ts"
+import { verifiedAnalysis } from "../tiles/verified-cost-terms.ts"
 import { partialPruner } from "../tiles/partial-pruning.ts"
 import { polynomialScorer } from "../evaluate/polynomial-score.ts"
 import { GroupAccumulator, type GroupLayout } from "./group-accumulator.ts"
-import { type Budget, checkBudget } from "./limits.ts"
-import { type ObjectiveName, objectivesOf, usesResourceObjective } from "./objectives.ts"
+import { type Budget, checkBudget, templateBudget } from "./limits.ts"
+import { usesResourceObjective } from "./objectives.ts"
 import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
 
 export interface GenerateOptions {
@@ -35,8 +36,10 @@ export interface GenerateOptions {
   readonly tracked: ReadonlyArray<string>
   readonly nEinsums: number
   readonly budget?: Budget
-  /** The Pareto pruner (default: the exact columnar front). */
+  /** The Pareto pruner (default: the exact columnar front), also for partial tile rows. */
   readonly prune?: PruneFunction
+  /** How Einsums compose into totals: which columns a row carries (default: in sequence). */
+  readonly composition?: Composition
   /** Prune partial tile rows on the template's cost polynomials (default true; false for ablations and cross-checks). */
   readonly partialPruning?: boolean
   /** Score rows from the template's cost polynomials when they are verified (default true; false scores every row with the model). */
@@ -54,6 +57,7 @@ export const einsumTemplates = (ctx: EinsumContext, facts: EinsumFacts, config: 
     if (!arch.enabled) continue
     for (const t of templatesFor(ctx, arch, facts, {
       forceMemoryHierarchyOrder: config.force_memory_hierarchy_order,
+      prioritizeReuseOfUnfusedTensors: config.prioritize_reuse_of_unfused_tensors,
       maxFusedLoops: config.max_fused_loops,
       exploreLoopOrders: config.explore_loop_orders,
       maxTemplatesPerEinsum: config.max_pmapping_templates_per_einsum
@@ -120,7 +124,10 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   const { config, loaded } = options
   const facts = einsumFacts(ctx, options.fusable)
   const templates = options.templates ?? einsumTemplates(ctx, facts, config)
-  const objectives = objectivesOf(config.metrics)
+  const composition = options.composition ?? SEQUENTIAL
+  const columns = composition.columns(config.metrics)
+  const objectives = columns.map((c) => c.name)
+  const prune = options.prune ?? paretoFront
   const tracked = options.tracked
   const resourceTolerance = usesResourceObjective(config.metrics) ? config.objective_tolerance : config.resource_usage_tolerance || config.objective_tolerance
   const layouts = new Map<number, GroupLayout>()
@@ -141,7 +148,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     }
     return layout
   }
-  const accumulator = new GroupAccumulator(options.prune ?? paretoFront)
+  const accumulator = new GroupAccumulator(prune)
   const variables = facts.rankVariables
   const bounds = ctx.einsum.bounds
   let total = 0
@@ -150,27 +157,35 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
 
   templates.forEach((template, t) => {
     checkBudget(options.budget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
+    const budget = templateBudget(options.budget)
     const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
-    const prepared = prepareTemplate(template, loaded)
-    const terms = options.partialPruning === false && options.polynomialScoring === false ? undefined : verifiedCostTerms(prepared, bounds)
+    const prepared = prepareTemplate(template, loaded, composition, columns)
+    const verified = verifiedAnalysis(prepared, bounds, options.partialPruning !== false || options.polynomialScoring !== false)
+    const terms = verified.terms
     const pruner = terms === undefined || options.partialPruning === false
       ? undefined
-      : partialPruner(template, terms, bounds, { maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension })
+      : partialPruner(template, terms, bounds, {
+        maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension,
+        maxLoops: Math.min(config.max_loops, variables.length + config.max_loops_minus_ranks)
+      }, prune)
     const scoreOf = terms === undefined || options.polynomialScoring === false
       ? (tiles: ArrayLike<number>, offset: number) => scoreRow(prepared, tiles, offset)
       : polynomialScorer(prepared, terms)
-    const rows = enumerateTiles(template, variables, bounds, capacityModel(template, ctx, facts), {
+    const capacity = verified.reservations === undefined ? undefined : capacityCheck(template, verified.reservations)
+    const rows = enumerateTiles(template, variables, bounds, capacity, verified.analysis.usesInstances, {
       maxFusedLoops: config.max_fused_loops,
       maxFusedLoopsPerRankVariable: config.max_fused_loops_per_rank_variable,
+      maxLoops: Math.min(config.max_loops, variables.length + config.max_loops_minus_ranks),
+      tilingCoarseness: config.tiling_coarseness,
       maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension
-    }, options.budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`, pruner, options.partialPruningMinRows)
+    }, budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`, pruner, options.partialPruningMinRows)
     total += rows.total
     evaluated += rows.evaluated
     const plan: CompatibilityPlan = compatibilityPlan(template, facts)
     const trackedLevels = options.tracked.map((name) => template.arch.nodes.findIndex((n) => n.name === name))
     // Validity that needs only loop counts first (loop bounds, min_usage), so the model scores
     // only survivors. One scratch array for the counts: this loop sees every complete tile row.
-    const countsOf = loopCounter(loops, bounds)
+    const countsOf = templateLoopCounter(template, bounds)
     const scratch = new Float64Array(loops.length)
     const nDims = template.minUsage.length
     const passing: Array<number> = []
@@ -189,10 +204,12 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       if (!fits(template, score.bitsPerLevel)) continue
       const compatibility = rowCompatibility(plan, c.counts)
       const layout = layoutOf(compatibilityDepth(compatibility))
-      const values = rowValues(score, objectives, layout, compatibility, fusedDepths(loops, c.counts, layout.depth), trackedLevels, template)
+      const values = rowValues(score, objectives.length, layout, compatibility, fusedDepths(loops, c.counts, layout.depth), trackedLevels, template)
       scored.push({ row: c.row, values, key: compatibilityKey(compatibility), compatibility, layout })
-      if ((scored.length & 1023) === 1023) checkBudget(options.budget, `evaluating tile shapes of Einsum ${ctx.einsum.name}`)
+      if ((scored.length & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     }
+    // A template's own time limit is checked once more at its end (a small template never reaches the periodic checks).
+    checkBudget(budget, `scoring tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     const kept = scored
     valid += kept.length
     for (const s of kept) {
@@ -207,7 +224,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   return {
     einsum: ctx.einsum.name,
     templates,
-    columns: objectives,
+    columns,
     objectives: objectives.length,
     tracked,
     groups,
@@ -249,7 +266,7 @@ const fusedDepths = (loops: ReadonlyArray<LoopSlot>, counts: ArrayLike<number>, 
 /** A row's columns in its group's layout (see PmappingTable). */
 const rowValues = (
   score: RowScore,
-  objectives: ReadonlyArray<ObjectiveName>,
+  objectives: number,
   layout: GroupLayout,
   compatibility: Compatibility,
   depthAbove: Int32Array,
@@ -257,8 +274,8 @@ const rowValues = (
   template: Template
 ): Float64Array => {
   const values = new Float64Array(layout.width)
-  const n = objectives.length
-  objectives.forEach((o, k) => (values[k] = score[o]))
+  const n = objectives
+  for (let k = 0; k < n; k++) values[k] = score.values[k]!
   trackedLevels.forEach((level, m) => {
     if (level < 0) return
     const size = template.arch.nodes[level]!.size ?? Infinity

@@ -1,30 +1,55 @@
 /**
- * Budgets of a search: `time_limit` (seconds) and `memory_limit` (bytes of resident memory),
- * checked between units of work so a run that exceeds them stops with a clear message.
+ * Budgets of a search, checked between units of work so a run that exceeds them stops with a
+ * clear message: `time_limit` (seconds, the whole search) and `time_limit_per_pmapping_template`
+ * (seconds, one template's enumeration and scoring); `memory_limit` and
+ * `memory_limit_per_process` (bytes of resident memory). The search is one process whose worker
+ * threads share its memory, so both memory limits bound that process; the smaller one applies.
  */
+import type { MapperConfig } from "@effect-accelforge/core"
 import { SearchLimitError } from "../errors.ts"
+
+type Limits = Pick<MapperConfig, "time_limit" | "memory_limit" | "memory_limit_per_process" | "time_limit_per_pmapping_template">
 
 export interface Budget {
   readonly deadline: number
-  readonly memoryLimit: number
+  /** The knob that sets `deadline`, and its value (seconds). */
+  readonly timeKnob: "time_limit" | "time_limit_per_pmapping_template"
   readonly timeLimit: number
+  readonly memoryLimit: number
+  readonly memoryKnob: "memory_limit" | "memory_limit_per_process"
+  /** `time_limit_per_pmapping_template` (seconds), for `templateBudget`. */
+  readonly perTemplate: number
 }
 
-export const budgetOf = (timeLimitSeconds: number, memoryLimitBytes: number, start = Date.now()): Budget => ({
-  deadline: Number.isFinite(timeLimitSeconds) ? start + timeLimitSeconds * 1000 : Infinity,
-  memoryLimit: memoryLimitBytes,
-  timeLimit: timeLimitSeconds
-})
+export const budgetOf = (limits: Limits, start = Date.now()): Budget => {
+  const perProcess = limits.memory_limit_per_process < limits.memory_limit
+  return {
+    deadline: Number.isFinite(limits.time_limit) ? start + limits.time_limit * 1000 : Infinity,
+    timeKnob: "time_limit",
+    timeLimit: limits.time_limit,
+    memoryLimit: perProcess ? limits.memory_limit_per_process : limits.memory_limit,
+    memoryKnob: perProcess ? "memory_limit_per_process" : "memory_limit",
+    perTemplate: limits.time_limit_per_pmapping_template
+  }
+}
+
+/** The budget of one template started now: the search's, ending earlier when its per-template limit does. */
+export const templateBudget = (budget: Budget | undefined, now = Date.now()): Budget | undefined => {
+  if (budget === undefined || !Number.isFinite(budget.perTemplate)) return budget
+  const deadline = now + budget.perTemplate * 1000
+  return deadline < budget.deadline ? { ...budget, deadline, timeKnob: "time_limit_per_pmapping_template", timeLimit: budget.perTemplate } : budget
+}
 
 export const checkBudget = (budget: Budget | undefined, where: string): void => {
   if (budget === undefined) return
   if (Date.now() > budget.deadline) {
-    throw new SearchLimitError({ limit: "time_limit", reason: `time_limit of ${budget.timeLimit} s exceeded while ${where}; raise mapper.time_limit or shrink the search (e.g. max_fused_loops, max_pmapping_templates_per_einsum)` })
+    const shrink = budget.timeKnob === "time_limit" ? " or shrink the search (e.g. max_fused_loops, max_pmapping_templates_per_einsum)" : ""
+    throw new SearchLimitError({ limit: budget.timeKnob, reason: `${budget.timeKnob} of ${budget.timeLimit} s exceeded while ${where}; raise mapper.${budget.timeKnob}${shrink}` })
   }
   if (Number.isFinite(budget.memoryLimit)) {
     const rss = process.memoryUsage.rss()
     if (rss > budget.memoryLimit) {
-      throw new SearchLimitError({ limit: "memory_limit", reason: `memory_limit of ${budget.memoryLimit} bytes exceeded (${rss} bytes in use) while ${where}; raise mapper.memory_limit` })
+      throw new SearchLimitError({ limit: budget.memoryKnob, reason: `${budget.memoryKnob} of ${budget.memoryLimit} bytes exceeded (${rss} bytes in use) while ${where}; raise mapper.${budget.memoryKnob}` })
     }
   }
 }

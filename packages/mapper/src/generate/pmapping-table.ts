@@ -11,6 +11,7 @@
  * objectives and reservations are the Pareto columns; tensor sizes only undo double counting
  * when two Einsums share the tensor.
  */
+import type { Column } from "@effect-accelforge/model"
 import type { Compatibility } from "../compatibility/compatibility.ts"
 import type { Template } from "../template/template.ts"
 
@@ -25,7 +26,7 @@ export interface PmappingGroup {
   readonly template: Int32Array
   readonly tileOffset: Int32Array
   readonly tiles: Int32Array
-  /** One column per `PmappingTable.columns` name. */
+  /** The table's objective columns (`PmappingTable.columns`), then its reservation and tensor-size columns. */
   readonly columns: ReadonlyArray<Float64Array>
 }
 
@@ -46,8 +47,8 @@ export interface EinsumCounters {
 export interface PmappingTable {
   readonly einsum: string
   readonly templates: ReadonlyArray<Template>
-  /** Objective names (`energy`, `latency`, ...): the first columns of every group. */
-  readonly columns: ReadonlyArray<string>
+  /** The objective columns (`energy`, `latency`, ...) with their combine rules (model compose/): the first columns of every group. */
+  readonly columns: ReadonlyArray<Column>
   readonly objectives: number
   /** Memories whose reservations are carried per fused depth (FFM §3.9). */
   readonly tracked: ReadonlyArray<string>
@@ -55,7 +56,7 @@ export interface PmappingTable {
   readonly counters: EinsumCounters
 }
 
-export const columnIndex = (table: PmappingTable, name: string): number => table.columns.indexOf(name)
+export const columnIndex = (table: PmappingTable, name: string): number => table.columns.findIndex((c) => c.name === name)
 
 /** Reservation columns per tracked memory at fused depth `n` (levels -1..n). */
 export const levelsAt = (depth: number): number => depth + 2

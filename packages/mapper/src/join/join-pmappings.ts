@@ -2,7 +2,8 @@
  * The FFM join (§5.5): Einsum by Einsum in workload order, the groups joined so far meet the
  * next Einsum's pmapping groups. Only groups whose shared tensors sit in the same place meet
  * (a hash on those placements: "skip invalid"); a pair whose loop nests do not nest is skipped;
- * every surviving row pair adds its objectives and combines its reservations (merge-pair.ts),
+ * every surviving row pair combines its objectives (by the composition's rules, model
+ * compose/) and its reservations (merge-pair.ts),
  * pairs over capacity are dropped, and the rows of each joined compatibility are Pareto-pruned.
  * Tensors no later Einsum uses leave the compatibility, so rows that differed only in them
  * start to prune each other. At the end every compatibility is empty: one group remains, and
@@ -11,6 +12,7 @@
  * Pure and synchronous; the Joiner service wraps it.
  */
 import type { MapperConfig } from "@effect-accelforge/core"
+import { type Composition, type RowCombiner, SEQUENTIAL } from "@effect-accelforge/model"
 import { type Compatibility, compatibilityDepth, compatibilityKey } from "../compatibility/compatibility.ts"
 import { NoValidMappingError } from "../errors.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
@@ -27,6 +29,8 @@ export interface JoinOptions {
   /** The tensors each Einsum uses, in workload order (aligned with the tables). */
   readonly einsumTensors: ReadonlyArray<ReadonlySet<string>>
   readonly prune?: PruneFunction
+  /** How the Einsums' objective columns combine (default: in sequence, they add). */
+  readonly composition?: Composition
   readonly budget?: Budget
   /** Called after each joined Einsum with (Einsums joined, Einsums in all). */
   readonly onStep?: (done: number, total: number) => void
@@ -182,7 +186,8 @@ const joinStep = (
   memories: ReadonlyArray<string>,
   tensors: { readonly own: ReadonlySet<string>; readonly earlier: ReadonlySet<string>; readonly live: ReadonlySet<string> },
   options: JoinOptions,
-  prune: PruneFunction
+  prune: PruneFunction,
+  combineObjectives: RowCombiner
 ): { groups: Array<JoinGroup>; step: Omit<JoinStep, "seconds" | "einsum" | "phase"> } => {
   const right = orderedGroups(table).map(({ group, offset }) => ({ side: rightSide(table, group, offset, memories), key: placementKey(group.compatibility, tensors.earlier) }))
   const byKey = new Map<string, Array<(typeof right)[number]>>()
@@ -191,7 +196,7 @@ const joinStep = (
     if (list === undefined) byKey.set(r.key, [r])
     else list.push(r)
   }
-  const combine = options.config._combine_reservations || memories.length === 0
+  const poolGroups = options.config._combine_reservations || memories.length === 0
   const builders = new Map<string, RowBuilder>()
   const separate: Array<RowBuilder> = []
   let pairsTried = 0
@@ -208,14 +213,14 @@ const joinStep = (
       pairsJoined++
       const joined = joinedCompatibility(a.compatibility, b.side.group.compatibility, tensors.live)
       const joinedKey = compatibilityKey(joined)
-      let builder = combine ? builders.get(joinedKey) : undefined
+      let builder = poolGroups ? builders.get(joinedKey) : undefined
       if (builder === undefined) {
         builder = new RowBuilder(joined, compatibilityDepth(joined), table.objectives, memories.length, a.choices.length + 1)
-        if (combine) builders.set(joinedKey, builder)
+        if (poolGroups) builders.set(joinedKey, builder)
         else separate.push(builder)
       }
       const before = builder.rows
-      mergePair(a, b.side, joined, builder)
+      mergePair(a, b.side, joined, combineObjectives, builder)
       builder.generated += builder.rows - before
       rowsFormed += a.rows * b.side.group.rows
     }
@@ -254,6 +259,7 @@ const finalFront = (groups: ReadonlyArray<JoinGroup>, objectives: number, prune:
 
 export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions): JoinResult => {
   const prune = options.prune ?? paretoFront
+  const combine = (options.composition ?? SEQUENTIAL).combiner(tables[0]?.columns ?? [])
   const memories = joinedMemories(tables)
   const steps: Array<JoinStep> = []
   const sets = options.einsumTensors
@@ -273,7 +279,7 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
     started = performance.now()
     if (table.groups.length === 0) throw noMapping(table, "no valid pmapping: every tile shape of every template breaks a capacity, fanout or loop-bound rule")
     const tensors = { own: sets[i]!, earlier: unionOf(sets.slice(0, i)), live: unionOf(sets.slice(i + 1)) }
-    const { groups, step } = joinStep(left, table, memories, tensors, options, prune)
+    const { groups, step } = joinStep(left, table, memories, tensors, options, prune, combine)
     steps.push({ einsum: table.einsum, phase: "join", ...step, seconds: (performance.now() - started) / 1000 })
     if (groups.length === 0) {
       throw noMapping(

@@ -1,7 +1,8 @@
 /**
  * Joining one group of partial mappings (A, the Einsums so far) with one pmapping group of the
- * next Einsum (B): every row pair, with objectives added and reservations combined by the
- * reservation-tree rules of FFM §5.4, pairs over capacity dropped.
+ * next Einsum (B): every row pair, with objectives combined by the composition's rules (model
+ * compose/: added for Einsums in sequence) and reservations by the reservation-tree rules of
+ * FFM §5.4, pairs over capacity dropped.
  *
  * Per joined memory, with `a` = A's depth and `b` = B's depth (b ≥ a: B runs inside A's nest):
  * - A's innermost level `a` becomes a finished sibling: `left[a] = max(left[a], right[a])`;
@@ -15,6 +16,7 @@
  * - then levels deeper than the joined depth collapse into it by max, every level must fit
  *   (≤ 1), and `left = max(left, right)`.
  */
+import type { RowCombiner } from "@effect-accelforge/model"
 import type { Compatibility } from "../compatibility/compatibility.ts"
 import type { PmappingGroup } from "../generate/pmapping-table.ts"
 import { reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.ts"
@@ -80,7 +82,7 @@ const adjustments = (a: JoinGroup, b: RightSide, joined: Compatibility): Array<A
  * All row pairs of `a` and `b` that fit, as a new group with compatibility `joined` (the caller
  * checked that the two compatibilities meet). `einsum` is B's position in the join order.
  */
-export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, builder?: RowBuilder): RowBuilder => {
+export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, combine: RowCombiner, builder?: RowBuilder): RowBuilder => {
   const g = b.group
   const k = b.objectives
   const M = b.memories.length
@@ -125,7 +127,7 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, bui
         for (let n = Math.max(f.depth + 1, 0); n <= db; n++) L[f.memory * (db + 1) + n] = L[f.memory * (db + 1) + n]! + delta
       }
       if (!collapseAndFit(R, L, M, db, dj, rowRight, rowLeft)) continue
-      for (let c = 0; c < k; c++) rowObjectives[c] = a.objectives[c]![ia]! + g.columns[c]![ib]!
+      combine(rowObjectives, a.objectives, ia, g.columns, ib)
       sizeSources.forEach((s, t) => (rowSizes[t] = s.fromLeft ? a.sizes[s.column]![ia]! : g.columns[s.column]![ib]!))
       out.push(rowObjectives, rowRight, rowLeft, rowSizes, a.choices, a.attach, ia, b.rowOffset + ib, da)
     }

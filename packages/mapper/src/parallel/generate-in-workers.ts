@@ -1,18 +1,20 @@
 /**
  * Per-Einsum generation on a pool of worker threads: Einsums are independent, so each worker
- * takes a share (largest first, round robin) and posts its tables back. One job (or one
- * Einsum) runs in this thread instead: no worker start-up cost.
+ * takes a share (largest first, round robin) and posts its tables back. Every worker searches
+ * the spec the main thread loaded (sent once, spec-transfer.ts) with the main thread's pruner
+ * (imported from the module the ParetoPruner names); a typed failure comes back as the same
+ * error (Schema-decoded).
  */
 import { Worker } from "node:worker_threads"
-import { Effect } from "effect"
-import { EvaluationError, SpecLoadError } from "@effect-accelforge/core"
-import { NoValidMappingError, SearchLimitError } from "../errors.ts"
+import { Effect, Schema } from "effect"
+import type { LoadedSpec } from "@effect-accelforge/core"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
-import type { SearchSetup } from "../search/map-workload.ts"
-import type { SpecRequest, WorkerMessage } from "./protocol.ts"
+import type { SearchSetup } from "../search/search-setup.ts"
+import { MapperError } from "../service/attempt.ts"
+import type { PrunerModule } from "../service/pareto-pruner.ts"
+import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
+import { encodeSpec } from "./spec-transfer.ts"
 import { attachTemplates, type TransferableTable } from "./table-transfer.ts"
-
-export type GenerationError = EvaluationError | SpecLoadError | SearchLimitError | NoValidMappingError
 
 export interface TemplateProgress {
   readonly einsum: string
@@ -20,34 +22,20 @@ export interface TemplateProgress {
   readonly total: number
 }
 
-const rebuildError = (e: { name: string; message: string; fields: Record<string, unknown> }): GenerationError => {
-  const f = e.fields as never
-  switch (e.name) {
-    case "EvaluationError": return new EvaluationError(f)
-    case "SpecLoadError": return new SpecLoadError(f)
-    case "SearchLimitError": return new SearchLimitError(f)
-    default: return new NoValidMappingError({ reason: `a search worker failed: ${e.message}` })
-  }
-}
-
 const WORKER_URL = new URL("./pmapping-worker.ts", import.meta.url)
 
-const runWorker = (
-  request: SpecRequest,
-  einsums: ReadonlyArray<string>,
-  started: number,
-  onProgress: (p: TemplateProgress) => void
-): Effect.Effect<Array<TransferableTable>, GenerationError> =>
-  Effect.callback<Array<TransferableTable>, GenerationError>((resume) => {
+const runWorker = (request: WorkerRequest, onProgress: (p: TemplateProgress) => void): Effect.Effect<Array<TransferableTable>, MapperError> =>
+  Effect.callback<Array<TransferableTable>, MapperError>((resume) => {
     const tables: Array<TransferableTable> = []
-    const worker = new Worker(WORKER_URL, { workerData: { request, einsums, started } })
+    const worker = new Worker(WORKER_URL, { workerData: request })
     worker.on("message", (m: WorkerMessage) => {
       if (m._tag === "progress") onProgress(m)
       else if (m._tag === "table") tables.push(m.table)
       else if (m._tag === "done") resume(Effect.succeed(tables))
-      else resume(Effect.fail(rebuildError(m.error)))
+      else if (m._tag === "failure") resume(Effect.fail(Schema.decodeUnknownSync(MapperError)(m.error)))
+      else resume(Effect.die(new Error(`a search worker failed: ${m.message}`)))
     })
-    worker.on("error", (e) => resume(Effect.fail(new NoValidMappingError({ reason: `a search worker crashed: ${e.message}` }))))
+    worker.on("error", (e) => resume(Effect.die(e)))
     return Effect.promise(() => worker.terminate())
   })
 
@@ -63,25 +51,33 @@ export const shareOut = (names: ReadonlyArray<string>, weight: (name: string) =>
   return shares.filter((s) => s.length > 0)
 }
 
-export const generateInWorkers = (
-  request: SpecRequest,
-  setup: SearchSetup,
-  jobs: number,
-  onProgress: (p: TemplateProgress) => void = () => {},
-  /** Indices of the Einsums to search (default: all); the tables come back in this order. */
-  einsums: ReadonlyArray<number> = setup.contexts.map((_, i) => i)
-): Effect.Effect<Array<PmappingTable>, GenerationError> =>
+export interface WorkerJob {
+  readonly loaded: LoadedSpec
+  readonly setup: SearchSetup
+  readonly pruner: PrunerModule
+  readonly jobs: number
+  /** Indices of the Einsums to search; the tables come back in this order. */
+  readonly einsums: ReadonlyArray<number>
+  readonly started: number
+  readonly onProgress?: (p: TemplateProgress) => void
+}
+
+export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingTable>, MapperError> =>
   Effect.gen(function*() {
-    const started = Date.now()
-    const names = einsums.map((i) => setup.contexts[i]!.einsum.name)
+    const { setup } = job
+    const names = job.einsums.map((i) => setup.contexts[i]!.einsum.name)
     const weight = (name: string) => {
       const ctx = setup.contexts.find((c) => c.einsum.name === name)!
       return ctx.einsum.rankVariables.reduce((w, r) => w * Math.log2(r.bound + 1), 1)
     }
-    const shares = shareOut(names, weight, Math.max(1, jobs))
-    const results = yield* Effect.forEach(shares, (share) => runWorker(request, share, started, onProgress), { concurrency: "unbounded" })
+    const spec = encodeSpec(job.loaded)
+    const shares = shareOut(names, weight, Math.max(1, job.jobs))
+    const request = (einsums: ReadonlyArray<string>): WorkerRequest => ({
+      spec, config: setup.config, mode: setup.composition.mode, pruner: job.pruner, einsums, started: job.started
+    })
+    const results = yield* Effect.forEach(shares, (share) => runWorker(request(share), job.onProgress ?? (() => {})), { concurrency: "unbounded" })
     const byName = new Map(results.flat().map((t) => [t.einsum, t] as const))
-    return einsums.map((i) => {
+    return job.einsums.map((i) => {
       const ctx = setup.contexts[i]!
       return attachTemplates(byName.get(ctx.einsum.name)!, ctx, setup.fusable, setup.config)
     })

@@ -1,26 +1,32 @@
 /**
- * Worker entry: load the spec the same way the main thread did, generate the pmappings of the
- * Einsums it is given, and post each table back (typed arrays transferred) with progress.
+ * Worker entry: take the spec the main thread loaded, set the search up the same way, generate
+ * the pmappings of the Einsums it is given with the same pruner, and post each table back
+ * (typed arrays transferred) with progress. A typed failure crosses back Schema-encoded, so the
+ * main thread gets the same error with the same fields.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { Effect } from "effect"
-import { loadSpec } from "@effect-accelforge/core"
+import { Schema } from "effect"
+import { composition } from "@effect-accelforge/model"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
 import { budgetOf } from "../generate/limits.ts"
-import { generateOptionsOf, searchSetup } from "../search/map-workload.ts"
-import type { SpecRequest, WorkerMessage } from "./protocol.ts"
+import { generateOptionsOf, searchSetup } from "../search/search-setup.ts"
+import { MapperError } from "../service/attempt.ts"
+import type { PruneFunction } from "../service/pareto-pruner.ts"
+import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
+import { decodeSpec } from "./spec-transfer.ts"
 import { detachTemplates } from "./table-transfer.ts"
 
 const post = (message: WorkerMessage, transfer: Array<ArrayBuffer> = []) => parentPort!.postMessage(message, transfer)
 
-const run = async (request: SpecRequest, einsums: ReadonlyArray<string>, started: number) => {
-  const loaded = await Effect.runPromise(loadSpec({ files: request.files, variables: request.variables, overrides: request.overrides }))
-  const setup = searchSetup(loaded)
-  const budget = budgetOf(setup.config.time_limit, setup.config.memory_limit, started)
-  for (const name of einsums) {
+const run = async (request: WorkerRequest) => {
+  const prune = (await import(request.pruner.module))[request.pruner.name] as PruneFunction
+  const loaded = decodeSpec(request.spec)
+  const setup = searchSetup(loaded, request.config, composition(request.mode))
+  const budget = budgetOf(setup.config, request.started)
+  for (const name of request.einsums) {
     const ctx = setup.contexts.find((c) => c.einsum.name === name)!
     const table = generatePmappings(ctx, {
-      ...generateOptionsOf(loaded, setup, ctx), budget,
+      ...generateOptionsOf(loaded, setup, ctx), budget, prune,
       onTemplate: (done, total) => post({ _tag: "progress", einsum: name, done, total })
     })
     const { table: detached, transfer } = detachTemplates(table)
@@ -28,8 +34,12 @@ const run = async (request: SpecRequest, einsums: ReadonlyArray<string>, started
   }
 }
 
-const { request, einsums, started } = workerData as { request: SpecRequest; einsums: ReadonlyArray<string>; started: number }
-run(request, einsums, started).then(
+const isMapperError = Schema.is(MapperError)
+
+run(workerData as WorkerRequest).then(
   () => post({ _tag: "done" }),
-  (error: unknown) => post({ _tag: "error", error: error instanceof Error ? { name: (error as { _tag?: string })._tag ?? error.name, message: error.message, fields: { ...error } } : { name: "Error", message: String(error), fields: {} } })
+  (error: unknown) =>
+    post(isMapperError(error)
+      ? { _tag: "failure", error: Schema.encodeUnknownSync(MapperError)(error) }
+      : { _tag: "defect", message: error instanceof Error ? error.message : String(error) })
 )

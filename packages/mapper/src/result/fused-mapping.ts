@@ -15,7 +15,7 @@ import { rowMappingNodes } from "../evaluate/evaluate-row.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { rowOfId } from "../join/join-pmappings.ts"
 import type { LoopSlot } from "../template/template.ts"
-import { loopCounter } from "../tiles/enumerate-tiles.ts"
+import { templateLoopCounter } from "../tiles/enumerate-tiles.ts"
 
 /** One Einsum's chosen pmapping as a chain, with where its shared loops sit. */
 export interface EinsumChain {
@@ -33,7 +33,7 @@ export const einsumChain = (table: PmappingTable, rowId: number, attach: number)
   const offset = group.tileOffset[row]!
   const nodes = rowMappingNodes(template, group.tiles, offset)
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
-  const counts = loopCounter(loops, template.context.einsum.bounds)(group.tiles, offset)
+  const counts = templateLoopCounter(template, template.context.einsum.bounds)(group.tiles, offset)
   const fusedAt = template.loopPositions.filter((_, i) => loops[i]!.fused && counts[i] !== 1)
   return { einsum: table.einsum, nodes, fusedAt, attach }
 }

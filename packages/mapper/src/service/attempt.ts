@@ -1,14 +1,21 @@
 /** Running the pure, throwing search stages inside Effect: known failures become typed errors. */
-import { Effect } from "effect"
+import { Effect, Schema } from "effect"
 import { EvaluationError, SpecLoadError } from "@effect-accelforge/core"
 import { InvalidMappingError } from "@effect-accelforge/model"
-import { NoValidMappingError, SearchLimitError } from "../errors.ts"
+import { NoValidMappingError, SearchLimitError, ServiceConfigurationError } from "../errors.ts"
 
-export type MapperError = EvaluationError | SpecLoadError | SearchLimitError | NoValidMappingError | InvalidMappingError
+/** Every typed failure of a search, as one Schema: it also carries them across worker threads. */
+export const MapperError = Schema.Union([
+  EvaluationError,
+  SpecLoadError,
+  SearchLimitError,
+  NoValidMappingError,
+  InvalidMappingError,
+  ServiceConfigurationError
+])
+export type MapperError = typeof MapperError.Type
 
-const isMapperError = (e: unknown): e is MapperError =>
-  e instanceof EvaluationError || e instanceof SpecLoadError || e instanceof SearchLimitError || e instanceof NoValidMappingError ||
-  e instanceof InvalidMappingError
+const isMapperError = Schema.is(MapperError)
 
 /** Run `f`; a typed failure it throws fails the Effect, anything else is a defect (a bug). */
 export const attempt = <A>(f: () => A): Effect.Effect<A, MapperError> =>

@@ -1,14 +1,15 @@
 /**
  * The Joiner service: per-Einsum pmapping tables in, the Pareto front of whole fused mappings
- * out (FFM §5). It uses the ParetoPruner it is given for every join-time prune, and writes one
- * JSON line per step to `_runtime_log_file` when the spec asks for it.
+ * out (FFM §5). It uses the ParetoPruner it is given for every join-time prune and the search's
+ * composition for the objective columns, and writes one JSON line per step to
+ * `_runtime_log_file` when the spec asks for it.
  */
 import { appendFileSync } from "node:fs"
 import { Context, Effect, Layer } from "effect"
 import { budgetOf } from "../generate/limits.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { joinPmappings, type JoinResult, type JoinStep } from "../join/join-pmappings.ts"
-import { einsumTensors, type SearchSetup } from "../search/map-workload.ts"
+import { einsumTensors, type SearchSetup } from "../search/search-setup.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 
@@ -39,7 +40,8 @@ export class Joiner extends Context.Service<Joiner, {
               config: setup.config,
               einsumTensors: einsumTensors(setup),
               prune: pruner.front,
-              budget: budgetOf(setup.config.time_limit, setup.config.memory_limit, options.started ?? Date.now()),
+              composition: setup.composition,
+              budget: budgetOf(setup.config, options.started ?? Date.now()),
               ...(options.onStep === undefined ? {} : { onStep: options.onStep })
             })
           ).pipe(Effect.tap((result) => writeRuntimeLog(setup.config._runtime_log_file, result.steps)))

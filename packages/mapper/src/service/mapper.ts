@@ -1,16 +1,23 @@
 /**
- * The Mapper service: a spec in, the best fused mapping out, re-evaluated by the model. It
- * composes the PmappingGenerator, the Joiner and (through both) the ParetoPruner; swap any
- * Layer to run an ablation.
+ * The Mapper service: a loaded spec in, the best fused mapping out, evaluated by the Evaluator.
+ * It composes the PmappingGenerator, the Joiner and (through both) the ParetoPruner; it reads
+ * files only when asked to (`mapFiles`, through the SpecLoader). `searchLayer` is the one place
+ * that wires the default services together (the CLI, the tests and a user's program all use
+ * it); swap any of them for an ablation.
  */
 import { Context, Effect, Layer } from "effect"
-import { loadSpec } from "@effect-accelforge/core"
+import { type LoadedSpec, SpecLoader } from "@effect-accelforge/core"
+import { type EvaluationResult, Evaluator, type MappingSource } from "@effect-accelforge/model"
+import type { EinsumCounters, PmappingTable } from "../generate/pmapping-table.ts"
+import type { JoinGroup } from "../join/join-group.ts"
+import type { JoinStep } from "../join/join-pmappings.ts"
 import type { TemplateProgress } from "../parallel/generate-in-workers.ts"
 import type { SpecRequest } from "../parallel/protocol.ts"
-import { finishSearch, type MapResult, searchSetup } from "../search/map-workload.ts"
+import { chooseMapping } from "../search/pick.ts"
+import { searchSetup } from "../search/search-setup.ts"
 import { attempt, type MapperError } from "./attempt.ts"
-import { ParetoPruner } from "./pareto-pruner.ts"
 import { Joiner } from "./joiner.ts"
+import { ParetoPruner } from "./pareto-pruner.ts"
 import { PmappingGenerator } from "./pmapping-generator.ts"
 
 export interface MapOptions {
@@ -19,32 +26,85 @@ export interface MapOptions {
   readonly onProgress?: (p: TemplateProgress) => void
 }
 
+export interface MapResult {
+  /** The spec searched. */
+  readonly loaded: LoadedSpec
+  readonly source: MappingSource
+  /** The chosen mapping as the Evaluator evaluates it. */
+  readonly evaluation: EvaluationResult
+  /** The mapper's own objectives for the chosen row (the model's re-evaluation is `evaluation`). */
+  readonly objectives: Readonly<Record<string, number>>
+  /** Rows of the final Pareto front (1 for a single objective or EDP). */
+  readonly frontSize: number
+  /** The final front and the row chosen from it (`front.choices[e][row]` is Einsum e's row id in `tables[e]`). */
+  readonly front: JoinGroup
+  readonly row: number
+  readonly tables: ReadonlyArray<PmappingTable>
+  readonly counters: ReadonlyArray<EinsumCounters>
+  /** What each join step did (also the lines of `_runtime_log_file`). */
+  readonly joinSteps: ReadonlyArray<JoinStep>
+  readonly wallTimeMs: number
+}
+
 export class Mapper extends Context.Service<Mapper, {
-  readonly map: (request: SpecRequest, options: MapOptions) => Effect.Effect<MapResult, MapperError>
+  /** Search a loaded spec. */
+  readonly map: (loaded: LoadedSpec, options: MapOptions) => Effect.Effect<MapResult, MapperError>
+  /** Load the spec through the SpecLoader, then search it. */
+  readonly mapFiles: (request: SpecRequest, options: MapOptions) => Effect.Effect<MapResult, MapperError>
 }>()("effect-accelforge/mapper/Mapper") {
-  /** Needs its stages provided: swap them for an ablation. */
+  /** Needs every stage provided: swap them for an ablation (or use `searchLayer`). */
   static readonly layerWithoutDependencies = Layer.effect(
     Mapper,
     Effect.gen(function*() {
+      const loader = yield* SpecLoader
+      const evaluator = yield* Evaluator
       const generator = yield* PmappingGenerator
       const joiner = yield* Joiner
+      const map = (loaded: LoadedSpec, options: MapOptions) =>
+        Effect.gen(function*() {
+          const started = Date.now()
+          const setup = yield* attempt(() => searchSetup(loaded))
+          const tables = yield* generator.generate(loaded, setup, { jobs: options.jobs, started, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) })
+          const joined = yield* joiner.join(tables, setup, { started })
+          const chosen = yield* attempt(() => chooseMapping(setup, tables, joined.front))
+          const evaluation = yield* evaluator.evaluate(loaded, chosen.source)
+          return {
+            loaded, evaluation, ...chosen, front: joined.front, tables, counters: tables.map((t) => t.counters),
+            joinSteps: joined.steps, wallTimeMs: Date.now() - started
+          }
+        })
       return Mapper.of({
-        map: (request, options) =>
-          Effect.gen(function*() {
-            const started = Date.now()
-            const loaded = yield* loadSpec({ files: request.files, variables: request.variables, overrides: request.overrides })
-            const setup = yield* attempt(() => searchSetup(loaded))
-            const tables = yield* generator.generateAll(request, loaded, setup, options)
-            const joined = yield* joiner.join(tables, setup, { started })
-            return yield* attempt(() => finishSearch(loaded, setup, tables, joined, started))
-          })
+        map,
+        mapFiles: (request, options) => loader.load(request).pipe(Effect.flatMap((loaded) => map(loaded, options)))
       })
     })
   )
 
-  /** With the default stages. */
-  static readonly layer = this.layerWithoutDependencies.pipe(
-    Layer.provide(Layer.mergeAll(PmappingGenerator.layerWithoutDependencies, Joiner.layerWithoutDependencies)),
-    Layer.provide(ParetoPruner.layer)
-  )
+  /** The Mapper with every default service (`searchLayer()`). */
+  static get layer(): Layer.Layer<Mapper | SpecLoader | Evaluator | ParetoPruner | PmappingGenerator | Joiner> {
+    return searchLayer()
+  }
+}
+
+/** Services to use instead of the defaults. */
+export interface SearchServices {
+  readonly specLoader?: Layer.Layer<SpecLoader>
+  readonly evaluator?: Layer.Layer<Evaluator>
+  readonly paretoPruner?: Layer.Layer<ParetoPruner>
+  readonly pmappingGenerator?: Layer.Layer<PmappingGenerator, never, ParetoPruner>
+  readonly joiner?: Layer.Layer<Joiner, never, ParetoPruner>
+}
+
+/**
+ * The one composition root: the Mapper and every service it uses (also provided, so a program
+ * can load specs and evaluate mappings with the same ones). Each default can be swapped; the
+ * generator and joiner are given the pruner.
+ */
+export const searchLayer = (services: SearchServices = {}): Layer.Layer<Mapper | SpecLoader | Evaluator | ParetoPruner | PmappingGenerator | Joiner> => {
+  const stages = Layer.mergeAll(
+    services.pmappingGenerator ?? PmappingGenerator.layerWithoutDependencies,
+    services.joiner ?? Joiner.layerWithoutDependencies
+  ).pipe(Layer.provideMerge(services.paretoPruner ?? ParetoPruner.layer))
+  const all = Layer.mergeAll(stages, services.specLoader ?? SpecLoader.layer, services.evaluator ?? Evaluator.layer)
+  return Mapper.layerWithoutDependencies.pipe(Layer.provideMerge(all))
 }

@@ -1,66 +1,94 @@
 /**
- * The PmappingGenerator service: an Einsum's Pareto-optimal pmappings, grouped by
- * compatibility. `generateAll` spreads Einsums over worker threads (`jobs`); with a custom
- * ParetoPruner it stays in this thread, so the pruner it was given is the one used.
+ * The PmappingGenerator service: Einsums' Pareto-optimal pmappings, grouped by compatibility.
+ * `generate` searches every Einsum, or only the ones asked for (a cache asks for its misses),
+ * spread over worker threads (`jobs`) that use the configured ParetoPruner; a pruner that
+ * names no module cannot run there, and says so.
  */
 import { Context, Effect, Layer } from "effect"
 import type { EinsumContext, LoadedSpec } from "@effect-accelforge/core"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
-import { allTables } from "../generate/isomorphic-einsums.ts"
+import { renamedTable } from "../generate/isomorphic-einsums.ts"
 import { budgetOf } from "../generate/limits.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
-import { paretoFront } from "../pareto/index.ts"
 import { generateInWorkers, type TemplateProgress } from "../parallel/generate-in-workers.ts"
-import type { SpecRequest } from "../parallel/protocol.ts"
-import { generateOptionsOf, type SearchSetup } from "../search/map-workload.ts"
+import { ServiceConfigurationError } from "../errors.ts"
+import { generateOptionsOf, type SearchSetup } from "../search/search-setup.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 
-export interface GenerateAllOptions {
+export interface GenerateTablesOptions {
+  /** Worker threads (1 = this thread). */
   readonly jobs: number
+  /** Only these Einsums (by name; default: every one), e.g. a cache's misses. */
+  readonly einsums?: ReadonlyArray<string>
+  /** When the whole search started (time_limit counts from there; default: now). */
+  readonly started?: number
   readonly onProgress?: (p: TemplateProgress) => void
 }
 
+/** The Einsums (indices) asked for, and the ones to search for them: each one's first Einsum with the same search. */
+const plan = (setup: SearchSetup, names: ReadonlyArray<string> | undefined) => {
+  const all = setup.contexts.map((ctx) => ctx.einsum.name)
+  const unknown = (names ?? []).filter((n) => !all.includes(n))
+  if (unknown.length > 0) {
+    throw new ServiceConfigurationError({ service: "PmappingGenerator", reason: `no Einsum named ${unknown.join(", ")}; the workload has ${all.join(", ")}` })
+  }
+  const wanted = setup.contexts.flatMap((ctx, i) => (names === undefined || names.includes(ctx.einsum.name) ? [i] : []))
+  const searched = [...new Set(wanted.map((i) => setup.sameSearchAs[i]!))].sort((a, b) => a - b)
+  return { wanted, searched }
+}
+
 export class PmappingGenerator extends Context.Service<PmappingGenerator, {
-  readonly generate: (loaded: LoadedSpec, setup: SearchSetup, ctx: EinsumContext) => Effect.Effect<PmappingTable, MapperError>
-  readonly generateAll: (request: SpecRequest, loaded: LoadedSpec, setup: SearchSetup, options: GenerateAllOptions) => Effect.Effect<Array<PmappingTable>, MapperError>
+  /** One Einsum's table, in this thread. */
+  readonly generateOne: (loaded: LoadedSpec, setup: SearchSetup, ctx: EinsumContext) => Effect.Effect<PmappingTable, MapperError>
+  /** The tables of the Einsums asked for (default: all), in workload order. */
+  readonly generate: (loaded: LoadedSpec, setup: SearchSetup, options: GenerateTablesOptions) => Effect.Effect<Array<PmappingTable>, MapperError>
 }>()("effect-accelforge/mapper/PmappingGenerator") {
-  /** Needs its stages provided: swap them for an ablation. */
+  /** Needs its ParetoPruner provided. */
   static readonly layerWithoutDependencies = Layer.effect(
     PmappingGenerator,
     Effect.gen(function*() {
       const pruner = yield* ParetoPruner
-      const generate = (loaded: LoadedSpec, setup: SearchSetup, ctx: EinsumContext, started = Date.now(), onProgress?: (p: TemplateProgress) => void) =>
+      const generateOne = (loaded: LoadedSpec, setup: SearchSetup, ctx: EinsumContext, started = Date.now(), onProgress?: (p: TemplateProgress) => void) =>
         attempt(() =>
           generatePmappings(ctx, {
             ...generateOptionsOf(loaded, setup, ctx),
             prune: pruner.front,
-            budget: budgetOf(setup.config.time_limit, setup.config.memory_limit, started),
+            budget: budgetOf(setup.config, started),
             ...(onProgress === undefined ? {} : { onTemplate: (done: number, total: number) => onProgress({ einsum: ctx.einsum.name, done, total }) })
           })
         )
       return PmappingGenerator.of({
-        generate: (loaded, setup, ctx) => generate(loaded, setup, ctx),
-        generateAll: (request, loaded, setup, options) => {
-          // Einsums with the same search as an earlier one are not searched: their tables are renamed copies.
-          const searched = setup.contexts.flatMap((_, i) => (setup.sameSearchAs[i] === i ? [i] : []))
-          const inThread = options.jobs <= 1 || searched.length <= 1 || pruner.front !== paretoFront
-          const started = Date.now()
-          // The others need no search: report them done at once, so progress counts every Einsum.
-          setup.contexts.forEach((ctx, i) => {
-            const n = setup.templates[i]!.length
-            if (setup.sameSearchAs[i] !== i) options.onProgress?.({ einsum: ctx.einsum.name, done: n, total: n })
+        generateOne: (loaded, setup, ctx) => generateOne(loaded, setup, ctx),
+        generate: (loaded, setup, options) =>
+          Effect.gen(function*() {
+            const { wanted, searched } = yield* attempt(() => plan(setup, options.einsums))
+            const started = options.started ?? Date.now()
+            // Einsums with the same search as another are not searched: report them done at once, so progress counts every Einsum.
+            for (const i of wanted) {
+              const n = setup.templates[i]!.length
+              if (!searched.includes(i)) options.onProgress?.({ einsum: setup.contexts[i]!.einsum.name, done: n, total: n })
+            }
+            const inThread = options.jobs <= 1 || searched.length <= 1
+            if (!inThread && pruner.worker === undefined) {
+              return yield* Effect.fail(new ServiceConfigurationError({
+                service: "ParetoPruner",
+                reason: `the pruner names no module, so worker threads cannot use it: make it with ParetoPruner.make(front, { module, name }) or search with jobs: 1 (asked for ${options.jobs})`
+              }))
+            }
+            const own = inThread
+              ? yield* Effect.forEach(searched, (i) => generateOne(loaded, setup, setup.contexts[i]!, started, options.onProgress).pipe(Effect.tap(() => Effect.yieldNow)))
+              : yield* generateInWorkers({ loaded, setup, pruner: pruner.worker!, jobs: options.jobs, einsums: searched, started, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) })
+            return wanted.map((i) => {
+              const first = setup.sameSearchAs[i]!
+              const table = own[searched.indexOf(first)]!
+              return first === i ? table : renamedTable(table, setup.contexts[first]!, setup.contexts[i]!, setup.templates[i]!)
+            })
           })
-          const tables = inThread
-            ? Effect.forEach(searched, (i) =>
-              generate(loaded, setup, setup.contexts[i]!, started, options.onProgress).pipe(Effect.tap(() => Effect.yieldNow)))
-            : generateInWorkers(request, setup, options.jobs, options.onProgress, searched)
-          return Effect.map(tables, (own) => allTables(setup.contexts, setup.templates, setup.sameSearchAs, (i) => own[searched.indexOf(i)]!))
-        }
       })
     })
   )
 
-  /** With the default stages. */
+  /** With the default pruner. */
   static readonly layer = this.layerWithoutDependencies.pipe(Layer.provide(ParetoPruner.layer))
 }

@@ -13,6 +13,7 @@ import { gapVariables, type LoopOptions, loopOrders, storageGroups } from "./tem
 
 export interface TemplateOptions {
   readonly forceMemoryHierarchyOrder: boolean
+  readonly prioritizeReuseOfUnfusedTensors: boolean
   readonly maxFusedLoops: number
   readonly exploreLoopOrders: boolean
   readonly maxTemplatesPerEinsum: number
@@ -94,7 +95,8 @@ export function* templatesFor(ctx: EinsumContext, arch: ComputePath, facts: Eins
     forceMemoryHierarchyOrder: options.forceMemoryHierarchyOrder,
     firstMemoryLevel,
     cumulativeFanout: fanout,
-    levelForcesOrder: arch.nodes.map((n) => n.tensors?.forceMemoryHierarchyOrder ?? true)
+    levelForcesOrder: arch.nodes.map((n) => n.tensors?.forceMemoryHierarchyOrder ?? true),
+    aboveFirst: arch.nodes.map((n) => options.prioritizeReuseOfUnfusedTensors && (n.tensors?.tensorOrderOptions.length ?? 0) === 0)
   }
   const loopOptions: LoopOptions = {
     firstMemoryLevel,

@@ -14,6 +14,11 @@ export interface OrderOptions {
   readonly cumulativeFanout: ReadonlyArray<number>
   /** Each level's own `tensors.force_memory_hierarchy_order`. */
   readonly levelForcesOrder: ReadonlyArray<boolean>
+  /**
+   * Per level: `prioritize_reuse_of_unfused_tensors` applies (the knob is on and the level gives
+   * no `tensor_order_options`), i.e. the order option `[Above, ~Above]`.
+   */
+  readonly aboveFirst: ReadonlyArray<boolean>
 }
 
 export const cumulativeFanout = (arch: ComputePath): Array<number> => {
@@ -52,6 +57,8 @@ const isTop = (s: StorageSlot, o: OrderOptions) => s.level === o.firstMemoryLeve
 const mayBeAbove = (a: StorageSlot, b: StorageSlot, facts: EinsumFacts, o: OrderOptions): boolean => {
   if (isTop(b, o) && !isTop(a, o)) return false
   if (a.level === o.firstMemoryLevel && b.level === o.firstMemoryLevel) return a.tensor < b.tensor
+  // Order option [Above, ~Above]: a level's copies of tensors stored above sit over the tensors it backs.
+  if (a.level === b.level && o.aboveFirst[a.level] && a.backing && !b.backing) return false
   const forced = (o.forceMemoryHierarchyOrder && o.levelForcesOrder[a.level] && o.levelForcesOrder[b.level] && !a.persistent && !b.persistent) ||
     (a.backing && facts.fusable.has(a.tensor))
   if (forced && a.level > b.level) return false

@@ -24,18 +24,39 @@ export const divisors = (n: number): ReadonlyArray<number> => {
 }
 
 /**
+ * The tiles a loop may take above an inner tile `inner` (AccelForge's `tiling_coarseness` c,
+ * FFM §3.4): the multiples of `inner` that divide `bound`, ascending, each kept only when it is
+ * at least c × the last one kept (the first, `inner` itself, always is), plus `bound`.
+ */
+const coarseTiles = (inner: number, bound: number, coarseness: number): ReadonlySet<number> => {
+  const kept: Array<number> = []
+  for (const d of divisors(bound / inner)) {
+    const tile = inner * d
+    if (kept.length === 0 || tile >= coarseness * kept[kept.length - 1]!) kept.push(tile)
+  }
+  return new Set([...kept, bound])
+}
+
+/** Whether every tile of a chain (outermost first) is among its loop's coarse candidates. */
+const coarseEnough = (chain: ReadonlyArray<number>, bound: number, coarseness: number): boolean => {
+  for (let i = chain.length - 2; i >= 0; i--) if (!coarseTiles(chain[i + 1]!, bound, coarseness).has(chain[i]!)) return false
+  return true
+}
+
+/**
  * Every divisor chain for `loops` loops over a variable of bound `bound`, outermost tile first,
  * the innermost pinned to 1, as a flat Int32Array of `loops` values per chain. Chains are in
- * ascending lexicographic order of their tiles, outermost first.
+ * ascending lexicographic order of their tiles, outermost first. With `coarseness` c > 1, only
+ * the chains whose every tile is a coarse candidate above the next inner one.
  */
-export const divisorChains = (bound: number, loops: number): Int32Array => {
+export const divisorChains = (bound: number, loops: number, coarseness = 1): Int32Array => {
   if (loops === 0) return new Int32Array(0)
   const out: Array<number> = []
   const chain = new Array<number>(loops).fill(1)
   const walk = (depth: number, outer: number) => {
     if (depth === loops - 1) {
       chain[depth] = 1
-      out.push(...chain)
+      if (coarseness <= 1 || coarseEnough(chain, bound, coarseness)) out.push(...chain)
       return
     }
     for (const d of divisors(outer)) {
@@ -47,9 +68,10 @@ export const divisorChains = (bound: number, loops: number): Int32Array => {
   return Int32Array.from(out)
 }
 
-/** Number of ordered divisor chains (the analytic mapspace size of §6.4 for perfect loops). */
-export const countDivisorChains = (bound: number, loops: number): number => {
+/** Number of ordered divisor chains (the analytic mapspace size of §6.4 for perfect loops; coarse chains counted). */
+export const countDivisorChains = (bound: number, loops: number, coarseness = 1): number => {
   if (loops <= 1) return 1
+  if (coarseness > 1) return divisorChains(bound, loops, coarseness).length / loops
   let total = 0
   for (const d of divisors(bound)) total += countDivisorChains(d, loops - 1)
   return total

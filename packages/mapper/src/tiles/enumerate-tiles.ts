@@ -2,14 +2,17 @@
  * Tile-shape enumeration for one template (FFM §3, numeric form of §9.3): rank variable by
  * rank variable, every divisor chain of its loops is appended to every surviving partial row,
  * and rows that can no longer be valid are dropped at once. Each check is sound for partial
- * rows: spatial instances and loop counts only grow as more variables are fixed, and a slot's
- * occupancy only grows with its tiles, so an unknown tile is taken at its smallest (1).
+ * rows: spatial instances and loop counts only grow as more variables are fixed, and a
+ * reservation's occupancy (the model's, as a polynomial: capacity.ts) only grows with its
+ * tiles, so an unknown tile is taken at its smallest (1).
  *
  * Rows live in one Int32Array (`rows × loops` tiles); per-row state in typed arrays.
  */
+import { loopCounter } from "@effect-accelforge/model"
 import type { LoopSlot, Template } from "../template/template.ts"
+import type { CapacityCheck } from "./capacity.ts"
+import { evaluateCompiled } from "./compiled-polynomial.ts"
 import { countDivisorChains, divisorChains } from "./divisor-chains.ts"
-import { type CapacityModel, slotBits } from "./occupancy.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
 import { bestEffortMinUsage } from "./min-usage.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
@@ -17,6 +20,10 @@ import type { PartialPruner } from "./partial-pruning.ts"
 export interface TileLimits {
   readonly maxFusedLoops: number
   readonly maxFusedLoopsPerRankVariable: number
+  /** Loops (of more than one iteration) in the whole pmapping: `max_loops`, and `max_loops_minus_ranks` over the rank variables. */
+  readonly maxLoops: number
+  /** `tiling_coarseness`: candidate tiles of a loop grow by at least this factor (1: every divisor). */
+  readonly tilingCoarseness: number
   readonly maxLoopsPerSpatialDimension: number
 }
 
@@ -45,23 +52,9 @@ const spatialDimensions = (template: Template): Array<SpatialDimension> => {
   return out
 }
 
-/** A per-template loop counter without per-row maps (called for every tile row). */
-export const loopCounter = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, number>) => {
-  const names = [...new Set(loops.map((l) => l.rankVariable))]
-  const variableOf = Int32Array.from(loops, (l) => names.indexOf(l.rankVariable))
-  const bound = Float64Array.from(names, (v) => bounds.get(v)!)
-  const outer = new Float64Array(names.length)
-  return (tiles: ArrayLike<number>, offset: number, out = new Float64Array(loops.length)): Float64Array => {
-    outer.set(bound)
-    for (let i = 0; i < loops.length; i++) {
-      const v = variableOf[i]!
-      const t = tiles[offset + i]!
-      out[i] = outer[v]! / t
-      outer[v] = t
-    }
-    return out
-  }
-}
+/** The template's loop counter (the model's, model analysis/loop-counts.ts). */
+export const templateLoopCounter = (template: Template, bounds: ReadonlyMap<string, number>) =>
+  loopCounter(template.loopPositions.map((p) => (template.nodes[p] as LoopSlot).rankVariable), bounds)
 
 /** Partial rows below this many are not worth a Pareto pass; above the chunk size, prune mid-step to bound memory. */
 const PRUNE_AT_LEAST = 256
@@ -97,7 +90,10 @@ export const enumerateTiles = (
   template: Template,
   variables: ReadonlyArray<string>,
   bounds: ReadonlyMap<string, number>,
-  capacity: CapacityModel,
+  /** The capacity rule (undefined: checked only when rows are scored). */
+  capacity: CapacityCheck | undefined,
+  /** Per loop: whether it uses spatial instances (the model's rule). */
+  usesInstances: ReadonlyArray<boolean>,
   limits: TileLimits,
   /** Checked every 2^16 candidate rows: one template's tile space can be vast. */
   budget?: Budget,
@@ -110,22 +106,14 @@ export const enumerateTiles = (
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const width = loops.length
   const dims = spatialDimensions(template)
-  // A copy Einsum stores nothing below its last backing node, so spatial loops there use no instances (model: copy.ts).
-  const lastBacking = template.nodes.reduce((last, n, i) => (n.kind === "storage" && n.backing ? i : last), -1)
-  const copiesNothing = (slot: number) => template.context.einsum.isCopyOperation && template.loopPositions[slot]! > lastBacking
-  const dimOf = loops.map((l, i) => (l.spatial && !copiesNothing(i) ? dims.findIndex((d) => d.component === l.component && d.dimension === l.dimension) : -1))
+  const dimOf = loops.map((l, i) => (l.spatial && usesInstances[i] ? dims.findIndex((d) => d.component === l.component && d.dimension === l.dimension) : -1))
   const loopsOfVariable = variables.map((v) => loops.flatMap((l, i) => (l.rankVariable === v ? [i] : [])))
   const variableOfLoop = Int32Array.from(loops.map((l) => variables.indexOf(l.rankVariable)))
-  // Per geometry rank variable: its bound, and its position in the enumeration order (-1: bound 1, never looped).
-  const geometryBound = Float64Array.from(capacity.geometry.bounds)
-  const enumerated = Int32Array.from(capacity.geometry.rankVariables, (v) => variables.indexOf(v))
-  const extent = new Float64Array(geometryBound.length)
-  const variableBound = Float64Array.from(variables, (v) => bounds.get(v)!)
-  const outerTile = new Float64Array(variables.length)
   const perVariable = new Int32Array(variables.length)
   const used = new Float64Array(dims.length)
   const dimLoops = new Int32Array(dims.length)
-  const held = new Float64Array(capacity.memories.length)
+  const held = new Float64Array(capacity?.memories.length ?? 0)
+  const validityCounts = new Float64Array(width)
 
   // min_usage is applied as soon as every loop of its dimension is chosen (AccelForge applies it when its formula is complete).
   const minUsage = template.minUsage.map((m) => {
@@ -150,7 +138,7 @@ export const enumerateTiles = (
     }
     return out
   }
-  const countsOf = loopCounter(loops, bounds)
+  const countsOf = templateLoopCounter(template, bounds)
   const countScratch = new Float64Array(width)
   const known = new Uint8Array(width)
   const hasFusedLoops = loops.some((l) => l.fused)
@@ -161,8 +149,8 @@ export const enumerateTiles = (
   for (let v = 0; v < variables.length; v++) {
     const own = loopsOfVariable[v]!
     const bound = bounds.get(variables[v]!)!
-    total *= countDivisorChains(bound, own.length)
-    const chains = divisorChains(bound, own.length)
+    total *= countDivisorChains(bound, own.length, limits.tilingCoarseness)
+    const chains = divisorChains(bound, own.length, limits.tilingCoarseness)
     const nChains = own.length === 0 ? 1 : chains.length / own.length
     for (const i of own) known[i] = 1
     const completing = minUsage.filter((m) => m.completesAfter === v)
@@ -196,14 +184,13 @@ export const enumerateTiles = (
     // A dimension's usage is a product over its loops, each loop's count set by its own variable's
     // chain: split it into this variable's part (per chain) and the earlier variables' (per row).
     const ownSet = new Set(own)
+    const chainCounts = loopCounter(own.map(() => variables[v]!), bounds)
+    const chainCount = new Float64Array(own.length)
     const chainPart = mustReach.map((m) => {
       const part = new Float64Array(nChains).fill(1)
       for (let c = 0; c < nChains; c++) {
-        for (let k = 0; k < own.length; k++) {
-          if (!m.loops.includes(own[k]!)) continue
-          const outer = k === 0 ? variableBound[v]! : chains[c * own.length + k - 1]!
-          part[c]! *= outer / chains[c * own.length + k]!
-        }
+        chainCounts(chains, c * own.length, chainCount)
+        for (let k = 0; k < own.length; k++) if (m.loops.includes(own[k]!)) part[c]! *= chainCount[k]!
       }
       return part
     })
@@ -229,19 +216,19 @@ export const enumerateTiles = (
 
   function partialRowValid(row: Int32Array, lastVariable: number): boolean {
     // Scratch arrays are reused across rows: this runs once per candidate tile row.
-    outerTile.fill(0)
     perVariable.fill(0)
     used.fill(1)
     dimLoops.fill(0)
     let fused = 0
+    let all = 0
+    // A variable's loops are all known or all unknown (its chain is chosen at once); unknown counts are skipped.
+    const counts = countsOf(row, 0, validityCounts)
     for (let i = 0; i < width; i++) {
       const v = variableOfLoop[i]!
       if (v > lastVariable) continue
-      const tile = row[i]!
-      const outer = outerTile[v]! === 0 ? variableBound[v]! : outerTile[v]!
-      outerTile[v] = tile
-      const count = outer / tile
+      const count = counts[i]!
       if (count <= 1) continue
+      all++
       if (loops[i]!.fused) {
         fused++
         perVariable[v]!++
@@ -252,26 +239,19 @@ export const enumerateTiles = (
         dimLoops[d]!++
       }
     }
-    if (fused > limits.maxFusedLoops) return false
+    if (fused > limits.maxFusedLoops || all > limits.maxLoops) return false
     for (let v = 0; v <= lastVariable; v++) if (perVariable[v]! > limits.maxFusedLoopsPerRankVariable) return false
     for (let d = 0; d < dims.length; d++) {
       if (used[d]! > dims[d]!.fanout || dimLoops[d]! > limits.maxLoopsPerSpatialDimension) return false
     }
-    return fitsCapacity(row, lastVariable)
+    return fitsCapacity(row)
   }
 
-  function fitsCapacity(row: Int32Array, lastVariable: number): boolean {
-    if (capacity.memories.length === 0) return true
+  function fitsCapacity(row: Int32Array): boolean {
+    if (capacity === undefined) return true
+    // A tile not yet enumerated is still 1 in the row, its smallest: occupancy only grows with tiles.
     held.fill(0)
-    for (const s of capacity.slots) {
-      for (let g = 0; g < extent.length; g++) {
-        const loop = s.boundingLoop[g]!
-        const v = enumerated[g]!
-        // A tile not yet enumerated is taken at its smallest (1): occupancy only grows with tiles.
-        extent[g] = loop < 0 ? geometryBound[g]! : v >= 0 && v <= lastVariable ? row[loop]! : 1
-      }
-      held[s.memory]! += slotBits(s, extent)
-    }
+    for (const r of capacity.reservations) held[r.memory]! += evaluateCompiled(r.bits, row, 0)
     for (let m = 0; m < held.length; m++) if (held[m]! > capacity.memories[m]!.size * (1 + 1e-9)) return false
     return true
   }

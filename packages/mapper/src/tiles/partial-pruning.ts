@@ -8,8 +8,9 @@
  * on the others) A costs no more than B, so B can go. The costs compared are:
  *
  * - dynamic energy;
- * - every per-unit call count of every component, since a component's latency (and with it
- *   leak energy) does not decrease when a call count grows;
+ * - every per-unit call count of every component (and a Network's longest path and busiest
+ *   link), since a component's latency, and with it every column of the composition (model
+ *   compose/composition.ts), does not decrease when one grows;
  * - the occupancy of every bounded memory, per reservation depth (and per backing tensor), so
  *   A fits wherever B fits and A's reservation columns are no larger;
  * - the instances used on each spatial dimension (must be equal where `min_usage` applies, so
@@ -17,12 +18,16 @@
  *
  * Rows must also agree on everything that decides compatibility or a validity rule not
  * covered above: the tiles and counts of fused loops, the counts of loops named by loop-bound
- * constraints, and the counts of spatial loops on dimensions with a loop-count limit.
+ * constraints, and the counts of spatial loops on dimensions with a loop-count limit. Under a
+ * limit on all loops (`max_loops`), a row that has used no more loops so far is no worse: the
+ * loops used are one more cost.
  */
-import { type Goal, paretoFront } from "../pareto/index.ts"
+import { algebra, Polynomial } from "@effect-accelforge/model"
+import type { Goal } from "../pareto/index.ts"
+import type { PruneFunction } from "../service/pareto-pruner.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
-import type { CostTerms } from "./cost-terms.ts"
-import type { Polynomial } from "./polynomial.ts"
+import type { Term, TemplateTerms } from "./cost-terms.ts"
+import { templateLoopCounter } from "./enumerate-tiles.ts"
 
 interface KnownMonomial {
   readonly coef: number
@@ -40,17 +45,21 @@ export interface PartialPruner {
 
 export interface PruningLimits {
   readonly maxLoopsPerSpatialDimension: number
+  /** With a finite limit on all loops, a row that has used fewer loops so far can take more completions. */
+  readonly maxLoops: number
 }
 
-export const partialPruner = (template: Template, terms: CostTerms, bounds: ReadonlyMap<string, number>, limits: PruningLimits): PartialPruner => {
+export const partialPruner = (
+  template: Template,
+  derived: TemplateTerms,
+  bounds: ReadonlyMap<string, number>,
+  limits: PruningLimits,
+  prune: PruneFunction
+): PartialPruner => {
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const width = loops.length
-  const costs = costPolynomials(template, terms)
-  const previousOfSameVariable = loops.map((l, j) => {
-    let previous = -1
-    for (let k = 0; k < j; k++) if (loops[k]!.rankVariable === l.rankVariable) previous = k
-    return previous
-  })
+  const costs = costPolynomials(template, derived)
+  const countsOf = templateLoopCounter(template, bounds)
   const minUsageDims = new Set(template.minUsage.map((m) => `${m.component}.${m.dimension}`))
   const dimensionOf = (l: LoopSlot) => `${l.component}.${l.dimension}`
   const boundLoops = new Set(template.loopBounds.flatMap((b) => b.loops))
@@ -63,14 +72,12 @@ export const partialPruner = (template: Template, terms: CostTerms, bounds: Read
     boundLoops.has(i) || (l.spatial && loopsOfDimension.get(dimensionOf(l))!.length > limits.maxLoopsPerSpatialDimension)
   )
 
-  const countOf = (tiles: Int32Array, offset: number, j: number): number => {
-    const p = previousOfSameVariable[j]!
-    const outer = p < 0 ? bounds.get(loops[j]!.rankVariable)! : tiles[offset + p]!
-    return outer / tiles[offset + j]!
-  }
-
   return {
     prune: (tiles, count, known) => {
+      // Every row's loop counts (those of loops not yet known are not used).
+      const counts = new Float64Array(count * width)
+      for (let r = 0; r < count; r++) countsOf(tiles, r * width, counts.subarray(r * width, (r + 1) * width))
+      const countOf = (r: number, j: number) => counts[r * width + j]!
       const columns: Array<Float64Array> = []
       const goals: Array<Goal> = []
       // Columns that are positive multiples of one another order the rows alike: one is enough.
@@ -90,11 +97,21 @@ export const partialPruner = (template: Template, terms: CostTerms, bounds: Read
         const values = new Float64Array(count)
         for (let r = 0; r < count; r++) {
           let used = 1
-          for (const j of knownLoops) used *= countOf(tiles, r * width, j)
+          for (const j of knownLoops) used *= countOf(r, j)
           values[r] = used
         }
         columns.push(values)
         goals.push(minUsageDims.has(dim) ? "diff" : "min")
+      }
+      if (Number.isFinite(limits.maxLoops)) {
+        const values = new Float64Array(count)
+        for (let r = 0; r < count; r++) {
+          let n = 0
+          for (let j = 0; j < width; j++) if (known[j] && countOf(r, j) > 1) n++
+          values[r] = n
+        }
+        columns.push(values)
+        goals.push("min")
       }
       for (let j = 0; j < width; j++) {
         if (!known[j]) continue
@@ -104,28 +121,27 @@ export const partialPruner = (template: Template, terms: CostTerms, bounds: Read
           goals.push("diff")
         }
         if (l.fused || mustMatchCount[j]) {
-          columns.push(Float64Array.from({ length: count }, (_, r) => countOf(tiles, r * width, j)))
+          columns.push(Float64Array.from({ length: count }, (_, r) => countOf(r, j)))
           goals.push("diff")
         }
       }
-      return paretoFront(columns, goals)
+      return prune(columns, goals)
     }
   }
 }
 
-/** The costs compared between rows (see the module comment). */
-const costPolynomials = (template: Template, terms: CostTerms): Array<Polynomial> => {
-  const out: Array<Polynomial> = [terms.energy, ...terms.calls.map((c) => c.calls)]
-  const classes = new Map<string, Polynomial>()
-  for (const r of terms.reservations) {
+/** The costs compared between rows (see the module comment); constants decide nothing. */
+const costPolynomials = (template: Template, derived: TemplateTerms): Array<Polynomial> => {
+  const { dynamicEnergy, calls, reservations } = derived.terms
+  const out: Array<Term> = [dynamicEnergy, ...calls.flatMap((c) => [...c.calls.values(), c.maxHops, c.maxLinkTraffic])]
+  const classes = new Map<string, Term>()
+  for (const r of reservations) {
     const size = template.arch.nodes[r.level]!.size
     if (size === undefined || !Number.isFinite(size)) continue
     const key = `${r.level}/${r.loopsAbove}/${r.backing ? r.tensor : ""}`
-    const prev = classes.get(key)
-    if (prev === undefined) classes.set(key, r.bits.copy())
-    else prev.add(r.bits)
+    classes.set(key, algebra.add(classes.get(key) ?? 0, r.bits) as Term)
   }
-  return [...out, ...classes.values()]
+  return [...out, ...classes.values()].filter((t): t is Polynomial => t instanceof Polynomial)
 }
 
 const splitByUnknownPart = (poly: Polynomial, known: Uint8Array): Array<Column> => {

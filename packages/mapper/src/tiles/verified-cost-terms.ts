@@ -1,12 +1,14 @@
 /**
- * A template's cost polynomials, only when they reproduce the numeric model: they are checked
- * against `analyzeEinsum` on a few tile rows spread over the template's space (valid or not,
- * the formulas must agree). A template the polynomials do not cover, or where they disagree,
- * is enumerated with validity pruning only and every row is scored by the model.
+ * A template's symbolic analysis (cost-terms.ts), used only as far as it reproduces the
+ * numeric model: its terms and its reservations are checked against the model on a few tile
+ * rows spread over the template's space (valid or not, the formulas must agree). A template
+ * whose terms are not polynomials, or disagree, is scored row by row by the model; one whose
+ * reservations are not, or disagree, is enumerated without the capacity check.
  */
-import type { PreparedTemplate } from "../evaluate/evaluate-row.ts"
+import { analyzeEinsum, costTermsOf } from "@effect-accelforge/model"
+import { type PreparedTemplate, rowPmapping } from "../evaluate/evaluate-row.ts"
 import type { LoopSlot } from "../template/template.ts"
-import { type CostTerms, costTerms, verifyCostTerms } from "./cost-terms.ts"
+import { analyzeSymbolically, type TemplateAnalysis, type TemplateTerms, verifyCostTerms, verifyReservations } from "./cost-terms.ts"
 import { divisors } from "./divisor-chains.ts"
 
 const SAMPLE_ROWS = 4
@@ -29,19 +31,36 @@ const sampleRows = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, 
   })
 }
 
-export const verifiedCostTerms = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>): CostTerms | undefined => {
-  const terms = costTerms(prepared)
-  if (terms === undefined) return undefined
-  const template = prepared.template
-  const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
+export interface VerifiedAnalysis {
+  readonly analysis: TemplateAnalysis
+  /** The cost terms, when they are polynomials and reproduce the model (else rows are scored by the model). */
+  readonly terms: TemplateTerms | undefined
+  /** Reservations usable for the capacity check during enumeration. */
+  readonly reservations: TemplateAnalysis["reservations"]
+}
+
+/** Whether `check` holds on every sample row the model accepts (and on at least one). */
+const holdsOnSamples = (rows: ReadonlyArray<Float64Array>, check: (row: Float64Array) => boolean): boolean => {
   let checked = 0
-  for (const row of sampleRows(loops, bounds)) {
+  for (const row of rows) {
     try {
-      if (!verifyCostTerms(terms, prepared, row, 0)) return undefined
+      if (!check(row)) return false
       checked++
     } catch {
       // The model refuses some rows outright (e.g. an invalid spatial order); they say nothing about the formulas.
     }
   }
-  return checked === 0 ? undefined : terms
+  return checked > 0
+}
+
+export const verifiedAnalysis = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>, withTerms = true): VerifiedAnalysis => {
+  const analysis = analyzeSymbolically(prepared)
+  const template = prepared.template
+  const rows = sampleRows(template.loopPositions.map((p) => template.nodes[p] as LoopSlot), bounds)
+  const terms = withTerms && "terms" in analysis.terms ? analysis.terms : undefined
+  const termsOk = terms !== undefined && holdsOnSamples(rows, (row) => verifyCostTerms(terms, prepared, row, 0))
+  const reservations = analysis.reservations
+  const reservationsOk = reservations !== undefined && (termsOk || holdsOnSamples(rows, (row) =>
+    verifyReservations(reservations, costTermsOf(analyzeEinsum(rowPmapping(prepared, row, 0))).reservations, row, 0)))
+  return { analysis, terms: termsOk ? terms : undefined, reservations: reservationsOk ? reservations : undefined }
 }

@@ -36,22 +36,21 @@
  * are allocated and freed inside j's own iteration of the innermost shared loop (or after it
  * when j runs alone), so they are never live while i runs.
  *
- * Objectives of a combination: energy and latency add over Einsums; EDP = energy × latency.
+ * Objectives of a combination: the model's composition (model compose/) combines the Einsums'
+ * energy and latency columns and derives EDP, as for a mapping the model evaluates.
  */
 import { type LoadedSpec, type MapperConfig, METRIC_FLAGS } from "@effect-accelforge/core"
+import { loopCounter, SEQUENTIAL } from "@effect-accelforge/model"
+import { mapSpec, withConfig } from "./run-mapper.ts"
 import { prepareTemplate, scoreRow } from "../../src/evaluate/evaluate-row.ts"
 import {
   type Compatibility,
-  einsumTensors,
   type FusedLoop,
-  generateAll,
   generatePmappings,
-  joinPmappings,
   type LoopSlot,
-  loopCounter,
   type PmappingTable,
-  pickBest,
   rowOfId,
+  columnIndex,
   searchSetup,
   trackedMemories
 } from "../../src/index.ts"
@@ -110,6 +109,26 @@ export interface Space {
   readonly shared: ReadonlySet<string>
 }
 
+/** Energy and latency of each Einsum, combined and totalled by the model's composition. */
+const COLUMNS = SEQUENTIAL.columns(METRIC_FLAGS.ENERGY | METRIC_FLAGS.LATENCY)
+const combineColumns = SEQUENTIAL.combiner(COLUMNS)
+
+/** Energy and latency of a combination of rows (one per Einsum, in workload order). */
+export const combinationTotals = (rows: ReadonlyArray<{ readonly energy: number; readonly latency: number }>): { energy: number; latency: number; edp: number } => {
+  const left = [new Float64Array([rows[0]!.energy]), new Float64Array([rows[0]!.latency])]
+  const right = [new Float64Array(1), new Float64Array(1)]
+  const out = new Float64Array(2)
+  for (const r of rows.slice(1)) {
+    right[0]![0] = r.energy
+    right[1]![0] = r.latency
+    combineColumns(out, left, 0, right, 0)
+    left[0]![0] = out[0]!
+    left[1]![0] = out[1]!
+  }
+  const totals = SEQUENTIAL.totals(COLUMNS, [left[0]![0]!, left[1]![0]!])
+  return { energy: totals.energy!, latency: totals.latency!, edp: totals.edp! }
+}
+
 const keepAll = (columns: ReadonlyArray<Float64Array>): Int32Array => Int32Array.from({ length: columns[0]?.length ?? 0 }, (_, i) => i)
 
 const rowKey = (template: number, tiles: ArrayLike<number>): string => `${template}|${Array.from(tiles).join(",")}`
@@ -132,7 +151,7 @@ export const buildSpace = (loaded: LoadedSpec, config: MapperConfig = loaded.spe
     const table = generatePmappings(ctx, {
       loaded, config, fusable: setup.fusable, tracked: names, nEinsums: setup.contexts.length, prune: keepAll
     })
-    const prepared = table.templates.map((t) => prepareTemplate(t, loaded))
+    const prepared = table.templates.map((t) => prepareTemplate(t, loaded, SEQUENTIAL, COLUMNS))
     const groups = table.groups.map((group): Group => {
       const maxDepth = group.depth
       const rows: Array<Row> = []
@@ -141,7 +160,7 @@ export const buildSpace = (loaded: LoadedSpec, config: MapperConfig = loaded.spe
         const template = table.templates[t]!
         const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
         const tiles = group.tiles.subarray(group.tileOffset[r]!, group.tileOffset[r]! + loops.length)
-        const counts = loopCounter(loops, ctx.einsum.bounds)(tiles, 0)
+        const counts = loopCounter(loops.map((l) => l.rankVariable), ctx.einsum.bounds)(tiles, 0)
         // Fused depth after k loops: the fused loops of more than one iteration among them.
         const depthAfter = [0]
         for (let k = 0; k < loops.length; k++) depthAfter.push(depthAfter[k]! + (loops[k]!.fused && counts[k] !== 1 ? 1 : 0))
@@ -165,7 +184,7 @@ export const buildSpace = (loaded: LoadedSpec, config: MapperConfig = loaded.spe
           for (let k = 0; k < levels.length; k++) out[k + 1] = out[k]! + levels[k]!
           return out
         })
-        rows.push({ key: rowKey(t, tiles), energy: score.energy, latency: score.latency, total, privateUpTo, backing })
+        rows.push({ key: rowKey(t, tiles), energy: score.values[0]!, latency: score.values[1]!, total, privateUpTo, backing })
       }
       const bySignature = new Map<string, Row>()
       for (const row of rows) {
@@ -310,8 +329,7 @@ export const enumerate = (space: Space, limit = 200_000): Combinations => {
       for (let e = 0; e < n; e++) rows[e] = groups[e]!.distinct[index[e]!]!
       const peak = peakUsage(space, groups, rows, attach)
       const worst = peak.reduce((a, b) => Math.max(a, b), 0)
-      const e = rows.reduce((a, r) => a + r.energy, 0)
-      const l = rows.reduce((a, r) => a + r.latency, 0)
+      const { energy: e, latency: l } = combinationTotals(rows)
       for (const metric of ["energy", "latency", "edp"] as const) uncapped[metric] = Math.min(uncapped[metric], objectiveOf(metric, e, l))
       if (worst <= 1 + TOLERANCE) {
         energy.push(e)
@@ -327,7 +345,7 @@ export const enumerate = (space: Space, limit = 200_000): Combinations => {
 }
 
 export const objectiveOf = (metric: Metric, energy: number, latency: number): number =>
-  metric === "energy" ? energy : metric === "latency" ? latency : energy * latency
+  metric === "energy" ? energy : metric === "latency" ? latency : SEQUENTIAL.totals(COLUMNS, [energy, latency]).edp!
 
 /** The brute-force optimum of `metric` over combinations whose worst usage is ≤ `maxUsage` (Infinity when none). */
 export const optimum = (c: Combinations, metric: Metric, maxUsage = 1 + TOLERANCE): number => {
@@ -370,8 +388,10 @@ export const judgeKeys = (space: Space, keys: ReadonlyArray<string>): Omit<Judge
   return {
     placed: attach !== undefined,
     peak: Object.fromEntries(space.memories.map((m, i) => [m.name, peak[i]!])),
-    energy: rows.reduce((a, r) => a + r.energy, 0),
-    latency: rows.reduce((a, r) => a + r.latency, 0)
+    ...(() => {
+      const { energy, latency } = combinationTotals(rows)
+      return { energy, latency }
+    })()
   }
 }
 
@@ -383,15 +403,13 @@ export const keyOfId = (table: PmappingTable, id: number): string => {
   return rowKey(t, group.tiles.subarray(group.tileOffset[row]!, group.tileOffset[row]! + loops))
 }
 
-/** Run the mapper's own pipeline (default pruner) and judge the row it picks. */
-export const judgeMapper = (space: Space, loaded: LoadedSpec, config: MapperConfig): Judged => {
-  const setup = searchSetup(loaded, config)
-  const tables = generateAll(loaded, setup)
-  const joined = joinPmappings(tables, { config, einsumTensors: einsumTensors(setup) })
-  const front = joined.front
-  const best = pickBest(front, config.metrics)
-  const keys = tables.map((table, e) => keyOfId(table, front.choices[e]![best]!))
-  const columns = tables[0]!.columns
-  const column = (name: string) => (columns.indexOf(name) < 0 ? NaN : front.objectives[columns.indexOf(name)]![best]!)
+/** Run the Mapper service (default services, one thread) with `config` and judge the row it picks. */
+export const judgeMapper = async (space: Space, loaded: LoadedSpec, config: MapperConfig): Promise<Judged> => {
+  const { tables, front, row } = await mapSpec(withConfig(loaded, config))
+  const keys = tables.map((table, e) => keyOfId(table, front.choices[e]![row]!))
+  const column = (name: string) => {
+    const c = columnIndex(tables[0]!, name)
+    return c < 0 ? NaN : front.objectives[c]![row]!
+  }
   return { joined: { energy: column("energy"), latency: column("latency") }, keys, ...judgeKeys(space, keys) }
 }

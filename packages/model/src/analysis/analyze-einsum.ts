@@ -2,6 +2,7 @@
  * The whole analysis of one Einsum's pmapping: reservations, the loops-and-Compute pass, then
  * one reuse pass per tensor (in sorted order, as AccelForge does).
  */
+import type { Value } from "../algebra/value.ts"
 import type { HolderNode, LoopNode, Pmapping } from "../mapping/pmapping.ts"
 import { type Distribution, distribution } from "./distribution.ts"
 import { compileGeometry, type EinsumGeometry } from "./geometry.ts"
@@ -11,22 +12,24 @@ import { perTensorOrder } from "./per-tensor-order.ts"
 import { type AnalysisNode, insertReservations } from "./reservations.ts"
 import { analyzeTensor, type Buffet } from "./reuse.ts"
 
-export interface EinsumAnalysisResult {
+export interface EinsumAnalysisResult<V extends Value = number> {
   /** The pmapping analysed (for a copy Einsum, after the copy transform of copy.ts). */
   readonly pmapping: Pmapping
   readonly geometry: EinsumGeometry
-  readonly counts: LoopCounts
-  readonly compute: ComputeStats
+  readonly counts: LoopCounts<V>
+  readonly compute: ComputeStats<V>
   /** Instances used per (component, spatial dimension). */
-  readonly fanout: ReadonlyMap<string, ReadonlyMap<string, number>>
+  readonly fanout: ReadonlyMap<string, ReadonlyMap<string, V>>
+  /** The loops that use spatial instances (a copy's spatial loops below its last backing holder do not). */
+  readonly fanoutLoops: ReadonlyArray<LoopNode>
   /**
    * Every holder's buffet, tensor by tensor (sorted), innermost first within a tensor. For a copy
    * Einsum, one buffet per level, keyed to the input tensor (copy.ts).
    */
-  readonly buffets: ReadonlyArray<Buffet>
+  readonly buffets: ReadonlyArray<Buffet<V>>
   /** The Compute's pseudo-buffet of each tensor (sorted). */
-  readonly computeBuffets: ReadonlyArray<Buffet>
-  readonly distribution: Distribution
+  readonly computeBuffets: ReadonlyArray<Buffet<V>>
+  readonly distribution: Distribution<V>
   /** Loops above each holder's reservation, in written order (decides what outlives a split). */
   readonly loopsAboveReservation: ReadonlyMap<HolderNode, number>
 }
@@ -53,25 +56,38 @@ const loopsAboveLastBacking = (p: Pmapping): ReadonlyArray<LoopNode> => {
   return p.loops.filter((l) => p.nodes.indexOf(l) < last)
 }
 
-/** `memberOf`: members of `!Array`s (see mapping/arrays.ts), for distributed buffers. */
-export const analyzeEinsum = (written: Pmapping, memberOf: ReadonlyMap<string, string> = new Map()): EinsumAnalysisResult => {
+/** The loops' own tile shapes, for evaluating a mapping. */
+const writtenTiles = (p: Pmapping): Array<number> => p.loops.map((l) => l.tileShape)
+
+/**
+ * `memberOf`: members of `!Array`s (see mapping/arrays.ts), for distributed buffers. `tiles`:
+ * each loop's tile by `order` (default: its `tileShape`); symbols give the template's cost
+ * terms as polynomials (algebra/value.ts).
+ */
+export const analyzeEinsum = <V extends Value = number>(
+  written: Pmapping,
+  memberOf: ReadonlyMap<string, string> = new Map(),
+  tiles: ArrayLike<V> = writtenTiles(written) as Array<V>
+): EinsumAnalysisResult<V> => {
   const copy = written.context.einsum.isCopyOperation
   const pmapping = copy ? copyPmapping(written) : written
   const geometry = compileGeometry(pmapping.context)
   const nodes = insertReservations(pmapping.nodes, geometry, !copy)
-  const counts = loopCounts(pmapping.loops, geometry)
-  const fanout = usedFanout(copy ? loopsAboveLastBacking(pmapping) : pmapping.loops, counts)
+  const counts = loopCounts(pmapping.loops, geometry, tiles)
+  const fanoutLoops = copy ? loopsAboveLastBacking(pmapping) : pmapping.loops
+  const fanout = usedFanout(fanoutLoops, counts)
   const distributed = distribution(pmapping, memberOf, fanout)
-  const input = { pmapping, geometry, counts, copy, distribution: distributed }
+  const input = { pmapping, tiles, geometry, counts, copy, distribution: distributed }
   const passes = geometry.tensorOrder.map((t) => analyzeTensor(input, perTensorOrder(nodes, t, geometry, pmapping.einsum), t))
   // A copy's buffets are re-keyed to its single input and merged per level.
-  const rekey = (buffets: Array<Buffet>): Array<Buffet> => copy ? mergeCopyBuffets(buffets, pmapping.context.einsum.inputs[0]!) : buffets
+  const rekey = (buffets: Array<Buffet<V>>): Array<Buffet<V>> => copy ? mergeCopyBuffets(buffets, pmapping.context.einsum.inputs[0]!) : buffets
   return {
     pmapping,
     geometry,
     counts,
     compute: computeStats(pmapping.loops, counts, copy ? 0 : 1),
     fanout,
+    fanoutLoops,
     buffets: rekey(passes.flatMap((p) => p.holders)),
     computeBuffets: rekey(passes.map((p) => p.compute)),
     distribution: distributed,

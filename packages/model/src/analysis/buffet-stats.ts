@@ -1,8 +1,10 @@
 /**
- * The counters of one buffet (a tensor at one level, model §2.1), kept as a Float64Array so a
- * loop repeat is a short run over precomputed field lists. Counts are in values on the parent
- * side and in actions on the own side.
+ * The counters of one buffet (a tensor at one level, model §2.1), kept as an array indexed by
+ * field so a loop repeat is a short run over precomputed field lists. Counts are in values on
+ * the parent side and in actions on the own side; numbers when evaluating a mapping,
+ * polynomials when deriving a template's cost terms (algebra/value.ts).
  */
+import { mul, type Value } from "../algebra/value.ts"
 
 /** Field indices. "Parent" fields are what the parent sees; the rest are this level's actions. */
 export const F = {
@@ -33,19 +35,21 @@ export const SPATIAL_UNICAST = [0, 1, 2, 3, 4, 5, 6, 7, 10, 11]
 /** With reuse (multicast / spatial reduction) the parent-side fields are not multiplied either. */
 export const SPATIAL_REUSED = SPATIAL_UNICAST.filter((f) => !PARENT_FIELDS.includes(f))
 
-export const newStats = (): Float64Array => new Float64Array(FIELD_COUNT)
+export type Stats<V extends Value> = Array<V>
 
-const scaleFields = (stats: Float64Array, fields: ReadonlyArray<number>, n: number): void => {
-  for (let i = 0; i < fields.length; i++) stats[fields[i]!]! *= n
+export const newStats = <V extends Value>(): Stats<V> => new Array<V>(FIELD_COUNT).fill(0 as V)
+
+const scaleFields = <V extends Value>(stats: Stats<V>, fields: ReadonlyArray<number>, n: V): void => {
+  for (let i = 0; i < fields.length; i++) stats[fields[i]!] = mul(stats[fields[i]!]!, n)
 }
 
 /** A temporal loop of `n` iterations above the buffet. */
-export const repeatTemporal = (stats: Float64Array, n: number, relevant: boolean): void => {
+export const repeatTemporal = <V extends Value>(stats: Stats<V>, n: V, relevant: boolean): void => {
   scaleFields(stats, TEMPORAL_ALWAYS, n)
   if (relevant) scaleFields(stats, SKIPPED_FIELDS, n)
 }
 
 /** A spatial loop of `n` instances above the buffet. */
-export const repeatSpatial = (stats: Float64Array, n: number, reuse: boolean): void => {
+export const repeatSpatial = <V extends Value>(stats: Stats<V>, n: V, reuse: boolean): void => {
   scaleFields(stats, reuse ? SPATIAL_REUSED : SPATIAL_UNICAST, n)
 }

@@ -12,8 +12,8 @@
  *   but the output is not, and the output is written but the input is not), while a copy from
  *   one memory into another costs the read at the source and the write at the destination.
  */
+import { isZero, min, NotPolynomial, type Value } from "../algebra/value.ts"
 import type { Pmapping, PmappingNode } from "../mapping/pmapping.ts"
-import { FIELD_COUNT } from "./buffet-stats.ts"
 import type { HopStats } from "./network-hops.ts"
 import type { Buffet } from "./reuse.ts"
 
@@ -27,10 +27,20 @@ export const copyPmapping = (pmapping: Pmapping): Pmapping => {
   return nodes.length === pmapping.nodes.length ? pmapping : { ...pmapping, nodes }
 }
 
-/** min_take_zero: the minimum of non-negative values, where any zero wins. */
-const minTakeZero = (a: number, b: number): number => (a === 0 || b === 0 ? 0 : Math.min(a, b))
+// Where the cost terms of a template stop being polynomials (the row decides; see algebra/value.ts).
+const MAY_BE_ZERO = "a copy keeps the smaller of two counts at one level, unless one is zero, and whether one is zero depends on the tile row"
+const SMALLER = "a copy keeps the smaller of two counts at one level, and which one is smaller depends on the tile row"
 
-const mergeHops = (a: ReadonlyArray<HopStats>, b: ReadonlyArray<HopStats>): ReadonlyArray<HopStats> => {
+/** min_take_zero: the minimum of non-negative values, where any zero wins. */
+const minTakeZero = <V extends Value>(a: V, b: V): V => {
+  const za = isZero(a)
+  const zb = isZero(b)
+  if (za === true || zb === true) return 0 as V
+  if (za === undefined || zb === undefined) return new NotPolynomial(MAY_BE_ZERO) as V
+  return min(a, b, SMALLER)
+}
+
+const mergeHops = <V extends Value>(a: ReadonlyArray<HopStats<V>>, b: ReadonlyArray<HopStats<V>>): ReadonlyArray<HopStats<V>> => {
   const out = a.map((h) => ({ ...h, spanned: new Map(h.spanned), hopsPerDimension: new Map(h.hopsPerDimension) }))
   for (const h of b) {
     const same = out.find((x) => x.level === h.level)
@@ -50,8 +60,8 @@ const mergeHops = (a: ReadonlyArray<HopStats>, b: ReadonlyArray<HopStats>): Read
  * keeps the source tensor's holder (it is the one reported), else the first one's.
  * Order: first-seen order of the levels.
  */
-export const mergeCopyBuffets = (buffets: ReadonlyArray<Buffet>, source: string): Array<Buffet> => {
-  const byLevel = new Map<number, Array<Buffet>>()
+export const mergeCopyBuffets = <V extends Value>(buffets: ReadonlyArray<Buffet<V>>, source: string): Array<Buffet<V>> => {
+  const byLevel = new Map<number, Array<Buffet<V>>>()
   for (const b of buffets) {
     const list = byLevel.get(b.level) ?? []
     list.push(b)
@@ -59,12 +69,12 @@ export const mergeCopyBuffets = (buffets: ReadonlyArray<Buffet>, source: string)
   }
   return [...byLevel.values()].map((list) => {
     const main = list.find((b) => b.tensor === source) ?? list[0]!
-    const stats = new Float64Array(main.stats)
+    const stats = [...main.stats]
     let occupancy = main.occupancy
     let hops = main.hops
     for (const other of list) {
       if (other === main) continue
-      for (let f = 0; f < FIELD_COUNT; f++) stats[f] = minTakeZero(stats[f]!, other.stats[f]!)
+      for (let f = 0; f < stats.length; f++) stats[f] = minTakeZero(stats[f]!, other.stats[f]!)
       occupancy = minTakeZero(occupancy, other.occupancy)
       hops = mergeHops(hops, other.hops)
     }

@@ -5,6 +5,7 @@
  * variables are "simple" (never inside an index expression, so they may be imperfect).
  */
 import { type EinsumContext, type Relevancy, relevancyOf } from "@effect-accelforge/core"
+import { add, mul, sub, type Value } from "../algebra/value.ts"
 
 export interface CompiledRank {
   readonly constant: number
@@ -62,12 +63,12 @@ export const compileGeometry = (ctx: EinsumContext): EinsumGeometry => {
  * Dense tile occupancy in values (model §1.2): per rank, the projection with every rank variable
  * set to its extent minus one, plus one; multiplied over ranks. Halos are charged in full.
  */
-export const tileValues = (tensor: TensorGeometry, shape: ArrayLike<number>): number => {
-  let product = 1
+export const tileValues = <V extends Value>(tensor: TensorGeometry, shape: ArrayLike<V>): V => {
+  let product = 1 as V
   for (const rank of tensor.ranks) {
-    let v = rank.constant
-    for (let k = 0; k < rank.indices.length; k++) v += rank.coefficients[k]! * (shape[rank.indices[k]!]! - 1)
-    product *= v + 1
+    let v = rank.constant as V
+    for (let k = 0; k < rank.indices.length; k++) v = add(v, mul(sub(shape[rank.indices[k]!]!, 1), rank.coefficients[k]!))
+    product = mul(product, add(v, 1))
   }
   return product
 }

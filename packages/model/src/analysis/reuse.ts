@@ -8,8 +8,9 @@
  * multicast and reduction, where one parent transfer serves several instances.
  */
 import type { ResolvedComponent } from "@effect-accelforge/core"
+import { add, div, mul, type Value } from "../algebra/value.ts"
 import type { HolderNode, LoopNode, Pmapping } from "../mapping/pmapping.ts"
-import { F, newStats, repeatSpatial, repeatTemporal } from "./buffet-stats.ts"
+import { F, newStats, repeatSpatial, repeatTemporal, type Stats } from "./buffet-stats.ts"
 import { type EinsumGeometry, type TensorGeometry, tileValues } from "./geometry.ts"
 import { actionsPerValue, bitsPerValueAt, mayReuse, networksBetween } from "./level-facts.ts"
 import type { LoopCounts } from "./loop-counts.ts"
@@ -17,7 +18,7 @@ import { addSpatialHops, type HopStats, newHopStats, repeatHops } from "./networ
 import type { Distribution } from "./distribution.ts"
 import type { AnalysisNode } from "./reservations.ts"
 
-export interface Buffet {
+export interface Buffet<V extends Value = number> {
   readonly tensor: string
   readonly component: string
   readonly level: number
@@ -25,28 +26,31 @@ export interface Buffet {
   readonly holder: HolderNode | undefined
   /** Level of the holder this buffet is filled from; undefined for a backing holder. */
   readonly parentLevel: number | undefined
-  readonly stats: Float64Array
+  readonly stats: Stats<V>
   /** Bits held by one instance, or one unit of a distributed buffer (0 for Tolls and the Compute). */
-  readonly occupancy: number
+  readonly occupancy: V
   /** One entry per Network crossed between this buffet and its parent. */
-  readonly hops: ReadonlyArray<HopStats>
+  readonly hops: ReadonlyArray<HopStats<V>>
 }
 
-export interface PassInput {
+export interface PassInput<V extends Value = number> {
   readonly pmapping: Pmapping
+  /** Each loop's tile (by `order`): its `tileShape`, or a symbol. */
+  readonly tiles: ArrayLike<V>
   readonly geometry: EinsumGeometry
-  readonly counts: LoopCounts
+  readonly counts: LoopCounts<V>
   readonly copy: boolean
-  readonly distribution: Distribution
+  readonly distribution: Distribution<V>
 }
 
 /** The current extent of every rank variable just above each node (and after the last). */
-const shapesAbove = (order: ReadonlyArray<AnalysisNode>, geometry: EinsumGeometry): Array<ReadonlyArray<number>> => {
-  const shape = [...geometry.bounds]
-  const out: Array<ReadonlyArray<number>> = []
+const shapesAbove = <V extends Value>(order: ReadonlyArray<AnalysisNode>, input: PassInput<V>): Array<ReadonlyArray<V>> => {
+  const geometry = input.geometry
+  const shape = [...geometry.bounds] as Array<V>
+  const out: Array<ReadonlyArray<V>> = []
   for (const node of order) {
     out.push([...shape])
-    if (node.kind === "loop") shape[geometry.indexOf.get(node.rankVariable)!] = node.tileShape
+    if (node.kind === "loop") shape[geometry.indexOf.get(node.rankVariable)!] = input.tiles[node.order]!
   }
   out.push([...shape])
   return out
@@ -62,132 +66,144 @@ const parentLevels = (order: ReadonlyArray<AnalysisNode>): Array<number | undefi
   })
 }
 
-const newBuffet = (
-  input: PassInput,
+const newBuffet = <V extends Value>(
+  input: PassInput<V>,
   tensor: string,
   level: number,
   holder: HolderNode | undefined,
   parentLevel: number | undefined,
-  occupancy: number
-): Buffet => {
+  occupancy: V
+): Buffet<V> => {
   const nodes = input.pmapping.arch.nodes
   const networks = parentLevel === undefined ? [] : networksBetween(nodes, parentLevel, level)
   return {
-    tensor, component: nodes[level]!.name, level, holder, parentLevel, stats: newStats(), occupancy,
-    hops: networks.map((l) => newHopStats(nodes[l]!, l))
+    tensor, component: nodes[level]!.name, level, holder, parentLevel, stats: newStats<V>(), occupancy,
+    hops: networks.map((l) => newHopStats<V>(nodes[l]!, l))
   }
 }
 
 /** The Compute performs one op per point: it reads every tensor once and writes the output. */
-const computeBuffet = (input: PassInput, tensor: TensorGeometry, parentLevel: number | undefined): Buffet => {
+const computeBuffet = <V extends Value>(input: PassInput<V>, tensor: TensorGeometry, parentLevel: number | undefined): Buffet<V> => {
   const compute = input.pmapping.compute
-  const b = newBuffet(input, tensor.name, compute.level, undefined, parentLevel, 0)
+  const b = newBuffet(input, tensor.name, compute.level, undefined, parentLevel, 0 as V)
   const s = b.stats
-  if (!(input.copy && tensor.output)) s[F.readsToParent] = s[F.maxReadsToParent] = 1
+  const one = 1 as V
+  if (!(input.copy && tensor.output)) s[F.readsToParent] = s[F.maxReadsToParent] = one
   if (tensor.output) {
-    s[F.writesToParent] = s[F.maxWritesToParent] = 1
+    s[F.writesToParent] = s[F.maxWritesToParent] = one
     const component = input.pmapping.arch.nodes[compute.level]!
-    if (component.skipInitialOutputWrite && !input.copy) s[F.skippedReadsToParent] = s[F.minSkippedReadsToParent] = 1
+    if (component.skipInitialOutputWrite && !input.copy) s[F.skippedReadsToParent] = s[F.minSkippedReadsToParent] = one
   }
   return b
 }
 
+/** `s[to] += s2[from] × k` */
+const addScaled = <V extends Value>(s: Stats<V>, to: number, from: V, k: number): void => {
+  s[to] = add(s[to]!, mul(from, k))
+}
+
 /** A memory holder: fills from its parent, serves its child, writes outputs back. */
-const applyStorage = (input: PassInput, b: Buffet, child: Buffet | undefined, tensor: TensorGeometry, fills: number, memory: ResolvedComponent): void => {
+const applyStorage = <V extends Value>(
+  input: PassInput<V>,
+  b: Buffet<V>,
+  child: Buffet<V> | undefined,
+  tensor: TensorGeometry,
+  fills: V,
+  memory: ResolvedComponent
+): void => {
   const ctx = input.pmapping.context
   const s = b.stats
   const skipInit = memory.skipInitialOutputWrite && !input.copy
   if (b.parentLevel !== undefined) {
-    s[F.readsToParent]! += fills
-    s[F.maxReadsToParent]! += fills
+    s[F.readsToParent] = add(s[F.readsToParent]!, fills)
+    s[F.maxReadsToParent] = add(s[F.maxReadsToParent]!, fills)
     if (tensor.output) {
-      s[F.writesToParent]! += fills
-      s[F.maxWritesToParent]! += fills
+      s[F.writesToParent] = add(s[F.writesToParent]!, fills)
+      s[F.maxWritesToParent] = add(s[F.maxWritesToParent]!, fills)
       if (skipInit) {
-        s[F.skippedReadsToParent]! += fills
-        s[F.minSkippedReadsToParent]! += fills
+        s[F.skippedReadsToParent] = add(s[F.skippedReadsToParent]!, fills)
+        s[F.minSkippedReadsToParent] = add(s[F.minSkippedReadsToParent]!, fills)
       }
     }
   }
   const rs = actionsPerValue(memory, "read", ctx, tensor.name)
   const ws = actionsPerValue(memory, "write", ctx, tensor.name)
   // Fills from the parent are writes here; writebacks to the parent are reads here.
-  s[F.writeActions]! += s[F.readsToParent]! * ws
-  s[F.maxWriteActions]! += s[F.readsToParent]! * ws
-  s[F.skippedWriteActions]! += s[F.skippedReadsToParent]! * ws
-  s[F.minSkippedWriteActions]! += s[F.minSkippedReadsToParent]! * ws
-  s[F.readActions]! += s[F.writesToParent]! * rs
-  s[F.maxReadActions]! += s[F.writesToParent]! * rs
+  addScaled(s, F.writeActions, s[F.readsToParent]!, ws)
+  addScaled(s, F.maxWriteActions, s[F.readsToParent]!, ws)
+  addScaled(s, F.skippedWriteActions, s[F.skippedReadsToParent]!, ws)
+  addScaled(s, F.minSkippedWriteActions, s[F.minSkippedReadsToParent]!, ws)
+  addScaled(s, F.readActions, s[F.writesToParent]!, rs)
+  addScaled(s, F.maxReadActions, s[F.writesToParent]!, rs)
   if (child === undefined) return
   const c = child.stats
-  s[F.readActions]! += c[F.readsToParent]! * rs
-  s[F.maxReadActions]! += c[F.maxReadsToParent]! * rs
+  addScaled(s, F.readActions, c[F.readsToParent]!, rs)
+  addScaled(s, F.maxReadActions, c[F.maxReadsToParent]!, rs)
   if (skipInit) {
-    s[F.skippedReadActions]! += c[F.skippedReadsToParent]! * rs
-    s[F.minSkippedReadActions]! += c[F.minSkippedReadsToParent]! * rs
+    addScaled(s, F.skippedReadActions, c[F.skippedReadsToParent]!, rs)
+    addScaled(s, F.minSkippedReadActions, c[F.minSkippedReadsToParent]!, rs)
   }
-  s[F.writeActions]! += c[F.writesToParent]! * ws
-  s[F.maxWriteActions]! += c[F.maxWritesToParent]! * ws
+  addScaled(s, F.writeActions, c[F.writesToParent]!, ws)
+  addScaled(s, F.maxWriteActions, c[F.maxWritesToParent]!, ws)
 }
 
 /**
  * A Toll: traffic passes through unchanged (no reuse), so its parent sees the child's
  * requests; it charges a read per value crossing it in its permitted direction.
  */
-const applyToll = (input: PassInput, b: Buffet, child: Buffet, tensor: TensorGeometry, toll: ResolvedComponent): void => {
+const applyToll = <V extends Value>(input: PassInput<V>, b: Buffet<V>, child: Buffet<V>, tensor: TensorGeometry, toll: ResolvedComponent): void => {
   const s = b.stats
   const c = child.stats
   for (let f = F.readsToParent; f <= F.minSkippedReadsToParent; f++) s[f] = c[f]!
   const rs = actionsPerValue(toll, "read", input.pmapping.context, tensor.name)
   const direction = toll.direction?.get(tensor.name) ?? "up_and_down"
   if (direction !== "up") {
-    s[F.readActions]! += c[F.readsToParent]! * rs
-    s[F.maxReadActions]! += c[F.maxReadsToParent]! * rs
-    s[F.skippedReadActions]! += c[F.skippedReadsToParent]! * rs
-    s[F.minSkippedReadActions]! += c[F.minSkippedReadsToParent]! * rs
+    addScaled(s, F.readActions, c[F.readsToParent]!, rs)
+    addScaled(s, F.maxReadActions, c[F.maxReadsToParent]!, rs)
+    addScaled(s, F.skippedReadActions, c[F.skippedReadsToParent]!, rs)
+    addScaled(s, F.minSkippedReadActions, c[F.minSkippedReadsToParent]!, rs)
   }
   if (direction !== "down") {
-    s[F.readActions]! += c[F.writesToParent]! * rs
-    s[F.maxReadActions]! += c[F.maxWritesToParent]! * rs
+    addScaled(s, F.readActions, c[F.writesToParent]!, rs)
+    addScaled(s, F.maxReadActions, c[F.maxWritesToParent]!, rs)
   }
 }
 
-const loopCount = (input: PassInput, loop: LoopNode, relevant: boolean): number =>
+const countOf = <V extends Value>(input: PassInput<V>, loop: LoopNode, relevant: boolean): V =>
   relevant ? input.counts.n[loop.order]! : input.counts.refetch[loop.order]!
 
-export interface TensorPass {
+export interface TensorPass<V extends Value = number> {
   /** One buffet per holder, innermost first. */
-  readonly holders: ReadonlyArray<Buffet>
+  readonly holders: ReadonlyArray<Buffet<V>>
   /** The Compute's pseudo-buffet (it carries the hops of networks between the Compute and its parent). */
-  readonly compute: Buffet
+  readonly compute: Buffet<V>
 }
 
 /** The walk's state: the tensor's node order, its shapes, and the buffets made so far (innermost first). */
-interface Walk {
-  readonly input: PassInput
+interface Walk<V extends Value> {
+  readonly input: PassInput<V>
   readonly order: ReadonlyArray<AnalysisNode>
   readonly tensor: TensorGeometry
-  readonly shapes: ReadonlyArray<ReadonlyArray<number>>
+  readonly shapes: ReadonlyArray<ReadonlyArray<V>>
   readonly parents: ReadonlyArray<number | undefined>
-  readonly buffets: Array<Buffet>
-  readonly byHolder: Map<HolderNode, Buffet>
+  readonly buffets: Array<Buffet<V>>
+  readonly byHolder: Map<HolderNode, Buffet<V>>
 }
 
 /** A holder's buffet starts at its reservation, holding the tile there. */
-const reserve = (w: Walk, holder: HolderNode, at: number): void => {
+const reserve = <V extends Value>(w: Walk<V>, holder: HolderNode, at: number): void => {
   const { input, tensor } = w
   const component = input.pmapping.arch.nodes[holder.level]!
   const occupancy = holder.toll
-    ? 0
-    : tileValues(tensor, w.shapes[at]!) * bitsPerValueAt(component, input.pmapping.context, tensor.name) /
-      input.distribution.activeUnits(holder.level)
+    ? (0 as V)
+    : div(mul(tileValues(tensor, w.shapes[at]!), bitsPerValueAt(component, input.pmapping.context, tensor.name)), input.distribution.activeUnits(holder.level))
   const parent = holder.backing ? undefined : w.parents[w.order.indexOf(holder)]
   const b = newBuffet(input, tensor.name, holder.level, holder, parent, occupancy)
   w.buffets.push(b)
   w.byHolder.set(holder, b)
 }
 
-const applyTemporalLoop = (buffets: ReadonlyArray<Buffet>, n: number, relevant: boolean): void => {
+const applyTemporalLoop = <V extends Value>(buffets: ReadonlyArray<Buffet<V>>, n: V, relevant: boolean): void => {
   for (const b of buffets) {
     repeatTemporal(b.stats, n, relevant)
     for (const h of b.hops) repeatHops(h, n)
@@ -195,7 +211,7 @@ const applyTemporalLoop = (buffets: ReadonlyArray<Buffet>, n: number, relevant: 
 }
 
 /** The holder's own transfers, once everything below it is counted. Its child is the buffet made just before its own. */
-const applyHolder = (w: Walk, holder: HolderNode, at: number): void => {
+const applyHolder = <V extends Value>(w: Walk<V>, holder: HolderNode, at: number): void => {
   const b = w.byHolder.get(holder)!
   const index = w.buffets.indexOf(b)
   const child = index > 0 ? w.buffets[index - 1] : undefined
@@ -205,10 +221,10 @@ const applyHolder = (w: Walk, holder: HolderNode, at: number): void => {
 }
 
 /** Analyse one tensor over its node order, from the Compute up. */
-export const analyzeTensor = (input: PassInput, order: ReadonlyArray<AnalysisNode>, tensorName: string): TensorPass => {
+export const analyzeTensor = <V extends Value>(input: PassInput<V>, order: ReadonlyArray<AnalysisNode>, tensorName: string): TensorPass<V> => {
   const tensor = input.geometry.tensors.get(tensorName)!
-  const w: Walk = {
-    input, order, tensor, shapes: shapesAbove(order, input.geometry), parents: parentLevels(order), buffets: [], byHolder: new Map()
+  const w: Walk<V> = {
+    input, order, tensor, shapes: shapesAbove(order, input), parents: parentLevels(order), buffets: [], byHolder: new Map()
   }
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!
@@ -217,7 +233,7 @@ export const analyzeTensor = (input: PassInput, order: ReadonlyArray<AnalysisNod
     else if (node.kind === "holder") applyHolder(w, node, i)
     else {
       const relevancy = tensor.relevancy[input.geometry.indexOf.get(node.rankVariable)!]!
-      const n = loopCount(input, node, relevancy !== "irrelevant")
+      const n = countOf(input, node, relevancy !== "irrelevant")
       if (node.spatial) applySpatialLoop(input, w.buffets, node, n, tensor, relevancy === "irrelevant", w.shapes[i + 1]!)
       else applyTemporalLoop(w.buffets, n, relevancy === "relevant")
     }
@@ -225,14 +241,14 @@ export const analyzeTensor = (input: PassInput, order: ReadonlyArray<AnalysisNod
   return { holders: w.buffets.filter((b) => b.holder !== undefined), compute: w.buffets[0]! }
 }
 
-const applySpatialLoop = (
-  input: PassInput,
-  buffets: ReadonlyArray<Buffet>,
+const applySpatialLoop = <V extends Value>(
+  input: PassInput<V>,
+  buffets: ReadonlyArray<Buffet<V>>,
   loop: LoopNode,
-  n: number,
+  n: V,
   tensor: TensorGeometry,
   irrelevant: boolean,
-  shapeBelow: ReadonlyArray<number>
+  shapeBelow: ReadonlyArray<V>
 ): void => {
   const ctx = input.pmapping.context
   const owner = input.pmapping.arch.nodes[loop.level]!
@@ -247,7 +263,7 @@ const applySpatialLoop = (
     for (const h of b.hops) {
       if (b === outermost && b.parentLevel !== undefined && loop.level > h.level) {
         const hop = h.network.actions.find((a) => a.name === "hop")
-        const volume = tileValues(tensor, shapeBelow) * bitsPerValueAt(h.network, ctx, tensor.name) / (hop?.bitsPerAction ?? 1)
+        const volume = div(mul(tileValues(tensor, shapeBelow), bitsPerValueAt(h.network, ctx, tensor.name)), hop?.bitsPerAction ?? 1)
         const sources = input.distribution.sourceUnits(b.parentLevel, loop.component!, loop.dimension!)
         addSpatialHops(h, key, n, volume, shared, sources)
       } else repeatHops(h, n)

@@ -1,18 +1,26 @@
 /**
  * From one Einsum's analysis to its numbers: action counts, energy, per-component latency,
- * leak, memory and spatial usage. Every summable number is multiplied by the Einsum's
- * `n_instances` here.
+ * memory and spatial usage, and (through the composition, compose/) its latency and leak.
+ * Every summable number is multiplied by the Einsum's `n_instances` here.
  */
 import type { ArchNode } from "@effect-accelforge/core"
 import type { EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
-import { countActions, type RawAction } from "../metrics/actions.ts"
-import { dynamicEnergy, leakEnergy } from "../metrics/energy.ts"
+import type { Composition } from "../compose/composition.ts"
+import { type EinsumCosts, einsumCosts } from "../compose/einsum-costs.ts"
+import { ALL_OBJECTIVES } from "../compose/sequential.ts"
+import type { RawAction } from "../metrics/actions.ts"
+import { type CostTerms, costTermsOf } from "../metrics/cost-terms.ts"
+import { leakEnergy, leakPowers } from "../metrics/energy.ts"
 import { componentLatency, type LatencyScope } from "../metrics/latency.ts"
 import { memoryUsage, spatialUsage } from "../metrics/usage.ts"
 import type { ActionEntry, EinsumSummary, LatencyEntry, MemoryUsageEntry, SpatialUsageEntry } from "../result.ts"
 
 export interface EinsumMetrics {
   readonly summary: EinsumSummary
+  /** Its counts, energy per action, calls and reservations, for one instance. */
+  readonly terms: CostTerms
+  /** What composing it with other Einsums needs (compose/). */
+  readonly costs: EinsumCosts
   readonly actions: ReadonlyArray<ActionEntry>
   readonly energy: ReadonlyArray<ActionEntry>
   readonly latency: ReadonlyArray<LatencyEntry>
@@ -20,43 +28,41 @@ export interface EinsumMetrics {
   readonly spatialUsage: ReadonlyArray<SpatialUsageEntry>
 }
 
-/** Merge entries with the same (component, tensor, action), keeping first-seen order. */
-const merged = (entries: ReadonlyArray<RawAction>): Array<RawAction> => {
-  const out = new Map<string, RawAction>()
-  for (const e of entries) {
-    const key = `${e.component}\u0000${e.tensor ?? ""}\u0000${e.action}`
-    const prev = out.get(key)
-    out.set(key, prev === undefined ? e : { ...prev, value: prev.value + e.value })
-  }
-  return [...out.values()]
-}
-
-const sum = (entries: ReadonlyArray<RawAction>): number => entries.reduce((s, e) => s + e.value, 0)
-
-export const einsumMetrics = (a: EinsumAnalysisResult, archNodes: ReadonlyArray<ArchNode>, scope: LatencyScope): EinsumMetrics => {
+export const einsumMetrics = (
+  a: EinsumAnalysisResult,
+  archNodes: ReadonlyArray<ArchNode>,
+  scope: LatencyScope,
+  composition: Composition
+): EinsumMetrics => {
   const einsum = a.pmapping.einsum
   const ctx = a.pmapping.context
   const n = ctx.einsum.nInstances
   const nodes = a.pmapping.arch.nodes
-  const counts = countActions(a)
-  const actions = merged(counts.actions)
-  const latencies = counts.calls.map((c) => ({ component: c.component, value: componentLatency(nodes[c.level]!, c, scope) }))
-  const latency = latencies.reduce((m, l) => Math.max(m, l.value), 0)
-  const dynamic = dynamicEnergy(actions, nodes)
-  const leak = leakEnergy(ctx, archNodes, latency)
+  const terms = costTermsOf(a)
+  const latencies = terms.calls.map((c) => ({ component: c.component, value: componentLatency(nodes[c.level]!, c, scope) }))
+  const powers = leakPowers(ctx, archNodes)
+  const costs = einsumCosts(n, latencies.length, powers)
+  costs.dynamicEnergy = terms.dynamicEnergy
+  latencies.forEach((l, i) => (costs.componentLatency[i] = l.value))
+  const totals = new Float64Array(ALL_OBJECTIVES.length)
+  composition.einsumValues(ALL_OBJECTIVES, costs, totals)
+  const total = (name: string) => totals[ALL_OBJECTIVES.findIndex((c) => c.name === name)]!
+  const leak = leakEnergy(ctx, powers, composition.einsumLatency(costs))
   const withEinsum = (e: RawAction): ActionEntry => ({ einsum, ...e, value: e.value * n })
   return {
     summary: {
       einsum,
       compute: a.pmapping.compute.component,
       nInstances: n,
-      dynamicEnergy: sum(dynamic) * n,
-      leakEnergy: sum(leak) * n,
-      energy: (sum(dynamic) + sum(leak)) * n,
-      latency: latency * n
+      dynamicEnergy: total("dynamicEnergy"),
+      leakEnergy: total("leakEnergy"),
+      energy: total("energy"),
+      latency: total("latency")
     },
-    actions: actions.map(withEinsum),
-    energy: [...dynamic, ...leak].map(withEinsum),
+    terms,
+    costs,
+    actions: terms.actions.map(withEinsum),
+    energy: [...terms.energy, ...leak].map(withEinsum),
     latency: latencies.map((l) => ({ einsum, component: l.component, value: l.value * n })),
     memoryUsage: memoryUsage(a),
     spatialUsage: spatialUsage(a)

@@ -1,7 +1,8 @@
 /**
  * Evaluating one mapping of a whole workload: split the tree per Einsum, resolve each Einsum,
- * analyse its pmapping, check fanouts and capacities, then add the Einsums up (energies add,
- * latencies add: Sequential and Pipeline are treated alike, as AccelForge does).
+ * analyse its pmapping, check fanouts and capacities, then compose the Einsums into totals
+ * (compose/: by default they run in sequence, so energies and latencies add; Sequential and
+ * Pipeline nodes are treated alike, as AccelForge does).
  *
  * Pure: no Effect inside. Failures are raised as InvalidMappingError / EvaluationError deep
  * down and returned as a Result here.
@@ -17,7 +18,9 @@ import { type MappingSource, mappingOfSpec } from "../mapping/source.ts"
 import { splitMapping } from "../mapping/split.ts"
 import { checkCapacity, spatialUsage } from "../metrics/usage.ts"
 import type { EvaluationResult } from "../result.ts"
-import { einsumMetrics } from "./einsum-metrics.ts"
+import type { Composition, Totals } from "../compose/composition.ts"
+import { ALL_OBJECTIVES, SEQUENTIAL } from "../compose/sequential.ts"
+import { einsumMetrics, type EinsumMetrics } from "./einsum-metrics.ts"
 
 export type EvaluateError = InvalidMappingError | EvaluationError
 
@@ -48,17 +51,35 @@ const analyzeAll = (original: LoadedSpec, source: MappingSource): { loaded: Load
   return { loaded, analyses }
 }
 
-const combine = (loaded: LoadedSpec, analyses: ReadonlyArray<EinsumAnalysisResult>): EvaluationResult => {
+/** The Einsums' columns combined in workload order, by the composition's rules. */
+const composed = (composition: Composition, metrics: ReadonlyArray<EinsumMetrics>): Totals => {
+  const k = ALL_OBJECTIVES.length
+  const combine = composition.combiner(ALL_OBJECTIVES)
+  const left = Array.from({ length: k }, () => new Float64Array(1))
+  const right = Array.from({ length: k }, () => new Float64Array(1))
+  const out = new Float64Array(k)
+  metrics.forEach((m, e) => {
+    const values = new Float64Array(k)
+    composition.einsumValues(ALL_OBJECTIVES, m.costs, values)
+    for (let c = 0; c < k; c++) (e === 0 ? left : right)[c]![0] = values[c]!
+    if (e === 0) return
+    combine(out, left, 0, right, 0)
+    for (let c = 0; c < k; c++) left[c]![0] = out[c]!
+  })
+  return composition.totals(ALL_OBJECTIVES, left.map((c) => c[0]!))
+}
+
+const combine = (loaded: LoadedSpec, analyses: ReadonlyArray<EinsumAnalysisResult>, composition: Composition): EvaluationResult => {
   const metrics = analyses.map((a) =>
-    einsumMetrics(a, loaded.spec.arch.nodes, { variables: loaded.variables, archVariables: a.pmapping.context.archVariables })
+    einsumMetrics(a, loaded.spec.arch.nodes, { variables: loaded.variables, archVariables: a.pmapping.context.archVariables }, composition)
   )
-  const total = (f: (s: (typeof metrics)[number]["summary"]) => number) => metrics.reduce((s, m) => s + f(m.summary), 0)
+  const totals = composed(composition, metrics)
   const costs = analyses[0] === undefined ? undefined : costsOf(loaded, analyses[0].pmapping.context)
   return {
-    energy: total((s) => s.energy),
-    dynamicEnergy: total((s) => s.dynamicEnergy),
-    leakEnergy: total((s) => s.leakEnergy),
-    latency: total((s) => s.latency),
+    energy: totals.energy!,
+    dynamicEnergy: totals.dynamicEnergy!,
+    leakEnergy: totals.leakEnergy!,
+    latency: totals.latency!,
     einsums: metrics.map((m) => m.summary),
     energyBreakdown: metrics.flatMap((m) => m.energy),
     latencyBreakdown: metrics.flatMap((m) => m.latency),
@@ -87,14 +108,18 @@ const locate = (error: InvalidMappingError, root: unknown): InvalidMappingError 
 /**
  * Evaluate a mapping: the one given, else the spec's own `mapping:`.
  */
-export const evaluateMapping = (loaded: LoadedSpec, mapping?: MappingSource): Result.Result<EvaluationResult, EvaluateError> => {
+export const evaluateMapping = (
+  loaded: LoadedSpec,
+  mapping?: MappingSource,
+  composition: Composition = SEQUENTIAL
+): Result.Result<EvaluationResult, EvaluateError> => {
   const source = mapping ?? mappingOfSpec(loaded)
   if (source === undefined) {
     return Result.fail(new InvalidMappingError({ reason: "there is no mapping to evaluate: add a `mapping:` section to the spec or give a mapping file (--mapping FILE)" }))
   }
   try {
     const { loaded: rewritten, analyses } = analyzeAll(loaded, source)
-    return Result.succeed(combine(rewritten, analyses))
+    return Result.succeed(combine(rewritten, analyses, composition))
   } catch (e) {
     if (e instanceof InvalidMappingError) return Result.fail(locate(e, source.root))
     if (e instanceof EvaluationError) return Result.fail(e)

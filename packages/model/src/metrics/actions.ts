@@ -3,71 +3,76 @@
  * accesses removed), hops per network, ops at the Compute, each times the component's
  * `actions_scale`. Also the per-unit counts (`n_calls`) that latency uses.
  */
+import { add, div, max, mul, sub, type Value } from "../algebra/value.ts"
 import type { EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
 import { F } from "../analysis/buffet-stats.ts"
 
-export interface RawAction {
+export interface RawAction<V extends Value = number> {
   readonly component: string
   readonly tensor: string | null
   readonly action: string
-  readonly value: number
+  readonly value: V
 }
 
 /** Per component: action name → calls on one unit; networks also carry hop extremes. */
-export interface ComponentCalls {
+export interface ComponentCalls<V extends Value = number> {
   readonly component: string
   readonly level: number
-  readonly calls: Map<string, number>
-  maxHops: number
-  maxLinkTraffic: number
+  readonly calls: Map<string, V>
+  maxHops: V
+  maxLinkTraffic: V
 }
 
-export interface ActionCounts {
-  readonly actions: ReadonlyArray<RawAction>
+export interface ActionCounts<V extends Value = number> {
+  readonly actions: ReadonlyArray<RawAction<V>>
   /** Components with any buffet (memories, tolls, networks crossed) and the Compute, in arch order. */
-  readonly calls: ReadonlyArray<ComponentCalls>
+  readonly calls: ReadonlyArray<ComponentCalls<V>>
 }
 
-export const countActions = (a: EinsumAnalysisResult): ActionCounts => {
+// Where the cost terms of a template stop being polynomials (the row decides; see algebra/value.ts).
+const LONGEST_HOP = "a Network's longest path is the longest over the tensors crossing it, and which one is longest depends on the tile row"
+
+export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>): ActionCounts<V> => {
   const nodes = a.pmapping.arch.nodes
-  const actions: Array<RawAction> = []
-  const calls = new Map<number, ComponentCalls>()
-  const callsOf = (level: number): ComponentCalls => {
+  const actions: Array<RawAction<V>> = []
+  const calls = new Map<number, ComponentCalls<V>>()
+  const zero = 0 as V
+  const callsOf = (level: number): ComponentCalls<V> => {
     let c = calls.get(level)
     if (c === undefined) {
-      c = { component: nodes[level]!.name, level, calls: new Map(), maxHops: 0, maxLinkTraffic: 0 }
+      c = { component: nodes[level]!.name, level, calls: new Map(), maxHops: zero, maxLinkTraffic: zero }
       calls.set(level, c)
     }
     return c
   }
-  const addCalls = (c: ComponentCalls, action: string, n: number) => c.calls.set(action, (c.calls.get(action) ?? 0) + n)
+  const addCalls = (c: ComponentCalls<V>, action: string, n: V) => c.calls.set(action, add(c.calls.get(action) ?? zero, n))
 
   for (const b of [...a.buffets, ...a.computeBuffets]) {
     for (const h of b.hops) {
       const nc = callsOf(h.level)
-      const hops = h.totalHops * h.network.actionsScale
+      const hops = mul(h.totalHops, h.network.actionsScale)
       actions.push({ component: h.network.name, tensor: b.tensor, action: "hop", value: hops })
       addCalls(nc, "hop", hops)
-      nc.maxHops = Math.max(nc.maxHops, h.maxHops)
-      nc.maxLinkTraffic += h.maxLinkTraffic
+      nc.maxHops = max(nc.maxHops, h.maxHops, LONGEST_HOP)
+      nc.maxLinkTraffic = add(nc.maxLinkTraffic, h.maxLinkTraffic)
     }
     if (b.holder === undefined) continue
     const component = nodes[b.level]!
     const scale = component.actionsScale
     // A distributed buffer's units share its traffic.
-    const perUnit = scale / a.distribution.activeUnits(b.level)
+    const perUnit = div(scale as V, a.distribution.activeUnits(b.level))
     const s = b.stats
     const c = callsOf(b.level)
-    actions.push({ component: b.component, tensor: b.tensor, action: "read", value: (s[F.readActions]! - s[F.skippedReadActions]!) * scale })
-    addCalls(c, "read", (s[F.maxReadActions]! - s[F.minSkippedReadActions]!) * perUnit)
+    actions.push({ component: b.component, tensor: b.tensor, action: "read", value: mul(sub(s[F.readActions]!, s[F.skippedReadActions]!), scale) })
+    addCalls(c, "read", mul(sub(s[F.maxReadActions]!, s[F.minSkippedReadActions]!), perUnit))
     if (!b.holder?.toll) {
-      actions.push({ component: b.component, tensor: b.tensor, action: "write", value: (s[F.writeActions]! - s[F.skippedWriteActions]!) * scale })
-      addCalls(c, "write", (s[F.maxWriteActions]! - s[F.minSkippedWriteActions]!) * perUnit)
+      actions.push({ component: b.component, tensor: b.tensor, action: "write", value: mul(sub(s[F.writeActions]!, s[F.skippedWriteActions]!), scale) })
+      addCalls(c, "write", mul(sub(s[F.maxWriteActions]!, s[F.minSkippedWriteActions]!), perUnit))
     }
   }
   const compute = a.pmapping.compute
   const computeScale = nodes[compute.level]!.actionsScale
-  actions.push({ component: compute.component, tensor: null, action: "compute", value: a.compute.totalOps * computeScale })
-  addCalls(callsOf(compute.level), "compute", Math.max(0, a.compute.maxLatency) * computeScale)
+  actions.push({ component: compute.component, tensor: null, action: "compute", value: mul(a.compute.totalOps, computeScale) })
+  addCalls(callsOf(compute.level), "compute", mul(max(zero, a.compute.maxLatency, "the compute's steps"), computeScale))
   return { actions, calls: [...calls.values()].sort((x, y) => x.level - y.level) }
 }

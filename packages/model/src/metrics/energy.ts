@@ -4,6 +4,7 @@
  * power (all its instances) × the Einsum's latency, for every component of the whole arch.
  */
 import { type ArchNode, type EinsumContext, EvaluationError, type ResolvedComponent } from "@effect-accelforge/core"
+import { isZero, mul, NotPolynomial, type Value } from "../algebra/value.ts"
 import type { RawAction } from "./actions.ts"
 import { fanoutAbove } from "./fanout-above.ts"
 
@@ -14,16 +15,24 @@ const needsModel = (c: ResolvedComponent, what: string): never => {
   })
 }
 
-export const dynamicEnergy = (actions: ReadonlyArray<RawAction>, nodes: ReadonlyArray<ResolvedComponent>): Array<RawAction> => {
+/**
+ * An action's energy when it is not given: an error for a count that is not zero. For a count
+ * that is zero only at some tile rows, the rows decide, so it has no polynomial form.
+ */
+const unknownEnergy = <V extends Value>(component: ResolvedComponent, action: string, count: V): V =>
+  typeof count === "number"
+    ? needsModel(component, `the energy of action ${action}`)
+    : (new NotPolynomial(`the energy of action ${action} of ${component.name} is not given; rows that use it need a component model`) as V)
+
+export const dynamicEnergy = <V extends Value>(actions: ReadonlyArray<RawAction<V>>, nodes: ReadonlyArray<ResolvedComponent>): Array<RawAction<V>> => {
   const byName = new Map(nodes.map((c) => [c.name, c] as const))
-  const out: Array<RawAction> = []
+  const out: Array<RawAction<V>> = []
   for (const a of actions) {
-    if (a.value === 0) continue
+    if (isZero(a.value) === true) continue
     const component = byName.get(a.component)!
     const action = component.actions.find((x) => x.name === a.action)
     if (action === undefined) continue
-    const energy = action.energy ?? needsModel(component, `the energy of action ${a.action}`)
-    out.push({ ...a, value: a.value * energy })
+    out.push({ ...a, value: action.energy === undefined ? unknownEnergy(component, a.action, a.value) : mul(a.value, action.energy) })
   }
   return out
 }
@@ -32,9 +41,15 @@ export const dynamicEnergy = (actions: ReadonlyArray<RawAction>, nodes: Readonly
 export const totalLeakPower = (c: ResolvedComponent, above: ReadonlyMap<string, number>): number =>
   (c.leakPower ?? needsModel(c, "leak_power")) * (above.get(c.name) ?? 1)
 
-export const leakEnergy = (ctx: EinsumContext, archNodes: ReadonlyArray<ArchNode>, latency: number): Array<RawAction> => {
+/** The components that leak (every one of the arch but Containers), in arch order. */
+const leaking = (ctx: EinsumContext): Array<ResolvedComponent> => ctx.components.filter((c) => c.kind !== "Container")
+
+/** Total leak power of every leaking component, in arch order (see `leakEnergy`). */
+export const leakPowers = (ctx: EinsumContext, archNodes: ReadonlyArray<ArchNode>): Float64Array => {
   const above = fanoutAbove(archNodes, ctx)
-  return ctx.components
-    .filter((c) => c.kind !== "Container")
-    .map((c) => ({ component: c.name, tensor: null, action: "leak", value: totalLeakPower(c, above) * latency }))
+  return Float64Array.from(leaking(ctx), (c) => totalLeakPower(c, above))
 }
+
+/** Leak energy of every leaking component over `latency`, given its leak powers (`leakPowers`). */
+export const leakEnergy = (ctx: EinsumContext, powers: ArrayLike<number>, latency: number): Array<RawAction> =>
+  leaking(ctx).map((c, i) => ({ component: c.name, tensor: null, action: "leak", value: powers[i]! * latency }))

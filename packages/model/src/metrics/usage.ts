@@ -5,6 +5,7 @@
  * there by another Einsum counts too (at their split, only while the tensor is in use). Spatial usage is instances used per dimension; more than
  * the fanout is invalid.
  */
+import { mul, type Value } from "../algebra/value.ts"
 import type { EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
 import type { Buffet } from "../analysis/reuse.ts"
 import { InvalidMappingError } from "../errors.ts"
@@ -12,8 +13,8 @@ import type { MemoryUsageEntry, SpatialUsageEntry } from "../result.ts"
 
 const TOLERANCE = 1e-9
 
-const occupancyOf = (a: EinsumAnalysisResult, b: Buffet): number =>
-  b.holder?.persistent ? b.occupancy * a.pmapping.context.einsum.nInstances : b.occupancy
+const occupancyOf = <V extends Value>(a: EinsumAnalysisResult<V>, b: Buffet<V>): V =>
+  b.holder?.persistent ? mul(b.occupancy, a.pmapping.context.einsum.nInstances) : b.occupancy
 
 export const memoryUsage = (a: EinsumAnalysisResult): Array<MemoryUsageEntry> =>
   a.buffets.filter((b) => !b.holder!.toll).map((b) => {
@@ -23,12 +24,12 @@ export const memoryUsage = (a: EinsumAnalysisResult): Array<MemoryUsageEntry> =>
   })
 
 /** One reservation of a pmapping: where it sits (loops above it) and what it holds. */
-export interface ReservationEntry {
+export interface ReservationEntry<V extends Value = number> {
   readonly component: string
   /** Arch level of the memory (index in the flattened arch). */
   readonly level: number
   readonly tensor: string
-  readonly bits: number
+  readonly bits: V
   /** Loops of the pmapping above the reservation (after lowering). */
   readonly loopsAbove: number
   readonly persistent: boolean
@@ -36,7 +37,7 @@ export interface ReservationEntry {
 }
 
 /** Every non-toll reservation of a pmapping, for the mapper's per-depth memory accounting. */
-export const reservationsOf = (a: EinsumAnalysisResult): Array<ReservationEntry> =>
+export const reservationsOf = <V extends Value>(a: EinsumAnalysisResult<V>): Array<ReservationEntry<V>> =>
   a.buffets.filter((b) => !b.holder!.toll).map((b) => ({
     component: b.component,
     level: b.level,

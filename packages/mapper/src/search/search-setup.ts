@@ -1,0 +1,66 @@
+/**
+ * What every stage of one search shares, computed once from the loaded spec: every Einsum's
+ * resolved context and templates, the tensors shared between Einsums, the memories whose use
+ * is carried as a column, which Einsums pose the same search, and how Einsums compose.
+ */
+import { Result } from "effect"
+import { type EinsumContext, type LoadedSpec, type MapperConfig, resolveAll } from "@effect-accelforge/core"
+import { type Column, type Composition, SEQUENTIAL } from "@effect-accelforge/model"
+import { NoValidMappingError } from "../errors.ts"
+import { einsumTemplates, type GenerateOptions } from "../generate/generate-pmappings.ts"
+import { searchRepresentatives } from "../generate/isomorphic-einsums.ts"
+import { trackedMemories } from "../generate/memory-tracking.ts"
+import { usesResourceObjective } from "../generate/objectives.ts"
+import { einsumFacts, sharedTensors } from "../template/einsum-facts.ts"
+import { checkSupportedKnobs } from "./unsupported-knobs.ts"
+import type { Template } from "../template/template.ts"
+
+export interface SearchSetup {
+  readonly contexts: ReadonlyArray<EinsumContext>
+  readonly fusable: ReadonlySet<string>
+  readonly tracked: ReadonlyArray<string>
+  /** Every Einsum's templates, in the order of `contexts` (built once: memory tracking needs them all). */
+  readonly templates: ReadonlyArray<ReadonlyArray<Template>>
+  /** Per Einsum, the first Einsum with the same search up to tensor names (itself when none): only those are searched. */
+  readonly sameSearchAs: ReadonlyArray<number>
+  readonly config: MapperConfig
+  /** How Einsums compose into totals (model compose/), and the objective columns it gives the metrics. */
+  readonly composition: Composition
+  readonly columns: ReadonlyArray<Column>
+}
+
+export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.spec.mapper, composition: Composition = SEQUENTIAL): SearchSetup => {
+  checkSupportedKnobs(loaded, config)
+  const contexts = resolveAll(loaded)
+  if (Result.isFailure(contexts)) throw contexts.failure
+  const columns = composition.columns(config.metrics)
+  if (columns.length === 0) {
+    throw new NoValidMappingError({ reason: "the metric set has no objective the mapper can minimize: use energy, latency, edp (or dynamic_energy / leak_energy)" })
+  }
+  const fusable = sharedTensors(loaded.workload.einsums)
+  const templates = contexts.success.map((ctx) => einsumTemplates(ctx, einsumFacts(ctx, fusable), config))
+  return {
+    contexts: contexts.success,
+    fusable,
+    tracked: trackedMemories(contexts.success, loaded.workload.tensorsByName, templates, usesResourceObjective(config.metrics)),
+    templates,
+    sameSearchAs: config._reuse_isomorphic_einsums ? searchRepresentatives(contexts.success, templates, fusable) : contexts.success.map((_, i) => i),
+    config,
+    composition,
+    columns
+  }
+}
+
+/** What generating Einsum `ctx`'s pmappings takes from the setup (its templates when `ctx` is one of the setup's). */
+export const generateOptionsOf = (loaded: LoadedSpec, setup: SearchSetup, ctx: EinsumContext): GenerateOptions => {
+  const templates = setup.templates[setup.contexts.indexOf(ctx)]
+  return {
+    loaded, config: setup.config, fusable: setup.fusable, tracked: setup.tracked, nEinsums: setup.contexts.length,
+    composition: setup.composition,
+    ...(templates === undefined ? {} : { templates })
+  }
+}
+
+/** The tensors each Einsum uses, in workload order. */
+export const einsumTensors = (setup: SearchSetup): Array<Set<string>> =>
+  setup.contexts.map((ctx) => new Set(ctx.einsum.accesses.map((a) => a.tensor)))

@@ -1,0 +1,71 @@
+/**
+ * How per-Einsum results become the totals of a whole mapping: the one place that says it.
+ * The model's evaluation, the mapper's row scorer, the join's merge of partial mappings, the
+ * final pick (EDP) and the brute-force test oracle all go through a `Composition`.
+ *
+ * Each Einsum's pmapping is summed up by its `EinsumCosts` (dynamic energy, every component's
+ * latency, the arch's leak powers). A composition mode turns these into the columns a pmapping
+ * row carries, each with its combine rule across Einsums, and derives the objectives of a
+ * complete mapping (energy, latency, EDP) from the combined columns. A mode with overlapping
+ * Einsums plugs in here with columns of its own (a critical path, per-component busy time);
+ * the join combines rows only through `combiner`, so its loops do not change.
+ *
+ * What pruning relies on, for every mode: each column is non-decreasing in every Einsum's
+ * dynamic energy and in each of its components' latencies, and a combined column is
+ * non-decreasing in the columns of both sides. So a pmapping whose costs are no larger in every
+ * column can replace another wherever it is joined (per-Einsum Pareto pruning), and one whose
+ * dynamic energy and per-unit calls are no larger is never worse (the mapper's partial-row
+ * pruning; latency grows with calls).
+ */
+import type { EinsumCosts } from "./einsum-costs.ts"
+
+/**
+ * How a column of two partial mappings combines: `add` (the Einsums run one after the other),
+ * `max` (they run at the same time), `carry` (the mode's combiner derives it from other
+ * columns, e.g. a critical path closed when a shared loop nest ends).
+ */
+export type CombineRule = "add" | "max" | "carry"
+
+/** The objectives the mapper can minimize, as columns. */
+export type ObjectiveName = "energy" | "latency" | "dynamicEnergy" | "leakEnergy"
+
+export interface Column {
+  readonly name: ObjectiveName
+  readonly combine: CombineRule
+}
+
+/** Totals of a complete mapping (those its columns allow). */
+export interface Totals {
+  readonly energy?: number
+  readonly latency?: number
+  readonly dynamicEnergy?: number
+  readonly leakEnergy?: number
+  /** energy × latency, when both are known. */
+  readonly edp?: number
+}
+
+/** `out[c] = left[c][l] ⊕ right[c][r]` for every column: two partial mappings as one. */
+export type RowCombiner = (
+  out: Float64Array,
+  left: ReadonlyArray<Float64Array>,
+  l: number,
+  right: ReadonlyArray<Float64Array>,
+  r: number
+) => void
+
+/** Overlap of Einsums: `none` runs them one after the other (AccelForge's semantics). */
+export type OverlapMode = "none"
+
+export interface Composition {
+  readonly mode: OverlapMode
+  /** The columns a pmapping row carries for a metric set (Metrics flags), in a fixed order. */
+  readonly columns: (metrics: number) => ReadonlyArray<Column>
+  /** One Einsum's latency on its own, for one instance (its leak energy runs that long in this mode). */
+  readonly einsumLatency: (costs: EinsumCosts) => number
+  /** One Einsum's values of `columns`, written to `out` from `offset`. */
+  readonly einsumValues: (columns: ReadonlyArray<Column>, costs: EinsumCosts, out: Float64Array, offset?: number) => void
+  /** How rows with these columns combine. */
+  readonly combiner: (columns: ReadonlyArray<Column>) => RowCombiner
+  /** The totals of a complete mapping from its combined values. */
+  readonly totals: (columns: ReadonlyArray<Column>, values: ArrayLike<number>) => Totals
+}

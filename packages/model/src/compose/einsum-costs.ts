@@ -1,0 +1,21 @@
+/**
+ * What composing Einsums needs of one Einsum's pmapping (compose/composition.ts), for one
+ * instance. The mapper scores millions of rows, so one record is refilled per row.
+ */
+export interface EinsumCosts {
+  /** `n_instances` of the Einsum: every summable number is multiplied by it. */
+  readonly nInstances: number
+  /** Dynamic energy of one instance. */
+  dynamicEnergy: number
+  /** Latency of each component with traffic (and of the Compute), one instance, in arch order. */
+  readonly componentLatency: Float64Array
+  /** Total leak power of every leaking component of the arch, in arch order. */
+  readonly leakPower: Float64Array
+}
+
+export const einsumCosts = (nInstances: number, components: number, leakPower: Float64Array): EinsumCosts => ({
+  nInstances,
+  dynamicEnergy: 0,
+  componentLatency: new Float64Array(components),
+  leakPower
+})
