@@ -109,8 +109,8 @@ describe("mapper knobs", () => {
   describe("knobs that are not supported end in one error naming the field and the line that sets it", () => {
     const dir = mkdtempSync(join(tmpdir(), "knobs-"))
     it.each([
-      ["explore_imperfect_spatial_loops", "true", /imperfect factorization .* not supported/],
-      ["explore_imperfect_temporal_loops", "true", /imperfect factorization .* not supported/],
+      ["explore_imperfect_spatial_loops", "true", /tile does not divide its rank .* imperfect factorization is left out/],
+      ["explore_imperfect_temporal_loops", "true", /tile does not divide its rank .* imperfect factorization is left out/],
       ["out_of_order_hierarchy_explore_removing_spatials_for_more_temporals", "true", /dropping a spatial loop/],
       ["info_metrics", "2", /evaluated in full/],
       ["_metric_aggregator", "sum", /one exact join/]

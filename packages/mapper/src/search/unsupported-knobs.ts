@@ -12,9 +12,9 @@ interface Unsupported {
 }
 
 const IMPERFECT =
-  "imperfect factorization (tiles that do not divide their rank) is not supported: the model counts a non-dividing loop as its average, " +
-  "rounding up only the refetches of the outermost loop, so the mapper's numbers for such tiles would not be AccelForge's, and " +
-  "the search's cost polynomials assume tiles that divide (divisor chains); use tile shapes that divide the ranks"
+  "the model counts a loop whose tile does not divide its rank as its average, rounding up only the outermost loop's refetches, " +
+  "so the searched numbers for such tiles would not be AccelForge's, and the search's cost polynomials assume tiles that divide " +
+  "(divisor chains); imperfect factorization is left out"
 
 const UNSUPPORTED: ReadonlyArray<Unsupported> = [
   { knob: "explore_imperfect_spatial_loops", isDefault: (c) => !c.explore_imperfect_spatial_loops, why: IMPERFECT },

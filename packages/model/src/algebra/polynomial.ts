@@ -16,7 +16,11 @@ export interface Monomial {
   readonly exps: Int8Array
 }
 
-const keyOf = (exps: Int8Array): string => String.fromCharCode(...Array.from(exps, (e) => e + 128))
+const keyOf = (exps: Int8Array): string => {
+  let key = ""
+  for (let i = 0; i < exps.length; i++) key += String.fromCharCode(exps[i]! + 128)
+  return key
+}
 
 const isConstant = (exps: Int8Array): boolean => exps.every((e) => e === 0)
 
@@ -46,7 +50,8 @@ export class Polynomial {
       else other++
     }
     if (other === 0) return constant
-    const positive = [...terms.values()].every((m) => m.coef > 0)
+    let positive = true
+    for (const m of terms.values()) if (m.coef <= 0) positive = false
     // A sum of positive monomials is positive: that floor is always known.
     const known = floor === undefined ? (positive ? 0 : undefined) : positive ? Math.max(floor, 0) : floor
     return new Polynomial(terms, symbols, known)
@@ -105,8 +110,7 @@ const termsOf = (p: Polynomial | number, symbols: number): Map<string, Monomial>
 
 const floorOf = (p: Polynomial | number): number | undefined => (typeof p === "number" ? p : p.floor)
 
-const addInto = (out: Map<string, Monomial>, m: Monomial): void => {
-  const key = keyOf(m.exps)
+const addInto = (out: Map<string, Monomial>, m: Monomial, key = keyOf(m.exps)): void => {
   const prev = out.get(key)
   out.set(key, prev === undefined ? m : { coef: prev.coef + m.coef, exps: prev.exps })
 }
@@ -114,7 +118,7 @@ const addInto = (out: Map<string, Monomial>, m: Monomial): void => {
 export const polynomialSum = (a: Polynomial | number, b: Polynomial | number): Polynomial | number => {
   const symbols = typeof a === "number" ? (b as Polynomial).symbols : a.symbols
   const out = termsOf(a, symbols)
-  for (const m of termsOf(b, symbols).values()) addInto(out, m)
+  for (const [key, m] of termsOf(b, symbols)) addInto(out, m, key)
   const fa = floorOf(a)
   const fb = floorOf(b)
   return Polynomial.of(out, symbols, fa === undefined || fb === undefined ? undefined : fa + fb)

@@ -47,8 +47,15 @@ const combiner = (cols: ReadonlyArray<Column>): RowCombiner => {
   const rule = cols.map((c) => c.combine)
   if (rule.some((r) => r !== "add" && r !== "max")) throw new Error("mode none combines columns by add or max only")
   const k = cols.length
+  // The join calls this once per row pair: every column added is the common case, kept branch-free.
+  if (rule.every((r) => r === "add")) {
+    return (out, left, l, right, r) => {
+      for (let c = 0; c < k; c++) out[c] = left[c]![l]! + right[c]![r]!
+    }
+  }
+  const adds = Uint8Array.from(rule, (r) => (r === "add" ? 1 : 0))
   return (out, left, l, right, r) => {
-    for (let c = 0; c < k; c++) out[c] = rule[c] === "add" ? left[c]![l]! + right[c]![r]! : Math.max(left[c]![l]!, right[c]![r]!)
+    for (let c = 0; c < k; c++) out[c] = adds[c] === 1 ? left[c]![l]! + right[c]![r]! : Math.max(left[c]![l]!, right[c]![r]!)
   }
 }
 
