@@ -117,7 +117,7 @@ export const analyzeTemplate = <V extends Value>(prepared: PreparedTemplate, til
   analyzeEinsum(rowPmapping(prepared, new Float64Array(prepared.template.loopPositions.length).fill(1), 0), new Map(), tiles)
 
 /** The composition's record of one Einsum's costs for this template (refilled per row). */
-export const einsumCostsOf = (prepared: PreparedTemplate, components: number): EinsumCosts =>
+export const einsumCostsOf = (prepared: PreparedTemplate, components: ReadonlyArray<string>): EinsumCosts =>
   einsumCosts(prepared.template.context.einsum.nInstances, components, prepared.leakPower)
 
 /** Score one row with the full model (for templates without polynomial cost terms). */

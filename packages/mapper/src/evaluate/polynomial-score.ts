@@ -25,7 +25,7 @@ export const polynomialScorer = (prepared: PreparedTemplate, derived: TemplateTe
   const latencyOf = calls.map((c) => latencyOfCalls(nodes[c.level]!, prepared.scope))
   const energy = compilePolynomial(dynamicEnergy)
   const bits = reservations.map((r) => compilePolynomial(r.bits))
-  const costs = einsumCostsOf(prepared, calls.length)
+  const costs = einsumCostsOf(prepared, calls.map((c) => c.component))
   const rowReservations = reservations.map((r): { -readonly [K in keyof ReservationEntry]: ReservationEntry[K] } => ({ ...r, bits: 0 }))
   const score: RowScore = { values: new Float64Array(prepared.columns.length), bitsPerLevel: new Float64Array(nodes.length), reservations: rowReservations }
   return (tiles, offset) => {

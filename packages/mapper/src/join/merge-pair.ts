@@ -16,12 +16,12 @@
  * - then levels deeper than the joined depth collapse into it by max, every level must fit
  *   (≤ 1), and `left = max(left, right)`.
  */
-import type { RowCombiner } from "@effect-accelforge/model"
+import type { JoinContext, RowCombiner } from "@effect-accelforge/model"
 import type { Compatibility } from "../compatibility/compatibility.ts"
 import type { PmappingGroup } from "../generate/pmapping-table.ts"
 import { reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.ts"
 import { compatibilityDepth } from "../compatibility/compatibility.ts"
-import { sharedPlacements } from "./compatibility-join.ts"
+import { loopNest, sharedPlacements } from "./compatibility-join.ts"
 import { type JoinGroup, leftIndex, rightIndex, tensorDepth } from "./join-group.ts"
 import { RowBuilder } from "./row-builder.ts"
 
@@ -103,6 +103,8 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, com
   const aRight = Array.from({ length: M }, (_, m) => Array.from({ length: da + 2 }, (_, i) => a.right[rightIndex(da, m, i - 1)]!))
   const aLeft = Array.from({ length: M }, (_, m) => Array.from({ length: da + 1 }, (_, n) => a.left[leftIndex(da, m, n)]!))
   const bRight = Array.from({ length: M }, (_, m) => Array.from({ length: db + 2 }, (_, i) => g.columns[reservationColumn(k, db, b.memoryIndex[m]!, i - 1)]!))
+  // B runs inside every loop of A's nest (the caller checked that the nests nest).
+  const context: JoinContext = { sharedLoops: loopNest(a.compatibility) }
   for (let ia = 0; ia < a.rows; ia++) {
     for (let ib = 0; ib < g.rows; ib++) {
       for (let m = 0; m < M; m++) {
@@ -127,7 +129,7 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, com
         for (let n = Math.max(f.depth + 1, 0); n <= db; n++) L[f.memory * (db + 1) + n] = L[f.memory * (db + 1) + n]! + delta
       }
       if (!collapseAndFit(R, L, M, db, dj, rowRight, rowLeft)) continue
-      combine(rowObjectives, a.objectives, ia, g.columns, ib)
+      combine(rowObjectives, a.objectives, ia, g.columns, ib, context)
       sizeSources.forEach((s, t) => (rowSizes[t] = s.fromLeft ? a.sizes[s.column]![ia]! : g.columns[s.column]![ib]!))
       out.push(rowObjectives, rowRight, rowLeft, rowSizes, a.choices, a.attach, ia, b.rowOffset + ib, da)
     }

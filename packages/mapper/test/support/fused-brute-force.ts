@@ -121,7 +121,8 @@ export const combinationTotals = (rows: ReadonlyArray<{ readonly energy: number;
   for (const r of rows.slice(1)) {
     right[0]![0] = r.energy
     right[1]![0] = r.latency
-    combineColumns(out, left, 0, right, 0)
+    // Mode none combines rows alone; the shared loops matter only to modes that overlap Einsums.
+    combineColumns(out, left, 0, right, 0, { sharedLoops: [] })
     left[0]![0] = out[0]!
     left[1]![0] = out[1]!
   }

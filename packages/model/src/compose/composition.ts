@@ -44,13 +44,23 @@ export interface Totals {
   readonly edp?: number
 }
 
+/**
+ * Where the next Einsum joins the ones before it: inside the loops they share (outermost
+ * first, each with its iteration count). Mode `none` does not need it; a mode that pipelines
+ * Einsums under shared loops does (a nest closes when the next Einsum shares fewer loops).
+ */
+export interface JoinContext {
+  readonly sharedLoops: ReadonlyArray<{ readonly iterations: number }>
+}
+
 /** `out[c] = left[c][l] ⊕ right[c][r]` for every column: two partial mappings as one. */
 export type RowCombiner = (
   out: Float64Array,
   left: ReadonlyArray<Float64Array>,
   l: number,
   right: ReadonlyArray<Float64Array>,
-  r: number
+  r: number,
+  context: JoinContext
 ) => void
 
 /** Overlap of Einsums: `none` runs them one after the other (AccelForge's semantics). */

@@ -16,6 +16,7 @@ import { memoryUsage, spatialUsage } from "../metrics/usage.ts"
 import type { ActionEntry, EinsumSummary, LatencyEntry, MemoryUsageEntry, SpatialUsageEntry } from "../result.ts"
 
 export interface EinsumMetrics {
+  readonly analysis: EinsumAnalysisResult
   readonly summary: EinsumSummary
   /** Its counts, energy per action, calls and reservations, for one instance. */
   readonly terms: CostTerms
@@ -41,7 +42,7 @@ export const einsumMetrics = (
   const terms = costTermsOf(a)
   const latencies = terms.calls.map((c) => ({ component: c.component, value: componentLatency(nodes[c.level]!, c, scope) }))
   const powers = leakPowers(ctx, archNodes)
-  const costs = einsumCosts(n, latencies.length, powers)
+  const costs = einsumCosts(n, latencies.map((l) => l.component), powers)
   costs.dynamicEnergy = terms.dynamicEnergy
   latencies.forEach((l, i) => (costs.componentLatency[i] = l.value))
   const totals = new Float64Array(ALL_OBJECTIVES.length)
@@ -59,6 +60,7 @@ export const einsumMetrics = (
       energy: total("energy"),
       latency: total("latency")
     },
+    analysis: a,
     terms,
     costs,
     actions: terms.actions.map(withEinsum),

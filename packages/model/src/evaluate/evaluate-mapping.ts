@@ -18,7 +18,7 @@ import { type MappingSource, mappingOfSpec } from "../mapping/source.ts"
 import { splitMapping } from "../mapping/split.ts"
 import { checkCapacity, spatialUsage } from "../metrics/usage.ts"
 import type { EvaluationResult } from "../result.ts"
-import type { Composition, Totals } from "../compose/composition.ts"
+import type { Composition, JoinContext, Totals } from "../compose/composition.ts"
 import { ALL_OBJECTIVES, SEQUENTIAL } from "../compose/sequential.ts"
 import { einsumMetrics, type EinsumMetrics } from "./einsum-metrics.ts"
 
@@ -51,6 +51,19 @@ const analyzeAll = (original: LoadedSpec, source: MappingSource): { loaded: Load
   return { loaded, analyses }
 }
 
+/** The loops two consecutive Einsums' paths share (their common prefix of loops), with iteration counts. */
+const sharedLoops = (a: EinsumMetrics, b: EinsumMetrics): JoinContext => {
+  const x = a.analysis.pmapping
+  const y = b.analysis.pmapping
+  const out: Array<{ iterations: number }> = []
+  for (const loop of x.loops) {
+    const other = y.loops[loop.order]
+    if (other === undefined || other.ref.node !== loop.ref.node) break
+    out.push({ iterations: a.analysis.counts.n[loop.order]! })
+  }
+  return { sharedLoops: out }
+}
+
 /** The Einsums' columns combined in workload order, by the composition's rules. */
 const composed = (composition: Composition, metrics: ReadonlyArray<EinsumMetrics>): Totals => {
   const k = ALL_OBJECTIVES.length
@@ -63,7 +76,7 @@ const composed = (composition: Composition, metrics: ReadonlyArray<EinsumMetrics
     composition.einsumValues(ALL_OBJECTIVES, m.costs, values)
     for (let c = 0; c < k; c++) (e === 0 ? left : right)[c]![0] = values[c]!
     if (e === 0) return
-    combine(out, left, 0, right, 0)
+    combine(out, left, 0, right, 0, sharedLoops(metrics[e - 1]!, m))
     for (let c = 0; c < k; c++) left[c]![0] = out[c]!
   })
   return composition.totals(ALL_OBJECTIVES, left.map((c) => c[0]!))
