@@ -5,8 +5,23 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { Effect } from "effect"
+import { expect } from "vitest"
 import { Mapper, type MapResult, searchLayer, type SpecRequest } from "@effect-accelforge/mapper"
+import { compareWithRegression } from "@effect-accelforge/model"
 import type { RegressionRecord } from "@effect-accelforge/model"
+
+/**
+ * Search a case with the Mapper service on `jobs` threads and compare the one mapping found
+ * with AccelForge's: every total and breakdown number within 1%, zeros exactly.
+ */
+export const searchAndCompare = async (key: string, jobs: number): Promise<MapResult> => {
+  const result = await searchFiles(caseRequest(parseCaseKey(key)), jobs)
+  const comparison = compareWithRegression(result.evaluation, expectedRecord(key))
+  expect(comparison.failures).toEqual([])
+  expect(comparison.checked).toBeGreaterThan(10)
+  expect(result.frontSize).toBe(1)
+  return result
+}
 
 export const ACCELFORGE = resolve(import.meta.dirname, "../../../shared/reference/accelforge")
 export const HAS_SHARED = existsSync(ACCELFORGE)

@@ -6,8 +6,7 @@
  * (regression-search-large-*.test.ts).
  */
 import { describe, expect, it } from "vitest"
-import { compareWithRegression } from "@effect-accelforge/model"
-import { caseRequest, expectedRecord, HAS_SHARED, isLargeCase, parseCaseKey, regressionKeys, searchFiles } from "./regression-cases.ts"
+import { HAS_SHARED, isLargeCase, regressionKeys, searchAndCompare } from "./regression-cases.ts"
 
 describe.skipIf(!HAS_SHARED)("regression cases, searched", () => {
   const keys = HAS_SHARED ? regressionKeys() : []
@@ -23,11 +22,7 @@ describe.skipIf(!HAS_SHARED)("regression cases, searched", () => {
 
   for (const key of keys.filter((k) => !isLargeCase(k))) {
     it(key, async () => {
-      const result = await searchFiles(caseRequest(parseCaseKey(key)), 1)
-      const comparison = compareWithRegression(result.evaluation, expectedRecord(key))
-      expect(comparison.failures).toEqual([])
-      expect(comparison.checked).toBeGreaterThan(10)
-      expect(result.frontSize).toBe(1)
+      await searchAndCompare(key, 1)
     }, 10 * 60_000)
   }
 })

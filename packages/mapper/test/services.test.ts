@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
-import { Effect, Layer } from "effect"
+import { type Context, Effect, Layer } from "effect"
 import { describe, expect, it } from "vitest"
 import { SpecLoader } from "@effect-accelforge/core"
 import { Evaluator, InvalidMappingError } from "@effect-accelforge/model"
@@ -37,6 +37,10 @@ const filesSearch = (req: SpecRequest, jobs: number) =>
   Effect.gen(function*() {
     return yield* (yield* Mapper).mapFiles(req, { jobs })
   })
+
+/** A variant of a service built on its default Layer `base` (how a program swaps one service for its own). */
+const variantOf = <I, S, R>(tag: Context.Key<I, S>, base: Layer.Layer<I, never, R>, make: (base: S) => S): Layer.Layer<I, never, R> =>
+  Layer.effect(tag, Effect.map(tag, make)).pipe(Layer.provide(base))
 
 const paretoRows = (r: { readonly counters: ReadonlyArray<{ readonly paretoOptimal: number }> }) => r.counters.reduce((s, c) => s + c.paretoOptimal, 0)
 
@@ -74,12 +78,9 @@ describe("Mapper service", () => {
     it("SpecLoader: the spec is loaded once, by the loader given, and every thread searches it", async () => {
       let loads = 0
       // A loader that also asks for latency: the tables (made in the workers with jobs 2) must have its column.
-      const latencyLoader = Layer.effect(SpecLoader, Effect.gen(function*() {
-        const base = yield* SpecLoader
-        return SpecLoader.of({
-          load: (options) => Effect.sync(() => loads++).pipe(Effect.andThen(base.load({ ...options, overrides: [...(options.overrides ?? []), "mapper.metrics=LATENCY"] })))
-        })
-      })).pipe(Layer.provide(SpecLoader.layer))
+      const latencyLoader = variantOf(SpecLoader, SpecLoader.layer, (base) => ({
+        load: (options) => Effect.sync(() => loads++).pipe(Effect.andThen(base.load({ ...options, overrides: [...(options.overrides ?? []), "mapper.metrics=LATENCY"] })))
+      }))
       const r = await mapFiles(request(), { jobs }, searchLayer({ specLoader: latencyLoader }))
       expect(loads).toBe(1)
       expect(r.loaded.spec.mapper.metrics).toBe(1)
@@ -89,17 +90,14 @@ describe("Mapper service", () => {
 
     it("Evaluator: the answer is the evaluation the Evaluator given returns", async () => {
       const evaluated: Array<number> = []
-      const doubling = Layer.effect(Evaluator, Effect.gen(function*() {
-        const base = yield* Evaluator
-        return Evaluator.of({
-          ...base,
-          evaluate: (loaded, mapping) =>
-            base.evaluate(loaded, mapping).pipe(Effect.map((e) => {
-              evaluated.push(e.energy)
-              return { ...e, energy: 2 * e.energy }
-            }))
-        })
-      })).pipe(Layer.provide(Evaluator.layer))
+      const doubling = variantOf(Evaluator, Evaluator.layer, (base) => ({
+        ...base,
+        evaluate: (loaded, mapping) =>
+          base.evaluate(loaded, mapping).pipe(Effect.map((e) => {
+            evaluated.push(e.energy)
+            return { ...e, energy: 2 * e.energy }
+          }))
+      }))
       const r = await mapFiles(request(), { jobs }, searchLayer({ evaluator: doubling }))
       expect(evaluated).toHaveLength(1)
       expect(r.evaluation.energy).toBe(2 * evaluated[0]!)
@@ -124,17 +122,14 @@ describe("Mapper service", () => {
 
     it("PmappingGenerator: the Mapper asks the generator given, with its thread count", async () => {
       const asked: Array<number> = []
-      const recording = Layer.effect(PmappingGenerator, Effect.gen(function*() {
-        const base = yield* PmappingGenerator
-        return PmappingGenerator.of({
-          ...base,
-          generate: (loaded, setup, options) => {
-            asked.push(options.jobs)
-            // Drop each table's groups but the first: the answer can only come from these tables.
-            return base.generate(loaded, setup, options).pipe(Effect.map((tables) => tables.map((t) => ({ ...t, groups: t.groups.slice(0, 1) }))))
-          }
-        })
-      })).pipe(Layer.provide(PmappingGenerator.layerWithoutDependencies))
+      const recording = variantOf(PmappingGenerator, PmappingGenerator.layerWithoutDependencies, (base) => ({
+        ...base,
+        generate: (loaded, setup, options) => {
+          asked.push(options.jobs)
+          // Drop each table's groups but the first: the answer can only come from these tables.
+          return base.generate(loaded, setup, options).pipe(Effect.map((tables) => tables.map((t) => ({ ...t, groups: t.groups.slice(0, 1) }))))
+        }
+      }))
       const r = await mapFiles(request(), { jobs }, searchLayer({ pmappingGenerator: recording }))
       expect(asked).toEqual([jobs])
       expect(r.tables.every((t) => t.groups.length === 1)).toBe(true)
@@ -142,10 +137,9 @@ describe("Mapper service", () => {
 
     it("Joiner: the Mapper's front is the one the Joiner given returns", async () => {
       const joined: Array<JoinResult> = []
-      const recording = Layer.effect(Joiner, Effect.gen(function*() {
-        const base = yield* Joiner
-        return Joiner.of({ join: (tables, setup, options) => base.join(tables, setup, options).pipe(Effect.tap((j) => Effect.sync(() => joined.push(j)))) })
-      })).pipe(Layer.provide(Joiner.layerWithoutDependencies))
+      const recording = variantOf(Joiner, Joiner.layerWithoutDependencies, (base) => ({
+        join: (tables, setup, options) => base.join(tables, setup, options).pipe(Effect.tap((j) => Effect.sync(() => joined.push(j))))
+      }))
       const r = await mapFiles(request(), { jobs }, searchLayer({ joiner: recording }))
       expect(joined).toHaveLength(1)
       expect(r.front).toBe(joined[0]!.front)
