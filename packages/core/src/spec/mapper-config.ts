@@ -37,7 +37,12 @@ export const MapperConfig = Schema.Struct({
   _metric_aggregator: withDefault(Schema.Literals(["sum", "prod", "any"]), "any"),
   // Ours, not AccelForge's: search Einsums that differ only in tensor names once (see the
   // mapper's generate/isomorphic-einsums.ts); false searches every Einsum, as AccelForge does.
-  _reuse_isomorphic_einsums: withDefault(Schema.Boolean, true)
+  _reuse_isomorphic_einsums: withDefault(Schema.Boolean, true),
+  // Ours: how a run with one objective picks among mappings that tie on it. "objectives" breaks
+  // exact ties by the other objectives (latency: least energy among the fastest; energy:
+  // fastest among the cheapest); "first" keeps the first tied mapping in AccelForge's
+  // generation order (its reference results depend on that order, ffm §11 A).
+  _tie_break: withDefault(Schema.Literals(["objectives", "first"]), "objectives")
 })
 export type MapperConfig = typeof MapperConfig.Type
 

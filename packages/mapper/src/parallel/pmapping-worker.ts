@@ -4,19 +4,18 @@
  * (typed arrays transferred) with progress. A typed failure crosses back Schema-encoded, so the
  * main thread gets the same error with the same fields.
  */
-import { parentPort, workerData } from "node:worker_threads"
-import { Schema } from "effect"
+import { workerData } from "node:worker_threads"
 import { composition } from "@effect-accelforge/model"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
 import { budgetOf } from "../generate/limits.ts"
 import { generateOptionsOf, searchSetup } from "../search/search-setup.ts"
-import { MapperError } from "../service/attempt.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
 import { decodeSpec } from "./spec-transfer.ts"
 import { detachTemplates } from "./table-transfer.ts"
+import { postToParent, serveStage } from "./worker-call.ts"
 
-const post = (message: WorkerMessage, transfer: Array<ArrayBuffer> = []) => parentPort!.postMessage(message, transfer)
+const post = (message: WorkerMessage, transfer: Array<ArrayBuffer> = []) => postToParent(message, transfer)
 
 const run = async (request: WorkerRequest) => {
   const prune = (await import(request.pruner.module))[request.pruner.name] as PruneFunction
@@ -34,12 +33,4 @@ const run = async (request: WorkerRequest) => {
   }
 }
 
-const isMapperError = Schema.is(MapperError)
-
-run(workerData as WorkerRequest).then(
-  () => post({ _tag: "done" }),
-  (error: unknown) =>
-    post(isMapperError(error)
-      ? { _tag: "failure", error: Schema.encodeUnknownSync(MapperError)(error) }
-      : { _tag: "defect", message: error instanceof Error ? error.message : String(error) })
-)
+serveStage(() => run(workerData as WorkerRequest))

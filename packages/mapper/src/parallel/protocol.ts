@@ -26,8 +26,3 @@ export interface WorkerRequest {
 export type WorkerMessage =
   | { readonly _tag: "progress"; readonly einsum: string; readonly done: number; readonly total: number }
   | { readonly _tag: "table"; readonly table: TransferableTable }
-  | { readonly _tag: "done" }
-  /** A typed failure, Schema-encoded (service/attempt.ts `MapperError`). */
-  | { readonly _tag: "failure"; readonly error: unknown }
-  /** Anything else thrown: a bug. */
-  | { readonly _tag: "defect"; readonly message: string }

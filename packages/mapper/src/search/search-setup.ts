@@ -10,7 +10,7 @@ import { NoValidMappingError } from "../errors.ts"
 import { einsumTemplates, type GenerateOptions } from "../generate/generate-pmappings.ts"
 import { searchRepresentatives } from "../generate/isomorphic-einsums.ts"
 import { trackedMemories } from "../generate/memory-tracking.ts"
-import { usesResourceObjective } from "../generate/objectives.ts"
+import { searchedMetrics, usesResourceObjective } from "../generate/objectives.ts"
 import { einsumFacts, sharedTensors } from "../template/einsum-facts.ts"
 import { checkSupportedKnobs } from "./unsupported-knobs.ts"
 import type { Template } from "../template/template.ts"
@@ -23,14 +23,18 @@ export interface SearchSetup {
   readonly templates: ReadonlyArray<ReadonlyArray<Template>>
   /** Per Einsum, the first Einsum with the same search up to tensor names (itself when none): only those are searched. */
   readonly sameSearchAs: ReadonlyArray<number>
+  /** The config the search runs with: its metrics include the tie-break objectives (`searchedMetrics`). */
   readonly config: MapperConfig
+  /** The metrics the user asked for (the pick orders the front by these first). */
+  readonly askedMetrics: number
   /** How Einsums compose into totals (model compose/), and the objective columns it gives the metrics. */
   readonly composition: Composition
   readonly columns: ReadonlyArray<Column>
 }
 
-export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.spec.mapper, composition: Composition = SEQUENTIAL): SearchSetup => {
-  checkSupportedKnobs(loaded, config)
+export const searchSetup = (loaded: LoadedSpec, asked: MapperConfig = loaded.spec.mapper, composition: Composition = SEQUENTIAL): SearchSetup => {
+  checkSupportedKnobs(loaded, asked)
+  const config = { ...asked, metrics: searchedMetrics(asked.metrics, asked._tie_break) }
   const contexts = resolveAll(loaded)
   if (Result.isFailure(contexts)) throw contexts.failure
   const columns = composition.columns(config.metrics)
@@ -46,6 +50,7 @@ export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.sp
     templates,
     sameSearchAs: config._reuse_isomorphic_einsums ? searchRepresentatives(contexts.success, templates, fusable) : contexts.success.map((_, i) => i),
     config,
+    askedMetrics: asked.metrics,
     composition,
     columns
   }

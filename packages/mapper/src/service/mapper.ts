@@ -10,20 +10,38 @@ import { type LoadedSpec, SpecLoader } from "@effect-accelforge/core"
 import { type EvaluationResult, Evaluator, type MappingSource } from "@effect-accelforge/model"
 import type { EinsumCounters, PmappingTable } from "../generate/pmapping-table.ts"
 import type { JoinGroup } from "../join/join-group.ts"
-import type { JoinStep } from "../join/join-pmappings.ts"
+import type { Incomplete, JoinProgress, JoinStep } from "../join/join-pmappings.ts"
 import type { TemplateProgress } from "../parallel/generate-in-workers.ts"
 import type { SpecRequest } from "../parallel/protocol.ts"
-import { chooseMapping } from "../search/pick.ts"
+import { chooseMapping, type FrontPoint, frontPoints } from "../search/pick.ts"
 import { searchSetup } from "../search/search-setup.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { Joiner } from "./joiner.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 import { PmappingGenerator } from "./pmapping-generator.ts"
+import { stoppable } from "./stop.ts"
 
 export interface MapOptions {
   /** Worker threads for the per-Einsum search (1 = this thread). */
   readonly jobs: number
   readonly onProgress?: (p: TemplateProgress) => void
+  readonly onJoinProgress?: (p: JoinProgress) => void
+  /**
+   * Aborting it stops the search (give the reason, e.g. "SIGINT"): during the per-Einsum search
+   * the map fails with a SearchStoppedError; during the join it answers with the best complete
+   * mapping found so far, marked incomplete.
+   */
+  readonly stop?: AbortSignal
+  /**
+   * Run every search stage on worker threads, even with one job (when the pruner names its
+   * module), so that this thread stays free to take a signal and stop them at once (the CLI).
+   */
+  readonly inWorkers?: boolean
+}
+
+/** One point of the front over the asked objectives, as the Evaluator evaluates it. */
+export interface EvaluatedPoint extends FrontPoint {
+  readonly evaluation: EvaluationResult
 }
 
 export interface MapResult {
@@ -44,6 +62,11 @@ export interface MapResult {
   /** What each join step did (also the lines of `_runtime_log_file`). */
   readonly joinSteps: ReadonlyArray<JoinStep>
   readonly wallTimeMs: number
+  /** False when a limit or a stop request ended the join early: the mapping is then the best found so far. */
+  readonly complete: boolean
+  readonly incomplete?: Incomplete
+  /** Every point of the front over the asked objectives, the chosen one first (one for a single objective or EDP). */
+  readonly points: ReadonlyArray<EvaluatedPoint>
 }
 
 export class Mapper extends Context.Service<Mapper, {
@@ -64,13 +87,29 @@ export class Mapper extends Context.Service<Mapper, {
         Effect.gen(function*() {
           const started = Date.now()
           const setup = yield* attempt(() => searchSetup(loaded))
-          const tables = yield* generator.generate(loaded, setup, { jobs: options.jobs, started, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) })
-          const joined = yield* joiner.join(tables, setup, { started })
+          const tables = yield* stoppable(
+            generator.generate(loaded, setup, {
+              jobs: options.jobs, started, ...(options.inWorkers === true ? { inWorkers: true } : {}),
+              ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+            }),
+            options.stop,
+            "the per-Einsum search (no complete mapping exists before every Einsum is searched)"
+          )
+          const joined = yield* joiner.join(tables, setup, {
+            started, ...(options.stop === undefined ? {} : { stop: options.stop }), ...(options.inWorkers === true ? { inWorker: true } : {}),
+            ...(options.onJoinProgress === undefined ? {} : { onProgress: options.onJoinProgress })
+          })
           const chosen = yield* attempt(() => chooseMapping(setup, tables, joined.front))
           const evaluation = yield* evaluator.evaluate(loaded, chosen.source)
+          const others = yield* attempt(() => frontPoints(setup, tables, joined.front).filter((p) => p.row !== chosen.row))
+          const points = [
+            { row: chosen.row, source: chosen.source, objectives: chosen.objectives, evaluation },
+            ...yield* Effect.forEach(others, (p) => evaluator.evaluate(loaded, p.source).pipe(Effect.map((e) => ({ ...p, evaluation: e }))))
+          ]
           return {
             loaded, evaluation, ...chosen, front: joined.front, tables, counters: tables.map((t) => t.counters),
-            joinSteps: joined.steps, wallTimeMs: Date.now() - started
+            joinSteps: joined.steps, wallTimeMs: Date.now() - started, complete: joined.incomplete === undefined,
+            ...(joined.incomplete === undefined ? {} : { incomplete: joined.incomplete }), points
           }
         })
       return Mapper.of({
