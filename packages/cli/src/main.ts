@@ -7,6 +7,7 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
+import { compareCommand } from "./commands/compare.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
 import { runCommand } from "./commands/run.ts"
 import { reportUserError } from "./report-error.ts"
@@ -17,7 +18,7 @@ const root = Command.make("effect-accelforge").pipe(
   Command.withDescription(
     "Model tensor-algebra accelerators and map Einsum cascades onto them (AccelForge-compatible specs)"
   ),
-  Command.withSubcommands([runCommand, checkCommand, evaluateCommand])
+  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, compareCommand])
 )
 
 Command.run(root, { version: VERSION }).pipe(

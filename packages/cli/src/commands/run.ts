@@ -6,10 +6,10 @@
  */
 import { writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
-import { Console, Effect, Option, Result } from "effect"
+import { Console, Effect, Layer, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { EvaluationError, type Mapping, metricNames, parseDefines, parseMetrics } from "@effect-accelforge/core"
-import { Mapper } from "@effect-accelforge/mapper"
+import { attempt, checkKnobs, Mapper, PmappingGenerator, strategyNamed } from "@effect-accelforge/mapper"
 import { evaluationJson } from "../format/evaluate-report.ts"
 import { type Bounds, renderLoopTree } from "../format/loop-tree.ts"
 import { renderLoopTreeSvg } from "../format/loop-tree-svg.ts"
@@ -18,6 +18,7 @@ import { defines, jsonOut, sets, specFiles } from "../options.ts"
 import { progressLine } from "../progress.ts"
 import { reportUserError } from "../report-error.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
+import { runWithStrategy } from "./search-run.ts"
 
 const metric = Flag.String("metric").pipe(
   Flag.withDescription("What to minimize: energy, latency, edp, or several joined by '|' or ',' (a Pareto set); default: the spec's mapper.metrics"),
@@ -42,6 +43,11 @@ export const writeSvg = (file: string, mapping: Mapping, bounds: Bounds) =>
     catch: (e) => new EvaluationError({ path: ["--svg"], reason: `cannot write ${file}: ${e instanceof Error ? e.message : String(e)}` })
   })
 
+const search = Flag.String("search").pipe(
+  Flag.withDescription("Search strategy: ffm (default), exhaustive, linear-pruned, random, random-pruned, hybrid, sa or ga; default: mapper.search.algorithm"),
+  Flag.optional
+)
+
 const quiet = Flag.Boolean("quiet").pipe(Flag.withDescription("No progress line on stderr"), Flag.withDefault(false))
 
 const metricOverride = (text: string): Effect.Effect<string, EvaluationError> => {
@@ -54,8 +60,8 @@ const metricOverride = (text: string): Effect.Effect<string, EvaluationError> =>
 
 export const runCommand = Command.make(
   "run",
-  { files: specFiles, define: defines, set: sets, json: jsonOut, svg: svgOut, metric, jobs, quiet },
-  ({ files, define, set, json, svg, metric, jobs, quiet }) =>
+  { files: specFiles, define: defines, set: sets, json: jsonOut, svg: svgOut, metric, jobs, quiet, search },
+  ({ files, define, set, json, svg, metric, jobs, quiet, search }) =>
     Effect.gen(function*() {
       const threads = Option.getOrElse(jobs, () => availableParallelism())
       if (!Number.isInteger(threads) || threads < 1) {
@@ -65,6 +71,16 @@ export const runCommand = Command.make(
       const loaded = yield* loadFromFlags(files, define, overrides)
       const variables = parseDefines(define)
       if (Result.isFailure(variables)) return yield* Effect.fail(variables.failure)
+      const strategy = Option.getOrElse(search, () => loaded.spec.mapper.search.algorithm)
+      yield* attempt(() => checkKnobs(loaded.spec.mapper.search, [strategyNamed(strategy)]))
+      if (strategy !== "ffm") {
+        const metricName = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
+        const out = yield* runWithStrategy(strategy, { files, variables: variables.success, overrides }, loaded, { jobs: threads, quiet, metric: metricName })
+        yield* Console.log(out.text)
+        if (Option.isSome(json)) yield* writeJson(json.value, out.json)
+        if (Option.isSome(svg)) yield* writeSvg(svg.value, out.run.result.source.mapping, out.bounds)
+        return
+      }
       const progress = progressLine(!quiet && process.stderr.isTTY === true, loaded.workload.einsums.length)
       const mapper = yield* Mapper
       const result = yield* mapper.map({ files, variables: variables.success, overrides }, { jobs: threads, onProgress: progress.update }).pipe(
@@ -90,7 +106,7 @@ export const runCommand = Command.make(
       if (Option.isSome(svg)) yield* writeSvg(svg.value, result.source.mapping, bounds)
     }).pipe(Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError }))
 ).pipe(
-  Command.provide(Mapper.layer),
+  Command.provide(Layer.mergeAll(Mapper.layer, PmappingGenerator.layer)),
   Command.withDescription(
     "Search for the best mapping (energy, latency or EDP) and print it with its breakdown; --json FILE also writes the record and search stats, --svg FILE draws the mapping's LoopTree"
   ),

@@ -7,6 +7,7 @@
  */
 import { Effect } from "effect"
 import type { LoadedSpec, MapperConfig } from "@effect-accelforge/core"
+import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { TemplateProgress } from "../parallel/generate-in-workers.ts"
 import type { SpecRequest } from "../parallel/protocol.ts"
 import { attempt, type MapperError } from "../service/attempt.ts"
@@ -27,6 +28,12 @@ export interface StrategyOptions {
   /** A Timeloop-style search's progress (mappings per thread). */
   readonly onThreads?: (p: ThreadProgress) => void
   readonly log?: (line: string) => void
+  /** The mapper config to run with (default: the spec's); `compare` sets a budget here. */
+  readonly config?: MapperConfig
+  /** FFM's per-Einsum tables when already made (sa and ga then do not make them again). */
+  readonly tables?: ReadonlyArray<PmappingTable>
+  /** Check that every knob set is one this strategy reads (default true; `compare` checks its whole list). */
+  readonly checkKnobs?: boolean
 }
 
 interface RunBase {
@@ -54,9 +61,9 @@ export const runStrategy = (
   name: string, request: SpecRequest, loaded: LoadedSpec, options: StrategyOptions
 ): Effect.Effect<StrategyRun, MapperError, Mapper | PmappingGenerator> =>
   Effect.gen(function*() {
-    const config = loaded.spec.mapper
+    const config = options.config ?? loaded.spec.mapper
     const entry = yield* attempt(() => strategyNamed(name))
-    yield* attempt(() => checkKnobs(config.search, [entry]))
+    if (options.checkKnobs !== false) yield* attempt(() => checkKnobs(config.search, [entry]))
     const started = Date.now()
     const seconds = () => (Date.now() - started) / 1000
     if (entry.kind === "ffm") {
@@ -66,7 +73,7 @@ export const runStrategy = (
       const evaluations = ffmEvaluations(result)
       return { kind: "ffm", strategy: entry.name, result, score, evaluations, seconds: seconds(), history: [{ evaluations, seconds: seconds(), score }] } as const
     }
-    const setup = yield* attempt(() => searchSetup(loaded))
+    const setup = yield* attempt(() => searchSetup(loaded, config))
     if (entry.kind === "einsum") {
       const units = yield* runUnits(loaded, setup, entry, { request, strategy: entry.name, config, started }, {
         jobs: options.jobs, ...(options.onThreads === undefined ? {} : { onProgress: options.onThreads }), ...(options.log === undefined ? {} : { log: options.log })
@@ -80,7 +87,8 @@ export const runStrategy = (
       return { kind: "einsum", strategy: entry.name, result: timeloop.result, score, evaluations, seconds: elapsed, history, timeloop } as const
     }
     const generator = yield* PmappingGenerator
-    const tables = yield* generator.generateAll(request, loaded, setup, { jobs: options.jobs, ...(options.onTemplates === undefined ? {} : { onProgress: options.onTemplates }) })
+    const tables = options.tables ??
+      (yield* generator.generateAll(request, loaded, setup, { jobs: options.jobs, ...(options.onTemplates === undefined ? {} : { onProgress: options.onTemplates }) }))
     const tablesSeconds = seconds()
     const workload = yield* attempt(() => searchWorkload(loaded, setup, tables, entry, config, einsumTensors(setup)))
     return {

@@ -159,10 +159,17 @@ export const composedMapping = (loaded: LoadedSpec, setup: SearchSetup, bests: R
 }
 
 const noMapping = (setup: SearchSetup, e: number, units: ReadonlyArray<UnitOutcome>): NoValidMappingError => {
+  const own = units.filter((u) => u.einsum === e)
   const counts = new Float64Array(RULE_NAMES.length)
-  for (const u of units) if (u.einsum === e) u.diagnostics.counts.forEach((c, i) => (counts[i] = counts[i]! + c))
+  for (const u of own) u.diagnostics.counts.forEach((c, i) => (counts[i] = counts[i]! + c))
   const why = RULE_NAMES.flatMap((name, i) => (counts[i]! > 0 ? [`${counts[i]} ${name}`] : [])).join(", ")
-  return new NoValidMappingError({ einsum: setup.contexts[e]!.einsum.name, reason: `the search found no valid mapping (invalid: ${why || "none tried"})` })
+  const stops = [...new Set(own.flatMap((u) => u.threads.map((t) => t.stop)))].join(", ")
+  const example = own.flatMap((u) => u.diagnostics.examples).find((x) => x !== undefined)
+  return new NoValidMappingError({
+    einsum: setup.contexts[e]!.einsum.name,
+    reason: `the search found no valid mapping before it stopped (${stops}); invalid mappings by rule: ${why || "none tried"}` +
+      (example === undefined ? " (mapper.search.diagnostics=true gives an example of each)" : `; e.g. ${example.rule}: ${example.reason}`)
+  })
 }
 
 export const timeloopResult = (
