@@ -3,7 +3,8 @@
  * when ../shared is present, on AccelForge's reference cases. Each case runs in a fresh
  * process; per case: wall time (also per Einsum, and the join's share), tile rows evaluated
  * and scored per second, Pareto-optimal pmappings, peak memory. The chain series (2..64
- * fused matmuls) shows how the whole search scales with the number of Einsums. Results go to bench/results.json and bench/results.md.
+ * fused matmuls) shows how the whole search scales with the number of Einsums. Results go to bench/results.json and bench/results.md;
+ * then bench/strategies.ts compares FFM with the baseline search strategies.
  */
 import { spawnSync } from "node:child_process"
 import { existsSync, writeFileSync } from "node:fs"
@@ -122,3 +123,7 @@ const table = [
 writeFileSync(resolve(ROOT, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), jobs, results, stopped }, null, 2) + "\n")
 writeFileSync(resolve(ROOT, "bench/results.md"), `Measured with \`npm run bench\` (${jobs} worker thread(s)).\n\n${table}\n`)
 console.log(`\n${table}`)
+
+// FFM against the search strategies it replaces (bench/strategies.ts), each case in its own process.
+const strategies = spawnSync(process.execPath, [resolve(ROOT, "bench/strategies.ts"), ...(only === undefined ? [] : ["--only", only])], { stdio: "inherit", cwd: ROOT })
+if (strategies.status !== 0) process.exitCode = 1

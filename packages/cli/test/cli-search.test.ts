@@ -11,7 +11,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { cli, example } from "./run-cli.ts"
 
-const TIMELOOP_STOPS = ["victory_condition", "timeout", "search_size", "mapspace exhausted"]
+const TIMELOOP_STOPS = ["victory_condition", "timeout", "search_size", "strategy done"]
 const matmul64 = [example("arches/two_level.yaml"), example("workloads/matmul.yaml"), "-D", "SCRATCHPAD_KIB=2"]
 const tpuMatmul = [
   example("arches/systolic_tpu_like.yaml"), example("workloads/matmul.yaml"),

@@ -14,7 +14,7 @@ import { EvaluationError, type MapperConfig, metricNames, parseDefines } from "@
 import {
   attempt, checkKnobs, Mapper, PmappingGenerator, restrictedOptimum, runStrategy, searchSetup, strategyNamed, type StrategyRun, unfusedGroup
 } from "@effect-accelforge/mapper"
-import { type ComparisonRow, comparisonRow, renderComparison } from "../format/comparison.ts"
+import { type ComparisonRow, comparisonRow, failedRow, renderComparison } from "../format/comparison.ts"
 import { renderConvergenceSvg } from "../format/convergence-svg.ts"
 import { defines, jsonOut, sets, specFiles } from "../options.ts"
 import { progressLine } from "../progress.ts"
@@ -72,10 +72,15 @@ export const compareCommand = Command.make(
         )
       }
       const ffm = yield* run("ffm", {})
-      const others = yield* Effect.forEach(names.slice(1), (name) => run(name, { tables: ffm.result.tables }))
+      // A strategy that finds no valid mapping is a result of the comparison, not its end.
+      const others = yield* Effect.forEach(names.slice(1), (name) =>
+        run(name, { tables: ffm.result.tables }).pipe(
+          Effect.map((r): StrategyRun | ComparisonRow => r),
+          Effect.catchTag("NoValidMappingError", (e) => Effect.succeed(failedRow(name, e.message.replace(/^NoValidMappingError:? ?/, ""))))
+        ))
       const setup = yield* attempt(() => searchSetup(loaded, config))
       const unfused = setup.contexts.length > 1 ? yield* attempt(() => restrictedOptimum(setup, ffm.result.tables, unfusedGroup(setup.outermost))) : ffm.score
-      const rows = [ffm, ...others].map((r) => comparisonRow(r, ffm.score, unfused))
+      const rows = [ffm, ...others].map((r) => ("result" in r ? comparisonRow(r, ffm.score, unfused) : r))
       const metric = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
       yield* Console.log([
         `Comparison for ${metric} on ${files.join(", ")}${Option.isSome(budget) ? ` (budget ${budget.value})` : ""}, ${jobs} thread(s)`,

@@ -42,6 +42,12 @@ const stopOf = (run: StrategyRun): string => {
   return [...counts].map(([reason, n]) => `${reason} x${n}`).join(", ")
 }
 
+/** A strategy that found no valid mapping in its budget (Timeloop's threads may all give up). */
+export const failedRow = (strategy: string, reason: string): ComparisonRow => ({
+  strategy, score: NaN, gap: NaN, ownGap: undefined, toBest: undefined, within1: undefined, within5: undefined, evaluations: NaN, seconds: NaN,
+  stop: `no valid mapping: ${reason}`, history: []
+})
+
 export const comparisonRow = (run: StrategyRun, ffm: number, unfused: number | undefined): ComparisonRow => {
   // An FFM run has one point: its optimum, found when it finishes.
   const history = run.history.length > 0 ? run.history : [{ evaluations: run.evaluations, seconds: run.seconds, score: run.score }]
@@ -74,10 +80,10 @@ export const renderComparison = (rows: ReadonlyArray<ComparisonRow>): string =>
       { header: "evaluations", align: "right" }, { header: "seconds", align: "right" }, { header: "stopped by" }
     ],
     rows.map((r) => [
-      r.strategy, r.score, percent(r.gap), r.ownGap === undefined ? "-" : percent(r.ownGap),
+      r.strategy, Number.isNaN(r.score) ? "none" : r.score, Number.isNaN(r.gap) ? "-" : percent(r.gap), r.ownGap === undefined ? "-" : percent(r.ownGap),
       reached(r.toBest, "evaluations"), reached(r.toBest, "seconds"),
       reached(r.within1, "evaluations"), reached(r.within1, "seconds"),
       reached(r.within5, "evaluations"), reached(r.within5, "seconds"),
-      formatCount(Math.round(r.evaluations)), r.seconds.toFixed(2), r.stop
+      Number.isNaN(r.evaluations) ? "-" : formatCount(Math.round(r.evaluations)), Number.isNaN(r.seconds) ? "-" : r.seconds.toFixed(2), r.stop
     ])
   )

@@ -14,7 +14,8 @@ import { attempt, type MapperError } from "../service/attempt.ts"
 import { Mapper } from "../service/mapper.ts"
 import { PmappingGenerator } from "../service/pmapping-generator.ts"
 import { einsumTensors, type MapResult, searchSetup } from "./map-workload.ts"
-import { checkKnobs, strategyNamed } from "./strategies/registry.ts"
+import { NoValidMappingError } from "../errors.ts"
+import { checkKnobs, STRATEGIES, strategyNamed } from "./strategies/registry.ts"
 import type { StrategyEntry } from "./strategies/strategy.ts"
 import { timeloopHistory } from "./timeloop/timeloop-history.ts"
 import { runUnits, type ThreadProgress, timeloopResult, type TimeloopResult } from "./timeloop/timeloop-search.ts"
@@ -57,12 +58,19 @@ export const ffmEvaluations = (result: MapResult): number => result.counters.red
 /** The strategy `run` uses: `--search NAME`, else `mapper.search.algorithm`. */
 export const selectedStrategy = (config: MapperConfig, flag?: string): StrategyEntry => strategyNamed(flag ?? config.search.algorithm)
 
+/**
+ * `strategy` is a registered name, or an entry of your own (not registered: a per-Einsum one
+ * then runs in this thread only, since workers find strategies by name).
+ */
 export const runStrategy = (
-  name: string, request: SpecRequest, loaded: LoadedSpec, options: StrategyOptions
+  strategy: string | StrategyEntry, request: SpecRequest, loaded: LoadedSpec, options: StrategyOptions
 ): Effect.Effect<StrategyRun, MapperError, Mapper | PmappingGenerator> =>
   Effect.gen(function*() {
     const config = options.config ?? loaded.spec.mapper
-    const entry = yield* attempt(() => strategyNamed(name))
+    const entry = typeof strategy === "string" ? yield* attempt(() => strategyNamed(strategy)) : strategy
+    if (entry.kind === "einsum" && options.jobs > 1 && !STRATEGIES.includes(entry)) {
+      return yield* Effect.fail(new NoValidMappingError({ reason: `strategy ${entry.name} is not in the registry (STRATEGIES), so it cannot run on workers: use one job, or register it` }))
+    }
     if (options.checkKnobs !== false) yield* attempt(() => checkKnobs(config.search, [entry]))
     const started = Date.now()
     const seconds = () => (Date.now() - started) / 1000
@@ -75,7 +83,7 @@ export const runStrategy = (
     }
     const setup = yield* attempt(() => searchSetup(loaded, config))
     if (entry.kind === "einsum") {
-      const units = yield* runUnits(loaded, setup, entry, { request, strategy: entry.name, config, started }, {
+      const units = yield* runUnits(loaded, setup, entry, { request, strategy: entry.name, config }, {
         jobs: options.jobs, ...(options.onThreads === undefined ? {} : { onProgress: options.onThreads }), ...(options.log === undefined ? {} : { log: options.log })
       })
       const timeloop = yield* attempt(() => timeloopResult(loaded, setup, entry, config, units, started))

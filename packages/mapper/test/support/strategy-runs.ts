@@ -11,7 +11,7 @@ import { searchTemplates } from "../../src/search/timeloop/einsum-units.ts"
 
 const layer = Layer.mergeAll(Mapper.layer, PmappingGenerator.layer)
 
-export const runNamed = (name: string, file: string, loaded: LoadedSpec, overrides: ReadonlyArray<string>, jobs = 1): Promise<StrategyRun> =>
+export const runNamed = (name: Parameters<typeof runStrategy>[0], file: string, loaded: LoadedSpec, overrides: ReadonlyArray<string>, jobs = 1): Promise<StrategyRun> =>
   Effect.runPromise(runStrategy(name, { files: [file], variables: {}, overrides }, loaded, { jobs }).pipe(Effect.provide(layer)))
 
 /** A pmapping as text: its template's nodes and its tiles. */

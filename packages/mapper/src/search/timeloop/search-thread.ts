@@ -20,8 +20,8 @@ export interface ThreadSettings {
   readonly searchSize: number
   readonly syncInterval: number
   readonly maxEvaluations: number
-  /** `Date.now()` time to stop at (Infinity: none); wall-clock time, the same in every worker. */
-  readonly deadline: number
+  /** Seconds of its own search time after which the thread stops (Infinity: none). */
+  readonly timeLimit: number
   readonly logStats: boolean
   readonly logSuboptimal: boolean
   readonly log: (line: string) => void
@@ -41,7 +41,7 @@ export interface BestMapping {
   readonly latency: number
 }
 
-export type StopReason = "search_size" | "victory_condition" | "timeout" | "mapspace exhausted" | "max_evaluations" | "time_limit"
+export type StopReason = "search_size" | "victory_condition" | "timeout" | "strategy done" | "max_evaluations" | "time_limit"
 
 export interface Improvement {
   /** Mappings this thread had evaluated when it found the mapping. */
@@ -54,7 +54,7 @@ const STATEMENTS: Record<StopReason, (s: ThreadSettings) => string> = {
   search_size: (s) => `${s.searchSize} valid mappings found`,
   victory_condition: (s) => `${s.victoryCondition} suboptimal mappings found since the last upgrade`,
   timeout: (s) => `${s.timeout} invalid mappings found since the last valid mapping`,
-  "mapspace exhausted": () => "search algorithm is done",
+  "strategy done": () => "search algorithm is done",
   max_evaluations: (s) => `${s.maxEvaluations} mappings evaluated (max_evaluations)`,
   time_limit: () => "time_limit reached"
 }
@@ -96,7 +96,7 @@ export class SearchThread {
     if (s.victoryCondition > 0 && this.sinceUpdate >= s.victoryCondition) return "victory_condition"
     if (s.timeout > 0 && this.invalidInARow >= s.timeout) return "timeout"
     if (this.total >= s.maxEvaluations) return "max_evaluations"
-    if (Date.now() > s.deadline) return "time_limit"
+    if (this.elapsedNow() >= s.timeLimit) return "time_limit"
     return undefined
   }
 
@@ -120,7 +120,7 @@ export class SearchThread {
           return "sync"
         }
         const id = this.strategy.next()
-        if (id === undefined) return this.finish("mapspace exhausted")
+        if (id === undefined) return this.finish("strategy done")
         this.step(id)
         if ((this.total & 255) === 0) this.settings.progress?.(this)
       }

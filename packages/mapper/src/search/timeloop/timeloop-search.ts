@@ -37,16 +37,21 @@ export interface TimeloopOptions {
   readonly log?: (line: string) => void
 }
 
-/** The termination knobs as each thread applies them; `max_evaluations` is shared out over every Einsum's threads. */
-export const threadSettings = (config: MapperConfig, einsums: number, started: number, log: (line: string) => void): Omit<ThreadSettings, "progress"> => {
+/**
+ * The termination knobs as each thread applies them; `max_evaluations` and `time_limit` are
+ * shared out evenly over every Einsum's threads (a thread counts its own search time), so no
+ * Einsum is starved by the ones searched before it.
+ */
+export const threadSettings = (config: MapperConfig, einsums: number, log: (line: string) => void): Omit<ThreadSettings, "progress"> => {
   const s = config.search
+  const threads = einsums * s.num_threads
   return {
     timeout: s.timeout,
     victoryCondition: s.victory_condition,
     searchSize: s.search_size,
     syncInterval: s.sync_interval,
-    maxEvaluations: Number.isFinite(s.max_evaluations) ? Math.max(1, Math.floor(s.max_evaluations / (einsums * s.num_threads))) : Infinity,
-    deadline: Number.isFinite(s.time_limit) ? started + s.time_limit * 1000 : Infinity,
+    maxEvaluations: Number.isFinite(s.max_evaluations) ? Math.max(1, Math.floor(s.max_evaluations / threads)) : Infinity,
+    timeLimit: s.time_limit / threads,
     logStats: s.log_stats,
     logSuboptimal: s.log_suboptimal,
     log
@@ -63,7 +68,6 @@ export interface UnitsRequest {
   readonly request: SpecRequest
   readonly strategy: string
   readonly config: MapperConfig
-  readonly started: number
 }
 
 export type UnitWorkerMessage =
@@ -99,7 +103,7 @@ export const runUnits = (
   const log = options.log ?? (() => {})
   if (options.jobs <= 1 || plan.length <= 1) {
     const metrics = optimizationMetrics(config)
-    const settings = threadSettings(config, setup.contexts.length, units.started, log)
+    const settings = threadSettings(config, setup.contexts.length, log)
     const progress = progressOf(setup, options.onProgress)
     return Effect.forEach(plan, (unit) =>
       Effect.sync(() => runUnit({ loaded, setup, entry, config, metrics, settings, ...(progress === undefined ? {} : { progress }) }, unit)).pipe(Effect.tap(() => Effect.yieldNow)))

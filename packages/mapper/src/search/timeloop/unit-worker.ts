@@ -20,7 +20,7 @@ const run = async (task: UnitsRequest & { readonly units: ReadonlyArray<UnitSpec
   const entry = strategyNamed(task.strategy)
   if (entry.kind !== "einsum") throw new Error(`${task.strategy} is not a per-Einsum strategy`)
   const metrics = optimizationMetrics(task.config)
-  const settings = threadSettings(task.config, setup.contexts.length, task.started, (line) => post({ _tag: "log", line }))
+  const settings = threadSettings(task.config, setup.contexts.length, (line) => post({ _tag: "log", line }))
   let last = 0
   for (const unit of task.units) {
     const outcome = runUnit({
