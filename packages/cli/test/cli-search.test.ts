@@ -41,7 +41,7 @@ describe("effect-accelforge run --search", () => {
     const quick = cli("run", ...tpuMatmul, "--search", "hybrid", "--jobs", "1", "--set", "mapper.search.diagnostics=true")
     expect(quick.code).toBe(1)
     expect(quick.err.trim().split("\n")).toHaveLength(1)
-    expect(quick.err).toMatch(/no valid mapping before it stopped \(timeout\); invalid mappings by rule: \d+ fanout, \d+ min_usage/)
+    expect(quick.err).toMatch(/no valid mapping in 1000 tries \(\S+ s\) before it stopped \(timeout\); invalid mappings by rule: \d+ fanout, \d+ min_usage/)
     const patient = cli("run", ...tpuMatmul, "--search", "hybrid", "--jobs", "1", "--set", "mapper.search.timeout=20000", "--set", "mapper.search.victory_condition=20")
     expect(patient.code).toBe(0)
     expect(patient.out).toMatch(/^Z\s+3\.31e09\s+\S+\s+\S+\s+\S+\s+(victory_condition|timeout)/m)

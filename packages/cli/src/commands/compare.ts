@@ -14,7 +14,7 @@ import { EvaluationError, type MapperConfig, metricNames, parseDefines } from "@
 import {
   attempt, checkKnobs, Mapper, PmappingGenerator, restrictedOptimum, runStrategy, searchSetup, strategyNamed, type StrategyRun, unfusedGroup
 } from "@effect-accelforge/mapper"
-import { type ComparisonRow, comparisonRow, failedRow, renderComparison } from "../format/comparison.ts"
+import { type ComparisonRow, comparisonRow, failedRow, renderComparison, unprunedNotes } from "../format/comparison.ts"
 import { renderConvergenceSvg } from "../format/convergence-svg.ts"
 import { defines, jsonOut, sets, specFiles } from "../options.ts"
 import { progressLine } from "../progress.ts"
@@ -84,12 +84,16 @@ export const compareCommand = Command.make(
       const metric = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
       yield* Console.log([
         `Comparison for ${metric} on ${files.join(", ")}${Option.isSome(budget) ? ` (budget ${budget.value})` : ""}, ${jobs} thread(s)`,
-        `FFM's optimum: ${ffm.score}${unfused !== ffm.score ? `; without fusion (where per-Einsum strategies search): ${unfused ?? "none"}` : ""}`,
+        `FFM's optimum: ${ffm.score}${
+          setup.contexts.length > 1 ? `; without fusion (where per-Einsum strategies search): ${unfused === ffm.score ? "the same" : unfused ?? "no valid mapping"}` : ""
+        }`,
         "",
         renderComparison(rows),
         "",
         "Evaluations: FFM's tile rows looked at; per-Einsum strategies' mappings evaluated; sa and ga's pmapping draws, each charged FFM's tile rows per",
-        "Pareto-optimal pmapping of its Einsum (seed 001). sa and ga's seconds leave out making the tables they choose from (FFM's per-Einsum search)."
+        "Pareto-optimal pmapping of its Einsum (seed 001; FFM's pruning is shared across compatibilities, so this flatters them). sa and ga's seconds",
+        "leave out making the tables they choose from (FFM's per-Einsum search).",
+        ...unprunedNotes(rows)
       ].join("\n"))
       if (Option.isSome(json)) {
         yield* writeJson(json.value, {

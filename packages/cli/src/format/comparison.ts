@@ -23,6 +23,8 @@ export interface ComparisonRow {
   readonly toBest: Reached | undefined
   readonly within1: Reached | undefined
   readonly within5: Reached | undefined
+  /** sa and ga: evaluations to within 5% had every draw been charged the whole tile space (see workload-search.ts). */
+  readonly within5Unpruned: number | undefined
   readonly evaluations: number
   readonly seconds: number
   readonly stop: string
@@ -39,12 +41,13 @@ const stopOf = (run: StrategyRun): string => {
   if (run.kind === "workload") return run.workload.stop
   const counts = new Map<string, number>()
   for (const e of run.timeloop.einsums) for (const t of e.threads) counts.set(t.stop, (counts.get(t.stop) ?? 0) + 1)
-  return [...counts].map(([reason, n]) => `${reason} x${n}`).join(", ")
+  return [...counts].map(([reason, n]) => (n > 1 ? `${reason} x${n}` : reason)).join(", ")
 }
 
 /** A strategy that found no valid mapping in its budget (Timeloop's threads may all give up). */
 export const failedRow = (strategy: string, reason: string): ComparisonRow => ({
-  strategy, score: NaN, gap: NaN, ownGap: undefined, toBest: undefined, within1: undefined, within5: undefined, evaluations: NaN, seconds: NaN,
+  strategy, score: NaN, gap: NaN, ownGap: undefined, toBest: undefined, within1: undefined, within5: undefined, within5Unpruned: undefined,
+  evaluations: NaN, seconds: NaN,
   stop: `no valid mapping: ${reason}`, history: []
 })
 
@@ -59,6 +62,7 @@ export const comparisonRow = (run: StrategyRun, ffm: number, unfused: number | u
     toBest: firstAtMost(history, run.score * (1 + 1e-12)),
     within1: firstAtMost(history, ffm + Math.abs(ffm) * 0.01),
     within5: firstAtMost(history, ffm + Math.abs(ffm) * 0.05),
+    within5Unpruned: history.find((x) => x.score <= ffm + Math.abs(ffm) * 0.05)?.unprunedEvaluations,
     evaluations: run.evaluations,
     seconds: run.seconds,
     stop: stopOf(run),
@@ -86,4 +90,10 @@ export const renderComparison = (rows: ReadonlyArray<ComparisonRow>): string =>
       reached(r.within5, "evaluations"), reached(r.within5, "seconds"),
       Number.isNaN(r.evaluations) ? "-" : formatCount(Math.round(r.evaluations)), Number.isNaN(r.seconds) ? "-" : r.seconds.toFixed(2), r.stop
     ])
+  )
+
+/** The rows' notes: what the evaluations of sa and ga would be with the charge of a search that prunes nothing. */
+export const unprunedNotes = (rows: ReadonlyArray<ComparisonRow>): Array<string> =>
+  rows.flatMap((r) =>
+    r.within5Unpruned === undefined ? [] : [`${r.strategy}: within 5% after ${formatCount(Math.round(r.within5Unpruned))} evaluations if every draw is charged its Einsum's whole tile space per Pareto-optimal pmapping (a search that prunes nothing)`]
   )

@@ -60,6 +60,7 @@ const workloadSearch = (run: WorkloadRun): string => {
     `Search (${run.strategy} over FFM's per-Einsum Pareto tables, ${formatCount(w.mapspaceSize)} combinations):`,
     `${w.proposals} fused mappings joined (${w.valid} valid), ${formatCount(Math.round(w.evaluations))} evaluations charged, stopped by ${w.stop} after ${w.seconds.toFixed(2)} s (the tables took ${run.tablesSeconds.toFixed(2)} s before)`,
     `Charge per pmapping drawn (tile rows FFM looked at per Pareto-optimal pmapping): ${w.charges.map((c) => `${c.einsum} ${formatNumber(c.charge)}`).join(", ")}`,
+    `Charged the whole tile space per Pareto-optimal pmapping instead (a search that prunes nothing): ${formatCount(Math.round(w.unprunedEvaluations))} evaluations`,
     "",
     "Best score by evaluations:",
     historyTable(w.history)
@@ -106,6 +107,7 @@ export const searchJson = (run: StrategyRun, metric: string, jobs: number) => ({
       : run.kind === "workload"
       ? {
         proposals: run.workload.proposals, valid: run.workload.valid, stop: run.workload.stop, charges: run.workload.charges,
+        unprunedEvaluations: run.workload.unprunedEvaluations,
         mapspaceSize: run.workload.mapspaceSize, tablesSeconds: run.tablesSeconds
       }
       : {}

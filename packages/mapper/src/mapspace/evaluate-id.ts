@@ -42,34 +42,20 @@ export class IdEvaluator {
     // Thresholds first: their search reuses the rules' scratch arrays, `counts` among them.
     const thresholds = this.mapspace.thresholds(template)
     const counts = rowCounts(rules, tiles, 0, rules.variables.length - 1)
-    const construction = [
-      checkLoopCounts(rules, counts),
-      checkFanout(rules, counts),
-      checkLoopBounds(rules.template, counts)
-    ]
     let first: Rule = Rule.valid
-    for (const rule of construction) {
-      if (rule === Rule.valid) continue
+    const failed = (rule: Rule): boolean => {
+      if (rule === Rule.valid) return false
       if (first === Rule.valid) first = rule
       this.count(rule, template, tiles)
-      if (!this.all) return rule
+      return !this.all
     }
-    const usage = thresholds.empty ? Rule.minUsage : checkMinUsage(rules, counts, thresholds.thresholds)
-    if (usage !== Rule.valid) {
-      if (first === Rule.valid) first = usage
-      this.count(usage, template, tiles)
-      if (!this.all) return usage
-    }
-    const occupancy = checkOccupancy(rules, tiles, 0)
-    if (occupancy !== Rule.valid) {
-      this.count(occupancy, template, tiles)
-      return first === Rule.valid ? occupancy : first
-    }
-    if (first !== Rule.valid) return first
+    if (failed(checkLoopCounts(rules, counts)) || failed(checkFanout(rules, counts)) || failed(checkLoopBounds(rules.template, counts))) return first
+    if (failed(thresholds.empty ? Rule.minUsage : checkMinUsage(rules, counts, thresholds.thresholds))) return first
+    if (failed(checkOccupancy(rules, tiles, 0)) || first !== Rule.valid) return first
     const score = this.scorer.score(rules.template, tiles)
     const fits = checkModelCapacity(rules.template, score.bitsPerLevel)
     if (fits !== Rule.valid) {
-      this.count(fits, template, tiles)
+      failed(fits)
       return fits
     }
     this.score = score

@@ -31,4 +31,6 @@ export interface HistoryPoint {
   readonly evaluations: number
   readonly seconds: number
   readonly score: number
+  /** sa and ga: the evaluations had every draw been charged the Einsum's whole tile space per Pareto-optimal pmapping (a search that prunes nothing). */
+  readonly unprunedEvaluations?: number
 }

@@ -90,7 +90,7 @@ export const runUnit = (run: UnitRun, unit: UnitSpec): UnitOutcome => {
     const { start, end } = sliceOf(mapspace.factorizations, t, search.num_threads)
     const strategy = run.entry.make(sliceView(mapspace, start, end), search, new Random(search.seed, unit.einsum, t))
     const progress = run.progress
-    return new SearchThread(`${name}:${t}`, strategy, evaluator, start, run.metrics, {
+    return new SearchThread(name, t, strategy, evaluator, start, run.metrics, {
       ...run.settings,
       ...(progress === undefined ? {} : { progress: (thread: SearchThread) => progress(unit.einsum, thread) })
     })

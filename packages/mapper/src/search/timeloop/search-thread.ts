@@ -61,6 +61,8 @@ const STATEMENTS: Record<StopReason, (s: ThreadSettings) => string> = {
 
 export class SearchThread {
   readonly name: string
+  /** The thread's index among its Einsum's threads. */
+  readonly index: number
   total = 0
   valid = 0
   invalidInARow = 0
@@ -79,8 +81,12 @@ export class SearchThread {
   private readonly settings: ThreadSettings
   private readonly costs: Float64Array
 
-  constructor(name: string, strategy: SearchStrategy<MappingId>, evaluator: IdEvaluator, offset: bigint, metrics: ReadonlyArray<Metric>, settings: ThreadSettings) {
-    this.name = name
+  constructor(
+    name: string, index: number, strategy: SearchStrategy<MappingId>, evaluator: IdEvaluator, offset: bigint, metrics: ReadonlyArray<Metric>,
+    settings: ThreadSettings
+  ) {
+    this.name = `${name}:${index}`
+    this.index = index
     this.strategy = strategy
     this.evaluator = evaluator
     this.offset = offset
@@ -140,7 +146,7 @@ export class SearchThread {
     }
     const score = this.evaluator.score!
     const costs = this.costs
-    this.metrics.forEach((m, i) => (costs[i] = costOf(score, m)))
+    for (let i = 0; i < costs.length; i++) costs[i] = costOf(score, this.metrics[i]!)
     this.valid++
     if (this.settings.logStats) this.settings.log(`[${this.name}] INVALID ${this.total} ${this.valid} ${this.invalidInARow}`)
     this.invalidInARow = 0

@@ -62,7 +62,7 @@ const progressOf = (setup: SearchSetup, onProgress: TimeloopOptions["onProgress"
   onProgress === undefined
     ? undefined
     : (einsum: number, t: SearchThread) =>
-      onProgress({ einsum: setup.contexts[einsum]!.einsum.name, thread: Number(t.name.split(":").pop()), mappings: t.total, valid: t.valid, best: t.best?.costs[0] })
+      onProgress({ einsum: setup.contexts[einsum]!.einsum.name, thread: t.index, mappings: t.total, valid: t.valid, best: t.best?.costs[0] })
 
 export interface UnitsRequest {
   readonly request: SpecRequest
@@ -168,10 +168,12 @@ const noMapping = (setup: SearchSetup, e: number, units: ReadonlyArray<UnitOutco
   for (const u of own) u.diagnostics.counts.forEach((c, i) => (counts[i] = counts[i]! + c))
   const why = RULE_NAMES.flatMap((name, i) => (counts[i]! > 0 ? [`${counts[i]} ${name}`] : [])).join(", ")
   const stops = [...new Set(own.flatMap((u) => u.threads.map((t) => t.stop)))].join(", ")
+  const tried = own.reduce((s, u) => s + u.threads.reduce((x, t) => x + t.total, 0), 0)
+  const seconds = own.reduce((s, u) => s + u.threads.reduce((x, t) => x + t.seconds, 0), 0)
   const example = own.flatMap((u) => u.diagnostics.examples).find((x) => x !== undefined)
   return new NoValidMappingError({
     einsum: setup.contexts[e]!.einsum.name,
-    reason: `the search found no valid mapping before it stopped (${stops}); invalid mappings by rule: ${why || "none tried"}` +
+    reason: `the search found no valid mapping in ${tried} tries (${seconds.toFixed(1)} s) before it stopped (${stops}); invalid mappings by rule: ${why || "none tried"}` +
       (example === undefined ? " (mapper.search.diagnostics=true gives an example of each)" : `; e.g. ${example.rule}: ${example.reason}`)
   })
 }

@@ -29,7 +29,7 @@ const run = async (task: UnitsRequest & { readonly units: ReadonlyArray<UnitSpec
         const now = Date.now()
         if (now - last < 100) return
         last = now
-        post({ _tag: "progress", progress: { einsum: setup.contexts[einsum]!.einsum.name, thread: Number(t.name.split(":").pop()), mappings: t.total, valid: t.valid, best: t.best?.costs[0] } })
+        post({ _tag: "progress", progress: { einsum: setup.contexts[einsum]!.einsum.name, thread: t.index, mappings: t.total, valid: t.valid, best: t.best?.costs[0] } })
       }
     }, unit)
     post({ _tag: "unit", outcome })
