@@ -7,6 +7,7 @@
  */
 import { Effect } from "effect"
 import type { LoadedSpec, MapperConfig } from "@effect-accelforge/core"
+import { budgetOf } from "../generate/limits.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { TemplateProgress } from "../parallel/generate-in-workers.ts"
 import type { SpecRequest } from "../parallel/protocol.ts"
@@ -83,7 +84,7 @@ export const runStrategy = (
     }
     const setup = yield* attempt(() => searchSetup(loaded, config))
     if (entry.kind === "einsum") {
-      const units = yield* runUnits(loaded, setup, entry, { request, strategy: entry.name, config }, {
+      const units = yield* runUnits(loaded, setup, entry, { request, strategy: entry.name, config, started }, {
         jobs: options.jobs, ...(options.onThreads === undefined ? {} : { onProgress: options.onThreads }), ...(options.log === undefined ? {} : { log: options.log })
       })
       const timeloop = yield* attempt(() => timeloopResult(loaded, setup, entry, config, units, started))
@@ -98,7 +99,7 @@ export const runStrategy = (
     const tables = options.tables ??
       (yield* generator.generateAll(request, loaded, setup, { jobs: options.jobs, ...(options.onTemplates === undefined ? {} : { onProgress: options.onTemplates }) }))
     const tablesSeconds = seconds()
-    const workload = yield* attempt(() => searchWorkload(loaded, setup, tables, entry, config, einsumTensors(setup)))
+    const workload = yield* attempt(() => searchWorkload(loaded, setup, tables, entry, config, einsumTensors(setup), budgetOf(config.time_limit, config.memory_limit, started)))
     return {
       kind: "workload", strategy: entry.name, result: workload.result, score: workload.score, evaluations: workload.evaluations, seconds: workload.seconds,
       history: workload.history, workload, tablesSeconds

@@ -8,6 +8,7 @@
  * it pauses so its owner can exchange bests with the other threads in lock step, which keeps a
  * seeded search reproducible however threads are scheduled.
  */
+import { type Budget, checkBudget } from "../../generate/limits.ts"
 import type { MappingId } from "../../mapspace/einsum-mapspace.ts"
 import type { IdEvaluator } from "../../mapspace/evaluate-id.ts"
 import { Rule } from "../../mapspace/validity.ts"
@@ -25,6 +26,8 @@ export interface ThreadSettings {
   readonly logStats: boolean
   readonly logSuboptimal: boolean
   readonly log: (line: string) => void
+  /** `mapper.time_limit` and `memory_limit`, checked every 256 mappings (exceeding one ends the whole search with an error, as in FFM). */
+  readonly budget?: Budget
   /** Called every 256 mappings (a live status line). */
   readonly progress?: (thread: SearchThread) => void
 }
@@ -128,7 +131,10 @@ export class SearchThread {
         const id = this.strategy.next()
         if (id === undefined) return this.finish("strategy done")
         this.step(id)
-        if ((this.total & 255) === 0) this.settings.progress?.(this)
+        if ((this.total & 255) === 0) {
+          checkBudget(this.settings.budget, `searching Einsum ${this.name.split(":")[0]} (${this.total} mappings)`)
+          this.settings.progress?.(this)
+        }
       }
     } finally {
       this.elapsed += performance.now() - this.runStarted

@@ -8,7 +8,9 @@ import { Worker } from "node:worker_threads"
 import { Effect, Result } from "effect"
 import type { LoadedSpec, MapperConfig } from "@effect-accelforge/core"
 import { evaluateMapping } from "@effect-accelforge/model"
-import { NoValidMappingError } from "../../errors.ts"
+import { NoValidMappingError, SearchLimitError } from "../../errors.ts"
+import { budgetOf } from "../../generate/limits.ts"
+import { attempt, type MapperError } from "../../service/attempt.ts"
 import { rowMappingNodes } from "../../evaluate/evaluate-row.ts"
 import type { SpecRequest } from "../../parallel/protocol.ts"
 import { shareOut } from "../../parallel/generate-in-workers.ts"
@@ -42,7 +44,7 @@ export interface TimeloopOptions {
  * shared out evenly over every Einsum's threads (a thread counts its own search time), so no
  * Einsum is starved by the ones searched before it.
  */
-export const threadSettings = (config: MapperConfig, einsums: number, log: (line: string) => void): Omit<ThreadSettings, "progress"> => {
+export const threadSettings = (config: MapperConfig, einsums: number, started: number, log: (line: string) => void): Omit<ThreadSettings, "progress"> => {
   const s = config.search
   const threads = einsums * s.num_threads
   return {
@@ -54,7 +56,8 @@ export const threadSettings = (config: MapperConfig, einsums: number, log: (line
     timeLimit: s.time_limit / threads,
     logStats: s.log_stats,
     logSuboptimal: s.log_suboptimal,
-    log
+    log,
+    budget: budgetOf(config.time_limit, config.memory_limit, started)
   }
 }
 
@@ -68,6 +71,8 @@ export interface UnitsRequest {
   readonly request: SpecRequest
   readonly strategy: string
   readonly config: MapperConfig
+  /** `Date.now()` when the search started (for `mapper.time_limit`). */
+  readonly started: number
 }
 
 export type UnitWorkerMessage =
@@ -75,12 +80,18 @@ export type UnitWorkerMessage =
   | { readonly _tag: "log"; readonly line: string }
   | { readonly _tag: "unit"; readonly outcome: UnitOutcome }
   | { readonly _tag: "done" }
-  | { readonly _tag: "error"; readonly message: string }
+  | { readonly _tag: "error"; readonly name: string; readonly message: string; readonly fields: Record<string, unknown> }
 
 const WORKER_URL = new URL("./unit-worker.ts", import.meta.url)
 
+/** A typed failure of a worker, as the same tagged error here. */
+const workerError = (m: Extract<UnitWorkerMessage, { _tag: "error" }>): NoValidMappingError | SearchLimitError =>
+  m.name === "SearchLimitError" ? new SearchLimitError(m.fields as never)
+  : m.name === "NoValidMappingError" ? new NoValidMappingError(m.fields as never)
+  : new NoValidMappingError({ reason: `a search worker failed: ${m.message}` })
+
 const runWorker = (units: UnitsRequest, share: ReadonlyArray<UnitSpec>, options: TimeloopOptions) =>
-  Effect.callback<Array<UnitOutcome>, NoValidMappingError>((resume) => {
+  Effect.callback<Array<UnitOutcome>, NoValidMappingError | SearchLimitError>((resume) => {
     const outcomes: Array<UnitOutcome> = []
     const worker = new Worker(WORKER_URL, { workerData: { ...units, units: share } })
     worker.on("message", (m: UnitWorkerMessage) => {
@@ -88,7 +99,7 @@ const runWorker = (units: UnitsRequest, share: ReadonlyArray<UnitSpec>, options:
       else if (m._tag === "log") options.log?.(m.line)
       else if (m._tag === "unit") outcomes.push(m.outcome)
       else if (m._tag === "done") resume(Effect.succeed(outcomes))
-      else resume(Effect.fail(new NoValidMappingError({ reason: `a search worker failed: ${m.message}` })))
+      else resume(Effect.fail(workerError(m)))
     })
     worker.on("error", (e) => resume(Effect.fail(new NoValidMappingError({ reason: `a search worker crashed: ${e.message}` }))))
     return Effect.promise(() => worker.terminate())
@@ -97,16 +108,16 @@ const runWorker = (units: UnitsRequest, share: ReadonlyArray<UnitSpec>, options:
 /** Every unit's outcome, in unit order, run here (one job) or on `jobs` workers: the same outcomes either way. */
 export const runUnits = (
   loaded: LoadedSpec, setup: SearchSetup, entry: EinsumStrategyEntry, units: UnitsRequest, options: TimeloopOptions
-): Effect.Effect<Array<UnitOutcome>, NoValidMappingError> => {
+): Effect.Effect<Array<UnitOutcome>, MapperError> => {
   const config = units.config
   const plan = planUnits(setup.contexts.length, config.search.num_threads, config.search.sync_interval)
   const log = options.log ?? (() => {})
   if (options.jobs <= 1 || plan.length <= 1) {
     const metrics = optimizationMetrics(config)
-    const settings = threadSettings(config, setup.contexts.length, log)
+    const settings = threadSettings(config, setup.contexts.length, units.started, log)
     const progress = progressOf(setup, options.onProgress)
     return Effect.forEach(plan, (unit) =>
-      Effect.sync(() => runUnit({ loaded, setup, entry, config, metrics, settings, ...(progress === undefined ? {} : { progress }) }, unit)).pipe(Effect.tap(() => Effect.yieldNow)))
+      attempt(() => runUnit({ loaded, setup, entry, config, metrics, settings, ...(progress === undefined ? {} : { progress }) }, unit)).pipe(Effect.tap(() => Effect.yieldNow)))
   }
   // Larger Einsums first, round robin: the same share-out FFM's workers use.
   const key = (u: UnitSpec): string => `${u.einsum}:${u.threads.join(",")}`

@@ -20,7 +20,7 @@ const run = async (task: UnitsRequest & { readonly units: ReadonlyArray<UnitSpec
   const entry = strategyNamed(task.strategy)
   if (entry.kind !== "einsum") throw new Error(`${task.strategy} is not a per-Einsum strategy`)
   const metrics = optimizationMetrics(task.config)
-  const settings = threadSettings(task.config, setup.contexts.length, (line) => post({ _tag: "log", line }))
+  const settings = threadSettings(task.config, setup.contexts.length, task.started, (line) => post({ _tag: "log", line }))
   let last = 0
   for (const unit of task.units) {
     const outcome = runUnit({
@@ -38,5 +38,8 @@ const run = async (task: UnitsRequest & { readonly units: ReadonlyArray<UnitSpec
 
 run(workerData as UnitsRequest & { readonly units: ReadonlyArray<UnitSpec> }).then(
   () => post({ _tag: "done" }),
-  (error: unknown) => post({ _tag: "error", message: error instanceof Error ? error.message : String(error) })
+  (error: unknown) =>
+    post(error instanceof Error
+      ? { _tag: "error", name: (error as { _tag?: string })._tag ?? error.name, message: error.message, fields: { ...error } }
+      : { _tag: "error", name: "Error", message: String(error), fields: {} })
 )

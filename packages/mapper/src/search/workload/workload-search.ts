@@ -14,6 +14,7 @@
  */
 import type { LoadedSpec, MapperConfig } from "@effect-accelforge/core"
 import { NoValidMappingError } from "../../errors.ts"
+import { type Budget, checkBudget } from "../../generate/limits.ts"
 import type { PmappingTable } from "../../generate/pmapping-table.ts"
 import { copyChoice, type WorkloadChoice, WorkloadMapspace } from "../../mapspace/workload-mapspace.ts"
 import { finishSearch, type MapResult, type SearchSetup } from "../map-workload.ts"
@@ -55,7 +56,9 @@ export const chargesOf = (tables: ReadonlyArray<PmappingTable>, numerator: "eval
 
 export const searchWorkload = (
   loaded: LoadedSpec, setup: SearchSetup, tables: ReadonlyArray<PmappingTable>, entry: WorkloadStrategyEntry, config: MapperConfig,
-  einsumTensors: ReadonlyArray<ReadonlySet<string>>
+  einsumTensors: ReadonlyArray<ReadonlySet<string>>,
+  /** `mapper.time_limit` and `memory_limit`: exceeding one ends the search with an error, as in FFM. */
+  budget?: Budget
 ): WorkloadSearchResult => {
   const search = config.search
   const mapspace = new WorkloadMapspace(tables, einsumTensors, config)
@@ -89,7 +92,7 @@ export const searchWorkload = (
       stop = "strategy done"
       break
     }
-    proposals++
+    if ((++proposals & 63) === 0) checkBudget(budget, `searching with ${entry.name} (${proposals} fused mappings joined)`)
     const joined = mapspace.join(choice)
     if (!joined.valid) {
       strategy.report("eval-failure", Infinity)
