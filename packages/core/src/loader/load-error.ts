@@ -1,6 +1,6 @@
 /**
  * Building `SpecLoadError`s. Inside the loader, errors are thrown (the Jinja renderer and the
- * YAML walker are synchronous and deeply nested, and nunjucks only reports failures by
+ * YAML walker are synchronous and deeply nested, and report failures by
  * throwing); `loadSpecDocument` turns them into the Effect's typed failure at the boundary.
  */
 import { SpecLoadError } from "../errors.ts"

@@ -6,6 +6,7 @@
 import { statSync } from "node:fs"
 import { Effect } from "effect"
 import type { SpecLoadError } from "../errors.ts"
+import { DEFAULT_LIMITS, type LoadLimits } from "./limits.ts"
 import { asLoadError, loadError } from "./load-error.ts"
 import { applyMerges, MergeError, setKey } from "./merge.ts"
 import { expandPattern } from "./paths.ts"
@@ -32,7 +33,7 @@ const loadYamlFile = (session: LoadSession, request: FileRequest): unknown => {
 }
 
 /** A fresh load session (one per document; tests use it to render single files). */
-export const createLoadSession = (): LoadSession => makeSession(loadYamlFile, renderFile)
+export const createLoadSession = (limits?: LoadLimits): LoadSession => makeSession(loadYamlFile, renderFile, limits)
 
 /** Glob-expand every entry (relative to the working directory) and drop repeated files. */
 const expandFiles = (files: SpecFiles): Array<string> => {
@@ -60,9 +61,13 @@ const kindOf = (u: unknown): string => (u === null ? "nothing (an empty file?)" 
  * Load spec files with the given Jinja variables. Throws `SpecLoadError` for every problem
  * in the files (missing file, Jinja or YAML error, bad merge key, non-mapping top level).
  */
-export const loadSpecDocumentSync = (files: SpecFiles, vars: Readonly<Record<string, unknown>> = {}): RawDocument => {
+export const loadSpecDocumentSync = (
+  files: SpecFiles,
+  vars: Readonly<Record<string, unknown>> = {},
+  limits: LoadLimits = DEFAULT_LIMITS
+): RawDocument => {
   const paths = expandFiles(files)
-  const session = createLoadSession()
+  const session = createLoadSession(limits)
   const data: Record<string, unknown> = {}
   const keySources: Record<string, string> = {}
   for (const file of paths) {
@@ -80,10 +85,11 @@ export const loadSpecDocumentSync = (files: SpecFiles, vars: Readonly<Record<str
 /** `loadSpecDocumentSync` as an Effect with a typed failure. */
 export const loadSpecDocument = (
   files: SpecFiles,
-  vars: Readonly<Record<string, unknown>> = {}
+  vars: Readonly<Record<string, unknown>> = {},
+  limits: LoadLimits = DEFAULT_LIMITS
 ): Effect.Effect<RawDocument, SpecLoadError> =>
   Effect.try({
-    try: () => loadSpecDocumentSync(files, vars),
+    try: () => loadSpecDocumentSync(files, vars, limits),
     catch: (e) => asLoadError(typeof files === "string" ? files : "<spec files>", e)
   })
 

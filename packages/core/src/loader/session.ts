@@ -5,6 +5,7 @@
  * instead of being imported (which would make the modules import each other).
  */
 import { dirname } from "node:path"
+import { LoadBudget, type LoadLimits } from "./limits.ts"
 import type { SearchPath } from "./paths.ts"
 
 /** A file to render (and maybe parse), with the Jinja data it gets. */
@@ -31,11 +32,14 @@ export interface LoadSession {
   /** Keep an included value; the id is what `!include_loaded <id>` refers to. */
   readonly storeIncluded: (included: Included) => string
   readonly included: (id: string) => Included | undefined
+  /** The limits of this load and what has been spent of them. */
+  readonly budget: LoadBudget
 }
 
 export const makeSession = (
   loadYaml: (session: LoadSession, request: FileRequest) => unknown,
-  renderText: (session: LoadSession, request: FileRequest) => string
+  renderText: (session: LoadSession, request: FileRequest) => string,
+  limits?: LoadLimits
 ): LoadSession => {
   const store = new Map<string, Included>()
   const session: LoadSession = {
@@ -47,7 +51,8 @@ export const makeSession = (
       store.set(id, included)
       return id
     },
-    included: (id) => store.get(id)
+    included: (id) => store.get(id),
+    budget: new LoadBudget(limits)
   }
   return session
 }
