@@ -90,7 +90,7 @@ const withIncludedFrom = (reason: string, where: string): string => {
 }
 
 /** The globals of one rendered file: `range`, `dict` and its file functions. */
-const environment = (scope: FileScope, session: LoadSession): Environment => {
+export const environment = (scope: FileScope, session: LoadSession): Environment => {
   const globals = new Map<string, Value>([
     ["range", new Callable("range", range(session.budget))],
     ["dict", new Callable("dict", dict)]

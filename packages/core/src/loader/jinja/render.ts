@@ -408,3 +408,6 @@ export const renderTemplate = (body: ReadonlyArray<Stmt>, scope: Scope, env: Env
     throw e
   }
 }
+
+/** Evaluate one expression (for tests that probe what expressions can reach). */
+export const evaluateExpression = (expr: Expr, scope: Scope, env: Environment): Value => new Renderer(env).expr(expr, scope)
