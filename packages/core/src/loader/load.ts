@@ -8,6 +8,7 @@ import { Effect } from "effect"
 import type { SpecLoadError } from "../errors.ts"
 import { DEFAULT_LIMITS, type LoadLimits } from "./limits.ts"
 import { asLoadError, loadError } from "./load-error.ts"
+import { checkExpandedSize } from "./measure.ts"
 import { applyMerges, MergeError, setKey } from "./merge.ts"
 import { expandPattern } from "./paths.ts"
 import { isPlainObject } from "./pystr.ts"
@@ -23,6 +24,7 @@ export type SpecFiles = string | ReadonlyArray<string | ReadonlyArray<string>>
 const loadYamlFile = (session: LoadSession, request: FileRequest): unknown => {
   try {
     const value = parseYaml(renderFile(session, request), { request, session })
+    checkExpandedSize(value, request.file, session.budget.limits)
     return applyMerges(value)
   } catch (e) {
     if (e instanceof MergeError) {

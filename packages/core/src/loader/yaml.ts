@@ -52,6 +52,8 @@ const parseText = (text: string, file: string): { doc: Document.Parsed; lines: L
     const at = lines.linePos(error.pos[0])
     const reason = error.code === "DUPLICATE_KEY"
       ? `duplicate key '${text.slice(error.pos[0], error.pos[1])}' in a mapping`
+      : /call stack/i.test(error.message)
+      ? "collections are nested too deeply to read (far more than any spec needs)"
       : `YAML syntax error: ${error.message}`
     throw loadError(file, reason, { line: at.line, column: at.col })
   }
