@@ -25,3 +25,10 @@ export const jsonOut = Flag.String("json").pipe(
   Flag.withDescription("Also write the result as JSON to this file"),
   Flag.optional
 )
+
+export const limits = Flag.String("limit").pipe(
+  Flag.withDescription(
+    "Raise (or lower) a loading limit: NAME=VALUE with NAME one of file_bytes, yaml_values, nesting_depth, template_output, template_iterations, template_seconds; repeatable"
+  ),
+  Flag.atLeast(0)
+)

@@ -1,15 +1,26 @@
 /**
  * Turning command-line flags into a loaded spec, and writing JSON output.
  */
-import { Effect, Result } from "effect"
+import { Console, Effect, Result } from "effect"
 import { writeFileSync } from "node:fs"
-import { EvaluationError, loadSpec, parseDefines } from "@effect-accelforge/core"
+import { EvaluationError, loadSpec, parseDefines, parseLimits } from "@effect-accelforge/core"
+import { withDefaultSignals } from "./signals.ts"
 
-export const loadFromFlags = (files: ReadonlyArray<string>, define: ReadonlyArray<string>, set: ReadonlyArray<string>) =>
+export const loadFromFlags = (
+  files: ReadonlyArray<string>,
+  define: ReadonlyArray<string>,
+  set: ReadonlyArray<string>,
+  limit: ReadonlyArray<string> = []
+) =>
   Effect.gen(function*() {
     const variables = parseDefines(define)
     if (Result.isFailure(variables)) return yield* Effect.fail(variables.failure)
-    return yield* loadSpec({ files, variables: variables.success, overrides: set })
+    const limits = parseLimits(limit)
+    if ("error" in limits) return yield* Effect.fail(new EvaluationError({ path: ["--limit"], reason: limits.error }))
+    // Loading is synchronous: let Ctrl-C end it at once (see signals.ts).
+    const loaded = yield* withDefaultSignals(loadSpec({ files, variables: variables.success, overrides: set, limits: limits.limits }))
+    for (const warning of loaded.warnings) yield* Console.error(`warning: ${warning}`)
+    return loaded
   })
 
 /** JSON with Infinity written as a string (JSON has no infinity). */

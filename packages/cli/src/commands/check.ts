@@ -5,15 +5,15 @@ import { Console, Effect, Option, Result } from "effect"
 import { Command } from "effect/cli"
 import { summarizeSpec } from "@effect-accelforge/core"
 import { renderCheckReport } from "../format/check-report.ts"
-import { defines, jsonOut, sets, specFiles } from "../options.ts"
+import { defines, jsonOut, limits, sets, specFiles } from "../options.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
 
 export const checkCommand = Command.make(
   "check",
-  { files: specFiles, define: defines, set: sets, json: jsonOut },
-  ({ files, define, set, json }) =>
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut },
+  ({ files, define, set, limit, json }) =>
     Effect.gen(function*() {
-      const loaded = yield* loadFromFlags(files, define, set)
+      const loaded = yield* loadFromFlags(files, define, set, limit)
       const summary = summarizeSpec(loaded)
       if (Result.isFailure(summary)) return yield* Effect.fail(summary.failure)
       yield* Console.log(renderCheckReport(summary.success))

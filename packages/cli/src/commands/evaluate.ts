@@ -9,7 +9,7 @@ import { parseDefines } from "@effect-accelforge/core"
 import { Evaluator, loadMappingFile } from "@effect-accelforge/model"
 import { reportUserError } from "../report-error.ts"
 import { evaluationJson, renderEvaluateReport } from "../format/evaluate-report.ts"
-import { defines, jsonOut, sets, specFiles } from "../options.ts"
+import { defines, jsonOut, limits, sets, specFiles } from "../options.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
 import { svgOut, writeSvg } from "./run.ts"
 
@@ -20,10 +20,10 @@ export const mappingFile = Flag.String("mapping").pipe(
 
 export const evaluateCommand = Command.make(
   "evaluate",
-  { files: specFiles, define: defines, set: sets, json: jsonOut, mapping: mappingFile, svg: svgOut },
-  ({ files, define, set, json, mapping, svg }) =>
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, mapping: mappingFile, svg: svgOut },
+  ({ files, define, set, limit, json, mapping, svg }) =>
     Effect.gen(function*() {
-      const loaded = yield* loadFromFlags(files, define, set)
+      const loaded = yield* loadFromFlags(files, define, set, limit)
       const variables = parseDefines(define)
       if (Result.isFailure(variables)) return yield* Effect.fail(variables.failure)
       const source = Option.isSome(mapping) ? yield* loadMappingFile(mapping.value, variables.success) : undefined

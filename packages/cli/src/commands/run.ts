@@ -14,7 +14,7 @@ import { evaluationJson } from "../format/evaluate-report.ts"
 import { type Bounds, renderLoopTree } from "../format/loop-tree.ts"
 import { renderLoopTreeSvg } from "../format/loop-tree-svg.ts"
 import { renderRunReport } from "../format/run-report.ts"
-import { defines, jsonOut, sets, specFiles } from "../options.ts"
+import { defines, jsonOut, limits, sets, specFiles } from "../options.ts"
 import { progressLine } from "../progress.ts"
 import { reportUserError } from "../report-error.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
@@ -54,15 +54,15 @@ const metricOverride = (text: string): Effect.Effect<string, EvaluationError> =>
 
 export const runCommand = Command.make(
   "run",
-  { files: specFiles, define: defines, set: sets, json: jsonOut, svg: svgOut, metric, jobs, quiet },
-  ({ files, define, set, json, svg, metric, jobs, quiet }) =>
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, svg: svgOut, metric, jobs, quiet },
+  ({ files, define, set, limit, json, svg, metric, jobs, quiet }) =>
     Effect.gen(function*() {
       const threads = Option.getOrElse(jobs, () => availableParallelism())
       if (!Number.isInteger(threads) || threads < 1) {
         return yield* Effect.fail(new EvaluationError({ path: ["--jobs"], reason: `--jobs must be a positive integer, got ${threads}` }))
       }
       const overrides = Option.isSome(metric) ? [...set, yield* metricOverride(metric.value)] : [...set]
-      const loaded = yield* loadFromFlags(files, define, overrides)
+      const loaded = yield* loadFromFlags(files, define, overrides, limit)
       const variables = parseDefines(define)
       if (Result.isFailure(variables)) return yield* Effect.fail(variables.failure)
       const progress = progressLine(!quiet && process.stderr.isTTY === true, loaded.workload.einsums.length)

@@ -12,3 +12,4 @@ export {
   TAG_KEY,
   textOf
 } from "./raw.ts"
+export { DEFAULT_LIMITS, LIMIT_NAMES, type LoadLimits, parseLimits } from "./limits.ts"

@@ -12,7 +12,7 @@ import { checkExpandedSize } from "./measure.ts"
 import { applyMerges, MergeError, setKey } from "./merge.ts"
 import { expandPattern } from "./paths.ts"
 import { isPlainObject } from "./pystr.ts"
-import type { RawDocument } from "./raw.ts"
+import { type RawDocument, sourcePositions } from "./raw.ts"
 import { type FileRequest, type LoadSession, makeSession } from "./session.ts"
 import { renderFile } from "./template.ts"
 import { parsePlainYaml, parseYaml } from "./yaml.ts"
@@ -72,16 +72,25 @@ export const loadSpecDocumentSync = (
   const session = createLoadSession(limits)
   const data: Record<string, unknown> = {}
   const keySources: Record<string, string> = {}
+  const warnings: Array<string> = []
   for (const file of paths) {
     const value = session.loadYaml({ file, data: vars, extraDirs: [], depth: 0 })
     if (!isPlainObject(value)) throw loadError(file, `a spec file must hold a mapping at the top level, got ${kindOf(value)}`)
     for (const [key, v] of Object.entries(value)) {
-      if (Object.hasOwn(data, key)) continue // first file wins, silently (as AccelForge does)
+      if (Object.hasOwn(data, key)) {
+        // First file wins (as in AccelForge), but never silently.
+        const line = sourcePositions.get(value)?.entries.get(key)?.line
+        warnings.push(`${file}${line === undefined ? "" : `:${line}`}: top-level key '${key}' is ignored: ${keySources[key]} already gave it (the first file wins per top-level key)`)
+        continue
+      }
       setKey(data, key, v)
       keySources[key] = file
     }
   }
-  return { data, files: paths, keySources }
+  for (const name of Object.keys(vars)) {
+    if (!session.namesRead.has(name)) warnings.push(`-D ${name} is not used by any spec file (is the name misspelled?)`)
+  }
+  return { data, files: paths, keySources, warnings }
 }
 
 /** `loadSpecDocumentSync` as an Effect with a typed failure. */

@@ -34,6 +34,8 @@ export interface LoadSession {
   readonly included: (id: string) => Included | undefined
   /** The limits of this load and what has been spent of them. */
   readonly budget: LoadBudget
+  /** Every variable name a template of this load looked up (to warn of unused `-D`s). */
+  readonly namesRead: Set<string>
 }
 
 export const makeSession = (
@@ -52,7 +54,8 @@ export const makeSession = (
       return id
     },
     included: (id) => store.get(id),
-    budget: new LoadBudget(limits)
+    budget: new LoadBudget(limits),
+    namesRead: new Set()
   }
   return session
 }

@@ -99,6 +99,7 @@ export const environment = (scope: FileScope, session: LoadSession): Environment
   return {
     globals,
     budget: session.budget,
+    namesRead: session.namesRead,
     includeTemplate: (name, variables, ignoreMissing) => {
       const found = searchPaths(name, scopeSearchPath(scope), "file").paths[0]
       if (found === undefined) {

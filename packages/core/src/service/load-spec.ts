@@ -6,6 +6,7 @@ import { Effect, Result } from "effect"
 import { EvaluationError, type SpecError } from "../errors.ts"
 import { loadSpecDocument, parseYamlValue } from "../loader/index.ts"
 import { locateError } from "../loader/locate.ts"
+import type { LoadLimits } from "../loader/limits.ts"
 import type { RawDocument } from "../loader/raw.ts"
 import { catchEvaluation } from "../resolve/fail.ts"
 import { evaluateRecord } from "../resolve/variables.ts"
@@ -20,6 +21,8 @@ export interface LoadSpecOptions {
   readonly variables?: Readonly<Record<string, unknown>>
   /** `PATH=VALUE` overrides as typed on the command line. */
   readonly overrides?: ReadonlyArray<string>
+  /** Bounds on loading (limits.ts); the defaults when absent. */
+  readonly limits?: LoadLimits
 }
 
 /** Parse `KEY=VALUE` command-line definitions (VALUE as YAML). */
@@ -72,13 +75,19 @@ export const buildLoadedSpec = (doc: RawDocument): Result.Result<LoadedSpec, Eva
   if (Result.isFailure(workload)) return Result.fail(locate(doc, workload.failure))
   const variables = catchEvaluation(() => evaluateRecord(spec.success.variables, [], ["variables"]))
   if (!variables.ok) return Result.fail(locate(doc, variables.error))
-  return Result.succeed({ spec: spec.success, document: doc, workload: workload.success, variables: variables.value })
+  return Result.succeed({
+    spec: spec.success,
+    document: doc,
+    workload: workload.success,
+    variables: variables.value,
+    warnings: doc.warnings ?? []
+  })
 }
 
 /** Load, override, validate and analyse. */
 export const loadSpec = (options: LoadSpecOptions): Effect.Effect<LoadedSpec, SpecError> =>
   Effect.gen(function*() {
-    const doc = yield* loadSpecDocument(options.files, options.variables ?? {})
+    const doc = yield* loadSpecDocument(options.files, options.variables ?? {}, options.limits)
     const overridden = applyOverrides(doc, options.overrides ?? [])
     if (Result.isFailure(overridden)) return yield* Effect.fail(overridden.failure)
     const loaded = buildLoadedSpec(overridden.success)

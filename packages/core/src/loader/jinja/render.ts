@@ -32,6 +32,8 @@ import {
 export interface Environment {
   readonly globals: ReadonlyMap<string, Value>
   readonly budget: LoadBudget
+  /** Collects the variable names templates look up. */
+  readonly namesRead: Set<string>
   /** `{% include name %}`: the rendered text of another template, given these variables. */
   readonly includeTemplate: (name: string, variables: ReadonlyMap<string, Value>, ignoreMissing: boolean) => string
 }
@@ -182,6 +184,7 @@ class Renderer {
       case "const":
         return e.value
       case "name": {
+        this.env.namesRead.add(e.name)
         const local = scope.lookup(e.name)
         if (local !== undefined) return local
         return this.env.globals.get(e.name) ?? new Undefined(`'${e.name}' is undefined`)
