@@ -13,15 +13,96 @@ export interface SymbolTable {
   readonly symbols: ReadonlyMap<string, unknown>
 }
 
+/**
+ * A read-only map computed from other data instead of holding a copy: subclasses give `get`,
+ * `has` and `entries`; the rest follows. It is a `Map` so that scopes treat it as one
+ * (scope.ts).
+ */
+abstract class DerivedMap<V> extends Map<string, V> {
+  abstract override get(key: string): V | undefined
+  abstract override has(key: string): boolean
+  abstract override entries(): MapIterator<[string, V]>
+  override get size(): number {
+    let n = 0
+    for (const _ of this.entries()) n++
+    return n
+  }
+  override *keys(): MapIterator<string> {
+    for (const [k] of this.entries()) yield k
+  }
+  override *values(): MapIterator<V> {
+    for (const [, v] of this.entries()) yield v
+  }
+  override [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries()
+  }
+  override forEach(f: (value: V, key: string, map: Map<string, V>) => void): void {
+    for (const [k, v] of this.entries()) f(v, k, this)
+  }
+  override set(): this {
+    throw new Error("a derived map is read-only")
+  }
+}
+
+/**
+ * Several maps seen as one, earlier layers winning, without copying them: an Einsum's table
+ * layers renames over thousands of variables over its own symbols, once per rename and per
+ * Einsum, so copying would make resolution quadratic. Iteration gives each key once, in
+ * precedence order.
+ */
+export class LayeredMap<V> extends DerivedMap<V> {
+  private readonly layers: ReadonlyArray<ReadonlyMap<string, V>>
+  constructor(layers: ReadonlyArray<ReadonlyMap<string, V>>) {
+    super()
+    this.layers = layers
+  }
+  override get(key: string): V | undefined {
+    for (const layer of this.layers) if (layer.has(key)) return layer.get(key)
+    return undefined
+  }
+  override has(key: string): boolean {
+    return this.layers.some((layer) => layer.has(key))
+  }
+  override *entries(): MapIterator<[string, V]> {
+    const seen = new Set<string>()
+    for (const layer of this.layers) {
+      for (const [k, v] of layer) {
+        if (seen.has(k)) continue
+        seen.add(k)
+        yield [k, v]
+      }
+    }
+  }
+}
+
+/** One value for each of a set of names, without a copy of the names. */
+export class ConstantMap<V> extends DerivedMap<V> {
+  private readonly names: ReadonlySet<string>
+  private readonly value: V
+  constructor(names: ReadonlySet<string>, value: V) {
+    super()
+    this.names = names
+    this.value = value
+  }
+  override get(key: string): V | undefined {
+    return this.names.has(key) ? this.value : undefined
+  }
+  override has(key: string): boolean {
+    return this.names.has(key)
+  }
+  override *entries(): MapIterator<[string, V]> {
+    for (const k of this.names) yield [k, this.value]
+  }
+}
+
 /** The table as an expression scope. */
 export const symbolScope = (table: SymbolTable): Scope => (name) => table.symbols.get(name)
 
 /** A table with more symbols, which win over the existing ones (e.g. `Other`, `Above`, holder names). */
-export const withSymbols = (table: SymbolTable, extra: Iterable<readonly [string, unknown]>): SymbolTable => {
-  const symbols = new Map<string, unknown>(extra)
-  for (const [k, v] of table.symbols) if (!symbols.has(k)) symbols.set(k, v)
-  return { ...table, symbols }
-}
+export const withSymbols = (table: SymbolTable, extra: Iterable<readonly [string, unknown]>): SymbolTable => ({
+  ...table,
+  symbols: new LayeredMap([new Map<string, unknown>(extra), table.symbols])
+})
 
 /**
  * The table when no Einsum is chosen (arch evaluated without an Einsum): only `All`, `Tensors`,
