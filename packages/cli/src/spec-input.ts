@@ -3,7 +3,7 @@
  */
 import { Console, Effect, Result } from "effect"
 import { writeFileSync } from "node:fs"
-import { EvaluationError, loadSpec, parseDefines, parseLimits } from "@effect-accelforge/core"
+import { EvaluationError, loadSpec, parseDefines, parseLimits, requireEinsums } from "@effect-accelforge/core"
 import { withDefaultSignals } from "./signals.ts"
 
 export const loadFromFlags = (
@@ -20,6 +20,8 @@ export const loadFromFlags = (
     // Loading is synchronous: let Ctrl-C end it at once (see signals.ts).
     const loaded = yield* withDefaultSignals(loadSpec({ files, variables: variables.success, overrides: set, limits: limits.limits }))
     for (const warning of loaded.warnings) yield* Console.error(`warning: ${warning}`)
+    const withEinsums = requireEinsums(loaded)
+    if (Result.isFailure(withEinsums)) return yield* Effect.fail(withEinsums.failure)
     return loaded
   })
 

@@ -135,6 +135,13 @@ const checkDeferredSets = (components: ReadonlyArray<ResolvedComponent>, symbols
   }
 }
 
+/** An Einsum can only be mapped onto an arch with a compute unit enabled for it. */
+const requireComputeUnit = (einsum: string, paths: ReadonlyArray<ComputePath>): void => {
+  if (paths.some((p) => p.enabled)) return
+  if (paths.length === 0) fail(["arch", "nodes"], `the arch has no compute unit (a !Compute node), so Einsum ${einsum} cannot run on it`)
+  fail(["arch", "nodes", paths[0]!.compute, "enabled"], `no compute unit is enabled for Einsum ${einsum} (${paths.map((p) => p.compute).join(", ")} evaluate enabled to false)`)
+}
+
 const containsArray = (nodes: LoadedSpec["spec"]["arch"]["nodes"]): boolean =>
   nodes.some((n) => n.$tag === "Array" || ((n.$tag === "Hierarchical" || n.$tag === "Fork") && containsArray(n.nodes)))
 
@@ -156,6 +163,7 @@ export const resolveEinsum = (loaded: LoadedSpec, einsumName: string): Result.Re
     const persistentTensors = persistentFor(loaded, einsum, symbolsFor(loaded, einsum, facts, "workload"))
     const symbols = symbolsFor(loaded, einsum, facts, "arch")
     const { components, paths, archVariables } = resolveArch(loaded, symbols)
+    requireComputeUnit(einsum.name, paths)
     return {
       einsum, symbols, bitsPerValue, persistentTensors, components, computePaths: paths,
       variables: loaded.variables, archVariables

@@ -67,6 +67,28 @@ const applyOverrides = (doc: RawDocument, overrides: ReadonlyArray<string>): Res
 
 const locate = (doc: RawDocument, error: EvaluationError): EvaluationError => locateError(doc.data, error)
 
+/**
+ * Every command needs Einsums to work on: say so plainly when there are none (rather than
+ * failing later on a name like `Intermediates` that only Einsums define). The library still
+ * loads an arch alone; the command line calls this.
+ */
+export const requireEinsums = (loaded: LoadedSpec): Result.Result<LoadedSpec, EvaluationError> => {
+  const problem = missingWorkload(loaded.document, loaded.spec.workload.einsums.length)
+  return problem === undefined ? Result.succeed(loaded) : Result.fail(problem)
+}
+
+const missingWorkload = (doc: RawDocument, einsums: number): EvaluationError | undefined => {
+  const files = doc.files.length === 0 ? "" : ` (read: ${doc.files.join(", ")})`
+  if (!Object.hasOwn(doc.data, "workload")) {
+    return new EvaluationError({
+      path: ["workload"],
+      reason: `the spec has no workload: no file gives a top-level 'workload' key${files}; add a workload file to the command`
+    })
+  }
+  if (einsums > 0) return undefined
+  return locate(doc, new EvaluationError({ path: ["workload", "einsums"], reason: "the workload has no Einsums (workload.einsums is empty or missing); there is nothing to map" }))
+}
+
 /** Validate and analyse an already-loaded raw document. */
 export const buildLoadedSpec = (doc: RawDocument): Result.Result<LoadedSpec, EvaluationError> => {
   const spec = decodeSpec(doc.data)

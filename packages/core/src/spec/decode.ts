@@ -48,7 +48,27 @@ const describeExpectedTag = (value: unknown, path: ReadonlyArray<PathSegment>): 
   return undefined
 }
 
+/** A value as a user would name it. */
+const describeValue = (value: unknown): string => {
+  if (value === null || value === undefined) return "nothing (an empty value)"
+  if (Array.isArray(value)) return "a list"
+  if (typeof value === "object") return textOf(value) !== undefined ? `the text ${JSON.stringify(textOf(value))}` : "a mapping"
+  if (typeof value === "number") return Number.isNaN(value) ? "nan" : Number.isFinite(value) ? String(value) : value > 0 ? "inf" : "-inf"
+  return typeof value === "string" ? `the text ${JSON.stringify(value)}` : String(value)
+}
+
+/** "Expected a string" → "a string"; the Schema's name for an expression field → words. */
+const expectedThing = (message: string): string | undefined => {
+  if (message === "Expected <Declaration>") return "an expression"
+  const m = /^Expected (an? [a-z ]+|true|false|null)$/.exec(message)
+  // Where the spec accepts a string, it is an expression to evaluate.
+  return m?.[1] === "a string" ? "an expression" : m?.[1]
+}
+
 const rewordMessage = (message: string, root: unknown, path: ReadonlyArray<PathSegment>): string => {
+  if (message === "Expected <Declaration>") {
+    return `expected a single value (a number, true or false, or an expression), got ${describeValue(valueAt(root, path))}`
+  }
   if (message.startsWith("Expected no excess property") || message.startsWith("Unexpected key")) {
     const field = path[path.length - 1]
     return `unknown field '${String(field)}'`
@@ -58,9 +78,39 @@ const rewordMessage = (message: string, root: unknown, path: ReadonlyArray<PathS
   return tagProblem ?? message.replace(/\s+/g, " ")
 }
 
+/**
+ * The alternatives of a union fail one by one ("Expected an integer", "Expected a string") at
+ * the same path: say them as one sentence with the value that was given.
+ */
+const mergeAlternatives = (
+  root: unknown,
+  issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<unknown> | undefined }>
+) => {
+  const byPath = new Map<string, Array<string>>()
+  const keyOf = (i: { readonly path?: ReadonlyArray<unknown> | undefined }) =>
+    JSON.stringify((i.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)))
+  for (const i of issues) {
+    const things = byPath.get(keyOf(i)) ?? []
+    const thing = expectedThing(i.message)
+    if (thing !== undefined) things.push(thing)
+    byPath.set(keyOf(i), things)
+  }
+  const done = new Set<string>()
+  return issues.flatMap((i) => {
+    const key = keyOf(i)
+    const things = byPath.get(key)!
+    if (things.length < 2 || expectedThing(i.message) === undefined) return [i]
+    if (done.has(key)) return []
+    done.add(key)
+    const path = issuePath(i.path?.map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)) as ReadonlyArray<PropertyKey>)
+    const given = describeValue(valueAt(root, path))
+    return [{ ...i, message: `expected ${[...new Set(things)].join(" or ")}, got ${given}` }]
+  })
+}
+
 /** Every Schema issue as one EvaluationError per problem (the first is the headline). */
 export const issuesToErrors = (root: unknown, issue: SchemaIssue.Issue): ReadonlyArray<EvaluationError> => {
-  const formatted = SchemaIssue.makeFormatterStandardSchemaV1()(issue).issues
+  const formatted = mergeAlternatives(root, SchemaIssue.makeFormatterStandardSchemaV1()(issue).issues)
   return formatted.map((i) => {
     const path = issuePath(i.path?.map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)) as ReadonlyArray<PropertyKey>)
     const position = positionAt(root, path)
