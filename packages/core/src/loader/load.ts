@@ -7,7 +7,7 @@ import { statSync } from "node:fs"
 import { Effect } from "effect"
 import type { SpecLoadError } from "../errors.ts"
 import { DEFAULT_LIMITS, type LoadLimits } from "./limits.ts"
-import { asLoadError, loadError } from "./load-error.ts"
+import { asLoadError, loadError, NOT_A_FILE } from "./load-error.ts"
 import { checkExpandedSize } from "./measure.ts"
 import { applyMerges, MergeError, setKey } from "./merge.ts"
 import { expandPattern } from "./paths.ts"
@@ -44,7 +44,10 @@ const expandFiles = (files: SpecFiles): Array<string> => {
   const result: Array<string> = []
   for (const entry of entries) {
     const matches = expandPattern(process.cwd(), entry, "file")
-    if (matches.length === 0) throw loadError(entry, "file not found")
+    if (matches.length === 0) {
+      const isDirectory = expandPattern(process.cwd(), entry, "any").length > 0
+      throw loadError(entry, isDirectory ? NOT_A_FILE : "file not found")
+    }
     for (const file of matches) {
       // Same file under another name (symlink, `./x` vs `x`): same device and inode.
       const { dev, ino } = statSync(file)

@@ -14,7 +14,7 @@ import { type FileScope, fileGlobals, scopeSearchPath } from "./jinja/files.ts"
 import { parseTemplate } from "./jinja/parser.ts"
 import { type Environment, renderTemplate, Scope } from "./jinja/render.ts"
 import { Callable, fromHost, type Value } from "./jinja/values.ts"
-import { loadError, messageOf } from "./load-error.ts"
+import { loadError, messageOf, NOT_A_FILE } from "./load-error.ts"
 import { searchPaths } from "./paths.ts"
 import { childRequest, type FileRequest, type LoadSession } from "./session.ts"
 
@@ -46,7 +46,7 @@ export const readSpecFile = (file: string, session?: LoadSession): string => {
   let bytes: Uint8Array
   try {
     const stat = statSync(file)
-    if (stat.isDirectory()) throw loadError(file, "this is a directory, not a spec file (name the YAML files in it, e.g. DIR/*.yaml)")
+    if (stat.isDirectory()) throw loadError(file, NOT_A_FILE)
     const limits = session?.budget.limits
     if (limits !== undefined && stat.size > limits.file_bytes) {
       throw loadError(file, `the file is ${stat.size.toLocaleString("en-US")} bytes (${limitHint(limits, "file_bytes")})`)

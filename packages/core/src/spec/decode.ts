@@ -39,13 +39,35 @@ const valueAt = (root: unknown, path: ReadonlyArray<PathSegment>): unknown =>
 const describeExpectedTag = (value: unknown, path: ReadonlyArray<PathSegment>): string | undefined => {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined
   const tag = (value as Record<string, unknown>)[TAG_KEY]
-  const inMapping = path.includes("mapping")
+  // A mapping decoded on its own (evaluate --mapping) has paths from its `nodes`.
+  const inMapping = path.includes("mapping") || path[0] === "nodes"
   const allowed: ReadonlyArray<string> = inMapping ? MAPPING_NODE_TAGS : ARCH_NODE_TAGS
-  if (tag === undefined) return `a node needs a YAML tag: one of ${allowed.map((t) => `!${t}`).join(", ")}`
+  const section = inMapping ? "mapping" : "arch"
+  if (tag === undefined) return `a ${section} node needs a YAML tag: one of ${allowed.map((t) => `!${t}`).join(", ")}`
   if (typeof tag === "string" && !allowed.includes(tag)) {
-    return `unknown node tag !${tag}; expected one of ${allowed.map((t) => `!${t}`).join(", ")}`
+    const near = closest(tag, allowed)
+    return `unknown ${section} node tag !${tag}${near === undefined ? "" : ` (did you mean !${near}?)`}; expected one of ${allowed.map((t) => `!${t}`).join(", ")}`
   }
   return undefined
+}
+
+/** Edit distance, for "did you mean". */
+const distance = (a: string, b: string): number => {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1))
+    }
+    row = next
+  }
+  return row[b.length]!
+}
+
+/** The allowed name nearest to a typo, if it is near enough to be the one meant. */
+const closest = (typo: string, allowed: ReadonlyArray<string>): string | undefined => {
+  const [best] = [...allowed].sort((x, y) => distance(typo, x) - distance(typo, y))
+  return best !== undefined && distance(typo, best) <= Math.max(1, Math.floor(best.length / 3)) ? best : undefined
 }
 
 /** A value as a user would name it. */
