@@ -10,6 +10,7 @@ import { checkCommand } from "./commands/check.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
 import { runCommand } from "./commands/run.ts"
 import { reportUserError } from "./report-error.ts"
+import { guardStdout } from "./stdout-guard.ts"
 
 const VERSION = "0.1.0"
 
@@ -19,6 +20,8 @@ const root = Command.make("effect-accelforge").pipe(
   ),
   Command.withSubcommands([runCommand, checkCommand, evaluateCommand])
 )
+
+guardStdout()
 
 Command.run(root, { version: VERSION }).pipe(
   Effect.catchTags({ SpecLoadError: reportUserError, EvaluationError: reportUserError }),
