@@ -1,7 +1,8 @@
 /**
  * Flags shared by every command that reads a spec.
  */
-import { Argument, Flag } from "effect/cli"
+import * as Argument from "effect/cli/Argument"
+import * as Flag from "effect/cli/Flag"
 
 export const specFiles = Argument.String("files").pipe(
   Argument.withDescription("Spec files (YAML, Jinja allowed), e.g. an arch and a workload; the first file wins per top-level key"),
@@ -31,4 +32,10 @@ export const limits = Flag.String("limit").pipe(
     "Raise (or lower) a loading limit: NAME=VALUE with NAME one of file_bytes, yaml_values, nesting_depth, template_output, template_iterations, template_seconds; repeatable"
   ),
   Flag.atLeast(0)
+)
+
+/** `--svg FILE`, shared by `run` and `evaluate`: the mapping drawn as a LoopTree. */
+export const svgOut = Flag.String("svg").pipe(
+  Flag.withDescription("Also draw the mapping as a LoopTree (SVG, top-down, one box per node) to this file"),
+  Flag.optional
 )

@@ -5,7 +5,7 @@
  * runs we take those listeners off: with no listener, Node leaves the signal to the
  * operating system's default, which ends the process at once. They are put back after.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const
 

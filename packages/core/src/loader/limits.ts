@@ -38,10 +38,24 @@ export const limitHint = (limits: LoadLimits, name: keyof LoadLimits): string =>
   `the limit ${name} is ${limits[name].toLocaleString("en-US")}; raise it with --limit ${name}=N if the spec is meant to be this large`
 
 /**
- * `NAME=VALUE` texts as limits over the defaults; a message for the first bad one.
+ * The environment variable that carries raised limits (`NAME=VALUE,NAME=VALUE`) to every
+ * load of a run, including those in the mapper's worker threads; `--limit` sets it.
  */
-export const parseLimits = (texts: ReadonlyArray<string>): { limits: LoadLimits } | { error: string } => {
-  const limits: Record<string, number> = { ...DEFAULT_LIMITS }
+export const LIMITS_ENV = "EFFECT_ACCELFORGE_LIMITS"
+
+/** The defaults, with what `EFFECT_ACCELFORGE_LIMITS` raises (ignored if malformed: the CLI checks it). */
+export const environmentLimits = (): LoadLimits => {
+  const text = typeof process === "undefined" ? undefined : process.env[LIMITS_ENV]
+  if (text === undefined || text.trim() === "") return DEFAULT_LIMITS
+  const parsed = parseLimits(text.split(","), DEFAULT_LIMITS)
+  return "limits" in parsed ? parsed.limits : DEFAULT_LIMITS
+}
+
+/**
+ * `NAME=VALUE` texts as limits over `base`; a message for the first bad one.
+ */
+export const parseLimits = (texts: ReadonlyArray<string>, base: LoadLimits = DEFAULT_LIMITS): { limits: LoadLimits } | { error: string } => {
+  const limits: Record<string, number> = { ...base }
   for (const text of texts) {
     const eq = text.indexOf("=")
     const name = text.slice(0, Math.max(eq, 0)).trim()

@@ -4,9 +4,9 @@
  * hold a mapping; top-level keys are combined first-file-wins, nothing deeper is merged.
  */
 import { statSync } from "node:fs"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type { SpecLoadError } from "../errors.ts"
-import { DEFAULT_LIMITS, type LoadLimits } from "./limits.ts"
+import { environmentLimits, type LoadLimits } from "./limits.ts"
 import { asLoadError, loadError, NOT_A_FILE } from "./load-error.ts"
 import { checkExpandedSize } from "./measure.ts"
 import { applyMerges, MergeError, setKey } from "./merge.ts"
@@ -69,7 +69,7 @@ const kindOf = (u: unknown): string => (u === null ? "nothing (an empty file?)" 
 export const loadSpecDocumentSync = (
   files: SpecFiles,
   vars: Readonly<Record<string, unknown>> = {},
-  limits: LoadLimits = DEFAULT_LIMITS
+  limits: LoadLimits = environmentLimits()
 ): RawDocument => {
   const paths = expandFiles(files)
   const session = createLoadSession(limits)
@@ -100,7 +100,7 @@ export const loadSpecDocumentSync = (
 export const loadSpecDocument = (
   files: SpecFiles,
   vars: Readonly<Record<string, unknown>> = {},
-  limits: LoadLimits = DEFAULT_LIMITS
+  limits: LoadLimits = environmentLimits()
 ): Effect.Effect<RawDocument, SpecLoadError> =>
   Effect.try({
     try: () => loadSpecDocumentSync(files, vars, limits),

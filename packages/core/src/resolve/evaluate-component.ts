@@ -3,7 +3,7 @@
  * then `enabled`, then the numeric fields in dependency order, then the set-keyed dicts,
  * spatial fanouts, actions and the `tensors` block. Costs get their scales applied here.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { evaluateSetKeyedDict } from "../sets/index.ts"
 import type { SymbolTable } from "../sets/index.ts"
 import { textOf } from "../loader/raw.ts"

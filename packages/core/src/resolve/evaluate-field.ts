@@ -2,7 +2,7 @@
  * Evaluating one field value for one Einsum (AccelForge §5.2), with the field path kept so
  * a failure says where it happened.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { evaluateValue } from "../expr/index.ts"
 import { evaluateSetExpression, SymbolSet } from "../sets/index.ts"
 import type { SymbolTable } from "../sets/index.ts"

@@ -3,7 +3,7 @@
  * renames, fix bits per value and persistence, then evaluate the raw arch, leaf by leaf, in
  * the Einsum's scope. Done from the raw arch for every Einsum, as AccelForge does.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { EvaluationError } from "../errors.ts"
 import { locateError } from "../loader/locate.ts"
 import { buildEinsumSymbols, evaluateSetExpression, evaluateSetKeyedDict, mergeRenames, noEinsumSymbols, SymbolSet, withSymbols } from "../sets/index.ts"

@@ -2,7 +2,8 @@
  * Loading a spec end to end: files + Jinja variables -> raw document -> `--set` overrides ->
  * Schema validation -> workload analysis and variables. Every failure is typed.
  */
-import { Effect, Result } from "effect"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import { EvaluationError, type SpecError } from "../errors.ts"
 import { loadSpecDocument, parseYamlValue } from "../loader/index.ts"
 import { locateError } from "../loader/locate.ts"

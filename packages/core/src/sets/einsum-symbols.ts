@@ -1,5 +1,6 @@
 /** The per-Einsum symbol table (AccelForge §4.2) and renames (§4.3). */
-import { Data, Result } from "effect"
+import * as Data from "effect/Data"
+import * as Result from "effect/Result"
 import { evaluateValue, expectInt, type ExpressionFailure } from "../expr/index.ts"
 import type { EinsumFacts } from "../workload/einsum-facts.ts"
 import { evaluateSetExpression } from "./evaluate-set.ts"

@@ -2,7 +2,9 @@
  * Raw document -> validated `Spec`, with Schema issues turned into EvaluationErrors that
  * name the field path, the file and the line.
  */
-import { Result, Schema, SchemaIssue } from "effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
 import { EvaluationError } from "../errors.ts"
 import { positionAt, TAG_KEY, textOf } from "../loader/raw.ts"
 import { ARCH_NODE_TAGS } from "./arch.ts"

@@ -2,7 +2,7 @@
  * What `effect-accelforge check` reports: the workload's Einsums and tensors, and the arch
  * evaluated for every Einsum. Plain data (JSON-ready); the CLI renders it.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import type { EvaluationError } from "../errors.ts"
 import { resolveAll, resolveArchAlone } from "../resolve/resolve-einsum.ts"
 import type { EinsumContext } from "../resolve/einsum-context.ts"

@@ -3,7 +3,7 @@
  * bounds and op count; per tensor its ranks, shape and size; the `EinsumFacts` the set
  * machinery needs; and the §3.7 checks that don't need set evaluation.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { EvaluationError } from "../errors.ts"
 import type { RenameEntry } from "../sets/rename-entry.ts"
 import type { Interval } from "./affine.ts"

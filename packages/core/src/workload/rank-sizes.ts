@@ -6,7 +6,7 @@
  * AccelForge evaluates these with an empty symbol table (only the other rank sizes are
  * visible); `scope` lets a caller add more names, consulted after the rank sizes.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { EvaluationError } from "../errors.ts"
 import { evaluateExpression } from "../expr/index.ts"
 import { COUNT, outOfRange } from "../spec/number-range.ts"

@@ -1,0 +1,75 @@
+/**
+ * What `effect-accelforge run <files...>` does (loaded when it runs; its flags are in
+ * run.ts): search for the best mapping of the workload on the arch and print its energy,
+ * latency and breakdown (as the model evaluates it), the search counters and the mapping
+ * itself (one fused LoopTree). `--json FILE` also writes the record
+ * and search stats, `--svg FILE` a drawing of the LoopTree.
+ */
+import { availableParallelism } from "node:os"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import { EvaluationError, metricNames, parseDefines, parseMetrics } from "@effect-accelforge/core"
+import { Mapper } from "@effect-accelforge/mapper"
+import { evaluationJson } from "../format/evaluate-report.ts"
+import { renderLoopTree } from "../format/loop-tree.ts"
+import { renderRunReport } from "../format/run-report.ts"
+import { progressLine } from "../progress.ts"
+import { reportUserError } from "../report-error.ts"
+import { loadFromFlags, writeJson } from "../spec-input.ts"
+import { writeSvg } from "../svg-output.ts"
+import type { SpecFlags } from "./spec-flags.ts"
+
+const metricOverride = (text: string): Effect.Effect<string, EvaluationError> => {
+  const flags = parseMetrics(text.replaceAll(",", "|"))
+  if (flags === undefined || flags === 0) {
+    return Effect.fail(new EvaluationError({ path: ["--metric"], reason: `unknown metric '${text}': use energy, latency, edp, dynamic_energy, leak_energy or resource_usage, joined by '|' or ','` }))
+  }
+  return Effect.succeed(`mapper.metrics=${flags}`)
+}
+
+export interface RunFlags extends SpecFlags {
+  readonly svg: Option.Option<string>
+  readonly metric: Option.Option<string>
+  readonly jobs: Option.Option<number>
+  readonly quiet: boolean
+}
+
+export const action = ({ define, files, jobs, json, limit, metric, quiet, set, svg }: RunFlags) =>
+  Effect.gen(function*() {
+    const threads = Option.getOrElse(jobs, () => availableParallelism())
+    if (!Number.isInteger(threads) || threads < 1) {
+      return yield* Effect.fail(new EvaluationError({ path: ["--jobs"], reason: `--jobs must be a positive integer, got ${threads}` }))
+    }
+    const overrides = Option.isSome(metric) ? [...set, yield* metricOverride(metric.value)] : [...set]
+    const loaded = yield* loadFromFlags(files, define, overrides, limit)
+    const variables = parseDefines(define)
+    if (Result.isFailure(variables)) return yield* Effect.fail(variables.failure)
+    const progress = progressLine(!quiet && process.stderr.isTTY === true, loaded.workload.einsums.length)
+    const mapper = yield* Mapper
+    const result = yield* mapper.map({ files, variables: variables.success, overrides }, { jobs: threads, onProgress: progress.update }).pipe(
+      Effect.ensuring(Effect.sync(progress.finish))
+    )
+    const metricText = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
+    const bounds = (einsum: string) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>()
+    yield* Console.log(renderRunReport(result, metricText, threads, renderLoopTree(result.source.mapping, bounds)))
+    if (Option.isSome(json)) {
+      yield* writeJson(json.value, {
+        mappings: [evaluationJson(result.evaluation, result.source.mapping)],
+        stats: {
+          metric: metricText,
+          objectives: result.objectives,
+          paretoFrontSize: result.frontSize,
+          jobs: threads,
+          wallTimeMs: result.wallTimeMs,
+          einsums: result.counters,
+          join: result.joinSteps
+        }
+      })
+    }
+    if (Option.isSome(svg)) yield* writeSvg(svg.value, result.source.mapping, bounds)
+  }).pipe(
+  Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError }),
+  Effect.provide(Mapper.layer)
+)
