@@ -120,6 +120,24 @@ const extreme = (name: "min" | "max") => (value: Value): Value => {
   return items.reduce((best, x) => (ordered(name === "min" ? "<" : ">", x, best) ? x : best))
 }
 
+/** Items without repeats, first occurrence kept; linear for numbers, strings, booleans and None. */
+const uniqueItems = (v: Value): Value => {
+  const seen = new Set<unknown>()
+  const others: Array<Value> = []
+  return iterate(v).filter((x) => {
+    if (x === null || typeof x !== "object") {
+      // Python: True == 1, so numbers and booleans share keys.
+      const key = typeof x === "boolean" ? Number(x) : x
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    }
+    if (others.some((y) => equals(x, y))) return false
+    others.push(x)
+    return true
+  })
+}
+
 const sortKey = (a: Value, b: Value): number => (equals(a, b) ? 0 : ordered("<", a, b) ? -1 : 1)
 
 type Filter = (value: Value, args: CallArgs, budget: LoadBudget) => Value
@@ -170,7 +188,7 @@ export const FILTERS = table<Filter>({
   last: noArgs("last", (v) => iterate(v).at(-1) ?? new Undefined("last() of an empty sequence")),
   list: noArgs("list", (v) => [...iterate(v)]),
   reverse: noArgs("reverse", (v) => (typeof v === "string" ? [...v].reverse().join("") : [...iterate(v)].reverse())),
-  unique: noArgs("unique", (v) => iterate(v).filter((x, i, all) => all.findIndex((y) => equals(x, y)) === i)),
+  unique: noArgs("unique", uniqueItems),
   sort: (value, args) => {
     const { values } = bind("sort", args, [["reverse", false]])
     const sorted = [...iterate(value)].sort(sortKey)
