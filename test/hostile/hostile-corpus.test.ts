@@ -69,6 +69,8 @@ const CASES: ReadonlyArray<Case> = [
   { name: "11,000 chained variables", args: check(A, W, manyVariables), code: 0, says: /^$/ },
   // Numbers.
   { name: "size: float('nan')", args: check(here("nan-size.yaml"), W), code: 1, says: "the value is nan", at: located("nan-size.yaml", 6) },
+  { name: "run: size: float('nan')", args: ["run", here("nan-size.yaml"), W, "--jobs", "1", "--quiet"], code: 1, says: "the value is nan", at: located("nan-size.yaml", 6) },
+  { name: "evaluate: no compute unit", args: ["evaluate", here("no-compute.yaml"), W, "--mapping", resolve(root, "examples/mappings/matmul_chain_two_level.yaml")], code: 1, says: "the arch has no compute unit", at: located("no-compute.yaml", 4) },
   { name: "a negative energy", args: check(here("negative-energy.yaml"), W), code: 1, says: "the value is -1, but it must be zero or more", at: located("negative-energy.yaml") },
   { name: "an infinite energy", args: check(here("infinite-energy.yaml"), W), code: 1, says: "the value is inf, but it must be finite", at: located("infinite-energy.yaml") },
   { name: "--set ...size= (empty)", args: check(A, W, "--set", "arch.nodes.DRAM.size="), code: 1, says: "arch.nodes.DRAM.size: the size is empty" },

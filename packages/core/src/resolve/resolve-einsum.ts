@@ -19,6 +19,7 @@ import { catchEvaluation, fail, type Path } from "./fail.ts"
 import { allLeaves, computeUnits, duplicateLeafNames, flattenFor } from "./flatten.ts"
 import type { ComputePath, ResolvedComponent } from "./resolved.ts"
 import { makeScope } from "./scope.ts"
+import { outOfRange, POSITIVE } from "../spec/number-range.ts"
 import { evaluateRecord } from "./variables.ts"
 
 const einsumPath = (einsum: EinsumAnalysis): Path => ["workload", "einsums", einsum.name]
@@ -39,7 +40,9 @@ const symbolsFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, facts: EinsumFac
 const bitsPerValueFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, symbols: SymbolTable): Map<string, number> => {
   const entries = loaded.spec.workload.bits_per_value.map((e) => [e.expression, e.value] as const)
   const fromDict = evaluateSetKeyedDict(entries, symbols, (raw) =>
-    typeof raw === "number" ? Result.succeed(raw) : Result.fail(new ExpressionFailure({ expression: String(raw), reason: `bits per value must be a number, got ${JSON.stringify(raw)}` })))
+    typeof raw === "number" && outOfRange(raw, POSITIVE) === undefined
+      ? Result.succeed(raw)
+      : Result.fail(new ExpressionFailure({ expression: String(raw), reason: typeof raw === "number" ? `bits per value: ${outOfRange(raw, POSITIVE)}` : `bits per value must be a number, got ${JSON.stringify(raw)}` })))
   if (Result.isFailure(fromDict)) return fail(["workload", "bits_per_value"], fromDict.failure.reason)
   const out = new Map<string, number>()
   for (const access of einsum.accesses) {
