@@ -1,0 +1,9 @@
+/**
+ * @effect-accelforge/report: pictures of the records the model produces. Vega-Lite charts
+ * rendered to SVG in Node, the workload graph laid out by Graphviz, the mapping's LoopTree,
+ * and one self-contained HTML report.
+ */
+export * from "./errors.ts"
+export * from "./chart/chart.ts"
+export * from "./chart/render-svg.ts"
+export * from "./charts/energy-breakdown.ts"
