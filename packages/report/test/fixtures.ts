@@ -63,3 +63,10 @@ export const barValue = (view: View, item: SceneItem): number => {
 
 /** Relative closeness for values read back from pixels (floating-point scale inversion). */
 export const close = (a: number, b: number, rel = 1e-9): boolean => Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b))
+
+/** A point mark's position read back in data units through the x and y scales. */
+export const pointValue = (view: View, item: SceneItem): { x: number; y: number } => {
+  const x = view.scale("x") as unknown as { invert: (px: number) => number }
+  const y = view.scale("y") as unknown as { invert: (px: number) => number }
+  return { x: x.invert(item.x), y: y.invert(item.y) }
+}
