@@ -1,16 +1,18 @@
 /**
  * Vega-Lite to SVG in Node: compile to a Vega spec, run a headless View (renderer "none": no
- * canvas, no browser) and serialize its scenegraph with Vega's SVG renderer.
+ * canvas, no browser) and serialize its scenegraph with Vega's SVG renderer. Vega and
+ * Vega-Lite are loaded on first use, so importing this package costs a command nothing until
+ * it draws a chart.
  */
 import { Effect } from "effect"
-import * as vega from "vega"
-import { compile } from "vega-lite"
+import type { View } from "vega"
 import { errorText, ReportError } from "../errors.ts"
 import type { Chart } from "./chart.ts"
 
 /** A View of the chart with its dataflow run: its scales and scenegraph can be inspected. */
-export const chartView = async (chart: Chart): Promise<vega.View> => {
-  const view = new vega.View(vega.parse(compile(chart.spec).spec), { renderer: "none" })
+export const chartView = async (chart: Chart): Promise<View> => {
+  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")])
+  const view = new vega.View(vega.parse(vegaLite.compile(chart.spec).spec), { renderer: "none" })
   await view.runAsync()
   return view
 }

@@ -2,10 +2,10 @@
  * The workload as a DAG: Einsums (boxes) and tensors (ellipses), an edge from each tensor an
  * Einsum reads and to the tensor it writes. A tensor is *fused* in a mapping when it never
  * crosses the outermost memory's boundary (no read or write there in any Einsum): it lives and
- * dies on chip. Laid out by Graphviz (dot, compiled to WebAssembly) into SVG.
+ * dies on chip. Laid out by Graphviz (dot, compiled to WebAssembly, loaded on first use) into SVG.
  */
 import { Effect } from "effect"
-import { Graphviz } from "@hpcc-js/wasm-graphviz"
+import type { Graphviz } from "@hpcc-js/wasm-graphviz"
 import type { LoadedSpec } from "@effect-accelforge/core"
 import type { EvaluationResult } from "@effect-accelforge/model"
 import { errorText, ReportError } from "../errors.ts"
@@ -87,7 +87,7 @@ let graphviz: Promise<Graphviz> | undefined
 export const renderWorkloadGraphSvg = (g: WorkloadGraph): Effect.Effect<string, ReportError> =>
   Effect.tryPromise({
     try: async () => {
-      graphviz ??= Graphviz.load()
+      graphviz ??= import("@hpcc-js/wasm-graphviz").then((m) => m.Graphviz.load())
       const svg = (await graphviz).dot(workloadGraphDot(g))
       return svg.slice(svg.indexOf("<svg")).replace(/<!--[\s\S]*?-->\n?/g, "")
     },
