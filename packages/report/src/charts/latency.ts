@@ -1,10 +1,11 @@
 /**
  * Latency per Einsum and component, side by side, with the component that sets the Einsum's
- * latency outlined: the one (or ones, on a tie) whose latency equals the Einsum's. Components
- * with zero latency are left out.
+ * latency outlined (the table's bounding component: the one, or ones on a tie, whose latency
+ * equals the Einsum's). Components with zero latency are left out.
  */
 import type { EvaluationResult } from "@effect-accelforge/model"
 import { type Chart, chartConfig, SCHEMA, SI_FORMAT } from "../chart/chart.ts"
+import { componentRows } from "../tables/evaluation-tables.ts"
 
 export const BOUND = "sets the Einsum's latency"
 export const OVERLAPPED = "overlapped"
@@ -16,12 +17,10 @@ export interface LatencyBar {
   readonly role: typeof BOUND | typeof OVERLAPPED
 }
 
-export const latencyBars = (r: EvaluationResult): Array<LatencyBar> => {
-  const einsumLatency = new Map(r.einsums.map((e) => [e.einsum, e.latency]))
-  return r.latencyBreakdown
-    .filter((l) => l.value > 0)
-    .map((l) => ({ einsum: l.einsum, component: l.component, latency: l.value, role: l.value === einsumLatency.get(l.einsum) ? BOUND : OVERLAPPED }))
-}
+export const latencyBars = (r: EvaluationResult): Array<LatencyBar> =>
+  componentRows(r).flatMap((c) =>
+    c.latency === undefined || c.latency <= 0 ? [] : [{ einsum: c.einsum, component: c.component, latency: c.latency, role: c.bounding ? BOUND : OVERLAPPED }]
+  )
 
 export const latencyChart = (r: EvaluationResult): Chart => {
   const bars = latencyBars(r)
