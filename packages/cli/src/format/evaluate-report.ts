@@ -4,37 +4,32 @@
  * sets the Einsum's latency, is marked) and how full it is.
  */
 import type { EvaluationResult } from "@effect-accelforge/model"
-import { componentRows, formatNumber, formatPercent, totalRows } from "@effect-accelforge/report"
+import {
+  COMPONENT_COLUMNS,
+  componentRows,
+  EINSUM_COLUMNS,
+  einsumLabel,
+  formatNumber,
+  formatPercent,
+  TOTAL_COLUMNS,
+  totalRows
+} from "@effect-accelforge/report"
 import { renderTable } from "./table.ts"
 
 const optional = (n: number | undefined): string => (n === undefined ? "?" : formatNumber(n))
 
 const totals = (r: EvaluationResult): string =>
-  renderTable([{ header: "total" }, { header: "value", align: "right" }], totalRows(r).map((t) => [t.label, optional(t.value)]))
+  renderTable(TOTAL_COLUMNS, totalRows(r).map((t) => [t.label, optional(t.value)]))
 
 const perEinsum = (r: EvaluationResult): string =>
   renderTable(
-    [
-      { header: "Einsum" },
-      { header: "compute" },
-      { header: "energy", align: "right" },
-      { header: "leak", align: "right" },
-      { header: "latency", align: "right" }
-    ],
-    r.einsums.map((e) => [e.einsum + (e.nInstances !== 1 ? ` x${e.nInstances}` : ""), e.compute, e.energy, e.leakEnergy, e.latency])
+    EINSUM_COLUMNS,
+    r.einsums.map((e) => [einsumLabel(e.einsum, e.nInstances), e.compute, e.energy, e.leakEnergy, e.latency])
   )
 
 const perComponent = (r: EvaluationResult): string =>
   renderTable(
-    [
-      { header: "Einsum" },
-      { header: "component" },
-      { header: "energy", align: "right" },
-      { header: "leak", align: "right" },
-      { header: "latency", align: "right" },
-      { header: "held (bits)", align: "right" },
-      { header: "capacity", align: "right" }
-    ],
+    COMPONENT_COLUMNS,
     componentRows(r).map((c) => [
       c.einsum,
       c.component,

@@ -24,7 +24,7 @@ export const chartConfig = {
   font: "DejaVu Sans, Helvetica, Arial, sans-serif",
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 12, grid: true, gridOpacity: 0.5 },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 280 },
   title: { fontSize: 14, anchor: "start" as const }
 }
 

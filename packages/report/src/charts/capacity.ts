@@ -9,13 +9,10 @@ import { type Chart, chartConfig, SCHEMA } from "../chart/chart.ts"
 export const capacityChart = (r: EvaluationResult): Chart => {
   const held = r.memoryUsage.filter((u) => u.fraction > 0)
   const memories = [...new Set(held.map((u) => u.component))]
-  const perBar = new Map<string, number>()
-  for (const u of held) perBar.set(`${u.einsum}\u0000${u.component}`, (perBar.get(`${u.einsum}\u0000${u.component}`) ?? 0) + u.fraction)
-  const fullest = Math.max(1, ...perBar.values())
   return {
     id: "capacity-use",
     title: "Capacity use per memory and Einsum",
-    caption: "The share of each bounded memory's capacity (one instance) that each tensor holds while the Einsum runs; 100% is full. Unbounded memories are not shown.",
+    caption: "The share of each bounded memory's capacity (one instance) that each tensor holds while the Einsum runs (100% is full; the axis ends at the fullest bar). Unbounded memories are not shown.",
     expectedMarks: held.length,
     spec: {
       $schema: SCHEMA,
@@ -29,7 +26,7 @@ export const capacityChart = (r: EvaluationResult): Chart => {
         mark: { type: "bar", tooltip: true, stroke: "#ffffff", strokeWidth: 0.5 },
         encoding: {
           x: { field: "einsum", type: "nominal", title: "Einsum", sort: r.einsums.map((e) => e.einsum), axis: { labelAngle: 0 } },
-          y: { field: "fraction", type: "quantitative", title: "capacity used", stack: "zero", scale: { domain: [0, fullest] }, axis: { format: "~%" } },
+          y: { field: "fraction", type: "quantitative", title: "capacity used", stack: "zero", axis: { format: "~%" } },
           color: { field: "tensor", type: "nominal", title: "tensor" }
         }
       }

@@ -46,7 +46,10 @@ export const workloadGraphOf = (loaded: LoadedSpec, r: EvaluationResult, outerMe
   }
 }
 
-const quote = (s: string): string => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`
+const escapeDot = (s: string): string => s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')
+const quote = (s: string): string => `"${escapeDot(s)}"`
+/** A multi-line label: each line escaped, joined by DOT's centered line break. */
+const labelOf = (...text: ReadonlyArray<string>): string => `"${text.map(escapeDot).join("\\n")}"`
 const einsumId = (name: string) => quote(`einsum:${name}`)
 const tensorId = (name: string) => quote(`tensor:${name}`)
 
@@ -58,22 +61,21 @@ const TENSOR_STYLE: Record<TensorRole, string> = {
   output: `fillcolor="#e3ecf7"`
 }
 
-/** The graph in Graphviz's DOT language (left to right, in workload order). */
+/** The graph in Graphviz's DOT language (top to bottom, in workload order). */
 export const workloadGraphDot = (g: WorkloadGraph): string => {
   const lines = [
     "digraph workload {",
-    `  graph [rankdir=LR, fontname="DejaVu Sans", fontsize=11, nodesep=0.25, ranksep=0.35, bgcolor="white"];`,
+    `  graph [rankdir=TB, fontname="DejaVu Sans", fontsize=11, nodesep=0.25, ranksep=0.35, bgcolor="white"];`,
     `  node [fontname="DejaVu Sans", fontsize=11, style=filled];`,
     `  edge [color="#666666", arrowsize=0.7];`
   ]
   for (const t of g.tensors) {
     const fused = t.fused && t.role === "intermediate"
-    const label = `${t.name}\\n${compact(t.size)} values${fused ? "\\nfused (on chip)" : ""}`
     const style = fused ? `style="filled,dashed", fillcolor="#d9f2d9", color="#2e7d32", penwidth=1.6` : TENSOR_STYLE[t.role]
-    lines.push(`  ${tensorId(t.name)} [shape=ellipse, label=${quote(label)}, ${style}, class=${quote(`tensor ${t.role}${fused ? " fused" : ""}`)}];`)
+    lines.push(`  ${tensorId(t.name)} [shape=ellipse, label=${labelOf(t.name, `${compact(t.size)} values`, ...(fused ? ["fused (on chip)"] : []))}, ${style}, class=${quote(`tensor ${t.role}${fused ? " fused" : ""}`)}];`)
   }
   for (const e of g.einsums) {
-    lines.push(`  ${einsumId(e.name)} [shape=box, label=${quote(`${e.name}${e.compute === "" ? "" : `\\non ${e.compute}`}`)}, fillcolor="#e4e4e4", class="einsum"];`)
+    lines.push(`  ${einsumId(e.name)} [shape=box, label=${labelOf(e.name, ...(e.compute === "" ? [] : [`on ${e.compute}`]))}, fillcolor="#e4e4e4", class="einsum"];`)
     for (const input of e.inputs) lines.push(`  ${tensorId(input)} -> ${einsumId(e.name)};`)
     lines.push(`  ${einsumId(e.name)} -> ${tensorId(e.output)};`)
   }
