@@ -2,9 +2,10 @@
  * End-to-end: `run --json FILE --html FILE --plots DIR` on the bundled transformer block (small
  * sizes, so the search takes seconds) writes a self-contained report whose numbers (the exact
  * values each table cell carries) equal the `--json` record's, and one SVG per chart.
- * `evaluate --html` works the same; an unwritable report file is one error line.
+ * `evaluate --html` works the same; an unwritable report file is one error line. `report
+ * --json-input` makes a sweep's report from a list of points.
  */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
@@ -136,5 +137,37 @@ describe("evaluate --html", () => {
     expect(bad.code).toBe(1)
     expect(bad.err.trim().split("\n")).toHaveLength(1)
     expect(bad.err).toMatch(/^error: ReportError in --html: cannot write /)
+  }, 60_000)
+})
+
+describe("report --json-input (a sweep's points)", () => {
+  const points = [32, 64, 128].flatMap((kb) => [128, 256].map((t) => ({ point: { BUFFER_KB: kb, TOKENS: t }, status: "done", energy: t * 1e3 / kb, latency: t + kb, offChipBytes: t * 4096 / kb })))
+  const all = [...points, { point: { BUFFER_KB: 16, TOKENS: 128 }, status: "failed", energy: null, latency: null, error: "NoValidMappingError: nothing fits" }]
+
+  it("writes the table of points and every sweep chart", () => {
+    const input = join(dir, "points.json")
+    writeFileSync(input, JSON.stringify(all))
+    const r = cli("report", "--json-input", input, "--html", join(dir, "sweep.html"), "--plots", join(dir, "sweep-plots"), "--capacity-axis", "BUFFER_KB")
+    expect(r.err).toBe("")
+    expect(r.code).toBe(0)
+    expect(r.out.trim()).toBe("7 point(s): 6 done, 1 failed; 6 chart(s)")
+    expect(readdirSync(join(dir, "sweep-plots")).sort()).toEqual([
+      "ski-slope.svg", "sweep-energy-vs-BUFFER_KB.svg", "sweep-energy-vs-TOKENS.svg", "sweep-latency-vs-BUFFER_KB.svg", "sweep-latency-vs-TOKENS.svg", "sweep-pareto-front.svg"
+    ])
+    const rows = tableRows(readFileSync(join(dir, "sweep.html"), "utf8"), "points")
+    expect(rows).toHaveLength(all.length)
+    rows.forEach((row, i) => {
+      expect(row.keys.get("status")).toBe(all[i]!.status)
+      expect(row.values.get("energy")).toBe(all[i]!.energy ?? undefined)
+    })
+  }, 60_000)
+
+  it("a malformed list is one error line naming the file and the field", () => {
+    const input = join(dir, "bad.json")
+    writeFileSync(input, JSON.stringify([{ point: { A: 1 }, status: "done", energy: 1, latency: 1 }, { point: { A: 2 }, status: "running" }]))
+    const r = cli("report", "--json-input", input, "--html", join(dir, "bad.html"))
+    expect(r.code).toBe(1)
+    expect(r.err.trim().split("\n")).toHaveLength(1)
+    expect(r.err).toContain(`error: ReportError in ${input} at 1.status:`)
   }, 60_000)
 })
