@@ -119,7 +119,7 @@ describe("run --html on the transformer block", () => {
 
   it("--plots writes one SVG per chart and the workload graph", () => {
     expect(readdirSync(join(dir, "plots")).sort()).toEqual([
-      "capacity-use.svg", "energy-by-action.svg", "energy-by-component.svg", "latency-by-component.svg", "roofline.svg", "workload-graph.svg"
+      "capacity-use-Scratchpad.svg", "energy-by-action.svg", "energy-by-component.svg", "latency-by-component.svg", "roofline.svg", "workload-graph.svg"
     ])
     expect(readFileSync(join(dir, "plots", "roofline.svg"), "utf8").startsWith("<svg")).toBe(true)
   })

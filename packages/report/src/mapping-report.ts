@@ -7,7 +7,7 @@ import type { LoadedSpec, Mapping } from "@effect-accelforge/core"
 import type { EvaluationResult } from "@effect-accelforge/model"
 import type { Chart } from "./chart/chart.ts"
 import { renderChartSvg } from "./chart/render-svg.ts"
-import { capacityChart } from "./charts/capacity.ts"
+import { capacityCharts } from "./charts/capacity.ts"
 import { energyByActionChart, energyByComponentChart } from "./charts/energy-breakdown.ts"
 import { latencyChart } from "./charts/latency.ts"
 import { latencyTimelineChart, type TimelineEntry } from "./charts/latency-timeline.ts"
@@ -55,7 +55,7 @@ export const mappingCharts = (input: MappingReportInput, roofline: Roofline): Ar
   energyByActionChart(input.result),
   latencyChart(input.result),
   ...(input.timeline !== undefined && input.timeline.length > 0 ? [latencyTimelineChart(input.timeline, input.result.einsums.map((e) => e.einsum))] : []),
-  capacityChart(input.result),
+  ...capacityCharts(input.result),
   rooflineChart(roofline),
   ...(input.front !== undefined && input.front.length >= 2 ? [paretoFrontChart(input.front)] : [])
 ]

@@ -6,7 +6,7 @@
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import { chartView, countMarks, renderChartSvg } from "../src/chart/render-svg.ts"
-import { capacityChart } from "../src/charts/capacity.ts"
+import { capacityCharts } from "../src/charts/capacity.ts"
 import { BOUND, latencyChart } from "../src/charts/latency.ts"
 import { barValue, type Case, chainCase, close, sceneItems } from "./fixtures.ts"
 
@@ -42,12 +42,20 @@ describe("latency chart", () => {
 
 describe("capacity chart", () => {
   it("segments equal the memory-usage fractions; unbounded memories are left out", async () => {
-    const chart = capacityChart(c.result)
+    const charts = capacityCharts(c.result)
+    expect(charts.map((x) => x.id)).toEqual(["capacity-use-Scratchpad"])
+    const chart = charts[0]!
     const view = await chartView(chart)
     const bars = sceneItems(view, "rect")
     const bounded = c.result.memoryUsage.filter((u) => u.fraction > 0)
     expect(bars).toHaveLength(bounded.length)
     expect(bars.every((b) => b.datum["memory"] === "Scratchpad")).toBe(true)
+    // Each Einsum's stack is the table's capacity column (fractions summed over tensors).
+    for (const e of c.result.einsums) {
+      const stack = bars.filter((b) => b.datum["einsum"] === e.einsum).reduce((s, b) => s + barValue(view, b), 0)
+      const want = bounded.filter((u) => u.einsum === e.einsum).reduce((s, u) => s + u.fraction, 0)
+      expect(close(stack, want, 1e-9)).toBe(true)
+    }
     for (const bar of bars) {
       const u = bounded.find((x) => x.einsum === bar.datum["einsum"] && x.component === bar.datum["memory"] && x.tensor === bar.datum["tensor"])!
       expect(close(barValue(view, bar), u.fraction, 1e-9)).toBe(true)

@@ -43,7 +43,7 @@ export const latencyChart = (r: EvaluationResult): Chart => {
         xOffset: { field: "component", type: "nominal" },
         y: { field: "latency", type: "quantitative", title: "latency", axis: { format: SI_FORMAT } },
         color: { field: "component", type: "nominal", title: "component" },
-        stroke: { field: "role", type: "nominal", title: "", scale: { domain: [BOUND, OVERLAPPED], range: ["#000000", "transparent"] } }
+        stroke: { field: "role", type: "nominal", title: "", scale: { domain: [BOUND, OVERLAPPED], range: ["#000000", "transparent"] }, legend: { symbolFillColor: "#ffffff", symbolStrokeWidth: 2 } }
       }
     }
   }

@@ -103,7 +103,7 @@ describe.skipIf(!HAS_CHROMIUM)("the HTML report in headless Chromium", () => {
           if (f.expectedNodes !== null) expect(f.nodes, `${name}/${f.id} nodes`).toBe(f.expectedNodes)
         }
         if (name === "mapping") {
-          expect(chartIds[name]).toEqual(["energy-by-component", "energy-by-action", "latency-by-component", "latency-timeline", "capacity-use", "roofline", "pareto-front"])
+          expect(chartIds[name]).toEqual(["energy-by-component", "energy-by-action", "latency-by-component", "latency-timeline", "capacity-use-Scratchpad", "roofline", "pareto-front"])
           expect(seen.figures.map((f) => f.id)).toEqual([...chartIds[name]!, "workload-graph", "mapping"])
           expect(seen.figures.find((f) => f.id === "mapping")!.nodes).toBeGreaterThan(0)
         } else {
