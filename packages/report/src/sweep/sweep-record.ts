@@ -30,7 +30,7 @@ export const decodeSweepRecords = (json: unknown, file: string): Result.Result<R
   const first = issues[0]
   const path = (first?.path ?? []).map((p) => String(typeof p === "object" && p !== null && "key" in p ? p.key : p))
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem(s))` : ""
-  return Result.fail(new ReportError({ subject: file, path, reason: `${(first?.message ?? "not a list of sweep points").replace(/\s+/g, " ")}${more}; expected a list of {point: {axis: value}, status: "done" | "failed", energy, latency, error?}` }))
+  return Result.fail(new ReportError({ subject: file, path, reason: `${(first?.message ?? "not a list of sweep points").replace(/\s+/g, " ")}${more} (the file must hold a list of {point: {axis: value}, status: "done" | "failed", energy, latency, error?})` }))
 }
 
 /** Axis names in first-seen order over every point. */
