@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest"
 import { chartView, countMarks, renderChartSvg } from "../src/chart/render-svg.ts"
 import { energyByActionChart, energyByComponentChart } from "../src/charts/energy-breakdown.ts"
 import { Effect } from "effect"
-import { barValue, type Case, chainCase, close, sceneItems } from "./fixtures.ts"
+import { barValue, type Case, chainCase, close, sceneItems } from "./chain-case.ts"
 
 let c: Case
 beforeAll(async () => { c = await chainCase() })

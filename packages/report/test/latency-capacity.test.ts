@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest"
 import { chartView, countMarks, renderChartSvg } from "../src/chart/render-svg.ts"
 import { capacityCharts } from "../src/charts/capacity.ts"
 import { BOUND, latencyChart } from "../src/charts/latency.ts"
-import { barValue, type Case, chainCase, close, sceneItems } from "./fixtures.ts"
+import { barValue, type Case, chainCase, close, sceneItems } from "./chain-case.ts"
 
 let c: Case
 beforeAll(async () => { c = await chainCase() })

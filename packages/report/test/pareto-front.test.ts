@@ -8,7 +8,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { chartView, countMarks, renderChartSvg } from "../src/chart/render-svg.ts"
 import { EDP_MULTIPLES, type FrontPoint, paretoFront, paretoFrontChart } from "../src/charts/pareto-front.ts"
-import { close, pointValue, sceneItems } from "./fixtures.ts"
+import { close, pointValue, sceneItems } from "./chain-case.ts"
 
 const bruteForceFront = (points: ReadonlyArray<FrontPoint>) =>
   points.filter((p) => !points.some((q) => q.energy <= p.energy && q.latency <= p.latency && (q.energy < p.energy || q.latency < p.latency)))

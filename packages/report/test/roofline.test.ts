@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest"
 import { chartView, countMarks, renderChartSvg } from "../src/chart/render-svg.ts"
 import { rooflineChart } from "../src/charts/roofline.ts"
 import { type Roofline, rooflineOf } from "../src/roofline/roofline-data.ts"
-import { type Case, chainCase, close, pointValue, sceneItems } from "./fixtures.ts"
+import { type Case, chainCase, close, pointValue, sceneItems } from "./chain-case.ts"
 
 const T = 256
 const D = 128

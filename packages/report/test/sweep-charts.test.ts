@@ -11,7 +11,7 @@ import { latencyTimelineChart } from "../src/charts/latency-timeline.ts"
 import { skiSlopeChart } from "../src/charts/ski-slope.ts"
 import { sweepAxisChart, sweepAxisCharts } from "../src/charts/sweep-axis.ts"
 import { decodeSweepRecords, type SweepRecord } from "../src/sweep/sweep-record.ts"
-import { close, pointValue, sceneItems } from "./fixtures.ts"
+import { close, pointValue, sceneItems } from "./chain-case.ts"
 
 const BUFFERS = [32, 64, 128, 256]
 const TOKENS = [128, 256]

@@ -7,7 +7,7 @@
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import { renderWorkloadGraphSvg, type WorkloadGraph, workloadGraphOf } from "../src/graph/workload-graph.ts"
-import { type Case, chainCase } from "./fixtures.ts"
+import { type Case, chainCase } from "./chain-case.ts"
 
 let c: Case
 let graph: WorkloadGraph

@@ -16,7 +16,7 @@ import { MARK_SELECTOR } from "../../src/chart/render-svg.ts"
 import { mappingReport } from "../../src/mapping-report.ts"
 import { sweepReport } from "../../src/sweep-report.ts"
 import type { SweepRecord } from "../../src/sweep/sweep-record.ts"
-import { chainCase } from "../fixtures.ts"
+import { chainCase } from "../chain-case.ts"
 import { HAS_CHROMIUM, NO_CHROMIUM_MESSAGE, withChromium } from "./chromium.ts"
 
 if (!HAS_CHROMIUM) console.warn(`report-in-chromium: ${NO_CHROMIUM_MESSAGE}`)
