@@ -8,6 +8,7 @@ import * as Effect from "effect/Effect"
 import * as Command from "effect/cli/Command"
 import { checkCommand } from "./commands/check.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
+import { reportCommand } from "./commands/report.ts"
 import { runCommand } from "./commands/run.ts"
 import { reportUserError } from "./report-error.ts"
 import { guardStdout } from "./stdout-guard.ts"
@@ -18,7 +19,7 @@ const root = Command.make("effect-accelforge").pipe(
   Command.withDescription(
     "Model tensor-algebra accelerators and map Einsum cascades onto them (AccelForge-compatible specs)"
   ),
-  Command.withSubcommands([runCommand, checkCommand, evaluateCommand])
+  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, reportCommand])
 )
 
 guardStdout()

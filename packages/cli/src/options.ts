@@ -39,3 +39,15 @@ export const svgOut = Flag.String("svg").pipe(
   Flag.withDescription("Also draw the mapping as a LoopTree (SVG, top-down, one box per node) to this file"),
   Flag.optional
 )
+
+/** `--html FILE`, shared by `run`, `evaluate` and `report`. */
+export const htmlOut = Flag.String("html").pipe(
+  Flag.withDescription("Also write one self-contained HTML report (totals, tables, every chart, the workload graph, the mapping) to this file"),
+  Flag.optional
+)
+
+/** `--plots DIR`, shared by `run`, `evaluate` and `report`. */
+export const plotsOut = Flag.String("plots").pipe(
+  Flag.withDescription("Also write each chart (and the workload graph) as an SVG file into this directory"),
+  Flag.optional
+)

@@ -2,8 +2,7 @@
 import { writeFileSync } from "node:fs"
 import * as Effect from "effect/Effect"
 import { EvaluationError, type Mapping } from "@effect-accelforge/core"
-import type { Bounds } from "./format/loop-tree.ts"
-import { renderLoopTreeSvg } from "./format/loop-tree-svg.ts"
+import { type Bounds, renderLoopTreeSvg } from "@effect-accelforge/report"
 
 /** Writes the mapping's SVG as `--json` writes its record: a failure is one EvaluationError (one `error:` line). */
 export const writeSvg = (file: string, mapping: Mapping, bounds: Bounds) =>

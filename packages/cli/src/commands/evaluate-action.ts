@@ -12,16 +12,17 @@ import { parseDefines } from "@effect-accelforge/core"
 import { Evaluator, loadMappingFile } from "@effect-accelforge/model"
 import { reportUserError } from "../report-error.ts"
 import { evaluationJson, renderEvaluateReport } from "../format/evaluate-report.ts"
+import { type ReportFlags, writeMappingReport } from "../report-output.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
 import { writeSvg } from "../svg-output.ts"
 import type { SpecFlags } from "./spec-flags.ts"
 
-export interface EvaluateFlags extends SpecFlags {
+export interface EvaluateFlags extends SpecFlags, ReportFlags {
   readonly mapping: Option.Option<string>
   readonly svg: Option.Option<string>
 }
 
-export const action = ({ define, files, json, limit, mapping, set, svg }: EvaluateFlags) =>
+export const action = ({ define, files, html, json, limit, mapping, plots, set, svg }: EvaluateFlags) =>
   Effect.gen(function*() {
     const loaded = yield* loadFromFlags(files, define, set, limit)
     const variables = parseDefines(define)
@@ -35,4 +36,11 @@ export const action = ({ define, files, json, limit, mapping, set, svg }: Evalua
     if (Option.isSome(svg) && tree !== undefined) {
       yield* writeSvg(svg.value, tree, (einsum) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>())
     }
-  }).pipe(Effect.catchTag("InvalidMappingError", reportUserError), Effect.provide(Evaluator.layer))
+    yield* writeMappingReport({ html, plots }, () => ({
+      title: "Evaluated mapping",
+      subtitle: [[...files, ...(Option.isSome(mapping) ? [`--mapping ${mapping.value}`] : [])].join(" ")],
+      loaded,
+      result,
+      mapping: tree
+    }))
+  }).pipe(Effect.catchTags({ InvalidMappingError: reportUserError, ReportError: reportUserError }), Effect.provide(Evaluator.layer))

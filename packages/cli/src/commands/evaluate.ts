@@ -5,7 +5,7 @@
  */
 import * as Flag from "effect/cli/Flag"
 import * as Command from "effect/cli/Command"
-import { defines, jsonOut, limits, sets, specFiles, svgOut } from "../options.ts"
+import { defines, htmlOut, jsonOut, limits, plotsOut, sets, specFiles, svgOut } from "../options.ts"
 import { lazyAction } from "./lazy.ts"
 
 export const mappingFile = Flag.String("mapping").pipe(
@@ -15,7 +15,7 @@ export const mappingFile = Flag.String("mapping").pipe(
 
 export const evaluateCommand = Command.make(
   "evaluate",
-  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, mapping: mappingFile, svg: svgOut },
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, mapping: mappingFile, svg: svgOut, html: htmlOut, plots: plotsOut },
   lazyAction(() => import("./evaluate-action.ts"))
 ).pipe(
   Command.withDescription("Evaluate one mapping: energy, latency, and their per-Einsum, per-component breakdown"),

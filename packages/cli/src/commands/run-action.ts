@@ -13,10 +13,11 @@ import * as Result from "effect/Result"
 import { EvaluationError, metricNames, parseDefines, parseMetrics } from "@effect-accelforge/core"
 import { Mapper } from "@effect-accelforge/mapper"
 import { evaluationJson } from "../format/evaluate-report.ts"
-import { renderLoopTree } from "../format/loop-tree.ts"
+import { renderLoopTree } from "@effect-accelforge/report"
 import { renderRunReport } from "../format/run-report.ts"
 import { progressLine } from "../progress.ts"
 import { reportUserError } from "../report-error.ts"
+import { type ReportFlags, writeMappingReport } from "../report-output.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
 import { writeSvg } from "../svg-output.ts"
 import type { SpecFlags } from "./spec-flags.ts"
@@ -29,14 +30,14 @@ const metricOverride = (text: string): Effect.Effect<string, EvaluationError> =>
   return Effect.succeed(`mapper.metrics=${flags}`)
 }
 
-export interface RunFlags extends SpecFlags {
+export interface RunFlags extends SpecFlags, ReportFlags {
   readonly svg: Option.Option<string>
   readonly metric: Option.Option<string>
   readonly jobs: Option.Option<number>
   readonly quiet: boolean
 }
 
-export const action = ({ define, files, jobs, json, limit, metric, quiet, set, svg }: RunFlags) =>
+export const action = ({ define, files, html, jobs, json, limit, metric, plots, quiet, set, svg }: RunFlags) =>
   Effect.gen(function*() {
     const threads = Option.getOrElse(jobs, () => availableParallelism())
     if (!Number.isInteger(threads) || threads < 1) {
@@ -54,21 +55,29 @@ export const action = ({ define, files, jobs, json, limit, metric, quiet, set, s
     const metricText = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
     const bounds = (einsum: string) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>()
     yield* Console.log(renderRunReport(result, metricText, threads, renderLoopTree(result.source.mapping, bounds)))
+    const stats = {
+      metric: metricText,
+      objectives: result.objectives,
+      paretoFrontSize: result.frontSize,
+      jobs: threads,
+      wallTimeMs: result.wallTimeMs,
+      einsums: result.counters,
+      join: result.joinSteps
+    }
     if (Option.isSome(json)) {
-      yield* writeJson(json.value, {
-        mappings: [evaluationJson(result.evaluation, result.source.mapping)],
-        stats: {
-          metric: metricText,
-          objectives: result.objectives,
-          paretoFrontSize: result.frontSize,
-          jobs: threads,
-          wallTimeMs: result.wallTimeMs,
-          einsums: result.counters,
-          join: result.joinSteps
-        }
-      })
+      yield* writeJson(json.value, { mappings: [evaluationJson(result.evaluation, result.source.mapping)], warnings: loaded.warnings, stats })
     }
     if (Option.isSome(svg)) yield* writeSvg(svg.value, result.source.mapping, bounds)
+    yield* writeMappingReport({ html, plots }, () => ({
+      title: `Best fused mapping for ${metricText}`,
+      subtitle: [files.join(" "), `found in ${(result.wallTimeMs / 1000).toFixed(2)} s on ${threads} thread(s); ${result.frontSize} mapping(s) on the Pareto front`],
+      loaded,
+      result: result.evaluation,
+      mapping: result.source.mapping,
+      search: stats,
+      // The front chart needs every front point; the search reports the chosen one today.
+      front: [{ energy: result.evaluation.energy, latency: result.evaluation.latency, chosen: true }]
+    }))
   }).pipe(
   Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError }),
   Effect.provide(Mapper.layer)
