@@ -15,29 +15,36 @@ export interface SymbolTable {
 
 /**
  * A read-only map computed from other data instead of holding a copy: subclasses give `get`,
- * `has` and `entries`; the rest follows. It is a `Map` so that scopes treat it as one
- * (scope.ts).
+ * `has`, and the entries in order; lookups never copy, and the entries are gathered into a
+ * real map the first time anything iterates (once, since the map never changes). It is a
+ * `Map` so that scopes treat it as one (scope.ts).
  */
 abstract class DerivedMap<V> extends Map<string, V> {
+  private gathered: Map<string, V> | undefined
   abstract override get(key: string): V | undefined
   abstract override has(key: string): boolean
-  abstract override entries(): MapIterator<[string, V]>
+  /** Every entry, in order, once each. */
+  protected abstract gather(): Map<string, V>
+  private all(): Map<string, V> {
+    return (this.gathered ??= this.gather())
+  }
   override get size(): number {
-    let n = 0
-    for (const _ of this.entries()) n++
-    return n
+    return this.all().size
   }
-  override *keys(): MapIterator<string> {
-    for (const [k] of this.entries()) yield k
+  override entries(): MapIterator<[string, V]> {
+    return this.all().entries()
   }
-  override *values(): MapIterator<V> {
-    for (const [, v] of this.entries()) yield v
+  override keys(): MapIterator<string> {
+    return this.all().keys()
+  }
+  override values(): MapIterator<V> {
+    return this.all().values()
   }
   override [Symbol.iterator](): MapIterator<[string, V]> {
-    return this.entries()
+    return this.all().entries()
   }
   override forEach(f: (value: V, key: string, map: Map<string, V>) => void): void {
-    for (const [k, v] of this.entries()) f(v, k, this)
+    this.all().forEach((v, k) => f(v, k, this))
   }
   override set(): this {
     throw new Error("a derived map is read-only")
@@ -63,15 +70,10 @@ export class LayeredMap<V> extends DerivedMap<V> {
   override has(key: string): boolean {
     return this.layers.some((layer) => layer.has(key))
   }
-  override *entries(): MapIterator<[string, V]> {
-    const seen = new Set<string>()
-    for (const layer of this.layers) {
-      for (const [k, v] of layer) {
-        if (seen.has(k)) continue
-        seen.add(k)
-        yield [k, v]
-      }
-    }
+  protected override gather(): Map<string, V> {
+    const out = new Map<string, V>()
+    for (const layer of this.layers) for (const [k, v] of layer) if (!out.has(k)) out.set(k, v)
+    return out
   }
 }
 
@@ -90,8 +92,10 @@ export class ConstantMap<V> extends DerivedMap<V> {
   override has(key: string): boolean {
     return this.names.has(key)
   }
-  override *entries(): MapIterator<[string, V]> {
-    for (const k of this.names) yield [k, this.value]
+  protected override gather(): Map<string, V> {
+    const out = new Map<string, V>()
+    for (const k of this.names) out.set(k, this.value)
+    return out
   }
 }
 
