@@ -8,7 +8,9 @@ import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
+import { resultsCommand } from "./commands/results.ts"
 import { runCommand } from "./commands/run.ts"
+import { sweepCommand } from "./commands/sweep.ts"
 import { reportUserError } from "./report-error.ts"
 
 const VERSION = "0.1.0"
@@ -17,7 +19,7 @@ const root = Command.make("effect-accelforge").pipe(
   Command.withDescription(
     "Model tensor-algebra accelerators and map Einsum cascades onto them (AccelForge-compatible specs)"
   ),
-  Command.withSubcommands([runCommand, checkCommand, evaluateCommand])
+  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, sweepCommand, resultsCommand])
 )
 
 Command.run(root, { version: VERSION }).pipe(

@@ -1,0 +1,69 @@
+/**
+ * The local pool: `jobs` child processes, each searching one point at a time (a point's own
+ * search uses `threadsPerPoint` worker threads, so jobs x threads stays near the core count).
+ * Processes, not threads: a point that exhausts memory or crashes takes down its worker only;
+ * the point is recorded as failed (`WorkerCrashed`) and a fresh worker takes the next one.
+ */
+import { type ChildProcess, fork } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import { Effect } from "effect"
+import { failedOutcome } from "../run-point.ts"
+import type { PointOutcome } from "../point-outcome.ts"
+import type { SweepPoint } from "../sweep-file.ts"
+import type { FromWorker, ToWorker, WorkerSetup } from "./pool-protocol.ts"
+
+const WORKER = fileURLToPath(new URL("./point-worker.ts", import.meta.url))
+
+export interface PoolOptions extends WorkerSetup {
+  readonly jobs: number
+}
+
+const spawnWorker = (setup: WorkerSetup) =>
+  Effect.acquireRelease(
+    Effect.sync(() => fork(WORKER, [JSON.stringify(setup)], { stdio: ["ignore", "ignore", "inherit", "ipc"] })),
+    (child) => Effect.sync(() => void child.kill("SIGKILL"))
+  )
+
+/** Send one point and wait for its outcome, or for the worker's death. */
+const search = (child: ChildProcess, point: SweepPoint): Effect.Effect<{ outcome: PointOutcome; crashed: boolean }> =>
+  Effect.callback((resume) => {
+    const started = Date.now()
+    const onMessage = (m: FromWorker) => {
+      if (m.key === point.key) done({ outcome: m.outcome, crashed: false })
+    }
+    const onExit = (code: number | null, signal: string | null) =>
+      done({ outcome: failedOutcome("WorkerCrashed", `the point's worker process ended (${signal ?? `exit code ${code}`})`, Date.now() - started, `pid ${child.pid}`), crashed: true })
+    const done = (result: { outcome: PointOutcome; crashed: boolean }) => {
+      child.off("message", onMessage).off("exit", onExit)
+      resume(Effect.succeed(result))
+    }
+    child.on("message", onMessage).on("exit", onExit)
+    const message: ToWorker = { _tag: "run", point }
+    child.send(message)
+  })
+
+/**
+ * Search every point on the pool. `onStart` runs as a point is handed out, `onOutcome` when its
+ * outcome is back (the caller records it); a failure of either stops the pool.
+ */
+export const runOnPool = <E, R>(
+  points: ReadonlyArray<SweepPoint>,
+  options: PoolOptions,
+  onStart: (point: SweepPoint) => Effect.Effect<void, E, R>,
+  onOutcome: (point: SweepPoint, outcome: PointOutcome) => Effect.Effect<void, E, R>
+): Effect.Effect<void, E, R> => {
+  let next = 0
+  const setup: WorkerSetup = { threadsPerPoint: options.threadsPerPoint, cacheDirectory: options.cacheDirectory }
+  const lane: Effect.Effect<void, E, R> = Effect.scoped(Effect.gen(function*() {
+    let child = yield* spawnWorker(setup)
+    while (next < points.length) {
+      const point = points[next++]!
+      yield* onStart(point)
+      const { outcome, crashed } = yield* search(child, point)
+      yield* onOutcome(point, outcome)
+      if (crashed) child = yield* spawnWorker(setup)
+    }
+  }))
+  const lanes = Math.max(1, Math.min(options.jobs, points.length))
+  return Effect.forEach(Array.from({ length: lanes }), () => lane, { concurrency: "unbounded", discard: true })
+}
