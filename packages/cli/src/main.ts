@@ -10,6 +10,7 @@ import { checkCommand } from "./commands/check.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
 import { resultsCommand } from "./commands/results.ts"
 import { runCommand } from "./commands/run.ts"
+import { runnerCommand } from "./commands/runner.ts"
 import { sweepCommand } from "./commands/sweep.ts"
 import { reportUserError } from "./report-error.ts"
 
@@ -19,7 +20,7 @@ const root = Command.make("effect-accelforge").pipe(
   Command.withDescription(
     "Model tensor-algebra accelerators and map Einsum cascades onto them (AccelForge-compatible specs)"
   ),
-  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, sweepCommand, resultsCommand])
+  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, sweepCommand, resultsCommand, runnerCommand])
 )
 
 Command.run(root, { version: VERSION }).pipe(

@@ -21,3 +21,13 @@ export class ResultsStoreError extends Schema.TaggedError<ResultsStoreError>()("
     return `ResultsStoreError (${this.database}): ${this.reason}`
   }
 }
+
+/** The cluster cannot be joined or a point message cannot be sent or answered. */
+export class SweepClusterError extends Schema.TaggedError<SweepClusterError>()("SweepClusterError", {
+  cluster: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `SweepClusterError (${this.cluster}): ${this.reason}`
+  }
+}

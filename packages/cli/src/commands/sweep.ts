@@ -10,7 +10,7 @@ import { basename, dirname, extname, join } from "node:path"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { EvaluationError } from "@effect-accelforge/core"
-import { loadSweep, ResultsStore, runSweepLocally, type Sweep, type SweepSummary } from "@effect-accelforge/sweep"
+import { loadSweep, redactedUrl, ResultsStore, runSweepLocally, runSweepOnCluster, type Sweep, type SweepSummary } from "@effect-accelforge/sweep"
 import { cacheDirectory, cacheFlag, checkCacheFlags, noCacheFlag } from "../cache-flags.ts"
 import { reportUserError } from "../report-error.ts"
 
@@ -23,6 +23,11 @@ const jobs = Flag.Int("jobs").pipe(
 
 export const dbFlag = Flag.String("db").pipe(
   Flag.withDescription("The results database: a SQLite file (default: SWEEP.sqlite next to the sweep file)"),
+  Flag.optional
+)
+
+const cluster = Flag.String("cluster").pipe(
+  Flag.withDescription("Send the points to a cluster's runners (postgres://...); the results table is in that database"),
   Flag.optional
 )
 
@@ -40,21 +45,33 @@ export const summaryLine = (s: SweepSummary, database: string): string =>
 
 export const sweepCommand = Command.make(
   "sweep",
-  { sweep: sweepFile, jobs, db: dbFlag, cache: cacheFlag, noCache: noCacheFlag, quiet },
-  ({ sweep: file, jobs, db, cache, noCache, quiet }) =>
+  { sweep: sweepFile, jobs, db: dbFlag, cache: cacheFlag, noCache: noCacheFlag, cluster, quiet },
+  ({ sweep: file, jobs, db, cache, noCache, cluster, quiet }) =>
     Effect.gen(function*() {
       yield* checkCacheFlags({ cache, noCache })
       const sweep = yield* loadSweep(file)
+      const log = quiet ? () => {} : (line: string) => process.stderr.write(line + "\n")
+      if (Option.isSome(cluster)) {
+        const runnersOwn = Option.isSome(db) ? "--db" : Option.isSome(jobs) ? "--jobs" : Option.isSome(cache) || noCache ? "--cache" : undefined
+        if (runnersOwn !== undefined) {
+          return yield* Effect.fail(new EvaluationError({
+            path: [runnersOwn],
+            reason: "with --cluster the results are in the cluster's database and the runners search (runner --jobs N --cache DIR); drop " + runnersOwn
+          }))
+        }
+        const summary = yield* runSweepOnCluster(sweep, cluster.value, log)
+        return yield* Console.log(summaryLine(summary, redactedUrl(cluster.value)))
+      }
       const processes = yield* positiveJobs(jobs)
       const database = Option.getOrElse(db, () => defaultDatabase(sweep))
       const summary = yield* runSweepLocally(sweep, {
         jobs: processes,
         threadsPerPoint: Math.max(1, Math.floor(availableParallelism() / processes)),
         cacheDirectory: cacheDirectory({ cache, noCache }, join(dirname(sweep.file), "pmapping-cache")),
-        log: quiet ? () => {} : (line) => process.stderr.write(line + "\n")
+        log
       }).pipe(Effect.provide(ResultsStore.sqlite(database)))
       yield* Console.log(summaryLine(summary, database))
-    }).pipe(Effect.catchTags({ SweepFileError: reportUserError, ResultsStoreError: reportUserError }))
+    }).pipe(Effect.catchTags({ SweepFileError: reportUserError, ResultsStoreError: reportUserError, SweepClusterError: reportUserError }))
 ).pipe(
   Command.withDescription(
     "Search every point of a sweep file (axes over Jinja variables, --set paths and metrics) on a pool of processes; results go to a SQLite database, and a second run searches only the missing points"

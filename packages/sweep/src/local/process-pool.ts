@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, fork } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { Effect } from "effect"
+import { Context, Effect, Layer, Queue, Scope } from "effect"
 import { failedOutcome } from "../run-point.ts"
 import type { PointOutcome } from "../point-outcome.ts"
 import type { SweepPoint } from "../sweep-file.ts"
@@ -42,28 +42,51 @@ const search = (child: ChildProcess, point: SweepPoint): Effect.Effect<{ outcome
     child.send(message)
   })
 
+/** A pool of point workers as a service (a cluster runner shares one among its entities). */
+export class PointPool extends Context.Service<PointPool, {
+  /** Search one point on an idle worker (waits for one; `started` runs when the worker takes it); fails only as `started` does. */
+  readonly search: <E = never, R = never>(point: SweepPoint, started?: Effect.Effect<void, E, R>) => Effect.Effect<PointOutcome, E, R>
+}>()("effect-accelforge/sweep/PointPool") {
+  static readonly layer = (options: PoolOptions): Layer.Layer<PointPool> => Layer.effect(PointPool, makePointPool(options))
+}
+
+/** `jobs` workers, started now and killed when the scope closes. */
+export const makePointPool = (options: PoolOptions): Effect.Effect<PointPool["Service"], never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const setup: WorkerSetup = { threadsPerPoint: options.threadsPerPoint, cacheDirectory: options.cacheDirectory }
+    const scope = yield* Effect.scope
+    const idle = yield* Queue.unbounded<ChildProcess>()
+    for (let i = 0; i < options.jobs; i++) yield* Queue.offer(idle, yield* spawnWorker(setup))
+    return {
+      search: (point, started) =>
+        Effect.uninterruptibleMask((restore) =>
+          Effect.gen(function*() {
+            const child = yield* restore(Queue.take(idle))
+            if (started !== undefined) yield* Effect.onError(started, () => Queue.offer(idle, child))
+            const { outcome, crashed } = yield* search(child, point)
+            // A crashed worker is replaced, so the pool keeps its size.
+            yield* Queue.offer(idle, crashed ? yield* Scope.provide(spawnWorker(setup), scope) : child)
+            return outcome
+          })
+        )
+    }
+  })
+
 /**
- * Search every point on the pool. `onStart` runs as a point is handed out, `onOutcome` when its
- * outcome is back (the caller records it); a failure of either stops the pool.
+ * Search every point on a pool of `jobs` workers. `onStart` runs as a point is handed out,
+ * `onOutcome` when its outcome is back (the caller records it); a failure of either stops the pool.
  */
 export const runOnPool = <E, R>(
   points: ReadonlyArray<SweepPoint>,
   options: PoolOptions,
   onStart: (point: SweepPoint) => Effect.Effect<void, E, R>,
   onOutcome: (point: SweepPoint, outcome: PointOutcome) => Effect.Effect<void, E, R>
-): Effect.Effect<void, E, R> => {
-  let next = 0
-  const setup: WorkerSetup = { threadsPerPoint: options.threadsPerPoint, cacheDirectory: options.cacheDirectory }
-  const lane: Effect.Effect<void, E, R> = Effect.scoped(Effect.gen(function*() {
-    let child = yield* spawnWorker(setup)
-    while (next < points.length) {
-      const point = points[next++]!
-      yield* onStart(point)
-      const { outcome, crashed } = yield* search(child, point)
-      yield* onOutcome(point, outcome)
-      if (crashed) child = yield* spawnWorker(setup)
-    }
+): Effect.Effect<void, E, R> =>
+  Effect.scoped(Effect.gen(function*() {
+    const jobs = Math.max(1, Math.min(options.jobs, points.length))
+    const pool = yield* makePointPool({ ...options, jobs })
+    yield* Effect.forEach(points, (point) => pool.search(point, onStart(point)).pipe(Effect.flatMap((outcome) => onOutcome(point, outcome))), {
+      concurrency: jobs,
+      discard: true
+    })
   }))
-  const lanes = Math.max(1, Math.min(options.jobs, points.length))
-  return Effect.forEach(Array.from({ length: lanes }), () => lane, { concurrency: "unbounded", discard: true })
-}
