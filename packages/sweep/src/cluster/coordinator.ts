@@ -7,8 +7,7 @@
  */
 import { Effect, Layer } from "effect"
 import { ResultsStoreError, SweepClusterError } from "../errors.ts"
-import { missingPoints, type SweepSummary } from "../local/run-sweep.ts"
-import { sweepProgress } from "../progress.ts"
+import { startSweep, type SweepSummary } from "../local/run-sweep.ts"
 import { ResultsStore, postgresLayer, redactedUrl } from "../store/results-store.ts"
 import type { Sweep } from "../sweep-file.ts"
 import { clientClusterLayer } from "./cluster-layer.ts"
@@ -23,22 +22,15 @@ export const clusterError = (url: string) => (e: unknown): ResultsStoreError | S
 
 export const runSweepOnCluster = (sweep: Sweep, url: string, log: (line: string) => void): Effect.Effect<SweepSummary, ResultsStoreError | SweepClusterError> =>
   Effect.gen(function*() {
-    const store = yield* ResultsStore
-    yield* store.openSweep(sweep)
-    const recorded = yield* store.recordedKeys(sweep.name)
-    const todo = missingPoints(sweep, recorded)
-    const index = new Map(sweep.points.map((p, i) => [p.key, i]))
-    const progress = sweepProgress(sweep.points.length, sweep.points.length - todo.length, todo.length, log)
+    const run = yield* startSweep(sweep, log)
     const clientFor = yield* SweepPointEntity.client
-    let failed = 0
-    yield* Effect.forEach(todo, (point) =>
+    yield* Effect.forEach(run.todo, (point) =>
       Effect.gen(function*() {
-        progress.started(point)
-        const outcome = yield* clientFor(pointEntityId(sweep.name, point.key)).SearchPoint({ sweep: sweep.name, index: index.get(point.key)!, point })
-        if (outcome.status === "failed") failed++
-        progress.finished(point, outcome)
+        run.started(point)
+        const outcome = yield* clientFor(pointEntityId(sweep.name, point.key)).SearchPoint({ sweep: sweep.name, index: run.indexOf(point), point })
+        run.finished(point, outcome)
       }), { concurrency: "unbounded", discard: true })
-    return { points: sweep.points.length, before: sweep.points.length - todo.length, searched: todo.length, failed }
+    return run.summary()
   }).pipe(
     Effect.provide(Layer.merge(clientClusterLayer, ResultsStore.layerWithoutDependencies(redactedUrl(url))).pipe(Layer.provide(postgresLayer(url)))),
     Effect.mapError(clusterError(url))
