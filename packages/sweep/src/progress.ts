@@ -20,8 +20,11 @@ export const axesText = (axes: Readonly<Record<string, unknown>>): string =>
 const short = (n: number | null): string =>
   n === null ? "-" : n !== 0 && (Math.abs(n) < 1e-3 || Math.abs(n) >= 1e6) ? n.toExponential(4) : String(Number(n.toPrecision(5)))
 
-const figures = (o: PointOutcome): string =>
-  o.status === "done" ? `energy ${short(o.energy)} latency ${short(o.latency)}` : `${o.errorTag}: ${o.errorMessage}`
+/** A failed point's error as one phrase (typed errors' messages already start with their tag). */
+export const errorText = (o: PointOutcome): string =>
+  o.errorMessage === null ? "" : o.errorTag !== null && !o.errorMessage.startsWith(o.errorTag) ? `${o.errorTag}: ${o.errorMessage}` : o.errorMessage
+
+const figures = (o: PointOutcome): string => (o.status === "done" ? `energy ${short(o.energy)} latency ${short(o.latency)}` : errorText(o))
 
 /** Progress of `todo` points, `before` of `total` having been recorded by earlier runs. */
 export const sweepProgress = (total: number, before: number, todo: number, write: (line: string) => void, now: () => number = Date.now): SweepProgress => {

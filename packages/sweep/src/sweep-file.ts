@@ -14,7 +14,7 @@
  */
 import { readFileSync } from "node:fs"
 import { basename, dirname, extname, resolve } from "node:path"
-import { Effect, Schema } from "effect"
+import { Effect, Schema, SchemaIssue } from "effect"
 import { parseMetrics } from "@effect-accelforge/core"
 import { parse as parseYaml } from "yaml"
 import { SweepFileError } from "./errors.ts"
@@ -166,8 +166,10 @@ export const sweepOf = (file: string, document: unknown): Effect.Effect<Sweep, S
   Effect.gen(function*() {
     const decoded = Schema.decodeUnknownResult(SweepDocument)(document)
     if (decoded._tag === "Failure") {
-      const issue = decoded.failure
-      return yield* Effect.fail(fail(file, "sweep", `expected a sweep (files, define, set, metrics, points): ${issue.message}`))
+      // The first problem, at its field (Standard Schema's form of the issue).
+      const first = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues[0]
+      const path = (first?.path ?? []).map((p) => String(typeof p === "object" && p !== null && "key" in p ? p.key : p))
+      return yield* Effect.fail(fail(file, path.length === 0 ? "sweep" : path.join("."), `${first?.message ?? "invalid"} (a sweep has files, and define, set, metrics or points)`))
     }
     const s = decoded.success.sweep
     const files = s.files.map((f) => resolve(dirname(file), f))

@@ -3,7 +3,7 @@
  * totals, time, error), CSV (one row per point, for spreadsheets) and the JSON list that
  * scripts and the report read.
  */
-import type { StoredPoint } from "@effect-accelforge/sweep"
+import { errorText, type StoredPoint } from "@effect-accelforge/sweep"
 import { type Cell, renderTable } from "./table.ts"
 
 const axisNames = (points: ReadonlyArray<StoredPoint>): Array<string> => [...new Set(points.flatMap((p) => Object.keys(p.axes)))]
@@ -36,7 +36,7 @@ export const resultsTable = (points: ReadonlyArray<StoredPoint>): string => {
       o.latency ?? "",
       o.edp ?? "",
       Number((o.wallTimeMs / 1000).toFixed(2)),
-      o.errorTag === null ? "" : `${o.errorTag}: ${o.errorMessage}`
+      errorText(o)
     ]
   })
   const done = points.filter((p) => p.outcome.status === "done").length
