@@ -16,7 +16,8 @@ const runtime = ManagedRuntime.make(mapperLayer(setup.cacheDirectory))
 process.on("message", (message: ToWorker) => {
   void runtime.runPromise(runPoint(message.point, setup.threadsPerPoint)).then((outcome) => {
     const reply: FromWorker = { _tag: "outcome", key: message.point.key, outcome }
-    process.send!(reply)
+    // The sweep may have gone while this point was searched.
+    if (process.connected) process.send!(reply)
   })
 })
 process.on("disconnect", () => process.exit(0))
