@@ -53,6 +53,10 @@ describe.skipIf(unavailable !== undefined)("effect-accelforge sweep --cluster", 
       expect(await again.exited).toBe(0)
       expect(again.out()).toMatch(/^8 point\(s\): 8 recorded before, 0 searched now/)
       expect(pg.sql("SELECT count(*) FROM points")).toEqual(["8"])
+      // `results` reads the cluster's table as it reads a SQLite file.
+      const listed = spawnCli(["results", pg.url, "--sweep", "small"])
+      expect(await listed.exited).toBe(0)
+      expect(listed.out()).toMatch(/8 point\(s\): 8 done, 0 failed/)
     } finally {
       for (const r of runners) r.child.kill("SIGKILL")
       await Promise.all(runners.map((r) => r.exited))
