@@ -6,11 +6,11 @@
  * to the sweep file): points that share an Einsum's search share its table.
  */
 import { availableParallelism } from "node:os"
-import { basename, dirname, extname, join } from "node:path"
+import { basename, dirname, extname, isAbsolute, join, relative } from "node:path"
 import { Console, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { EvaluationError } from "@effect-accelforge/core"
-import { loadSweep, redactedUrl, ResultsStore, runSweepLocally, runSweepOnCluster, type Sweep, type SweepSummary } from "@effect-accelforge/sweep"
+import { isPostgresUrl, loadSweep, redactedUrl, ResultsStore, runSweepLocally, runSweepOnCluster, type Sweep, type SweepSummary } from "@effect-accelforge/sweep"
 import { cacheDirectory, cacheFlag, checkCacheFlags, noCacheFlag } from "../cache-flags.ts"
 import { reportUserError } from "../report-error.ts"
 
@@ -40,8 +40,15 @@ export const positiveJobs = (value: Option.Option<number>, flag = "--jobs") => {
   return Number.isInteger(n) && n >= 1 ? Effect.succeed(n) : Effect.fail(new EvaluationError({ path: [flag], reason: `${flag} must be a positive integer, got ${n}` }))
 }
 
+/** A file under the current folder as a relative path (as the user would type it). */
+const shown = (database: string): string => {
+  if (isPostgresUrl(database)) return database
+  const near = relative(process.cwd(), database)
+  return near === "" || near.startsWith("..") || isAbsolute(near) ? database : near
+}
+
 export const summaryLine = (s: SweepSummary, database: string): string =>
-  `${s.points} point(s): ${s.before} recorded before, ${s.searched} searched now (${s.failed} failed); results in ${database}`
+  `${s.points} point(s): ${s.before} recorded before, ${s.searched} searched now (${s.failed} failed); results in ${shown(database)}`
 
 export const sweepCommand = Command.make(
   "sweep",
