@@ -6,11 +6,13 @@
  * knobs (all of `mapper`, less those only the join, the final pick or logging read), the
  * memories carried as columns, each Einsum's share of `resource_usage_tolerance`, the arch
  * nodes as written (the model evaluates latency and leak expressions from them per row), the
- * cache format and the tool's version, and a namespace naming the search (an ablation that
- * swaps the pruner uses its own).
+ * cache format, the tool's version with a digest of the search's sources (core, model, mapper),
+ * and a namespace naming the search (an ablation that swaps the pruner uses its own).
  */
 import { createHash } from "node:crypto"
-import { readFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { join, relative } from "node:path"
+import { fileURLToPath } from "node:url"
 import type { EinsumContext, LoadedSpec } from "@effect-accelforge/core"
 import { searchSignature, type SearchSetup, type Template } from "@effect-accelforge/mapper"
 
@@ -18,6 +20,32 @@ import { searchSignature, type SearchSetup, type Template } from "@effect-accelf
 export const CACHE_FORMAT = 1
 
 export const TOOL_VERSION: string = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version
+
+/** The packages whose code makes a table: a change to any of their sources makes new keys. */
+const SEARCH_SOURCES = ["core", "model", "mapper"].map((p) => fileURLToPath(new URL(`../../../${p}/src`, import.meta.url)))
+
+const sourceFiles = (folder: string): Array<string> =>
+  readdirSync(folder, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(folder, e.name)) : e.name.endsWith(".ts") ? [join(folder, e.name)] : []
+  ).sort()
+
+let fingerprint: string | undefined
+
+/**
+ * The tool's version and a digest of the search's source files (read once per process, a few
+ * ms): a version number alone does not change while the search is being worked on, and a table
+ * made by other code must never be read.
+ */
+export const toolFingerprint = (): string => {
+  if (fingerprint === undefined) {
+    const hash = createHash("sha256").update(TOOL_VERSION)
+    for (const folder of SEARCH_SOURCES) {
+      for (const file of existsSync(folder) ? sourceFiles(folder) : []) hash.update(relative(folder, file)).update(readFileSync(file))
+    }
+    fingerprint = `${TOOL_VERSION} ${hash.digest("hex")}`
+  }
+  return fingerprint
+}
 
 /** Knobs read only by the join, the final pick, logging or the search budget: they do not change an Einsum's table. */
 const JOIN_ONLY_KNOBS = new Set(["_skip_invalid", "_combine_reservations", "_runtime_log_file", "_reuse_isomorphic_einsums", "time_limit", "memory_limit"])
@@ -56,7 +84,7 @@ export const cacheKey = ({ loaded, setup, ctx, templates, namespace }: KeyInput)
     for (
       const part of [
         `format ${CACHE_FORMAT}`,
-        `version ${TOOL_VERSION}`,
+        `version ${toolFingerprint()}`,
         `namespace ${namespace}`,
         stableText(knobs),
         stableText(setup.tracked),
