@@ -22,20 +22,25 @@ describe.skipIf(unavailable !== undefined)("effect-accelforge sweep --cluster", 
     const runners = [34731, 34732].map((port) =>
       spawnCli(["runner", "--cluster", pg.url, "--host", "127.0.0.1", "--port", String(port), "--listen-host", "127.0.0.1", "--jobs", "2"])
     )
-    const [doomed, survivor] = runners as [typeof runners[0], typeof runners[0]]
+    const names = ["runner 127.0.0.1:34731", "runner 127.0.0.1:34732"]
     try {
       await waitFor("both runners listening", () => runners.every((r) => /Listening on/.test(r.out() + r.err())))
       const sweep = spawnCli(["sweep", fixture, "--cluster", pg.url])
-      const doomedName = "runner 127.0.0.1:34731"
-      // The doomed runner has recorded a point and is searching another.
-      const inFlight = () =>
-        pg.sql(`SELECT r.point_key FROM point_runs r WHERE r.computed_by = '${doomedName}'
+      // Points searched by `runner` and not recorded yet.
+      const inFlight = (runner: string) =>
+        pg.sql(`SELECT r.point_key FROM point_runs r WHERE r.computed_by = '${runner}'
           AND NOT EXISTS (SELECT 1 FROM points p WHERE p.point_key = r.point_key)`)
-      await waitFor("the runner to be mid-point after recording one", () =>
-        Number(pg.sql(`SELECT count(*) FROM points WHERE computed_by = '${doomedName}'`)[0]) >= 1 && inFlight().length > 0)
-      const interrupted = inFlight()
-      doomed.child.kill("SIGKILL")
-      expect(await doomed.exited).toBe("SIGKILL")
+      const recorded = (runner: string) => Number(pg.sql(`SELECT count(*) FROM points WHERE computed_by = '${runner}'`)[0])
+      // Whichever runner first has recorded a point and is searching another is killed (which
+      // points go where depends on the shards each runner holds).
+      let doomed = -1
+      await waitFor("a runner mid-point after recording one", () => {
+        doomed = names.findIndex((n) => recorded(n) >= 1 && inFlight(n).length > 0)
+        return doomed >= 0
+      })
+      runners[doomed]!.child.kill("SIGKILL")
+      expect(await runners[doomed]!.exited).toBe("SIGKILL")
+      const survivor = names[1 - doomed]!
 
       expect(await sweep.exited).toBe(0)
       expect(sweep.out()).toMatch(/^8 point\(s\): 0 recorded before, 8 searched now \(0 failed\)/)
@@ -44,8 +49,11 @@ describe.skipIf(unavailable !== undefined)("effect-accelforge sweep --cluster", 
       expect(rows).toHaveLength(8)
       expect(new Set(rows.map((r) => r[0])).size).toBe(8)
       for (const [, status] of rows) expect(status).toBe("done")
-      // The interrupted points were finished by the survivor.
-      for (const key of interrupted) expect(rows.find((r) => r[0] === key)![2]).toBe("runner 127.0.0.1:34732")
+      // The points the killed runner was searching were finished by the survivor.
+      const interrupted = pg.sql(`SELECT r.point_key FROM point_runs r WHERE r.computed_by = '${names[doomed]}'
+        AND NOT EXISTS (SELECT 1 FROM points p WHERE p.point_key = r.point_key AND p.computed_by = '${names[doomed]}')`)
+      expect(interrupted.length).toBeGreaterThan(0)
+      for (const key of interrupted) expect(rows.find((r) => r[0] === key)![2]).toBe(survivor)
       // Nothing was searched again once recorded: every run of a point started before its row was written.
       expect(pg.sql("SELECT count(*) FROM point_runs r JOIN points p USING (sweep, point_key) WHERE r.started_at > p.finished_at")).toEqual(["0"])
       // A second coordinator finds everything recorded and sends nothing.
