@@ -14,22 +14,22 @@ import { Mapper, type MapResult } from "@effect-accelforge/mapper"
 import { cachedMapperLayer, type CacheStats, decodeTable, encodeTable, PmappingCache, type StoredTable } from "../src/index.ts"
 
 const root = resolve(import.meta.dirname, "../../..")
-const request = (overrides: ReadonlyArray<string> = []) => ({
+const request = (overrides: ReadonlyArray<string>, layers: number) => ({
   files: [join(root, "examples/arches/two_level.yaml"), join(root, "examples/workloads/matmul_chain.yaml")],
-  variables: { LAYERS: 2, TOKENS: 32, WIDTH: 16 },
+  variables: { LAYERS: layers, TOKENS: 32, WIDTH: 16 },
   overrides
 })
 
-const mapWith = <E>(layer: Layer.Layer<Mapper, E>, jobs = 1, overrides: ReadonlyArray<string> = []) =>
+const mapWith = <E>(layer: Layer.Layer<Mapper, E>, jobs = 1, overrides: ReadonlyArray<string> = [], layers = 2) =>
   Effect.runPromise(Effect.gen(function*() {
-    const result = yield* (yield* Mapper).map(request(overrides), { jobs })
+    const result = yield* (yield* Mapper).map(request(overrides, layers), { jobs })
     const cache = yield* Effect.serviceOption(PmappingCache)
     const stats = cache._tag === "Some" ? yield* cache.value.stats : undefined
     return { result, stats }
   }).pipe(Effect.provide(layer)))
 
-const cached = (dir: string, jobs = 1, overrides: ReadonlyArray<string> = []) =>
-  mapWith(cachedMapperLayer(dir), jobs, overrides) as Promise<{ result: MapResult; stats: CacheStats }>
+const cached = (dir: string, jobs = 1, overrides: ReadonlyArray<string> = [], layers = 2) =>
+  mapWith(cachedMapperLayer(dir), jobs, overrides, layers) as Promise<{ result: MapResult; stats: CacheStats }>
 
 /** Every entry of a cache folder. */
 const entries = (dir: string): Array<string> =>
@@ -82,13 +82,22 @@ describe("pmapping cache", () => {
     expect(foreign.stats.rejected).toHaveLength(2)
     for (const r of foreign.stats.rejected) expect(r.reason).toMatch(/written for another key/)
 
-    // On worker threads: the Einsum whose entry is gone is searched there, the other is read.
-    rmSync(a!)
-    const threads = await cached(dir, 2)
-    sameOptimum(threads.result, reference)
-    expect(threads.stats).toMatchObject({ hits: 1, misses: 1, rejected: [] })
     rmSync(dir, { recursive: true })
     rmSync(other, { recursive: true })
+  }, 120_000)
+
+  it("on worker threads, the Einsums whose entries are gone are searched there and the others read", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "accelforge-cache-threads-"))
+    const { result: reference } = await mapWith(Mapper.layer, 1, [], 3)
+    expect((await cached(dir, 1, [], 3)).stats).toMatchObject({ hits: 0, misses: 3 })
+    const [a, b] = entries(dir)
+    rmSync(a!)
+    rmSync(b!)
+    const threads = await cached(dir, 2, [], 3)
+    sameOptimum(threads.result, reference)
+    expect(threads.stats).toMatchObject({ hits: 1, misses: 2, rejected: [] })
+    expect(threads.result.counters.filter((c) => c.evaluated > 0)).toHaveLength(2)
+    rmSync(dir, { recursive: true })
   }, 120_000)
 
   it("the codec round-trips a table and rejects every flipped byte and truncation it is shown", async () => {
