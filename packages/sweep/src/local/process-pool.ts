@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, fork } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { Context, Effect, Layer, Queue, Scope } from "effect"
+import { Context, Effect, Exit, Layer, Queue, Scope } from "effect"
 import { failedOutcome } from "../run-point.ts"
 import type { PointOutcome } from "../point-outcome.ts"
 import type { SweepPoint } from "../sweep-file.ts"
@@ -57,18 +57,20 @@ export const makePointPool = (options: PoolOptions): Effect.Effect<PointPool["Se
     const scope = yield* Effect.scope
     const idle = yield* Queue.unbounded<ChildProcess>()
     for (let i = 0; i < options.jobs; i++) yield* Queue.offer(idle, yield* spawnWorker(setup))
+    const replacement = Scope.provide(spawnWorker(setup), scope)
     return {
-      search: (point, started) =>
-        Effect.uninterruptibleMask((restore) =>
-          Effect.gen(function*() {
-            const child = yield* restore(Queue.take(idle))
-            if (started !== undefined) yield* Effect.onError(started, () => Queue.offer(idle, child))
-            const { outcome, crashed } = yield* search(child, point)
-            // A crashed worker is replaced, so the pool keeps its size.
-            yield* Queue.offer(idle, crashed ? yield* Scope.provide(spawnWorker(setup), scope) : child)
-            return outcome
-          })
-        )
+      search: (point, started) => {
+        let sent = false
+        return Effect.acquireUseRelease(
+          Queue.take(idle),
+          (child) => Effect.andThen(started ?? Effect.void, Effect.suspend(() => ((sent = true), search(child, point)))),
+          // A worker that crashed, or was stopped mid-point (Ctrl-C, a runner losing the shard), is replaced.
+          (child, exit) => {
+            const reusable = !sent || (Exit.isSuccess(exit) && !exit.value.crashed)
+            return reusable ? Queue.offer(idle, child) : Effect.andThen(Effect.sync(() => child.kill("SIGKILL")), Effect.flatMap(replacement, (fresh) => Queue.offer(idle, fresh)))
+          }
+        ).pipe(Effect.map((r) => r.outcome))
+      }
     }
   })
 
