@@ -8,6 +8,7 @@ import { Effect } from "effect"
 import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
+import { reportCommand } from "./commands/report.ts"
 import { resultsCommand } from "./commands/results.ts"
 import { runCommand } from "./commands/run.ts"
 import { runnerCommand } from "./commands/runner.ts"
@@ -20,7 +21,7 @@ const root = Command.make("effect-accelforge").pipe(
   Command.withDescription(
     "Model tensor-algebra accelerators and map Einsum cascades onto them (AccelForge-compatible specs)"
   ),
-  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, sweepCommand, resultsCommand, runnerCommand])
+  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, sweepCommand, resultsCommand, runnerCommand, reportCommand])
 )
 
 Command.run(root, { version: VERSION }).pipe(

@@ -126,12 +126,17 @@ describe("effect-accelforge sweep", () => {
     expect(list[0]!.latency).toBeGreaterThan(0)
     expect(list[0]!.record.energy).toBe(list[0]!.energy)
     expect(list[0]!.error).toBeUndefined()
-    expect(list[1]!.error.tag).toBe("EvaluationError")
-    expect(list[2]!.error).toMatchObject({ tag: "NoValidMappingError", message: expect.stringMatching(/no objective the mapper can minimize/) })
+    expect(list[1]!).toMatchObject({ errorTag: "EvaluationError", error: expect.stringMatching(/^EvaluationError in arch\.nodes\.Scratchpad\.size/) })
+    expect(list[2]!).toMatchObject({ errorTag: "NoValidMappingError", error: expect.stringMatching(/no objective the mapper can minimize/) })
     expect(list[1]!.energy).toBeNull()
     const lines = readFileSync(csv, "utf8").trim().split("\n")
     expect(lines).toHaveLength(4)
     expect(lines[0]).toMatch(/^sweep,WIDTH,arch\.nodes\.Scratchpad\.size,mapper\.metrics,status,energy,/)
+
+    // The sweep's report reads the list as it is.
+    const report = cli("report", "--json-input", json, "--html", join(dir, "sweep.html"))
+    expect(report.code).toBe(0)
+    expect(report.out).toMatch(/^3 point\(s\): 1 done, 2 failed/)
 
     expect(cli("results", join(dir, "missing.sqlite"))).toMatchObject({ code: 1, err: expect.stringMatching(/^error: .*no results database at/) })
   }, 300_000)

@@ -11,6 +11,7 @@ import { reportUserError } from "../report-error.ts"
 import { evaluationJson, renderEvaluateReport } from "../format/evaluate-report.ts"
 import { defines, jsonOut, sets, specFiles } from "../options.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
+import { htmlOut, plotsOut, writeMappingReport } from "../report-output.ts"
 import { svgOut, writeSvg } from "./run.ts"
 
 export const mappingFile = Flag.String("mapping").pipe(
@@ -20,8 +21,8 @@ export const mappingFile = Flag.String("mapping").pipe(
 
 export const evaluateCommand = Command.make(
   "evaluate",
-  { files: specFiles, define: defines, set: sets, json: jsonOut, mapping: mappingFile, svg: svgOut },
-  ({ files, define, set, json, mapping, svg }) =>
+  { files: specFiles, define: defines, set: sets, json: jsonOut, mapping: mappingFile, svg: svgOut, html: htmlOut, plots: plotsOut },
+  ({ files, define, set, json, mapping, svg, html, plots }) =>
     Effect.gen(function*() {
       const loaded = yield* loadFromFlags(files, define, set)
       const variables = parseDefines(define)
@@ -35,7 +36,14 @@ export const evaluateCommand = Command.make(
       if (Option.isSome(svg) && tree !== undefined) {
         yield* writeSvg(svg.value, tree, (einsum) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>())
       }
-    }).pipe(Effect.catchTag("InvalidMappingError", reportUserError))
+      yield* writeMappingReport({ html, plots }, () => ({
+        title: "Evaluated mapping",
+        subtitle: [[...files, ...(Option.isSome(mapping) ? [`--mapping ${mapping.value}`] : [])].join(" ")],
+        loaded,
+        result,
+        mapping: tree
+      }))
+    }).pipe(Effect.catchTags({ InvalidMappingError: reportUserError, ReportError: reportUserError }))
 ).pipe(
   Command.provide(Evaluator.layer),
   Command.withDescription("Evaluate one mapping: energy, latency, and their per-Einsum, per-component breakdown"),

@@ -2,7 +2,8 @@
  * `effect-accelforge run <files...>`: search for the best mapping of the workload on the arch
  * and print its energy, latency and breakdown (as the model evaluates it), the search
  * counters and the mapping itself (one fused LoopTree). `--json FILE` also writes the record
- * and search stats, `--svg FILE` a drawing of the LoopTree.
+ * and search stats, `--svg FILE` a drawing of the LoopTree, `--html FILE` / `--plots DIR` the
+ * report and its charts.
  */
 import { writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
@@ -10,15 +11,15 @@ import { Console, Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { EvaluationError, type Mapping, metricNames, parseDefines, parseMetrics } from "@effect-accelforge/core"
 import { Mapper } from "@effect-accelforge/mapper"
+import { type Bounds, renderLoopTree, renderLoopTreeSvg } from "@effect-accelforge/report"
 import { evaluationJson } from "../format/evaluate-report.ts"
-import { type Bounds, renderLoopTree } from "../format/loop-tree.ts"
-import { renderLoopTreeSvg } from "../format/loop-tree-svg.ts"
 import { renderRunReport } from "../format/run-report.ts"
 import { defines, jsonOut, sets, specFiles } from "../options.ts"
 import { progressLine } from "../progress.ts"
 import { reportUserError } from "../report-error.ts"
 import { cacheDirectory, cacheFlag, checkCacheFlags, noCacheFlag, reportCacheUse } from "../cache-flags.ts"
 import { mapperLayer } from "@effect-accelforge/sweep"
+import { htmlOut, plotsOut, writeMappingReport } from "../report-output.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
 
 const metric = Flag.String("metric").pipe(
@@ -56,8 +57,8 @@ const metricOverride = (text: string): Effect.Effect<string, EvaluationError> =>
 
 export const runCommand = Command.make(
   "run",
-  { files: specFiles, define: defines, set: sets, json: jsonOut, svg: svgOut, metric, jobs, quiet, cache: cacheFlag, noCache: noCacheFlag },
-  ({ files, define, set, json, svg, metric, jobs, quiet, cache, noCache }) =>
+  { files: specFiles, define: defines, set: sets, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, jobs, quiet, cache: cacheFlag, noCache: noCacheFlag },
+  ({ files, define, set, json, svg, html, plots, metric, jobs, quiet, cache, noCache }) =>
     Effect.gen(function*() {
       yield* checkCacheFlags({ cache, noCache })
       const threads = Option.getOrElse(jobs, () => availableParallelism())
@@ -77,22 +78,28 @@ export const runCommand = Command.make(
       const metricText = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
       const bounds = (einsum: string) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>()
       yield* Console.log(renderRunReport(result, metricText, threads, renderLoopTree(result.source.mapping, bounds)))
-      if (Option.isSome(json)) {
-        yield* writeJson(json.value, {
-          mappings: [evaluationJson(result.evaluation, result.source.mapping)],
-          stats: {
-            metric: metricText,
-            objectives: result.objectives,
-            paretoFrontSize: result.frontSize,
-            jobs: threads,
-            wallTimeMs: result.wallTimeMs,
-            einsums: result.counters,
-            join: result.joinSteps
-          }
-        })
+      const stats = {
+        metric: metricText,
+        objectives: result.objectives,
+        paretoFrontSize: result.frontSize,
+        jobs: threads,
+        wallTimeMs: result.wallTimeMs,
+        einsums: result.counters,
+        join: result.joinSteps
       }
+      if (Option.isSome(json)) yield* writeJson(json.value, { mappings: [evaluationJson(result.evaluation, result.source.mapping)], stats })
       if (Option.isSome(svg)) yield* writeSvg(svg.value, result.source.mapping, bounds)
-    }).pipe(Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError }))
+      yield* writeMappingReport({ html, plots }, () => ({
+        title: `Best fused mapping for ${metricText}`,
+        subtitle: [files.join(" "), `found in ${(result.wallTimeMs / 1000).toFixed(2)} s on ${threads} thread(s); ${result.frontSize} mapping(s) on the Pareto front`],
+        loaded,
+        result: result.evaluation,
+        mapping: result.source.mapping,
+        search: stats,
+        // The front chart needs every front point; the search reports the chosen one today.
+        front: [{ energy: result.evaluation.energy, latency: result.evaluation.latency, chosen: true }]
+      }))
+    }).pipe(Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError, ReportError: reportUserError }))
 ).pipe(
   // `--cache DIR` swaps in the PmappingGenerator that reads and fills the pmapping cache.
   Command.provide((input) => mapperLayer(cacheDirectory(input))),

@@ -59,7 +59,7 @@ export const resultsCsv = (points: ReadonlyArray<StoredPoint>): string => {
 
 const parsed = (text: string | null): unknown => (text === null ? null : JSON.parse(text))
 
-/** One object per point: `point` (axis values), `status`, totals, `error` when failed, counters, record and stats. */
+/** One object per point: `point` (axis values), `status`, totals, `error` and `errorTag` when failed, counters, record and stats (the list `report --json-input` reads). */
 export const resultsJson = (points: ReadonlyArray<StoredPoint>) =>
   points.map((p) => {
     const o = p.outcome
@@ -73,7 +73,8 @@ export const resultsJson = (points: ReadonlyArray<StoredPoint>) =>
       latency: o.latency,
       edp: o.edp,
       area: o.area,
-      ...(o.status === "failed" ? { error: { tag: o.errorTag, message: o.errorMessage } } : {}),
+      // The error as one line (what the report shows) and its tag (for scripts that branch on it).
+      ...(o.status === "failed" ? { error: errorText(o), errorTag: o.errorTag } : {}),
       counters: { templates: o.templates, evaluated: o.evaluated, valid: o.valid, paretoOptimal: o.paretoOptimal },
       wallTimeMs: o.wallTimeMs,
       computedBy: o.computedBy,

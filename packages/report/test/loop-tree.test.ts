@@ -4,7 +4,7 @@
  */
 import type { Mapping } from "@effect-accelforge/core"
 import { describe, expect, it } from "vitest"
-import { renderLoopTree, shownLoopTree } from "../src/format/loop-tree.ts"
+import { renderLoopTree, shownLoopTree } from "../src/loop-tree/loop-tree.ts"
 import { temporal, storage, compute, nested, sequential, fusedTwoEinsums, fusedBounds } from "./fixtures/loop-trees.ts"
 
 describe("renderLoopTree", () => {

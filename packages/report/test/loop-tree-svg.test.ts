@@ -4,7 +4,7 @@
  */
 import type { Mapping } from "@effect-accelforge/core"
 import { describe, expect, it } from "vitest"
-import { renderLoopTreeSvg } from "../src/format/loop-tree-svg.ts"
+import { renderLoopTreeSvg } from "../src/loop-tree/loop-tree-svg.ts"
 import { temporal, storage, compute, fusedTwoEinsums, fusedBounds } from "./fixtures/loop-trees.ts"
 
 /** A small well-formedness check: one root `<svg>`, tags balanced, no stray `<` or `&` in text. */
