@@ -9,7 +9,10 @@ import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
 import { reportCommand } from "./commands/report.ts"
+import { resultsCommand } from "./commands/results.ts"
 import { runCommand } from "./commands/run.ts"
+import { runnerCommand } from "./commands/runner.ts"
+import { sweepCommand } from "./commands/sweep.ts"
 import { reportUserError } from "./report-error.ts"
 
 const VERSION = "0.1.0"
@@ -18,7 +21,7 @@ const root = Command.make("effect-accelforge").pipe(
   Command.withDescription(
     "Model tensor-algebra accelerators and map Einsum cascades onto them (AccelForge-compatible specs)"
   ),
-  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, reportCommand])
+  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, sweepCommand, resultsCommand, runnerCommand, reportCommand])
 )
 
 Command.run(root, { version: VERSION }).pipe(

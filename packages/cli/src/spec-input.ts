@@ -4,6 +4,7 @@
 import { Effect, Result } from "effect"
 import { writeFileSync } from "node:fs"
 import { EvaluationError, loadSpec, parseDefines } from "@effect-accelforge/core"
+import { toJson as recordJson } from "@effect-accelforge/sweep"
 
 export const loadFromFlags = (files: ReadonlyArray<string>, define: ReadonlyArray<string>, set: ReadonlyArray<string>) =>
   Effect.gen(function*() {
@@ -12,9 +13,8 @@ export const loadFromFlags = (files: ReadonlyArray<string>, define: ReadonlyArra
     return yield* loadSpec({ files, variables: variables.success, overrides: set })
   })
 
-/** JSON with Infinity written as a string (JSON has no infinity). */
-export const toJson = (value: unknown): string =>
-  JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v instanceof Map ? Object.fromEntries(v) : v), 2)
+/** JSON with Infinity written as a string (JSON has no infinity), indented. */
+export const toJson = (value: unknown): string => recordJson(value, 2)
 
 export const writeJson = (file: string, value: unknown) =>
   Effect.try({

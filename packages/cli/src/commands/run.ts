@@ -17,6 +17,8 @@ import { renderRunReport } from "../format/run-report.ts"
 import { defines, jsonOut, sets, specFiles } from "../options.ts"
 import { progressLine } from "../progress.ts"
 import { reportUserError } from "../report-error.ts"
+import { cacheDirectory, cacheFlag, checkCacheFlags, noCacheFlag, reportCacheUse } from "../cache-flags.ts"
+import { mapperLayer } from "@effect-accelforge/sweep"
 import { htmlOut, plotsOut, writeMappingReport } from "../report-output.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
 
@@ -55,9 +57,10 @@ const metricOverride = (text: string): Effect.Effect<string, EvaluationError> =>
 
 export const runCommand = Command.make(
   "run",
-  { files: specFiles, define: defines, set: sets, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, jobs, quiet },
-  ({ files, define, set, json, svg, html, plots, metric, jobs, quiet }) =>
+  { files: specFiles, define: defines, set: sets, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, jobs, quiet, cache: cacheFlag, noCache: noCacheFlag },
+  ({ files, define, set, json, svg, html, plots, metric, jobs, quiet, cache, noCache }) =>
     Effect.gen(function*() {
+      yield* checkCacheFlags({ cache, noCache })
       const threads = Option.getOrElse(jobs, () => availableParallelism())
       if (!Number.isInteger(threads) || threads < 1) {
         return yield* Effect.fail(new EvaluationError({ path: ["--jobs"], reason: `--jobs must be a positive integer, got ${threads}` }))
@@ -71,6 +74,7 @@ export const runCommand = Command.make(
       const result = yield* mapper.map({ files, variables: variables.success, overrides }, { jobs: threads, onProgress: progress.update }).pipe(
         Effect.ensuring(Effect.sync(progress.finish))
       )
+      yield* reportCacheUse
       const metricText = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
       const bounds = (einsum: string) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>()
       yield* Console.log(renderRunReport(result, metricText, threads, renderLoopTree(result.source.mapping, bounds)))
@@ -97,7 +101,8 @@ export const runCommand = Command.make(
       }))
     }).pipe(Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError, ReportError: reportUserError }))
 ).pipe(
-  Command.provide(Mapper.layer),
+  // `--cache DIR` swaps in the PmappingGenerator that reads and fills the pmapping cache.
+  Command.provide((input) => mapperLayer(cacheDirectory(input))),
   Command.withDescription(
     "Search for the best mapping (energy, latency or EDP) and print it with its breakdown; --json FILE also writes the record and search stats, --svg FILE draws the mapping's LoopTree"
   ),
