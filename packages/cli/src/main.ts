@@ -5,11 +5,14 @@
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import * as Effect from "effect/Effect"
-import * as Command from "effect/cli/Command"
+import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
 import { reportCommand } from "./commands/report.ts"
+import { resultsCommand } from "./commands/results.ts"
 import { runCommand } from "./commands/run.ts"
+import { runnerCommand } from "./commands/runner.ts"
+import { sweepCommand } from "./commands/sweep.ts"
 import { reportUserError } from "./report-error.ts"
 import { guardStdout } from "./stdout-guard.ts"
 
@@ -19,7 +22,7 @@ const root = Command.make("effect-accelforge").pipe(
   Command.withDescription(
     "Model tensor-algebra accelerators and map Einsum cascades onto them (AccelForge-compatible specs)"
   ),
-  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, reportCommand])
+  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, sweepCommand, resultsCommand, runnerCommand, reportCommand])
 )
 
 guardStdout()

@@ -1,8 +1,7 @@
 /**
  * Flags shared by every command that reads a spec.
  */
-import * as Argument from "effect/cli/Argument"
-import * as Flag from "effect/cli/Flag"
+import { Argument, Flag } from "effect/cli"
 
 export const specFiles = Argument.String("files").pipe(
   Argument.withDescription("Spec files (YAML, Jinja allowed), e.g. an arch and a workload; the first file wins per top-level key"),
@@ -51,3 +50,12 @@ export const plotsOut = Flag.String("plots").pipe(
   Flag.withDescription("Also write each chart (and the workload graph) as an SVG file into this directory"),
   Flag.optional
 )
+
+/** `--cache DIR`, for `run` and `sweep`. */
+export const cacheFlag = Flag.String("cache").pipe(
+  Flag.withDescription("Keep per-Einsum pmapping tables in this folder and reuse them (keyed by a hash of everything the search reads, checksummed)"),
+  Flag.optional
+)
+
+/** `--no-cache`, for `run` and `sweep`. */
+export const noCacheFlag = Flag.Boolean("no-cache").pipe(Flag.withDescription("Do not use a pmapping cache"), Flag.withDefault(false))

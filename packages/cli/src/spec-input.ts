@@ -7,6 +7,7 @@ import * as Result from "effect/Result"
 import { writeFileSync } from "node:fs"
 import { environmentLimits, EvaluationError, LIMITS_ENV, loadSpec, parseDefines, parseLimits, requireEinsums } from "@effect-accelforge/core"
 import { withDefaultSignals } from "./signals.ts"
+import { toJson as recordJson } from "@effect-accelforge/sweep/evaluation-record"
 
 export const loadFromFlags = (
   files: ReadonlyArray<string>,
@@ -29,9 +30,8 @@ export const loadFromFlags = (
     return loaded
   })
 
-/** JSON with Infinity written as a string (JSON has no infinity). */
-export const toJson = (value: unknown): string =>
-  JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v instanceof Map ? Object.fromEntries(v) : v), 2)
+/** JSON with Infinity written as a string (JSON has no infinity), indented. */
+export const toJson = (value: unknown): string => recordJson(value, 2)
 
 export const writeJson = (file: string, value: unknown) =>
   Effect.try({

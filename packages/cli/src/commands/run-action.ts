@@ -12,6 +12,8 @@ import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import { EvaluationError, metricNames, parseDefines, parseMetrics } from "@effect-accelforge/core"
 import { Mapper } from "@effect-accelforge/mapper"
+import { mapperLayer } from "@effect-accelforge/sweep"
+import { cacheDirectory, checkCacheFlags, reportCacheUse } from "../cache-flags.ts"
 import { evaluationJson } from "../format/evaluate-report.ts"
 import { renderLoopTree } from "@effect-accelforge/report"
 import { renderRunReport } from "../format/run-report.ts"
@@ -35,10 +37,13 @@ export interface RunFlags extends SpecFlags, ReportFlags {
   readonly metric: Option.Option<string>
   readonly jobs: Option.Option<number>
   readonly quiet: boolean
+  readonly cache: Option.Option<string>
+  readonly noCache: boolean
 }
 
-export const action = ({ define, files, html, jobs, json, limit, metric, plots, quiet, set, svg }: RunFlags) =>
+export const action = ({ cache, define, files, html, jobs, json, limit, metric, noCache, plots, quiet, set, svg }: RunFlags) =>
   Effect.gen(function*() {
+    yield* checkCacheFlags({ cache, noCache })
     const threads = Option.getOrElse(jobs, () => availableParallelism())
     if (!Number.isInteger(threads) || threads < 1) {
       return yield* Effect.fail(new EvaluationError({ path: ["--jobs"], reason: `--jobs must be a positive integer, got ${threads}` }))
@@ -52,6 +57,7 @@ export const action = ({ define, files, html, jobs, json, limit, metric, plots, 
     const result = yield* mapper.map({ files, variables: variables.success, overrides }, { jobs: threads, onProgress: progress.update }).pipe(
       Effect.ensuring(Effect.sync(progress.finish))
     )
+    yield* reportCacheUse
     const metricText = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
     const bounds = (einsum: string) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>()
     yield* Console.log(renderRunReport(result, metricText, threads, renderLoopTree(result.source.mapping, bounds)))
@@ -79,6 +85,7 @@ export const action = ({ define, files, html, jobs, json, limit, metric, plots, 
       front: [{ energy: result.evaluation.energy, latency: result.evaluation.latency, chosen: true }]
     }))
   }).pipe(
-  Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError }),
-  Effect.provide(Mapper.layer)
-)
+    Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError, ReportError: reportUserError }),
+    // `--cache DIR` swaps in the PmappingGenerator that reads and fills the pmapping cache.
+    Effect.provide(mapperLayer(cacheDirectory({ cache, noCache })))
+  )

@@ -5,7 +5,7 @@
  */
 import * as Flag from "effect/cli/Flag"
 import * as Command from "effect/cli/Command"
-import { defines, htmlOut, jsonOut, limits, plotsOut, sets, specFiles, svgOut } from "../options.ts"
+import { cacheFlag, defines, htmlOut, jsonOut, limits, noCacheFlag, plotsOut, sets, specFiles, svgOut } from "../options.ts"
 import { lazyAction } from "./lazy.ts"
 
 const metric = Flag.String("metric").pipe(
@@ -22,7 +22,7 @@ const quiet = Flag.Boolean("quiet").pipe(Flag.withDescription("No progress line 
 
 export const runCommand = Command.make(
   "run",
-  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, jobs, quiet },
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, jobs, quiet, cache: cacheFlag, noCache: noCacheFlag },
   lazyAction(() => import("./run-action.ts"))
 ).pipe(
   Command.withDescription(

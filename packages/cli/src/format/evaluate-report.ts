@@ -52,19 +52,5 @@ export const renderEvaluateReport = (r: EvaluationResult): string =>
     "* the slowest component, which sets the Einsum's latency. Einsum latencies add up; energy includes leak."
   ].join("\n")
 
-/** The `--json` record of one evaluated mapping (stable field names; tensor null for compute and leak). */
-export const evaluationJson = (r: EvaluationResult, mapping: unknown) => ({
-  energy: r.energy,
-  latency: r.latency,
-  energyBreakdown: r.energyBreakdown.map((e) => ({ einsum: e.einsum, component: e.component, tensor: e.tensor, action: e.action, value: e.value })),
-  latencyBreakdown: r.latencyBreakdown.map((l) => ({ einsum: l.einsum, component: l.component, value: l.value })),
-  actions: r.actions.map((a) => ({ einsum: a.einsum, component: a.component, tensor: a.tensor, action: a.action, value: a.value })),
-  dynamicEnergy: r.dynamicEnergy,
-  leakEnergy: r.leakEnergy,
-  area: r.area ?? null,
-  leakPower: r.leakPower ?? null,
-  einsums: r.einsums,
-  memoryUsage: r.memoryUsage,
-  spatialUsage: r.spatialUsage,
-  mapping
-})
+/** The `--json` record of one evaluated mapping (stable field names); it lives with the results store, which keeps one per sweep point. */
+export { evaluationJson } from "@effect-accelforge/sweep"
