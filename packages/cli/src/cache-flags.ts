@@ -3,16 +3,11 @@
  * the one stderr line that says what it did.
  */
 import { Console, Effect, Option } from "effect"
-import { Flag } from "effect/cli"
 import { EvaluationError } from "@effect-accelforge/core"
 import { PmappingCache } from "@effect-accelforge/sweep"
 
-export const cacheFlag = Flag.String("cache").pipe(
-  Flag.withDescription("Keep per-Einsum pmapping tables in this folder and reuse them (keyed by a hash of everything the search reads, checksummed)"),
-  Flag.optional
-)
-
-export const noCacheFlag = Flag.Boolean("no-cache").pipe(Flag.withDescription("Do not use a pmapping cache"), Flag.withDefault(false))
+// The flags live with the other flags, so that parsing the command line loads no cache code.
+export { cacheFlag, noCacheFlag } from "./options.ts"
 
 /** The cache folder the flags ask for (`fallback` when neither is given). */
 export const cacheDirectory = (input: { readonly cache: Option.Option<string>; readonly noCache: boolean }, fallback?: string): string | undefined =>

@@ -4,7 +4,7 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
@@ -14,6 +14,7 @@ import { runCommand } from "./commands/run.ts"
 import { runnerCommand } from "./commands/runner.ts"
 import { sweepCommand } from "./commands/sweep.ts"
 import { reportUserError } from "./report-error.ts"
+import { guardStdout } from "./stdout-guard.ts"
 
 const VERSION = "0.1.0"
 
@@ -23,6 +24,8 @@ const root = Command.make("effect-accelforge").pipe(
   ),
   Command.withSubcommands([runCommand, checkCommand, evaluateCommand, sweepCommand, resultsCommand, runnerCommand, reportCommand])
 )
+
+guardStdout()
 
 Command.run(root, { version: VERSION }).pipe(
   Effect.catchTags({ SpecLoadError: reportUserError, EvaluationError: reportUserError }),

@@ -3,18 +3,10 @@
  * of a result, made only when asked (the chart libraries load only then).
  */
 import { Effect, Option } from "effect"
-import { Flag } from "effect/cli"
 import { mappingReport, type MappingReportInput, type RenderedChart, type ReportError, writeHtml, writePlots } from "@effect-accelforge/report"
 
-export const htmlOut = Flag.String("html").pipe(
-  Flag.withDescription("Also write one self-contained HTML report (totals, tables, every chart, the workload graph, the mapping) to this file"),
-  Flag.optional
-)
-
-export const plotsOut = Flag.String("plots").pipe(
-  Flag.withDescription("Also write each chart (and the workload graph) as an SVG file into this directory"),
-  Flag.optional
-)
+// The flags live with the other flags, so that parsing the command line loads no report code.
+export { htmlOut, plotsOut } from "./options.ts"
 
 export interface ReportFlags {
   readonly html: Option.Option<string>

@@ -2,13 +2,10 @@
  * `effect-accelforge runner --cluster postgres://...`: join a sweep cluster as a runner and
  * search the sweep points its shards receive, `--jobs` at a time, until stopped (Ctrl-C).
  * Start one per machine; `sweep --cluster URL` sends the points.
+ * The flags are here; what the command does is in runner-action.ts, loaded only when it runs.
  */
-import { availableParallelism, hostname } from "node:os"
-import { Console, Effect, Layer, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import { clusterError, redactedUrl, runnerLayer } from "@effect-accelforge/sweep"
-import { reportUserError } from "../report-error.ts"
-import { positiveJobs } from "./sweep.ts"
+import { lazyAction } from "./lazy.ts"
 
 export const clusterFlag = Flag.String("cluster").pipe(
   Flag.withDescription("The cluster's PostgreSQL (postgres://user:password@host:port/database): message, runner and results storage")
@@ -23,22 +20,7 @@ const cache = Flag.String("cache").pipe(Flag.withDescription("A pmapping cache f
 export const runnerCommand = Command.make(
   "runner",
   { cluster: clusterFlag, host, port, listenHost, jobs, cache },
-  ({ cluster, host, port, listenHost, jobs, cache }) =>
-    Effect.gen(function*() {
-      const processes = yield* positiveJobs(jobs)
-      const address = Option.getOrElse(host, () => hostname())
-      const layer = runnerLayer({
-        url: cluster,
-        host: address,
-        port,
-        listenHost,
-        jobs: processes,
-        threadsPerPoint: Math.max(1, Math.floor(availableParallelism() / processes)),
-        cacheDirectory: Option.getOrUndefined(cache)
-      })
-      yield* Console.error(`runner ${address}:${port} joining the cluster at ${redactedUrl(cluster)} (${processes} point(s) at a time)`)
-      return yield* Layer.launch(layer).pipe(Effect.mapError(clusterError(cluster)))
-    }).pipe(Effect.catchTags({ ResultsStoreError: reportUserError, SweepClusterError: reportUserError }))
+  lazyAction(() => import("./runner-action.ts"))
 ).pipe(
   Command.withDescription("Join a sweep cluster (PostgreSQL storage) as a runner and search the points it is sent, until stopped"),
   Command.withExamples([

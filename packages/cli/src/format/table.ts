@@ -1,7 +1,8 @@
 /**
  * Plain-text tables for the terminal: columns padded to their widest cell, numbers right-aligned.
  */
-import { formatNumber } from "@effect-accelforge/report"
+// The light entry: the report package's index would load the model and the chart code.
+import { formatNumber } from "@effect-accelforge/report/format-number"
 
 export { formatNumber }
 
