@@ -2,7 +2,8 @@
  * How a user mistake reaches the terminal: one `error: ...` line on stderr and exit code 1,
  * never a stack trace.
  */
-import { Console, Effect } from "effect"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
 
 export const reportUserError = (e: { readonly message: string }) =>
   Console.error(`error: ${e.message}`).pipe(Effect.andThen(Effect.sync(() => { process.exitCode = 1 })))

@@ -3,10 +3,10 @@
  * status line, or sa / ga over the tables with FFM's progress line while the tables are made),
  * then print the model's evaluation of its mapping and what the search did.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type { LoadedSpec } from "@effect-accelforge/core"
 import { runStrategy, type SpecRequest } from "@effect-accelforge/mapper"
-import { renderLoopTree } from "../format/loop-tree.ts"
+import { renderLoopTree } from "@effect-accelforge/report"
 import { renderSearchReport, searchJson } from "../format/search-report.ts"
 import { progressLine } from "../progress.ts"
 import { searchStatusLine } from "../search-progress.ts"

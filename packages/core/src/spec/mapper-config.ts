@@ -2,7 +2,7 @@
  * The `mapper:` (FFM knobs, seed 000), `model:` and `config:` sections (AccelForge §6).
  * None of their fields are evaluated as expressions.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Limit } from "./limit.ts"
 import { ALL_METRICS, METRIC_FLAGS, Metrics } from "./metrics.ts"
 import { Text, withDefault } from "./primitives.ts"
