@@ -72,7 +72,8 @@ for (const c of cases.filter((x) => only === undefined || x.name.includes(only))
 }
 
 const num = (x: number | string, digits = 2): string => (typeof x === "number" && Number.isFinite(x) ? x.toPrecision(digits + 1) : String(x))
-const gap = (x: number | string | undefined): string => (typeof x === "number" && Number.isFinite(x) ? `${x >= 0 ? "+" : ""}${(x * 100).toFixed(2)}%` : "-")
+const gap = (x: number | string | undefined): string =>
+  typeof x !== "number" || !Number.isFinite(x) ? "-" : Math.abs(x) < 5e-13 ? "0%" : `${x > 0 ? "+" : ""}${(x * 100).toFixed(2)}%`
 const lines = [
   `| case | strategy | best EDP | vs FFM | vs FFM without fusion | evaluations to within 5% | seconds to within 5% | evaluations (all) | seconds (all) | stopped by |`,
   "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"

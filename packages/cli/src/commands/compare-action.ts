@@ -72,7 +72,8 @@ export const action = ({ budget, define, files, jobs, json, limit, quiet, search
         Effect.catchTag("NoValidMappingError", (e) => Effect.succeed(failedRow(name, e.message.replace(/^NoValidMappingError:? ?/, ""))))
       ))
     const setup = yield* attempt(() => searchSetup(loaded, config))
-    const unfused = setup.contexts.length > 1 ? yield* attempt(() => restrictedOptimum(setup, ffm.result.tables, unfusedGroup(setup.outermost))) : ffm.score
+    // With one Einsum there is nothing to fuse: per-Einsum strategies search FFM's whole mapspace.
+    const unfused = setup.contexts.length > 1 ? yield* attempt(() => restrictedOptimum(setup, ffm.result.tables, unfusedGroup(setup.outermost))) : undefined
     const rows = [ffm, ...others].map((r) => ("result" in r ? comparisonRow(r, ffm.score, unfused) : r))
     const metric = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
     yield* Console.log([

@@ -18,7 +18,7 @@ export interface ComparisonRow {
   readonly score: number
   /** (score − FFM's optimum) / FFM's optimum. */
   readonly gap: number
-  /** Against FFM's optimum over the mapspace this strategy searches (per-Einsum strategies: unfused), when it differs. */
+  /** Per-Einsum strategies on several Einsums: against FFM's optimum over the mapspace they search (without fusion). */
   readonly ownGap: number | undefined
   readonly toBest: Reached | undefined
   readonly within1: Reached | undefined
@@ -58,7 +58,7 @@ export const comparisonRow = (run: StrategyRun, ffm: number, unfused: number | u
     strategy: run.strategy,
     score: run.score,
     gap: (run.score - ffm) / Math.abs(ffm),
-    ownGap: run.kind === "einsum" && unfused !== undefined && unfused !== ffm ? (run.score - unfused) / Math.abs(unfused) : undefined,
+    ownGap: run.kind === "einsum" && unfused !== undefined ? (run.score - unfused) / Math.abs(unfused) : undefined,
     toBest: firstAtMost(history, run.score * (1 + 1e-12)),
     within1: firstAtMost(history, ffm + Math.abs(ffm) * 0.01),
     within5: firstAtMost(history, ffm + Math.abs(ffm) * 0.05),
