@@ -3,7 +3,8 @@
  * one- and two-matmul cascades (buffers that bind or not, fused or not, a spatial array with
  * fanout, min_usage and loop bounds), every (template, tile shapes) FFM's per-Einsum search
  * scores as valid (no Pareto pruning, no cost pruning) is valid in the Einsum's mapspace, and
- * every mapping the mapspace calls valid is one FFM keeps.
+ * every mapping the mapspace calls valid is one FFM keeps. Checking every rule (diagnostics)
+ * rather than stopping at the first broken one changes no verdict.
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -24,11 +25,14 @@ describe("mapspace validity agrees with FFM's enumeration", () => {
         setup.contexts.forEach((ctx, e) => {
           const mapspace = new EinsumMapspace(ctx, einsumFacts(ctx, setup.fusable), setup.templates[e]!, setup.config)
           const evaluator = new IdEvaluator(mapspace, loaded, false)
+          const diagnosing = new IdEvaluator(mapspace, loaded, true)
           const ours = new Set<string>()
           for (let f = 0n; f < mapspace.factorizations; f++) {
             for (let p = 0; p < mapspace.permutations(f); p++) {
               const id = { factorization: f, permutation: p }
-              if (evaluator.evaluate(id) !== Rule.valid) continue
+              const rule = evaluator.evaluate(id)
+              expect(diagnosing.evaluate(id)).toBe(rule)
+              if (rule !== Rule.valid) continue
               const { template, tiles } = mapspace.decode(id)
               ours.add(pmappingKey(mapspace.templates[template]!, tiles))
             }

@@ -42,24 +42,32 @@ export class IdEvaluator {
     // Thresholds first: their search reuses the rules' scratch arrays, `counts` among them.
     const thresholds = this.mapspace.thresholds(template)
     const counts = rowCounts(rules, tiles, 0, rules.variables.length - 1)
-    let first: Rule = Rule.valid
-    const failed = (rule: Rule): boolean => {
-      if (rule === Rule.valid) return false
-      if (first === Rule.valid) first = rule
-      this.count(rule, template, tiles)
-      return !this.all
-    }
-    if (failed(checkLoopCounts(rules, counts)) || failed(checkFanout(rules, counts)) || failed(checkLoopBounds(rules.template, counts))) return first
-    if (failed(thresholds.empty ? Rule.minUsage : checkMinUsage(rules, counts, thresholds.thresholds))) return first
-    if (failed(checkOccupancy(rules, tiles, 0)) || first !== Rule.valid) return first
+    this.first = Rule.valid
+    if (
+      this.failed(checkLoopCounts(rules, counts), template, tiles) || this.failed(checkFanout(rules, counts), template, tiles) ||
+      this.failed(checkLoopBounds(rules.template, counts), template, tiles) ||
+      this.failed(thresholds.empty ? Rule.minUsage : checkMinUsage(rules, counts, thresholds.thresholds), template, tiles) ||
+      this.failed(checkOccupancy(rules, tiles, 0), template, tiles) || this.first !== Rule.valid
+    ) return this.first
     const score = this.scorer.score(rules.template, tiles)
     const fits = checkModelCapacity(rules.template, score.bitsPerLevel)
     if (fits !== Rule.valid) {
-      failed(fits)
+      this.failed(fits, template, tiles)
       return fits
     }
     this.score = score
     return Rule.valid
+  }
+
+  /** The first rule the current mapping breaks so far. */
+  private first: Rule = Rule.valid
+
+  /** Note a failing rule; true when the evaluation stops here (not in diagnostics mode). */
+  private failed(rule: Rule, template: number, tiles: Int32Array): boolean {
+    if (rule === Rule.valid) return false
+    if (this.first === Rule.valid) this.first = rule
+    this.count(rule, template, tiles)
+    return !this.all
   }
 
   private count(rule: Rule, template: number, tiles: Int32Array): void {

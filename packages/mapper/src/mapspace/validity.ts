@@ -268,6 +268,8 @@ export const explain = (rules: TemplateRules, rule: Rule, tiles: ArrayLike<numbe
     }
     case Rule.minUsage: {
       const d = rules.minUsage.findIndex((m, k) => !reachesUsage(dimensionUsage(rules, counts, k), thresholds?.[k] ?? m.minUsage, m.minUsage))
+      // Every row passes each threshold, yet the rule failed: the template has no threshold at all.
+      if (d < 0) return "no row of this template is valid up to its min_usage dimensions, so none is kept for min_usage"
       const m = rules.minUsage[d]!
       return `${m.component}.${m.dimension} used ${dimensionUsage(rules, counts, d)}, below min_usage ${m.minUsage}${(thresholds?.[d] ?? m.minUsage) < m.minUsage ? ` (best effort: ${thresholds![d]})` : ""}`
     }
