@@ -5,7 +5,8 @@
  * and scored per second, Pareto-optimal pmappings, peak memory. The chain series (2..64
  * fused matmuls) shows how the whole search scales with the number of Einsums. The pmapping
  * cache's effect: a fused GPT-3 6.7B case twice with `--cache` (a fresh folder), the second run
- * reading every table the first wrote. Results go to bench/results.json and bench/results.md.
+ * reading every table the first wrote. Results go to bench/results.json and bench/results.md;
+ * then bench/strategies.ts compares FFM with the baseline search strategies.
  */
 import { spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
@@ -154,3 +155,7 @@ const cacheTable = cacheRuns.length === 0 ? "" : [
 writeFileSync(resolve(ROOT, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), jobs, results, stopped, cacheRuns }, null, 2) + "\n")
 writeFileSync(resolve(ROOT, "bench/results.md"), `Measured with \`npm run bench\` (${jobs} worker thread(s)).\n\n${table}${cacheTable}\n`)
 console.log(`\n${table}${cacheTable}`)
+
+// FFM against the search strategies it replaces (bench/strategies.ts), each case in its own process.
+const strategies = spawnSync(process.execPath, [resolve(ROOT, "bench/strategies.ts"), ...(only === undefined ? [] : ["--only", only])], { stdio: "inherit", cwd: ROOT })
+if (strategies.status !== 0) process.exitCode = 1

@@ -7,6 +7,7 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import * as Effect from "effect/Effect"
 import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
+import { compareCommand } from "./commands/compare.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
 import { reportCommand } from "./commands/report.ts"
 import { resultsCommand } from "./commands/results.ts"
@@ -22,7 +23,7 @@ const root = Command.make("effect-accelforge").pipe(
   Command.withDescription(
     "Model tensor-algebra accelerators and map Einsum cascades onto them (AccelForge-compatible specs)"
   ),
-  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, sweepCommand, resultsCommand, runnerCommand, reportCommand])
+  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, sweepCommand, resultsCommand, runnerCommand, reportCommand, compareCommand])
 )
 
 guardStdout()

@@ -8,10 +8,11 @@
 import { availableParallelism } from "node:os"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import { EvaluationError, metricNames, parseDefines, parseMetrics } from "@effect-accelforge/core"
-import { Mapper } from "@effect-accelforge/mapper"
+import { attempt, checkKnobs, Mapper, PmappingGenerator, strategyNamed } from "@effect-accelforge/mapper"
 import { mapperLayer } from "@effect-accelforge/sweep"
 import { cacheDirectory, checkCacheFlags, reportCacheUse } from "../cache-flags.ts"
 import { evaluationJson } from "../format/evaluate-report.ts"
@@ -22,6 +23,7 @@ import { reportUserError } from "../report-error.ts"
 import { type ReportFlags, writeMappingReport } from "../report-output.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
 import { writeSvg } from "../svg-output.ts"
+import { runWithStrategy } from "./search-run.ts"
 import type { SpecFlags } from "./spec-flags.ts"
 
 const metricOverride = (text: string): Effect.Effect<string, EvaluationError> => {
@@ -39,9 +41,10 @@ export interface RunFlags extends SpecFlags, ReportFlags {
   readonly quiet: boolean
   readonly cache: Option.Option<string>
   readonly noCache: boolean
+  readonly search: Option.Option<string>
 }
 
-export const action = ({ cache, define, files, html, jobs, json, limit, metric, noCache, plots, quiet, set, svg }: RunFlags) =>
+export const action = ({ cache, define, files, html, jobs, json, limit, metric, noCache, plots, quiet, search, set, svg }: RunFlags) =>
   Effect.gen(function*() {
     yield* checkCacheFlags({ cache, noCache })
     const threads = Option.getOrElse(jobs, () => availableParallelism())
@@ -52,6 +55,24 @@ export const action = ({ cache, define, files, html, jobs, json, limit, metric, 
     const loaded = yield* loadFromFlags(files, define, overrides, limit)
     const variables = parseDefines(define)
     if (Result.isFailure(variables)) return yield* Effect.fail(variables.failure)
+    const strategy = Option.getOrElse(search, () => loaded.spec.mapper.search.algorithm)
+    yield* attempt(() => checkKnobs(loaded.spec.mapper.search, [strategyNamed(strategy)]))
+    if (strategy !== "ffm") {
+      const metricName = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
+      const out = yield* runWithStrategy(strategy, { files, variables: variables.success, overrides }, loaded, { jobs: threads, quiet, metric: metricName })
+      yield* Console.log(out.text)
+      if (Option.isSome(json)) yield* writeJson(json.value, { ...out.json, warnings: loaded.warnings })
+      if (Option.isSome(svg)) yield* writeSvg(svg.value, out.run.result.source.mapping, out.bounds)
+      yield* writeMappingReport({ html, plots }, () => ({
+        title: `Best mapping for ${metricName} found by ${strategy}`,
+        subtitle: [files.join(" "), `found in ${out.run.seconds.toFixed(2)} s on ${threads} thread(s)`],
+        loaded,
+        result: out.run.result.evaluation,
+        mapping: out.run.result.source.mapping,
+        front: [{ energy: out.run.result.evaluation.energy, latency: out.run.result.evaluation.latency, chosen: true }]
+      }))
+      return
+    }
     const progress = progressLine(!quiet && process.stderr.isTTY === true, loaded.workload.einsums.length)
     const mapper = yield* Mapper
     const result = yield* mapper.map({ files, variables: variables.success, overrides }, { jobs: threads, onProgress: progress.update }).pipe(
@@ -86,6 +107,7 @@ export const action = ({ cache, define, files, html, jobs, json, limit, metric, 
     }))
   }).pipe(
     Effect.catchTags({ InvalidMappingError: reportUserError, NoValidMappingError: reportUserError, SearchLimitError: reportUserError, ReportError: reportUserError }),
-    // `--cache DIR` swaps in the PmappingGenerator that reads and fills the pmapping cache.
-    Effect.provide(mapperLayer(cacheDirectory({ cache, noCache })))
+    // `--cache DIR` swaps in the PmappingGenerator that reads and fills the pmapping cache (FFM's;
+    // sa and ga make their tables with the default generator).
+    Effect.provide(Layer.mergeAll(mapperLayer(cacheDirectory({ cache, noCache })), PmappingGenerator.layer))
   )

@@ -18,11 +18,16 @@ const jobs = Flag.Int("jobs").pipe(
   Flag.optional
 )
 
+const search = Flag.String("search").pipe(
+  Flag.withDescription("Search strategy: ffm (default), exhaustive, linear-pruned, random, random-pruned, hybrid, sa or ga; default: mapper.search.algorithm"),
+  Flag.optional
+)
+
 const quiet = Flag.Boolean("quiet").pipe(Flag.withDescription("No progress line on stderr"), Flag.withDefault(false))
 
 export const runCommand = Command.make(
   "run",
-  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, jobs, quiet, cache: cacheFlag, noCache: noCacheFlag },
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, jobs, quiet, cache: cacheFlag, noCache: noCacheFlag, search },
   lazyAction(() => import("./run-action.ts"))
 ).pipe(
   Command.withDescription(
@@ -40,6 +45,10 @@ export const runCommand = Command.make(
     {
       command: "effect-accelforge run examples/arches/two_level.yaml examples/workloads/matmul_chain.yaml -D LAYERS=2 --svg mapping.svg",
       description: "Also draw the chosen (fused) mapping as an SVG LoopTree"
+    },
+    {
+      command: "effect-accelforge run examples/arches/two_level.yaml examples/workloads/matmul.yaml --search hybrid --set mapper.search.diagnostics=true",
+      description: "Search with Timeloop's hybrid mapper instead of FFM, and count why mappings failed"
     }
   ])
 )
