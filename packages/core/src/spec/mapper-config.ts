@@ -2,10 +2,11 @@
  * The `mapper:` (FFM knobs, seed 000), `model:` and `config:` sections (AccelForge §6).
  * None of their fields are evaluated as expressions.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Limit } from "./limit.ts"
 import { ALL_METRICS, METRIC_FLAGS, Metrics } from "./metrics.ts"
 import { Text, withDefault } from "./primitives.ts"
+import { SearchConfig } from "./search-config.ts"
 
 export const MapperConfig = Schema.Struct({
   metrics: withDefault(Metrics, METRIC_FLAGS.ENERGY),
@@ -37,7 +38,9 @@ export const MapperConfig = Schema.Struct({
   _metric_aggregator: withDefault(Schema.Literals(["sum", "prod", "any"]), "any"),
   // Ours, not AccelForge's: search Einsums that differ only in tensor names once (see the
   // mapper's generate/isomorphic-einsums.ts); false searches every Einsum, as AccelForge does.
-  _reuse_isomorphic_einsums: withDefault(Schema.Boolean, true)
+  _reuse_isomorphic_einsums: withDefault(Schema.Boolean, true),
+  // Ours: the search strategy and its knobs (search-config.ts).
+  search: withDefault(SearchConfig, {})
 })
 export type MapperConfig = typeof MapperConfig.Type
 
