@@ -24,6 +24,8 @@ export { loopCounter, loopCountPlan, type LoopCountPlan } from "./analysis/loop-
 export { actionKey, type CostTerms, costTermsOf } from "./metrics/cost-terms.ts"
 export { type ComponentCalls, type RawAction } from "./metrics/actions.ts"
 export { componentLatency, latencyOfCalls, type LatencyScope } from "./metrics/latency.ts"
+// What one value of a tensor costs at a level (the report's roofline reads it).
+export { actionsPerValue, bitsPerValueAt } from "./analysis/level-facts.ts"
 export { leakPowers } from "./metrics/energy.ts"
 // How Einsums compose into totals (latency across Einsums, leak, EDP).
 export * from "./compose/composition.ts"

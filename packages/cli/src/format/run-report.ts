@@ -4,6 +4,7 @@
  * step kept, and the mapping.
  */
 import type { EinsumCounters, MapResult } from "@effect-accelforge/mapper"
+import { JOIN_COLUMNS, SEARCH_COLUMNS } from "@effect-accelforge/report"
 import { renderEvaluateReport } from "./evaluate-report.ts"
 import { renderTable } from "./table.ts"
 
@@ -25,14 +26,7 @@ const counters = (rows: ReadonlyArray<EinsumCounters>): string => {
     paretoOptimal: s.paretoOptimal + r.paretoOptimal
   }), { templates: 0, total: 0, valid: 0, evaluated: 0, paretoOptimal: 0 })
   return renderTable(
-    [
-      { header: "Einsum" },
-      { header: "templates", align: "right" },
-      { header: "total", align: "right" },
-      { header: "valid", align: "right" },
-      { header: "evaluated", align: "right" },
-      { header: "Pareto-optimal", align: "right" }
-    ],
+    SEARCH_COLUMNS,
     [...rows, { einsum: "Total", ...total }].map((r) => [einsumLabel(r), r.templates, formatCount(r.total), formatCount(r.valid), formatCount(r.evaluated), formatCount(r.paretoOptimal)])
   )
 }
@@ -40,14 +34,7 @@ const counters = (rows: ReadonlyArray<EinsumCounters>): string => {
 /** What each join step did: groups that met, row pairs formed, rows kept. */
 const joinSteps = (steps: MapResult["joinSteps"]): string =>
   renderTable(
-    [
-      { header: "Einsum" },
-      { header: "group pairs", align: "right" },
-      { header: "row pairs", align: "right" },
-      { header: "kept", align: "right" },
-      { header: "groups", align: "right" },
-      { header: "time (s)", align: "right" }
-    ],
+    JOIN_COLUMNS,
     steps.map((s) => [s.einsum, s.pairsJoined, formatCount(s.rowsFormed), formatCount(s.rowsKept), s.groupsKept, s.seconds.toFixed(3)])
   )
 

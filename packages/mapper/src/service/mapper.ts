@@ -44,9 +44,8 @@ export interface EvaluatedPoint extends FrontPoint {
   readonly evaluation: EvaluationResult
 }
 
-export interface MapResult {
-  /** The spec searched. */
-  readonly loaded: LoadedSpec
+/** What a search of a whole workload gives, whichever strategy ran (search/run-strategy.ts). */
+export interface SearchResult {
   readonly source: MappingSource
   /** The chosen mapping as the Evaluator evaluates it. */
   readonly evaluation: EvaluationResult
@@ -54,14 +53,19 @@ export interface MapResult {
   readonly objectives: Readonly<Record<string, number>>
   /** Rows of the final Pareto front (1 for a single objective or EDP). */
   readonly frontSize: number
-  /** The final front and the row chosen from it (`front.choices[e][row]` is Einsum e's row id in `tables[e]`). */
-  readonly front: JoinGroup
-  readonly row: number
   readonly tables: ReadonlyArray<PmappingTable>
   readonly counters: ReadonlyArray<EinsumCounters>
   /** What each join step did (also the lines of `_runtime_log_file`). */
   readonly joinSteps: ReadonlyArray<JoinStep>
   readonly wallTimeMs: number
+}
+
+/** FFM's result: also the spec searched and the final front with the row chosen from it. */
+export interface MapResult extends SearchResult {
+  readonly loaded: LoadedSpec
+  /** `front.choices[e][row]` is Einsum e's row id in `tables[e]`. */
+  readonly front: JoinGroup
+  readonly row: number
   /** False when a limit or a stop request ended the join early: the mapping is then the best found so far. */
   readonly complete: boolean
   readonly incomplete?: Incomplete
@@ -125,12 +129,12 @@ export class Mapper extends Context.Service<Mapper, {
   }
 }
 
-/** Services to use instead of the defaults. */
-export interface SearchServices {
+/** Services to use instead of the defaults (a generator may provide more, e.g. a cache's stats: `Extra`). */
+export interface SearchServices<Extra = never> {
   readonly specLoader?: Layer.Layer<SpecLoader>
   readonly evaluator?: Layer.Layer<Evaluator>
   readonly paretoPruner?: Layer.Layer<ParetoPruner>
-  readonly pmappingGenerator?: Layer.Layer<PmappingGenerator, never, ParetoPruner>
+  readonly pmappingGenerator?: Layer.Layer<PmappingGenerator | Extra, never, ParetoPruner>
   readonly joiner?: Layer.Layer<Joiner, never, ParetoPruner>
 }
 
@@ -139,9 +143,12 @@ export interface SearchServices {
  * can load specs and evaluate mappings with the same ones). Each default can be swapped; the
  * generator and joiner are given the pruner.
  */
-export const searchLayer = (services: SearchServices = {}): Layer.Layer<Mapper | SpecLoader | Evaluator | ParetoPruner | PmappingGenerator | Joiner> => {
+export const searchLayer = <Extra = never>(
+  services: SearchServices<Extra> = {}
+): Layer.Layer<Mapper | SpecLoader | Evaluator | ParetoPruner | PmappingGenerator | Joiner | Extra> => {
   const stages = Layer.mergeAll(
-    services.pmappingGenerator ?? PmappingGenerator.layerWithoutDependencies,
+    // Without a generator of its own, Extra is never: the default provides PmappingGenerator alone.
+    services.pmappingGenerator ?? (PmappingGenerator.layerWithoutDependencies as Layer.Layer<PmappingGenerator | Extra, never, ParetoPruner>),
     services.joiner ?? Joiner.layerWithoutDependencies
   ).pipe(Layer.provideMerge(services.paretoPruner ?? ParetoPruner.layer))
   const all = Layer.mergeAll(stages, services.specLoader ?? SpecLoader.layer, services.evaluator ?? Evaluator.layer)
