@@ -4,8 +4,7 @@
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
-import { writeFileSync } from "node:fs"
-import { environmentLimits, EvaluationError, LIMITS_ENV, loadSpec, parseDefines, parseLimits, requireEinsums } from "@effect-accelforge/core"
+import { environmentLimits, EvaluationError, writeFileAtomically, LIMITS_ENV, loadSpec, parseDefines, parseLimits, requireEinsums } from "@effect-accelforge/core"
 import { withDefaultSignals } from "./signals.ts"
 import { toJson as recordJson } from "@effect-accelforge/sweep/evaluation-record"
 
@@ -35,6 +34,6 @@ export const toJson = (value: unknown): string => recordJson(value, 2)
 
 export const writeJson = (file: string, value: unknown) =>
   Effect.try({
-    try: () => writeFileSync(file, toJson(value) + "\n"),
+    try: () => writeFileAtomically(file, toJson(value) + "\n"),
     catch: (e) => new EvaluationError({ path: ["--json"], reason: `cannot write ${file}: ${e instanceof Error ? e.message : String(e)}` })
   })

@@ -17,7 +17,7 @@ export { allTables, renamedTable, searchRepresentatives, searchSignature } from 
 export { trackedMemories } from "./generate/memory-tracking.ts"
 export { budgetOf, type Budget, templateBudget } from "./generate/limits.ts"
 export * from "./join/join-group.ts"
-export { joinPmappings, type JoinOptions, type JoinResult, type JoinStep, rowOfId } from "./join/join-pmappings.ts"
+export { type Incomplete, joinPmappings, type JoinOptions, type JoinProgress, type JoinResult, type JoinStep, rowOfId } from "./join/join-pmappings.ts"
 export * from "./search/search-setup.ts"
 export * from "./search/pick.ts"
 export { type EinsumChain, einsumChain, fusedMapping } from "./result/fused-mapping.ts"

@@ -1,11 +1,12 @@
 /**
  * Writing a report: the HTML page to one file, and `--plots DIR`: each chart (and the workload
- * graph) as its own SVG file, `<chart id>.svg`. A file that cannot be written is one ReportError
- * naming the flag and the file.
+ * graph) as its own SVG file, `<chart id>.svg`, each written atomically (a temporary file, then a
+ * rename). A file that cannot be written is one ReportError naming the flag and the file.
  */
-import { mkdirSync, writeFileSync } from "node:fs"
+import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
+import { writeFileAtomically } from "@effect-accelforge/core"
 import { errorText, ReportError } from "./errors.ts"
 
 export interface SvgFile {
@@ -16,7 +17,7 @@ export interface SvgFile {
 
 const write = (flag: string, file: string, text: string) =>
   Effect.try({
-    try: () => writeFileSync(file, text),
+    try: () => writeFileAtomically(file, text),
     catch: (e) => new ReportError({ subject: flag, path: [], reason: `cannot write ${file}: ${errorText(e)}` })
   })
 

@@ -13,11 +13,12 @@ import { EvaluationError, metricNames, parseMetrics } from "@effect-accelforge/c
 import { attempt, checkKnobs, Mapper, strategyNamed } from "@effect-accelforge/mapper"
 import { mapperLayer } from "@effect-accelforge/sweep"
 import { cacheDirectory, checkCacheFlags, reportCacheUse } from "../cache-flags.ts"
-import { evaluationJson } from "../format/evaluate-report.ts"
 import { renderLoopTree } from "@effect-accelforge/report"
-import { renderRunReport } from "../format/run-report.ts"
-import { progressLine } from "../progress.ts"
-import { reportSearchErrors } from "../report-error.ts"
+import { checkOutputFiles } from "../output-paths.ts"
+import { progressLine, progressMode } from "../progress.ts"
+import { reportSearchErrors, reportUserError } from "../report-error.ts"
+import { endBySignal, withStopSignals } from "../stop-signals.ts"
+import { EXIT_INCOMPLETE, reportFfmResult } from "./ffm-output.ts"
 import { type ReportFlags, writeMappingReport } from "../report-output.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
 import { writeSvg } from "../svg-output.ts"
@@ -37,14 +38,16 @@ export interface RunFlags extends SpecFlags, ReportFlags {
   readonly metric: Option.Option<string>
   readonly jobs: Option.Option<number>
   readonly quiet: boolean
+  readonly progress: boolean
   readonly cache: Option.Option<string>
   readonly noCache: boolean
   readonly search: Option.Option<string>
 }
 
-export const action = ({ cache, define, files, html, jobs, json, limit, metric, noCache, plots, quiet, search, set, svg }: RunFlags) =>
+export const action = ({ cache, define, files, html, jobs, json, limit, metric, noCache, plots, progress: plainProgress, quiet, search, set, svg }: RunFlags) =>
   Effect.gen(function*() {
     yield* checkCacheFlags({ cache, noCache })
+    yield* checkOutputFiles({ "--json": json, "--svg": svg, "--html": html })
     const threads = Option.getOrElse(jobs, () => availableParallelism())
     if (!Number.isInteger(threads) || threads < 1) {
       return yield* Effect.fail(new EvaluationError({ path: ["--jobs"], reason: `--jobs must be a positive integer, got ${threads}` }))
@@ -70,38 +73,28 @@ export const action = ({ cache, define, files, html, jobs, json, limit, metric, 
       }))
       return
     }
-    const progress = progressLine(!quiet && process.stderr.isTTY === true, loaded.workload.einsums.length)
+    const progress = progressLine(progressMode(quiet, plainProgress), loaded.workload.einsums.length)
     const mapper = yield* Mapper
-    const result = yield* mapper.map(loaded, { jobs: threads, onProgress: progress.update }).pipe(
-      Effect.ensuring(Effect.sync(progress.finish))
+    yield* withStopSignals((stop) =>
+      Effect.gen(function*() {
+        progress.start(threads)
+        // On worker threads even with one job, so that this thread takes a signal at once.
+        const result = yield* mapper.map(loaded, {
+          jobs: threads, inWorkers: true, stop: stop.signal, onBestSoFar: stop.arm, onProgress: progress.update, onJoinProgress: progress.join
+        }).pipe(
+          Effect.ensuring(Effect.sync(progress.finish))
+        )
+        yield* reportCacheUse
+        yield* reportFfmResult(result, { files, threads, json, svg, html, plots })
+        const signal = stop.received()
+        if (signal !== undefined) endBySignal(signal)
+        if (!result.complete) process.exitCode = EXIT_INCOMPLETE
+      }).pipe(
+        Effect.catchTag("SearchStoppedError", (e) =>
+          reportUserError(e).pipe(Effect.andThen(Effect.sync(() => endBySignal(stop.received() ?? "SIGINT"))))
+        )
+      )
     )
-    yield* reportCacheUse
-    const metricText = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
-    const bounds = (einsum: string) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>()
-    yield* Console.log(renderRunReport(result, metricText, threads, renderLoopTree(result.source.mapping, bounds)))
-    const stats = {
-      metric: metricText,
-      objectives: result.objectives,
-      paretoFrontSize: result.frontSize,
-      jobs: threads,
-      wallTimeMs: result.wallTimeMs,
-      einsums: result.counters,
-      join: result.joinSteps
-    }
-    if (Option.isSome(json)) {
-      yield* writeJson(json.value, { mappings: [evaluationJson(result.evaluation, result.source.mapping)], warnings: loaded.warnings, stats })
-    }
-    if (Option.isSome(svg)) yield* writeSvg(svg.value, result.source.mapping, bounds)
-    yield* writeMappingReport({ html, plots }, () => ({
-      title: `Best fused mapping for ${metricText}`,
-      subtitle: [files.join(" "), `found in ${(result.wallTimeMs / 1000).toFixed(2)} s on ${threads} thread(s); ${result.frontSize} mapping(s) on the Pareto front`],
-      loaded,
-      result: result.evaluation,
-      mapping: result.source.mapping,
-      search: stats,
-      // The front chart needs every front point; the search reports the chosen one today.
-      front: [{ energy: result.evaluation.energy, latency: result.evaluation.latency, chosen: true }]
-    }))
   }).pipe(
     reportSearchErrors,
     // `--cache DIR` swaps in the PmappingGenerator that reads and fills the pmapping cache (the

@@ -25,9 +25,14 @@ const search = Flag.String("search").pipe(
 
 const quiet = Flag.Boolean("quiet").pipe(Flag.withDescription("No progress line on stderr"), Flag.withDefault(false))
 
+const progress = Flag.Boolean("progress").pipe(
+  Flag.withDescription("Progress as plain lines on stderr when it is not a terminal (search start, each Einsum searched, the join once a second)"),
+  Flag.withDefault(false)
+)
+
 export const runCommand = Command.make(
   "run",
-  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, jobs, quiet, cache: cacheFlag, noCache: noCacheFlag, search },
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, jobs, quiet, progress, cache: cacheFlag, noCache: noCacheFlag, search },
   lazyAction(() => import("./run-action.ts"))
 ).pipe(
   Command.withDescription(

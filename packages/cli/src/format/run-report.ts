@@ -38,9 +38,22 @@ const joinSteps = (steps: MapResult["joinSteps"]): string =>
     steps.map((s) => [s.einsum, s.pairsJoined, formatCount(s.rowsFormed), formatCount(s.rowsKept), s.groupsKept, s.seconds.toFixed(3)])
   )
 
+/** Every point of a multi-objective run's front, the reported one first. */
+const frontTable = (points: MapResult["points"]): string =>
+  renderTable(
+    [{ header: "#", align: "right" }, { header: "Energy (J)", align: "right" }, { header: "Latency (s)", align: "right" }, { header: "EDP (J*s)", align: "right" }],
+    points.map((p, i) => [i === 0 ? "1 (below)" : String(i + 1), p.evaluation.energy, p.evaluation.latency, p.evaluation.energy * p.evaluation.latency])
+  )
+
+/** Why the search stopped early and what it did not explore. */
+const incompleteNote = (r: MapResult): Array<string> =>
+  r.incomplete === undefined ? [] : [`INCOMPLETE: ${r.incomplete.reason}.`, `Not explored: ${r.incomplete.unexplored}.`, ""]
+
 export const renderRunReport = (r: MapResult, metric: string, jobs: number, mappingText: string): string =>
   [
-    `Best fused mapping for ${metric}, found in ${(r.wallTimeMs / 1000).toFixed(2)} s on ${jobs} thread(s)${r.frontSize > 1 ? ` (one of ${r.frontSize} on the Pareto front)` : ""}`,
+    ...incompleteNote(r),
+    `${r.complete ? "Best" : "Best so far:"} fused mapping for ${metric}, found in ${(r.wallTimeMs / 1000).toFixed(2)} s on ${jobs} thread(s)${r.frontSize > 1 ? ` (one of ${r.frontSize} on the Pareto front)` : ""}`,
+    ...(r.points.length > 1 ? ["", "Pareto front (every mapping no other beats on all the objectives):", frontTable(r.points)] : []),
     "",
     renderEvaluateReport(r.evaluation),
     "",

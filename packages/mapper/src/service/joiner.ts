@@ -31,6 +31,8 @@ export interface JoinServiceOptions {
   readonly stop?: AbortSignal
   /** Join on a worker thread (when the pruner names its module), leaving this thread free. */
   readonly inWorker?: boolean
+  /** Called once the best-so-far exists. */
+  readonly onBestSoFar?: () => void
 }
 
 /** What a stopped join did not explore, from the last progress it reported. */
@@ -70,7 +72,10 @@ export class Joiner extends Context.Service<Joiner, {
             last = p
             options.onProgress?.(p)
           }
-          const onBestSoFar = (r: JoinResult) => (bestSoFar = r)
+          const onBestSoFar = (r: JoinResult) => {
+            bestSoFar = r
+            options.onBestSoFar?.()
+          }
           const joinOptions: JoinOptions = {
             config: setup.config,
             einsumTensors: einsumTensors(setup),

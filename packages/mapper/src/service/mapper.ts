@@ -32,6 +32,8 @@ export interface MapOptions {
    * mapping found so far, marked incomplete.
    */
   readonly stop?: AbortSignal
+  /** Called once a complete mapping exists (the join's unfused best-so-far): from then on a stop answers with a mapping. */
+  readonly onBestSoFar?: () => void
   /**
    * Run every search stage on worker threads, even with one job (when the pruner names its
    * module), so that this thread stays free to take a signal and stop them at once (the CLI).
@@ -101,7 +103,8 @@ export class Mapper extends Context.Service<Mapper, {
           )
           const joined = yield* joiner.join(tables, setup, {
             started, ...(options.stop === undefined ? {} : { stop: options.stop }), ...(options.inWorkers === true ? { inWorker: true } : {}),
-            ...(options.onJoinProgress === undefined ? {} : { onProgress: options.onJoinProgress })
+            ...(options.onJoinProgress === undefined ? {} : { onProgress: options.onJoinProgress }),
+            ...(options.onBestSoFar === undefined ? {} : { onBestSoFar: options.onBestSoFar })
           })
           const chosen = yield* attempt(() => chooseMapping(setup, tables, joined.front))
           const evaluation = yield* evaluator.evaluate(loaded, chosen.source)
