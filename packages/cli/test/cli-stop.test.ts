@@ -1,5 +1,6 @@
 /**
- * Stopping `run` as a user does: Ctrl-C in a terminal sends SIGINT to the whole foreground
+ * What `run` writes: a multi-metric run's whole front (table, --json, front chart); output
+ * paths checked before the search. Stopping `run` as a user does: Ctrl-C in a terminal sends SIGINT to the whole foreground
  * process group (npx, npm and node), so the tests start `npx effect-accelforge run` in a group
  * of its own and signal the group. During the per-Einsum search (nothing to save yet) the group
  * is gone within a second, no process left, no JSON written; during the join it is gone within
@@ -62,6 +63,45 @@ const taggedYaml = (value: unknown): string => {
   }
   return JSON.stringify(value)
 }
+
+/** The two-level arch made into a trade-off: DRAM cheap and slow, the Scratchpad costly and fast, and nothing forced into it. */
+const tradeOff = [
+  example("arches/two_level.yaml"), example("workloads/matmul_chain.yaml"), "-D", "LAYERS=1", "-D", "TOKENS=64", "-D", "WIDTH=64", "-D", "DRAM_PJ_PER_BIT=0.01",
+  "--set", "arch.nodes.1.actions.0.energy=50", "--set", "arch.nodes.1.actions.1.energy=50", "--set", "arch.nodes.1.tensors.keep=Nothing"
+]
+
+describe("run's outputs", () => {
+  it("several metrics: the whole front printed as a table, every point in --json mappings (none dominating another) and in the front chart", () => {
+    const dir = mkdtempSync(join(tmpdir(), "accelforge-front-"))
+    const json = join(dir, "front.json")
+    const r = cli("run", ...tradeOff, "--metric", "energy,latency", "--jobs", "1", "--json", json, "--plots", join(dir, "plots"))
+    expect(r.code, r.err).toBe(0)
+    const record = JSON.parse(readFileSync(json, "utf8"))
+    const points: Array<{ energy: number; latency: number }> = record.mappings
+    expect(points.length).toBeGreaterThan(1)
+    expect(record.stats.paretoFrontSize).toBe(points.length)
+    for (const p of points) for (const q of points) if (p !== q) expect(q.energy <= p.energy && q.latency <= p.latency).toBe(false)
+    // The table lists each point once; the first (the one reported in detail) has the least energy (energy comes first).
+    const table = r.out.split("Pareto front (every mapping")[1]!.split("\n\n")[0]!.split("\n").slice(3)
+    expect(table).toHaveLength(points.length)
+    expect(points[0]!.energy).toBe(Math.min(...points.map((p) => p.energy)))
+    expect(record.complete).toBe(true)
+    // The front chart is drawn only for two or more points: every one is in it.
+    const chart = readFileSync(join(dir, "plots", "pareto-front.svg"), "utf8")
+    expect(chart).toContain("<svg")
+  }, 120_000)
+
+  it("an --json or --svg path that cannot be written is one error line before the search starts", () => {
+    const dir = mkdtempSync(join(tmpdir(), "accelforge-out-"))
+    const missing = cli("run", ...transformer("two_level"), "--progress", "--json", join(dir, "no", "run.json"))
+    expect(missing.code).toBe(1)
+    expect(missing.err).toBe(`error: EvaluationError in --json: cannot write ${join(dir, "no", "run.json")}: its directory ${join(dir, "no")} does not exist\n`)
+    expect(missing.out).toBe("")
+    const directory = cli("run", ...transformer("two_level"), "--progress", "--svg", dir)
+    expect(directory.code).toBe(1)
+    expect(directory.err).toMatch(/^error: EvaluationError in --svg: cannot write .*: .* is a directory\n$/)
+  }, 60_000)
+})
 
 describe("stopping run", () => {
   const dir = mkdtempSync(join(tmpdir(), "accelforge-stop-"))
