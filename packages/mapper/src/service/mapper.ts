@@ -20,6 +20,8 @@ import { Joiner } from "./joiner.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 import { PmappingGenerator } from "./pmapping-generator.ts"
 import { stoppable } from "./stop.ts"
+import { NoValidMappingError } from "../errors.ts"
+import { whyNoPmapping } from "../search/why-no-pmapping.ts"
 
 export interface MapOptions {
   /** Worker threads for the per-Einsum search (1 = this thread). */
@@ -101,6 +103,10 @@ export class Mapper extends Context.Service<Mapper, {
             options.stop,
             "the per-Einsum search (no complete mapping exists before every Einsum is searched)"
           )
+          const empty = tables.findIndex((t) => t.groups.length === 0)
+          if (empty >= 0) {
+            return yield* Effect.fail(new NoValidMappingError({ einsum: tables[empty]!.einsum, reason: yield* attempt(() => whyNoPmapping(loaded, setup, empty)) }))
+          }
           const joined = yield* joiner.join(tables, setup, {
             started, ...(options.stop === undefined ? {} : { stop: options.stop }), ...(options.inWorkers === true ? { inWorker: true } : {}),
             ...(options.onJoinProgress === undefined ? {} : { onProgress: options.onJoinProgress }),
