@@ -81,6 +81,9 @@ const CASES: ReadonlyArray<Case> = [
   { name: "two writers of one tensor", args: check(A, here("two-writers.yaml")), code: 1, says: "tensor Y is written by more than one Einsum (First, Second)", at: located("two-writers.yaml", 15) },
   { name: "einsums: []", args: check(A, here("empty-einsums.yaml")), code: 1, says: "the workload has no Einsums", at: located("empty-einsums.yaml", 5) },
   { name: "no workload at all", args: check(A), code: 1, says: "the spec has no workload" },
+  { name: "run: einsums: []", args: ["run", A, here("empty-einsums.yaml"), "--quiet"], code: 1, says: "the workload has no Einsums", at: located("empty-einsums.yaml", 5) },
+  { name: "run: no workload at all", args: ["run", A, "--quiet"], code: 1, says: "the spec has no workload" },
+  { name: "--set of an arch node with a mapping value", args: check(A, W, "--set", "arch.nodes.DRAM={a: 1}"), code: 1, says: "an arch node needs a YAML tag: one of !Memory" },
   { name: "no compute unit", args: check(here("no-compute.yaml"), W), code: 1, says: "the arch has no compute unit", at: located("no-compute.yaml", 4) },
   // Files and messages.
   { name: "bytes that are not UTF-8", args: check(here("non-utf8.yaml")), code: 1, says: "the file is not UTF-8 text", at: located("non-utf8.yaml", 2) },
@@ -92,7 +95,8 @@ const CASES: ReadonlyArray<Case> = [
   // Warnings.
   { name: "a -D that no file reads", args: check(A, W, "-D", "LAYRES=2"), code: 0, says: "warning: -D LAYRES is not used by any spec file" },
   { name: "a second arch file", args: check(A, TPU, W), code: 0, says: /warning: .*systolic_tpu_like\.yaml:\d+: top-level key 'arch' is ignored: .*two_level\.yaml already gave it/ },
-  // Output that cannot be written.
+  // Output that cannot be written: found before any search.
+  { name: "run --json into a missing directory", args: ["run", A, W, "--quiet", "--json", "/nonexistent-dir/run.json"], code: 1, says: "cannot write /nonexistent-dir/run.json: its directory /nonexistent-dir does not exist" },
   { name: "check > /dev/full", args: check(A, W), code: 1, says: "could not write the output to stdout", fullDisk: true },
   { name: "run > /dev/full", args: ["run", A, W, "-D", "LAYERS=1", "-D", "TOKENS=8", "-D", "WIDTH=8", "--jobs", "1", "--quiet"], code: 1, says: "could not write the output to stdout", fullDisk: true }
 ]

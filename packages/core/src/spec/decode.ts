@@ -45,7 +45,7 @@ const describeExpectedTag = (value: unknown, path: ReadonlyArray<PathSegment>): 
   const inMapping = path.includes("mapping") || path[0] === "nodes"
   const allowed: ReadonlyArray<string> = inMapping ? MAPPING_NODE_TAGS : ARCH_NODE_TAGS
   const section = inMapping ? "mapping" : "arch"
-  if (tag === undefined) return `a ${section} node needs a YAML tag: one of ${allowed.map((t) => `!${t}`).join(", ")}`
+  if (tag === undefined) return `${/^[aeiou]/i.test(section) ? "an" : "a"} ${section} node needs a YAML tag: one of ${allowed.map((t) => `!${t}`).join(", ")}`
   if (typeof tag === "string" && !allowed.includes(tag)) {
     const near = closest(tag, allowed)
     return `unknown ${section} node tag !${tag}${near === undefined ? "" : ` (did you mean !${near}?)`}; expected one of ${allowed.map((t) => `!${t}`).join(", ")}`
