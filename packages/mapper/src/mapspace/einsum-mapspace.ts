@@ -91,8 +91,6 @@ export class EinsumMapspace {
     ctx: EinsumContext, facts: EinsumFacts, templates: ReadonlyArray<Template>, config: MapperConfig, loaded: LoadedSpec, composition: Composition = SEQUENTIAL
   ) {
     this.einsum = ctx.einsum.name
-    this.loaded = loaded
-    this.composition = composition
     this.ctx = ctx
     this.facts = facts
     this.config = config
@@ -124,6 +122,8 @@ export class EinsumMapspace {
     })
     this.factorizations = offset
     this.size = size
+    this.loaded = loaded
+    this.composition = composition
   }
 
   rules(template: number): TemplateRules {

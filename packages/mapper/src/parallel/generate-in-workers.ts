@@ -13,8 +13,8 @@ import type { MapperError } from "../service/attempt.ts"
 import type { PrunerModule } from "../service/pareto-pruner.ts"
 import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
 import { encodeSpec } from "./spec-transfer.ts"
-import { callWorker } from "./worker-call.ts"
 import { attachTemplates, type TransferableTable } from "./table-transfer.ts"
+import { runWorkerThread } from "./worker-thread.ts"
 
 export interface TemplateProgress {
   readonly einsum: string
@@ -26,9 +26,9 @@ const WORKER_URL = new URL("./pmapping-worker.ts", import.meta.url)
 
 const runWorker = (request: WorkerRequest, onProgress: (p: TemplateProgress) => void): Effect.Effect<Array<TransferableTable>, MapperError> => {
   const tables: Array<TransferableTable> = []
-  return callWorker<WorkerMessage, Array<TransferableTable>>(WORKER_URL, request, (m) => {
+  return runWorkerThread<WorkerMessage, Array<TransferableTable>>(WORKER_URL, request, (m) => {
     if (m._tag === "progress") onProgress(m)
-    else tables.push(m.table)
+    else if (m._tag === "table") tables.push(m.table)
   }, () => tables)
 }
 

@@ -11,7 +11,7 @@ import type { JoinProgress, JoinResult } from "../join/join-pmappings.ts"
 import type { MapperError } from "../service/attempt.ts"
 import type { PrunerModule } from "../service/pareto-pruner.ts"
 import type { TransferableTable } from "./table-transfer.ts"
-import { callWorker } from "./worker-call.ts"
+import { runWorkerThread } from "./worker-thread.ts"
 
 export interface JoinWorkerRequest {
   readonly tables: ReadonlyArray<TransferableTable>
@@ -50,7 +50,7 @@ export const joinInWorker = (tables: ReadonlyArray<PmappingTable>, options: Join
     einsumTensors: options.einsumTensors.map((s) => [...s]),
     started: options.started
   }
-  return callWorker<JoinWorkerMessage, JoinResult>(WORKER_URL, request, (m) => {
+  return runWorkerThread<JoinWorkerMessage, JoinResult>(WORKER_URL, request, (m) => {
     if (m._tag === "progress") options.onProgress(m.progress)
     else if (m._tag === "bestSoFar") options.onBestSoFar(m.result)
     else result = m.result

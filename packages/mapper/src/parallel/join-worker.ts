@@ -4,7 +4,7 @@
  * thread of its own the join never blocks the main thread, so a signal is handled at once and
  * stopping terminates this thread mid-loop.
  */
-import { workerData } from "node:worker_threads"
+import { parentPort, workerData } from "node:worker_threads"
 import { composition } from "@effect-accelforge/model"
 import { budgetOf } from "../generate/limits.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
@@ -12,12 +12,12 @@ import { joinWithBestSoFar } from "../join/best-so-far.ts"
 import type { JoinProgress, JoinResult } from "../join/join-pmappings.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import type { JoinWorkerMessage, JoinWorkerRequest } from "./join-in-worker.ts"
-import { postToParent, serveStage } from "./worker-call.ts"
+import { failureMessage, type WorkerEnd } from "./worker-thread.ts"
 
 /** Progress messages at most this often (the join reports after every left group). */
 const PROGRESS_EVERY_MS = 100
 
-const post = (message: JoinWorkerMessage) => postToParent(message)
+const post = (message: JoinWorkerMessage | WorkerEnd) => parentPort!.postMessage(message)
 
 const run = async (request: JoinWorkerRequest) => {
   const prune = (await import(request.pruner.module))[request.pruner.name] as PruneFunction
@@ -39,4 +39,4 @@ const run = async (request: JoinWorkerRequest) => {
   post({ _tag: "result", result })
 }
 
-serveStage(() => run(workerData as JoinWorkerRequest))
+run(workerData as JoinWorkerRequest).then(() => post({ _tag: "done" }), (error: unknown) => post(failureMessage(error)))

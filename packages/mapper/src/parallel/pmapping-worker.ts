@@ -4,7 +4,7 @@
  * (typed arrays transferred) with progress. A typed failure crosses back Schema-encoded, so the
  * main thread gets the same error with the same fields.
  */
-import { workerData } from "node:worker_threads"
+import { parentPort, workerData } from "node:worker_threads"
 import { composition } from "@effect-accelforge/model"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
 import { budgetOf } from "../generate/limits.ts"
@@ -13,9 +13,9 @@ import type { PruneFunction } from "../service/pareto-pruner.ts"
 import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
 import { decodeSpec } from "./spec-transfer.ts"
 import { detachTemplates } from "./table-transfer.ts"
-import { postToParent, serveStage } from "./worker-call.ts"
+import { failureMessage } from "./worker-thread.ts"
 
-const post = (message: WorkerMessage, transfer: Array<ArrayBuffer> = []) => postToParent(message, transfer)
+const post = (message: WorkerMessage, transfer: Array<ArrayBuffer> = []) => parentPort!.postMessage(message, transfer)
 
 const run = async (request: WorkerRequest) => {
   const prune = (await import(request.pruner.module))[request.pruner.name] as PruneFunction
@@ -33,4 +33,4 @@ const run = async (request: WorkerRequest) => {
   }
 }
 
-serveStage(() => run(workerData as WorkerRequest))
+run(workerData as WorkerRequest).then(() => post({ _tag: "done" }), (error: unknown) => post(failureMessage(error)))

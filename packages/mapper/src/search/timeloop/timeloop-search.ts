@@ -4,16 +4,16 @@
  * with one job), each Einsum's best over its threads kept, and the bests composed into one
  * mapping that the model evaluates, so the numbers reported are the model's.
  */
-import { Worker } from "node:worker_threads"
-import { Effect, Result, Schema } from "effect"
+import { Effect, Result } from "effect"
 import type { LoadedSpec, MapperConfig } from "@effect-accelforge/core"
 import { evaluateMapping, type MappingSource, type OverlapMode } from "@effect-accelforge/model"
 import { NoValidMappingError } from "../../errors.ts"
 import { budgetOf } from "../../generate/limits.ts"
-import { attempt, MapperError } from "../../service/attempt.ts"
+import { attempt, type MapperError } from "../../service/attempt.ts"
 import { rowMappingNodes } from "../../evaluate/evaluate-row.ts"
 import type { SpecMessage } from "../../parallel/spec-transfer.ts"
 import { shareOut } from "../../parallel/generate-in-workers.ts"
+import { runWorkerThread, type WorkerEnd } from "../../parallel/worker-thread.ts"
 import { fusedMapping } from "../../result/fused-mapping.ts"
 import type { SearchSetup } from "../search-setup.ts"
 import { isBetter, type Metric, optimizationMetrics } from "../optimization-metrics.ts"
@@ -81,29 +81,18 @@ export type UnitWorkerMessage =
   | { readonly _tag: "progress"; readonly progress: ThreadProgress }
   | { readonly _tag: "log"; readonly line: string }
   | { readonly _tag: "unit"; readonly outcome: UnitOutcome }
-  | { readonly _tag: "done" }
-  /** A typed failure, Schema-encoded (service/attempt.ts `MapperError`). */
-  | { readonly _tag: "failure"; readonly error: unknown }
-  /** Anything else thrown: a bug. */
-  | { readonly _tag: "defect"; readonly message: string }
+  | WorkerEnd
 
 const WORKER_URL = new URL("./unit-worker.ts", import.meta.url)
 
-const runWorker = (units: UnitsRequest, share: ReadonlyArray<UnitSpec>, options: TimeloopOptions) =>
-  Effect.callback<Array<UnitOutcome>, MapperError>((resume) => {
-    const outcomes: Array<UnitOutcome> = []
-    const worker = new Worker(WORKER_URL, { workerData: { ...units, units: share } })
-    worker.on("message", (m: UnitWorkerMessage) => {
-      if (m._tag === "progress") options.onProgress?.(m.progress)
-      else if (m._tag === "log") options.log?.(m.line)
-      else if (m._tag === "unit") outcomes.push(m.outcome)
-      else if (m._tag === "done") resume(Effect.succeed(outcomes))
-      else if (m._tag === "failure") resume(Effect.fail(Schema.decodeUnknownSync(MapperError)(m.error)))
-      else resume(Effect.die(new Error(`a search worker failed: ${m.message}`)))
-    })
-    worker.on("error", (e) => resume(Effect.die(e)))
-    return Effect.promise(() => worker.terminate())
-  })
+const runWorker = (units: UnitsRequest, share: ReadonlyArray<UnitSpec>, options: TimeloopOptions) => {
+  const outcomes: Array<UnitOutcome> = []
+  return runWorkerThread<UnitWorkerMessage, Array<UnitOutcome>>(WORKER_URL, { ...units, units: share }, (m) => {
+    if (m._tag === "progress") options.onProgress?.(m.progress)
+    else if (m._tag === "log") options.log?.(m.line)
+    else if (m._tag === "unit") outcomes.push(m.outcome)
+  }, () => outcomes)
+}
 
 /** Every unit's outcome, in unit order, run here (one job) or on `jobs` workers: the same outcomes either way. */
 export const runUnits = (

@@ -5,10 +5,9 @@
  * workers' do.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { Schema } from "effect"
 import { composition } from "@effect-accelforge/model"
 import { decodeSpec } from "../../parallel/spec-transfer.ts"
-import { MapperError } from "../../service/attempt.ts"
+import { failureMessage } from "../../parallel/worker-thread.ts"
 import { searchSetup } from "../search-setup.ts"
 import { optimizationMetrics } from "../optimization-metrics.ts"
 import { strategyNamed } from "../strategies/registry.ts"
@@ -39,12 +38,4 @@ const run = async (task: UnitsRequest & { readonly units: ReadonlyArray<UnitSpec
   }
 }
 
-const isMapperError = Schema.is(MapperError)
-
-run(workerData as UnitsRequest & { readonly units: ReadonlyArray<UnitSpec> }).then(
-  () => post({ _tag: "done" }),
-  (error: unknown) =>
-    post(isMapperError(error)
-      ? { _tag: "failure", error: Schema.encodeUnknownSync(MapperError)(error) }
-      : { _tag: "defect", message: error instanceof Error ? error.message : String(error) })
-)
+run(workerData as UnitsRequest & { readonly units: ReadonlyArray<UnitSpec> }).then(() => post({ _tag: "done" }), (error: unknown) => post(failureMessage(error)))
