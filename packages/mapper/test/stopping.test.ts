@@ -2,8 +2,9 @@
  * Stopping a search well: a stop request (the CLI's SIGINT or SIGTERM) during the join answers
  * with the best complete mapping found so far (the join of the Einsums' unfused pmappings, made
  * before the full join), marked incomplete with what was not explored; during the per-Einsum
- * search, when no complete mapping exists yet, it fails with a SearchStoppedError. A time limit
- * reached in the join answers with the best-so-far too, on this thread and on a worker thread.
+ * search, when no complete mapping exists yet, it fails with a SearchStoppedError. A time or
+ * memory limit reached in the join answers with the best-so-far too, on this thread and on a
+ * worker thread.
  */
 import { resolve } from "node:path"
 import { Effect } from "effect"
@@ -43,24 +44,31 @@ describe("stopping a search", () => {
     expect(error.message).toContain("per-Einsum search")
   }, 120_000)
 
-  for (const inWorker of [false, true]) {
-    it(`time_limit reached in the join answers with the best-so-far (${inWorker ? "on a worker thread" : "on this thread"})`, async () => {
-      const loaded = await load()
-      const program = Effect.gen(function*() {
-        const setup = searchSetup(loaded)
-        const tables = yield* (yield* PmappingGenerator).generate(loaded, setup, { jobs: 1 })
-        // A 1 s limit on a search that "started" 10 s ago: it is past when the join starts.
-        const limited = { ...setup, config: { ...setup.config, time_limit: 1 } }
-        const joined = yield* (yield* Joiner).join(tables, limited, { started: Date.now() - 10_000, inWorker })
-        const chosen = chooseMapping(setup, tables, joined.front)
-        const evaluation = yield* (yield* Evaluator).evaluate(loaded, chosen.source)
-        return { joined, chosen, evaluation }
-      })
-      const { chosen, evaluation, joined } = await Effect.runPromise(program.pipe(Effect.provide(searchLayer())))
-      expect(joined.incomplete).toMatchObject({ cause: "time_limit" })
-      expect(joined.incomplete!.reason).toContain("time_limit of 1 s exceeded while joining Einsum")
-      expect(evaluation.energy).toBeCloseTo(chosen.objectives.energy!, 6)
-      expect(evaluation.energy).toBeGreaterThan(0)
-    }, 120_000)
+  const limits = [
+    // A 1 s limit on a search that "started" 10 s ago: it is past when the join starts.
+    { knob: "time_limit", config: { time_limit: 1 }, started: () => Date.now() - 10_000, says: "time_limit of 1 s exceeded while joining Einsum" },
+    // One byte of resident memory: exceeded at the join's first check.
+    { knob: "memory_limit", config: { memory_limit: 1 }, started: () => Date.now(), says: "memory_limit of 1 bytes exceeded" }
+  ] as const
+  for (const limit of limits) {
+    for (const inWorker of [false, true]) {
+      it(`${limit.knob} reached in the join answers with the best-so-far (${inWorker ? "on a worker thread" : "on this thread"})`, async () => {
+        const loaded = await load()
+        const program = Effect.gen(function*() {
+          const setup = searchSetup(loaded)
+          const tables = yield* (yield* PmappingGenerator).generate(loaded, setup, { jobs: 1 })
+          const limited = { ...setup, config: { ...setup.config, ...limit.config } }
+          const joined = yield* (yield* Joiner).join(tables, limited, { started: limit.started(), inWorker })
+          const chosen = chooseMapping(setup, tables, joined.front)
+          const evaluation = yield* (yield* Evaluator).evaluate(loaded, chosen.source)
+          return { joined, chosen, evaluation }
+        })
+        const { chosen, evaluation, joined } = await Effect.runPromise(program.pipe(Effect.provide(searchLayer())))
+        expect(joined.incomplete).toMatchObject({ cause: limit.knob })
+        expect(joined.incomplete!.reason).toContain(limit.says)
+        expect(evaluation.energy).toBeCloseTo(chosen.objectives.energy!, 6)
+        expect(evaluation.energy).toBeGreaterThan(0)
+      }, 120_000)
+    }
   }
 })
