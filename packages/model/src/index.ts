@@ -24,3 +24,4 @@ export { actionsPerValue, bitsPerValueAt, mayReuse, networksBetween } from "./an
 export { countActions, type ComponentCalls, type RawAction } from "./metrics/actions.ts"
 export { componentLatency, latencyOfCalls, type LatencyScope } from "./metrics/latency.ts"
 export { leakEnergy } from "./metrics/energy.ts"
+export { offChipBytes, outermostMemoryLevel } from "./metrics/off-chip.ts"

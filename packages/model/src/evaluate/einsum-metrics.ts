@@ -8,6 +8,7 @@ import type { EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
 import { countActions, type RawAction } from "../metrics/actions.ts"
 import { dynamicEnergy, leakEnergy } from "../metrics/energy.ts"
 import { componentLatency, type LatencyScope } from "../metrics/latency.ts"
+import { offChipBytes } from "../metrics/off-chip.ts"
 import { memoryUsage, spatialUsage } from "../metrics/usage.ts"
 import type { ActionEntry, EinsumSummary, LatencyEntry, MemoryUsageEntry, SpatialUsageEntry } from "../result.ts"
 
@@ -53,7 +54,8 @@ export const einsumMetrics = (a: EinsumAnalysisResult, archNodes: ReadonlyArray<
       dynamicEnergy: sum(dynamic) * n,
       leakEnergy: sum(leak) * n,
       energy: (sum(dynamic) + sum(leak)) * n,
-      latency: latency * n
+      latency: latency * n,
+      offChipBytes: offChipBytes(actions, nodes, ctx) * n
     },
     actions: actions.map(withEinsum),
     energy: [...dynamic, ...leak].map(withEinsum),
