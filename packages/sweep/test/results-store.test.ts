@@ -11,7 +11,7 @@ import { DatabaseSync } from "node:sqlite"
 import { Effect } from "effect"
 import { SqlClient } from "effect/sql"
 import { describe, expect, it } from "vitest"
-import { failedOutcome, migrate, MIGRATIONS, MIGRATIONS_TABLE, nodeSqliteLayer, type PointOutcome, ResultsStore } from "../src/index.ts"
+import { migrate, MIGRATIONS, MIGRATIONS_TABLE, nodeSqliteLayer, type PointOutcome, ResultsStore } from "../src/index.ts"
 
 /** What a plain SQLite reader sees: the points' columns, the migrations applied and the off-chip bytes of each point. */
 const inspect = (db: string) => {
@@ -25,8 +25,7 @@ const inspect = (db: string) => {
 
 const sweep = { name: "old", file: "old.yaml", axisNames: ["BUFFER_KB"], points: [] }
 
-const done = (energy: number, offChipBytes: number | null): PointOutcome => ({
-  ...failedOutcome("", "", 10, "test"),
+const done = (energy: number, offChipBytes: number): PointOutcome => ({
   status: "done",
   energy,
   dynamicEnergy: energy,
@@ -36,7 +35,15 @@ const done = (energy: number, offChipBytes: number | null): PointOutcome => ({
   area: null,
   offChipBytes,
   errorTag: null,
-  errorMessage: null
+  errorMessage: null,
+  record: null,
+  stats: null,
+  templates: 1,
+  evaluated: 1,
+  valid: 1,
+  paretoOptimal: 1,
+  wallTimeMs: 10,
+  computedBy: "test"
 })
 
 /** A store as the first release wrote it: 0001 only, one point in its columns. */
