@@ -9,6 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
+import { tableRows } from "./html-tables.ts"
 import { cli, example } from "./run-cli.ts"
 
 interface Entry { einsum: string; component: string; tensor: string | null; action: string; value: number }
@@ -27,15 +28,6 @@ interface Record {
 interface RunJson {
   mappings: Array<Record>
   stats: { einsums: Array<{ einsum: string; templates: number; total: number; valid: number; evaluated: number; paretoOptimal: number }> }
-}
-
-/** Rows of one table of the report: the row's data-* keys and its cells' exact values by field. */
-const tableRows = (html: string, id: string): Array<{ keys: Map<string, string>; values: Map<string, number> }> => {
-  const table = html.slice(html.indexOf(`<table id="${id}">`), html.indexOf("</table>", html.indexOf(`<table id="${id}">`)))
-  return [...table.matchAll(/<tr((?: data-[a-z]+="[^"]*")+)[^>]*>(.*?)<\/tr>/g)].map((m) => ({
-    keys: new Map([...m[1]!.matchAll(/data-([a-z]+)="([^"]*)"/g)].map((k) => [k[1]!, k[2]!])),
-    values: new Map([...m[2]!.matchAll(/data-field="([^"]+)" data-value="([^"]+)"/g)].map((v) => [v[1]!, Number(v[2])]))
-  }))
 }
 
 const sumBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string | undefined, value: (a: A) => number) => {

@@ -2,11 +2,15 @@
  * A sweep on Effect Cluster, for real: a PostgreSQL server from the distribution's package,
  * two runner processes, and `sweep --cluster`. One runner is killed with SIGKILL while it is
  * searching a point; the other takes over its shards and that point's persisted message. Every
- * point lands in the results table exactly once, and no point is searched again once recorded.
+ * point lands in the results table exactly once, and no point is searched again once recorded;
+ * `results` and `report` read the cluster's table as they read a SQLite file.
  * Skipped, with the reason, only where PostgreSQL cannot be installed.
  */
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
 import { describe, expect, it } from "vitest"
-import { resolve } from "node:path"
+import { tableRows } from "./html-tables.ts"
 import { root } from "./run-cli.ts"
 import { postgresUnavailable, startPostgres } from "./postgres-server.ts"
 import { spawnCli, waitFor } from "./spawn-cli.ts"
@@ -65,6 +69,15 @@ describe.skipIf(unavailable !== undefined)("effect-accelforge sweep --cluster", 
       const listed = spawnCli(["results", pg.url, "--sweep", "small"])
       expect(await listed.exited).toBe(0)
       expect(listed.out()).toMatch(/8 point\(s\): 8 done, 0 failed/)
+      // `report` draws the sweep from the cluster's table too; migration 0002 gave every point its off-chip bytes.
+      const offChip = pg.sql("SELECT off_chip_bytes FROM points ORDER BY point_index, point_key").map(Number)
+      expect(offChip.filter((b) => b > 0)).toHaveLength(8)
+      const html = join(mkdtempSync(join(tmpdir(), "accelforge-cluster-report-")), "sweep.html")
+      const report = spawnCli(["report", pg.url, "--sweep", "small", "--html", html])
+      expect(await report.exited).toBe(0)
+      // Energy vs latency, and energy and latency against each of TOKENS, WIDTH and metric.
+      expect(report.out()).toMatch(/^8 point\(s\): 8 done, 0 failed; 7 chart\(s\)/)
+      expect(tableRows(readFileSync(html, "utf8"), "points").map((r) => r.values.get("offChipBytes"))).toEqual(offChip)
     } finally {
       for (const r of runners) r.child.kill("SIGKILL")
       await Promise.all(runners.map((r) => r.exited))

@@ -125,6 +125,10 @@ describe("effect-accelforge sweep", () => {
     expect(list[0]!.energy).toBeGreaterThan(0)
     expect(list[0]!.latency).toBeGreaterThan(0)
     expect(list[0]!.record.energy).toBe(list[0]!.energy)
+    // Off-chip bytes: the model's per-Einsum count, summed over the point's Einsums.
+    expect(list[0]!.offChipBytes).toBeGreaterThan(0)
+    expect(list[0]!.offChipBytes).toBe(list[0]!.record.einsums.reduce((s: number, e: { offChipBytes: number }) => s + e.offChipBytes, 0))
+    expect(list[1]!.offChipBytes).toBeNull()
     expect(list[0]!.error).toBeUndefined()
     expect(list[1]!).toMatchObject({ errorTag: "EvaluationError", error: expect.stringMatching(/^EvaluationError in arch\.nodes\.Scratchpad\.size/) })
     expect(list[2]!).toMatchObject({ errorTag: "NoValidMappingError", error: expect.stringMatching(/no objective the mapper can minimize/) })

@@ -26,8 +26,9 @@ export { type ComponentCalls, type RawAction } from "./metrics/actions.ts"
 export { componentLatency, latencyOfCalls, type LatencyScope } from "./metrics/latency.ts"
 // What one value of a tensor costs at a level (the report's roofline reads it).
 export { actionsPerValue, bitsPerValueAt } from "./analysis/level-facts.ts"
-export { leakPowers } from "./metrics/energy.ts"
+export { leakEnergy, leakPowers } from "./metrics/energy.ts"
 // How Einsums compose into totals (latency across Einsums, leak, EDP).
 export * from "./compose/composition.ts"
 export { type EinsumCosts, einsumCosts } from "./compose/einsum-costs.ts"
 export { ALL_OBJECTIVES, composition, SEQUENTIAL } from "./compose/sequential.ts"
+export { offChipBytes, outermostMemoryLevel } from "./metrics/off-chip.ts"

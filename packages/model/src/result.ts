@@ -51,6 +51,8 @@ export interface EinsumSummary {
   readonly leakEnergy: number
   /** The slowest component (all components overlap perfectly). */
   readonly latency: number
+  /** Bytes moved across the outermost memory's boundary (metrics/off-chip.ts). */
+  readonly offChipBytes: number
 }
 
 export interface EvaluationResult {

@@ -8,7 +8,7 @@ import type { Chart } from "./chart/chart.ts"
 import { paretoFrontChart } from "./charts/pareto-front.ts"
 import { skiSlopeChart } from "./charts/ski-slope.ts"
 import { sweepAxisCharts } from "./charts/sweep-axis.ts"
-import type { ReportError } from "./errors.ts"
+import { ReportError } from "./errors.ts"
 import { htmlDocument } from "./html/document.ts"
 import { htmlTable } from "./html/html-table.ts"
 import { chartFigure, type RenderedChart, renderCharts } from "./mapping-report.ts"
@@ -43,7 +43,7 @@ const pointsTable = (records: ReadonlyArray<SweepRecord>): string => {
   return htmlTable(
     "points",
     `Points (${records.filter((r) => r.status === "done").length} done, ${records.filter((r) => r.status === "failed").length} failed)`,
-    [...axes.map((a) => ({ header: a })), { header: "status" }, { header: "energy", field: "energy" }, { header: "latency", field: "latency" }, { header: "error" }],
+    [...axes.map((a) => ({ header: a })), { header: "status" }, { header: "energy", field: "energy" }, { header: "latency", field: "latency" }, { header: "off-chip bytes", field: "offChipBytes" }, { header: "error" }],
     records.map((r, i) => ({
       keys: { index: String(i), status: r.status },
       cells: [
@@ -51,14 +51,24 @@ const pointsTable = (records: ReadonlyArray<SweepRecord>): string => {
         r.status,
         typeof r.energy === "number" ? r.energy : "-",
         typeof r.latency === "number" ? r.latency : "-",
+        typeof r.offChipBytes === "number" ? r.offChipBytes : "-",
         r.error ?? ""
       ]
     }))
   )
 }
 
+/** The capacity axis must be one of the points' axes (a typo would draw an empty ski-slope). */
+const checkCapacityAxis = (input: SweepReportInput): Effect.Effect<void, ReportError> => {
+  const axes = axesOf(input.records)
+  return input.capacityAxis === undefined || axes.includes(input.capacityAxis)
+    ? Effect.void
+    : Effect.fail(new ReportError({ subject: "--capacity-axis", path: [], reason: `no axis ${input.capacityAxis}; the points' axes are ${axes.join(", ") || "none"}` }))
+}
+
 export const sweepReport = (input: SweepReportInput): Effect.Effect<SweepReport, ReportError> =>
   Effect.gen(function*() {
+    yield* checkCapacityAxis(input)
     const charts = yield* renderCharts(sweepCharts(input))
     const note = input.capacityAxis === undefined ? `<p class="note">Name the on-chip capacity axis (--capacity-axis) to draw the ski-slope.</p>` : ""
     const html = htmlDocument({

@@ -11,6 +11,7 @@ import { latencyTimelineChart } from "../src/charts/latency-timeline.ts"
 import { skiSlopeChart } from "../src/charts/ski-slope.ts"
 import { sweepAxisChart, sweepAxisCharts } from "../src/charts/sweep-axis.ts"
 import { decodeSweepRecords, type SweepRecord } from "../src/sweep/sweep-record.ts"
+import { sweepReport } from "../src/sweep-report.ts"
 import { close, pointValue, sceneItems } from "./chain-case.ts"
 
 const BUFFERS = [32, 64, 128, 256]
@@ -66,9 +67,17 @@ describe("ski-slope", () => {
     expect(chart.expectedMarks).toBe(done.length + 2)
   })
 
-  it("points without offChipBytes are left out", () => {
+  it("points without offChipBytes are left out, and the caption counts them", () => {
     const partial = records.map((r, i) => (i === 0 ? { point: r.point, status: r.status, energy: 1, latency: 1 } : r))
-    expect(skiSlopeChart(partial, "BUFFER_KB").expectedMarks).toBe(done.length - 1 + 2)
+    const chart = skiSlopeChart(partial, "BUFFER_KB")
+    expect(chart.expectedMarks).toBe(done.length - 1 + 2)
+    expect(chart.caption).toContain("1 finished point(s) have no off-chip bytes")
+    expect(skiSlopeChart(records, "BUFFER_KB").caption).not.toContain("no off-chip bytes")
+  })
+
+  it("a capacity axis the points do not have is one ReportError naming the axes", async () => {
+    const r = await Effect.runPromise(Effect.result(sweepReport({ title: "t", subtitle: [], records, capacityAxis: "BUFFER" })))
+    expect(Result.isFailure(r) && r.failure.message).toBe("ReportError in --capacity-axis: no axis BUFFER; the points' axes are BUFFER_KB, TOKENS")
   })
 })
 

@@ -14,6 +14,8 @@ export const PointOutcome = Schema.Struct({
   /** Energy x latency of the chosen mapping. */
   edp: Schema.NullOr(Schema.Number),
   area: Schema.NullOr(Schema.Number),
+  /** Bytes across the outermost memory, summed over Einsums (the model's `offChipBytes`): the ski-slope's traffic. */
+  offChipBytes: Schema.NullOr(Schema.Number),
   errorTag: Schema.NullOr(Schema.String),
   errorMessage: Schema.NullOr(Schema.String),
   /** `evaluate --json`'s record of the chosen mapping, as JSON text. */

@@ -1,8 +1,8 @@
 /** What `effect-accelforge results` does (loaded when it runs; its flags are in results.ts). */
-import { existsSync, writeFileSync } from "node:fs"
+import { writeFileSync } from "node:fs"
 import { Console, Effect, Option } from "effect"
 import { EvaluationError } from "@effect-accelforge/core"
-import { isPostgresUrl, resultsStoreLayer, ResultsStore } from "@effect-accelforge/sweep"
+import { existingResultsStoreLayer, ResultsStore } from "@effect-accelforge/sweep"
 import { resultsCsv, resultsJson, resultsTable } from "../format/results-report.ts"
 import { reportUserError } from "../report-error.ts"
 import { writeJson } from "../spec-input.ts"
@@ -22,13 +22,9 @@ export interface ResultsFlags {
 
 export const action = ({ csv, database, json, sweep }: ResultsFlags) =>
   Effect.gen(function*() {
-    // Reading must not create an empty database where the user mistyped a path.
-    if (!isPostgresUrl(database) && !existsSync(database)) {
-      return yield* Effect.fail(new EvaluationError({ path: ["database"], reason: `no results database at ${database}` }))
-    }
     const points = yield* Effect.gen(function*() {
       return yield* (yield* ResultsStore).list(Option.getOrUndefined(sweep))
-    }).pipe(Effect.provide(resultsStoreLayer(database)))
+    }).pipe(Effect.provide(existingResultsStoreLayer(database)))
     yield* Console.log(resultsTable(points))
     if (Option.isSome(csv)) yield* writeCsv(csv.value, resultsCsv(points))
     if (Option.isSome(json)) yield* writeJson(json.value, resultsJson(points))

@@ -23,6 +23,7 @@ export const resultsTable = (points: ReadonlyArray<StoredPoint>): string => {
     { header: "energy", align: "right" as const },
     { header: "latency", align: "right" as const },
     { header: "edp", align: "right" as const },
+    { header: "off-chip (B)", align: "right" as const },
     { header: "time (s)", align: "right" as const },
     { header: "error" }
   ]
@@ -35,6 +36,7 @@ export const resultsTable = (points: ReadonlyArray<StoredPoint>): string => {
       o.energy ?? "",
       o.latency ?? "",
       o.edp ?? "",
+      o.offChipBytes ?? "",
       Number((o.wallTimeMs / 1000).toFixed(2)),
       errorText(o)
     ]
@@ -48,7 +50,7 @@ const csvField = (v: unknown): string => {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll("\"", "\"\"")}"` : text
 }
 
-const CSV_FIELDS = ["status", "energy", "dynamicEnergy", "leakEnergy", "latency", "edp", "area", "templates", "evaluated", "valid", "paretoOptimal", "wallTimeMs", "errorTag", "errorMessage", "computedBy"] as const
+const CSV_FIELDS = ["status", "energy", "dynamicEnergy", "leakEnergy", "latency", "edp", "area", "offChipBytes", "templates", "evaluated", "valid", "paretoOptimal", "wallTimeMs", "errorTag", "errorMessage", "computedBy"] as const
 
 export const resultsCsv = (points: ReadonlyArray<StoredPoint>): string => {
   const axes = axisNames(points)
@@ -59,7 +61,7 @@ export const resultsCsv = (points: ReadonlyArray<StoredPoint>): string => {
 
 const parsed = (text: string | null): unknown => (text === null ? null : JSON.parse(text))
 
-/** One object per point: `point` (axis values), `status`, totals, `error` and `errorTag` when failed, counters, record and stats (the list `report --json-input` reads). */
+/** One object per point: `point` (axis values), `status`, totals, `offChipBytes`, `error` and `errorTag` when failed, counters, record and stats (the list `report --json-input` reads). */
 export const resultsJson = (points: ReadonlyArray<StoredPoint>) =>
   points.map((p) => {
     const o = p.outcome
@@ -73,6 +75,7 @@ export const resultsJson = (points: ReadonlyArray<StoredPoint>) =>
       latency: o.latency,
       edp: o.edp,
       area: o.area,
+      offChipBytes: o.offChipBytes,
       // The error as one line (what the report shows) and its tag (for scripts that branch on it).
       ...(o.status === "failed" ? { error: errorText(o), errorTag: o.errorTag } : {}),
       counters: { templates: o.templates, evaluated: o.evaluated, valid: o.valid, paretoOptimal: o.paretoOptimal },

@@ -22,8 +22,13 @@ export const skiSlopeRows = (records: ReadonlyArray<SweepRecord>, capacityAxis: 
       : []
   })
 
+/** Finished points at a positive capacity that have no off-chip bytes (recorded before the store kept them). */
+const withoutTraffic = (records: ReadonlyArray<SweepRecord>, capacityAxis: string): number =>
+  records.filter((r) => r.status === "done" && typeof r.point[capacityAxis] === "number" && (r.offChipBytes === undefined || r.offChipBytes === null)).length
+
 export const skiSlopeChart = (records: ReadonlyArray<SweepRecord>, capacityAxis: string): Chart => {
   const rows = skiSlopeRows(records, capacityAxis)
+  const missing = withoutTraffic(records, capacityAxis)
   const series = new Map<string, number>()
   for (const r of rows) series.set(r.series, (series.get(r.series) ?? 0) + 1)
   const lines = [...series].filter(([, n]) => n >= 2).map(([s]) => s)
@@ -33,7 +38,8 @@ export const skiSlopeChart = (records: ReadonlyArray<SweepRecord>, capacityAxis:
   return {
     id: "ski-slope",
     title: "Ski-slope: off-chip traffic vs on-chip capacity",
-    caption: `Bytes moved across the outermost memory at each ${capacityAxis}, ${rows.length} point(s); a line joins points that differ only in ${capacityAxis}.`,
+    caption: `Bytes moved across the outermost memory at each ${capacityAxis}, ${rows.length} point(s); a line joins points that differ only in ${capacityAxis}.` +
+      (missing === 0 ? "" : ` ${missing} finished point(s) have no off-chip bytes (recorded before the results store kept them) and are not drawn.`),
     expectedMarks: rows.length + lines.length,
     spec: {
       $schema: SCHEMA,

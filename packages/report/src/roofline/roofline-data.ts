@@ -3,9 +3,9 @@
  *
  * - ops of an Einsum: its compute actions (the `compute` entries of `actions`), divided by the
  *   Compute's `actions_scale`.
- * - bytes moved: what crosses the outermost memory's boundary: for every tensor, the outermost
- *   memory's read and write actions turned back into values (over its `actions_scale` and
- *   values per action) times the tensor's bits per value there, over 8.
+ * - bytes moved: what crosses the outermost memory's boundary, the model's per-Einsum
+ *   `offChipBytes` (packages/model/src/metrics/off-chip.ts): for every tensor, the outermost
+ *   memory's read and write actions turned back into values times its bits per value there, over 8.
  * - operational intensity = ops / bytes; attained performance = ops / the Einsum's latency.
  * - compute roof of a compute unit: its `compute` throughput (with n_parallel_instances) times
  *   the product of every spatial fanout on its path (all its copies busy), in ops per time unit.
@@ -15,8 +15,8 @@
  * Time is the arch's unit (cycles when throughputs are per cycle, seconds when per second).
  */
 import { Result } from "effect"
-import { type ComputePath, type EinsumContext, type LoadedSpec, type ResolvedComponent, resolveEinsum } from "@effect-accelforge/core"
-import { actionsPerValue, bitsPerValueAt, type EvaluationResult } from "@effect-accelforge/model"
+import { type ComputePath, type LoadedSpec, type ResolvedComponent, resolveEinsum } from "@effect-accelforge/core"
+import { type EvaluationResult, outermostMemoryLevel } from "@effect-accelforge/model"
 import { ReportError } from "../errors.ts"
 
 export interface RooflinePoint {
@@ -62,17 +62,6 @@ const bandwidthOf = (path: ComputePath, outer: number): number | undefined => {
   return (read.throughput * read.bitsPerAction * copiesAt(path, outer)) / 8
 }
 
-const bytesAcross = (r: EvaluationResult, einsum: string, memory: ResolvedComponent, ctx: EinsumContext): number => {
-  let bits = 0
-  for (const a of r.actions) {
-    if (a.einsum !== einsum || a.component !== memory.name || a.tensor === null || (a.action !== "read" && a.action !== "write")) continue
-    const perValue = actionsPerValue(memory, a.action, ctx, a.tensor)
-    if (perValue === 0 || a.value === 0) continue
-    bits += (a.value / memory.actionsScale / perValue) * bitsPerValueAt(memory, ctx, a.tensor)
-  }
-  return bits / 8
-}
-
 const opsOf = (r: EvaluationResult, einsum: string, unit: ResolvedComponent): number =>
   r.actions.filter((a) => a.einsum === einsum && a.action === "compute" && a.component === unit.name).reduce((s, a) => s + a.value, 0) / unit.actionsScale
 
@@ -85,7 +74,7 @@ export const rooflineOf = (loaded: LoadedSpec, r: EvaluationResult): Result.Resu
     const ctx = resolveEinsum(loaded, e.einsum)
     if (Result.isFailure(ctx)) return Result.fail(new ReportError({ subject: "roofline", path: ["einsums", e.einsum], reason: ctx.failure.message }))
     const path = ctx.success.computePaths.find((p) => p.compute === e.compute)
-    const outer = path?.nodes.findIndex((n) => n.kind === "Memory") ?? -1
+    const outer = path === undefined ? -1 : outermostMemoryLevel(path.nodes)
     if (path === undefined || outer < 0) {
       return Result.fail(new ReportError({ subject: "roofline", path: ["einsums", e.einsum], reason: `no path from a memory to compute unit ${e.compute}` }))
     }
@@ -94,7 +83,7 @@ export const rooflineOf = (loaded: LoadedSpec, r: EvaluationResult): Result.Resu
     if (!roofs.has(e.compute)) roofs.set(e.compute, computeRoof(path))
     const unit = path.nodes[path.nodes.length - 1]!
     const ops = opsOf(r, e.einsum, unit)
-    const bytes = bytesAcross(r, e.einsum, path.nodes[outer]!, ctx.success)
+    const bytes = e.offChipBytes
     points.push({ einsum: e.einsum, compute: e.compute, ops, bytes, intensity: bytes === 0 ? Infinity : ops / bytes, performance: e.latency === 0 ? Infinity : ops / e.latency })
   }
   return Result.succeed({ outerMemory: outerMemory ?? "", bandwidth, roofs: [...roofs].map(([compute, peak]) => ({ compute, peak })), points })

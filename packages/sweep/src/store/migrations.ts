@@ -9,6 +9,10 @@
  * - `point_axes`: the same axis values one row per (point, axis), for joins and GROUP BY.
  * - `point_runs`: one row each time a process starts computing a point (a cluster runner that
  *   dies mid-point leaves a run without a result; the point's row is still written once).
+ *
+ * 0002 adds `points.off_chip_bytes` (bytes across the outermost memory, for the ski-slope).
+ * Points recorded before it keep NULL there: the stored record lacks the bits per value and
+ * values per action the model needs to count them, so only a new search can fill it.
  */
 import { Effect } from "effect"
 import { Migrator, SqlClient } from "effect/sql"
@@ -63,10 +67,19 @@ const createResults = Effect.gen(function*() {
   )`
 })
 
+const addOffChipBytes = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`ALTER TABLE points ADD COLUMN off_chip_bytes DOUBLE PRECISION`
+})
+
 export const MIGRATIONS_TABLE = "accelforge_migrations"
 
-/** Bring the database to the latest version (a no-op when it is there). */
-export const migrate = Migrator.make({})({
-  table: MIGRATIONS_TABLE,
-  loader: Migrator.fromRecord({ "0001_create_results": createResults })
-})
+/** Every migration by its versioned name, oldest first. */
+export const MIGRATIONS: Readonly<Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>>> = {
+  "0001_create_results": createResults,
+  "0002_off_chip_bytes": addOffChipBytes
+}
+
+/** Bring the database to the version of the `migrations` given (by default, the latest; a no-op when it is there). */
+export const migrate = (migrations: typeof MIGRATIONS = MIGRATIONS) =>
+  Migrator.make({})({ table: MIGRATIONS_TABLE, loader: Migrator.fromRecord(migrations) })

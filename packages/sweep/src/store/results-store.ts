@@ -4,6 +4,7 @@
  * in one transaction (its row and its axis rows, or nothing), and at most once: a second
  * record of the same point is ignored, so a resumed or redelivered point never duplicates.
  */
+import { existsSync } from "node:fs"
 import { Array as Arr, Context, Effect, Layer, Redacted, type Scope } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient, type SqlError } from "effect/sql"
@@ -48,6 +49,7 @@ const storedOf = (r: Row): StoredPoint => ({
     latency: num(r.latency),
     edp: num(r.edp),
     area: num(r.area),
+    offChipBytes: num(r.off_chip_bytes),
     errorTag: r.error_tag === null ? null : String(r.error_tag),
     errorMessage: r.error_message === null ? null : String(r.error_message),
     record: r.record === null ? null : String(r.record),
@@ -75,6 +77,7 @@ const pointRow = (sweep: string, p: RecordedPoint) => {
     latency: o.latency,
     edp: o.edp,
     area: o.area,
+    off_chip_bytes: o.offChipBytes,
     error_tag: o.errorTag,
     error_message: o.errorMessage,
     record: o.record,
@@ -111,7 +114,7 @@ export class ResultsStore extends Context.Service<ResultsStore, {
       const sql = yield* SqlClient.SqlClient
       const storeError = (e: SqlError.SqlError | { readonly message: string }) =>
         new ResultsStoreError({ database, reason: e.message })
-      yield* migrate.pipe(Effect.mapError(storeError))
+      yield* migrate().pipe(Effect.mapError(storeError))
       const guard = <A>(effect: Effect.Effect<A, SqlError.SqlError>) => Effect.mapError(effect, storeError)
       return ResultsStore.of({
         database,
@@ -178,3 +181,9 @@ export const isPostgresUrl = (database: string): boolean => /^postgres(ql)?:\/\/
 /** The store for `database`: a PostgreSQL URL or a SQLite file. */
 export const resultsStoreLayer = (database: string): Layer.Layer<ResultsStore, ResultsStoreError> =>
   isPostgresUrl(database) ? ResultsStore.postgres(database) : ResultsStore.sqlite(database)
+
+/** The store for readers (`results`, `report`): a mistyped SQLite path is an error, never a new empty database. */
+export const existingResultsStoreLayer = (database: string): Layer.Layer<ResultsStore, ResultsStoreError> =>
+  isPostgresUrl(database) || existsSync(database)
+    ? resultsStoreLayer(database)
+    : Layer.effect(ResultsStore, Effect.fail(new ResultsStoreError({ database, reason: `no results database at ${database}` })))
