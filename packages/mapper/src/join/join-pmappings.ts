@@ -246,11 +246,13 @@ const finalFront = (groups: ReadonlyArray<JoinGroup>, objectives: number, prune:
   const builder = new RowBuilder({ tensors: [] }, 0, objectives, 0, einsums)
   const none = new Float64Array(0)
   const values = new Float64Array(objectives)
+  const last = einsums - 1
   for (const g of groups) {
+    const choices = g.choices.slice(0, last)
+    const attach = g.attach.slice(0, last)
     for (let r = 0; r < g.rows; r++) {
       for (let c = 0; c < objectives; c++) values[c] = g.objectives[c]![r]!
-      const last = einsums - 1
-      builder.push(values, none, none, none, g.choices.slice(0, last), g.attach.slice(0, last), r, g.choices[last]![r]!, g.attach[last]![r]!)
+      builder.push(values, none, none, none, choices, attach, r, g.choices[last]![r]!, g.attach[last]![r]!)
     }
     builder.generated += g.generated
   }
