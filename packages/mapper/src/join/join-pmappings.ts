@@ -22,7 +22,7 @@ import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { joinedCompatibility, nestsCompatible, placementKey } from "./compatibility-join.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type RightSide } from "./merge-pair.ts"
-import { RowBuilder } from "./row-builder.ts"
+import { JoinSpace, RowBuilder } from "./row-builder.ts"
 
 export interface JoinOptions {
   readonly config: MapperConfig
@@ -137,13 +137,14 @@ const firstGroups = (
 ): Array<JoinGroup> => {
   const builders = new Map<string, RowBuilder>()
   const k = table.objectives
+  const space = new JoinSpace()
   for (const { group, offset } of orderedGroups(table)) {
     const compatibility: Compatibility = { tensors: group.compatibility.tensors.filter((t) => live.has(t.tensor)) }
     const depth = compatibilityDepth(compatibility)
     const key = compatibilityKey(compatibility)
     let builder = builders.get(key)
     if (builder === undefined) {
-      builder = new RowBuilder(compatibility, depth, k, memories.length, 1)
+      builder = new RowBuilder(compatibility, depth, k, memories.length, 1, space)
       builders.set(key, builder)
     }
     const side = rightSide(table, group, offset, memories)
@@ -199,6 +200,7 @@ const joinStep = (
   const poolGroups = options.config._combine_reservations || memories.length === 0
   const builders = new Map<string, RowBuilder>()
   const separate: Array<RowBuilder> = []
+  const space = new JoinSpace()
   let pairsTried = 0
   let pairsJoined = 0
   let rowsFormed = 0
@@ -215,7 +217,7 @@ const joinStep = (
       const joinedKey = compatibilityKey(joined)
       let builder = poolGroups ? builders.get(joinedKey) : undefined
       if (builder === undefined) {
-        builder = new RowBuilder(joined, compatibilityDepth(joined), table.objectives, memories.length, a.choices.length + 1)
+        builder = new RowBuilder(joined, compatibilityDepth(joined), table.objectives, memories.length, a.choices.length + 1, space)
         if (poolGroups) builders.set(joinedKey, builder)
         else separate.push(builder)
       }

@@ -3,18 +3,117 @@
  * JoinGroup. Compared columns: objectives, right and left reservations; keep-first on exact
  * ties, so arrival order decides among equals.
  *
- * Rows are stored row-major in one growable Float64Array (objectives, right, left, sizes) and
- * one Int32Array (choices, attach): a join step fills tens of thousands of builders with
- * millions of rows, and a typed array per column made growth and garbage collection a third of
- * the join's time (two_level × transformer_block). The finished group's columns are views into
- * one buffer per type for the same reason.
+ * Rows are stored row-major in chunks of Float64Array (objectives, right, left, sizes) and of
+ * Int32Array (choices, attach): a join step fills tens of thousands of builders with millions
+ * of rows, and a typed array per column made growth and garbage collection a third of the
+ * join's time (two_level × transformer_block), doubling one buffer then cost a sixth in
+ * copies, and even one small typed array per builder cost a quarter (each has its own backing
+ * store). Chunks double in size up to a cap, are never copied, and are views of large slabs a
+ * join step shares (`JoinSpace`); the finished group's columns are views too.
  */
 import type { Compatibility } from "../compatibility/compatibility.ts"
 import type { Goal, ParetoOptions } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import type { JoinGroup } from "./join-group.ts"
 
-const INITIAL_ROWS = 16
+const FIRST_CHUNK_ROWS = 16
+const MAX_CHUNK_ROWS = 16384
+const FIRST_SLAB_LENGTH = 1 << 16
+const MAX_SLAB_LENGTH = 1 << 22
+
+/** Typed-array space handed out as views of slabs that grow up to a cap (one backing store per slab). */
+export class Slabs<T extends Float64Array | Int32Array> {
+  private readonly make: (length: number) => T
+  private slab: T
+  private used = 0
+
+  constructor(make: (length: number) => T) {
+    this.make = make
+    this.slab = make(FIRST_SLAB_LENGTH)
+  }
+
+  /** `length` zeroed values. */
+  take(length: number): T {
+    if (this.used + length > this.slab.length) {
+      const next = Math.min(MAX_SLAB_LENGTH, 2 * this.slab.length)
+      if (length > next) return this.make(length)
+      this.slab = this.make(next)
+      this.used = 0
+    }
+    const view = this.slab.subarray(this.used, this.used + length) as T
+    this.used += length
+    return view
+  }
+}
+
+const float64Slabs = () => new Slabs((n) => new Float64Array(n))
+const int32Slabs = () => new Slabs((n) => new Int32Array(n))
+
+/**
+ * The space of one join step's builders: their rows (dropped with the step) and the rows they
+ * keep (alive as long as the groups made from them).
+ */
+export class JoinSpace {
+  readonly rows = float64Slabs()
+  readonly rowInts = int32Slabs()
+  readonly kept = float64Slabs()
+  readonly keptInts = int32Slabs()
+  /** The compared columns of the group being pruned (reused: a pruner does not keep its input). */
+  private scratch = new Float64Array(0)
+
+  scratchOf(length: number): Float64Array {
+    if (this.scratch.length < length) this.scratch = new Float64Array(Math.max(length, 2 * this.scratch.length))
+    return this.scratch.subarray(0, length)
+  }
+}
+
+/** Rows of `width` numbers, appended in chunks that double up to a cap (never copied). */
+class ChunkedRows<T extends Float64Array | Int32Array> {
+  readonly width: number
+  readonly chunks: Array<T> = []
+  /** The chunk being filled, and the offset of the next row in it. */
+  current: T
+  at = 0
+  private readonly space: Slabs<T>
+
+  constructor(width: number, space: Slabs<T>) {
+    this.width = width
+    this.space = space
+    this.current = space.take(FIRST_CHUNK_ROWS * width)
+    this.chunks.push(this.current)
+  }
+
+  /** Makes room for one more row (then write it at `current[at..]` and advance `at`). */
+  reserve(): void {
+    if (this.at + this.width <= this.current.length) return
+    const rows = Math.min(MAX_CHUNK_ROWS, 2 * (this.current.length / this.width))
+    this.current = this.space.take(rows * this.width)
+    this.chunks.push(this.current)
+    this.at = 0
+  }
+
+  /**
+   * The first `count` values of `length` rows, ascending (the given ones, else the first),
+   * written to `out` column-major: column c at `c * length`.
+   */
+  transposed(out: T, count: number, length: number, rows?: Int32Array): T {
+    const width = this.width
+    let chunk = 0
+    let chunkStart = 0
+    let chunkRows = this.chunks[0]!.length / width
+    for (let i = 0; i < length; i++) {
+      const row = rows === undefined ? i : rows[i]!
+      while (row >= chunkStart + chunkRows) {
+        chunkStart += chunkRows
+        chunkRows = this.chunks[++chunk]!.length / width
+      }
+      const data = this.chunks[chunk]!
+      const from = (row - chunkStart) * width
+      for (let c = 0; c < count; c++) out[c * length + i] = data[from + c]!
+    }
+    return out
+  }
+}
 
 /** `count` columns of `rows` values each, as views into one buffer. */
 const columnViews = <T extends Float64Array | Int32Array>(buffer: T, count: number, rows: number, from = 0): Array<T> =>
@@ -30,13 +129,14 @@ export class RowBuilder {
   private readonly leftCount: number
   private readonly sizeCount: number
   private readonly einsums: number
-  /** Values per row: objectives, right, left, sizes. */
-  private readonly floatWidth: number
-  private floats: Float64Array
+  /** Per row: objectives, right, left, sizes. */
+  private readonly floats: ChunkedRows<Float64Array>
   /** Per row: the choice of each Einsum, then its attach depth. */
-  private ints: Int32Array
+  private readonly ints: ChunkedRows<Int32Array>
 
-  constructor(compatibility: Compatibility, depth: number, objectives: number, memories: number, einsums: number) {
+  private readonly space: JoinSpace
+
+  constructor(compatibility: Compatibility, depth: number, objectives: number, memories: number, einsums: number, space = new JoinSpace()) {
     this.compatibility = compatibility
     this.depth = depth
     this.objectiveCount = objectives
@@ -44,9 +144,9 @@ export class RowBuilder {
     this.leftCount = memories * (depth + 1)
     this.sizeCount = compatibility.tensors.length
     this.einsums = einsums
-    this.floatWidth = objectives + this.rightCount + this.leftCount + this.sizeCount
-    this.floats = new Float64Array(INITIAL_ROWS * this.floatWidth)
-    this.ints = new Int32Array(INITIAL_ROWS * 2 * einsums)
+    this.space = space
+    this.floats = new ChunkedRows(objectives + this.rightCount + this.leftCount + this.sizeCount, space.rows)
+    this.ints = new ChunkedRows(2 * einsums, space.rowInts)
   }
 
   /** One row: the left side's choices (row `leftRow`) extended by the next Einsum's row. */
@@ -54,22 +154,25 @@ export class RowBuilder {
     objectives: Float64Array, right: Float64Array, left: Float64Array, sizes: Float64Array,
     leftChoices: ReadonlyArray<Int32Array>, leftAttach: ReadonlyArray<Int32Array>, leftRow: number, row: number, attach: number
   ): void {
-    if ((this.rows + 1) * this.floatWidth > this.floats.length || (this.rows + 1) * 2 * this.einsums > this.ints.length) this.grow()
-    const floats = this.floats
-    let at = this.rows * this.floatWidth
+    this.floats.reserve()
+    const floats = this.floats.current
+    let at = this.floats.at
     for (let c = 0; c < this.objectiveCount; c++) floats[at++] = objectives[c]!
     for (let c = 0; c < this.rightCount; c++) floats[at++] = right[c]!
     for (let c = 0; c < this.leftCount; c++) floats[at++] = left[c]!
     for (let c = 0; c < this.sizeCount; c++) floats[at++] = sizes[c]!
-    const ints = this.ints
+    this.floats.at = at
+    this.ints.reserve()
+    const ints = this.ints.current
     const last = leftChoices.length
-    const base = this.rows * 2 * this.einsums
+    const base = this.ints.at
     for (let e = 0; e < last; e++) {
       ints[base + e] = leftChoices[e]![leftRow]!
       ints[base + this.einsums + e] = leftAttach[e]![leftRow]!
     }
     ints[base + last] = row
     ints[base + this.einsums + last] = attach
+    this.ints.at = base + this.ints.width
     this.rows++
   }
 
@@ -77,11 +180,11 @@ export class RowBuilder {
   finish(prune: PruneFunction, options: ParetoOptions = {}): JoinGroup {
     const n = this.rows
     const comparedCount = this.objectiveCount + this.rightCount + this.leftCount
-    const compared = columnViews(this.transposed(this.floats, this.floatWidth, comparedCount, n), comparedCount, n)
+    const compared = columnViews(this.floats.transposed(this.space.scratchOf(comparedCount * n), comparedCount, n), comparedCount, n)
     const keep = comparedCount === 0 ? Int32Array.from({ length: Math.min(n, 1) }, (_, i) => i) : prune(compared, compared.map((): Goal => "min"), options)
     const kept = keep.length
-    const floats = columnViews(this.transposed(this.floats, this.floatWidth, this.floatWidth, kept, keep), this.floatWidth, kept)
-    const ints = columnViews(this.transposed(this.ints, 2 * this.einsums, 2 * this.einsums, kept, keep), 2 * this.einsums, kept)
+    const floats = columnViews(this.floats.transposed(this.space.kept.take(this.floats.width * kept), this.floats.width, kept, keep), this.floats.width, kept)
+    const ints = columnViews(this.ints.transposed(this.space.keptInts.take(this.ints.width * kept), this.ints.width, kept, keep), this.ints.width, kept)
     let at = 0
     const take = <T>(columns: Array<T>, count: number): Array<T> => columns.slice(at, (at += count))
     const objectives = take(floats, this.objectiveCount)
@@ -97,24 +200,5 @@ export class RowBuilder {
       choices: ints.slice(0, this.einsums),
       attach: ints.slice(this.einsums)
     }
-  }
-
-  /** The first `count` values of `length` rows (the given ones, else the first), column-major: column c at `c * length`. */
-  private transposed<T extends Float64Array | Int32Array>(data: T, width: number, count: number, length: number, rows?: Int32Array): T {
-    const out = (data instanceof Float64Array ? new Float64Array(count * length) : new Int32Array(count * length)) as T
-    for (let i = 0; i < length; i++) {
-      const from = (rows === undefined ? i : rows[i]!) * width
-      for (let c = 0; c < count; c++) out[c * length + i] = data[from + c]!
-    }
-    return out
-  }
-
-  private grow(): void {
-    const floats = new Float64Array(this.floats.length * 2)
-    floats.set(this.floats)
-    this.floats = floats
-    const ints = new Int32Array(this.ints.length * 2)
-    ints.set(this.ints)
-    this.ints = ints
   }
 }
