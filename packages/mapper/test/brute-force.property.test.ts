@@ -8,7 +8,7 @@
  */
 import { Effect, Result } from "effect"
 import fc from "fast-check"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { type EinsumContext, type LoadedSpec, loadSpec, type MappingNode, resolveEinsum } from "@effect-accelforge/core"
 import { analyzeEinsum, buildPmapping, einsumMetrics, InvalidMappingError, memoryUsage, SEQUENTIAL, spatialUsage } from "@effect-accelforge/model"
 import { divisorChains, powerset } from "../src/index.ts"
@@ -18,6 +18,9 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 import { NO_TIME_LIMIT } from "./support/no-time-limit.ts"
+
+// CPU-bound properties with fixed seeds and run counts: no wall-clock limit (a loaded machine is slow, not wrong).
+vi.setConfig({ testTimeout: 0 })
 
 interface Case {
   readonly m: number

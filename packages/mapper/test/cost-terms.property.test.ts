@@ -13,13 +13,16 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
 import fc from "fast-check"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { loadSpec } from "@effect-accelforge/core"
 import { actionKey, analyzeEinsum, costTermsOf, type CostTerms, SEQUENTIAL, type Value } from "@effect-accelforge/model"
 import { rowPmapping } from "../src/evaluate/evaluate-row.ts"
 import { analyzeSymbolically, divisors, type LoopSlot, prepareTemplate, searchSetup, type Template, type Term } from "../src/index.ts"
 
 import { NO_TIME_LIMIT } from "./support/no-time-limit.ts"
+
+// CPU-bound properties with fixed seeds and run counts: no wall-clock limit (a loaded machine is slow, not wrong).
+vi.setConfig({ testTimeout: 0 })
 
 type Kind = "matmul" | "copy" | "conv"
 

@@ -40,11 +40,11 @@ const contents = (table: PmappingTable) => ({
 })
 
 describe("isomorphic Einsums", () => {
-  it("finds the projections that differ only in tensor names", async () => {
+  it("finds the projections that differ only in tensor, rank and rank variable names", async () => {
     const same = namesOf(await load())
-    // Q and K read X with WQ/WK over the same ranks; V indexes its own rank variable f.
-    expect(same).toMatchObject({ Q: "Q", K: "Q", V: "V", S: "S", O: "O" })
-    expect(Object.entries(same).filter(([a, b]) => a !== b)).toEqual([["K", "Q"]])
+    // Q and K read X with WQ/WK over the same ranks; V indexes rank F with f where Q has E, e.
+    expect(same).toMatchObject({ Q: "Q", K: "Q", V: "Q", S: "S", O: "O" })
+    expect(Object.entries(same).filter(([a, b]) => a !== b)).toEqual([["K", "Q"], ["V", "Q"]])
   })
 
   it("a renamed table equals the table searched from scratch", async () => {
@@ -53,12 +53,15 @@ describe("isomorphic Einsums", () => {
     const tables = await Effect.runPromise(Effect.gen(function*() {
       return yield* (yield* PmappingGenerator).generate(loaded, setup, { jobs: 1 })
     }).pipe(Effect.provide(searchLayer())))
-    const k = setup.contexts.findIndex((c) => c.einsum.name === "K")
-    const scratch = generatePmappings(setup.contexts[k]!, generateOptionsOf(loaded, setup, setup.contexts[k]!))
-    expect(tables[k]!.counters.reusedFrom).toBe("Q")
-    expect(tables[k]!.groups.some((g) => g.compatibility.tensors.some((t) => t.tensor === "K"))).toBe(true)
-    expect(contents(tables[k]!)).toEqual(contents(scratch))
-    expect(tables[k]!.templates).toBe(setup.templates[k])
+    // K is Q with other tensors; V also with another rank (F for E) under its fused loops.
+    for (const name of ["K", "V"]) {
+      const k = setup.contexts.findIndex((c) => c.einsum.name === name)
+      const scratch = generatePmappings(setup.contexts[k]!, generateOptionsOf(loaded, setup, setup.contexts[k]!))
+      expect(tables[k]!.counters.reusedFrom).toBe("Q")
+      expect(tables[k]!.groups.some((g) => g.compatibility.tensors.some((t) => t.tensor === name))).toBe(true)
+      expect(contents(tables[k]!)).toEqual(contents(scratch))
+      expect(tables[k]!.templates).toBe(setup.templates[k])
+    }
   }, 60_000)
 
   it("the best fused mapping is the same with reuse on or off", async () => {
@@ -97,5 +100,18 @@ describe("isomorphic Einsums", () => {
       expect(k[0]!.done).toBe(k[0]!.total)
       expect(k[0]!.total).toBeGreaterThan(0)
     }
+  }, 120_000)
+
+  it("searches the middle layers of a matmul chain once (each layer has its own ranks), with the same best mapping", async () => {
+    const chain = (overrides: ReadonlyArray<string>) =>
+      Effect.runPromise(loadSpec({ files: [ARCH, resolve(REPO, "examples/workloads/matmul_chain.yaml")], variables: { LAYERS: 4, TOKENS: 64, WIDTH: 32 }, overrides }))
+    const same = namesOf(await chain([]))
+    // The first layer reads the workload's input, the last writes its output: only X2..X3 repeat X2's search.
+    expect(same).toEqual({ X1: "X1", X2: "X2", X3: "X2", X4: "X4" })
+    const on = await mapSpec(await chain([]))
+    const off = await mapSpec(await chain(["mapper._reuse_isomorphic_einsums=false"]))
+    expect(on.counters.map((c) => c.reusedFrom)).toEqual([undefined, undefined, "X2", undefined])
+    expect(on.objectives).toEqual(off.objectives)
+    expect(JSON.stringify(on.source.mapping)).toBe(JSON.stringify(off.source.mapping))
   }, 120_000)
 })

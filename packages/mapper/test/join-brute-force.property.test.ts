@@ -18,7 +18,7 @@
  */
 import { Effect } from "effect"
 import fc from "fast-check"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { type LoadedSpec, loadSpec, type MapperConfig } from "@effect-accelforge/core"
 import { type MapperError, NoValidMappingError } from "../src/index.ts"
 import {
@@ -40,6 +40,9 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 
 import { NO_TIME_LIMIT } from "./support/no-time-limit.ts"
+
+// CPU-bound properties with fixed seeds and run counts: no wall-clock limit (a loaded machine is slow, not wrong).
+vi.setConfig({ testTimeout: 0 })
 
 interface Case {
   /**

@@ -1,5 +1,5 @@
 import fc from "fast-check"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { dominates, type ParetoOptions, paretoFront, paretoFrontReference } from "../src/pareto/index.ts"
 import {
   groupKeyOf,
@@ -10,6 +10,9 @@ import {
   tableArbitrary,
   tieProneValue
 } from "./pareto-tables.ts"
+
+// CPU-bound properties with fixed seeds and run counts: no wall-clock limit (a loaded machine is slow, not wrong).
+vi.setConfig({ testTimeout: 0 })
 
 const smallTables = tableArbitrary({ maxRows: 40, maxDiffColumns: 3, maxObjectiveColumns: 6, value: tieProneValue })
 // Groups above 16 rows go through the sorting algorithms rather than pairwise comparison.

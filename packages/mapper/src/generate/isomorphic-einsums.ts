@@ -7,14 +7,17 @@
  * Soundness rests on one canonical form of everything the search reads of an Einsum: its
  * resolved context (accesses, bounds, bits per value, persistent tensors, evaluated components
  * and compute paths, symbol table), its templates, and which of its tensors other Einsums
- * share. Every name token of the Einsum's own tensors (and its own name) is replaced by a
- * placeholder numbered in sorted order, inside every string, so two forms are equal only when
- * the renaming keeps the tensors' sorted order (the search sorts tensors by name in places)
- * and any expression text that names a tensor names corresponding ones. The symbol table's
- * empty entries for the workload's other tensors (names an expression may use, bound to the
- * empty set) are left out, as is the list they were made from: an expression naming one of
- * those tensors would show in the form itself. Functions cannot be compared, so a context
- * holding one is never matched.
+ * share. Every name token of the Einsum's own tensors, tensor ranks and rank variables (and its
+ * own name) is replaced by a placeholder numbered in sorted order within its kind, inside every
+ * string, so two forms are equal only when the renaming keeps each kind's sorted order (the
+ * search sorts names in places) and any expression text that names one names the
+ * corresponding one. A table is renamed with the same maps (tensors, and the ranks of its
+ * fused loops). An Einsum where one token is of two kinds is never matched. The symbol table's
+ * empty entries for the workload's other tensors and rank variables (names an expression may
+ * use, bound to the empty set) are left out, as are the lists they were made from: an
+ * expression naming one of those would show in the form itself, and leaving them out keeps the
+ * form's size independent of the workload's (a chain of 2000 layers spent 39 s here).
+ * Functions cannot be compared, so a context holding one is never matched.
  */
 import type { EinsumContext } from "@effect-accelforge/core"
 import { compatibilityKey } from "../compatibility/compatibility.ts"
@@ -22,11 +25,29 @@ import type { Template } from "../template/template.ts"
 import type { PmappingGroup, PmappingTable } from "./pmapping-table.ts"
 
 /** Field names left out of the form (see the module comment). */
-const OMITTED_FIELDS = new Set(["workloadTensors"])
+const OMITTED_FIELDS = new Set(["workloadTensors", "workloadRankVariables"])
 
 const NAME_TOKEN = /[A-Za-z_][A-Za-z0-9_]*/g
 
-const tensorsOf = (ctx: EinsumContext): Array<string> => [...new Set(ctx.einsum.accesses.map((a) => a.tensor))].sort()
+const sortedUnique = (names: Iterable<string>): Array<string> => [...new Set(names)].sort()
+
+const tensorsOf = (ctx: EinsumContext): Array<string> => sortedUnique(ctx.einsum.accesses.map((a) => a.tensor))
+const ranksOf = (ctx: EinsumContext): Array<string> => sortedUnique(ctx.einsum.accesses.flatMap((a) => a.ranks))
+const rankVariablesOf = (ctx: EinsumContext): Array<string> => sortedUnique(ctx.einsum.facts.rankVariables)
+
+/** Each kind's own names to placeholders (undefined when a token is of two kinds). */
+const placeholders = (ctx: EinsumContext): Map<string, string> | undefined => {
+  const names = new Map<string, string>()
+  const kinds: Array<[string, ReadonlyArray<string>]> = [["tensor", tensorsOf(ctx)], ["rank", ranksOf(ctx)], ["rank variable", rankVariablesOf(ctx)]]
+  for (const [kind, list] of kinds) {
+    for (const [i, name] of list.entries()) {
+      if (names.has(name)) return undefined
+      names.set(name, `⟨${kind} ${i}⟩`)
+    }
+  }
+  if (!names.has(ctx.einsum.name)) names.set(ctx.einsum.name, "⟨einsum⟩")
+  return names
+}
 
 const isEmptySet = (value: unknown): boolean => {
   const elements = (value as { readonly elements?: unknown } | null)?.elements
@@ -36,10 +57,16 @@ const isEmptySet = (value: unknown): boolean => {
 class NotComparable extends Error {}
 
 /** The canonical text of `root` with `names` replaced token by token (shared objects written once). */
-const canonicalText = (root: unknown, names: ReadonlyMap<string, string>, otherTensors: ReadonlySet<string>): string => {
+const canonicalText = (root: unknown, names: ReadonlyMap<string, string>, otherNames: ReadonlySet<string>): string => {
   const seen = new Map<object, number>()
   const out: Array<string> = []
-  const text = (s: string) => JSON.stringify(s.replace(NAME_TOKEN, (token) => names.get(token) ?? token))
+  // The same strings (field names, kinds) recur thousands of times: replace each once.
+  const texts = new Map<string, string>()
+  const text = (s: string): string => {
+    let t = texts.get(s)
+    if (t === undefined) texts.set(s, (t = JSON.stringify(s.replace(NAME_TOKEN, (token) => names.get(token) ?? token))))
+    return t
+  }
   const walk = (x: unknown): void => {
     if (typeof x === "string") return void out.push(text(x))
     if (typeof x === "function") throw new NotComparable()
@@ -50,7 +77,7 @@ const canonicalText = (root: unknown, names: ReadonlyMap<string, string>, otherT
     if (x instanceof Map) {
       out.push("M{")
       for (const [k, v] of x) {
-        if (typeof k === "string" && otherTensors.has(k) && isEmptySet(v)) continue
+        if (typeof k === "string" && otherNames.has(k) && isEmptySet(v)) continue
         walk(k), out.push(":"), walk(v), out.push(",")
       }
       return void out.push("}")
@@ -79,12 +106,12 @@ const canonicalText = (root: unknown, names: ReadonlyMap<string, string>, otherT
 
 /** The Einsum's search in canonical form, or undefined when it cannot be compared. */
 export const searchSignature = (ctx: EinsumContext, templates: ReadonlyArray<Template>, fusable: ReadonlySet<string>): string | undefined => {
-  const tensors = tensorsOf(ctx)
-  const names = new Map(tensors.map((t, i) => [t, `⟨tensor ${i}⟩`]))
-  if (!names.has(ctx.einsum.name)) names.set(ctx.einsum.name, "⟨einsum⟩")
-  const otherTensors = new Set(ctx.einsum.facts.workloadTensors.filter((t) => !names.has(t)))
+  const names = placeholders(ctx)
+  if (names === undefined) return undefined
+  const facts = ctx.einsum.facts
+  const otherNames = new Set([...facts.workloadTensors, ...facts.workloadRankVariables].filter((t) => !names.has(t)))
   try {
-    return canonicalText({ context: ctx, templates, shared: tensors.map((t) => fusable.has(t)) }, names, otherTensors)
+    return canonicalText({ context: ctx, templates, shared: tensorsOf(ctx).map((t) => fusable.has(t)) }, names, otherNames)
   } catch (e) {
     if (e instanceof NotComparable) return undefined
     throw e
@@ -110,10 +137,20 @@ export const searchRepresentatives = (
 
 /** `table` (of Einsum `from`) as the table of Einsum `to`, whose search has the same signature. */
 export const renamedTable = (table: PmappingTable, from: EinsumContext, to: EinsumContext, templates: ReadonlyArray<Template>): PmappingTable => {
-  const target = tensorsOf(to)
-  const rename = new Map(tensorsOf(from).map((t, i) => [t, target[i]!]))
+  const byPosition = (names: (ctx: EinsumContext) => Array<string>) => {
+    const target = names(to)
+    return new Map(names(from).map((t, i) => [t, target[i]!]))
+  }
+  const tensor = byPosition(tensorsOf)
+  const rank = byPosition(ranksOf)
   const groups = table.groups.map((g): PmappingGroup => {
-    const compatibility = { tensors: g.compatibility.tensors.map((t) => ({ ...t, tensor: rename.get(t.tensor)! })) }
+    const compatibility = {
+      tensors: g.compatibility.tensors.map((t) => ({
+        ...t,
+        tensor: tensor.get(t.tensor)!,
+        loops: t.loops.map((l) => ({ ...l, rank: rank.get(l.rank) ?? l.rank }))
+      }))
+    }
     return { ...g, compatibility, key: compatibilityKey(compatibility) }
   })
   return {

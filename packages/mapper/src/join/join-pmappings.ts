@@ -22,7 +22,7 @@ import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { joinedCompatibility, nestsCompatible, placementKey } from "./compatibility-join.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type RightSide } from "./merge-pair.ts"
-import { RowBuilder } from "./row-builder.ts"
+import { JoinSpace, RowBuilder } from "./row-builder.ts"
 
 export interface JoinOptions {
   readonly config: MapperConfig
@@ -159,13 +159,14 @@ const firstGroups = (
 ): Array<JoinGroup> => {
   const builders = new Map<string, RowBuilder>()
   const k = table.objectives
+  const space = new JoinSpace()
   for (const { group, offset } of orderedGroups(table)) {
     const compatibility: Compatibility = { tensors: group.compatibility.tensors.filter((t) => live.has(t.tensor)) }
     const depth = compatibilityDepth(compatibility)
     const key = compatibilityKey(compatibility)
     let builder = builders.get(key)
     if (builder === undefined) {
-      builder = new RowBuilder(compatibility, depth, k, memories.length, 1)
+      builder = new RowBuilder(compatibility, depth, k, memories.length, 1, space)
       builders.set(key, builder)
     }
     const side = rightSide(table, group, offset, memories)
@@ -222,6 +223,7 @@ const joinStep = (
   const poolGroups = options.config._combine_reservations || memories.length === 0
   const builders = new Map<string, RowBuilder>()
   const separate: Array<RowBuilder> = []
+  const space = new JoinSpace()
   let pairsTried = 0
   let pairsJoined = 0
   let rowsFormed = 0
@@ -240,7 +242,7 @@ const joinStep = (
       const joinedKey = compatibilityKey(joined)
       let builder = poolGroups ? builders.get(joinedKey) : undefined
       if (builder === undefined) {
-        builder = new RowBuilder(joined, compatibilityDepth(joined), table.objectives, memories.length, a.choices.length + 1)
+        builder = new RowBuilder(joined, compatibilityDepth(joined), table.objectives, memories.length, a.choices.length + 1, space)
         if (poolGroups) builders.set(joinedKey, builder)
         else separate.push(builder)
       }
@@ -271,11 +273,13 @@ const finalFront = (groups: ReadonlyArray<JoinGroup>, objectives: number, prune:
   const builder = new RowBuilder({ tensors: [] }, 0, objectives, 0, einsums)
   const none = new Float64Array(0)
   const values = new Float64Array(objectives)
+  const last = einsums - 1
   for (const g of groups) {
+    const choices = g.choices.slice(0, last)
+    const attach = g.attach.slice(0, last)
     for (let r = 0; r < g.rows; r++) {
       for (let c = 0; c < objectives; c++) values[c] = g.objectives[c]![r]!
-      const last = einsums - 1
-      builder.push(values, none, none, none, g.choices.slice(0, last), g.attach.slice(0, last), r, g.choices[last]![r]!, g.attach[last]![r]!)
+      builder.push(values, none, none, none, choices, attach, r, g.choices[last]![r]!, g.attach[last]![r]!)
     }
     builder.generated += g.generated
   }

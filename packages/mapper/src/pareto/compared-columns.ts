@@ -27,7 +27,8 @@ export const tableRowCount = (columns: ReadonlyArray<Float64Array>, goals: Reado
 /**
  * The objective as compared: rounded to its tolerances, negated for `"max"`, and with `-0`
  * folded into `+0` (`x + 0`), because the sorts order values by their bits while the
- * comparisons treat the two zeros as equal.
+ * comparisons treat the two zeros as equal. An exact `"min"` column without `-0` is compared
+ * as it is (no copy: the join prunes millions of rows); callers never write to the result.
  */
 export const comparedObjective = (
   column: Float64Array,
@@ -35,10 +36,16 @@ export const comparedObjective = (
   relativeTolerance: number,
   absoluteTolerance: number
 ): Float64Array => {
+  if (goal === "min" && relativeTolerance === 0 && absoluteTolerance === 0 && !hasNegativeZero(column)) return column
   const compared = multiRound(column, relativeTolerance, absoluteTolerance)
   const sign = goal === "max" ? -1 : 1
   for (let row = 0; row < compared.length; row++) compared[row] = sign * compared[row]! + 0
   return compared
+}
+
+const hasNegativeZero = (column: Float64Array): boolean => {
+  for (let row = 0; row < column.length; row++) if (column[row] === 0 && Object.is(column[row], -0)) return true
+  return false
 }
 
 export const isConstant = (column: Float64Array): boolean => {

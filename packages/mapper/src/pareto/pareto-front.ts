@@ -42,12 +42,18 @@ export const paretoFront = (
 const SMALL_GROUP_SIZE = 16
 
 /**
- * Columns constant within the group cannot decide dominance or distinguish duplicates, so the
- * algorithm is chosen by how many columns actually vary there.
+ * Columns constant within the group cannot decide dominance or distinguish duplicates, and a
+ * column equal to an earlier one within the group repeats its verdict, so the algorithm is
+ * chosen by how many distinct columns actually vary there. (The join's reservation columns
+ * repeat often: the deepest level on the right equals the deepest on the left, and a level
+ * no loop splits equals the next; a third of its compared columns were copies.)
  */
 const keepFrontOfGroup = (objectives: ReadonlyArray<Float64Array>, rows: Int32Array, keep: Uint8Array): void => {
   if (rows.length <= SMALL_GROUP_SIZE) return keepFrontByPairwiseComparison(objectives, rows, keep)
-  const varying = objectives.filter((column) => variesWithin(column, rows))
+  const varying: Array<Float64Array> = []
+  for (const column of objectives) {
+    if (variesWithin(column, rows) && !varying.some((earlier) => equalWithin(earlier, column, rows))) varying.push(column)
+  }
   if (varying.length === 0) keep[rows[0]!] = 1
   else if (varying.length === 1) keepFirstMinimum(varying[0]!, rows, keep)
   else if (varying.length === 2) keepTwoColumnFront(varying[0]!, varying[1]!, rows, keep)
@@ -60,6 +66,14 @@ const variesWithin = (column: Float64Array, rows: Int32Array): boolean => {
     if (column[rows[position]!] !== first) return true
   }
   return false
+}
+
+const equalWithin = (a: Float64Array, b: Float64Array, rows: Int32Array): boolean => {
+  for (let position = 0; position < rows.length; position++) {
+    const row = rows[position]!
+    if (a[row] !== b[row]) return false
+  }
+  return true
 }
 
 const keptIndices = (keep: Uint8Array): Int32Array => {

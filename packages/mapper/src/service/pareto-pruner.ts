@@ -9,6 +9,7 @@ import { Context, Layer } from "effect"
 import { keepAllRows } from "../pareto/keep-all.ts"
 import { type Goal, paretoFront, type ParetoOptions } from "../pareto/index.ts"
 
+/** Indices (ascending) of the rows kept. The columns are valid during the call only (the join reuses their space). */
 export type PruneFunction = (columns: ReadonlyArray<Float64Array>, goals: ReadonlyArray<Goal>, options?: ParetoOptions) => Int32Array
 
 /** Where a worker thread finds the pruner: a module (URL) and the name of its export. */
