@@ -72,7 +72,7 @@ function* product<T>(lists: ReadonlyArray<ReadonlyArray<T>>): Generator<Array<T>
 /** Energy of one single-Einsum loop nest, or undefined when it does not fit. */
 const energyOf = (ctx: EinsumContext, loaded: LoadedSpec, nodes: ReadonlyArray<MappingNode>): number | undefined => {
   const compute = { $tag: "Compute", einsum: "MV", component: "MAC" } as const
-  const path = { einsum: "MV", nodes: [...nodes, compute].map((node, i) => ({ node: node as never, path: ["mapping", String(i)] })), compute, computePath: ["mapping", "c"] }
+  const path = { einsum: "MV", nodes: [...nodes, compute].map((node, i) => ({ node: node as never, path: ["mapping", String(i)] })), branches: [], compute, computePath: ["mapping", "c"] }
   try {
     const analysis = analyzeEinsum(buildPmapping(path, ctx, new Set(["W", "X", "Y"])))
     spatialUsage(analysis)

@@ -29,3 +29,8 @@ export { leakPowers } from "./metrics/energy.ts"
 export * from "./compose/composition.ts"
 export { type EinsumCosts, einsumCosts } from "./compose/einsum-costs.ts"
 export { ALL_OBJECTIVES, composition, SEQUENTIAL } from "./compose/sequential.ts"
+// Overlapped latency across Einsums (docs/overlapped-latency.md).
+export * from "./compose/overlap.ts"
+export * from "./compose/timeline.ts"
+export { fusedTree } from "./mapping/fused-tree.ts"
+export { deferrableTensors, einsumTimeline } from "./evaluate/overlap-timeline.ts"

@@ -53,13 +53,28 @@ export interface EinsumSummary {
   readonly latency: number
 }
 
+/**
+ * What sets the latency under an overlap mode (docs/overlapped-latency.md): each Einsum's first
+ * start and last end on the critical path, each component's total busy time.
+ */
+export interface OverlapBreakdown {
+  readonly mode: "none" | "writeback" | "pipeline"
+  readonly latency: number
+  /** When the last Einsum leaves the critical path; deferred work may run on after it, up to `latency`. */
+  readonly criticalPath: number
+  readonly einsums: ReadonlyArray<{ readonly einsum: string; readonly start: number; readonly end: number }>
+  readonly components: ReadonlyArray<{ readonly component: string; readonly busy: number }>
+}
+
 export interface EvaluationResult {
   /** Dynamic + leak energy over every Einsum. */
   readonly energy: number
   readonly dynamicEnergy: number
   readonly leakEnergy: number
-  /** Einsum latencies added up (Sequential and Pipeline alike). */
+  /** The workload's latency under the overlap mode (mode none: Einsum latencies added up, Sequential and Pipeline alike). */
   readonly latency: number
+  /** The Einsums on the critical path and the components' busy times, under the overlap mode evaluated. */
+  readonly overlap: OverlapBreakdown
   readonly einsums: ReadonlyArray<EinsumSummary>
   readonly energyBreakdown: ReadonlyArray<EnergyEntry>
   readonly latencyBreakdown: ReadonlyArray<LatencyEntry>

@@ -106,6 +106,7 @@ export const rowPmapping = (prepared: PreparedTemplate, tiles: ArrayLike<number>
   const einsumPath = {
     einsum: t.einsum,
     nodes: nodes.map((n) => n.ref),
+    branches: [],
     compute: prepared.computeNode,
     computePath: path(t.nodes.length - 1)
   }

@@ -63,8 +63,14 @@ export type RowCombiner = (
   context: JoinContext
 ) => void
 
-/** Overlap of Einsums: `none` runs them one after the other (AccelForge's semantics). */
-export type OverlapMode = "none"
+/**
+ * Overlap of Einsums (docs/overlapped-latency.md): `none` runs them one after the other
+ * (AccelForge's semantics); `writeback` takes writes nobody waits for off the critical path;
+ * `pipeline` also pipelines Einsums under shared fused loops.
+ */
+export type OverlapMode = "none" | "writeback" | "pipeline"
+
+export const OVERLAP_MODES: ReadonlyArray<OverlapMode> = ["none", "writeback", "pipeline"]
 
 export interface Composition {
   readonly mode: OverlapMode

@@ -8,7 +8,7 @@ import type { EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
 import type { Composition } from "../compose/composition.ts"
 import { type EinsumCosts, einsumCosts } from "../compose/einsum-costs.ts"
 import { ALL_OBJECTIVES } from "../compose/sequential.ts"
-import type { RawAction } from "../metrics/actions.ts"
+import { type ComponentCalls, deferrableWriteCalls, type RawAction } from "../metrics/actions.ts"
 import { type CostTerms, costTermsOf } from "../metrics/cost-terms.ts"
 import { leakEnergy, leakPowers } from "../metrics/energy.ts"
 import { componentLatency, type LatencyScope } from "../metrics/latency.ts"
@@ -29,11 +29,25 @@ export interface EinsumMetrics {
   readonly spatialUsage: ReadonlyArray<SpatialUsageEntry>
 }
 
+/** The calls of a component without the deferrable writes (none: the same record). */
+const criticalCalls = (calls: ComponentCalls, deferred: ReadonlyMap<number, number>): ComponentCalls => {
+  const writes = deferred.get(calls.level)
+  if (writes === undefined || writes === 0) return calls
+  const kept = new Map(calls.calls)
+  kept.set("write", (kept.get("write") ?? 0) - writes)
+  return { ...calls, calls: kept }
+}
+
+/**
+ * `deferrable`: the output tensors whose landing in their backing holder no later work waits
+ * for (docs/overlapped-latency.md §1); empty in mode `none`.
+ */
 export const einsumMetrics = (
   a: EinsumAnalysisResult,
   archNodes: ReadonlyArray<ArchNode>,
   scope: LatencyScope,
-  composition: Composition
+  composition: Composition,
+  deferrable: ReadonlySet<string> = new Set()
 ): EinsumMetrics => {
   const einsum = a.pmapping.einsum
   const ctx = a.pmapping.context
@@ -45,6 +59,13 @@ export const einsumMetrics = (
   const costs = einsumCosts(n, latencies.map((l) => l.component), powers)
   costs.dynamicEnergy = terms.dynamicEnergy
   latencies.forEach((l, i) => (costs.componentLatency[i] = l.value))
+  const deferred = deferrableWriteCalls(a, deferrable)
+  if (deferred.size > 0) {
+    costs.criticalLatency = Float64Array.from(terms.calls, (c, i) => {
+      const critical = criticalCalls(c, deferred)
+      return critical === c ? latencies[i]!.value : componentLatency(nodes[c.level]!, critical, scope)
+    })
+  }
   const totals = new Float64Array(ALL_OBJECTIVES.length)
   composition.einsumValues(ALL_OBJECTIVES, costs, totals)
   const total = (name: string) => totals[ALL_OBJECTIVES.findIndex((c) => c.name === name)]!

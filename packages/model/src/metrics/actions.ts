@@ -6,6 +6,7 @@
 import { add, div, max, mul, sub, type Value } from "../algebra/value.ts"
 import type { EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
 import { F } from "../analysis/buffet-stats.ts"
+import type { Buffet } from "../analysis/reuse.ts"
 
 export interface RawAction<V extends Value = number> {
   readonly component: string
@@ -32,6 +33,28 @@ export interface ActionCounts<V extends Value = number> {
 // Where the cost terms of a template stop being polynomials (the row decides; see algebra/value.ts).
 const LONGEST_HOP = "a Network's longest path is the longest over the tensors crossing it, and which one is longest depends on the tile row"
 
+/** Calls per unit are the component's `actions_scale` shared by its active units (a distributed buffer's units share its traffic). */
+const perUnitScale = <V extends Value>(a: EinsumAnalysisResult<V>, b: Buffet<V>): V =>
+  div(a.pmapping.arch.nodes[b.level]!.actionsScale as V, a.distribution.activeUnits(b.level))
+
+/** Write calls on one unit of a buffet's component. */
+const writeCalls = <V extends Value>(b: Buffet<V>, perUnit: V): V =>
+  mul(sub(b.stats[F.maxWriteActions]!, b.stats[F.minSkippedWriteActions]!), perUnit)
+
+/**
+ * The write calls per unit, by component level, that land values of `tensors` (outputs nobody
+ * reads again) in their backing holder: the work an overlap mode may take off the critical path
+ * (docs/overlapped-latency.md §1). Writes at inner buffers stay critical.
+ */
+export const deferrableWriteCalls = (a: EinsumAnalysisResult, tensors: ReadonlySet<string>): Map<number, number> => {
+  const out = new Map<number, number>()
+  for (const b of a.buffets) {
+    if (b.holder === undefined || b.holder.toll || !b.holder.backing || !tensors.has(b.tensor)) continue
+    out.set(b.level, (out.get(b.level) ?? 0) + writeCalls(b, perUnitScale(a, b)))
+  }
+  return out
+}
+
 export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>): ActionCounts<V> => {
   const nodes = a.pmapping.arch.nodes
   const actions: Array<RawAction<V>> = []
@@ -57,17 +80,15 @@ export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>): Actio
       nc.maxLinkTraffic = add(nc.maxLinkTraffic, h.maxLinkTraffic)
     }
     if (b.holder === undefined) continue
-    const component = nodes[b.level]!
-    const scale = component.actionsScale
-    // A distributed buffer's units share its traffic.
-    const perUnit = div(scale as V, a.distribution.activeUnits(b.level))
+    const scale = nodes[b.level]!.actionsScale
+    const perUnit = perUnitScale(a, b)
     const s = b.stats
     const c = callsOf(b.level)
     actions.push({ component: b.component, tensor: b.tensor, action: "read", value: mul(sub(s[F.readActions]!, s[F.skippedReadActions]!), scale) })
     addCalls(c, "read", mul(sub(s[F.maxReadActions]!, s[F.minSkippedReadActions]!), perUnit))
     if (!b.holder?.toll) {
       actions.push({ component: b.component, tensor: b.tensor, action: "write", value: mul(sub(s[F.writeActions]!, s[F.skippedWriteActions]!), scale) })
-      addCalls(c, "write", mul(sub(s[F.maxWriteActions]!, s[F.minSkippedWriteActions]!), perUnit))
+      addCalls(c, "write", writeCalls(b, perUnit))
     }
   }
   const compute = a.pmapping.compute
