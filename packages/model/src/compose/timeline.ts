@@ -1,15 +1,15 @@
 /**
  * A fused tree of Einsums evaluated under an overlap mode (docs/overlapped-latency.md): its
- * latency, and what sets it: each Einsum's first start and last end on the critical path, the
- * deferred work drained after the critical path ends, each component's total busy time. The
- * formulas are compose/overlap.ts; this walks the tree with them.
+ * latency, and what sets it: each Einsum's first start and last end on the critical path, each
+ * component's total busy time. The formulas are compose/overlap.ts; this walks the tree with them.
  */
-import { einsumNode, type NodeTimes, pipelinedGroup, pipelinePeriod, sequentialGroup, workloadLatency } from "./overlap.ts"
+import { appendStage, closeLevel, einsumStage, emptyLevel, levelBusy, levelLatency, levelSize, pipelinePeriod, pipelines, T } from "./overlap.ts"
 
 /**
  * A fused mapping as the overlap modes see it: Einsum leaves (indices into the workload's
- * Einsums) under groups that repeat their stages `iterations` times, in sequence or pipelined
- * (the mode decided which when the tree was built).
+ * Einsums) under groups, one per fused temporal loop of more than one iteration, that repeat
+ * their stages `iterations` times; `pipelined` says whether the mode asks the group to pipeline
+ * (it does when it has two stages). The root is a group of one iteration.
  */
 export type FusedTree =
   | { readonly kind: "einsum"; readonly einsum: number; readonly invocations: number }
@@ -37,39 +37,45 @@ export interface Timeline {
 }
 
 interface Placed {
-  readonly times: NodeTimes
+  /** The node as one stage (a group closed). */
+  readonly stage: Float64Array
   /** Per Einsum: first start and last end, relative to the start of one invocation of the node. */
   readonly spans: Map<number, Span>
 }
 
-const place = (node: FusedTree, einsums: ReadonlyArray<EinsumBusy>): Placed => {
+const place = (node: FusedTree, einsums: ReadonlyArray<EinsumBusy>, components: number): Placed => {
+  const stage = new Float64Array(levelSize(components))
   if (node.kind === "einsum") {
     const e = einsums[node.einsum]!
-    const times = einsumNode(e.critical, e.busy, node.invocations)
-    return { times, spans: new Map([[node.einsum, { start: 0, end: times.t }]]) }
+    einsumStage(stage, 0, components, e.critical, e.busy, 0, node.invocations)
+    return { stage, spans: new Map([[node.einsum, { start: 0, end: stage[T]! }]]) }
   }
-  const stages = node.stages.map((s) => place(s, einsums))
-  const stageTimes = stages.map((s) => s.times)
-  const pipelined = node.pipelined && node.iterations > 1
-  const times = pipelined ? pipelinedGroup(stageTimes, node.iterations) : sequentialGroup(stageTimes, node.iterations)
+  emptyLevel(stage, 0, components)
+  const offsets: Array<number> = []
+  const inner = node.stages.map((s) => {
+    const placed = place(s, einsums, components)
+    offsets.push(stage[T]!)
+    appendStage(stage, 0, placed.stage, 0, components)
+    return placed
+  })
   // The last iteration of a stage starts (n − 1) steps after its first: a period pipelined, a whole iteration in sequence.
-  const step = pipelined ? pipelinePeriod(stageTimes) : stageTimes.reduce((sum, s) => sum + s.t, 0)
+  const step = node.pipelined && pipelines(stage, 0, node.iterations) ? pipelinePeriod(stage, 0, components) : stage[T]!
   const spans = new Map<number, Span>()
-  let offset = 0
-  for (const stage of stages) {
-    for (const [e, span] of stage.spans) spans.set(e, { start: offset + span.start, end: (node.iterations - 1) * step + offset + span.end })
-    offset += stage.times.t
-  }
-  return { times, spans }
+  inner.forEach((placed, k) => {
+    for (const [e, span] of placed.spans) spans.set(e, { start: offsets[k]! + span.start, end: (node.iterations - 1) * step + offsets[k]! + span.end })
+  })
+  closeLevel(stage, 0, components, node.iterations, node.pipelined)
+  return { stage, spans }
 }
 
 /** The root is one invocation of the whole tree. */
 export const timeline = (tree: FusedTree, einsums: ReadonlyArray<EinsumBusy>): Timeline => {
-  const root = place(tree, einsums)
+  const components = einsums[0]?.busy.length ?? 0
+  const root = place(tree, einsums, components)
   return {
-    latency: workloadLatency(root.times),
-    criticalPath: root.times.t,
+    latency: levelLatency(root.stage, 0, components),
+    criticalPath: root.stage[T]!,
     spans: einsums.map((_, e) => root.spans.get(e)),
-    busy: root.times.busy
+    busy: Float64Array.from({ length: components }, (_, c) => levelBusy(root.stage, 0, components, c))
   }
 }

@@ -1,10 +1,11 @@
 /**
- * The fused tree of a mapping as the overlap modes see it (docs/overlapped-latency.md §2): each
- * branching node is a group whose stages are its branches; it repeats them as often as the
- * temporal loop directly above it runs (other loops between two branching nodes repeat a
- * single stage). An Einsum's invocations are the temporal loops above its last branching node;
- * loops below it are the Einsum's own. Spatial loops run at the same time, not one after the
- * other, so they do not repeat anything.
+ * The fused tree of a mapping as the overlap modes see it (docs/overlapped-latency.md §2): one
+ * group per fused temporal loop of more than one iteration, whose stages are what runs directly
+ * inside it (Einsums, deeper groups). Branching nodes only say which Einsums share which loops
+ * (and `!Pipeline` asks for a pipeline); a branching node with no such loop above it inside its
+ * parent's adds its branches to the parent's stages. An Einsum's invocations are the temporal
+ * loops above its last branching node; loops below it are the Einsum's own. Spatial loops run at
+ * the same time, not one after the other, so they repeat nothing.
  */
 import type { EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
 import type { OverlapMode } from "../compose/composition.ts"
@@ -18,19 +19,18 @@ interface Member {
   readonly loopCount: ReadonlyMap<unknown, number>
 }
 
+/** The iteration counts of the temporal loops of more than one iteration between two positions of a path. */
 const temporalCounts = (m: Member, from: number, to: number): Array<number> =>
   m.path.nodes.slice(from, to).flatMap((n) => {
     const count = m.loopCount.get(n.node)
-    return count === undefined ? [] : [count]
+    return count === undefined || count <= 1 ? [] : [count]
   })
 
 /**
- * Whether a group pipelines its stages: in mode `pipeline` every group that repeats, in mode
- * `writeback` those a `!Pipeline` node asks for; in mode `none` none (AccelForge's numbers for
- * every mapping). A pipeline of one iteration is a sequence.
+ * Whether a group may pipeline its stages: in mode `pipeline` every one, in mode `writeback`
+ * those a `!Pipeline` node asks for; in mode `none` none (AccelForge's numbers for every mapping).
  */
-const pipelines = (mode: OverlapMode, tag: string, iterations: number): boolean =>
-  iterations > 1 && (mode === "pipeline" || (mode === "writeback" && tag === "Pipeline"))
+const pipelines = (mode: OverlapMode, tag: string): boolean => mode === "pipeline" || (mode === "writeback" && tag === "Pipeline")
 
 const leaf = (m: Member): FusedTree => {
   const last = m.path.branches[m.path.branches.length - 1]
@@ -52,13 +52,14 @@ const stagesOf = (members: ReadonlyArray<Member>, level: number, from: number, m
     while (j < members.length && members[j]!.path.branches[level + 1]?.node === branch.node) j++
     const inside = members.slice(i, j)
     const loops = temporalCounts(inside[0]!, from, branch.depth)
-    const iterations = loops.pop() ?? 1
-    let node: FusedTree = {
-      kind: "group",
-      iterations,
-      pipelined: pipelines(mode, branch.node.$tag, iterations),
-      stages: stagesOf(inside, level + 1, branch.depth, mode)
+    const stages = stagesOf(inside, level + 1, branch.depth, mode)
+    const innermost = loops.pop()
+    if (innermost === undefined) {
+      out.push(...stages)
+      i = j
+      continue
     }
+    let node: FusedTree = { kind: "group", iterations: innermost, pipelined: pipelines(mode, branch.node.$tag), stages }
     for (const n of loops.reverse()) node = { kind: "group", iterations: n, pipelined: false, stages: [node] }
     out.push(node)
     i = j
