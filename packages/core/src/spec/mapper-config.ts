@@ -37,7 +37,10 @@ export const MapperConfig = Schema.Struct({
   _metric_aggregator: withDefault(Schema.Literals(["sum", "prod", "any"]), "any"),
   // Ours, not AccelForge's: search Einsums that differ only in tensor names once (see the
   // mapper's generate/isomorphic-einsums.ts); false searches every Einsum, as AccelForge does.
-  _reuse_isomorphic_einsums: withDefault(Schema.Boolean, true)
+  _reuse_isomorphic_einsums: withDefault(Schema.Boolean, true),
+  // Ours: how Einsums overlap in time (docs/overlapped-latency.md). `none` is AccelForge's
+  // semantics (Einsums in sequence); the search and the evaluation of a mapping both follow it.
+  overlap: withDefault(Schema.Literals(["none", "writeback", "pipeline"]), "none")
 })
 export type MapperConfig = typeof MapperConfig.Type
 

@@ -3,7 +3,7 @@
  * a row's columns, model compose/), its objectives, and its LoopTree (one fused mapping). The
  * Mapper service then has the model evaluate it, so the numbers reported are the model's.
  */
-import type { MappingSource } from "@effect-accelforge/model"
+import { type MappingSource, objectivesOf } from "@effect-accelforge/model"
 import { edpOnly, usesEdp } from "../generate/objectives.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { JoinGroup } from "../join/join-group.ts"
@@ -20,22 +20,32 @@ export interface ChosenMapping {
   readonly frontSize: number
 }
 
-const lexicographicallyLess = (front: JoinGroup, a: number, b: number): boolean => {
-  for (const column of front.objectives) if (column[a] !== column[b]) return column[a]! < column[b]!
-  return false
-}
-
 const totalsOf = (setup: SearchSetup, front: JoinGroup, row: number) => setup.composition.totals(setup.columns, front.objectives.map((c) => c[row]!))
 
 /** The best row of the front: min EDP when asked, else the lexicographically smallest objectives (first wins ties). */
 export const pickBest = (front: JoinGroup, setup: SearchSetup): number => {
-  const edp = (r: number) => totalsOf(setup, front, r).edp!
+  const objectives = objectivesOf(setup.config.metrics)
   const byEdp = usesEdp(setup.config.metrics)
+  // A mode that overlaps Einsums carries the nest's state, not the objectives: they come from the totals.
+  const score = (r: number): Array<number> => {
+    const totals = totalsOf(setup, front, r)
+    return byEdp ? [totals.edp!] : objectives.map((o) => totals[o]!)
+  }
   let best = 0
+  let bestScore = score(0)
   for (let r = 1; r < front.rows; r++) {
-    if (byEdp ? edp(r) < edp(best) : lexicographicallyLess(front, r, best)) best = r
+    const candidate = score(r)
+    if (lexicographicallyLess(candidate, bestScore)) {
+      best = r
+      bestScore = candidate
+    }
   }
   return best
+}
+
+const lexicographicallyLess = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!
+  return false
 }
 
 /** The LoopTree of one row of the joined front. */

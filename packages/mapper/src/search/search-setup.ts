@@ -5,7 +5,7 @@
  */
 import { Result } from "effect"
 import { type EinsumContext, type LoadedSpec, type MapperConfig, resolveAll } from "@effect-accelforge/core"
-import { type Column, type Composition, SEQUENTIAL } from "@effect-accelforge/model"
+import { type Column, type Composition, composition, type CompositionShape } from "@effect-accelforge/model"
 import { NoValidMappingError } from "../errors.ts"
 import { einsumTemplates, type GenerateOptions } from "../generate/generate-pmappings.ts"
 import { searchRepresentatives } from "../generate/isomorphic-einsums.ts"
@@ -29,16 +29,27 @@ export interface SearchSetup {
   readonly columns: ReadonlyArray<Column>
 }
 
-export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.spec.mapper, composition: Composition = SEQUENTIAL): SearchSetup => {
+/**
+ * What a mode that overlaps Einsums lays its columns out over: every component on any Einsum's
+ * compute paths, and the most fused loops of any template (no Einsum shares more).
+ */
+const compositionShape = (contexts: ReadonlyArray<EinsumContext>, templates: ReadonlyArray<ReadonlyArray<Template>>): CompositionShape => ({
+  components: [...new Set(contexts.flatMap((ctx) => ctx.computePaths.flatMap((p) => p.nodes.map((n) => n.name))))],
+  maxDepth: Math.max(0, ...templates.flat().map((t) => t.nodes.filter((n) => n.kind === "loop" && n.fused).length))
+})
+
+/** `mode`: how Einsums compose (default: the config's `overlap`). */
+export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.spec.mapper, mode: Composition = composition(config.overlap)): SearchSetup => {
   checkSupportedKnobs(loaded, config)
   const contexts = resolveAll(loaded)
   if (Result.isFailure(contexts)) throw contexts.failure
-  const columns = composition.columns(config.metrics)
+  const fusable = sharedTensors(loaded.workload.einsums)
+  const templates = contexts.success.map((ctx) => einsumTemplates(ctx, einsumFacts(ctx, fusable), config))
+  const composed = mode.forSearch(compositionShape(contexts.success, templates))
+  const columns = composed.columns(config.metrics)
   if (columns.length === 0) {
     throw new NoValidMappingError({ reason: "the metric set has no objective the mapper can minimize: use energy, latency, edp (or dynamic_energy / leak_energy)" })
   }
-  const fusable = sharedTensors(loaded.workload.einsums)
-  const templates = contexts.success.map((ctx) => einsumTemplates(ctx, einsumFacts(ctx, fusable), config))
   return {
     contexts: contexts.success,
     fusable,
@@ -46,7 +57,7 @@ export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.sp
     templates,
     sameSearchAs: config._reuse_isomorphic_einsums ? searchRepresentatives(contexts.success, templates, fusable) : contexts.success.map((_, i) => i),
     config,
-    composition,
+    composition: composed,
     columns
   }
 }

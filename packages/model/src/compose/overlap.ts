@@ -46,18 +46,18 @@ export const emptyLevel = (rec: Float64Array, at: number, components: number): v
  */
 export const einsumStage = (
   rec: Float64Array, at: number, components: number,
-  critical: ArrayLike<number>, busy: ArrayLike<number>, from: number, invocations: number
+  critical: ArrayLike<number>, criticalFrom: number, busy: ArrayLike<number>, busyFrom: number, invocations: number
 ): void => {
   let t = 0
-  for (let c = 0; c < components; c++) t = Math.max(t, critical[from + c]!)
+  for (let c = 0; c < components; c++) t = Math.max(t, critical[criticalFrom + c]!)
   t /= invocations
   rec[at + SHORT] = 1
   rec[at + MAX_T] = t
   rec[at + T] = t
   for (let c = 0; c < components; c++) {
-    const u = busy[from + c]! / invocations
+    const u = busy[busyFrom + c]! / invocations
     rec[at + uAt(components) + c] = u
-    rec[at + kAt(components) + c] = critical[from + c]! / invocations
+    rec[at + kAt(components) + c] = critical[criticalFrom + c]! / invocations
     rec[at + alphaAt(components) + c] = 0
     rec[at + betaAt(components) + c] = u - t
   }

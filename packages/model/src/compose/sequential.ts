@@ -5,7 +5,7 @@
  * EDP is energy × latency of the whole mapping, taken at the end (it does not add).
  */
 import { METRIC_FLAGS } from "@effect-accelforge/core"
-import type { Column, Composition, ObjectiveName, OverlapMode, RowCombiner, Totals } from "./composition.ts"
+import type { Column, Composition, ObjectiveName, RowCombiner, Totals } from "./composition.ts"
 import type { EinsumCosts } from "./einsum-costs.ts"
 
 const has = (metrics: number, flag: number) => (metrics & flag) !== 0
@@ -61,34 +61,15 @@ const combiner = (cols: ReadonlyArray<Column>): RowCombiner => {
 
 const totals = (cols: ReadonlyArray<Column>, values: ArrayLike<number>): Totals => {
   const out: { -readonly [K in keyof Totals]: number } = {}
-  cols.forEach((c, i) => (out[c.name] = values[i]!))
+  cols.forEach((c, i) => (out[c.name as ObjectiveName] = values[i]!))
   if (out.energy !== undefined && out.latency !== undefined) out.edp = out.energy * out.latency
   return out
 }
 
-export const SEQUENTIAL: Composition = { mode: "none", columns, einsumLatency, einsumValues, combiner, totals }
+export const SEQUENTIAL: Composition = { mode: "none", columns, einsumLatency, einsumValues, combiner, totals, forSearch: () => SEQUENTIAL }
+
+/** The objectives a metric set minimizes, in the order ties are broken (every mode's totals have them). */
+export const objectivesOf = (metrics: number): ReadonlyArray<ObjectiveName> => columns(metrics).map((c) => c.name as ObjectiveName)
 
 /** Every objective column, for the model's own evaluation. */
 export const ALL_OBJECTIVES: ReadonlyArray<Column> = columns(METRIC_FLAGS.ENERGY | METRIC_FLAGS.LATENCY | METRIC_FLAGS.DYNAMIC_ENERGY | METRIC_FLAGS.LEAK_ENERGY)
-
-/**
- * Modes `writeback` and `pipeline` (docs/overlapped-latency.md): one Einsum on its own is what
- * it is in mode `none`; how Einsums overlap is the fused tree's (compose/timeline.ts), which the
- * model's evaluation walks. The join does not carry the columns these modes need yet, so asking
- * it for them is an error, never a silent sequential search.
- */
-const overlapped = (mode: OverlapMode): Composition => {
-  const unsupported = (): never => {
-    throw new Error(`the search cannot minimize under overlap mode ${mode} yet (the join carries mode none's columns only); evaluate a mapping with it, or search with mode none`)
-  }
-  return { ...SEQUENTIAL, mode, columns: unsupported, combiner: unsupported }
-}
-
-const COMPOSITIONS: Readonly<Record<OverlapMode, Composition>> = {
-  none: SEQUENTIAL,
-  writeback: overlapped("writeback"),
-  pipeline: overlapped("pipeline")
-}
-
-/** The composition of a mode. */
-export const composition = (mode: OverlapMode = "none"): Composition => COMPOSITIONS[mode]

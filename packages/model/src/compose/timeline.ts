@@ -47,7 +47,7 @@ const place = (node: FusedTree, einsums: ReadonlyArray<EinsumBusy>, components: 
   const stage = new Float64Array(levelSize(components))
   if (node.kind === "einsum") {
     const e = einsums[node.einsum]!
-    einsumStage(stage, 0, components, e.critical, e.busy, 0, node.invocations)
+    einsumStage(stage, 0, components, e.critical, 0, e.busy, 0, node.invocations)
     return { stage, spans: new Map([[node.einsum, { start: 0, end: stage[T]! }]]) }
   }
   emptyLevel(stage, 0, components)

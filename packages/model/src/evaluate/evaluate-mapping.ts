@@ -18,8 +18,9 @@ import { type MappingSource, mappingOfSpec } from "../mapping/source.ts"
 import { splitMapping } from "../mapping/split.ts"
 import { checkCapacity, spatialUsage } from "../metrics/usage.ts"
 import type { EvaluationResult, OverlapBreakdown } from "../result.ts"
-import type { Composition, JoinContext, Totals } from "../compose/composition.ts"
-import { ALL_OBJECTIVES, SEQUENTIAL } from "../compose/sequential.ts"
+import type { Composition, JoinContext, SharedLoop, Totals } from "../compose/composition.ts"
+import { ALL_OBJECTIVES } from "../compose/sequential.ts"
+import { composition as compositionOf } from "../compose/overlapped.ts"
 import { einsumMetrics, type EinsumMetrics } from "./einsum-metrics.ts"
 import { deferrableTensors, einsumTimeline } from "./overlap-timeline.ts"
 import { leakEnergy } from "../metrics/energy.ts"
@@ -54,22 +55,30 @@ const analyzeAll = (original: LoadedSpec, source: MappingSource): { loaded: Load
 }
 
 /** The loops two consecutive Einsums' paths share (their common prefix of loops), with iteration counts. */
-const sharedLoops = (a: EinsumMetrics, b: EinsumMetrics): JoinContext => {
+const loopsShared = (a: EinsumMetrics, b: EinsumMetrics): Array<SharedLoop> => {
   const x = a.analysis.pmapping
   const y = b.analysis.pmapping
-  const out: Array<{ iterations: number }> = []
+  const out: Array<SharedLoop> = []
   for (const loop of x.loops) {
     const other = y.loops[loop.order]
     if (other === undefined || other.ref.node !== loop.ref.node) break
-    out.push({ iterations: a.analysis.counts.n[loop.order]! })
+    out.push({ iterations: a.analysis.counts.n[loop.order]!, spatial: loop.spatial })
   }
-  return { sharedLoops: out }
+  return out
 }
+
+/** Where each Einsum joins the ones before it (the first: nothing before it), as the join sees it. */
+export const joinContexts = (metrics: ReadonlyArray<EinsumMetrics>): Array<JoinContext> =>
+  metrics.map((m, e) => ({
+    sharedLoops: e === 0 ? [] : loopsShared(metrics[e - 1]!, m),
+    nextLoops: e === metrics.length - 1 ? [] : loopsShared(m, metrics[e + 1]!)
+  }))
 
 /** The Einsums' columns combined in workload order, by the composition's rules. */
 const composed = (composition: Composition, metrics: ReadonlyArray<EinsumMetrics>): Totals => {
   const k = ALL_OBJECTIVES.length
   const combine = composition.combiner(ALL_OBJECTIVES)
+  const contexts = joinContexts(metrics)
   const left = Array.from({ length: k }, () => new Float64Array(1))
   const right = Array.from({ length: k }, () => new Float64Array(1))
   const out = new Float64Array(k)
@@ -78,7 +87,7 @@ const composed = (composition: Composition, metrics: ReadonlyArray<EinsumMetrics
     composition.einsumValues(ALL_OBJECTIVES, m.costs, values)
     for (let c = 0; c < k; c++) (e === 0 ? left : right)[c]![0] = values[c]!
     if (e === 0) return
-    combine(out, left, 0, right, 0, sharedLoops(metrics[e - 1]!, m))
+    combine(out, left, 0, right, 0, contexts[e]!)
     for (let c = 0; c < k; c++) left[c]![0] = out[c]!
   })
   return composition.totals(ALL_OBJECTIVES, left.map((c) => c[0]!))
@@ -112,7 +121,7 @@ const overlappedTotals = (metrics: ReadonlyArray<EinsumMetrics>, overlap: Overla
 const combine = (loaded: LoadedSpec, analyses: ReadonlyArray<EinsumAnalysisResult>, composition: Composition): EvaluationResult => {
   const deferrable = deferrableTensors(loaded.workload, composition.mode)
   const metrics = analyses.map((a) =>
-    einsumMetrics(a, loaded.spec.arch.nodes, { variables: loaded.variables, archVariables: a.pmapping.context.archVariables }, composition, deferrable)
+    einsumMetrics(a, loaded.spec.arch.nodes, { variables: loaded.variables, archVariables: a.pmapping.context.archVariables }, deferrable)
   )
   const { breakdown } = einsumTimeline(metrics, composition.mode)
   const costs = analyses[0] === undefined ? undefined : costsOf(loaded, analyses[0].pmapping.context)
@@ -156,12 +165,13 @@ const locate = (error: InvalidMappingError, root: unknown): InvalidMappingError 
 }
 
 /**
- * Evaluate a mapping: the one given, else the spec's own `mapping:`.
+ * Evaluate a mapping: the one given, else the spec's own `mapping:`; Einsums composed by the
+ * given composition, else by the spec's `mapper.overlap` mode.
  */
 export const evaluateMapping = (
   loaded: LoadedSpec,
   mapping?: MappingSource,
-  composition: Composition = SEQUENTIAL
+  composition: Composition = compositionOf(loaded.spec.mapper.overlap)
 ): Result.Result<EvaluationResult, EvaluateError> => {
   const source = mapping ?? mappingOfSpec(loaded)
   if (source === undefined) {

@@ -20,6 +20,12 @@ export interface ComponentCalls<V extends Value = number> {
   readonly component: string
   readonly level: number
   readonly calls: Map<string, V>
+  /**
+   * The part of `calls` an overlap mode may take off the critical path: writes that land an
+   * output nobody reads in its backing holder (docs/overlapped-latency.md §1). Writes at inner
+   * buffers stay critical. Empty unless the caller names such outputs.
+   */
+  readonly deferred: Map<string, V>
   maxHops: V
   maxLinkTraffic: V
 }
@@ -41,21 +47,10 @@ const perUnitScale = <V extends Value>(a: EinsumAnalysisResult<V>, b: Buffet<V>)
 const writeCalls = <V extends Value>(b: Buffet<V>, perUnit: V): V =>
   mul(sub(b.stats[F.maxWriteActions]!, b.stats[F.minSkippedWriteActions]!), perUnit)
 
-/**
- * The write calls per unit, by component level, that land values of `tensors` (outputs nobody
- * reads again) in their backing holder: the work an overlap mode may take off the critical path
- * (docs/overlapped-latency.md §1). Writes at inner buffers stay critical.
- */
-export const deferrableWriteCalls = (a: EinsumAnalysisResult, tensors: ReadonlySet<string>): Map<number, number> => {
-  const out = new Map<number, number>()
-  for (const b of a.buffets) {
-    if (b.holder === undefined || b.holder.toll || !b.holder.backing || !tensors.has(b.tensor)) continue
-    out.set(b.level, (out.get(b.level) ?? 0) + writeCalls(b, perUnitScale(a, b)))
-  }
-  return out
-}
+const NOTHING_DEFERRED: ReadonlySet<string> = new Set()
 
-export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>): ActionCounts<V> => {
+/** `deferrable`: the outputs no Einsum reads, in an overlap mode that defers their write-back. */
+export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>, deferrable: ReadonlySet<string> = NOTHING_DEFERRED): ActionCounts<V> => {
   const nodes = a.pmapping.arch.nodes
   const actions: Array<RawAction<V>> = []
   const calls = new Map<number, ComponentCalls<V>>()
@@ -63,7 +58,7 @@ export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>): Actio
   const callsOf = (level: number): ComponentCalls<V> => {
     let c = calls.get(level)
     if (c === undefined) {
-      c = { component: nodes[level]!.name, level, calls: new Map(), maxHops: zero, maxLinkTraffic: zero }
+      c = { component: nodes[level]!.name, level, calls: new Map(), deferred: new Map(), maxHops: zero, maxLinkTraffic: zero }
       calls.set(level, c)
     }
     return c
@@ -88,7 +83,9 @@ export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>): Actio
     addCalls(c, "read", mul(sub(s[F.maxReadActions]!, s[F.minSkippedReadActions]!), perUnit))
     if (!b.holder?.toll) {
       actions.push({ component: b.component, tensor: b.tensor, action: "write", value: mul(sub(s[F.writeActions]!, s[F.skippedWriteActions]!), scale) })
-      addCalls(c, "write", writeCalls(b, perUnit))
+      const writes = writeCalls(b, perUnit)
+      addCalls(c, "write", writes)
+      if (b.holder.backing && deferrable.has(b.tensor)) c.deferred.set("write", add(c.deferred.get("write") ?? zero, writes))
     }
   }
   const compute = a.pmapping.compute
