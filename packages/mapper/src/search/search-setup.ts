@@ -5,7 +5,7 @@
  */
 import { Result } from "effect"
 import { type EinsumContext, type LoadedSpec, type MapperConfig, resolveAll } from "@effect-accelforge/core"
-import { type Column, type Composition, composition, type CompositionShape } from "@effect-accelforge/model"
+import { type Column, type Composition, composition, type CompositionShape, deferrableTensors } from "@effect-accelforge/model"
 import { NoValidMappingError } from "../errors.ts"
 import { einsumTemplates, type GenerateOptions } from "../generate/generate-pmappings.ts"
 import { searchRepresentatives } from "../generate/isomorphic-einsums.ts"
@@ -33,10 +33,17 @@ export interface SearchSetup {
  * What a mode that overlaps Einsums lays its columns out over: every component on any Einsum's
  * compute paths, and the most fused loops of any template (no Einsum shares more).
  */
-const compositionShape = (contexts: ReadonlyArray<EinsumContext>, templates: ReadonlyArray<ReadonlyArray<Template>>): CompositionShape => ({
-  components: [...new Set(contexts.flatMap((ctx) => ctx.computePaths.flatMap((p) => p.nodes.map((n) => n.name))))],
-  maxDepth: Math.max(0, ...templates.flat().map((t) => t.nodes.filter((n) => n.kind === "loop" && n.fused).length))
-})
+const compositionShape = (
+  loaded: LoadedSpec, mode: Composition, contexts: ReadonlyArray<EinsumContext>, templates: ReadonlyArray<ReadonlyArray<Template>>
+): CompositionShape => {
+  const deferrable = deferrableTensors(loaded.workload, mode.mode)
+  return {
+    components: [...new Set(contexts.flatMap((ctx) => ctx.computePaths.flatMap((p) => p.nodes.map((n) => n.name))))],
+    maxDepth: Math.max(0, ...templates.flat().map((t) => t.nodes.filter((n) => n.kind === "loop" && n.fused).length)),
+    // Where a deferrable output may land in its backing holder.
+    deferring: [...new Set(templates.flat().flatMap((t) => t.nodes.flatMap((n) => (n.kind === "storage" && n.backing && deferrable.has(n.tensor) ? [n.component] : []))))]
+  }
+}
 
 /** `mode`: how Einsums compose (default: the config's `overlap`). */
 export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.spec.mapper, mode: Composition = composition(config.overlap)): SearchSetup => {
@@ -45,7 +52,7 @@ export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.sp
   if (Result.isFailure(contexts)) throw contexts.failure
   const fusable = sharedTensors(loaded.workload.einsums)
   const templates = contexts.success.map((ctx) => einsumTemplates(ctx, einsumFacts(ctx, fusable), config))
-  const composed = mode.forSearch(compositionShape(contexts.success, templates))
+  const composed = mode.forSearch(compositionShape(loaded, mode, contexts.success, templates))
   const columns = composed.columns(config.metrics)
   if (columns.length === 0) {
     throw new NoValidMappingError({ reason: "the metric set has no objective the mapper can minimize: use energy, latency, edp (or dynamic_energy / leak_energy)" })

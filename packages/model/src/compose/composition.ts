@@ -46,6 +46,11 @@ export interface CompositionShape {
   readonly components: ReadonlyArray<string>
   /** The most fused loops any Einsum can share with another. */
   readonly maxDepth: number
+  /**
+   * The components that may hold deferred work (a deferrable output's backing holder); the
+   * others never queue any, so only their critical time matters. Default: every component.
+   */
+  readonly deferring?: ReadonlyArray<string>
 }
 
 /** Totals of a complete mapping (those its columns allow). */

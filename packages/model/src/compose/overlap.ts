@@ -137,5 +137,22 @@ export const drainTime = (rec: ArrayLike<number>, at: number, components: number
 /** The workload's latency from its root level: the critical path, then every queue emptied. */
 export const levelLatency = (rec: ArrayLike<number>, at: number, components: number): number => rec[at + T]! + drainTime(rec, at, components)
 
+/**
+ * Forget what cannot change the latency, so rows that differ only there prune each other: the
+ * busy time and backlog of a component that never holds deferred work (its backlog is always
+ * empty), and, when no level pipelines, the critical busy times (only a pipeline's period reads
+ * them once a stage's time is known).
+ */
+export const forgetIrrelevant = (rec: Float64Array, at: number, components: number, deferring: Uint8Array, pipelining: boolean): void => {
+  for (let c = 0; c < components; c++) {
+    if (deferring[c] === 0) {
+      rec[at + uAt(components) + c] = 0
+      rec[at + alphaAt(components) + c] = 0
+      rec[at + betaAt(components) + c] = 0
+    }
+    if (!pipelining) rec[at + kAt(components) + c] = 0
+  }
+}
+
 /** Total busy time of component `c` in a level. */
 export const levelBusy = (rec: ArrayLike<number>, at: number, components: number, c: number): number => rec[at + uAt(components) + c]!

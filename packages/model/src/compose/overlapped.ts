@@ -19,7 +19,7 @@
  */
 import type { Column, Composition, CompositionShape, JoinContext, OverlapMode, RowCombiner, SharedLoop, Totals } from "./composition.ts"
 import type { EinsumCosts } from "./einsum-costs.ts"
-import { appendStage, closeLevel, einsumStage, emptyLevel, levelLatency, levelSize } from "./overlap.ts"
+import { appendStage, closeLevel, einsumStage, emptyLevel, forgetIrrelevant, levelLatency, levelSize } from "./overlap.ts"
 import { SEQUENTIAL } from "./sequential.ts"
 
 const DYNAMIC = 0
@@ -42,6 +42,7 @@ class NestFold {
   readonly stage: Float64Array
   readonly mode: OverlapMode
   readonly maxDepth: number
+  readonly deferring: Uint8Array
 
   constructor(mode: OverlapMode, shape: CompositionShape) {
     this.mode = mode
@@ -49,6 +50,7 @@ class NestFold {
     this.size = levelSize(this.components)
     this.stage = new Float64Array(this.size)
     this.maxDepth = shape.maxDepth
+    this.deferring = Uint8Array.from(shape.components, (c) => (shape.deferring === undefined || shape.deferring.includes(c) ? 1 : 0))
   }
 
   levelAt(depth: number): number {
@@ -81,6 +83,7 @@ class NestFold {
       appendStage(state, this.levelAt(d - 1), state, at, C)
       emptyLevel(state, at, C)
     }
+    for (let d = 0; d <= next.length; d++) forgetIrrelevant(state, this.levelAt(d), C, this.deferring, this.mode === "pipeline")
   }
 }
 
@@ -120,7 +123,14 @@ export const overlapComposition = (mode: OverlapMode, shape: CompositionShape): 
     const first = offset + LEVELS
     for (let i = 0; i < index.length; i++) {
       out[first + index[i]!] = out[first + index[i]!]! + costs.criticalLatency[i]! * n
-      out[first + C + index[i]!] = out[first + C + index[i]!]! + costs.componentLatency[i]! * n
+      if (fold.deferring[index[i]!] === 1) out[first + C + index[i]!] = out[first + C + index[i]!]! + costs.componentLatency[i]! * n
+    }
+    if (mode !== "pipeline") {
+      // Without a pipeline only the Einsum's slowest critical component matters (its time on the critical path).
+      let slowest = 0
+      for (let c = 0; c < C; c++) slowest = Math.max(slowest, out[first + c]!)
+      out.fill(0, first, first + C)
+      out[first] = slowest
     }
   }
 
