@@ -49,7 +49,10 @@ export interface EinsumSummary {
   readonly energy: number
   readonly dynamicEnergy: number
   readonly leakEnergy: number
-  /** The slowest component (all components overlap perfectly). */
+  /**
+   * The slowest component (all components overlap perfectly); under an overlap mode, the Einsum's
+   * span on the critical path (first start to last end, `overlap.einsums`).
+   */
   readonly latency: number
 }
 

@@ -1,8 +1,9 @@
 /**
  * Evaluating one mapping of a whole workload: split the tree per Einsum, resolve each Einsum,
  * analyse its pmapping, check fanouts and capacities, then compose the Einsums into totals
- * (compose/: by default they run in sequence, so energies and latencies add; Sequential and
- * Pipeline nodes are treated alike, as AccelForge does).
+ * (compose/: in mode none they run in sequence, so energies and latencies add and Sequential
+ * and Pipeline nodes are treated alike, as AccelForge does; modes writeback and pipeline walk the
+ * mapping's fused tree, docs/overlapped-latency.md).
  *
  * Pure: no Effect inside. Failures are raised as InvalidMappingError / EvaluationError deep
  * down and returned as a Result here.
