@@ -1,16 +1,19 @@
 /**
  * One benchmark case in its own process (so peak memory is this case's): map the spec with the
- * Mapper service and print one JSON line of figures. A case that exhausts its `time_limit` or
+ * Mapper service (with the pmapping cache when given a folder) and print one JSON line of figures. A case that exhausts its `time_limit` or
  * `memory_limit` prints where it stopped instead.
  */
 import { Effect } from "effect"
-import { Mapper, searchLayer } from "@effect-accelforge/mapper"
+import { Mapper } from "@effect-accelforge/mapper"
+import { mapperLayer } from "@effect-accelforge/sweep"
 
-const { files, variables, overrides, jobs } = JSON.parse(process.argv[2]!) as {
+const { files, variables, overrides, jobs, cacheDirectory } = JSON.parse(process.argv[2]!) as {
   files: Array<string>
   variables: Record<string, unknown>
   overrides: Array<string>
   jobs: number
+  /** With a pmapping cache in this folder (`run --cache DIR`). */
+  cacheDirectory?: string
 }
 const started = performance.now()
 const outcome = await Effect.runPromise(Effect.gen(function*() {
@@ -19,7 +22,7 @@ const outcome = await Effect.runPromise(Effect.gen(function*() {
 }).pipe(
   Effect.map((result) => ({ result, stopped: undefined })),
   Effect.catchTag("SearchLimitError", (e) => Effect.succeed({ result: undefined, stopped: e.message })),
-  Effect.provide(searchLayer())
+  Effect.provide(mapperLayer(cacheDirectory))
 ))
 if (outcome.result === undefined) {
   console.log(JSON.stringify({ stopped: outcome.stopped, seconds: (performance.now() - started) / 1000, peakMemoryMiB: process.resourceUsage().maxRSS / 1024 }))

@@ -3,11 +3,14 @@
  * when ../shared is present, on AccelForge's reference cases. Each case runs in a fresh
  * process; per case: wall time (also per Einsum, and the join's share), tile rows evaluated
  * and scored per second, Pareto-optimal pmappings, peak memory. The chain series (2..64
- * fused matmuls) shows how the whole search scales with the number of Einsums. Results go to bench/results.json and bench/results.md.
+ * fused matmuls) shows how the whole search scales with the number of Einsums. The pmapping
+ * cache's effect: a fused GPT-3 6.7B case twice with `--cache` (a fresh folder), the second run
+ * reading every table the first wrote. Results go to bench/results.json and bench/results.md;
+ * then bench/strategies.ts compares FFM with the baseline search strategies.
  */
 import { spawnSync } from "node:child_process"
-import { existsSync, writeFileSync } from "node:fs"
-import { availableParallelism } from "node:os"
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { availableParallelism, tmpdir } from "node:os"
 import { resolve } from "node:path"
 
 const ROOT = resolve(import.meta.dirname, "..")
@@ -92,16 +95,24 @@ interface Figures {
   latency: number
 }
 
-const results: Array<{ name: string; jobs: number } & Figures> = []
-const stopped: Array<{ name: string; seconds: number; peakMemoryMiB: number; reason: string }> = []
-for (const c of cases.filter((x) => only === undefined || x.name.includes(only))) {
-  const child = spawnSync(process.execPath, [resolve(ROOT, "bench/case.ts"), JSON.stringify({ ...c, jobs })], { encoding: "utf8", cwd: ROOT })
+type Line = Figures | { stopped: string; seconds: number; peakMemoryMiB: number }
+
+/** One case in a fresh process (undefined when it failed: the error is printed). */
+const runCase = (c: Case, cacheDirectory?: string): Line | undefined => {
+  const child = spawnSync(process.execPath, [resolve(ROOT, "bench/case.ts"), JSON.stringify({ ...c, jobs, cacheDirectory })], { encoding: "utf8", cwd: ROOT })
   if (child.status !== 0) {
     console.error(`${c.name}: failed (${child.signal === null ? `exit status ${child.status}` : `killed by ${child.signal}`})\n${child.stderr}`)
     process.exitCode = 1
-    continue
+    return undefined
   }
-  const line = JSON.parse(child.stdout.trim().split("\n").pop()!) as Figures | { stopped: string; seconds: number; peakMemoryMiB: number }
+  return JSON.parse(child.stdout.trim().split("\n").pop()!) as Line
+}
+
+const results: Array<{ name: string; jobs: number } & Figures> = []
+const stopped: Array<{ name: string; seconds: number; peakMemoryMiB: number; reason: string }> = []
+for (const c of cases.filter((x) => only === undefined || x.name.includes(only))) {
+  const line = runCase(c)
+  if (line === undefined) continue
   if ("stopped" in line) {
     stopped.push({ name: c.name, seconds: line.seconds, peakMemoryMiB: line.peakMemoryMiB, reason: line.stopped })
     console.log(`${c.name}: stopped after ${line.seconds.toFixed(0)} s (peak ${line.peakMemoryMiB.toFixed(0)} MiB): ${line.stopped}`)
@@ -119,6 +130,32 @@ const table = [
     `| ${r.name} | ${r.einsums} | ${r.seconds.toFixed(2)} | ${(r.seconds / r.einsums).toFixed(3)} | ${r.joinSeconds.toFixed(3)} | ${r.evaluated} | ${Math.round(r.evaluatedPerSecond)} | ${r.valid} | ${Math.round(r.scoredPerSecond)} | ${r.paretoOptimal} | ${r.peakMemoryMiB.toFixed(0)} |`
   )
 ].join("\n") + (stopped.length === 0 ? "" : `\n\nStopped by a search limit:\n\n${stopped.map((s) => `- ${s.name}: after ${s.seconds.toFixed(0)} s, peak ${s.peakMemoryMiB.toFixed(0)} MiB: ${s.reason}`).join("\n")}`)
-writeFileSync(resolve(ROOT, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), jobs, results, stopped }, null, 2) + "\n")
-writeFileSync(resolve(ROOT, "bench/results.md"), `Measured with \`npm run bench\` (${jobs} worker thread(s)).\n\n${table}\n`)
-console.log(`\n${table}`)
+// The pmapping cache: the same case twice on one fresh cache folder.
+const CACHED = ["eyeriss gpt3_6.7B prefill 2048 fused (EDP)"]
+const cacheRuns: Array<{ name: string; firstSeconds: number; secondSeconds: number; ratio: number }> = []
+for (const c of cases.filter((x) => CACHED.includes(x.name) && (only === undefined || x.name.includes(only)))) {
+  const folder = mkdtempSync(resolve(tmpdir(), "accelforge-bench-cache-"))
+  const [first, second] = [runCase(c, folder), runCase(c, folder)]
+  rmSync(folder, { recursive: true, force: true })
+  if (first === undefined || second === undefined || "stopped" in first || "stopped" in second) continue
+  if (first.energy !== second.energy || first.latency !== second.latency) {
+    console.error(`${c.name}: the run from the cache found another optimum (${second.energy}, ${second.latency} vs ${first.energy}, ${first.latency})`)
+    process.exitCode = 1
+  }
+  cacheRuns.push({ name: c.name, firstSeconds: first.seconds, secondSeconds: second.seconds, ratio: second.seconds / first.seconds })
+  console.log(`${c.name} with --cache: first run ${first.seconds.toFixed(2)} s, second ${second.seconds.toFixed(2)} s (${(100 * second.seconds / first.seconds).toFixed(1)}% of the first)`)
+}
+const cacheTable = cacheRuns.length === 0 ? "" : [
+  "\n\nPmapping cache (`--cache DIR`, one fresh folder, the same case twice):\n",
+  "| case | first run (s) | second run (s) | second / first |",
+  "| --- | ---: | ---: | ---: |",
+  ...cacheRuns.map((r) => `| ${r.name} | ${r.firstSeconds.toFixed(2)} | ${r.secondSeconds.toFixed(2)} | ${(100 * r.ratio).toFixed(1)}% |`)
+].join("\n")
+
+writeFileSync(resolve(ROOT, "bench/results.json"), JSON.stringify({ date: new Date().toISOString(), jobs, results, stopped, cacheRuns }, null, 2) + "\n")
+writeFileSync(resolve(ROOT, "bench/results.md"), `Measured with \`npm run bench\` (${jobs} worker thread(s)).\n\n${table}${cacheTable}\n`)
+console.log(`\n${table}${cacheTable}`)
+
+// FFM against the search strategies it replaces (bench/strategies.ts), each case in its own process.
+const strategies = spawnSync(process.execPath, [resolve(ROOT, "bench/strategies.ts"), ...(only === undefined ? [] : ["--only", only])], { stdio: "inherit", cwd: ROOT })
+if (strategies.status !== 0) process.exitCode = 1

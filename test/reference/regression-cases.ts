@@ -69,11 +69,15 @@ export const parseCaseKey = (key: string): RegressionCase => {
 export const regressionKeys = (): ReadonlyArray<string> =>
   Object.keys(JSON.parse(readFileSync(af("expected/regression_public.json"), "utf8")) as Record<string, unknown>)
 
-/** A case as the mapper's request: the reference's mapper settings (`max_fused_loops = 1`, the metric, unfused = first memory keeps All). */
+/**
+ * A case as the mapper's request: the reference's mapper settings (`max_fused_loops = 1`, the
+ * metric, unfused = first memory keeps All), and AccelForge's order among exact ties
+ * (`_tie_break: first`, ffm §11 A: its per-component breakdowns depend on it).
+ */
 export const caseRequest = (c: RegressionCase): SpecRequest => ({
   files: [c.arch, c.workload],
   variables: c.variables,
-  overrides: [`mapper.metrics=${c.metric}`, "mapper.max_fused_loops=1", ...(c.fused ? [] : ["arch.nodes.0.tensors.keep=All"])]
+  overrides: [`mapper.metrics=${c.metric}`, "mapper.max_fused_loops=1", "mapper._tie_break=first", ...(c.fused ? [] : ["arch.nodes.0.tensors.keep=All"])]
 })
 
 /** Search files with the Mapper service, as the CLI does (`searchLayer`, the one composition root). */

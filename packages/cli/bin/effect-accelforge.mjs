@@ -8,4 +8,8 @@ if (major < 22 || (major === 22 && minor < 18)) {
   )
   process.exit(1)
 }
+// Node keeps the compiled code of every module in a cache on disk (os.tmpdir()), which about
+// halves the start-up CPU of every run after the first; without it, everything still works.
+const { enableCompileCache } = await import("node:module")
+enableCompileCache?.()
 await import("../src/main.ts")

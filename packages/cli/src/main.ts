@@ -4,12 +4,18 @@
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
+import { compareCommand } from "./commands/compare.ts"
 import { evaluateCommand } from "./commands/evaluate.ts"
+import { reportCommand } from "./commands/report.ts"
+import { resultsCommand } from "./commands/results.ts"
 import { runCommand } from "./commands/run.ts"
+import { runnerCommand } from "./commands/runner.ts"
+import { sweepCommand } from "./commands/sweep.ts"
 import { reportUserError } from "./report-error.ts"
+import { guardStdout } from "./stdout-guard.ts"
 
 const VERSION = "0.1.0"
 
@@ -17,8 +23,10 @@ const root = Command.make("effect-accelforge").pipe(
   Command.withDescription(
     "Model tensor-algebra accelerators and map Einsum cascades onto them (AccelForge-compatible specs)"
   ),
-  Command.withSubcommands([runCommand, checkCommand, evaluateCommand])
+  Command.withSubcommands([runCommand, checkCommand, evaluateCommand, sweepCommand, resultsCommand, runnerCommand, reportCommand, compareCommand])
 )
+
+guardStdout()
 
 Command.run(root, { version: VERSION }).pipe(
   Effect.catchTags({ SpecLoadError: reportUserError, EvaluationError: reportUserError }),

@@ -57,10 +57,14 @@ describe("effect-accelforge run", () => {
     expect(spec.err).toMatch(/^error: /)
   }, 60_000)
 
-  it("a search that cannot fit says which Einsum and why", () => {
+  it("a search that cannot fit says which Einsum and why: which rule ruled out how many sampled tile shapes, naming the memory", () => {
     const r = cli("run", ...specArgs, "--set", "arch.nodes.Scratchpad.size=1", "--set", "arch.nodes.Scratchpad.tensors.keep=All", "--jobs", "1")
     expect(r.code).toBe(1)
     expect(r.err.trim().split("\n")).toHaveLength(1)
-    expect(r.err).toMatch(/^error: NoValidMappingError \(Einsum X1\)/)
+    expect(r.err).toMatch(/^error: NoValidMappingError \(Einsum X1\): no valid pmapping among \d+ templates; of (\d+) tile shapes sampled across them, each rule ruled out: /)
+    // Every sampled shape needs more than one bit of the one-bit Scratchpad.
+    const sampled = r.err.match(/of (\d+) tile shapes/)![1]
+    expect(r.err).toContain(`capacity ${sampled} (e.g. Scratchpad holds `)
+    expect(r.err).toMatch(/Scratchpad holds \d+ bits, size 1\)/)
   }, 60_000)
 })

@@ -7,7 +7,10 @@ const bin = resolve(root, "packages/cli/bin/effect-accelforge.mjs")
 
 export const example = (p: string): string => resolve(root, "examples", p)
 
-export const cli = (...args: ReadonlyArray<string>) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", timeout: 60_000 })
+export const cli = (...args: ReadonlyArray<string>) => cliWith({}, ...args)
+
+/** `cli` from another folder, or with a longer time limit (sweeps). */
+export const cliWith = (options: { readonly cwd?: string; readonly timeout?: number }, ...args: ReadonlyArray<string>) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd ?? root, encoding: "utf8", timeout: options.timeout ?? 60_000 })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }

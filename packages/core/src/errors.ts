@@ -2,7 +2,7 @@
  * Typed failures of the input side. Every user mistake ends in one of these, never in an
  * untyped exception: the CLI prints `error.message` and exits non-zero.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /** Where a value came from in the user's files (line and column are 1-based). */
 export const SourcePosition = Schema.Struct({

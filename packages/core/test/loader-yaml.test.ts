@@ -109,7 +109,9 @@ describe("errors", () => {
   })
 
   it("reports several documents", () => {
-    expect(parseError("a: 1\n---\nb: 2\n").reason).toMatch(/multiple documents/)
+    const e = parseError("a: 1\n---\nb: 2\n")
+    expect(e.reason).toMatch(/^a second YAML document starts here/)
+    expect(e.line).toBe(2)
   })
 })
 

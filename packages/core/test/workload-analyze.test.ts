@@ -168,8 +168,9 @@ describe("analyzeWorkload: checks", () => {
     const unknown = err(analyzeRaw({ rank_sizes: { M: 4 }, einsums: [{ einsum: "B[m] = A[m]", iteration_space_shape: ["0 <= m < 4", "0 <= z < 2"] }] }))
     expect(unknown.path).toEqual(["workload", "einsums", "B", "iteration_space_shape", "1"])
     expect(unknown.reason).toContain("not a rank variable of Einsum B")
-    const empty = err(analyzeRaw({ rank_sizes: { M: 0 }, einsums: ["B[m] = A[m]"] }))
+    const empty = err(analyzeRaw({ rank_sizes: { M: 4 }, einsums: [{ einsum: "B[m] = A[m]", iteration_space_shape: ["3 <= m < 2"] }] }))
     expect(empty.reason).toContain("empty")
+    expect(err(analyzeRaw({ rank_sizes: { M: 0 }, einsums: ["B[m] = A[m]"] })).reason).toContain("must be at least 1")
   })
   it("rank-size failures carry their path", () => {
     expect(err(analyzeRaw({ rank_sizes: { M: "7/2" }, einsums: [] })).path).toEqual(["workload", "rank_sizes", "M"])

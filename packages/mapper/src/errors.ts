@@ -21,6 +21,17 @@ export class SearchLimitError extends Schema.TaggedError<SearchLimitError>()("Se
   }
 }
 
+/** The search was stopped (SIGINT, SIGTERM, or a caller's AbortSignal) before any complete mapping existed. */
+export class SearchStoppedError extends Schema.TaggedError<SearchStoppedError>()("SearchStoppedError", {
+  /** What stopped it (the signal's name, or the caller's reason). */
+  cause: Schema.String,
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `SearchStoppedError: ${this.reason}`
+  }
+}
+
 /** The services given to the Mapper cannot do what was asked (e.g. a pruner without a module, on worker threads). */
 export class ServiceConfigurationError extends Schema.TaggedError<ServiceConfigurationError>()("ServiceConfigurationError", {
   service: Schema.String,

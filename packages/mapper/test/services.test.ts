@@ -77,9 +77,10 @@ describe("Mapper service", () => {
   describe.each([1, 2])("swapped services, on %i thread(s)", (jobs) => {
     it("SpecLoader: the spec is loaded once, by the loader given, and every thread searches it", async () => {
       let loads = 0
-      // A loader that also asks for latency: the tables (made in the workers with jobs 2) must have its column.
+      // A loader that also asks for latency alone (no tie-break column): the tables (made in the workers with jobs 2) must have its column.
       const latencyLoader = variantOf(SpecLoader, SpecLoader.layer, (base) => ({
-        load: (options) => Effect.sync(() => loads++).pipe(Effect.andThen(base.load({ ...options, overrides: [...(options.overrides ?? []), "mapper.metrics=LATENCY"] })))
+        load: (options) =>
+          Effect.sync(() => loads++).pipe(Effect.andThen(base.load({ ...options, overrides: [...(options.overrides ?? []), "mapper.metrics=LATENCY", "mapper._tie_break=first"] })))
       }))
       const r = await mapFiles(request(), { jobs }, searchLayer({ specLoader: latencyLoader }))
       expect(loads).toBe(1)

@@ -24,7 +24,9 @@ export { loopCounter, loopCountPlan, type LoopCountPlan } from "./analysis/loop-
 export { actionKey, type CostTerms, costTermsOf } from "./metrics/cost-terms.ts"
 export { type ComponentCalls, type RawAction } from "./metrics/actions.ts"
 export { componentLatency, latencyOfCalls, type LatencyScope } from "./metrics/latency.ts"
-export { leakPowers } from "./metrics/energy.ts"
+// What one value of a tensor costs at a level (the report's roofline reads it).
+export { actionsPerValue, bitsPerValueAt } from "./analysis/level-facts.ts"
+export { leakEnergy, leakPowers } from "./metrics/energy.ts"
 // How Einsums compose into totals (latency across Einsums, leak, EDP).
 export * from "./compose/composition.ts"
 export { type EinsumCosts, einsumCosts } from "./compose/einsum-costs.ts"
@@ -35,3 +37,4 @@ export * from "./compose/overlap.ts"
 export * from "./compose/timeline.ts"
 export { fusedTree } from "./mapping/fused-tree.ts"
 export { deferrableTensors, einsumTimeline } from "./evaluate/overlap-timeline.ts"
+export { offChipBytes, outermostMemoryLevel } from "./metrics/off-chip.ts"

@@ -54,6 +54,8 @@ export interface EinsumSummary {
    * span on the critical path (first start to last end, `overlap.einsums`).
    */
   readonly latency: number
+  /** Bytes moved across the outermost memory's boundary (metrics/off-chip.ts). */
+  readonly offChipBytes: number
 }
 
 /**

@@ -1,24 +1,14 @@
 /**
  * `effect-accelforge check <files...>`: load and validate a spec, then print what was read.
  */
-import { Console, Effect, Option, Result } from "effect"
-import { Command } from "effect/cli"
-import { summarizeSpec } from "@effect-accelforge/core"
-import { renderCheckReport } from "../format/check-report.ts"
-import { defines, jsonOut, sets, specFiles } from "../options.ts"
-import { loadFromFlags, writeJson } from "../spec-input.ts"
+import * as Command from "effect/cli/Command"
+import { defines, jsonOut, limits, sets, specFiles } from "../options.ts"
+import { lazyAction } from "./lazy.ts"
 
 export const checkCommand = Command.make(
   "check",
-  { files: specFiles, define: defines, set: sets, json: jsonOut },
-  ({ files, define, set, json }) =>
-    Effect.gen(function*() {
-      const loaded = yield* loadFromFlags(files, define, set)
-      const summary = summarizeSpec(loaded)
-      if (Result.isFailure(summary)) return yield* Effect.fail(summary.failure)
-      yield* Console.log(renderCheckReport(summary.success))
-      if (Option.isSome(json)) yield* writeJson(json.value, summary.success)
-    })
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut },
+  lazyAction(() => import("./check-action.ts"))
 ).pipe(
   Command.withDescription("Load and validate a spec, then summarise its Einsums, tensors and evaluated arch"),
   Command.withExamples([

@@ -1,17 +1,12 @@
 /**
- * `effect-accelforge evaluate <files...> [--mapping FILE]`: evaluate one fixed mapping (the
- * spec's own `mapping:`, or a separate file) and print energy, latency and their breakdown.
- * An invalid mapping is a user error: one message saying what is wrong and where, exit code 1.
+ * `effect-accelforge evaluate <files...> [--mapping FILE]`: evaluate one fixed mapping and
+ * print energy, latency and their breakdown. The flags are here; what the command does is in
+ * evaluate-action.ts, loaded only when it runs.
  */
-import { Console, Effect, Option, Result } from "effect"
-import { Command, Flag } from "effect/cli"
-import { parseDefines } from "@effect-accelforge/core"
-import { Evaluator, loadMappingFile } from "@effect-accelforge/model"
-import { reportUserError } from "../report-error.ts"
-import { evaluationJson, renderEvaluateReport } from "../format/evaluate-report.ts"
-import { defines, jsonOut, sets, specFiles } from "../options.ts"
-import { loadFromFlags, writeJson } from "../spec-input.ts"
-import { svgOut, writeSvg } from "./run.ts"
+import * as Flag from "effect/cli/Flag"
+import * as Command from "effect/cli/Command"
+import { defines, htmlOut, jsonOut, limits, plotsOut, sets, specFiles, svgOut } from "../options.ts"
+import { lazyAction } from "./lazy.ts"
 
 export const mappingFile = Flag.String("mapping").pipe(
   Flag.withDescription("Mapping file (YAML, Jinja allowed; same -D variables). Its `mapping:` replaces any mapping in the spec files"),
@@ -20,24 +15,9 @@ export const mappingFile = Flag.String("mapping").pipe(
 
 export const evaluateCommand = Command.make(
   "evaluate",
-  { files: specFiles, define: defines, set: sets, json: jsonOut, mapping: mappingFile, svg: svgOut },
-  ({ files, define, set, json, mapping, svg }) =>
-    Effect.gen(function*() {
-      const loaded = yield* loadFromFlags(files, define, set)
-      const variables = parseDefines(define)
-      if (Result.isFailure(variables)) return yield* Effect.fail(variables.failure)
-      const source = Option.isSome(mapping) ? yield* loadMappingFile(mapping.value, variables.success) : undefined
-      const evaluator = yield* Evaluator
-      const result = yield* evaluator.evaluate(loaded, source)
-      yield* Console.log(renderEvaluateReport(result))
-      const tree = source?.mapping ?? loaded.spec.mapping
-      if (Option.isSome(json)) yield* writeJson(json.value, { mappings: [evaluationJson(result, tree)] })
-      if (Option.isSome(svg) && tree !== undefined) {
-        yield* writeSvg(svg.value, tree, (einsum) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>())
-      }
-    }).pipe(Effect.catchTag("InvalidMappingError", reportUserError))
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, mapping: mappingFile, svg: svgOut, html: htmlOut, plots: plotsOut },
+  lazyAction(() => import("./evaluate-action.ts"))
 ).pipe(
-  Command.provide(Evaluator.layer),
   Command.withDescription("Evaluate one mapping: energy, latency, and their per-Einsum, per-component breakdown"),
   Command.withExamples([
     {

@@ -1,23 +1,12 @@
 /**
  * `effect-accelforge run <files...>`: search for the best mapping of the workload on the arch
- * and print its energy, latency and breakdown (as the model evaluates it), the search
- * counters and the mapping itself (one fused LoopTree). `--json FILE` also writes the record
- * and search stats, `--svg FILE` a drawing of the LoopTree.
+ * and print its energy, latency and breakdown. The flags are here; what the command does is
+ * in run-action.ts, loaded only when it runs.
  */
-import { writeFileSync } from "node:fs"
-import { availableParallelism } from "node:os"
-import { Console, Effect, Option, Result } from "effect"
-import { Command, Flag } from "effect/cli"
-import { EvaluationError, type Mapping, metricNames, parseDefines, parseMetrics, SpecLoader } from "@effect-accelforge/core"
-import { Mapper } from "@effect-accelforge/mapper"
-import { evaluationJson } from "../format/evaluate-report.ts"
-import { type Bounds, renderLoopTree } from "../format/loop-tree.ts"
-import { renderLoopTreeSvg } from "../format/loop-tree-svg.ts"
-import { renderRunReport } from "../format/run-report.ts"
-import { defines, jsonOut, sets, specFiles } from "../options.ts"
-import { progressLine } from "../progress.ts"
-import { reportUserError } from "../report-error.ts"
-import { writeJson } from "../spec-input.ts"
+import * as Flag from "effect/cli/Flag"
+import * as Command from "effect/cli/Command"
+import { cacheFlag, defines, htmlOut, jsonOut, limits, noCacheFlag, plotsOut, sets, specFiles, svgOut } from "../options.ts"
+import { lazyAction } from "./lazy.ts"
 
 const metric = Flag.String("metric").pipe(
   Flag.withDescription("What to minimize: energy, latency, edp, or several joined by '|' or ',' (a Pareto set); default: the spec's mapper.metrics"),
@@ -29,74 +18,23 @@ const jobs = Flag.Int("jobs").pipe(
   Flag.optional
 )
 
-/** `--svg FILE`, shared with `evaluate`: the mapping drawn as a LoopTree. */
-export const svgOut = Flag.String("svg").pipe(
-  Flag.withDescription("Also draw the mapping as a LoopTree (SVG, top-down, one box per node) to this file"),
+const search = Flag.String("search").pipe(
+  Flag.withDescription("Search strategy: ffm (default), exhaustive, linear-pruned, random, random-pruned, hybrid, sa or ga; default: mapper.search.algorithm"),
   Flag.optional
 )
 
-/** Writes the mapping's SVG as `--json` writes its record: a failure is one EvaluationError (one `error:` line). */
-export const writeSvg = (file: string, mapping: Mapping, bounds: Bounds) =>
-  Effect.try({
-    try: () => writeFileSync(file, renderLoopTreeSvg(mapping, bounds)),
-    catch: (e) => new EvaluationError({ path: ["--svg"], reason: `cannot write ${file}: ${e instanceof Error ? e.message : String(e)}` })
-  })
-
 const quiet = Flag.Boolean("quiet").pipe(Flag.withDescription("No progress line on stderr"), Flag.withDefault(false))
 
-const metricOverride = (text: string): Effect.Effect<string, EvaluationError> => {
-  const flags = parseMetrics(text.replaceAll(",", "|"))
-  if (flags === undefined || flags === 0) {
-    return Effect.fail(new EvaluationError({ path: ["--metric"], reason: `unknown metric '${text}': use energy, latency, edp, dynamic_energy, leak_energy or resource_usage, joined by '|' or ','` }))
-  }
-  return Effect.succeed(`mapper.metrics=${flags}`)
-}
+const progress = Flag.Boolean("progress").pipe(
+  Flag.withDescription("Progress as plain lines on stderr when it is not a terminal (search start, each Einsum searched, the join once a second)"),
+  Flag.withDefault(false)
+)
 
 export const runCommand = Command.make(
   "run",
-  { files: specFiles, define: defines, set: sets, json: jsonOut, svg: svgOut, metric, jobs, quiet },
-  ({ files, define, set, json, svg, metric, jobs, quiet }) =>
-    Effect.gen(function*() {
-      const threads = Option.getOrElse(jobs, () => availableParallelism())
-      if (!Number.isInteger(threads) || threads < 1) {
-        return yield* Effect.fail(new EvaluationError({ path: ["--jobs"], reason: `--jobs must be a positive integer, got ${threads}` }))
-      }
-      const overrides = Option.isSome(metric) ? [...set, yield* metricOverride(metric.value)] : [...set]
-      const variables = parseDefines(define)
-      if (Result.isFailure(variables)) return yield* Effect.fail(variables.failure)
-      // Loaded once, through the same SpecLoader the Mapper's services use.
-      const loaded = yield* (yield* SpecLoader).load({ files, variables: variables.success, overrides })
-      const progress = progressLine(!quiet && process.stderr.isTTY === true, loaded.workload.einsums.length)
-      const mapper = yield* Mapper
-      const result = yield* mapper.map(loaded, { jobs: threads, onProgress: progress.update }).pipe(
-        Effect.ensuring(Effect.sync(progress.finish))
-      )
-      const metricText = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
-      const bounds = (einsum: string) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>()
-      yield* Console.log(renderRunReport(result, metricText, threads, renderLoopTree(result.source.mapping, bounds)))
-      if (Option.isSome(json)) {
-        yield* writeJson(json.value, {
-          mappings: [evaluationJson(result.evaluation, result.source.mapping)],
-          stats: {
-            metric: metricText,
-            objectives: result.objectives,
-            paretoFrontSize: result.frontSize,
-            jobs: threads,
-            wallTimeMs: result.wallTimeMs,
-            einsums: result.counters,
-            join: result.joinSteps
-          }
-        })
-      }
-      if (Option.isSome(svg)) yield* writeSvg(svg.value, result.source.mapping, bounds)
-    }).pipe(Effect.catchTags({
-      InvalidMappingError: reportUserError,
-      NoValidMappingError: reportUserError,
-      SearchLimitError: reportUserError,
-      ServiceConfigurationError: reportUserError
-    }))
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, jobs, quiet, progress, cache: cacheFlag, noCache: noCacheFlag, search },
+  lazyAction(() => import("./run-action.ts"))
 ).pipe(
-  Command.provide(Mapper.layer),
   Command.withDescription(
     "Search for the best mapping (energy, latency or EDP) and print it with its breakdown; --json FILE also writes the record and search stats, --svg FILE draws the mapping's LoopTree"
   ),
@@ -112,6 +50,10 @@ export const runCommand = Command.make(
     {
       command: "effect-accelforge run examples/arches/two_level.yaml examples/workloads/matmul_chain.yaml -D LAYERS=2 --svg mapping.svg",
       description: "Also draw the chosen (fused) mapping as an SVG LoopTree"
+    },
+    {
+      command: "effect-accelforge run examples/arches/two_level.yaml examples/workloads/matmul.yaml --search hybrid --set mapper.search.diagnostics=true",
+      description: "Search with Timeloop's hybrid mapper instead of FFM, and count why mappings failed"
     }
   ])
 )

@@ -4,100 +4,42 @@
  * sets the Einsum's latency, is marked) and how full it is.
  */
 import type { EvaluationResult } from "@effect-accelforge/model"
-import { formatNumber, renderTable } from "./table.ts"
+import {
+  COMPONENT_COLUMNS,
+  componentRows,
+  EINSUM_COLUMNS,
+  einsumLabel,
+  formatNumber,
+  formatPercent,
+  TOTAL_COLUMNS,
+  totalRows
+} from "@effect-accelforge/report"
+import { renderTable } from "./table.ts"
 
 const optional = (n: number | undefined): string => (n === undefined ? "?" : formatNumber(n))
 
 const totals = (r: EvaluationResult): string =>
-  renderTable(
-    [{ header: "total" }, { header: "value", align: "right" }],
-    [
-      ["energy", r.energy],
-      ["  dynamic", r.dynamicEnergy],
-      ["  leak", r.leakEnergy],
-      ["latency", r.latency],
-      ["area", optional(r.area)],
-      ["leak power", optional(r.leakPower)]
-    ]
-  )
+  renderTable(TOTAL_COLUMNS, totalRows(r).map((t) => [t.label, optional(t.value)]))
 
 const perEinsum = (r: EvaluationResult): string =>
   renderTable(
-    [
-      { header: "Einsum" },
-      { header: "compute" },
-      { header: "energy", align: "right" },
-      { header: "leak", align: "right" },
-      { header: "latency", align: "right" }
-    ],
-    r.einsums.map((e) => [e.einsum + (e.nInstances !== 1 ? ` x${e.nInstances}` : ""), e.compute, e.energy, e.leakEnergy, e.latency])
+    EINSUM_COLUMNS,
+    r.einsums.map((e) => [einsumLabel(e.einsum, e.nInstances), e.compute, e.energy, e.leakEnergy, e.latency])
   )
 
-interface ComponentRow {
-  dynamic: number
-  leak: number
-  latency: number | undefined
-  bits: number
-  fraction: number
-}
-
-const componentRows = (r: EvaluationResult): Map<string, Map<string, ComponentRow>> => {
-  const out = new Map<string, Map<string, ComponentRow>>()
-  const row = (einsum: string, component: string): ComponentRow => {
-    const rows = out.get(einsum) ?? new Map<string, ComponentRow>()
-    out.set(einsum, rows)
-    const existing = rows.get(component)
-    if (existing !== undefined) return existing
-    const fresh: ComponentRow = { dynamic: 0, leak: 0, latency: undefined, bits: 0, fraction: 0 }
-    rows.set(component, fresh)
-    return fresh
-  }
-  for (const e of r.energyBreakdown) {
-    const target = row(e.einsum, e.component)
-    if (e.action === "leak") target.leak += e.value
-    else target.dynamic += e.value
-  }
-  for (const l of r.latencyBreakdown) row(l.einsum, l.component).latency = l.value
-  for (const u of r.memoryUsage) {
-    const target = row(u.einsum, u.component)
-    target.bits += u.bits
-    target.fraction += u.fraction
-  }
-  return out
-}
-
-const perComponent = (r: EvaluationResult): string => {
-  const latencyOf = new Map(r.einsums.map((e) => [e.einsum, e.latency / e.nInstances]))
-  const rows: Array<Array<string | number>> = []
-  for (const [einsum, components] of componentRows(r)) {
-    const slowest = latencyOf.get(einsum) ?? 0
-    for (const [component, c] of components) {
-      const n = r.einsums.find((e) => e.einsum === einsum)?.nInstances ?? 1
-      const bottleneck = c.latency !== undefined && slowest > 0 && c.latency / n === slowest ? " *" : ""
-      rows.push([
-        einsum,
-        component,
-        c.dynamic,
-        c.leak,
-        c.latency === undefined ? "-" : formatNumber(c.latency) + bottleneck,
-        c.bits === 0 ? "-" : formatNumber(c.bits),
-        c.bits === 0 ? "-" : c.fraction === 0 ? "unbounded" : `${formatNumber(Math.round(c.fraction * 1000) / 10)}%`
-      ])
-    }
-  }
-  return renderTable(
-    [
-      { header: "Einsum" },
-      { header: "component" },
-      { header: "energy", align: "right" },
-      { header: "leak", align: "right" },
-      { header: "latency", align: "right" },
-      { header: "held (bits)", align: "right" },
-      { header: "capacity", align: "right" }
-    ],
-    rows
+const perComponent = (r: EvaluationResult): string =>
+  renderTable(
+    COMPONENT_COLUMNS,
+    componentRows(r).map((c) => [
+      c.einsum,
+      c.component,
+      c.dynamic,
+      c.leak,
+      c.latency === undefined ? "-" : formatNumber(c.latency) + (c.bounding ? " *" : ""),
+      c.bits === 0 ? "-" : formatNumber(c.bits),
+      c.bits === 0 ? "-" : c.fraction === 0 ? "unbounded" : formatPercent(c.fraction)
+    ])
   )
-}
 
 export const renderEvaluateReport = (r: EvaluationResult): string =>
   [
@@ -110,19 +52,5 @@ export const renderEvaluateReport = (r: EvaluationResult): string =>
     "* the slowest component, which sets the Einsum's latency. Einsum latencies add up; energy includes leak."
   ].join("\n")
 
-/** The `--json` record of one evaluated mapping (stable field names; tensor null for compute and leak). */
-export const evaluationJson = (r: EvaluationResult, mapping: unknown) => ({
-  energy: r.energy,
-  latency: r.latency,
-  energyBreakdown: r.energyBreakdown.map((e) => ({ einsum: e.einsum, component: e.component, tensor: e.tensor, action: e.action, value: e.value })),
-  latencyBreakdown: r.latencyBreakdown.map((l) => ({ einsum: l.einsum, component: l.component, value: l.value })),
-  actions: r.actions.map((a) => ({ einsum: a.einsum, component: a.component, tensor: a.tensor, action: a.action, value: a.value })),
-  dynamicEnergy: r.dynamicEnergy,
-  leakEnergy: r.leakEnergy,
-  area: r.area ?? null,
-  leakPower: r.leakPower ?? null,
-  einsums: r.einsums,
-  memoryUsage: r.memoryUsage,
-  spatialUsage: r.spatialUsage,
-  mapping
-})
+/** The `--json` record of one evaluated mapping (stable field names); it lives with the results store, which keeps one per sweep point. */
+export { evaluationJson } from "@effect-accelforge/sweep"

@@ -4,6 +4,7 @@
  * step kept, and the mapping.
  */
 import type { EinsumCounters, MapResult } from "@effect-accelforge/mapper"
+import { JOIN_COLUMNS, SEARCH_COLUMNS } from "@effect-accelforge/report"
 import { renderEvaluateReport } from "./evaluate-report.ts"
 import { renderTable } from "./table.ts"
 
@@ -25,14 +26,7 @@ const counters = (rows: ReadonlyArray<EinsumCounters>): string => {
     paretoOptimal: s.paretoOptimal + r.paretoOptimal
   }), { templates: 0, total: 0, valid: 0, evaluated: 0, paretoOptimal: 0 })
   return renderTable(
-    [
-      { header: "Einsum" },
-      { header: "templates", align: "right" },
-      { header: "total", align: "right" },
-      { header: "valid", align: "right" },
-      { header: "evaluated", align: "right" },
-      { header: "Pareto-optimal", align: "right" }
-    ],
+    SEARCH_COLUMNS,
     [...rows, { einsum: "Total", ...total }].map((r) => [einsumLabel(r), r.templates, formatCount(r.total), formatCount(r.valid), formatCount(r.evaluated), formatCount(r.paretoOptimal)])
   )
 }
@@ -40,20 +34,26 @@ const counters = (rows: ReadonlyArray<EinsumCounters>): string => {
 /** What each join step did: groups that met, row pairs formed, rows kept. */
 const joinSteps = (steps: MapResult["joinSteps"]): string =>
   renderTable(
-    [
-      { header: "Einsum" },
-      { header: "group pairs", align: "right" },
-      { header: "row pairs", align: "right" },
-      { header: "kept", align: "right" },
-      { header: "groups", align: "right" },
-      { header: "time (s)", align: "right" }
-    ],
+    JOIN_COLUMNS,
     steps.map((s) => [s.einsum, s.pairsJoined, formatCount(s.rowsFormed), formatCount(s.rowsKept), s.groupsKept, s.seconds.toFixed(3)])
   )
 
+/** Every point of a multi-objective run's front, the reported one first. */
+const frontTable = (points: MapResult["points"]): string =>
+  renderTable(
+    [{ header: "#", align: "right" }, { header: "Energy (J)", align: "right" }, { header: "Latency (s)", align: "right" }, { header: "EDP (J*s)", align: "right" }],
+    points.map((p, i) => [i === 0 ? "1 (below)" : String(i + 1), p.evaluation.energy, p.evaluation.latency, p.evaluation.energy * p.evaluation.latency])
+  )
+
+/** Why the search stopped early and what it did not explore. */
+const incompleteNote = (r: MapResult): Array<string> =>
+  r.incomplete === undefined ? [] : [`INCOMPLETE: ${r.incomplete.reason}.`, `Not explored: ${r.incomplete.unexplored}.`, ""]
+
 export const renderRunReport = (r: MapResult, metric: string, jobs: number, mappingText: string): string =>
   [
-    `Best fused mapping for ${metric}, found in ${(r.wallTimeMs / 1000).toFixed(2)} s on ${jobs} thread(s)${r.frontSize > 1 ? ` (one of ${r.frontSize} on the Pareto front)` : ""}`,
+    ...incompleteNote(r),
+    `${r.complete ? "Best" : "Best so far:"} fused mapping for ${metric}, found in ${(r.wallTimeMs / 1000).toFixed(2)} s on ${jobs} thread(s)${r.frontSize > 1 ? ` (one of ${r.frontSize} on the Pareto front)` : ""}`,
+    ...(r.points.length > 1 ? ["", "Pareto front (every mapping no other beats on all the objectives):", frontTable(r.points)] : []),
     "",
     renderEvaluateReport(r.evaluation),
     "",

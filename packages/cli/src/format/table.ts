@@ -1,6 +1,11 @@
 /**
  * Plain-text tables for the terminal: columns padded to their widest cell, numbers right-aligned.
  */
+// The light entry: the report package's index would load the model and the chart code.
+import { formatNumber } from "@effect-accelforge/report/format-number"
+
+export { formatNumber }
+
 export type Cell = string | number
 export interface Column {
   readonly header: string
@@ -16,15 +21,4 @@ export const renderTable = (columns: ReadonlyArray<Column>, rows: ReadonlyArray<
       .join("  ")
       .trimEnd()
   return [line(columns.map((c) => c.header)), line(widths.map((w) => "-".repeat(w))), ...text.map(line)].join("\n")
-}
-
-/** Compact, exact-enough numbers: integers in full up to 1e15, otherwise 4 significant digits. */
-export const formatNumber = (n: number): string => {
-  if (n === Infinity) return "inf"
-  if (n === -Infinity) return "-inf"
-  if (Number.isNaN(n)) return "nan"
-  if (Number.isInteger(n) && Math.abs(n) < 1e15) return String(n)
-  const abs = Math.abs(n)
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e15)) return n.toExponential(4).replace(/\.?0+e/, "e")
-  return String(Number(n.toPrecision(6)))
 }

@@ -4,7 +4,7 @@
  * `Raise` objects (cheap, not `Error`s) and are turned into `ExpressionFailure` at the API
  * boundary.
  */
-import { Data } from "effect"
+import * as Data from "effect/Data"
 
 /** An expression that could not be parsed or evaluated. `reason` is a Python-like message. */
 export class ExpressionFailure extends Data.TaggedError("ExpressionFailure")<{

@@ -1,5 +1,5 @@
 /** The safe entry points: every function here returns a `Result` and never throws. */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { isLiteralString } from "../loader/raw.ts"
 import { ExpressionFailure, Raise } from "./errors.ts"
 import { interpret, type Scope } from "./interpreter.ts"

@@ -19,7 +19,7 @@
  * Not supported (a clear error): lambda, dict/set literals and comprehensions, slices,
  * starred arguments, f-strings, bytes, complex numbers, assignment expressions, `@`.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { type BinaryOperator, type CompareOperator, type ComprehensionClause, depth, type ExprNode, type Keyword, type Target } from "./ast.ts"
 import { ExpressionFailure, Raise, raise } from "./errors.ts"
 import { KEYWORDS, type Token, tokenize } from "./tokenizer.ts"

@@ -12,3 +12,4 @@ export {
   TAG_KEY,
   textOf
 } from "./raw.ts"
+export { DEFAULT_LIMITS, environmentLimits, LIMIT_NAMES, LIMITS_ENV, type LoadLimits, parseLimits } from "./limits.ts"

@@ -1,6 +1,6 @@
 /**
  * Building `SpecLoadError`s. Inside the loader, errors are thrown (the Jinja renderer and the
- * YAML walker are synchronous and deeply nested, and nunjucks only reports failures by
+ * YAML walker are synchronous and deeply nested, and report failures by
  * throwing); `loadSpecDocument` turns them into the Effect's typed failure at the boundary.
  */
 import { SpecLoadError } from "../errors.ts"
@@ -28,3 +28,6 @@ export const messageOf = (e: unknown): string => e instanceof Error ? e.message 
 /** Any throwable as a `SpecLoadError` about `file`; existing ones (from nested files) pass through. */
 export const asLoadError = (file: string, e: unknown): SpecLoadError =>
   e instanceof SpecLoadError ? e : loadError(file, messageOf(e))
+
+/** What a directory given where a spec file belongs is told. */
+export const NOT_A_FILE = "this is a directory, not a spec file (name the YAML files in it, e.g. DIR/*.yaml)"

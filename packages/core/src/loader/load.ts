@@ -4,13 +4,15 @@
  * hold a mapping; top-level keys are combined first-file-wins, nothing deeper is merged.
  */
 import { statSync } from "node:fs"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type { SpecLoadError } from "../errors.ts"
-import { asLoadError, loadError } from "./load-error.ts"
+import { environmentLimits, type LoadLimits } from "./limits.ts"
+import { asLoadError, loadError, NOT_A_FILE } from "./load-error.ts"
+import { checkExpandedSize } from "./measure.ts"
 import { applyMerges, MergeError, setKey } from "./merge.ts"
 import { expandPattern } from "./paths.ts"
 import { isPlainObject } from "./pystr.ts"
-import type { RawDocument } from "./raw.ts"
+import { type RawDocument, sourcePositions } from "./raw.ts"
 import { type FileRequest, type LoadSession, makeSession } from "./session.ts"
 import { renderFile } from "./template.ts"
 import { parsePlainYaml, parseYaml } from "./yaml.ts"
@@ -22,6 +24,7 @@ export type SpecFiles = string | ReadonlyArray<string | ReadonlyArray<string>>
 const loadYamlFile = (session: LoadSession, request: FileRequest): unknown => {
   try {
     const value = parseYaml(renderFile(session, request), { request, session })
+    checkExpandedSize(value, request.file, session.budget.limits)
     return applyMerges(value)
   } catch (e) {
     if (e instanceof MergeError) {
@@ -32,7 +35,7 @@ const loadYamlFile = (session: LoadSession, request: FileRequest): unknown => {
 }
 
 /** A fresh load session (one per document; tests use it to render single files). */
-export const createLoadSession = (): LoadSession => makeSession(loadYamlFile, renderFile)
+export const createLoadSession = (limits?: LoadLimits): LoadSession => makeSession(loadYamlFile, renderFile, limits)
 
 /** Glob-expand every entry (relative to the working directory) and drop repeated files. */
 const expandFiles = (files: SpecFiles): Array<string> => {
@@ -41,7 +44,10 @@ const expandFiles = (files: SpecFiles): Array<string> => {
   const result: Array<string> = []
   for (const entry of entries) {
     const matches = expandPattern(process.cwd(), entry, "file")
-    if (matches.length === 0) throw loadError(entry, "file not found")
+    if (matches.length === 0) {
+      const isDirectory = expandPattern(process.cwd(), entry, "any").length > 0
+      throw loadError(entry, isDirectory ? NOT_A_FILE : "file not found")
+    }
     for (const file of matches) {
       // Same file under another name (symlink, `./x` vs `x`): same device and inode.
       const { dev, ino } = statSync(file)
@@ -60,30 +66,44 @@ const kindOf = (u: unknown): string => (u === null ? "nothing (an empty file?)" 
  * Load spec files with the given Jinja variables. Throws `SpecLoadError` for every problem
  * in the files (missing file, Jinja or YAML error, bad merge key, non-mapping top level).
  */
-export const loadSpecDocumentSync = (files: SpecFiles, vars: Readonly<Record<string, unknown>> = {}): RawDocument => {
+export const loadSpecDocumentSync = (
+  files: SpecFiles,
+  vars: Readonly<Record<string, unknown>> = {},
+  limits: LoadLimits = environmentLimits()
+): RawDocument => {
   const paths = expandFiles(files)
-  const session = createLoadSession()
+  const session = createLoadSession(limits)
   const data: Record<string, unknown> = {}
   const keySources: Record<string, string> = {}
+  const warnings: Array<string> = []
   for (const file of paths) {
     const value = session.loadYaml({ file, data: vars, extraDirs: [], depth: 0 })
     if (!isPlainObject(value)) throw loadError(file, `a spec file must hold a mapping at the top level, got ${kindOf(value)}`)
     for (const [key, v] of Object.entries(value)) {
-      if (Object.hasOwn(data, key)) continue // first file wins, silently (as AccelForge does)
+      if (Object.hasOwn(data, key)) {
+        // First file wins (as in AccelForge), but never silently.
+        const line = sourcePositions.get(value)?.entries.get(key)?.line
+        warnings.push(`${file}${line === undefined ? "" : `:${line}`}: top-level key '${key}' is ignored: ${keySources[key]} already gave it (the first file wins per top-level key)`)
+        continue
+      }
       setKey(data, key, v)
       keySources[key] = file
     }
   }
-  return { data, files: paths, keySources }
+  for (const name of Object.keys(vars)) {
+    if (!session.namesRead.has(name)) warnings.push(`-D ${name} is not used by any spec file (is the name misspelled?)`)
+  }
+  return { data, files: paths, keySources, warnings }
 }
 
 /** `loadSpecDocumentSync` as an Effect with a typed failure. */
 export const loadSpecDocument = (
   files: SpecFiles,
-  vars: Readonly<Record<string, unknown>> = {}
+  vars: Readonly<Record<string, unknown>> = {},
+  limits: LoadLimits = environmentLimits()
 ): Effect.Effect<RawDocument, SpecLoadError> =>
   Effect.try({
-    try: () => loadSpecDocumentSync(files, vars),
+    try: () => loadSpecDocumentSync(files, vars, limits),
     catch: (e) => asLoadError(typeof files === "string" ? files : "<spec files>", e)
   })
 

@@ -15,7 +15,7 @@ const isPlainObject = (u: unknown): u is Record<string, unknown> => {
 }
 
 /** Python's shortest round-trip float repr: exponent form below 1e-4 and from 1e16 up. */
-const floatRepr = (x: number): string => {
+export const floatRepr = (x: number): string => {
   if (Number.isNaN(x)) return "nan"
   if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf"
   const [mantissa = "0", exponentText = "0"] = x.toExponential().split("e")
@@ -28,11 +28,11 @@ const floatRepr = (x: number): string => {
   return Number.isInteger(x) ? `${String(x)}.0` : String(x)
 }
 
-const numberStr = (x: number): string =>
+export const numberStr = (x: number): string =>
   Number.isInteger(x) && Math.abs(x) < 1e16 ? String(x === 0 ? 0 : x) : floatRepr(x)
 
 /** Python string repr: single quotes unless the text has a `'` and no `"`. */
-const stringRepr = (s: string): string => {
+export const stringRepr = (s: string): string => {
   const quote = s.includes("'") && !s.includes("\"") ? "\"" : "'"
   const body = s
     .replace(/\\/g, "\\\\")

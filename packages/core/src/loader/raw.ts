@@ -75,4 +75,6 @@ export interface RawDocument {
   readonly files: ReadonlyArray<string>
   /** Which file each top-level key came from. */
   readonly keySources: Record<string, string>
+  /** What was read but had no effect: unused `-D` variables, top-level keys a later file lost. */
+  readonly warnings?: ReadonlyArray<string>
 }

@@ -5,6 +5,7 @@
  * instead of being imported (which would make the modules import each other).
  */
 import { dirname } from "node:path"
+import { LoadBudget, type LoadLimits } from "./limits.ts"
 import type { SearchPath } from "./paths.ts"
 
 /** A file to render (and maybe parse), with the Jinja data it gets. */
@@ -31,11 +32,16 @@ export interface LoadSession {
   /** Keep an included value; the id is what `!include_loaded <id>` refers to. */
   readonly storeIncluded: (included: Included) => string
   readonly included: (id: string) => Included | undefined
+  /** The limits of this load and what has been spent of them. */
+  readonly budget: LoadBudget
+  /** Every variable name a template of this load looked up (to warn of unused `-D`s). */
+  readonly namesRead: Set<string>
 }
 
 export const makeSession = (
   loadYaml: (session: LoadSession, request: FileRequest) => unknown,
-  renderText: (session: LoadSession, request: FileRequest) => string
+  renderText: (session: LoadSession, request: FileRequest) => string,
+  limits?: LoadLimits
 ): LoadSession => {
   const store = new Map<string, Included>()
   const session: LoadSession = {
@@ -47,7 +53,9 @@ export const makeSession = (
       store.set(id, included)
       return id
     },
-    included: (id) => store.get(id)
+    included: (id) => store.get(id),
+    budget: new LoadBudget(limits),
+    namesRead: new Set()
   }
   return session
 }

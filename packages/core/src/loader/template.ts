@@ -1,62 +1,83 @@
 /**
- * The Jinja layer (spec §1.3): render one spec file with nunjucks made to behave like the
- * Python Jinja2 that AccelForge uses. One Environment per rendered file, because the file's
- * directory and its `add_to_path` list decide how relative paths resolve. Undefined
- * variables are errors; autoescape is off; Jinja's default whitespace handling (including
- * dropping one trailing newline).
+ * The Jinja layer (spec §1.3): render one spec file with our own Jinja interpreter (jinja/),
+ * which follows the Python Jinja2 that AccelForge uses for what specs need, and whose values
+ * cannot reach anything of the host (see jinja/values.ts). Undefined variables are errors;
+ * autoescape is off; Jinja's default whitespace handling (including dropping one trailing
+ * newline). Reading a file is bounded and refuses directories and text that is not UTF-8.
  */
-import { readFileSync } from "node:fs"
+import { readFileSync, statSync } from "node:fs"
 import { SpecLoadError } from "../errors.ts"
-import { installBuiltins, type JinjaEnvironment } from "./jinja-builtins.ts"
-import { compileTemplate } from "./jinja-compiler.ts"
-import { type FileScope, fileGlobals, scopeSearchPath } from "./jinja-files.ts"
-import { RenderFailure } from "./jinja-runtime.ts"
-import { loadError, messageOf } from "./load-error.ts"
-import { nunjucks, type TemplateErrorLike } from "./nunjucks-internals.ts"
+import { limitHint } from "./limits.ts"
+import { dict, range } from "./jinja/builtins.ts"
+import { TemplateError } from "./jinja/errors.ts"
+import { type FileScope, fileGlobals, scopeSearchPath } from "./jinja/files.ts"
+import { parseTemplate } from "./jinja/parser.ts"
+import { type Environment, renderTemplate, Scope } from "./jinja/render.ts"
+import { Callable, fromHost, type Value } from "./jinja/values.ts"
+import { loadError, messageOf, NOT_A_FILE } from "./load-error.ts"
 import { searchPaths } from "./paths.ts"
-import type { FileRequest, LoadSession } from "./session.ts"
+import { childRequest, type FileRequest, type LoadSession } from "./session.ts"
+
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+/** The line of the first byte that is not part of valid UTF-8. */
+const firstInvalidLine = (bytes: Uint8Array): { line: number; byte: number } => {
+  let lo = 0
+  let hi = bytes.length
+  // The longest valid prefix, by bisection (a prefix may also end inside a valid character).
+  while (hi - lo > 4) {
+    const mid = (lo + hi) >> 1
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, mid), { stream: true })
+      lo = mid
+    } catch {
+      hi = mid
+    }
+  }
+  let at = lo
+  while (at < bytes.length && (bytes[at]! < 0x80 || (bytes[at]! & 0xc0) === 0x80)) at++
+  let line = 1
+  for (let i = 0; i < Math.min(at, bytes.length); i++) if (bytes[i] === 0x0a) line++
+  return { line, byte: bytes[Math.min(at, bytes.length - 1)] ?? 0 }
+}
 
 /** Read a spec file as text, with Python's universal newlines. */
-export const readSpecFile = (file: string): string => {
+export const readSpecFile = (file: string, session?: LoadSession): string => {
+  let bytes: Uint8Array
   try {
-    return readFileSync(file, "utf8").replace(/\r\n?/g, "\n")
+    const stat = statSync(file)
+    if (stat.isDirectory()) throw loadError(file, NOT_A_FILE)
+    const limits = session?.budget.limits
+    if (limits !== undefined && stat.size > limits.file_bytes) {
+      throw loadError(file, `the file is ${stat.size.toLocaleString("en-US")} bytes (${limitHint(limits, "file_bytes")})`)
+    }
+    bytes = readFileSync(file)
   } catch (e) {
+    if (e instanceof SpecLoadError) throw e
     const code = (e as { code?: unknown }).code
     throw loadError(file, code === "ENOENT" ? "file not found" : `cannot read file: ${messageOf(e)}`)
   }
-}
-
-type Environment = JinjaEnvironment & {
-  readonly opts: object
-  readonly extensionsList: ReadonlyArray<unknown>
-  readonly asyncFilters: ReadonlyArray<string>
-}
-
-/**
- * Templates named by `{% include %}`, `{% import %}` and `{% extends %}` are looked up like
- * `include_text()` paths and compiled with our compiler too.
- */
-const templateLoader = (scope: FileScope, env: () => Environment) => ({
-  getSource: (name: string) => {
-    const found = searchPaths(name, scopeSearchPath(scope), "file").paths[0]
-    if (found === undefined) return null
-    const code = compileTemplate(readSpecFile(found), found, env())
-    return { src: { type: "code", obj: code }, path: found, noCache: true }
+  let text: string
+  try {
+    text = utf8.decode(bytes)
+  } catch {
+    const { byte, line } = firstInvalidLine(bytes)
+    throw loadError(file, `the file is not UTF-8 text (byte 0x${byte.toString(16).padStart(2, "0")} cannot start a character)`, { line })
   }
-})
-
-const makeEnvironment = (scope: FileScope): Environment => {
-  let env: Environment | undefined
-  const loader = templateLoader(scope, () => env!)
-  env = new nunjucks.Environment(loader as never, { autoescape: false, throwOnUndefined: true, dev: true }) as unknown as Environment
-  installBuiltins(env)
-  Object.assign(env.globals, fileGlobals(scope))
-  return env
+  return text.replace(/\r\n?/g, "\n")
 }
 
-const syntaxError = (file: string, e: unknown): SpecLoadError => {
-  const at = e as TemplateErrorLike
-  return loadError(file, `Jinja syntax error: ${messageOf(e)}`, { line: at.lineno, column: at.colno })
+/** A template error as a located load error; errors of nested files keep their own place. */
+const templateError = (file: string, e: unknown): SpecLoadError => {
+  if (!(e instanceof TemplateError)) return loadError(file, `Jinja error: ${messageOf(e)}`)
+  const at = e.line === 0 ? {} : { line: e.line, column: e.column }
+  if (e.cause instanceof SpecLoadError) {
+    return loadError(e.cause.file, withIncludedFrom(e.cause.reason, `${file}:${e.line}`), {
+      line: e.cause.line,
+      column: e.cause.column
+    })
+  }
+  return loadError(file, e.message, at)
 }
 
 const MAX_INCLUDE_TRACE = 5
@@ -68,35 +89,46 @@ const withIncludedFrom = (reason: string, where: string): string => {
   return depth === MAX_INCLUDE_TRACE ? `${reason}\n  …` : `${reason}\n  included from ${where}`
 }
 
-/** An error from a nested file keeps its own position; we add where it was included from. */
-const renderError = (file: string, e: unknown): SpecLoadError => {
-  if (!(e instanceof RenderFailure)) return loadError(file, `Jinja error: ${messageOf(e)}`)
-  const at = { line: e.lineno, column: e.colno }
-  if (e.cause instanceof SpecLoadError) {
-    return loadError(e.cause.file, withIncludedFrom(e.cause.reason, `${file}:${e.lineno}`), {
-      line: e.cause.line,
-      column: e.cause.column
-    })
+/** The globals of one rendered file: `range`, `dict` and its file functions. */
+export const environment = (scope: FileScope, session: LoadSession): Environment => {
+  const globals = new Map<string, Value>([
+    ["range", new Callable("range", range(session.budget))],
+    ["dict", new Callable("dict", dict)]
+  ])
+  for (const f of fileGlobals(scope)) globals.set(f.name, f)
+  return {
+    globals,
+    budget: session.budget,
+    namesRead: session.namesRead,
+    includeTemplate: (name, variables, ignoreMissing) => {
+      const found = searchPaths(name, scopeSearchPath(scope), "file").paths[0]
+      if (found === undefined) {
+        if (ignoreMissing) return ""
+        throw new Error(`template not found: '${name}'`)
+      }
+      return session.renderText(childRequest(scope.request, found, Object.fromEntries(variables), [...scope.extraDirs]))
+    }
   }
-  return loadError(file, messageOf(e.cause), at)
 }
 
 /** Render `source` (the content of `request.file`) with the request's data. */
 export const renderSource = (session: LoadSession, request: FileRequest, source: string): string => {
-  const scope: FileScope = { session, request, extraDirs: [...request.extraDirs] }
-  const env = makeEnvironment(scope)
-  let code
+  let body
   try {
-    code = compileTemplate(source, request.file, env)
+    body = parseTemplate(source)
   } catch (e) {
-    throw syntaxError(request.file, e)
+    if (e instanceof TemplateError) {
+      throw loadError(request.file, `Jinja syntax error: ${e.message}`, { line: e.line, column: e.column })
+    }
+    throw templateError(request.file, e)
   }
-  const template = new nunjucks.Template({ type: "code", obj: code } as never, env as never, request.file)
   let text: string
   try {
-    text = template.render({ ...request.data })
+    const top = new Scope(undefined, Object.entries(request.data).map(([k, v]) => [k, fromHost(v)] as const))
+    const scope: FileScope = { session, request, extraDirs: [...request.extraDirs], variables: () => top.vars }
+    text = renderTemplate(body, top, environment(scope, session))
   } catch (e) {
-    throw renderError(request.file, e)
+    throw templateError(request.file, e)
   }
   // Jinja2's default keep_trailing_newline=False.
   return text.endsWith("\n") ? text.slice(0, -1) : text
@@ -104,4 +136,4 @@ export const renderSource = (session: LoadSession, request: FileRequest, source:
 
 /** Render the file named by the request. */
 export const renderFile = (session: LoadSession, request: FileRequest): string =>
-  renderSource(session, request, readSpecFile(request.file))
+  renderSource(session, request, readSpecFile(request.file, session))

@@ -39,7 +39,8 @@ const parseOptions = {
   version: "1.2",
   schema: "core",
   merge: false,
-  uniqueKeys: true,
+  // The library's own check compares every pair of keys (quadratic); Builder.map checks.
+  uniqueKeys: false,
   prettyErrors: false
 } as const
 
@@ -52,6 +53,10 @@ const parseText = (text: string, file: string): { doc: Document.Parsed; lines: L
     const at = lines.linePos(error.pos[0])
     const reason = error.code === "DUPLICATE_KEY"
       ? `duplicate key '${text.slice(error.pos[0], error.pos[1])}' in a mapping`
+      : error.code === "MULTIPLE_DOCS"
+      ? "a second YAML document starts here, but a spec file holds one document (remove the '---' line, or put the second document in its own file)"
+      : /call stack/i.test(error.message)
+      ? "collections are nested too deeply to read (far more than any spec needs)"
       : `YAML syntax error: ${error.message}`
     throw loadError(file, reason, { line: at.line, column: at.col })
   }
@@ -140,6 +145,7 @@ class Builder {
     for (const pair of node.items) {
       const key = this.keyOf(pair.key, node)
       if (key === TAG_KEY && name !== undefined) throw this.fail(node, `the key ${TAG_KEY} is reserved for the node tag`)
+      if (entries.has(key)) throw this.fail((pair.key ?? node) as ParsedNode, `duplicate key '${key}' in a mapping`)
       setKey(value, key, this.build(pair.value as ParsedNode | null))
       const keyAt = this.at((pair.key ?? node) as ParsedNode)
       entries.set(key, { line: keyAt.line ?? 1, column: keyAt.column ?? 1 })

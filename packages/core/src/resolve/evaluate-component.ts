@@ -3,18 +3,21 @@
  * then `enabled`, then the numeric fields in dependency order, then the set-keyed dicts,
  * spatial fanouts, actions and the `tensors` block. Costs get their scales applied here.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { evaluateSetKeyedDict } from "../sets/index.ts"
 import type { SymbolTable } from "../sets/index.ts"
 import { textOf } from "../loader/raw.ts"
 import type { Action, ArchLeaf, Comparison, Spatial, Tensors } from "../spec/arch.ts"
 import { dependencyOrder } from "./dependency-order.ts"
 import { catchEvaluation, fail, type Path } from "./fail.ts"
+import { COUNT, NON_NEGATIVE, NON_NEGATIVE_OR_INF, type NumberRange, POSITIVE, POSITIVE_OR_INF } from "../spec/number-range.ts"
 import {
   evaluateBoolean,
   evaluateField,
+  evaluateInRange,
   evaluateNumber,
   evaluateSetField,
+  optionalInRange,
   optionalNumber
 } from "./evaluate-field.ts"
 import type {
@@ -34,11 +37,20 @@ const DEFAULT_ACTIONS: Record<string, ReadonlyArray<string>> = {
   Container: []
 }
 
-/** Numeric component fields, evaluated in dependency order. */
-const NUMERIC_FIELDS = [
-  "area", "leak_power", "area_scale", "leak_power_scale", "energy_scale", "throughput_scale", "actions_scale",
-  "n_parallel_instances", "size", "bits_per_action"
-] as const
+/** Numeric component fields, evaluated in dependency order, and the values each may take. */
+const FIELD_RANGES = {
+  area: NON_NEGATIVE,
+  leak_power: NON_NEGATIVE,
+  area_scale: NON_NEGATIVE,
+  leak_power_scale: NON_NEGATIVE,
+  energy_scale: NON_NEGATIVE,
+  throughput_scale: POSITIVE_OR_INF,
+  actions_scale: NON_NEGATIVE,
+  n_parallel_instances: POSITIVE,
+  size: NON_NEGATIVE_OR_INF,
+  bits_per_action: POSITIVE
+} as const satisfies Record<string, NumberRange>
+const NUMERIC_FIELDS = Object.keys(FIELD_RANGES) as ReadonlyArray<keyof typeof FIELD_RANGES>
 
 const isDummy = (componentClass: string | undefined): boolean => componentClass?.toLowerCase() === "dummy"
 
@@ -74,7 +86,7 @@ const evaluateSpatial = (s: Spatial, scope: Scope, symbols: SymbolTable, path: P
     : evaluateSetField(undefined, symbols, "tensor", "All")
   return {
     name: s.name,
-    fanout: evaluateNumber(s.fanout, scope, [...path, "fanout"]),
+    fanout: evaluateInRange(s.fanout, scope, [...path, "fanout"], COUNT),
     reuse,
     mayReuse,
     loopBounds: comparisons(s.loop_bounds, scope, symbols, [...path, "loop_bounds"]),
@@ -114,19 +126,19 @@ const evaluateAction = (a: Action, scope: Scope, symbols: SymbolTable, cost: Cos
     extra[k] = evaluateField(v, scope, [...path, "extra_attributes_for_component_model", k])
   }
   const actionScope = extendScope(scope, extra)
-  const latency = optionalNumber(a.latency, actionScope, [...path, "latency"])
+  const latency = optionalInRange(a.latency, actionScope, [...path, "latency"], NON_NEGATIVE)
   // Deprecated `latency` becomes `throughput = 1 / latency` when no throughput is given.
-  const written = optionalNumber(a.throughput, actionScope, [...path, "throughput"])
+  const written = optionalInRange(a.throughput, actionScope, [...path, "throughput"], POSITIVE_OR_INF)
   const throughput = written ?? (latency === undefined ? undefined : latency === 0 ? Infinity : 1 / latency)
   const latencyScale = optionalNumber(a.latency_scale, actionScope, [...path, "latency_scale"])
   const throughputScale = latencyScale !== undefined
     ? (latencyScale === 0 ? Infinity : 1 / latencyScale)
     : evaluateNumber(a.throughput_scale, actionScope, [...path, "throughput_scale"])
-  const energy = optionalNumber(a.energy, actionScope, [...path, "energy"])
-  const energyScale = evaluateNumber(a.energy_scale, actionScope, [...path, "energy_scale"])
+  const energy = optionalInRange(a.energy, actionScope, [...path, "energy"], NON_NEGATIVE)
+  const energyScale = evaluateInRange(a.energy_scale, actionScope, [...path, "energy_scale"], NON_NEGATIVE)
   const bitsPerAction = a.bits_per_action === undefined || a.bits_per_action === null
     ? cost.bitsPerAction ?? 1
-    : evaluateNumber(a.bits_per_action, actionScope, [...path, "bits_per_action"])
+    : evaluateInRange(a.bits_per_action, actionScope, [...path, "bits_per_action"], POSITIVE)
   return {
     name: a.name,
     energy: energy !== undefined ? energy * cost.energyScale * energyScale : cost.dummy ? 0 : undefined,
@@ -207,8 +219,11 @@ export const evaluateComponent = (
   if (leaf.latency_scale !== undefined && raw["throughput_scale"] !== 1) {
     fail([...path, "latency_scale"], "give either latency_scale (deprecated) or throughput_scale, not both")
   }
+  if (leaf.$tag === "Memory" && (raw["size"] === null || (typeof raw["size"] === "string" && raw["size"].trim() === ""))) {
+    fail([...path, "size"], "the size is empty; give a number of bits, or inf for an unbounded memory")
+  }
   for (const name of dependencyOrder(raw, NUMERIC_FIELDS, path)) {
-    fields.set(name, evaluateNumber(raw[name], scope, [...path, name]))
+    fields.set(name, evaluateInRange(raw[name], scope, [...path, name], FIELD_RANGES[name as keyof typeof FIELD_RANGES]))
   }
   if (leaf.latency_scale !== undefined) {
     const l = evaluateNumber(leaf.latency_scale, scope, [...path, "latency_scale"])

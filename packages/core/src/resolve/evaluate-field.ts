@@ -2,7 +2,7 @@
  * Evaluating one field value for one Einsum (AccelForge §5.2), with the field path kept so
  * a failure says where it happened.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { evaluateValue } from "../expr/index.ts"
 import { evaluateSetExpression, SymbolSet } from "../sets/index.ts"
 import type { SymbolTable } from "../sets/index.ts"
@@ -10,6 +10,7 @@ import { isLiteralString, textOf } from "../loader/raw.ts"
 import { fail, type Path } from "./fail.ts"
 import type { Scope } from "./scope.ts"
 import type { SetField } from "./resolved.ts"
+import { type NumberRange, outOfRange } from "../spec/number-range.ts"
 
 const describe = (v: unknown): string =>
   v instanceof SymbolSet ? `set ${String(v)}` : typeof v === "string" ? `'${v}'` : JSON.stringify(v) ?? String(v)
@@ -66,3 +67,15 @@ export const requireSet = (source: string, symbols: SymbolTable, kind: "tensor" 
   if (Result.isFailure(result)) return fail(path, result.failure.reason)
   return result.success
 }
+
+/** `v` if it is in `range`; else a failure at `path`. */
+export const inRange = (v: number, range: NumberRange, path: Path): number => {
+  const problem = outOfRange(v, range)
+  return problem === undefined ? v : fail(path, problem)
+}
+
+export const evaluateInRange = (raw: unknown, scope: Scope, path: Path, range: NumberRange): number =>
+  inRange(evaluateNumber(raw, scope, path), range, path)
+
+export const optionalInRange = (raw: unknown, scope: Scope, path: Path, range: NumberRange): number | undefined =>
+  raw === undefined || raw === null ? undefined : evaluateInRange(raw, scope, path, range)

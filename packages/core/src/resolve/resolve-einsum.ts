@@ -3,7 +3,7 @@
  * renames, fix bits per value and persistence, then evaluate the raw arch, leaf by leaf, in
  * the Einsum's scope. Done from the raw arch for every Einsum, as AccelForge does.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { EvaluationError } from "../errors.ts"
 import { locateError } from "../loader/locate.ts"
 import { buildEinsumSymbols, evaluateSetExpression, evaluateSetKeyedDict, mergeRenames, noEinsumSymbols, SymbolSet, withSymbols } from "../sets/index.ts"
@@ -19,6 +19,7 @@ import { catchEvaluation, fail, type Path } from "./fail.ts"
 import { allLeaves, computeUnits, duplicateLeafNames, flattenFor } from "./flatten.ts"
 import type { ComputePath, ResolvedComponent } from "./resolved.ts"
 import { makeScope } from "./scope.ts"
+import { outOfRange, POSITIVE } from "../spec/number-range.ts"
 import { evaluateRecord } from "./variables.ts"
 
 const einsumPath = (einsum: EinsumAnalysis): Path => ["workload", "einsums", einsum.name]
@@ -39,7 +40,9 @@ const symbolsFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, facts: EinsumFac
 const bitsPerValueFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, symbols: SymbolTable): Map<string, number> => {
   const entries = loaded.spec.workload.bits_per_value.map((e) => [e.expression, e.value] as const)
   const fromDict = evaluateSetKeyedDict(entries, symbols, (raw) =>
-    typeof raw === "number" ? Result.succeed(raw) : Result.fail(new ExpressionFailure({ expression: String(raw), reason: `bits per value must be a number, got ${JSON.stringify(raw)}` })))
+    typeof raw === "number" && outOfRange(raw, POSITIVE) === undefined
+      ? Result.succeed(raw)
+      : Result.fail(new ExpressionFailure({ expression: String(raw), reason: typeof raw === "number" ? `bits per value: ${outOfRange(raw, POSITIVE)}` : `bits per value must be a number, got ${JSON.stringify(raw)}` })))
   if (Result.isFailure(fromDict)) return fail(["workload", "bits_per_value"], fromDict.failure.reason)
   const out = new Map<string, number>()
   for (const access of einsum.accesses) {
@@ -135,6 +138,13 @@ const checkDeferredSets = (components: ReadonlyArray<ResolvedComponent>, symbols
   }
 }
 
+/** An Einsum can only be mapped onto an arch with a compute unit enabled for it. */
+const requireComputeUnit = (einsum: string, paths: ReadonlyArray<ComputePath>): void => {
+  if (paths.some((p) => p.enabled)) return
+  if (paths.length === 0) fail(["arch", "nodes"], `the arch has no compute unit (a !Compute node), so Einsum ${einsum} cannot run on it`)
+  fail(["arch", "nodes", paths[0]!.compute, "enabled"], `no compute unit is enabled for Einsum ${einsum} (${paths.map((p) => p.compute).join(", ")} evaluate enabled to false)`)
+}
+
 const containsArray = (nodes: LoadedSpec["spec"]["arch"]["nodes"]): boolean =>
   nodes.some((n) => n.$tag === "Array" || ((n.$tag === "Hierarchical" || n.$tag === "Fork") && containsArray(n.nodes)))
 
@@ -156,6 +166,7 @@ export const resolveEinsum = (loaded: LoadedSpec, einsumName: string): Result.Re
     const persistentTensors = persistentFor(loaded, einsum, symbolsFor(loaded, einsum, facts, "workload"))
     const symbols = symbolsFor(loaded, einsum, facts, "arch")
     const { components, paths, archVariables } = resolveArch(loaded, symbols)
+    requireComputeUnit(einsum.name, paths)
     return {
       einsum, symbols, bitsPerValue, persistentTensors, components, computePaths: paths,
       variables: loaded.variables, archVariables

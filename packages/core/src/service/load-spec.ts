@@ -2,10 +2,12 @@
  * Loading a spec end to end: files + Jinja variables -> raw document -> `--set` overrides ->
  * Schema validation -> workload analysis and variables. Every failure is typed.
  */
-import { Effect, Result } from "effect"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import { EvaluationError, type SpecError } from "../errors.ts"
 import { loadSpecDocument, parseYamlValue } from "../loader/index.ts"
 import { locateError } from "../loader/locate.ts"
+import type { LoadLimits } from "../loader/limits.ts"
 import type { RawDocument } from "../loader/raw.ts"
 import { catchEvaluation } from "../resolve/fail.ts"
 import { evaluateRecord } from "../resolve/variables.ts"
@@ -20,6 +22,8 @@ export interface LoadSpecOptions {
   readonly variables?: Readonly<Record<string, unknown>>
   /** `PATH=VALUE` overrides as typed on the command line. */
   readonly overrides?: ReadonlyArray<string>
+  /** Bounds on loading (limits.ts); the defaults when absent. */
+  readonly limits?: LoadLimits
 }
 
 /** Parse `KEY=VALUE` command-line definitions (VALUE as YAML). */
@@ -64,6 +68,28 @@ const applyOverrides = (doc: RawDocument, overrides: ReadonlyArray<string>): Res
 
 const locate = (doc: RawDocument, error: EvaluationError): EvaluationError => locateError(doc.data, error)
 
+/**
+ * Every command needs Einsums to work on: say so plainly when there are none (rather than
+ * failing later on a name like `Intermediates` that only Einsums define). The library still
+ * loads an arch alone; the command line calls this.
+ */
+export const requireEinsums = (loaded: LoadedSpec): Result.Result<LoadedSpec, EvaluationError> => {
+  const problem = missingWorkload(loaded.document, loaded.spec.workload.einsums.length)
+  return problem === undefined ? Result.succeed(loaded) : Result.fail(problem)
+}
+
+const missingWorkload = (doc: RawDocument, einsums: number): EvaluationError | undefined => {
+  const files = doc.files.length === 0 ? "" : ` (read: ${doc.files.join(", ")})`
+  if (!Object.hasOwn(doc.data, "workload")) {
+    return new EvaluationError({
+      path: ["workload"],
+      reason: `the spec has no workload: no file gives a top-level 'workload' key${files}; add a workload file to the command`
+    })
+  }
+  if (einsums > 0) return undefined
+  return locate(doc, new EvaluationError({ path: ["workload", "einsums"], reason: "the workload has no Einsums (workload.einsums is empty or missing); there is nothing to map" }))
+}
+
 /** Validate and analyse an already-loaded raw document. */
 export const buildLoadedSpec = (doc: RawDocument): Result.Result<LoadedSpec, EvaluationError> => {
   const spec = decodeSpec(doc.data)
@@ -72,13 +98,19 @@ export const buildLoadedSpec = (doc: RawDocument): Result.Result<LoadedSpec, Eva
   if (Result.isFailure(workload)) return Result.fail(locate(doc, workload.failure))
   const variables = catchEvaluation(() => evaluateRecord(spec.success.variables, [], ["variables"]))
   if (!variables.ok) return Result.fail(locate(doc, variables.error))
-  return Result.succeed({ spec: spec.success, document: doc, workload: workload.success, variables: variables.value })
+  return Result.succeed({
+    spec: spec.success,
+    document: doc,
+    workload: workload.success,
+    variables: variables.value,
+    warnings: doc.warnings ?? []
+  })
 }
 
 /** Load, override, validate and analyse. */
 export const loadSpec = (options: LoadSpecOptions): Effect.Effect<LoadedSpec, SpecError> =>
   Effect.gen(function*() {
-    const doc = yield* loadSpecDocument(options.files, options.variables ?? {})
+    const doc = yield* loadSpecDocument(options.files, options.variables ?? {}, options.limits)
     const overridden = applyOverrides(doc, options.overrides ?? [])
     if (Result.isFailure(overridden)) return yield* Effect.fail(overridden.failure)
     const loaded = buildLoadedSpec(overridden.success)

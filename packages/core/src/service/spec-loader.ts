@@ -2,7 +2,9 @@
  * The SpecLoader service: paths, Jinja variables and overrides in, a validated spec out.
  * A thin tag around `loadSpec`, so an Effect program can swap how specs are obtained.
  */
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { SpecError } from "../errors.ts"
 import type { LoadedSpec } from "../spec/loaded-spec.ts"
 import { loadSpec, type LoadSpecOptions } from "./load-spec.ts"

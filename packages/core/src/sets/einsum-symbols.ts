@@ -1,11 +1,12 @@
 /** The per-Einsum symbol table (AccelForge §4.2) and renames (§4.3). */
-import { Data, Result } from "effect"
+import * as Data from "effect/Data"
+import * as Result from "effect/Result"
 import { evaluateValue, expectInt, type ExpressionFailure } from "../expr/index.ts"
 import type { EinsumFacts } from "../workload/einsum-facts.ts"
 import { evaluateSetExpression } from "./evaluate-set.ts"
 import type { RenameEntry } from "./rename-entry.ts"
 import { makeSetContext, type SetContext, SymbolSet } from "./symbol-set.ts"
-import { symbolScope, type SymbolTable } from "./symbol-table.ts"
+import { ConstantMap, LayeredMap, symbolScope, type SymbolTable } from "./symbol-table.ts"
 
 /** A rename of one Einsum that failed; `path` is relative to the Einsum (`renames.<name>.<field>`). */
 export class RenameFailure extends Data.TaggedError("RenameFailure")<{
@@ -50,8 +51,20 @@ export const einsumSetContext = (facts: EinsumFacts): SetContext => {
   })
 }
 
-/** Built-ins, this Einsum's tensors and rank variables, ∅ for the rest of the workload; highest precedence first. */
-const baseSymbols = (facts: EinsumFacts, context: SetContext): Map<string, SymbolSet> => {
+/** The names of a workload as a set, built once per workload (every Einsum's facts share the array). */
+const nameSets = new WeakMap<ReadonlyArray<string>, ReadonlySet<string>>()
+const nameSet = (names: ReadonlyArray<string>): ReadonlySet<string> => {
+  let set = nameSets.get(names)
+  if (set === undefined) nameSets.set(names, set = new Set(names))
+  return set
+}
+
+/**
+ * Built-ins, this Einsum's tensors and rank variables, ∅ for the rest of the workload; highest
+ * precedence first. The ∅ names are not copied per Einsum (that made resolution quadratic in
+ * the workload's size): they are one shared set of names mapped to this Einsum's empty set.
+ */
+const baseSymbols = (facts: EinsumFacts, context: SetContext): ReadonlyMap<string, SymbolSet> => {
   const own = new Set(context.tensors)
   const tensors = (names: Iterable<string>) => SymbolSet.tensors([...names].filter((n) => own.has(n)), context)
   const all = SymbolSet.tensors(context.tensors, context)
@@ -70,16 +83,15 @@ const baseSymbols = (facts: EinsumFacts, context: SetContext): Map<string, Symbo
   }
   for (const t of context.tensors) add(t, SymbolSet.tensors([t], context))
   for (const rv of context.rankVariables) add(rv, SymbolSet.rankVariables([rv], context))
-  for (const t of facts.workloadTensors) add(t, SymbolSet.empty("tensor", context))
-  for (const rv of facts.workloadRankVariables) add(rv, SymbolSet.empty("rankVariable", context))
-  return out
+  return new LayeredMap([
+    out,
+    new ConstantMap(nameSet(facts.workloadTensors), SymbolSet.empty("tensor", context)),
+    new ConstantMap(nameSet(facts.workloadRankVariables), SymbolSet.empty("rankVariable", context))
+  ])
 }
 
-const tableOf = (facts: EinsumFacts, context: SetContext, all: SymbolSet, layers: ReadonlyArray<ReadonlyMap<string, unknown>>): SymbolTable => {
-  const symbols = new Map<string, unknown>()
-  for (const layer of layers) for (const [k, v] of layer) if (!symbols.has(k)) symbols.set(k, v)
-  return { einsum: facts.name, context, all, symbols }
-}
+const tableOf = (facts: EinsumFacts, context: SetContext, all: SymbolSet, layers: ReadonlyArray<ReadonlyMap<string, unknown>>): SymbolTable =>
+  ({ einsum: facts.name, context, all, symbols: new LayeredMap(layers) })
 
 /**
  * The symbol table of one Einsum.
@@ -111,7 +123,7 @@ export const buildEinsumSymbols = (
   }
   const renamed = new Map<string, SymbolSet>()
   for (const rename of renames) {
-    const table = tableOf(facts, context, all, [renamed, vars, base])
+    const table = tableOf(facts, context, all, [new Map(renamed), vars, base])
     const fail = (field: "source" | "expected_count", reason: string) =>
       Result.fail(new RenameFailure({ einsum: facts.name, rename: rename.name, field, reason }))
     const source = evaluateSetExpression(rename.source, table, "any")

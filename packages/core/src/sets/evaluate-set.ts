@@ -1,5 +1,5 @@
 /** Evaluating a set expression (AccelForge §4.1). */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { describeValue, evaluateExpression, ExpressionFailure } from "../expr/index.ts"
 import { type SetKind, SymbolSet } from "./symbol-set.ts"
 import { symbolScope, type SymbolTable } from "./symbol-table.ts"

@@ -1,5 +1,5 @@
 /** Dicts whose keys are set expressions: `bits_per_value`, `values_per_action` (AccelForge §4.5). */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { ExpressionFailure } from "../expr/index.ts"
 import { evaluateSetExpression } from "./evaluate-set.ts"
 import type { SymbolTable } from "./symbol-table.ts"

@@ -5,7 +5,7 @@
  * `exprProtocol` method table, so expressions can use `| & - ^ ~`, `.rank_variables`,
  * `.tensors`, `.bits_per_value`, `len`, truthiness, `in`, iteration and `X()`.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { type BinaryOperator, type ExprObjectMethods, exprProtocol, NotImplemented, raise } from "../expr/index.ts"
 
 export type SetKind = "tensor" | "rankVariable"

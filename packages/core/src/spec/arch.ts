@@ -3,7 +3,7 @@
  * are told apart by their YAML tag (`$tag`). Expression-valued fields keep their raw
  * `ExprValue`; `resolve/` evaluates them for one Einsum at a time.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { ExprRecord, ExprValue, Text, withDefault } from "./primitives.ts"
 
 /** The node's YAML tag, stored by the loader under TAG_KEY (`$tag`). */

@@ -2,7 +2,10 @@
  * A count or limit that may be infinite: a number, or `inf` (YAML 1.2 reads `inf` as a
  * string and `.inf` as a number).
  */
-import { Effect, Schema, SchemaGetter, SchemaIssue } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
+import * as SchemaIssue from "effect/SchemaIssue"
 
 const INFINITE_WORDS = new Set(["inf", "+inf", "infinity", "+infinity"])
 

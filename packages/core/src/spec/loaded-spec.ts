@@ -13,4 +13,6 @@ export interface LoadedSpec {
   readonly workload: WorkloadAnalysis
   /** `variables:` evaluated. */
   readonly variables: Readonly<Record<string, unknown>>
+  /** Things read that had no effect or look like mistakes; shown on stderr and in `--json`. */
+  readonly warnings: ReadonlyArray<string>
 }

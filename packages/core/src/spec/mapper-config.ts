@@ -2,10 +2,11 @@
  * The `mapper:` (FFM knobs, seed 000), `model:` and `config:` sections (AccelForge §6).
  * None of their fields are evaluated as expressions.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Limit } from "./limit.ts"
 import { ALL_METRICS, METRIC_FLAGS, Metrics } from "./metrics.ts"
 import { Text, withDefault } from "./primitives.ts"
+import { SearchConfig } from "./search-config.ts"
 
 export const MapperConfig = Schema.Struct({
   metrics: withDefault(Metrics, METRIC_FLAGS.ENERGY),
@@ -40,7 +41,14 @@ export const MapperConfig = Schema.Struct({
   _reuse_isomorphic_einsums: withDefault(Schema.Boolean, true),
   // Ours: how Einsums overlap in time (docs/overlapped-latency.md). `none` is AccelForge's
   // semantics (Einsums in sequence); the search and the evaluation of a mapping both follow it.
-  overlap: withDefault(Schema.Literals(["none", "writeback", "pipeline"]), "none")
+  overlap: withDefault(Schema.Literals(["none", "writeback", "pipeline"]), "none"),
+  // Ours: how a run with one objective picks among mappings that tie on it. "objectives" breaks
+  // exact ties by the other objectives (latency: least energy among the fastest; energy:
+  // fastest among the cheapest); "first" keeps the first tied mapping in AccelForge's
+  // generation order (its reference results depend on that order, ffm §11 A).
+  _tie_break: withDefault(Schema.Literals(["objectives", "first"]), "objectives"),
+  // Ours: the search strategy and its knobs (search-config.ts).
+  search: withDefault(SearchConfig, {})
 })
 export type MapperConfig = typeof MapperConfig.Type
 

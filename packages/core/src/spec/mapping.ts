@@ -3,7 +3,7 @@
  * `Nested` chain where each node is the parent of the next; only the last node may branch.
  * `tile_shape` is an expression evaluated with the spec's variables.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { TAG_KEY } from "../loader/raw.ts"
 import { ExprValue, Text, withDefault } from "./primitives.ts"
 

@@ -2,7 +2,10 @@
  * AccelForge's `Metrics` bit flags. YAML gives the integer (AccelForge's rule); as an
  * extension we also accept a flag name or a list of names (`[energy, latency]`).
  */
-import { Effect, Schema, SchemaGetter, SchemaIssue } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
+import * as SchemaIssue from "effect/SchemaIssue"
 
 export const METRIC_FLAGS = {
   LATENCY: 1,

@@ -1,7 +1,8 @@
 /**
  * Schema building blocks shared by every section of a spec.
  */
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { LiteralString } from "../loader/raw.ts"
 
 /** Text the user wrote, quoted or not; decodes to a plain string. */

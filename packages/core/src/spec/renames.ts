@@ -2,7 +2,7 @@
  * The top-level `renames:` section (AccelForge §4.3). Only the entry named `default` is
  * used when evaluating (AccelForge's behaviour); other entries are accepted and kept.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import type { RenameEntry } from "../sets/rename-entry.ts"
 import { RenameList } from "../workload/schema.ts"
 import { Text, withDefault } from "./primitives.ts"

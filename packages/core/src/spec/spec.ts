@@ -2,7 +2,7 @@
  * The whole spec (AccelForge §1.1): every top-level section, with AccelForge's defaults.
  * Unknown top-level keys are rejected.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import { Workload } from "../workload/schema.ts"
 import { Arch } from "./arch.ts"
 import { Config, MapperConfig, ModelConfig } from "./mapper-config.ts"

@@ -2,7 +2,7 @@
  * What `effect-accelforge check` reports: the workload's Einsums and tensors, and the arch
  * evaluated for every Einsum. Plain data (JSON-ready); the CLI renders it.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import type { EvaluationError } from "../errors.ts"
 import { resolveAll, resolveArchAlone } from "../resolve/resolve-einsum.ts"
 import type { EinsumContext } from "../resolve/einsum-context.ts"
@@ -98,10 +98,16 @@ const einsumSummary = (context: EinsumContext): EinsumSummary => {
   }
 }
 
-const tensorSummaries = (loaded: LoadedSpec, contexts: ReadonlyArray<EinsumContext>): ReadonlyArray<TensorSummary> =>
-  loaded.workload.tensors.map((t) => {
-    const context = contexts.find((c) => c.bitsPerValue.has(t.name))
-    const bitsPerValue = context?.bitsPerValue.get(t.name) ?? 0
+const tensorSummaries = (loaded: LoadedSpec, contexts: ReadonlyArray<EinsumContext>): ReadonlyArray<TensorSummary> => {
+  // One pass over the Einsums (a search per tensor would be quadratic in the workload).
+  const bitsOf = new Map<string, number>()
+  const persistent = new Set<string>()
+  for (const c of contexts) {
+    for (const [tensor, bits] of c.bitsPerValue) if (!bitsOf.has(tensor)) bitsOf.set(tensor, bits)
+    for (const tensor of c.persistentTensors) persistent.add(tensor)
+  }
+  return loaded.workload.tensors.map((t) => {
+    const bitsPerValue = bitsOf.get(t.name) ?? 0
     return {
       name: t.name,
       ranks: t.shape.map((s) => ({ rank: s.rank, extent: s.extent })),
@@ -110,10 +116,11 @@ const tensorSummaries = (loaded: LoadedSpec, contexts: ReadonlyArray<EinsumConte
       bits: t.size * bitsPerValue,
       writtenBy: t.writtenBy,
       readBy: t.readBy,
-      persistent: contexts.some((c) => c.persistentTensors.has(t.name)),
+      persistent: persistent.has(t.name),
       intermediate: t.writtenBy.length > 0 && t.readBy.length > 0
     }
   })
+}
 
 const archSummary = (components: ReadonlyArray<ResolvedComponent>, contexts: ReadonlyArray<EinsumContext>): ReadonlyArray<NodeSummary> =>
   components.map((c, i) => {

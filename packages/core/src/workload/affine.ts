@@ -3,7 +3,7 @@
  * by projections and by ISL-style iteration-space constraints: a tokenizer, a parser into
  * coefficient maps, and interval arithmetic over variable boxes.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 
 /** `constant + Σ coefficient·variable`; terms in first-seen order, no zero coefficients. */
 export interface AffineExpression {

@@ -3,7 +3,7 @@
  * bounds and op count; per tensor its ranks, shape and size; the `EinsumFacts` the set
  * machinery needs; and the §3.7 checks that don't need set evaluation.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { EvaluationError } from "../errors.ts"
 import type { RenameEntry } from "../sets/rename-entry.ts"
 import type { Interval } from "./affine.ts"
@@ -110,6 +110,53 @@ const boundsFailureMessage = (einsum: string, failure: BoundsFailure): string =>
       return `the iteration space of Einsum ${einsum} is empty (${failure.variable} has no value satisfying ${JSON.stringify(failure.constraint.source)})`
     case "UnknownVariable":
       return `${JSON.stringify(failure.constraint.source)} uses ${failure.variable}, which is not a rank variable of Einsum ${einsum}`
+  }
+}
+
+/**
+ * What `run` needs of the dataflow: one writer per tensor, and no cycle (an Einsum that
+ * needs, through other Einsums, its own output has no order in which it can be computed).
+ */
+const checkDataflow = (
+  prepared: ReadonlyArray<PreparedEinsum>,
+  writers: ReadonlyMap<string, ReadonlyArray<PreparedEinsum>>,
+  readers: ReadonlyMap<string, ReadonlyArray<PreparedEinsum>>
+): { readonly path: Path; readonly reason: string } | undefined => {
+  for (const [tensor, written] of writers) {
+    if (written.length > 1) {
+      const names = written.map((e) => e.name)
+      return {
+        path: [...written[1]!.path, "tensor_accesses", tensor],
+        reason: `tensor ${tensor} is written by more than one Einsum (${names.join(", ")}); each tensor must have one writer, so give this output another name`
+      }
+    }
+  }
+  // Kahn's algorithm over "B reads what A writes" edges; what is left over lies on a cycle.
+  const waiting = new Map(prepared.map((e) => [e, 0]))
+  const next = new Map<PreparedEinsum, Array<PreparedEinsum>>(prepared.map((e) => [e, []]))
+  for (const [tensor, written] of writers) {
+    for (const writer of written) {
+      for (const reader of readers.get(tensor) ?? []) {
+        next.get(writer)!.push(reader)
+        waiting.set(reader, waiting.get(reader)! + 1)
+      }
+    }
+  }
+  const ready = prepared.filter((e) => waiting.get(e) === 0)
+  for (let i = 0; i < ready.length; i++) {
+    for (const reader of next.get(ready[i]!)!) {
+      const left = waiting.get(reader)! - 1
+      waiting.set(reader, left)
+      if (left === 0) ready.push(reader)
+    }
+  }
+  if (ready.length === prepared.length) return undefined
+  const stuck = prepared.filter((e) => waiting.get(e)! > 0)
+  const first = stuck[0]!
+  const needs = first.accesses.filter((a) => !a.output && (writers.get(a.tensor)?.length ?? 0) > 0).map((a) => a.tensor)
+  return {
+    path: first.path,
+    reason: `the Einsums ${stuck.map((e) => e.name).join(", ")} depend on each other in a cycle (${first.name} reads ${needs.join(", ")}, which ${needs.length === 1 ? "needs" : "need"} ${first.name}'s own output), so there is no order in which to compute them`
   }
 }
 
@@ -258,6 +305,8 @@ export const analyzeWorkload = (workload: Workload): Result.Result<WorkloadAnaly
   const writers = new Map<string, Array<PreparedEinsum>>(tensorNames.map((t) => [t, []]))
   const readers = new Map<string, Array<PreparedEinsum>>(tensorNames.map((t) => [t, []]))
   for (const e of prepared) for (const a of e.accesses) (a.output ? writers : readers).get(a.tensor)?.push(e)
+  const dataflow = checkDataflow(prepared, writers, readers)
+  if (dataflow !== undefined) return error(dataflow.path, dataflow.reason)
 
   const tensors: Array<TensorAnalysis> = tensorNames.map((name) => {
     const first = tensorFirst.get(name)

@@ -4,7 +4,7 @@
  * turned into the raw verbose form (`{name, tensor_accesses: [{name, projection, output}], ...}`),
  * which the `Einsum` schema then decodes like any hand-written Einsum.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { textOf } from "../loader/raw.ts"
 import { IDENTIFIER } from "./affine.ts"
 

@@ -7,7 +7,7 @@
  * For other sets the ranges are bounds-consistent over-approximations of the bounding box, and
  * counts are the bounding box's (AccelForge's model also counts the bounding box).
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import {
   type AffineExpression,
   addScaled,

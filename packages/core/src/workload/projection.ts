@@ -3,7 +3,7 @@
  * `{Rank: affine expression}`, normalised to an ordered list of ranks with parsed expressions;
  * plus the rank variables of an access and how a rank variable indexes it.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { type AffineExpression, IDENTIFIER, parseAffine, variablesOf } from "./affine.ts"
 
 /** A projection as decoded from YAML (list or dict form). */

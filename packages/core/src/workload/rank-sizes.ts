@@ -6,9 +6,10 @@
  * AccelForge evaluates these with an empty symbol table (only the other rank sizes are
  * visible); `scope` lets a caller add more names, consulted after the rank sizes.
  */
-import { Result } from "effect"
+import * as Result from "effect/Result"
 import { EvaluationError } from "../errors.ts"
 import { evaluateExpression } from "../expr/index.ts"
+import { COUNT, outOfRange } from "../spec/number-range.ts"
 import type { RankSizeValue } from "./schema.ts"
 
 export interface RankSizeOptions {
@@ -22,10 +23,14 @@ const IDENTIFIERS = /[A-Za-z_][A-Za-z0-9_]*/g
 
 /** Converts an evaluated value to an integer rank size, or explains why it isn't one. */
 const asInteger = (value: unknown): Result.Result<number, string> => {
-  if (typeof value === "bigint") return Result.succeed(Number(value))
-  if (typeof value === "number" && Number.isInteger(value)) return Result.succeed(value)
-  if (typeof value === "number") return Result.fail(`evaluated to ${value}, which is not an integer (use // or ceil() instead of /)`)
-  return Result.fail(`evaluated to ${typeof value === "string" ? JSON.stringify(value) : String(value)}, not an integer`)
+  const n = typeof value === "bigint" ? Number(value) : value
+  if (typeof n === "number" && Number.isInteger(n)) {
+    const problem = outOfRange(n, COUNT)
+    return problem === undefined ? Result.succeed(n) : Result.fail(`is not a valid rank size: ${problem}`)
+  }
+  if (typeof n === "number" && Number.isFinite(n)) return Result.fail(`evaluated to ${n}, which is not an integer (use // or ceil() instead of /)`)
+  if (typeof n === "number") return Result.fail(`evaluated to ${n}, not a whole number of at least 1`)
+  return Result.fail(`evaluated to ${typeof n === "string" ? JSON.stringify(n) : String(n)}, not an integer`)
 }
 
 /** Evaluates every rank size; the result keeps the dict's order. */
@@ -49,7 +54,9 @@ export const evaluateRankSizes = (
     state.set(rank, "visiting")
     const raw = rankSizes[rank]
     if (typeof raw === "number") {
-      values.set(rank, raw)
+      const size = asInteger(raw)
+      if (Result.isFailure(size)) return fail(rank, `${raw} ${size.failure}`)
+      values.set(rank, size.success)
     } else if (typeof raw === "string") {
       for (const [dependency] of raw.matchAll(IDENTIFIERS)) {
         if (dependency !== rank && Object.hasOwn(rankSizes, dependency)) {

@@ -4,7 +4,11 @@
  * decodes to the verbose `Einsum`, and Einsum-level renames decode to `RenameEntry`s.
  * Decode with `onExcessProperty: "error"` (see `decodeWorkload`) so unknown keys are rejected.
  */
-import { Effect, Result, Schema, SchemaGetter, SchemaIssue } from "effect"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
+import * as SchemaIssue from "effect/SchemaIssue"
 import { EvaluationError } from "../errors.ts"
 import { textOf } from "../loader/raw.ts"
 import type { RenameEntry as RenameEntryShape } from "../sets/rename-entry.ts"

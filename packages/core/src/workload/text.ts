@@ -3,7 +3,8 @@
  * The workload never evaluates its strings as expressions except `rank_sizes`, so quoting makes
  * no difference here.
  */
-import { Schema, SchemaGetter } from "effect"
+import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
 import { LiteralString } from "../loader/raw.ts"
 
 export const Text = Schema.Union([Schema.String, Schema.instanceOf(LiteralString, { expected: "a string" })]).pipe(

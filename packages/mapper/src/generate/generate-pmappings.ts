@@ -151,6 +151,8 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   const accumulator = new GroupAccumulator(prune)
   const variables = facts.rankVariables
   const bounds = ctx.einsum.bounds
+  // Loops of more than one iteration a pmapping may have (max_loops, and max_loops_minus_ranks over its rank variables).
+  const maxLoops = Math.min(config.max_loops, variables.length + config.max_loops_minus_ranks)
   let total = 0
   let valid = 0
   let evaluated = 0
@@ -166,7 +168,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       ? undefined
       : partialPruner(template, terms, bounds, {
         maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension,
-        maxLoops: Math.min(config.max_loops, variables.length + config.max_loops_minus_ranks)
+        maxLoops
       }, prune)
     const scoreOf = terms === undefined || options.polynomialScoring === false
       ? (tiles: ArrayLike<number>, offset: number) => scoreRow(prepared, tiles, offset)
@@ -175,7 +177,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     const rows = enumerateTiles(template, variables, bounds, capacity, verified.analysis.usesInstances, {
       maxFusedLoops: config.max_fused_loops,
       maxFusedLoopsPerRankVariable: config.max_fused_loops_per_rank_variable,
-      maxLoops: Math.min(config.max_loops, variables.length + config.max_loops_minus_ranks),
+      maxLoops,
       tilingCoarseness: config.tiling_coarseness,
       maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension
     }, budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`, pruner, options.partialPruningMinRows)

@@ -34,6 +34,18 @@ export interface JoinOptions {
   readonly budget?: Budget
   /** Called after each joined Einsum with (Einsums joined, Einsums in all). */
   readonly onStep?: (done: number, total: number) => void
+  /** Called after each group of the Einsums joined so far meets the next Einsum (cheap; the caller throttles what it shows). */
+  readonly onProgress?: (p: JoinProgress) => void
+}
+
+/** Where a join is: joining Einsum `step` (1-based) of `steps`, `groupsDone` of its `groups` left groups met, `rowsFormed` row pairs so far. */
+export interface JoinProgress {
+  readonly einsum: string
+  readonly step: number
+  readonly steps: number
+  readonly groupsDone: number
+  readonly groups: number
+  readonly rowsFormed: number
 }
 
 /** What one join step did (the runtime log's lines). */
@@ -58,6 +70,16 @@ export interface JoinResult {
   /** Memories whose reservations the join carried (FFM §5.5 step 0). */
   readonly memories: ReadonlyArray<string>
   readonly steps: ReadonlyArray<JoinStep>
+  /** Set when the join did not finish (a limit, a signal): `front` is then the best found before it stopped. */
+  readonly incomplete?: Incomplete
+}
+
+/** Why a result is not the search's optimum, and what was not explored. */
+export interface Incomplete {
+  /** What stopped the search: a limit's knob (`time_limit`, ...) or a signal (`SIGINT`, ...). */
+  readonly cause: string
+  readonly reason: string
+  readonly unexplored: string
 }
 
 /** First table-wide row id of each group. */
@@ -187,7 +209,8 @@ const joinStep = (
   tensors: { readonly own: ReadonlySet<string>; readonly earlier: ReadonlySet<string>; readonly live: ReadonlySet<string> },
   options: JoinOptions,
   prune: PruneFunction,
-  combineObjectives: RowCombiner
+  combineObjectives: RowCombiner,
+  progress: (groupsDone: number, rowsFormed: number) => void
 ): { groups: Array<JoinGroup>; step: Omit<JoinStep, "seconds" | "einsum" | "phase"> } => {
   const right = orderedGroups(table).map(({ group, offset }) => ({ side: rightSide(table, group, offset, memories), key: placementKey(group.compatibility, tensors.earlier) }))
   const byKey = new Map<string, Array<(typeof right)[number]>>()
@@ -202,7 +225,9 @@ const joinStep = (
   let pairsTried = 0
   let pairsJoined = 0
   let rowsFormed = 0
+  let groupsDone = 0
   for (const a of left) {
+    progress(groupsDone++, rowsFormed)
     checkBudget(options.budget, `joining Einsum ${table.einsum}`)
     const key = placementKey(a.compatibility, tensors.own)
     // "Skip invalid": only same-key groups can meet. The ablation looks at every pair instead.
@@ -279,7 +304,9 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
     started = performance.now()
     if (table.groups.length === 0) throw noMapping(table, "no valid pmapping: every tile shape of every template breaks a capacity, fanout or loop-bound rule")
     const tensors = { own: sets[i]!, earlier: unionOf(sets.slice(0, i)), live: unionOf(sets.slice(i + 1)) }
-    const { groups, step } = joinStep(left, table, memories, tensors, options, prune, combine)
+    const progress = (groupsDone: number, rowsFormed: number) =>
+      options.onProgress?.({ einsum: table.einsum, step: i + 1, steps: tables.length, groupsDone, groups: left.length, rowsFormed })
+    const { groups, step } = joinStep(left, table, memories, tensors, options, prune, combine, progress)
     steps.push({ einsum: table.einsum, phase: "join", ...step, seconds: (performance.now() - started) / 1000 })
     if (groups.length === 0) {
       throw noMapping(

@@ -5,16 +5,16 @@
  * (imported from the module the ParetoPruner names); a typed failure comes back as the same
  * error (Schema-decoded).
  */
-import { Worker } from "node:worker_threads"
-import { Effect, Schema } from "effect"
+import { Effect } from "effect"
 import type { LoadedSpec } from "@effect-accelforge/core"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { SearchSetup } from "../search/search-setup.ts"
-import { MapperError } from "../service/attempt.ts"
+import type { MapperError } from "../service/attempt.ts"
 import type { PrunerModule } from "../service/pareto-pruner.ts"
 import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
 import { encodeSpec } from "./spec-transfer.ts"
 import { attachTemplates, type TransferableTable } from "./table-transfer.ts"
+import { runWorkerThread } from "./worker-thread.ts"
 
 export interface TemplateProgress {
   readonly einsum: string
@@ -24,20 +24,13 @@ export interface TemplateProgress {
 
 const WORKER_URL = new URL("./pmapping-worker.ts", import.meta.url)
 
-const runWorker = (request: WorkerRequest, onProgress: (p: TemplateProgress) => void): Effect.Effect<Array<TransferableTable>, MapperError> =>
-  Effect.callback<Array<TransferableTable>, MapperError>((resume) => {
-    const tables: Array<TransferableTable> = []
-    const worker = new Worker(WORKER_URL, { workerData: request })
-    worker.on("message", (m: WorkerMessage) => {
-      if (m._tag === "progress") onProgress(m)
-      else if (m._tag === "table") tables.push(m.table)
-      else if (m._tag === "done") resume(Effect.succeed(tables))
-      else if (m._tag === "failure") resume(Effect.fail(Schema.decodeUnknownSync(MapperError)(m.error)))
-      else resume(Effect.die(new Error(`a search worker failed: ${m.message}`)))
-    })
-    worker.on("error", (e) => resume(Effect.die(e)))
-    return Effect.promise(() => worker.terminate())
-  })
+const runWorker = (request: WorkerRequest, onProgress: (p: TemplateProgress) => void): Effect.Effect<Array<TransferableTable>, MapperError> => {
+  const tables: Array<TransferableTable> = []
+  return runWorkerThread<WorkerMessage, Array<TransferableTable>>(WORKER_URL, request, (m) => {
+    if (m._tag === "progress") onProgress(m)
+    else if (m._tag === "table") tables.push(m.table)
+  }, () => tables)
+}
 
 /** Split Einsums over `jobs` workers so that each gets a similar share (by rank-variable count, largest first). */
 export const shareOut = (names: ReadonlyArray<string>, weight: (name: string) => number, jobs: number): Array<Array<string>> => {

@@ -5,16 +5,15 @@
  * main thread gets the same error with the same fields.
  */
 import { parentPort, workerData } from "node:worker_threads"
-import { Schema } from "effect"
 import { composition } from "@effect-accelforge/model"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
 import { budgetOf } from "../generate/limits.ts"
 import { generateOptionsOf, searchSetup } from "../search/search-setup.ts"
-import { MapperError } from "../service/attempt.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
 import { decodeSpec } from "./spec-transfer.ts"
 import { detachTemplates } from "./table-transfer.ts"
+import { failureMessage } from "./worker-thread.ts"
 
 const post = (message: WorkerMessage, transfer: Array<ArrayBuffer> = []) => parentPort!.postMessage(message, transfer)
 
@@ -34,12 +33,4 @@ const run = async (request: WorkerRequest) => {
   }
 }
 
-const isMapperError = Schema.is(MapperError)
-
-run(workerData as WorkerRequest).then(
-  () => post({ _tag: "done" }),
-  (error: unknown) =>
-    post(isMapperError(error)
-      ? { _tag: "failure", error: Schema.encodeUnknownSync(MapperError)(error) }
-      : { _tag: "defect", message: error instanceof Error ? error.message : String(error) })
-)
+run(workerData as WorkerRequest).then(() => post({ _tag: "done" }), (error: unknown) => post(failureMessage(error)))

@@ -4,6 +4,7 @@ import type { OverlapMode } from "@effect-accelforge/model"
 import type { PrunerModule } from "../service/pareto-pruner.ts"
 import type { SpecMessage } from "./spec-transfer.ts"
 import type { TransferableTable } from "./table-transfer.ts"
+import type { WorkerEnd } from "./worker-thread.ts"
 
 /** How to load a spec from files (the same files, variables and overrides as on the command line). */
 export interface SpecRequest {
@@ -26,8 +27,4 @@ export interface WorkerRequest {
 export type WorkerMessage =
   | { readonly _tag: "progress"; readonly einsum: string; readonly done: number; readonly total: number }
   | { readonly _tag: "table"; readonly table: TransferableTable }
-  | { readonly _tag: "done" }
-  /** A typed failure, Schema-encoded (service/attempt.ts `MapperError`). */
-  | { readonly _tag: "failure"; readonly error: unknown }
-  /** Anything else thrown: a bug. */
-  | { readonly _tag: "defect"; readonly message: string }
+  | WorkerEnd

@@ -10,7 +10,7 @@ import { NoValidMappingError } from "../errors.ts"
 import { einsumTemplates, type GenerateOptions } from "../generate/generate-pmappings.ts"
 import { searchRepresentatives } from "../generate/isomorphic-einsums.ts"
 import { trackedMemories } from "../generate/memory-tracking.ts"
-import { usesResourceObjective } from "../generate/objectives.ts"
+import { searchedMetrics, usesResourceObjective } from "../generate/objectives.ts"
 import { einsumFacts, sharedTensors } from "../template/einsum-facts.ts"
 import { checkSupportedKnobs } from "./unsupported-knobs.ts"
 import type { Template } from "../template/template.ts"
@@ -23,9 +23,14 @@ export interface SearchSetup {
   readonly templates: ReadonlyArray<ReadonlyArray<Template>>
   /** Per Einsum, the first Einsum with the same search up to tensor names (itself when none): only those are searched. */
   readonly sameSearchAs: ReadonlyArray<number>
+  /** The config the search runs with: its metrics include the tie-break objectives (`searchedMetrics`). */
   readonly config: MapperConfig
+  /** The metrics the user asked for (the pick orders the front by these first). */
+  readonly askedMetrics: number
   /** How Einsums compose into totals (model compose/), and the objective columns it gives the metrics. */
   readonly composition: Composition
+  /** What the composition's columns are laid out over (a worker thread lays them out again from it). */
+  readonly shape: CompositionShape
   readonly columns: ReadonlyArray<Column>
 }
 
@@ -46,13 +51,15 @@ const compositionShape = (
 }
 
 /** `mode`: how Einsums compose (default: the config's `overlap`). */
-export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.spec.mapper, mode: Composition = composition(config.overlap)): SearchSetup => {
-  checkSupportedKnobs(loaded, config)
+export const searchSetup = (loaded: LoadedSpec, asked: MapperConfig = loaded.spec.mapper, mode: Composition = composition(asked.overlap)): SearchSetup => {
+  checkSupportedKnobs(loaded, asked)
+  const config = { ...asked, metrics: searchedMetrics(asked.metrics, asked._tie_break) }
   const contexts = resolveAll(loaded)
   if (Result.isFailure(contexts)) throw contexts.failure
   const fusable = sharedTensors(loaded.workload.einsums)
   const templates = contexts.success.map((ctx) => einsumTemplates(ctx, einsumFacts(ctx, fusable), config))
-  const composed = mode.forSearch(compositionShape(loaded, mode, contexts.success, templates))
+  const shape = compositionShape(loaded, mode, contexts.success, templates)
+  const composed = mode.forSearch(shape)
   const columns = composed.columns(config.metrics)
   if (columns.length === 0) {
     throw new NoValidMappingError({ reason: "the metric set has no objective the mapper can minimize: use energy, latency, edp (or dynamic_energy / leak_energy)" })
@@ -64,7 +71,9 @@ export const searchSetup = (loaded: LoadedSpec, config: MapperConfig = loaded.sp
     templates,
     sameSearchAs: config._reuse_isomorphic_einsums ? searchRepresentatives(contexts.success, templates, fusable) : contexts.success.map((_, i) => i),
     config,
+    askedMetrics: asked.metrics,
     composition: composed,
+    shape,
     columns
   }
 }

@@ -39,18 +39,42 @@ const UNSUPPORTED: ReadonlyArray<Unsupported> = [
   }
 ]
 
-/** Throws an EvaluationError for the first knob set to a value the search does not support. */
-export const checkSupportedKnobs = (loaded: LoadedSpec, config: MapperConfig): void => {
-  for (const u of UNSUPPORTED) {
+/**
+ * Knobs that shape FFM's enumeration but not the index space a per-Einsum (Timeloop-style)
+ * strategy searches: its factorizations are every divisor chain, and it has no per-template step.
+ */
+const UNSUPPORTED_BY_EINSUM_STRATEGIES: ReadonlyArray<Unsupported> = [
+  {
+    knob: "tiling_coarseness",
+    isDefault: (c) => c.tiling_coarseness === 1,
+    why: "the per-Einsum strategies' mapspace indexes every divisor chain (Timeloop's index factorizations); use ffm, sa or ga, whose tables honour it"
+  },
+  {
+    knob: "time_limit_per_pmapping_template",
+    isDefault: (c) => !Number.isFinite(c.time_limit_per_pmapping_template),
+    why: "a per-Einsum strategy does not search template by template; bound it with mapper.search.time_limit or mapper.time_limit"
+  }
+]
+
+/** The first knob of `list` set away from its default, as one located EvaluationError. */
+const rejectUnsupported = (loaded: LoadedSpec, config: MapperConfig, list: ReadonlyArray<Unsupported>, by: string): void => {
+  for (const u of list) {
     if (u.isDefault(config)) continue
     const path = ["mapper", u.knob]
     const position = positionAt(loaded.document.data, path)
     throw new EvaluationError({
       path,
-      reason: `${u.knob} = ${JSON.stringify(config[u.knob])} is not supported: ${u.why}`,
+      reason: `${u.knob} = ${JSON.stringify(config[u.knob])} is not supported${by}: ${u.why}`,
       ...(position === undefined ? {} : { file: position.file }),
       ...(position?.line === undefined ? {} : { line: position.line }),
       ...(position?.column === undefined ? {} : { column: position.column })
     })
   }
 }
+
+/** Throws an EvaluationError for the first knob set to a value the search does not support. */
+export const checkSupportedKnobs = (loaded: LoadedSpec, config: MapperConfig): void => rejectUnsupported(loaded, config, UNSUPPORTED, "")
+
+/** Throws an EvaluationError for the first knob set to a value per-Einsum strategy `name` cannot honour. */
+export const unsupportedByEinsumStrategies = (loaded: LoadedSpec, config: MapperConfig, name: string): void =>
+  rejectUnsupported(loaded, config, UNSUPPORTED_BY_EINSUM_STRATEGIES, ` by ${name}`)

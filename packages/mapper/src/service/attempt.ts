@@ -2,13 +2,14 @@
 import { Effect, Schema } from "effect"
 import { EvaluationError, SpecLoadError } from "@effect-accelforge/core"
 import { InvalidMappingError } from "@effect-accelforge/model"
-import { NoValidMappingError, SearchLimitError, ServiceConfigurationError } from "../errors.ts"
+import { NoValidMappingError, SearchLimitError, SearchStoppedError, ServiceConfigurationError } from "../errors.ts"
 
 /** Every typed failure of a search, as one Schema: it also carries them across worker threads. */
 export const MapperError = Schema.Union([
   EvaluationError,
   SpecLoadError,
   SearchLimitError,
+  SearchStoppedError,
   NoValidMappingError,
   InvalidMappingError,
   ServiceConfigurationError

@@ -3,21 +3,52 @@
  * out (FFM §5). It uses the ParetoPruner it is given for every join-time prune and the search's
  * composition for the objective columns, and writes one JSON line per step to
  * `_runtime_log_file` when the spec asks for it.
+ *
+ * It first joins the Einsums' unfused pmappings (join/best-so-far.ts): when the full join then
+ * runs out of time or memory, or is stopped, the answer is that best-so-far, marked incomplete
+ * with what was not explored. Asked to (`inWorker`), it joins on a worker thread, so the calling
+ * thread stays free to take a signal and stopping terminates the join mid-loop.
  */
 import { appendFileSync } from "node:fs"
 import { Context, Effect, Layer } from "effect"
 import { budgetOf } from "../generate/limits.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
-import { joinPmappings, type JoinResult, type JoinStep } from "../join/join-pmappings.ts"
+import { joinWithBestSoFar } from "../join/best-so-far.ts"
+import type { Incomplete, JoinOptions, JoinProgress, JoinResult, JoinStep } from "../join/join-pmappings.ts"
+import { joinInWorker } from "../parallel/join-in-worker.ts"
 import { einsumTensors, type SearchSetup } from "../search/search-setup.ts"
+import type { SearchLimitError, SearchStoppedError } from "../errors.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
+import { stoppable } from "./stop.ts"
 
 export interface JoinServiceOptions {
   /** When the whole search started (time_limit counts from there). */
   readonly started?: number
   readonly onStep?: (done: number, total: number) => void
+  readonly onProgress?: (p: JoinProgress) => void
+  /** Aborting it stops the join: the answer is then the best-so-far, marked incomplete. */
+  readonly stop?: AbortSignal
+  /** Join on a worker thread (when the pruner names its module), leaving this thread free. */
+  readonly inWorker?: boolean
+  /** Called once the best-so-far exists. */
+  readonly onBestSoFar?: () => void
 }
+
+/** What a stopped join did not explore, from the last progress it reported. */
+const unexplored = (tables: ReadonlyArray<PmappingTable>, last: JoinProgress | undefined): string => {
+  const rest = "the answer is the best mapping without fused loops (each Einsum's best pmapping with its shared tensors held whole)"
+  if (last === undefined) return `the fused join of ${tables.length} Einsums did not get past its first Einsum; ${rest}`
+  const left = tables.slice(last.step).map((t) => t.einsum)
+  return `the fused join stopped at Einsum ${last.einsum} (${last.step} of ${last.steps}, ${last.groupsDone} of ${last.groups} groups of the Einsums before it met, ` +
+    `${last.rowsFormed} row pairs formed)${left.length > 0 ? `; ${left.join(", ")} not joined yet` : ""}; ${rest}`
+}
+
+const incompleteOf = (e: SearchLimitError | SearchStoppedError, tables: ReadonlyArray<PmappingTable>, last: JoinProgress | undefined): Incomplete => ({
+  cause: e._tag === "SearchLimitError" ? e.limit : e.cause,
+  reason: e.reason,
+  unexplored: unexplored(tables, last)
+})
 
 /** One runtime-log line per join step (AccelForge's `_runtime_log_file`, our field names). */
 export const runtimeLogLine = (step: JoinStep): string => JSON.stringify(step)
@@ -34,17 +65,39 @@ export class Joiner extends Context.Service<Joiner, {
     Effect.gen(function*() {
       const pruner = yield* ParetoPruner
       return Joiner.of({
-        join: (tables, setup, options = {}) =>
-          attempt(() =>
-            joinPmappings(tables, {
-              config: setup.config,
-              einsumTensors: einsumTensors(setup),
-              prune: pruner.front,
-              composition: setup.composition,
-              budget: budgetOf(setup.config, options.started ?? Date.now()),
-              ...(options.onStep === undefined ? {} : { onStep: options.onStep })
+        join: (tables, setup, options = {}) => {
+          let bestSoFar: JoinResult | undefined
+          let last: JoinProgress | undefined
+          const onProgress = (p: JoinProgress) => {
+            last = p
+            options.onProgress?.(p)
+          }
+          const onBestSoFar = (r: JoinResult) => {
+            bestSoFar = r
+            options.onBestSoFar?.()
+          }
+          const joinOptions: JoinOptions = {
+            config: setup.config,
+            einsumTensors: einsumTensors(setup),
+            prune: pruner.front,
+            composition: setup.composition,
+            budget: budgetOf(setup.config, options.started ?? Date.now()),
+            onProgress,
+            ...(options.onStep === undefined ? {} : { onStep: options.onStep })
+          }
+          const full = options.inWorker === true && pruner.worker !== undefined
+            ? joinInWorker(tables, {
+              config: setup.config, mode: setup.composition.mode, shape: setup.shape, pruner: pruner.worker, einsumTensors: joinOptions.einsumTensors,
+              started: options.started ?? Date.now(), onProgress, onBestSoFar
             })
-          ).pipe(Effect.tap((result) => writeRuntimeLog(setup.config._runtime_log_file, result.steps)))
+            : attempt(() => joinWithBestSoFar(tables, joinOptions, onBestSoFar))
+          const answerWithBestSoFar = (e: SearchLimitError | SearchStoppedError) =>
+            bestSoFar === undefined ? Effect.fail(e) : Effect.succeed<JoinResult>({ ...bestSoFar, incomplete: incompleteOf(e, tables, last) })
+          return stoppable(full, options.stop, "the join").pipe(
+            Effect.catchTags({ SearchLimitError: answerWithBestSoFar, SearchStoppedError: answerWithBestSoFar }),
+            Effect.tap((result) => writeRuntimeLog(setup.config._runtime_log_file, result.steps))
+          )
+        }
       })
     })
   )

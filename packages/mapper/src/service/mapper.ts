@@ -10,25 +10,46 @@ import { type LoadedSpec, SpecLoader } from "@effect-accelforge/core"
 import { type EvaluationResult, Evaluator, type MappingSource } from "@effect-accelforge/model"
 import type { EinsumCounters, PmappingTable } from "../generate/pmapping-table.ts"
 import type { JoinGroup } from "../join/join-group.ts"
-import type { JoinStep } from "../join/join-pmappings.ts"
+import type { Incomplete, JoinProgress, JoinStep } from "../join/join-pmappings.ts"
 import type { TemplateProgress } from "../parallel/generate-in-workers.ts"
 import type { SpecRequest } from "../parallel/protocol.ts"
-import { chooseMapping } from "../search/pick.ts"
+import { chooseMapping, type FrontPoint, frontPoints } from "../search/pick.ts"
 import { searchSetup } from "../search/search-setup.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { Joiner } from "./joiner.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 import { PmappingGenerator } from "./pmapping-generator.ts"
+import { stoppable } from "./stop.ts"
+import { NoValidMappingError } from "../errors.ts"
+import { whyNoPmapping } from "../search/why-no-pmapping.ts"
 
 export interface MapOptions {
   /** Worker threads for the per-Einsum search (1 = this thread). */
   readonly jobs: number
   readonly onProgress?: (p: TemplateProgress) => void
+  readonly onJoinProgress?: (p: JoinProgress) => void
+  /**
+   * Aborting it stops the search (give the reason, e.g. "SIGINT"): during the per-Einsum search
+   * the map fails with a SearchStoppedError; during the join it answers with the best complete
+   * mapping found so far, marked incomplete.
+   */
+  readonly stop?: AbortSignal
+  /** Called once a complete mapping exists (the join's unfused best-so-far): from then on a stop answers with a mapping. */
+  readonly onBestSoFar?: () => void
+  /**
+   * Run every search stage on worker threads, even with one job (when the pruner names its
+   * module), so that this thread stays free to take a signal and stop them at once (the CLI).
+   */
+  readonly inWorkers?: boolean
 }
 
-export interface MapResult {
-  /** The spec searched. */
-  readonly loaded: LoadedSpec
+/** One point of the front over the asked objectives, as the Evaluator evaluates it. */
+export interface EvaluatedPoint extends FrontPoint {
+  readonly evaluation: EvaluationResult
+}
+
+/** What a search of a whole workload gives, whichever strategy ran (search/run-strategy.ts). */
+export interface SearchResult {
   readonly source: MappingSource
   /** The chosen mapping as the Evaluator evaluates it. */
   readonly evaluation: EvaluationResult
@@ -36,14 +57,24 @@ export interface MapResult {
   readonly objectives: Readonly<Record<string, number>>
   /** Rows of the final Pareto front (1 for a single objective or EDP). */
   readonly frontSize: number
-  /** The final front and the row chosen from it (`front.choices[e][row]` is Einsum e's row id in `tables[e]`). */
-  readonly front: JoinGroup
-  readonly row: number
   readonly tables: ReadonlyArray<PmappingTable>
   readonly counters: ReadonlyArray<EinsumCounters>
   /** What each join step did (also the lines of `_runtime_log_file`). */
   readonly joinSteps: ReadonlyArray<JoinStep>
   readonly wallTimeMs: number
+}
+
+/** FFM's result: also the spec searched and the final front with the row chosen from it. */
+export interface MapResult extends SearchResult {
+  readonly loaded: LoadedSpec
+  /** `front.choices[e][row]` is Einsum e's row id in `tables[e]`. */
+  readonly front: JoinGroup
+  readonly row: number
+  /** False when a limit or a stop request ended the join early: the mapping is then the best found so far. */
+  readonly complete: boolean
+  readonly incomplete?: Incomplete
+  /** Every point of the front over the asked objectives, the chosen one first (one for a single objective or EDP). */
+  readonly points: ReadonlyArray<EvaluatedPoint>
 }
 
 export class Mapper extends Context.Service<Mapper, {
@@ -64,13 +95,34 @@ export class Mapper extends Context.Service<Mapper, {
         Effect.gen(function*() {
           const started = Date.now()
           const setup = yield* attempt(() => searchSetup(loaded))
-          const tables = yield* generator.generate(loaded, setup, { jobs: options.jobs, started, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) })
-          const joined = yield* joiner.join(tables, setup, { started })
+          const tables = yield* stoppable(
+            generator.generate(loaded, setup, {
+              jobs: options.jobs, started, ...(options.inWorkers === true ? { inWorkers: true } : {}),
+              ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+            }),
+            options.stop,
+            "the per-Einsum search (no complete mapping exists before every Einsum is searched)"
+          )
+          const empty = tables.findIndex((t) => t.groups.length === 0)
+          if (empty >= 0) {
+            return yield* Effect.fail(new NoValidMappingError({ einsum: tables[empty]!.einsum, reason: yield* attempt(() => whyNoPmapping(loaded, setup, empty)) }))
+          }
+          const joined = yield* joiner.join(tables, setup, {
+            started, ...(options.stop === undefined ? {} : { stop: options.stop }), ...(options.inWorkers === true ? { inWorker: true } : {}),
+            ...(options.onJoinProgress === undefined ? {} : { onProgress: options.onJoinProgress }),
+            ...(options.onBestSoFar === undefined ? {} : { onBestSoFar: options.onBestSoFar })
+          })
           const chosen = yield* attempt(() => chooseMapping(setup, tables, joined.front))
           const evaluation = yield* evaluator.evaluate(loaded, chosen.source)
+          const others = yield* attempt(() => frontPoints(setup, tables, joined.front).filter((p) => p.row !== chosen.row))
+          const points = [
+            { row: chosen.row, source: chosen.source, objectives: chosen.objectives, evaluation },
+            ...yield* Effect.forEach(others, (p) => evaluator.evaluate(loaded, p.source).pipe(Effect.map((e) => ({ ...p, evaluation: e }))))
+          ]
           return {
             loaded, evaluation, ...chosen, front: joined.front, tables, counters: tables.map((t) => t.counters),
-            joinSteps: joined.steps, wallTimeMs: Date.now() - started
+            joinSteps: joined.steps, wallTimeMs: Date.now() - started, complete: joined.incomplete === undefined,
+            ...(joined.incomplete === undefined ? {} : { incomplete: joined.incomplete }), points
           }
         })
       return Mapper.of({
@@ -86,12 +138,12 @@ export class Mapper extends Context.Service<Mapper, {
   }
 }
 
-/** Services to use instead of the defaults. */
-export interface SearchServices {
+/** Services to use instead of the defaults (a generator may provide more, e.g. a cache's stats: `Extra`). */
+export interface SearchServices<Extra = never> {
   readonly specLoader?: Layer.Layer<SpecLoader>
   readonly evaluator?: Layer.Layer<Evaluator>
   readonly paretoPruner?: Layer.Layer<ParetoPruner>
-  readonly pmappingGenerator?: Layer.Layer<PmappingGenerator, never, ParetoPruner>
+  readonly pmappingGenerator?: Layer.Layer<PmappingGenerator | Extra, never, ParetoPruner>
   readonly joiner?: Layer.Layer<Joiner, never, ParetoPruner>
 }
 
@@ -100,9 +152,12 @@ export interface SearchServices {
  * can load specs and evaluate mappings with the same ones). Each default can be swapped; the
  * generator and joiner are given the pruner.
  */
-export const searchLayer = (services: SearchServices = {}): Layer.Layer<Mapper | SpecLoader | Evaluator | ParetoPruner | PmappingGenerator | Joiner> => {
+export const searchLayer = <Extra = never>(
+  services: SearchServices<Extra> = {}
+): Layer.Layer<Mapper | SpecLoader | Evaluator | ParetoPruner | PmappingGenerator | Joiner | Extra> => {
   const stages = Layer.mergeAll(
-    services.pmappingGenerator ?? PmappingGenerator.layerWithoutDependencies,
+    // Without a generator of its own, Extra is never: the default provides PmappingGenerator alone.
+    services.pmappingGenerator ?? (PmappingGenerator.layerWithoutDependencies as Layer.Layer<PmappingGenerator | Extra, never, ParetoPruner>),
     services.joiner ?? Joiner.layerWithoutDependencies
   ).pipe(Layer.provideMerge(services.paretoPruner ?? ParetoPruner.layer))
   const all = Layer.mergeAll(stages, services.specLoader ?? SpecLoader.layer, services.evaluator ?? Evaluator.layer)

@@ -24,6 +24,8 @@ export interface GenerateTablesOptions {
   /** When the whole search started (time_limit counts from there; default: now). */
   readonly started?: number
   readonly onProgress?: (p: TemplateProgress) => void
+  /** Search on worker threads even with one job or one Einsum (when the pruner names its module), leaving this thread free. */
+  readonly inWorkers?: boolean
 }
 
 /** The Einsums (indices) asked for, and the ones to search for them: each one's first Einsum with the same search. */
@@ -69,7 +71,7 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
               const n = setup.templates[i]!.length
               if (!searched.includes(i)) options.onProgress?.({ einsum: setup.contexts[i]!.einsum.name, done: n, total: n })
             }
-            const inThread = options.jobs <= 1 || searched.length <= 1
+            const inThread = options.inWorkers === true ? pruner.worker === undefined : options.jobs <= 1 || searched.length <= 1
             if (!inThread && pruner.worker === undefined) {
               return yield* Effect.fail(new ServiceConfigurationError({
                 service: "ParetoPruner",

@@ -11,6 +11,7 @@ import { type ComponentCalls, type RawAction } from "../metrics/actions.ts"
 import { type CostTerms, costTermsOf } from "../metrics/cost-terms.ts"
 import { leakEnergy, leakPowers } from "../metrics/energy.ts"
 import { componentLatency, type LatencyScope } from "../metrics/latency.ts"
+import { offChipBytes } from "../metrics/off-chip.ts"
 import { memoryUsage, spatialUsage } from "../metrics/usage.ts"
 import type { ActionEntry, EinsumSummary, LatencyEntry, MemoryUsageEntry, SpatialUsageEntry } from "../result.ts"
 
@@ -75,7 +76,8 @@ export const einsumMetrics = (
       dynamicEnergy: total("dynamicEnergy"),
       leakEnergy: total("leakEnergy"),
       energy: total("energy"),
-      latency: total("latency")
+      latency: total("latency"),
+      offChipBytes: offChipBytes(terms.actions, nodes, ctx) * n
     },
     analysis: a,
     terms,

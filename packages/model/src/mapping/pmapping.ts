@@ -164,6 +164,12 @@ export const buildPmapping = (path: EinsumPath, ctx: EinsumContext, knownTensors
           invalid(einsum, ref, `rank variable ${node.rank_variable} is not one of Einsum ${einsum}'s (${[...ctx.einsum.bounds.keys()].join(", ")})`)
         }
         const tile = bound === 1 ? 1 : evaluateTileShape(node.tile_shape, ctx.variables, einsum, ref)
+        // A tile larger than the rank would be modelled as iterating past its end. A loop that
+        // names one rank variable has one bound in every Einsum; a fused loop over `{f, h}`
+        // may legitimately take a tile from the larger of its variables, so it is not checked.
+        if (bound !== undefined && tile > bound && rankVariable === node.rank_variable.trim()) {
+          invalid(einsum, ref, `tile_shape ${tile} is larger than rank variable ${rankVariable}'s bound ${bound}; a tile can cover at most the whole rank`)
+        }
         let component: string | undefined
         let level = -1
         let dimension: string | undefined

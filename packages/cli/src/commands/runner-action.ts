@@ -1,0 +1,32 @@
+/** What `effect-accelforge runner` does (loaded when it runs; its flags are in runner.ts). */
+import { availableParallelism, hostname } from "node:os"
+import { Console, Effect, Layer, Option } from "effect"
+import { clusterError, redactedUrl, runnerLayer } from "@effect-accelforge/sweep"
+import { reportUserError } from "../report-error.ts"
+import { positiveJobs } from "./sweep-action.ts"
+
+export interface RunnerFlags {
+  readonly cluster: string
+  readonly host: Option.Option<string>
+  readonly port: number
+  readonly listenHost: string
+  readonly jobs: Option.Option<number>
+  readonly cache: Option.Option<string>
+}
+
+export const action = ({ cache, cluster, host, jobs, listenHost, port }: RunnerFlags) =>
+  Effect.gen(function*() {
+    const processes = yield* positiveJobs(jobs)
+    const address = Option.getOrElse(host, () => hostname())
+    const layer = runnerLayer({
+      url: cluster,
+      host: address,
+      port,
+      listenHost,
+      jobs: processes,
+      threadsPerPoint: Math.max(1, Math.floor(availableParallelism() / processes)),
+      cacheDirectory: Option.getOrUndefined(cache)
+    })
+    yield* Console.error(`runner ${address}:${port} joining the cluster at ${redactedUrl(cluster)} (${processes} point(s) at a time)`)
+    return yield* Layer.launch(layer).pipe(Effect.mapError(clusterError(cluster)))
+  }).pipe(Effect.catchTags({ ResultsStoreError: reportUserError, SweepClusterError: reportUserError }))

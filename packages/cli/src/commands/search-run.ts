@@ -1,0 +1,41 @@
+/**
+ * `run --search NAME` with a strategy other than FFM: run it (Timeloop's per Einsum with a live
+ * status line, or sa / ga over the tables with FFM's progress line while the tables are made),
+ * then print the model's evaluation of its mapping and what the search did.
+ */
+import * as Effect from "effect/Effect"
+import type { LoadedSpec } from "@effect-accelforge/core"
+import { runStrategy } from "@effect-accelforge/mapper"
+import { renderLoopTree } from "@effect-accelforge/report"
+import { renderSearchReport, searchJson } from "../format/search-report.ts"
+import { progressLine } from "../progress.ts"
+import { searchStatusLine } from "../search-progress.ts"
+
+export interface SearchRunOptions {
+  readonly jobs: number
+  readonly quiet: boolean
+  readonly metric: string
+}
+
+export const runWithStrategy = (name: string, loaded: LoadedSpec, options: SearchRunOptions) =>
+  Effect.gen(function*() {
+    const tty = !options.quiet && process.stderr.isTTY === true
+    const templates = progressLine(tty, loaded.workload.einsums.length)
+    const threads = searchStatusLine(tty, name)
+    const run = yield* runStrategy(name, loaded, {
+      jobs: options.jobs,
+      onTemplates: templates.update,
+      onThreads: threads.update,
+      log: (line) => process.stderr.write(`${line}\n`)
+    }).pipe(Effect.ensuring(Effect.sync(() => {
+      templates.finish()
+      threads.finish()
+    })))
+    const bounds = (einsum: string) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>()
+    return {
+      run,
+      bounds,
+      text: renderSearchReport(run, options.metric, options.jobs, renderLoopTree(run.result.source.mapping, bounds)),
+      json: searchJson(run, options.metric, options.jobs)
+    }
+  })

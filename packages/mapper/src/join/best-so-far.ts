@@ -1,0 +1,60 @@
+/**
+ * The best complete mapping that exists as soon as every Einsum's own search is done: the join
+ * of each Einsum's pmappings without a fused loop (every shared tensor held whole for the whole
+ * workload, in a memory both Einsums agree on). It is small (the groups of depth 0), so it is made
+ * before the full join starts; a search stopped during the full join (a limit, a signal) answers
+ * with its best point, marked incomplete, instead of nothing.
+ */
+import { NoValidMappingError } from "../errors.ts"
+import type { PmappingTable } from "../generate/pmapping-table.ts"
+import type { JoinGroup } from "./join-group.ts"
+import { joinPmappings, type JoinOptions, type JoinResult } from "./join-pmappings.ts"
+
+/** The table restricted to its groups with no fused loop. */
+const unfusedGroups = (table: PmappingTable): PmappingTable => ({ ...table, groups: table.groups.filter((g) => g.depth === 0) })
+
+/** Table-wide row ids of `part` (some of `table`'s groups, in order) as row ids of `table`. */
+const idsInTable = (table: PmappingTable, part: PmappingTable): (id: number) => number => {
+  const offsets = new Map<unknown, number>()
+  let at = 0
+  for (const g of table.groups) {
+    offsets.set(g, at)
+    at += g.rows
+  }
+  return (id) => {
+    let rest = id
+    for (const g of part.groups) {
+      if (rest < g.rows) return offsets.get(g)! + rest
+      rest -= g.rows
+    }
+    throw new Error(`row id ${id} is outside the unfused part of table ${table.einsum}`)
+  }
+}
+
+const renumbered = (front: JoinGroup, tables: ReadonlyArray<PmappingTable>, parts: ReadonlyArray<PmappingTable>): JoinGroup => ({
+  ...front,
+  choices: front.choices.map((ids, e) => Int32Array.from(ids, idsInTable(tables[e]!, parts[e]!)))
+})
+
+/**
+ * The join of the Einsums' unfused pmappings (no time or memory budget: it is the answer when
+ * those run out), its choices as row ids of the full tables; undefined when no such mapping fits.
+ */
+export const unfusedFront = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions): JoinResult | undefined => {
+  const parts = tables.map(unfusedGroups)
+  const { budget: _budget, onStep: _onStep, onProgress: _onProgress, ...rest } = options
+  try {
+    const result = joinPmappings(parts, rest)
+    return { ...result, front: renumbered(result.front, tables, parts) }
+  } catch (e) {
+    if (e instanceof NoValidMappingError) return undefined
+    throw e
+  }
+}
+
+/** The unfused join first (handed to `onBestSoFar`), then the full join. */
+export const joinWithBestSoFar = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions, onBestSoFar: (r: JoinResult) => void): JoinResult => {
+  const best = unfusedFront(tables, options)
+  if (best !== undefined) onBestSoFar(best)
+  return joinPmappings(tables, options)
+}

@@ -1,0 +1,23 @@
+/**
+ * @effect-accelforge/sweep: design-space sweeps. Sweep files and their points, the results
+ * store (embedded SQLite, or PostgreSQL on a cluster), the pmapping cache, the local process
+ * pool and the Effect Cluster runners.
+ */
+export * from "./errors.ts"
+export * from "./sweep-file.ts"
+export * from "./point-outcome.ts"
+export * from "./run-point.ts"
+export * from "./evaluation-record.ts"
+export * from "./store/results-store.ts"
+export { nodeSqliteLayer } from "./store/node-sqlite-client.ts"
+export { migrate, MIGRATIONS, MIGRATIONS_TABLE } from "./store/migrations.ts"
+export * from "./cache/pmapping-cache.ts"
+export { cacheKey, CACHE_FORMAT, TOOL_VERSION, toolFingerprint } from "./cache/cache-key.ts"
+export { decodeTable, encodeTable, type StoredTable } from "./cache/table-codec.ts"
+export * from "./cache/mapper-layer.ts"
+export * from "./progress.ts"
+export * from "./local/run-sweep.ts"
+export type { PoolOptions } from "./local/process-pool.ts"
+export { runnerLayer, type RunnerOptions } from "./cluster/runner.ts"
+export { clusterError, runSweepOnCluster } from "./cluster/coordinator.ts"
+export { pointEntityId, SearchPoint, SweepPointEntity } from "./cluster/point-entity.ts"
