@@ -35,6 +35,8 @@ const valid = result.counters.reduce((s, c) => s + c.valid, 0)
 console.log(JSON.stringify({
   seconds,
   joinSeconds: result.joinSteps.reduce((s, step) => s + step.seconds, 0),
+  // The most rows the join kept at any step: how far its fronts grow.
+  largestJoinedFront: Math.max(0, ...result.joinSteps.map((step) => step.rowsKept)),
   einsums: result.counters.length,
   templates: result.counters.reduce((s, c) => s + c.templates, 0),
   evaluated,

@@ -6,7 +6,8 @@
  * fused matmuls) shows how the whole search scales with the number of Einsums. The pmapping
  * cache's effect: a fused GPT-3 6.7B case twice with `--cache` (a fresh folder), the second run
  * reading every table the first wrote. Results go to bench/results.json and bench/results.md;
- * then bench/strategies.ts compares FFM with the baseline search strategies.
+ * then bench/strategies.ts compares FFM with the baseline search strategies, and
+ * bench/overlap.ts searches small cases in each overlap mode.
  */
 import { spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
@@ -159,3 +160,7 @@ console.log(`\n${table}${cacheTable}`)
 // FFM against the search strategies it replaces (bench/strategies.ts), each case in its own process.
 const strategies = spawnSync(process.execPath, [resolve(ROOT, "bench/strategies.ts"), ...(only === undefined ? [] : ["--only", only])], { stdio: "inherit", cwd: ROOT })
 if (strategies.status !== 0) process.exitCode = 1
+
+// The overlap modes on small cases (bench/overlap.ts): per mode the time, the fronts and a monotone optimum.
+const overlap = spawnSync(process.execPath, [resolve(ROOT, "bench/overlap.ts"), "--jobs", String(jobs), ...(only === undefined ? [] : ["--only", only])], { stdio: "inherit", cwd: ROOT })
+if (overlap.status !== 0) process.exitCode = 1

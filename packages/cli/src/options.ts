@@ -2,6 +2,7 @@
  * Flags shared by every command that reads a spec.
  */
 import { Argument, Flag } from "effect/cli"
+import * as Option from "effect/Option"
 
 export const specFiles = Argument.String("files").pipe(
   Argument.withDescription("Spec files (YAML, Jinja allowed), e.g. an arch and a workload; the first file wins per top-level key"),
@@ -59,3 +60,15 @@ export const cacheFlag = Flag.String("cache").pipe(
 
 /** `--no-cache`, for `run` and `sweep`. */
 export const noCacheFlag = Flag.Boolean("no-cache").pipe(Flag.withDescription("Do not use a pmapping cache"), Flag.withDefault(false))
+
+/** `--overlap MODE`, shared by `run` and `evaluate`: how Einsums overlap in time (docs/overlapped-latency.md). */
+export const overlapFlag = Flag.Literals("overlap", ["none", "writeback", "pipeline"]).pipe(
+  Flag.withDescription(
+    "How Einsums overlap in time: none (in sequence, AccelForge's), writeback (writes no later Einsum waits for leave the critical path) or pipeline (also a software pipeline under shared fused loops); default: the spec's mapper.overlap"
+  ),
+  Flag.optional
+)
+
+/** The `--set` overrides with `--overlap`'s, which wins over the spec's `mapper.overlap`. */
+export const withOverlap = (set: ReadonlyArray<string>, overlap: Option.Option<string>): Array<string> =>
+  Option.isSome(overlap) ? [...set, `mapper.overlap=${overlap.value}`] : [...set]

@@ -10,7 +10,7 @@ import { Effect, Result } from "effect"
 import fc from "fast-check"
 import { describe, expect, it, vi } from "vitest"
 import { type EinsumContext, type LoadedSpec, loadSpec, type MappingNode, resolveEinsum } from "@effect-accelforge/core"
-import { analyzeEinsum, buildPmapping, einsumMetrics, InvalidMappingError, memoryUsage, SEQUENTIAL, spatialUsage } from "@effect-accelforge/model"
+import { analyzeEinsum, buildPmapping, einsumMetrics, InvalidMappingError, memoryUsage, spatialUsage } from "@effect-accelforge/model"
 import { divisorChains, powerset } from "../src/index.ts"
 import { mapSpec } from "./support/run-mapper.ts"
 import { writeFileSync, mkdtempSync } from "node:fs"
@@ -75,13 +75,13 @@ function* product<T>(lists: ReadonlyArray<ReadonlyArray<T>>): Generator<Array<T>
 /** Energy of one single-Einsum loop nest, or undefined when it does not fit. */
 const energyOf = (ctx: EinsumContext, loaded: LoadedSpec, nodes: ReadonlyArray<MappingNode>): number | undefined => {
   const compute = { $tag: "Compute", einsum: "MV", component: "MAC" } as const
-  const path = { einsum: "MV", nodes: [...nodes, compute].map((node, i) => ({ node: node as never, path: ["mapping", String(i)] })), compute, computePath: ["mapping", "c"] }
+  const path = { einsum: "MV", nodes: [...nodes, compute].map((node, i) => ({ node: node as never, path: ["mapping", String(i)] })), branches: [], compute, computePath: ["mapping", "c"] }
   try {
     const analysis = analyzeEinsum(buildPmapping(path, ctx, new Set(["W", "X", "Y"])))
     spatialUsage(analysis)
     const held = memoryUsage(analysis).filter((u) => u.component === "Buffer").reduce((s, u) => s + u.bits, 0)
     if (held > ctx.components.find((c) => c.name === "Buffer")!.size!) return undefined
-    return einsumMetrics(analysis, loaded.spec.arch.nodes, { variables: loaded.variables, archVariables: ctx.archVariables }, SEQUENTIAL).summary.energy
+    return einsumMetrics(analysis, loaded.spec.arch.nodes, { variables: loaded.variables, archVariables: ctx.archVariables }).summary.energy
   } catch (e) {
     if (e instanceof InvalidMappingError) return undefined
     throw e

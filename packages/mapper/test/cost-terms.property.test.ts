@@ -15,7 +15,7 @@ import { Effect } from "effect"
 import fc from "fast-check"
 import { describe, expect, it, vi } from "vitest"
 import { loadSpec } from "@effect-accelforge/core"
-import { actionKey, analyzeEinsum, costTermsOf, type CostTerms, SEQUENTIAL, type Value } from "@effect-accelforge/model"
+import { actionKey, analyzeEinsum, composition, costTermsOf, type CostTerms, type Value } from "@effect-accelforge/model"
 import { rowPmapping } from "../src/evaluate/evaluate-row.ts"
 import { analyzeSymbolically, divisors, type LoopSlot, prepareTemplate, searchSetup, type Template, type Term } from "../src/index.ts"
 
@@ -139,6 +139,7 @@ const entries = <V extends Value>(terms: CostTerms<V>, at: (v: V) => number): Ma
   put("dynamic energy", at(terms.dynamicEnergy))
   for (const c of terms.calls) {
     for (const [action, v] of c.calls) put(`calls ${c.component} ${action}`, at(v))
+    for (const [action, v] of c.deferred) put(`deferred calls ${c.component} ${action}`, at(v))
     put(`max hops ${c.component}`, at(c.maxHops))
     put(`max link traffic ${c.component}`, at(c.maxLinkTraffic))
   }
@@ -162,7 +163,7 @@ const caseArbitrary: fc.Arbitrary<Case> = fc.record({
 
 describe("cost terms as polynomials", () => {
   it("equal the model's numbers at every row, entry by entry, both directions (copies, Tolls, halos, Networks)", async () => {
-    const seen = { rows: 0, polynomial: 0, copy: 0, toll: 0, conv: 0, network: 0, stopped: 0 }
+    const seen = { rows: 0, polynomial: 0, copy: 0, toll: 0, conv: 0, network: 0, stopped: 0, deferred: 0 }
     const reasons = new Set<string>()
     await fc.assert(
       fc.asyncProperty(caseArbitrary, async (c) => {
@@ -174,7 +175,8 @@ describe("cost terms as polynomials", () => {
           const templates = setup.templates[e]!
           for (let k = 0; k < Math.min(3, templates.length); k++) {
             const template = templates[c.picks[k]! % templates.length]!
-            const prepared = prepareTemplate(template, loaded, SEQUENTIAL, setup.columns)
+            // In mode writeback the outputs nobody reads have deferred write calls: checked too.
+            const prepared = prepareTemplate(template, loaded, composition("writeback"), setup.columns)
             const analysis = analyzeSymbolically(prepared)
             const kind = c.kinds[e]!
             const tolled = template.nodes.some((n) => n.kind === "storage" && n.toll)
@@ -189,7 +191,7 @@ describe("cost terms as polynomials", () => {
             const symbolic = analysis.terms.terms
             for (let salt = 0; salt < 3; salt++) {
               const row = rowOf(template, c.picks, salt + k)
-              const numeric = costTermsOf(analyzeEinsum(rowPmapping(prepared, row, 0)))
+              const numeric = costTermsOf(analyzeEinsum(rowPmapping(prepared, row, 0)), prepared.deferrable)
               const got = entries(symbolic, (t: Term) => (typeof t === "number" ? t : t.evaluate(row)))
               const want = entries(numeric, (v: number) => v)
               const where = `${ctx.einsum.name} template ${template.index} row [${[...row]}]\n${specText(c)}`
@@ -199,6 +201,7 @@ describe("cost terms as polynomials", () => {
               seen.rows++
             }
             seen.polynomial++
+            if (symbolic.calls.some((calls) => calls.deferred.size > 0)) seen.deferred++
             if (kind === "copy") seen.copy++
             if (kind === "conv") seen.conv++
             if (tolled) seen.toll++
@@ -211,6 +214,7 @@ describe("cost terms as polynomials", () => {
     console.info(`cost terms: ${JSON.stringify(seen)}; where the algebra stops: ${[...reasons].join(" | ")}`)
     // The property must have covered what it claims.
     expect(seen.copy).toBeGreaterThan(5)
+    expect(seen.deferred).toBeGreaterThan(5)
     expect(seen.toll).toBeGreaterThan(5)
     expect(seen.conv).toBeGreaterThan(5)
     expect(seen.network).toBeGreaterThan(5)

@@ -30,5 +30,11 @@ export { leakEnergy, leakPowers } from "./metrics/energy.ts"
 // How Einsums compose into totals (latency across Einsums, leak, EDP).
 export * from "./compose/composition.ts"
 export { type EinsumCosts, einsumCosts } from "./compose/einsum-costs.ts"
-export { ALL_OBJECTIVES, composition, SEQUENTIAL } from "./compose/sequential.ts"
+export { ALL_OBJECTIVES, objectivesOf, SEQUENTIAL } from "./compose/sequential.ts"
+export { composition, overlapComposition } from "./compose/overlapped.ts"
+// Overlapped latency across Einsums (docs/overlapped-latency.md).
+export * from "./compose/overlap.ts"
+export * from "./compose/timeline.ts"
+export { fusedTree } from "./mapping/fused-tree.ts"
+export { deferrableTensors, einsumTimeline } from "./evaluate/overlap-timeline.ts"
 export { offChipBytes, outermostMemoryLevel } from "./metrics/off-chip.ts"

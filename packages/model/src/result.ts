@@ -49,10 +49,26 @@ export interface EinsumSummary {
   readonly energy: number
   readonly dynamicEnergy: number
   readonly leakEnergy: number
-  /** The slowest component (all components overlap perfectly). */
+  /**
+   * The slowest component (all components overlap perfectly); under an overlap mode, the Einsum's
+   * span on the critical path (first start to last end, `overlap.einsums`).
+   */
   readonly latency: number
   /** Bytes moved across the outermost memory's boundary (metrics/off-chip.ts). */
   readonly offChipBytes: number
+}
+
+/**
+ * What sets the latency under an overlap mode (docs/overlapped-latency.md): each Einsum's first
+ * start and last end on the critical path, each component's total busy time.
+ */
+export interface OverlapBreakdown {
+  readonly mode: "none" | "writeback" | "pipeline"
+  readonly latency: number
+  /** When the last Einsum leaves the critical path; deferred work may run on after it, up to `latency`. */
+  readonly criticalPath: number
+  readonly einsums: ReadonlyArray<{ readonly einsum: string; readonly start: number; readonly end: number }>
+  readonly components: ReadonlyArray<{ readonly component: string; readonly busy: number }>
 }
 
 export interface EvaluationResult {
@@ -60,8 +76,10 @@ export interface EvaluationResult {
   readonly energy: number
   readonly dynamicEnergy: number
   readonly leakEnergy: number
-  /** Einsum latencies added up (Sequential and Pipeline alike). */
+  /** The workload's latency under the overlap mode (mode none: Einsum latencies added up, Sequential and Pipeline alike). */
   readonly latency: number
+  /** The Einsums on the critical path and the components' busy times, under the overlap mode evaluated. */
+  readonly overlap: OverlapBreakdown
   readonly einsums: ReadonlyArray<EinsumSummary>
   readonly energyBreakdown: ReadonlyArray<EnergyEntry>
   readonly latencyBreakdown: ReadonlyArray<LatencyEntry>

@@ -104,7 +104,7 @@ const memory = (name: string, size: number | string, energy: number, leak: numbe
   actions: [{ name: "read", energy, throughput: 64 }, { name: "write", energy, throughput: 32 }]
 })
 
-export const specOf = (p: ChainPlan, options: { readonly energyScale?: number; readonly bufferSize?: number | string } = {}): LoadedSpec => {
+export const specOf = (p: ChainPlan, options: { readonly energyScale?: number; readonly bufferSize?: number | string; readonly mapping?: unknown } = {}): LoadedSpec => {
   const k = options.energyScale ?? 1
   const e = p.energies
   const rankSizes: Record<string, number> = { M: p.m }
@@ -130,7 +130,7 @@ export const specOf = (p: ChainPlan, options: { readonly energyScale?: number; r
         ]
       }))
     },
-    mapping: mappingOf(p)
+    mapping: options.mapping ?? mappingOf(p)
   }
   const loaded = buildLoadedSpec({ data, files: [], keySources: {} })
   if (Result.isFailure(loaded)) throw new Error(loaded.failure.message)

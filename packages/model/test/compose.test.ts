@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest"
 import { METRIC_FLAGS } from "@effect-accelforge/core"
 import { ALL_OBJECTIVES, type Column, einsumCosts, SEQUENTIAL } from "../src/index.ts"
 
-const none = { sharedLoops: [] }
+const none = { sharedLoops: [], nextLoops: [] }
 
 const valuesOf = (columns: ReadonlyArray<Column>, dynamic: number, latencies: ReadonlyArray<number>, leak: ReadonlyArray<number>, n = 1): Float64Array => {
   const costs = einsumCosts(n, latencies.map((_, i) => `C${i}`), Float64Array.from(leak))

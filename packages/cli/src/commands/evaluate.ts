@@ -5,7 +5,7 @@
  */
 import * as Flag from "effect/cli/Flag"
 import * as Command from "effect/cli/Command"
-import { defines, htmlOut, jsonOut, limits, plotsOut, sets, specFiles, svgOut } from "../options.ts"
+import { defines, htmlOut, jsonOut, limits, overlapFlag, plotsOut, sets, specFiles, svgOut } from "../options.ts"
 import { lazyAction } from "./lazy.ts"
 
 export const mappingFile = Flag.String("mapping").pipe(
@@ -15,7 +15,7 @@ export const mappingFile = Flag.String("mapping").pipe(
 
 export const evaluateCommand = Command.make(
   "evaluate",
-  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, mapping: mappingFile, svg: svgOut, html: htmlOut, plots: plotsOut },
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, mapping: mappingFile, overlap: overlapFlag, svg: svgOut, html: htmlOut, plots: plotsOut },
   lazyAction(() => import("./evaluate-action.ts"))
 ).pipe(
   Command.withDescription("Evaluate one mapping: energy, latency, and their per-Einsum, per-component breakdown"),
@@ -23,6 +23,10 @@ export const evaluateCommand = Command.make(
     {
       command: "effect-accelforge evaluate examples/arches/two_level.yaml examples/workloads/matmul_chain.yaml --mapping examples/mappings/matmul_chain_two_level.yaml",
       description: "Evaluate a three-layer chain on the two-level arch, weights streamed through the scratchpad"
+    },
+    {
+      command: "effect-accelforge evaluate examples/arches/overlap_demo.yaml examples/workloads/producer_consumer_cascade.yaml --mapping examples/mappings/producer_consumer_cascade.yaml --overlap pipeline",
+      description: "The same mapping with Einsums pipelined under their shared fused loop; prints a timeline of Einsums and components"
     }
   ])
 )

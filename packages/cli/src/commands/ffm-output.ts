@@ -10,7 +10,7 @@ import * as Option from "effect/Option"
 import { metricNames } from "@effect-accelforge/core"
 import type { MapResult } from "@effect-accelforge/mapper"
 import { renderLoopTree } from "@effect-accelforge/report"
-import { evaluationJson } from "../format/evaluate-report.ts"
+import { mappingJson } from "../format/evaluate-report.ts"
 import { renderRunReport } from "../format/run-report.ts"
 import { writeMappingReport } from "../report-output.ts"
 import { writeJson } from "../spec-input.ts"
@@ -47,7 +47,7 @@ export const reportFfmResult = (result: MapResult, out: FfmOutputs) =>
       yield* writeJson(out.json.value, {
         complete: result.complete,
         ...(result.incomplete === undefined ? {} : { incomplete: result.incomplete }),
-        mappings: result.points.map((p) => evaluationJson(p.evaluation, p.source.mapping)),
+        mappings: result.points.map((p) => mappingJson(p.evaluation, p.source.mapping)),
         warnings: loaded.warnings,
         stats
       })

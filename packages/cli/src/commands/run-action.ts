@@ -14,6 +14,7 @@ import { attempt, checkKnobs, Mapper, strategyNamed } from "@effect-accelforge/m
 import { mapperLayer } from "@effect-accelforge/sweep"
 import { cacheDirectory, checkCacheFlags, reportCacheUse } from "../cache-flags.ts"
 import { renderLoopTree } from "@effect-accelforge/report"
+import { withOverlap } from "../options.ts"
 import { checkOutputFiles } from "../output-paths.ts"
 import { progressLine, progressMode } from "../progress.ts"
 import { reportSearchErrors, reportUserError } from "../report-error.ts"
@@ -36,6 +37,7 @@ const metricOverride = (text: string): Effect.Effect<string, EvaluationError> =>
 export interface RunFlags extends SpecFlags, ReportFlags {
   readonly svg: Option.Option<string>
   readonly metric: Option.Option<string>
+  readonly overlap: Option.Option<string>
   readonly jobs: Option.Option<number>
   readonly quiet: boolean
   readonly progress: boolean
@@ -44,7 +46,7 @@ export interface RunFlags extends SpecFlags, ReportFlags {
   readonly search: Option.Option<string>
 }
 
-export const action = ({ cache, define, files, html, jobs, json, limit, metric, noCache, plots, progress: plainProgress, quiet, search, set, svg }: RunFlags) =>
+export const action = ({ cache, define, files, html, jobs, json, limit, metric, noCache, overlap, plots, progress: plainProgress, quiet, search, set, svg }: RunFlags) =>
   Effect.gen(function*() {
     yield* checkCacheFlags({ cache, noCache })
     yield* checkOutputFiles({ "--json": json, "--svg": svg, "--html": html })
@@ -52,7 +54,7 @@ export const action = ({ cache, define, files, html, jobs, json, limit, metric, 
     if (!Number.isInteger(threads) || threads < 1) {
       return yield* Effect.fail(new EvaluationError({ path: ["--jobs"], reason: `--jobs must be a positive integer, got ${threads}` }))
     }
-    const overrides = Option.isSome(metric) ? [...set, yield* metricOverride(metric.value)] : [...set]
+    const overrides = withOverlap(Option.isSome(metric) ? [...set, yield* metricOverride(metric.value)] : set, overlap)
     // Loaded once: the Mapper and every strategy search this very spec (worker threads get it sent).
     const loaded = yield* loadFromFlags(files, define, overrides, limit)
     const strategy = Option.getOrElse(search, () => loaded.spec.mapper.search.algorithm)

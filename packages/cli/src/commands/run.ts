@@ -5,7 +5,7 @@
  */
 import * as Flag from "effect/cli/Flag"
 import * as Command from "effect/cli/Command"
-import { cacheFlag, defines, htmlOut, jsonOut, limits, noCacheFlag, plotsOut, sets, specFiles, svgOut } from "../options.ts"
+import { cacheFlag, defines, htmlOut, jsonOut, limits, noCacheFlag, overlapFlag, plotsOut, sets, specFiles, svgOut } from "../options.ts"
 import { lazyAction } from "./lazy.ts"
 
 const metric = Flag.String("metric").pipe(
@@ -32,7 +32,7 @@ const progress = Flag.Boolean("progress").pipe(
 
 export const runCommand = Command.make(
   "run",
-  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, jobs, quiet, progress, cache: cacheFlag, noCache: noCacheFlag, search },
+  { files: specFiles, define: defines, set: sets, limit: limits, json: jsonOut, svg: svgOut, html: htmlOut, plots: plotsOut, metric, overlap: overlapFlag, jobs, quiet, progress, cache: cacheFlag, noCache: noCacheFlag, search },
   lazyAction(() => import("./run-action.ts"))
 ).pipe(
   Command.withDescription(

@@ -1,7 +1,8 @@
 /**
  * The terminal rendering of `evaluate`: totals, then one row per Einsum, then one row per
  * (Einsum, component) with its dynamic and leak energy, latency (the slowest component, which
- * sets the Einsum's latency, is marked) and how full it is.
+ * sets the Einsum's latency, is marked) and how full it is; under an overlap mode, a text
+ * timeline of the Einsums and the components' busy time (format/timeline.ts).
  */
 import type { EvaluationResult } from "@effect-accelforge/model"
 import {
@@ -15,6 +16,8 @@ import {
   totalRows
 } from "@effect-accelforge/report"
 import { renderTable } from "./table.ts"
+import { renderTimeline } from "./timeline.ts"
+import { evaluationJson } from "@effect-accelforge/sweep"
 
 const optional = (n: number | undefined): string => (n === undefined ? "?" : formatNumber(n))
 
@@ -41,6 +44,8 @@ const perComponent = (r: EvaluationResult): string =>
     ])
   )
 
+const overlapped = (r: EvaluationResult): boolean => r.overlap.mode !== "none"
+
 export const renderEvaluateReport = (r: EvaluationResult): string =>
   [
     totals(r),
@@ -49,8 +54,16 @@ export const renderEvaluateReport = (r: EvaluationResult): string =>
     "",
     perComponent(r),
     "",
-    "* the slowest component, which sets the Einsum's latency. Einsum latencies add up; energy includes leak."
+    overlapped(r)
+      ? `* the slowest component, which sets the Einsum's latency on its own. Under overlap ${r.overlap.mode} Einsums overlap (the timeline below); energy includes leak over the workload's latency.`
+      : "* the slowest component, which sets the Einsum's latency. Einsum latencies add up; energy includes leak.",
+    ...(overlapped(r) ? ["", renderTimeline(r.overlap)] : [])
   ].join("\n")
 
-/** The `--json` record of one evaluated mapping (stable field names); it lives with the results store, which keeps one per sweep point. */
-export { evaluationJson } from "@effect-accelforge/sweep"
+/**
+ * The `--json` record of one evaluated mapping (stable field names; the record lives with the
+ * results store, which keeps one per sweep point), with `overlap` (each Einsum's start and end,
+ * each component's busy time) under an overlap mode.
+ */
+export const mappingJson = (r: EvaluationResult, mapping: unknown) =>
+  overlapped(r) ? { ...evaluationJson(r, mapping), overlap: r.overlap } : evaluationJson(r, mapping)

@@ -7,7 +7,7 @@
  * history of its best score.
  */
 import type { HistoryPoint, StrategyRun } from "@effect-accelforge/mapper"
-import { evaluationJson, renderEvaluateReport } from "./evaluate-report.ts"
+import { mappingJson, renderEvaluateReport } from "./evaluate-report.ts"
 import { formatCount } from "./run-report.ts"
 import { formatNumber, renderTable } from "./table.ts"
 
@@ -81,7 +81,7 @@ export const renderSearchReport = (run: StrategyRun, metric: string, jobs: numbe
 
 /** `--json`: the record, and the search's figures under `stats.search`. */
 export const searchJson = (run: StrategyRun, metric: string, jobs: number) => ({
-  mappings: [evaluationJson(run.result.evaluation, run.result.source.mapping)],
+  mappings: [mappingJson(run.result.evaluation, run.result.source.mapping)],
   stats: {
     strategy: run.strategy,
     metric,

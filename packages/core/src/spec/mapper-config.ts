@@ -39,6 +39,9 @@ export const MapperConfig = Schema.Struct({
   // Ours, not AccelForge's: search Einsums that differ only in tensor names once (see the
   // mapper's generate/isomorphic-einsums.ts); false searches every Einsum, as AccelForge does.
   _reuse_isomorphic_einsums: withDefault(Schema.Boolean, true),
+  // Ours: how Einsums overlap in time (docs/overlapped-latency.md). `none` is AccelForge's
+  // semantics (Einsums in sequence); the search and the evaluation of a mapping both follow it.
+  overlap: withDefault(Schema.Literals(["none", "writeback", "pipeline"]), "none"),
   // Ours: how a run with one objective picks among mappings that tie on it. "objectives" breaks
   // exact ties by the other objectives (latency: least energy among the fastest; energy:
   // fastest among the cheapest); "first" keeps the first tied mapping in AccelForge's

@@ -11,6 +11,7 @@ import {
   type Column,
   type Composition,
   type EinsumCosts,
+  deferrableTensors,
   einsumCosts,
   einsumMetrics,
   type HolderNode,
@@ -57,6 +58,8 @@ export interface PreparedTemplate {
   readonly columns: ReadonlyArray<Column>
   /** Leak power of every leaking component (constant over the template's rows). */
   readonly leakPower: Float64Array
+  /** Outputs whose landing in their backing holder the composition's mode takes off the critical path. */
+  readonly deferrable: ReadonlySet<string>
 }
 
 const path = (i: number) => ["mapping", "nodes", String(i)]
@@ -82,7 +85,8 @@ export const prepareTemplate = (template: Template, loaded: LoadedSpec, composit
     scope: { variables: loaded.variables, archVariables: template.context.archVariables },
     composition,
     columns,
-    leakPower: leakPowers(template.context, loaded.spec.arch.nodes)
+    leakPower: leakPowers(template.context, loaded.spec.arch.nodes),
+    deferrable: deferrableTensors(loaded.workload, composition.mode)
   }
 }
 
@@ -106,6 +110,7 @@ export const rowPmapping = (prepared: PreparedTemplate, tiles: ArrayLike<number>
   const einsumPath = {
     einsum: t.einsum,
     nodes: nodes.map((n) => n.ref),
+    branches: [],
     compute: prepared.computeNode,
     computePath: path(t.nodes.length - 1)
   }
@@ -122,7 +127,7 @@ export const einsumCostsOf = (prepared: PreparedTemplate, components: ReadonlyAr
 
 /** Score one row with the full model (for templates without polynomial cost terms). */
 export const scoreRow = (prepared: PreparedTemplate, tiles: ArrayLike<number>, offset: number): RowScore => {
-  const m = einsumMetrics(analyzeEinsum(rowPmapping(prepared, tiles, offset)), prepared.archNodes, prepared.scope, prepared.composition)
+  const m = einsumMetrics(analyzeEinsum(rowPmapping(prepared, tiles, offset)), prepared.archNodes, prepared.scope, prepared.deferrable)
   const values = new Float64Array(prepared.columns.length)
   prepared.composition.einsumValues(prepared.columns, m.costs, values)
   const bitsPerLevel = new Float64Array(prepared.template.arch.nodes.length)

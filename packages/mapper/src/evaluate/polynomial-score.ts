@@ -18,14 +18,17 @@ export const polynomialScorer = (prepared: PreparedTemplate, derived: TemplateTe
   const nodes = prepared.template.arch.nodes
   const { calls, reservations, dynamicEnergy } = derived.terms
   // One calls record and one latency function per component, built once and refilled for every row.
-  const views = calls.map((c): ComponentCalls => ({ component: c.component, level: c.level, calls: new Map(), maxHops: 0, maxLinkTraffic: 0 }))
+  const views = calls.map((c): ComponentCalls => ({ component: c.component, level: c.level, calls: new Map(), deferred: new Map(), maxHops: 0, maxLinkTraffic: 0 }))
   const callTerms = calls.map((c) => [...c.calls].map(([action, p]) => ({ action, p: compilePolynomial(p) })))
+  // Calls an overlap mode defers: the critical latency is the latency without them.
+  const deferredTerms = calls.map((c) => [...c.deferred].map(([action, p]) => ({ action, p: compilePolynomial(p) })))
   const maxHops = calls.map((c) => compilePolynomial(c.maxHops))
   const maxLinkTraffic = calls.map((c) => compilePolynomial(c.maxLinkTraffic))
   const latencyOf = calls.map((c) => latencyOfCalls(nodes[c.level]!, prepared.scope))
   const energy = compilePolynomial(dynamicEnergy)
   const bits = reservations.map((r) => compilePolynomial(r.bits))
   const costs = einsumCostsOf(prepared, calls.map((c) => c.component))
+  if (deferredTerms.some((d) => d.length > 0)) costs.criticalLatency = new Float64Array(calls.length)
   const rowReservations = reservations.map((r): { -readonly [K in keyof ReservationEntry]: ReservationEntry[K] } => ({ ...r, bits: 0 }))
   const score: RowScore = { values: new Float64Array(prepared.columns.length), bitsPerLevel: new Float64Array(nodes.length), reservations: rowReservations }
   return (tiles, offset) => {
@@ -35,6 +38,9 @@ export const polynomialScorer = (prepared: PreparedTemplate, derived: TemplateTe
       view.maxHops = evaluateCompiled(maxHops[i]!, tiles, offset)
       view.maxLinkTraffic = evaluateCompiled(maxLinkTraffic[i]!, tiles, offset)
       costs.componentLatency[i] = latencyOf[i]!(view)
+      if (costs.criticalLatency === costs.componentLatency) continue
+      for (const d of deferredTerms[i]!) view.calls.set(d.action, view.calls.get(d.action)! - evaluateCompiled(d.p, tiles, offset))
+      costs.criticalLatency[i] = deferredTerms[i]!.length === 0 ? costs.componentLatency[i]! : latencyOf[i]!(view)
     }
     costs.dynamicEnergy = evaluateCompiled(energy, tiles, offset)
     prepared.composition.einsumValues(prepared.columns, costs, score.values)

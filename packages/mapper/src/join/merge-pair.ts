@@ -103,8 +103,9 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, com
   const aRight = Array.from({ length: M }, (_, m) => Array.from({ length: da + 2 }, (_, i) => a.right[rightIndex(da, m, i - 1)]!))
   const aLeft = Array.from({ length: M }, (_, m) => Array.from({ length: da + 1 }, (_, n) => a.left[leftIndex(da, m, n)]!))
   const bRight = Array.from({ length: M }, (_, m) => Array.from({ length: db + 2 }, (_, i) => g.columns[reservationColumn(k, db, b.memoryIndex[m]!, i - 1)]!))
-  // B runs inside every loop of A's nest (the caller checked that the nests nest).
-  const context: JoinContext = { sharedLoops: loopNest(a.compatibility) }
+  // B runs inside every loop of A's nest (the caller checked that the nests nest); the Einsums
+  // after it run inside the joined nest.
+  const context: JoinContext = { sharedLoops: loopNest(a.compatibility), nextLoops: loopNest(joined) }
   for (let ia = 0; ia < a.rows; ia++) {
     for (let ib = 0; ib < g.rows; ib++) {
       for (let m = 0; m < M; m++) {

@@ -34,7 +34,7 @@ export class MappingScorer {
       this.prepared.set(template, prepared)
     }
     const analysis = analyzeEinsum(rowPmapping(prepared, tiles, 0))
-    const metrics = einsumMetrics(analysis, prepared.archNodes, prepared.scope, this.composition)
+    const metrics = einsumMetrics(analysis, prepared.archNodes, prepared.scope, prepared.deferrable)
     const bitsPerLevel = new Float64Array(template.arch.nodes.length)
     for (const r of metrics.terms.reservations) bitsPerLevel[r.level]! += r.bits
     const outermost = template.arch.nodes.find((n) => n.kind === "Memory" && n.enabled !== false)?.name

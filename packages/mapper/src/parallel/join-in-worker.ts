@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import type { MapperConfig } from "@effect-accelforge/core"
-import type { OverlapMode } from "@effect-accelforge/model"
+import type { CompositionShape, OverlapMode } from "@effect-accelforge/model"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { JoinProgress, JoinResult } from "../join/join-pmappings.ts"
 import type { MapperError } from "../service/attempt.ts"
@@ -17,6 +17,8 @@ export interface JoinWorkerRequest {
   readonly tables: ReadonlyArray<TransferableTable>
   readonly config: MapperConfig
   readonly mode: OverlapMode
+  /** The search's layout of the mode's columns (composition.forSearch). */
+  readonly shape: CompositionShape
   readonly pruner: PrunerModule
   readonly einsumTensors: ReadonlyArray<ReadonlyArray<string>>
   /** When the search started (time_limit counts from there). */
@@ -33,6 +35,8 @@ const WORKER_URL = new URL("./join-worker.ts", import.meta.url)
 export interface JoinInWorkerOptions {
   readonly config: MapperConfig
   readonly mode: OverlapMode
+  /** The search's layout of the mode's columns (composition.forSearch). */
+  readonly shape: CompositionShape
   readonly pruner: PrunerModule
   readonly einsumTensors: ReadonlyArray<ReadonlySet<string>>
   readonly started: number
@@ -46,6 +50,7 @@ export const joinInWorker = (tables: ReadonlyArray<PmappingTable>, options: Join
     tables: tables.map(({ templates: _templates, ...rest }) => rest),
     config: options.config,
     mode: options.mode,
+    shape: options.shape,
     pruner: options.pruner,
     einsumTensors: options.einsumTensors.map((s) => [...s]),
     started: options.started

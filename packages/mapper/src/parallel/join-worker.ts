@@ -32,7 +32,7 @@ const run = async (request: JoinWorkerRequest) => {
     config: request.config,
     einsumTensors: request.einsumTensors.map((tensors) => new Set(tensors)),
     prune,
-    composition: composition(request.mode),
+    composition: composition(request.mode).forSearch(request.shape),
     budget: budgetOf(request.config, request.started),
     onProgress
   }, (best: JoinResult) => post({ _tag: "bestSoFar", result: best }))

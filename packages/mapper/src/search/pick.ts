@@ -4,7 +4,7 @@
  * every point of the front, for a run with several objectives. The
  * Mapper service then has the model evaluate it, so the numbers reported are the model's.
  */
-import type { MappingSource } from "@effect-accelforge/model"
+import { type MappingSource, type ObjectiveName, objectivesOf } from "@effect-accelforge/model"
 import { edpOnly, usesEdp } from "../generate/objectives.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { JoinGroup } from "../join/join-group.ts"
@@ -22,50 +22,61 @@ export interface ChosenMapping {
 }
 
 /**
- * Column indices in the order the pick compares them: the objectives asked for first (in the
+ * The objectives in the order the pick compares them: the ones asked for first (in the
  * composition's order), then the ones the search carries only to break ties (`searchedMetrics`).
+ * They come from the composition's totals: a mode that overlaps Einsums carries the nest's
+ * state in its columns, not the objectives.
  */
-const pickOrder = (setup: SearchSetup): Array<number> => {
-  const asked = new Set(setup.composition.columns(setup.askedMetrics).map((c) => c.name))
-  const all = setup.columns.map((_, i) => i)
-  return [...all.filter((i) => asked.has(setup.columns[i]!.name)), ...all.filter((i) => !asked.has(setup.columns[i]!.name))]
-}
-
-const lexicographicallyLess = (front: JoinGroup, order: ReadonlyArray<number>, a: number, b: number): boolean => {
-  for (const c of order) {
-    const column = front.objectives[c]!
-    if (column[a] !== column[b]) return column[a]! < column[b]!
-  }
-  return false
+const pickOrder = (setup: SearchSetup): Array<ObjectiveName> => {
+  const asked = objectivesOf(setup.askedMetrics)
+  return [...asked, ...objectivesOf(setup.config.metrics).filter((o) => !asked.includes(o))]
 }
 
 const totalsOf = (setup: SearchSetup, front: JoinGroup, row: number) => setup.composition.totals(setup.columns, front.objectives.map((c) => c[row]!))
+
+/** A row's objectives in pick order, and its EDP. */
+interface RowScore {
+  readonly objectives: ReadonlyArray<number>
+  readonly edp: number
+}
+
+const rowScores = (setup: SearchSetup, front: JoinGroup): Array<RowScore> => {
+  const order = pickOrder(setup)
+  return Array.from({ length: front.rows }, (_, r) => {
+    const totals = totalsOf(setup, front, r)
+    return { objectives: order.map((o) => totals[o]!), edp: totals.edp ?? 0 }
+  })
+}
+
+const lexicographicallyLess = (a: ReadonlyArray<number>, b: ReadonlyArray<number>): boolean => {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!
+  return false
+}
+
+const bestOf = (setup: SearchSetup, scores: ReadonlyArray<RowScore>): number => {
+  const byEdp = usesEdp(setup.askedMetrics)
+  const breakEdpTies = setup.config._tie_break === "objectives"
+  const better = (a: RowScore, b: RowScore): boolean =>
+    byEdp
+      ? a.edp < b.edp || (breakEdpTies && a.edp === b.edp && lexicographicallyLess(a.objectives, b.objectives))
+      : lexicographicallyLess(a.objectives, b.objectives)
+  let best = 0
+  for (let r = 1; r < scores.length; r++) if (better(scores[r]!, scores[best]!)) best = r
+  return best
+}
 
 /**
  * The best row of the front: min EDP when asked, else the lexicographically smallest objectives,
  * the asked ones first. Exact ties on EDP go to the lexicographic order too, unless the spec asks
  * for AccelForge's order (`_tie_break: first`): then the first row wins every tie.
  */
-export const pickBest = (front: JoinGroup, setup: SearchSetup): number => {
-  const edp = (r: number) => totalsOf(setup, front, r).edp!
-  const byEdp = usesEdp(setup.askedMetrics)
-  const order = pickOrder(setup)
-  const breakEdpTies = setup.config._tie_break === "objectives"
-  let best = 0
-  for (let r = 1; r < front.rows; r++) {
-    const better = byEdp
-      ? edp(r) < edp(best) || (breakEdpTies && edp(r) === edp(best) && lexicographicallyLess(front, order, r, best))
-      : lexicographicallyLess(front, order, r, best)
-    if (better) best = r
-  }
-  return best
-}
+export const pickBest = (front: JoinGroup, setup: SearchSetup): number => bestOf(setup, rowScores(setup, front))
 
 /** Points of the front over the asked objectives: 1 for a single objective or EDP alone, else every row. */
 const askedFrontSize = (setup: SearchSetup, front: JoinGroup): number =>
-  edpOnly(setup.askedMetrics) || setup.composition.columns(setup.askedMetrics).length <= 1 ? 1 : front.rows
+  edpOnly(setup.askedMetrics) || objectivesOf(setup.askedMetrics).length <= 1 ? 1 : front.rows
 
-const objectivesOf = (setup: SearchSetup, front: JoinGroup, row: number): Record<string, number> => {
+const rowObjectives = (setup: SearchSetup, front: JoinGroup, row: number): Record<string, number> => {
   const { edp, ...totals } = totalsOf(setup, front, row)
   return usesEdp(setup.askedMetrics) ? { ...totals, edp: edp! } : totals
 }
@@ -76,7 +87,7 @@ export const mappingOfRow = (tables: ReadonlyArray<PmappingTable>, front: JoinGr
 
 export const chooseMapping = (setup: SearchSetup, tables: ReadonlyArray<PmappingTable>, front: JoinGroup): ChosenMapping => {
   const row = pickBest(front, setup)
-  return { source: mappingOfRow(tables, front, row), row, objectives: objectivesOf(setup, front, row), frontSize: askedFrontSize(setup, front) }
+  return { source: mappingOfRow(tables, front, row), row, objectives: rowObjectives(setup, front, row), frontSize: askedFrontSize(setup, front) }
 }
 
 /** One point of the front: its row, its mapping and the mapper's objectives for it. */
@@ -91,13 +102,13 @@ export interface FrontPoint {
  * run with several objectives, the trade-offs a user chooses from; for one objective, the pick.
  */
 export const frontPoints = (setup: SearchSetup, tables: ReadonlyArray<PmappingTable>, front: JoinGroup): Array<FrontPoint> => {
+  const scores = rowScores(setup, front)
+  const best = bestOf(setup, scores)
   if (askedFrontSize(setup, front) === 1) {
-    const row = pickBest(front, setup)
-    return [{ row, source: mappingOfRow(tables, front, row), objectives: objectivesOf(setup, front, row) }]
+    return [{ row: best, source: mappingOfRow(tables, front, best), objectives: rowObjectives(setup, front, best) }]
   }
-  const order = pickOrder(setup)
-  const best = pickBest(front, setup)
+  const order = scores.map((score) => score.objectives)
   const rows = Array.from({ length: front.rows }, (_, r) => r)
-    .sort((a, b) => (a === best ? -1 : b === best ? 1 : lexicographicallyLess(front, order, a, b) ? -1 : lexicographicallyLess(front, order, b, a) ? 1 : a - b))
-  return rows.map((row) => ({ row, source: mappingOfRow(tables, front, row), objectives: objectivesOf(setup, front, row) }))
+    .sort((a, b) => (a === best ? -1 : b === best ? 1 : lexicographicallyLess(order[a]!, order[b]!) ? -1 : lexicographicallyLess(order[b]!, order[a]!) ? 1 : a - b))
+  return rows.map((row) => ({ row, source: mappingOfRow(tables, front, row), objectives: rowObjectives(setup, front, row) }))
 }

@@ -27,7 +27,7 @@ export const restrictedOptimum = (setup: SearchSetup, tables: ReadonlyArray<Pmap
     const { front } = joinPmappings(restricted, { config: setup.config, einsumTensors: einsumTensors(setup), composition: setup.composition })
     const best = pickBest(front, setup)
     const totals = totalsOfObjectives(setup.composition, setup.config.metrics, front.objectives.map((c) => c[best]!))
-    return workloadScore(setup.composition, setup.config.metrics, totals)
+    return workloadScore(setup.config.metrics, totals)
   } catch (e) {
     if (e instanceof NoValidMappingError) return undefined
     throw e

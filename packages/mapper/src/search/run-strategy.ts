@@ -83,7 +83,7 @@ export const runStrategy = (
       const result = yield* mapper.map(loaded, { jobs: options.jobs, ...(options.onTemplates === undefined ? {} : { onProgress: options.onTemplates }) })
       // The Mapper's setup composes Einsums in the default mode.
       const composition = compositionOf()
-      const score = workloadScore(composition, config.metrics, totalsOfEvaluation(composition, result.evaluation))
+      const score = workloadScore(config.metrics, totalsOfEvaluation(composition, result.evaluation))
       const evaluations = ffmEvaluations(result)
       return { kind: "ffm", strategy: entry.name, result, score, evaluations, seconds: seconds(), history: [{ evaluations, seconds: seconds(), score }] } as const
     }
@@ -101,7 +101,7 @@ export const runStrategy = (
         tables: [], counters: [], joinSteps: [], wallTimeMs: Date.now() - started
       }
       const evaluations = timeloop.einsums.reduce((s, e) => s + e.mappings, 0)
-      const score = workloadScore(setup.composition, config.metrics, totalsOfEvaluation(setup.composition, result.evaluation))
+      const score = workloadScore(config.metrics, totalsOfEvaluation(setup.composition, result.evaluation))
       const elapsed = seconds()
       // Replaying the threads for the history is reporting, not search: it is not timed.
       const history = yield* attempt(() => timeloopHistory(loaded, setup, units))

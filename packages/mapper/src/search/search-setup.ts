@@ -5,7 +5,7 @@
  */
 import { Result } from "effect"
 import { type EinsumContext, type LoadedSpec, type MapperConfig, resolveAll } from "@effect-accelforge/core"
-import { type Column, type Composition, SEQUENTIAL } from "@effect-accelforge/model"
+import { type Column, type Composition, composition, type CompositionShape, deferrableTensors } from "@effect-accelforge/model"
 import { NoValidMappingError } from "../errors.ts"
 import { einsumTemplates, type GenerateOptions } from "../generate/generate-pmappings.ts"
 import { searchRepresentatives } from "../generate/isomorphic-einsums.ts"
@@ -29,20 +29,41 @@ export interface SearchSetup {
   readonly askedMetrics: number
   /** How Einsums compose into totals (model compose/), and the objective columns it gives the metrics. */
   readonly composition: Composition
+  /** What the composition's columns are laid out over (a worker thread lays them out again from it). */
+  readonly shape: CompositionShape
   readonly columns: ReadonlyArray<Column>
 }
 
-export const searchSetup = (loaded: LoadedSpec, asked: MapperConfig = loaded.spec.mapper, composition: Composition = SEQUENTIAL): SearchSetup => {
+/**
+ * What a mode that overlaps Einsums lays its columns out over: every component on any Einsum's
+ * compute paths, and the most fused loops of any template (no Einsum shares more).
+ */
+const compositionShape = (
+  loaded: LoadedSpec, mode: Composition, contexts: ReadonlyArray<EinsumContext>, templates: ReadonlyArray<ReadonlyArray<Template>>
+): CompositionShape => {
+  const deferrable = deferrableTensors(loaded.workload, mode.mode)
+  return {
+    components: [...new Set(contexts.flatMap((ctx) => ctx.computePaths.flatMap((p) => p.nodes.map((n) => n.name))))],
+    maxDepth: Math.max(0, ...templates.flat().map((t) => t.nodes.filter((n) => n.kind === "loop" && n.fused).length)),
+    // Where a deferrable output may land in its backing holder.
+    deferring: [...new Set(templates.flat().flatMap((t) => t.nodes.flatMap((n) => (n.kind === "storage" && n.backing && deferrable.has(n.tensor) ? [n.component] : []))))]
+  }
+}
+
+/** `mode`: how Einsums compose (default: the config's `overlap`). */
+export const searchSetup = (loaded: LoadedSpec, asked: MapperConfig = loaded.spec.mapper, mode: Composition = composition(asked.overlap)): SearchSetup => {
   checkSupportedKnobs(loaded, asked)
   const config = { ...asked, metrics: searchedMetrics(asked.metrics, asked._tie_break) }
   const contexts = resolveAll(loaded)
   if (Result.isFailure(contexts)) throw contexts.failure
-  const columns = composition.columns(config.metrics)
+  const fusable = sharedTensors(loaded.workload.einsums)
+  const templates = contexts.success.map((ctx) => einsumTemplates(ctx, einsumFacts(ctx, fusable), config))
+  const shape = compositionShape(loaded, mode, contexts.success, templates)
+  const composed = mode.forSearch(shape)
+  const columns = composed.columns(config.metrics)
   if (columns.length === 0) {
     throw new NoValidMappingError({ reason: "the metric set has no objective the mapper can minimize: use energy, latency, edp (or dynamic_energy / leak_energy)" })
   }
-  const fusable = sharedTensors(loaded.workload.einsums)
-  const templates = contexts.success.map((ctx) => einsumTemplates(ctx, einsumFacts(ctx, fusable), config))
   return {
     contexts: contexts.success,
     fusable,
@@ -51,7 +72,8 @@ export const searchSetup = (loaded: LoadedSpec, asked: MapperConfig = loaded.spe
     sameSearchAs: config._reuse_isomorphic_einsums ? searchRepresentatives(contexts.success, templates, fusable) : contexts.success.map((_, i) => i),
     config,
     askedMetrics: asked.metrics,
-    composition,
+    composition: composed,
+    shape,
     columns
   }
 }

@@ -87,7 +87,7 @@ export class Joiner extends Context.Service<Joiner, {
           }
           const full = options.inWorker === true && pruner.worker !== undefined
             ? joinInWorker(tables, {
-              config: setup.config, mode: setup.composition.mode, pruner: pruner.worker, einsumTensors: joinOptions.einsumTensors,
+              config: setup.config, mode: setup.composition.mode, shape: setup.shape, pruner: pruner.worker, einsumTensors: joinOptions.einsumTensors,
               started: options.started ?? Date.now(), onProgress, onBestSoFar
             })
             : attempt(() => joinWithBestSoFar(tables, joinOptions, onBestSoFar))

@@ -50,6 +50,7 @@ const reasonOf = (values: Iterable<Value>): string | undefined => {
 function* callValues<V extends Value>(calls: ReadonlyArray<ComponentCalls<V>>): Generator<V> {
   for (const c of calls) {
     yield* c.calls.values()
+    yield* c.deferred.values()
     yield c.maxHops
     yield c.maxLinkTraffic
   }
@@ -60,7 +61,7 @@ export const analyzeSymbolically = (prepared: PreparedTemplate): TemplateAnalysi
   const symbols = prepared.template.loopPositions.length
   const tiles = Array.from({ length: symbols }, (_, k): Value => Polynomial.symbol(k, symbols))
   const analysis = analyzeTemplate(prepared, tiles)
-  const terms = costTermsOf(analysis)
+  const terms = costTermsOf(analysis, prepared.deferrable)
   const fanoutLoops = new Set(analysis.fanoutLoops.map((l) => l.order))
   const reservationsReason = reasonOf(terms.reservations.map((r) => r.bits))
   const reason = reasonOf([...terms.actions.map((a) => a.value), terms.dynamicEnergy, ...callValues(terms.calls)]) ?? reservationsReason
@@ -102,6 +103,7 @@ const byKey = <T>(entries: ReadonlyArray<T>, key: (e: T) => string, value: (e: T
 const callEntries = <V extends Value>(calls: ReadonlyArray<ComponentCalls<V>>): Array<{ key: string; value: V }> =>
   calls.flatMap((c) => [
     ...[...c.calls].map(([action, value]) => ({ key: `${c.level}\u0000${action}`, value })),
+    ...[...c.deferred].map(([action, value]) => ({ key: `${c.level}\u0000deferred ${action}`, value })),
     { key: `${c.level}\u0000max hops`, value: c.maxHops },
     { key: `${c.level}\u0000max link traffic`, value: c.maxLinkTraffic }
   ])
@@ -114,7 +116,7 @@ const reservationKey = (r: ReservationEntry<Value>): string => `${r.level}\u0000
  * the same value (energy entries that are zero at the row are left out by the numeric model).
  */
 export const verifyCostTerms = (derived: TemplateTerms, prepared: PreparedTemplate, tiles: ArrayLike<number>, offset: number): boolean => {
-  const numeric = costTermsOf(analyzeEinsum(rowPmapping(prepared, tiles, offset)))
+  const numeric = costTermsOf(analyzeEinsum(rowPmapping(prepared, tiles, offset)), prepared.deferrable)
   const symbolic = derived.terms
   const at = (t: Term) => valueAt(t, tiles, offset)
   const actions = (list: ReadonlyArray<RawAction<number>>) => byKey(list, actionKey, (e) => e.value)

@@ -10,7 +10,8 @@
  * - dynamic energy;
  * - every per-unit call count of every component (and a Network's longest path and busiest
  *   link), since a component's latency, and with it every column of the composition (model
- *   compose/composition.ts), does not decrease when one grows;
+ *   compose/composition.ts), does not decrease when one grows; in an overlap mode also the
+ *   calls it does not defer, from which the critical latency follows;
  * - the occupancy of every bounded memory, per reservation depth (and per backing tensor), so
  *   A fits wherever B fits and A's reservation columns are no larger;
  * - the instances used on each spatial dimension (must be equal where `min_usage` applies, so
@@ -133,7 +134,10 @@ export const partialPruner = (
 /** The costs compared between rows (see the module comment); constants decide nothing. */
 const costPolynomials = (template: Template, derived: TemplateTerms): Array<Polynomial> => {
   const { dynamicEnergy, calls, reservations } = derived.terms
-  const out: Array<Term> = [dynamicEnergy, ...calls.flatMap((c) => [...c.calls.values(), c.maxHops, c.maxLinkTraffic])]
+  // An overlap mode's critical latency grows with the calls it does not defer: compared too.
+  const critical = (c: (typeof calls)[number]): Array<Term> =>
+    [...c.deferred].map(([action, deferred]) => algebra.sub(c.calls.get(action) ?? 0, deferred) as Term)
+  const out: Array<Term> = [dynamicEnergy, ...calls.flatMap((c) => [...c.calls.values(), ...critical(c), c.maxHops, c.maxLinkTraffic])]
   const classes = new Map<string, Term>()
   for (const r of reservations) {
     const size = template.arch.nodes[r.level]!.size

@@ -37,10 +37,12 @@
  * when j runs alone), so they are never live while i runs.
  *
  * Objectives of a combination: the model's composition (model compose/) combines the Einsums'
- * energy and latency columns and derives EDP, as for a mapping the model evaluates.
+ * columns in the spec's overlap mode (`mapper.overlap`; mode none: energy and latency added,
+ * other modes: the fused nest's state, folded with the loops each Einsum shares with its
+ * neighbours) and derives energy, latency and EDP, as for a mapping the model evaluates.
  */
 import { type LoadedSpec, type MapperConfig, METRIC_FLAGS } from "@effect-accelforge/core"
-import { loopCounter, SEQUENTIAL } from "@effect-accelforge/model"
+import { type Column, type Composition, loopCounter } from "@effect-accelforge/model"
 import { mapSpec, withConfig } from "./run-mapper.ts"
 import { prepareTemplate, scoreRow } from "../../src/evaluate/evaluate-row.ts"
 import {
@@ -69,8 +71,8 @@ const TOLERANCE = 1e-9
 export interface Row {
   /** Template index and tile shapes: identifies the pmapping across searches. */
   readonly key: string
-  readonly energy: number
-  readonly latency: number
+  /** The composition's columns of this pmapping alone. */
+  readonly values: Float64Array
   /** Per memory: bits of everything the Einsum reserves. */
   readonly total: Float64Array
   /**
@@ -102,6 +104,9 @@ export interface EinsumSpace {
 }
 
 export interface Space {
+  /** How Einsums compose (the spec's overlap mode), and the columns a row carries for energy and latency. */
+  readonly composition: Composition
+  readonly columns: ReadonlyArray<Column>
   /** Memories of finite size, with their sizes in bits. */
   readonly memories: ReadonlyArray<{ readonly name: string; readonly size: number }>
   readonly einsums: ReadonlyArray<EinsumSpace>
@@ -109,24 +114,22 @@ export interface Space {
   readonly shared: ReadonlySet<string>
 }
 
-/** Energy and latency of each Einsum, combined and totalled by the model's composition. */
-const COLUMNS = SEQUENTIAL.columns(METRIC_FLAGS.ENERGY | METRIC_FLAGS.LATENCY)
-const combineColumns = SEQUENTIAL.combiner(COLUMNS)
-
-/** Energy and latency of a combination of rows (one per Einsum, in workload order). */
-export const combinationTotals = (rows: ReadonlyArray<{ readonly energy: number; readonly latency: number }>): { energy: number; latency: number; edp: number } => {
-  const left = [new Float64Array([rows[0]!.energy]), new Float64Array([rows[0]!.latency])]
-  const right = [new Float64Array(1), new Float64Array(1)]
-  const out = new Float64Array(2)
-  for (const r of rows.slice(1)) {
-    right[0]![0] = r.energy
-    right[1]![0] = r.latency
-    // Mode none combines rows alone; the shared loops matter only to modes that overlap Einsums.
-    combineColumns(out, left, 0, right, 0, { sharedLoops: [] })
-    left[0]![0] = out[0]!
-    left[1]![0] = out[1]!
-  }
-  const totals = SEQUENTIAL.totals(COLUMNS, [left[0]![0]!, left[1]![0]!])
+/**
+ * Energy, latency and EDP of a combination of rows (one per Einsum, in workload order) whose
+ * Einsum i shares `nests[i - 1]` with Einsum i − 1: the rows' columns folded by the composition.
+ */
+export const combinationTotals = (space: Space, rows: ReadonlyArray<Row>, nests: ReadonlyArray<ReadonlyArray<FusedLoop>>): { energy: number; latency: number; edp: number } => {
+  const combine = space.composition.combiner(space.columns)
+  const k = space.columns.length
+  const left = Array.from({ length: k }, (_, c) => Float64Array.of(rows[0]!.values[c]!))
+  const right = Array.from({ length: k }, () => new Float64Array(1))
+  const out = new Float64Array(k)
+  rows.slice(1).forEach((r, i) => {
+    for (let c = 0; c < k; c++) right[c]![0] = r.values[c]!
+    combine(out, left, 0, right, 0, { sharedLoops: nests[i]!, nextLoops: nests[i + 1] ?? [] })
+    for (let c = 0; c < k; c++) left[c]![0] = out[c]!
+  })
+  const totals = space.composition.totals(space.columns, left.map((c) => c[0]!))
   return { energy: totals.energy!, latency: totals.latency!, edp: totals.edp! }
 }
 
@@ -142,6 +145,8 @@ const depthOf = (t: { readonly persistent: boolean; readonly loops: ReadonlyArra
 /** Every valid pmapping of every Einsum (no pruning), rescored by the model for its reservations. */
 export const buildSpace = (loaded: LoadedSpec, config: MapperConfig = loaded.spec.mapper): Space => {
   const setup = searchSetup(loaded, config)
+  // Energy and latency whatever the metric (a mode that overlaps Einsums has one layout for all).
+  const columns = setup.composition.columns(METRIC_FLAGS.ENERGY | METRIC_FLAGS.LATENCY)
   const names = trackedMemories(setup.contexts, loaded.workload.tensorsByName, [], true)
   const sizeOf = new Map<string, number>()
   for (const ctx of setup.contexts) {
@@ -152,7 +157,7 @@ export const buildSpace = (loaded: LoadedSpec, config: MapperConfig = loaded.spe
     const table = generatePmappings(ctx, {
       loaded, config, fusable: setup.fusable, tracked: names, nEinsums: setup.contexts.length, prune: keepAll
     })
-    const prepared = table.templates.map((t) => prepareTemplate(t, loaded, SEQUENTIAL, COLUMNS))
+    const prepared = table.templates.map((t) => prepareTemplate(t, loaded, setup.composition, columns))
     const groups = table.groups.map((group): Group => {
       const maxDepth = group.depth
       const rows: Array<Row> = []
@@ -185,29 +190,29 @@ export const buildSpace = (loaded: LoadedSpec, config: MapperConfig = loaded.spe
           for (let k = 0; k < levels.length; k++) out[k + 1] = out[k]! + levels[k]!
           return out
         })
-        rows.push({ key: rowKey(t, tiles), energy: score.values[0]!, latency: score.values[1]!, total, privateUpTo, backing })
+        rows.push({ key: rowKey(t, tiles), values: Float64Array.from(score.values), total, privateUpTo, backing })
       }
       const bySignature = new Map<string, Row>()
       for (const row of rows) {
-        const signature = JSON.stringify([row.energy, row.latency, [...row.total], row.privateUpTo.map((a) => [...a]), [...row.backing].sort()])
+        const signature = JSON.stringify([[...row.values], [...row.total], row.privateUpTo.map((a) => [...a]), [...row.backing].sort()])
         if (!bySignature.has(signature)) bySignature.set(signature, row)
       }
       return { compatibility: group.compatibility, nest: nestOf(group.compatibility), rows, distinct: [...bySignature.values()] }
     })
     return { name: ctx.einsum.name, tensors: new Set(ctx.einsum.accesses.map((a) => a.tensor)), groups }
   })
-  return { memories, einsums, shared: setup.fusable }
+  return { composition: setup.composition, columns, memories, einsums, shared: setup.fusable }
 }
 
 const sameLoop = (a: FusedLoop, b: FusedLoop): boolean => a.iterations === b.iterations && a.spatial === b.spatial && a.dimension === b.dimension
 
 /**
- * Conditions 1 and 2 for one group per Einsum: undefined when they fail, else s(i, i+1) for
- * every consecutive pair.
+ * Conditions 1 and 2 for one group per Einsum: undefined when they fail, else the loops
+ * Einsum i + 1 shares with Einsum i (s(i, i+1) of them) for every consecutive pair.
  */
-export const nesting = (space: Space, groups: ReadonlyArray<Group>): Array<number> | undefined => {
+export const nesting = (space: Space, groups: ReadonlyArray<Group>): Array<ReadonlyArray<FusedLoop>> | undefined => {
   const placement = new Map<string, string>()
-  const attach: Array<number> = []
+  const attach: Array<ReadonlyArray<FusedLoop>> = []
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i]!
     if (i > 0) {
@@ -220,7 +225,7 @@ export const nesting = (space: Space, groups: ReadonlyArray<Group>): Array<numbe
         }
       }
       if (open.length > g.nest.length || open.some((l, k) => !sameLoop(l, g.nest[k]!))) return undefined
-      attach.push(open.length)
+      attach.push(open)
     }
     for (const t of g.compatibility.tensors) {
       const key = JSON.stringify(t)
@@ -298,16 +303,16 @@ export class TooManyCombinations extends Error {}
 export const enumerate = (space: Space, limit = 200_000): Combinations => {
   const n = space.einsums.length
   // Group tuples first (conditions 1 and 2 depend on compatibilities only).
-  const tuples: Array<{ groups: Array<Group>; attach: Array<number> }> = []
+  const tuples: Array<{ groups: Array<Group>; nests: Array<ReadonlyArray<FusedLoop>> }> = []
   let placed = 0
   const chosen: Array<Group> = []
   const walk = (i: number): void => {
     if (i === n) {
-      const attach = nesting(space, chosen)
-      if (attach === undefined) return
+      const nests = nesting(space, chosen)
+      if (nests === undefined) return
       placed += chosen.reduce((p, g) => p * g.distinct.length, 1)
       if (placed > limit) throw new TooManyCombinations(`more than ${limit} placed combinations`)
-      tuples.push({ groups: [...chosen], attach })
+      tuples.push({ groups: [...chosen], nests })
       return
     }
     for (const g of space.einsums[i]!.groups) {
@@ -323,14 +328,15 @@ export const enumerate = (space: Space, limit = 200_000): Combinations => {
   const latency: Array<number> = []
   const usage: Array<number> = []
   const uncapped: Record<Metric, number> = { energy: Infinity, latency: Infinity, edp: Infinity }
-  for (const { groups, attach } of tuples) {
+  for (const { groups, nests } of tuples) {
+    const attach = nests.map((n) => n.length)
     const index = new Array<number>(n).fill(0)
     const rows = groups.map((g) => g.distinct[0]!)
     for (;;) {
       for (let e = 0; e < n; e++) rows[e] = groups[e]!.distinct[index[e]!]!
       const peak = peakUsage(space, groups, rows, attach)
       const worst = peak.reduce((a, b) => Math.max(a, b), 0)
-      const { energy: e, latency: l } = combinationTotals(rows)
+      const { energy: e, latency: l } = combinationTotals(space, rows, nests)
       for (const metric of ["energy", "latency", "edp"] as const) uncapped[metric] = Math.min(uncapped[metric], objectiveOf(metric, e, l))
       if (worst <= 1 + TOLERANCE) {
         energy.push(e)
@@ -345,8 +351,9 @@ export const enumerate = (space: Space, limit = 200_000): Combinations => {
   return { count: energy.length, energy: Float64Array.from(energy), latency: Float64Array.from(latency), usage: Float64Array.from(usage), placed, uncapped }
 }
 
+/** EDP is energy × latency of the whole mapping in every mode (model compose/). */
 export const objectiveOf = (metric: Metric, energy: number, latency: number): number =>
-  metric === "energy" ? energy : metric === "latency" ? latency : SEQUENTIAL.totals(COLUMNS, [energy, latency]).edp!
+  metric === "energy" ? energy : metric === "latency" ? latency : energy * latency
 
 /** The brute-force optimum of `metric` over combinations whose worst usage is ≤ `maxUsage` (Infinity when none). */
 export const optimum = (c: Combinations, metric: Metric, maxUsage = 1 + TOLERANCE): number => {
@@ -361,8 +368,10 @@ export const optimum = (c: Combinations, metric: Metric, maxUsage = 1 + TOLERANC
 
 /** The mapper's chosen mapping, judged by the brute force's definitions. */
 export interface Judged {
-  /** Objectives of the chosen row as the join summed them. */
+  /** Objectives of the chosen row as the join composed them (NaN when the metric set has no such objective). */
   readonly joined: { readonly energy: number; readonly latency: number }
+  /** The chosen mapping as the model evaluates it (the Mapper's final evaluation). */
+  readonly evaluated: { readonly energy: number; readonly latency: number }
   /** Keys (template|tiles) of the chosen pmapping per Einsum. */
   readonly keys: ReadonlyArray<string>
   /** Conditions 1 and 2 hold. */
@@ -374,7 +383,7 @@ export interface Judged {
 }
 
 /** Judge a combination given by row keys (one per Einsum). */
-export const judgeKeys = (space: Space, keys: ReadonlyArray<string>): Omit<Judged, "joined" | "keys"> => {
+export const judgeKeys = (space: Space, keys: ReadonlyArray<string>): Omit<Judged, "joined" | "evaluated" | "keys"> => {
   const picked = space.einsums.map((e) => {
     for (const g of e.groups) {
       const row = g.rows.find((r) => r.key === keys[space.einsums.indexOf(e)])
@@ -384,16 +393,10 @@ export const judgeKeys = (space: Space, keys: ReadonlyArray<string>): Omit<Judge
   })
   const groups = picked.map((p) => p.group)
   const rows = picked.map((p) => p.row)
-  const attach = nesting(space, groups)
-  const peak = attach === undefined ? new Float64Array(space.memories.length).fill(NaN) : peakUsage(space, groups, rows, attach)
-  return {
-    placed: attach !== undefined,
-    peak: Object.fromEntries(space.memories.map((m, i) => [m.name, peak[i]!])),
-    ...(() => {
-      const { energy, latency } = combinationTotals(rows)
-      return { energy, latency }
-    })()
-  }
+  const nests = nesting(space, groups)
+  const peak = nests === undefined ? new Float64Array(space.memories.length).fill(NaN) : peakUsage(space, groups, rows, nests.map((n) => n.length))
+  const { energy, latency } = nests === undefined ? { energy: NaN, latency: NaN } : combinationTotals(space, rows, nests)
+  return { placed: nests !== undefined, peak: Object.fromEntries(space.memories.map((m, i) => [m.name, peak[i]!])), energy, latency }
 }
 
 /** The pmapping (template|tiles) behind a table-wide row id. */
@@ -406,11 +409,12 @@ export const keyOfId = (table: PmappingTable, id: number): string => {
 
 /** Run the Mapper service (default services, one thread) with `config` and judge the row it picks. */
 export const judgeMapper = async (space: Space, loaded: LoadedSpec, config: MapperConfig): Promise<Judged> => {
-  const { tables, front, row } = await mapSpec(withConfig(loaded, config))
+  const { tables, front, row, objectives, evaluation } = await mapSpec(withConfig(loaded, config))
   const keys = tables.map((table, e) => keyOfId(table, front.choices[e]![row]!))
-  const column = (name: string) => {
-    const c = columnIndex(tables[0]!, name)
-    return c < 0 ? NaN : front.objectives[c]![row]!
+  return {
+    joined: { energy: objectives.energy ?? NaN, latency: objectives.latency ?? NaN },
+    evaluated: { energy: evaluation.energy, latency: evaluation.latency },
+    keys,
+    ...judgeKeys(space, keys)
   }
-  return { joined: { energy: column("energy"), latency: column("latency") }, keys, ...judgeKeys(space, keys) }
 }

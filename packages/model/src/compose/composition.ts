@@ -29,9 +29,28 @@ export type CombineRule = "add" | "max" | "carry"
 /** The objectives the mapper can minimize, as columns. */
 export type ObjectiveName = "energy" | "latency" | "dynamicEnergy" | "leakEnergy"
 
+/**
+ * A column's name: an objective, or (modes that overlap Einsums) the arch's leak power and the
+ * state of the fused nest that the latency is derived from at the end.
+ */
+export type ColumnName = ObjectiveName | "leakPower" | "overlapState"
+
 export interface Column {
-  readonly name: ObjectiveName
+  readonly name: ColumnName
   readonly combine: CombineRule
+}
+
+/** What the columns of a mode that overlaps Einsums are laid out over: the arch's components and the deepest fused nest. */
+export interface CompositionShape {
+  /** Every component an Einsum may use (names, in a fixed order). */
+  readonly components: ReadonlyArray<string>
+  /** The most fused loops any Einsum can share with another. */
+  readonly maxDepth: number
+  /**
+   * The components that may hold deferred work (a deferrable output's backing holder); the
+   * others never queue any, so only their critical time matters. Default: every component.
+   */
+  readonly deferring?: ReadonlyArray<string>
 }
 
 /** Totals of a complete mapping (those its columns allow). */
@@ -50,7 +69,18 @@ export interface Totals {
  * Einsums under shared loops does (a nest closes when the next Einsum shares fewer loops).
  */
 export interface JoinContext {
-  readonly sharedLoops: ReadonlyArray<{ readonly iterations: number }>
+  readonly sharedLoops: ReadonlyArray<SharedLoop>
+  /**
+   * The loops the next Einsum joins under (what the Einsums joined so far, this one included,
+   * share with the ones after): the fused nest that stays open. Empty after the last Einsum.
+   */
+  readonly nextLoops: ReadonlyArray<SharedLoop>
+}
+
+/** A fused loop, as composing Einsums needs it: spatial loops run their iterations at the same time. */
+export interface SharedLoop {
+  readonly iterations: number
+  readonly spatial?: boolean
 }
 
 /** `out[c] = left[c][l] ⊕ right[c][r]` for every column: two partial mappings as one. */
@@ -63,8 +93,14 @@ export type RowCombiner = (
   context: JoinContext
 ) => void
 
-/** Overlap of Einsums: `none` runs them one after the other (AccelForge's semantics). */
-export type OverlapMode = "none"
+/**
+ * Overlap of Einsums (docs/overlapped-latency.md): `none` runs them one after the other
+ * (AccelForge's semantics); `writeback` takes writes nobody waits for off the critical path;
+ * `pipeline` also pipelines Einsums under shared fused loops.
+ */
+export type OverlapMode = "none" | "writeback" | "pipeline"
+
+export const OVERLAP_MODES: ReadonlyArray<OverlapMode> = ["none", "writeback", "pipeline"]
 
 export interface Composition {
   readonly mode: OverlapMode
@@ -78,4 +114,6 @@ export interface Composition {
   readonly combiner: (columns: ReadonlyArray<Column>) => RowCombiner
   /** The totals of a complete mapping from its combined values. */
   readonly totals: (columns: ReadonlyArray<Column>, values: ArrayLike<number>) => Totals
+  /** The composition a search uses: a mode that overlaps Einsums lays its columns out over the search's shape. */
+  readonly forSearch: (shape: CompositionShape) => Composition
 }

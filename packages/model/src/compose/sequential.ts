@@ -61,19 +61,15 @@ const combiner = (cols: ReadonlyArray<Column>): RowCombiner => {
 
 const totals = (cols: ReadonlyArray<Column>, values: ArrayLike<number>): Totals => {
   const out: { -readonly [K in keyof Totals]: number } = {}
-  cols.forEach((c, i) => (out[c.name] = values[i]!))
+  cols.forEach((c, i) => (out[c.name as ObjectiveName] = values[i]!))
   if (out.energy !== undefined && out.latency !== undefined) out.edp = out.energy * out.latency
   return out
 }
 
-export const SEQUENTIAL: Composition = { mode: "none", columns, einsumLatency, einsumValues, combiner, totals }
+export const SEQUENTIAL: Composition = { mode: "none", columns, einsumLatency, einsumValues, combiner, totals, forSearch: () => SEQUENTIAL }
+
+/** The objectives a metric set minimizes, in the order ties are broken (every mode's totals have them). */
+export const objectivesOf = (metrics: number): ReadonlyArray<ObjectiveName> => columns(metrics).map((c) => c.name as ObjectiveName)
 
 /** Every objective column, for the model's own evaluation. */
 export const ALL_OBJECTIVES: ReadonlyArray<Column> = columns(METRIC_FLAGS.ENERGY | METRIC_FLAGS.LATENCY | METRIC_FLAGS.DYNAMIC_ENERGY | METRIC_FLAGS.LEAK_ENERGY)
-
-/** The composition of a mode. */
-export const composition = (mode: "none" = "none"): Composition => {
-  switch (mode) {
-    case "none": return SEQUENTIAL
-  }
-}

@@ -5,10 +5,9 @@
  */
 import type { ArchNode } from "@effect-accelforge/core"
 import type { EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
-import type { Composition } from "../compose/composition.ts"
 import { type EinsumCosts, einsumCosts } from "../compose/einsum-costs.ts"
-import { ALL_OBJECTIVES } from "../compose/sequential.ts"
-import type { RawAction } from "../metrics/actions.ts"
+import { ALL_OBJECTIVES, SEQUENTIAL } from "../compose/sequential.ts"
+import { type ComponentCalls, type RawAction } from "../metrics/actions.ts"
 import { type CostTerms, costTermsOf } from "../metrics/cost-terms.ts"
 import { leakEnergy, leakPowers } from "../metrics/energy.ts"
 import { componentLatency, type LatencyScope } from "../metrics/latency.ts"
@@ -30,26 +29,44 @@ export interface EinsumMetrics {
   readonly spatialUsage: ReadonlyArray<SpatialUsageEntry>
 }
 
+/** The calls of a component without its deferred ones (none: the same record). */
+export const criticalCalls = (calls: ComponentCalls): ComponentCalls => {
+  if (calls.deferred.size === 0) return calls
+  const kept = new Map(calls.calls)
+  for (const [action, n] of calls.deferred) kept.set(action, (kept.get(action) ?? 0) - n)
+  return { ...calls, calls: kept }
+}
+
+/**
+ * `deferrable`: the output tensors whose landing in their backing holder no later work waits
+ * for (docs/overlapped-latency.md §1); empty in mode `none`.
+ */
 export const einsumMetrics = (
   a: EinsumAnalysisResult,
   archNodes: ReadonlyArray<ArchNode>,
   scope: LatencyScope,
-  composition: Composition
+  deferrable: ReadonlySet<string> = new Set()
 ): EinsumMetrics => {
   const einsum = a.pmapping.einsum
   const ctx = a.pmapping.context
   const n = ctx.einsum.nInstances
   const nodes = a.pmapping.arch.nodes
-  const terms = costTermsOf(a)
+  const terms = costTermsOf(a, deferrable)
   const latencies = terms.calls.map((c) => ({ component: c.component, value: componentLatency(nodes[c.level]!, c, scope) }))
   const powers = leakPowers(ctx, archNodes)
   const costs = einsumCosts(n, latencies.map((l) => l.component), powers)
   costs.dynamicEnergy = terms.dynamicEnergy
   latencies.forEach((l, i) => (costs.componentLatency[i] = l.value))
+  if (terms.calls.some((c) => c.deferred.size > 0)) {
+    costs.criticalLatency = Float64Array.from(terms.calls, (c, i) => {
+      const critical = criticalCalls(c)
+      return critical === c ? latencies[i]!.value : componentLatency(nodes[c.level]!, critical, scope)
+    })
+  }
   const totals = new Float64Array(ALL_OBJECTIVES.length)
-  composition.einsumValues(ALL_OBJECTIVES, costs, totals)
+  SEQUENTIAL.einsumValues(ALL_OBJECTIVES, costs, totals)
   const total = (name: string) => totals[ALL_OBJECTIVES.findIndex((c) => c.name === name)]!
-  const leak = leakEnergy(ctx, powers, composition.einsumLatency(costs))
+  const leak = leakEnergy(ctx, powers, SEQUENTIAL.einsumLatency(costs))
   const withEinsum = (e: RawAction): ActionEntry => ({ einsum, ...e, value: e.value * n })
   return {
     summary: {

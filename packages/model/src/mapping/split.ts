@@ -13,10 +13,18 @@ export interface PathNode {
   readonly path: ReadonlyArray<string>
 }
 
+/** A branching node an Einsum's path goes through, below `depth` of its nodes. */
+export interface BranchPoint {
+  readonly node: BranchNode
+  readonly depth: number
+}
+
 /** One Einsum's chain of nodes, outermost first, ending with its Compute. */
 export interface EinsumPath {
   readonly einsum: string
   readonly nodes: ReadonlyArray<PathNode>
+  /** The branching nodes (`!Sequential`, `!Pipeline`, `!Split`) above its Compute, outermost first. */
+  readonly branches: ReadonlyArray<BranchPoint>
   readonly compute: ComputeNode
   readonly computePath: ReadonlyArray<string>
 }
@@ -44,18 +52,19 @@ const invalid = (path: ReadonlyArray<string>, reason: string): never => {
   throw new InvalidMappingError({ reason, path: [...path] })
 }
 
-const walk = (chain: ReadonlyArray<Located>, prefix: ReadonlyArray<PathNode>, out: Array<EinsumPath>): void => {
+const walk = (chain: ReadonlyArray<Located>, prefix: ReadonlyArray<PathNode>, branches: ReadonlyArray<BranchPoint>, out: Array<EinsumPath>): void => {
   const collected: Array<PathNode> = [...prefix]
   for (const [i, { node, path }] of chain.entries()) {
     if (isBranch(node)) {
       if (i !== chain.length - 1) invalid(path, `only the last node of a chain may branch; a !${node.$tag} is followed by more nodes`)
       if (node.nodes.length === 0) invalid(path, `!${node.$tag} has no branches`)
-      node.nodes.forEach((child, j) => walk(flattenOne(child, [...path, "nodes", String(j)]), collected, out))
+      const below = [...branches, { node, depth: collected.length }]
+      node.nodes.forEach((child, j) => walk(flattenOne(child, [...path, "nodes", String(j)]), collected, below, out))
       return
     }
     if (node.$tag === "Compute") {
       if (i !== chain.length - 1) invalid(path, "a !Compute must be the last node of its branch")
-      out.push({ einsum: node.einsum, nodes: [...collected, { node, path }], compute: node, computePath: path })
+      out.push({ einsum: node.einsum, nodes: [...collected, { node, path }], branches, compute: node, computePath: path })
       return
     }
     collected.push({ node, path })
@@ -68,7 +77,7 @@ const walk = (chain: ReadonlyArray<Located>, prefix: ReadonlyArray<PathNode>, ou
 export const splitMapping = (mapping: Mapping): ReadonlyArray<EinsumPath> => {
   if (mapping.nodes.length === 0) invalid(["mapping"], "the mapping has no nodes")
   const out: Array<EinsumPath> = []
-  walk(flattenChain(mapping.nodes, ["mapping", "nodes"]), [], out)
+  walk(flattenChain(mapping.nodes, ["mapping", "nodes"]), [], [], out)
   const seen = new Map<string, EinsumPath>()
   for (const p of out) {
     const earlier = seen.get(p.einsum)

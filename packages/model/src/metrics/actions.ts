@@ -6,6 +6,7 @@
 import { add, div, max, mul, sub, type Value } from "../algebra/value.ts"
 import type { EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
 import { F } from "../analysis/buffet-stats.ts"
+import type { Buffet } from "../analysis/reuse.ts"
 
 export interface RawAction<V extends Value = number> {
   readonly component: string
@@ -19,6 +20,12 @@ export interface ComponentCalls<V extends Value = number> {
   readonly component: string
   readonly level: number
   readonly calls: Map<string, V>
+  /**
+   * The part of `calls` an overlap mode may take off the critical path: writes that land an
+   * output nobody reads in its backing holder (docs/overlapped-latency.md §1). Writes at inner
+   * buffers stay critical. Empty unless the caller names such outputs.
+   */
+  readonly deferred: Map<string, V>
   maxHops: V
   maxLinkTraffic: V
 }
@@ -32,7 +39,18 @@ export interface ActionCounts<V extends Value = number> {
 // Where the cost terms of a template stop being polynomials (the row decides; see algebra/value.ts).
 const LONGEST_HOP = "a Network's longest path is the longest over the tensors crossing it, and which one is longest depends on the tile row"
 
-export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>): ActionCounts<V> => {
+/** Calls per unit are the component's `actions_scale` shared by its active units (a distributed buffer's units share its traffic). */
+const perUnitScale = <V extends Value>(a: EinsumAnalysisResult<V>, b: Buffet<V>): V =>
+  div(a.pmapping.arch.nodes[b.level]!.actionsScale as V, a.distribution.activeUnits(b.level))
+
+/** Write calls on one unit of a buffet's component. */
+const writeCalls = <V extends Value>(b: Buffet<V>, perUnit: V): V =>
+  mul(sub(b.stats[F.maxWriteActions]!, b.stats[F.minSkippedWriteActions]!), perUnit)
+
+const NOTHING_DEFERRED: ReadonlySet<string> = new Set()
+
+/** `deferrable`: the outputs no Einsum reads, in an overlap mode that defers their write-back. */
+export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>, deferrable: ReadonlySet<string> = NOTHING_DEFERRED): ActionCounts<V> => {
   const nodes = a.pmapping.arch.nodes
   const actions: Array<RawAction<V>> = []
   const calls = new Map<number, ComponentCalls<V>>()
@@ -40,7 +58,7 @@ export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>): Actio
   const callsOf = (level: number): ComponentCalls<V> => {
     let c = calls.get(level)
     if (c === undefined) {
-      c = { component: nodes[level]!.name, level, calls: new Map(), maxHops: zero, maxLinkTraffic: zero }
+      c = { component: nodes[level]!.name, level, calls: new Map(), deferred: new Map(), maxHops: zero, maxLinkTraffic: zero }
       calls.set(level, c)
     }
     return c
@@ -57,17 +75,17 @@ export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>): Actio
       nc.maxLinkTraffic = add(nc.maxLinkTraffic, h.maxLinkTraffic)
     }
     if (b.holder === undefined) continue
-    const component = nodes[b.level]!
-    const scale = component.actionsScale
-    // A distributed buffer's units share its traffic.
-    const perUnit = div(scale as V, a.distribution.activeUnits(b.level))
+    const scale = nodes[b.level]!.actionsScale
+    const perUnit = perUnitScale(a, b)
     const s = b.stats
     const c = callsOf(b.level)
     actions.push({ component: b.component, tensor: b.tensor, action: "read", value: mul(sub(s[F.readActions]!, s[F.skippedReadActions]!), scale) })
     addCalls(c, "read", mul(sub(s[F.maxReadActions]!, s[F.minSkippedReadActions]!), perUnit))
     if (!b.holder?.toll) {
       actions.push({ component: b.component, tensor: b.tensor, action: "write", value: mul(sub(s[F.writeActions]!, s[F.skippedWriteActions]!), scale) })
-      addCalls(c, "write", mul(sub(s[F.maxWriteActions]!, s[F.minSkippedWriteActions]!), perUnit))
+      const writes = writeCalls(b, perUnit)
+      addCalls(c, "write", writes)
+      if (b.holder.backing && deferrable.has(b.tensor)) c.deferred.set("write", add(c.deferred.get("write") ?? zero, writes))
     }
   }
   const compute = a.pmapping.compute

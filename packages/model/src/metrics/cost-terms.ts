@@ -39,8 +39,9 @@ export const mergeActions = <V extends Value>(entries: ReadonlyArray<RawAction<V
 export const actionKey = (e: { readonly component: string; readonly tensor: string | null; readonly action: string }): string =>
   `${e.component}\u0000${e.tensor ?? ""}\u0000${e.action}`
 
-export const costTermsOf = <V extends Value>(a: EinsumAnalysisResult<V>): CostTerms<V> => {
-  const counts = countActions(a)
+/** `deferrable`: outputs whose write-back an overlap mode defers (their calls are also in `calls[].deferred`). */
+export const costTermsOf = <V extends Value>(a: EinsumAnalysisResult<V>, deferrable?: ReadonlySet<string>): CostTerms<V> => {
+  const counts = countActions(a, deferrable)
   const actions = mergeActions(counts.actions)
   const energy = dynamicEnergy(actions, a.pmapping.arch.nodes)
   return {

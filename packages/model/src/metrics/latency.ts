@@ -53,7 +53,7 @@ const componentView = (c: ResolvedComponent, calls: ComponentCalls): Record<stri
 export const latencyOfCalls = (c: ResolvedComponent, scope: LatencyScope): (calls: ComponentCalls) => number => {
   const expression = c.totalLatency ?? (c.kind === "Network" ? DEFAULT_NETWORK_LATENCY : DEFAULT_LATENCY)
   if (typeof expression === "number") return () => expression
-  const view = componentView(c, { component: c.name, level: -1, calls: new Map(), maxHops: 0, maxLinkTraffic: 0 })
+  const view = componentView(c, { component: c.name, level: -1, calls: new Map(), deferred: new Map(), maxHops: 0, maxLinkTraffic: 0 })
   const actions = view.actions as Array<Record<string, unknown>>
   const layered = layeredScope(
     scopeFromRecord(view),

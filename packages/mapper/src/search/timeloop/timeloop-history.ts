@@ -32,7 +32,7 @@ export const timeloopHistory = (loaded: LoadedSpec, setup: SearchSetup, units: R
   let pending: { readonly step: number; readonly bests: Array<BestMapping | undefined> } | undefined
   const compose = (step: number, bests: ReadonlyArray<BestMapping | undefined>) => {
     const { evaluation } = composedMapping(loaded, setup, bests as Array<BestMapping>)
-    out.push({ evaluations: evaluationsAt(step), seconds: secondsAt(step), score: workloadScore(setup.composition, setup.config.metrics, totalsOfEvaluation(setup.composition, evaluation)) })
+    out.push({ evaluations: evaluationsAt(step), seconds: secondsAt(step), score: workloadScore(setup.config.metrics, totalsOfEvaluation(setup.composition, evaluation)) })
     composed = bests
     pending = undefined
   }

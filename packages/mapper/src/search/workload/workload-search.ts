@@ -103,7 +103,7 @@ export const searchWorkload = (
       continue
     }
     valid++
-    const score = workloadScore(setup.composition, config.metrics, totalsOfObjectives(setup.composition, config.metrics, joined.objectives))
+    const score = workloadScore(config.metrics, totalsOfObjectives(setup.composition, config.metrics, joined.objectives))
     strategy.report("success", score)
     if (best === undefined || score < best.score) {
       best = { choice: copyChoice(choice), score }
