@@ -37,12 +37,12 @@ const renumbered = (front: JoinGroup, tables: ReadonlyArray<PmappingTable>, part
 })
 
 /**
- * The join of the Einsums' unfused pmappings (no time or memory budget: it is the answer when
- * those run out), its choices as row ids of the full tables; undefined when no such mapping fits.
+ * The join of the Einsums' unfused pmappings (no time or memory budget, no stop flag: it is the
+ * answer when those run out or a stop comes), its choices as row ids of the full tables; undefined when no such mapping fits.
  */
 export const unfusedFront = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions): JoinResult | undefined => {
   const parts = tables.map(unfusedGroups)
-  const { budget: _budget, onStep: _onStep, onProgress: _onProgress, ...rest } = options
+  const { budget: _budget, stop: _stop, onStep: _onStep, onProgress: _onProgress, ...rest } = options
   try {
     const result = joinPmappings(parts, rest)
     return { ...result, front: renumbered(result.front, tables, parts) }
