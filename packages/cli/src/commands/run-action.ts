@@ -75,7 +75,7 @@ export const action = ({ cache, define, files, html, jobs, json, limit, metric, 
       // Stopped as FFM is: the best so far printed and written, then the signal's or the limit's exit code.
       return yield* withStopSignals((stop) =>
         Effect.gen(function*() {
-          const out = yield* runWithStrategy(strategy, loaded, { jobs: threads, quiet, metric: metricName, stop })
+          const out = yield* runWithStrategy(strategy, loaded, { jobs: threads, progress: progressMode(quiet, plainProgress), metric: metricName, stop })
           yield* Console.log(out.text)
           if (Option.isSome(json)) yield* writeJson(json.value, { ...out.json, warnings: loaded.warnings })
           if (Option.isSome(svg)) yield* writeSvg(svg.value, out.run.result.source.mapping, out.bounds)

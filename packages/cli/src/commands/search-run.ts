@@ -10,22 +10,21 @@ import type { LoadedSpec } from "@effect-accelforge/core"
 import { runStrategy } from "@effect-accelforge/mapper"
 import { renderLoopTree } from "@effect-accelforge/report"
 import { renderSearchReport, searchJson } from "../format/search-report.ts"
-import { progressLine } from "../progress.ts"
+import { progressLine, type ProgressMode } from "../progress.ts"
 import { searchStatusLine } from "../search-progress.ts"
 import type { StopRequest } from "../stop-signals.ts"
 
 export interface SearchRunOptions {
   readonly jobs: number
-  readonly quiet: boolean
+  readonly progress: ProgressMode
   readonly metric: string
   readonly stop: StopRequest
 }
 
 export const runWithStrategy = (name: string, loaded: LoadedSpec, options: SearchRunOptions) =>
   Effect.gen(function*() {
-    const tty = !options.quiet && process.stderr.isTTY === true
-    const templates = progressLine(tty, loaded.workload.einsums.length)
-    const threads = searchStatusLine(tty, name)
+    const templates = progressLine(options.progress, loaded.workload.einsums.length)
+    const threads = searchStatusLine(options.progress, name)
     const run = yield* runStrategy(name, loaded, {
       jobs: options.jobs,
       onTemplates: templates.update,
