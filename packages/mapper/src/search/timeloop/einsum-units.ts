@@ -92,8 +92,11 @@ export interface UnitRun {
 /** The unit's outcome, or undefined when the search was already stopped (or over a limit) before it started. */
 export const runUnit = (run: UnitRun, unit: UnitSpec): UnitOutcome | undefined => {
   const search = run.config.search
-  if (interruptionNow(run.settings.stop, run.settings.budget, "searching") !== undefined) return undefined
+  const interrupted = () => interruptionNow(run.settings.stop, run.settings.budget, "searching") !== undefined
+  if (interrupted()) return undefined
+  // Building the mapspace (min_usage thresholds included) is not interruptible: look again after it.
   const mapspace = einsumMapspace(run.loaded, run.setup, unit.einsum)
+  if (interrupted()) return undefined
   const evaluator = new IdEvaluator(mapspace, search.diagnostics)
   const name = run.setup.contexts[unit.einsum]!.einsum.name
   const threads = unit.threads.map((t) => {
