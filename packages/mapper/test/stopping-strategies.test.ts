@@ -75,7 +75,7 @@ describe("stopping the per-Einsum (Timeloop-style) strategies", () => {
         if (r.kind !== "einsum") return
         expect(r.result.incomplete).toMatchObject({ cause: "SIGINT" })
         expect(r.result.incomplete!.reason).toMatch(/^stopped by SIGINT while searching Einsum X2/)
-        expect(r.result.incomplete!.unexplored).toMatch(/^the search of Einsum X2 \(\d+ of \d+ mappings tried\) ended before its stopping rules did/)
+        expect(r.result.incomplete!.unexplored).toMatch(/^the search of Einsum X2 \(\d+ mappings tried, in a mapspace of \d+\) ended before its stopping rules did/)
         expect(r.timeloop.einsums.map((e) => e.threads.map((t) => t.stop === "stopped early"))).toEqual([[false], [true]])
         // The mapping reported is the per-Einsum bests composed; the model's energy is their sum (unfused: Einsums add).
         const sum = r.timeloop.einsums.reduce((s, e) => s + e.best.energy, 0)

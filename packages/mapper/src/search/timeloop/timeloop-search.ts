@@ -244,7 +244,7 @@ const unexplored = (config: MapperConfig, setup: SearchSetup, units: ReadonlyArr
     if (own.length === threads && own.every((t) => t.interruption === undefined)) return []
     const tried = own.reduce((s, t) => s + t.total, 0)
     const size = units.find((u) => u.einsum === e)!.mapspaceSize
-    return [`${ctx.einsum.name} (${tried} of ${size} mappings tried${own.length < threads ? `, ${threads - own.length} of its ${threads} threads not run` : ""})`]
+    return [`${ctx.einsum.name} (${tried} mappings tried, in a mapspace of ${size}${own.length < threads ? `; ${threads - own.length} of its ${threads} threads not run` : ""})`]
   })
   return `the search of Einsum ${partial.join(", ")} ended before its stopping rules did; the answer composes each Einsum's best mapping so far`
 }
