@@ -7,7 +7,8 @@
  * a second too, having printed and written the best-so-far with "complete": false. A time_limit
  * reached in the join (the per-Einsum tables read from a warm pmapping cache, so the limit falls
  * in the join whatever the machine's speed) answers with a valid incomplete mapping, exit code
- * 3, that `evaluate` accepts with the same numbers.
+ * 3, that `evaluate` accepts with the same numbers. The searches FFM replaces (`--search NAME`)
+ * stop the same way, with their incumbent.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
@@ -153,5 +154,48 @@ describe("stopping run", () => {
     const again = JSON.parse(readFileSync(evaluated, "utf8"))
     const numbers = (m: { energy: number; latency: number }) => [m.energy, m.latency]
     expect(numbers(again.mappings?.[0] ?? again)).toEqual(numbers(record.mappings[0]))
+  }, 300_000)
+})
+
+describe("stopping run --search NAME (the searches FFM replaces)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "accelforge-stop-search-"))
+  // Timeloop's random sampling with its give-up rules off never ends by itself: only a signal or a limit ends it.
+  const endless = [
+    example("arches/two_level.yaml"), example("workloads/matmul.yaml"), "-D", "M=1024", "-D", "K=1024", "-D", "N=1024", "--search", "random",
+    "--set", "mapper.search.timeout=0", "--set", "mapper.search.victory_condition=0", "--jobs", "1"
+  ]
+
+  /** The mapping of a --json record evaluated by `evaluate`: its energy and latency. */
+  const evaluated = (record: { mappings: Array<{ mapping: unknown }> }, name: string): Array<number> => {
+    const mapping = join(dir, `${name}.yaml`)
+    writeFileSync(mapping, `mapping: ${taggedYaml(record.mappings[0]!.mapping)}\n`)
+    const out = join(dir, `${name}-evaluated.json`)
+    const e = cli("evaluate", ...endless.slice(0, 8), "--mapping", mapping, "--json", out)
+    expect(e.code, e.err).toBe(0)
+    const again = JSON.parse(readFileSync(out, "utf8"))
+    const m = again.mappings?.[0] ?? again
+    return [m.energy, m.latency]
+  }
+
+  it("SIGINT to npx's process group once a mapping exists: all gone within 1 s, the best so far printed and written (complete: false), evaluate agrees", async () => {
+    const json = join(dir, "random.json")
+    const group = npxGroup(["run", ...endless, "--progress", "--json", json])
+    const ms = await interruptWhen(group, /best \d/)
+    expect(ms).toBeLessThan(1000)
+    expect(processesIn(group.child.pid!)).toEqual([])
+    expect(group.out()).toMatch(/^INCOMPLETE: stopped by SIGINT while searching Einsum Z \(\d+ mappings\)\.\nNot explored: the search of Einsum Z \(\d+ mappings tried, in a mapspace of \d+\)/)
+    const record = JSON.parse(readFileSync(json, "utf8"))
+    expect(record).toMatchObject({ complete: false, incomplete: { cause: "SIGINT" } })
+    expect(record.stats.search.threads[0].stop).toBe("stopped early")
+    expect(evaluated(record, "random")).toEqual([record.mappings[0].energy, record.mappings[0].latency])
+  }, 300_000)
+
+  it("mapper.time_limit: the best so far, exit 3", () => {
+    const json = join(dir, "limit.json")
+    // The limit counts from the search's start, worker start-up included (seconds on a busy machine): ample, so it falls in Z's search.
+    const r = cli("run", ...endless, "--quiet", "--set", "mapper.time_limit=15", "--json", json)
+    expect(r.code, r.err).toBe(3)
+    expect(r.out).toMatch(/^INCOMPLETE: time_limit of 15 s exceeded while searching Einsum Z/)
+    expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ complete: false, incomplete: { cause: "time_limit" } })
   }, 300_000)
 })

@@ -10,7 +10,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { EvaluationError, metricNames, parseMetrics } from "@effect-accelforge/core"
-import { attempt, checkKnobs, Mapper, strategyNamed } from "@effect-accelforge/mapper"
+import { attempt, checkKnobs, Mapper, type SearchStoppedError, strategyNamed } from "@effect-accelforge/mapper"
 import { mapperLayer } from "@effect-accelforge/sweep"
 import { cacheDirectory, checkCacheFlags, reportCacheUse } from "../cache-flags.ts"
 import { renderLoopTree } from "@effect-accelforge/report"
@@ -18,7 +18,7 @@ import { withOverlap } from "../options.ts"
 import { checkOutputFiles } from "../output-paths.ts"
 import { progressLine, progressMode } from "../progress.ts"
 import { reportSearchErrors, reportUserError } from "../report-error.ts"
-import { endBySignal, withStopSignals } from "../stop-signals.ts"
+import { endBySignal, type StopRequest, withStopSignals } from "../stop-signals.ts"
 import { EXIT_INCOMPLETE, reportFfmResult } from "./ffm-output.ts"
 import { type ReportFlags, writeMappingReport } from "../report-output.ts"
 import { loadFromFlags, writeJson } from "../spec-input.ts"
@@ -33,6 +33,17 @@ const metricOverride = (text: string): Effect.Effect<string, EvaluationError> =>
   }
   return Effect.succeed(`mapper.metrics=${flags}`)
 }
+
+/** After the best-so-far is out: end by the signal received, else mark a run a limit cut short (exit 3). */
+const endIfStopped = (stop: StopRequest, complete: boolean): void => {
+  const signal = stop.received()
+  if (signal !== undefined) endBySignal(signal)
+  if (!complete) process.exitCode = EXIT_INCOMPLETE
+}
+
+/** A stop before any complete mapping existed: one line, then end by the signal. */
+const stoppedWithoutMapping = (e: SearchStoppedError, stop: StopRequest) =>
+  reportUserError(e).pipe(Effect.andThen(Effect.sync(() => endBySignal(stop.received() ?? "SIGINT"))))
 
 export interface RunFlags extends SpecFlags, ReportFlags {
   readonly svg: Option.Option<string>
@@ -61,19 +72,24 @@ export const action = ({ cache, define, files, html, jobs, json, limit, metric, 
     yield* attempt(() => checkKnobs(loaded.spec.mapper.search, [strategyNamed(strategy)]))
     if (strategy !== "ffm") {
       const metricName = metricNames(loaded.spec.mapper.metrics).join("|").toLowerCase()
-      const out = yield* runWithStrategy(strategy, loaded, { jobs: threads, quiet, metric: metricName })
-      yield* Console.log(out.text)
-      if (Option.isSome(json)) yield* writeJson(json.value, { ...out.json, warnings: loaded.warnings })
-      if (Option.isSome(svg)) yield* writeSvg(svg.value, out.run.result.source.mapping, out.bounds)
-      yield* writeMappingReport({ html, plots }, () => ({
-        title: `Best mapping for ${metricName} found by ${strategy}`,
-        subtitle: [files.join(" "), `found in ${out.run.seconds.toFixed(2)} s on ${threads} thread(s)`],
-        loaded,
-        result: out.run.result.evaluation,
-        mapping: out.run.result.source.mapping,
-        front: [{ energy: out.run.result.evaluation.energy, latency: out.run.result.evaluation.latency, chosen: true }]
-      }))
-      return
+      // Stopped as FFM is: the best so far printed and written, then the signal's or the limit's exit code.
+      return yield* withStopSignals((stop) =>
+        Effect.gen(function*() {
+          const out = yield* runWithStrategy(strategy, loaded, { jobs: threads, progress: progressMode(quiet, plainProgress), metric: metricName, stop })
+          yield* Console.log(out.text)
+          if (Option.isSome(json)) yield* writeJson(json.value, { ...out.json, warnings: loaded.warnings })
+          if (Option.isSome(svg)) yield* writeSvg(svg.value, out.run.result.source.mapping, out.bounds)
+          yield* writeMappingReport({ html, plots }, () => ({
+            title: `${out.run.result.incomplete === undefined ? "Best" : "Best so far (search stopped early):"} mapping for ${metricName} found by ${strategy}`,
+            subtitle: [files.join(" "), `found in ${out.run.seconds.toFixed(2)} s on ${threads} thread(s)`],
+            loaded,
+            result: out.run.result.evaluation,
+            mapping: out.run.result.source.mapping,
+            front: [{ energy: out.run.result.evaluation.energy, latency: out.run.result.evaluation.latency, chosen: true }]
+          }))
+          endIfStopped(stop, out.run.result.incomplete === undefined)
+        }).pipe(Effect.catchTag("SearchStoppedError", (e) => stoppedWithoutMapping(e, stop)))
+      )
     }
     const progress = progressLine(progressMode(quiet, plainProgress), loaded.workload.einsums.length)
     const mapper = yield* Mapper
@@ -88,14 +104,8 @@ export const action = ({ cache, define, files, html, jobs, json, limit, metric, 
         )
         yield* reportCacheUse
         yield* reportFfmResult(result, { files, threads, json, svg, html, plots })
-        const signal = stop.received()
-        if (signal !== undefined) endBySignal(signal)
-        if (!result.complete) process.exitCode = EXIT_INCOMPLETE
-      }).pipe(
-        Effect.catchTag("SearchStoppedError", (e) =>
-          reportUserError(e).pipe(Effect.andThen(Effect.sync(() => endBySignal(stop.received() ?? "SIGINT"))))
-        )
-      )
+        endIfStopped(stop, result.complete)
+      }).pipe(Effect.catchTag("SearchStoppedError", (e) => stoppedWithoutMapping(e, stop)))
     )
   }).pipe(
     reportSearchErrors,

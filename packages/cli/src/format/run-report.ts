@@ -45,8 +45,8 @@ const frontTable = (points: MapResult["points"]): string =>
     points.map((p, i) => [i === 0 ? "1 (below)" : String(i + 1), p.evaluation.energy, p.evaluation.latency, p.evaluation.energy * p.evaluation.latency])
   )
 
-/** Why the search stopped early and what it did not explore. */
-const incompleteNote = (r: MapResult): Array<string> =>
+/** Why the search stopped early and what it did not explore (every strategy's report starts with it). */
+export const incompleteNote = (r: Pick<MapResult, "incomplete">): Array<string> =>
   r.incomplete === undefined ? [] : [`INCOMPLETE: ${r.incomplete.reason}.`, `Not explored: ${r.incomplete.unexplored}.`, ""]
 
 export const renderRunReport = (r: MapResult, metric: string, jobs: number, mappingText: string): string =>

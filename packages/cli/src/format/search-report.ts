@@ -4,11 +4,13 @@
  * Timeloop-style strategy: per Einsum its mapspace, mappings tried and valid, the best, why its
  * threads stopped, and the diagnostics (invalid mappings by rule, with an example each when
  * `diagnostics` is on). For sa and ga: proposals, evaluations charged, why it stopped and the
- * history of its best score.
+ * history of its best score. A search stopped early (a signal, `mapper.time_limit` or
+ * `memory_limit`) starts with what stopped it and what it did not explore, as FFM's does, and its
+ * JSON says `"complete": false` with `incomplete`.
  */
 import type { HistoryPoint, StrategyRun } from "@effect-accelforge/mapper"
 import { mappingJson, renderEvaluateReport } from "./evaluate-report.ts"
-import { formatCount } from "./run-report.ts"
+import { formatCount, incompleteNote } from "./run-report.ts"
 import { formatNumber, renderTable } from "./table.ts"
 
 type TimeloopRun = Extract<StrategyRun, { readonly kind: "einsum" }>
@@ -69,7 +71,8 @@ const workloadSearch = (run: WorkloadRun): string => {
 
 export const renderSearchReport = (run: StrategyRun, metric: string, jobs: number, mappingText: string): string =>
   [
-    `Best ${run.kind === "workload" ? "fused " : ""}mapping for ${metric} found by ${run.strategy} in ${run.seconds.toFixed(2)} s on ${jobs} thread(s)`,
+    ...incompleteNote(run.result),
+    `${run.result.incomplete === undefined ? "Best" : "Best so far:"} ${run.kind === "workload" ? "fused " : ""}mapping for ${metric} found by ${run.strategy} in ${run.seconds.toFixed(2)} s on ${jobs} thread(s)`,
     "",
     renderEvaluateReport(run.result.evaluation),
     "",
@@ -81,6 +84,8 @@ export const renderSearchReport = (run: StrategyRun, metric: string, jobs: numbe
 
 /** `--json`: the record, and the search's figures under `stats.search`. */
 export const searchJson = (run: StrategyRun, metric: string, jobs: number) => ({
+  complete: run.result.incomplete === undefined,
+  ...(run.result.incomplete === undefined ? {} : { incomplete: run.result.incomplete }),
   mappings: [mappingJson(run.result.evaluation, run.result.source.mapping)],
   stats: {
     strategy: run.strategy,

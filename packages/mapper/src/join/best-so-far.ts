@@ -4,6 +4,15 @@
  * workload, in a memory both Einsums agree on). It is small (the groups of depth 0), so it is made
  * before the full join starts; a search stopped during the full join (a limit, a signal) answers
  * with its best point, marked incomplete, instead of nothing.
+ *
+ * Not (yet) published: better complete mappings as the full join goes. One exact way exists: after
+ * join step i, the joined groups with no fused loop left towards later Einsums (depth 0) can be
+ * completed by the remaining Einsums' unfused pmappings, and that completion is the same join
+ * continued from step i + 1 on those groups and the remaining tables' depth-0 groups (valid, and
+ * evaluated by the model to the joined numbers, by construction). It needs the join to start from
+ * joined groups instead of the first table (an entry point in join-pmappings.ts, being rewritten
+ * for speed), and bounding its cost (one partial join per step: quadratic in steps for long
+ * chains) by throttling it to a few per second of join time.
  */
 import { NoValidMappingError } from "../errors.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
@@ -37,12 +46,12 @@ const renumbered = (front: JoinGroup, tables: ReadonlyArray<PmappingTable>, part
 })
 
 /**
- * The join of the Einsums' unfused pmappings (no time or memory budget: it is the answer when
- * those run out), its choices as row ids of the full tables; undefined when no such mapping fits.
+ * The join of the Einsums' unfused pmappings (no time or memory budget, no stop flag: it is the
+ * answer when those run out or a stop comes), its choices as row ids of the full tables; undefined when no such mapping fits.
  */
 export const unfusedFront = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions): JoinResult | undefined => {
   const parts = tables.map(unfusedGroups)
-  const { budget: _budget, onStep: _onStep, onProgress: _onProgress, ...rest } = options
+  const { budget: _budget, stop: _stop, onStep: _onStep, onProgress: _onProgress, ...rest } = options
   try {
     const result = joinPmappings(parts, rest)
     return { ...result, front: renumbered(result.front, tables, parts) }

@@ -19,6 +19,7 @@ import { type Budget, checkBudget } from "../generate/limits.ts"
 import { type PmappingGroup, type PmappingTable, reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.ts"
 import { paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
+import { checkStop, type StopFlag } from "../service/stop-flag.ts"
 import { joinedCompatibility, nestsCompatible, placementKey } from "./compatibility-join.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type RightSide } from "./merge-pair.ts"
@@ -32,6 +33,8 @@ export interface JoinOptions {
   /** How the Einsums' objective columns combine (default: in sequence, they add). */
   readonly composition?: Composition
   readonly budget?: Budget
+  /** Raised, the join throws a SearchStoppedError at its next check (see `STOP_CHECK_ROWS`). */
+  readonly stop?: StopFlag
   /** Called after each joined Einsum with (Einsums joined, Einsums in all). */
   readonly onStep?: (done: number, total: number) => void
   /** Called after each group of the Einsums joined so far meets the next Einsum (cheap; the caller throttles what it shows). */
@@ -80,6 +83,18 @@ export interface Incomplete {
   readonly cause: string
   readonly reason: string
   readonly unexplored: string
+}
+
+/**
+ * The join checks its budget and stop flag before each left group and, within one, after every
+ * group pair once this many more row pairs were formed: cheap (a counter compare per pair), and
+ * a few milliseconds of work apart, so a stop request or a limit ends an in-thread join at once.
+ */
+const STOP_CHECK_ROWS = 1 << 16
+
+const checkpoint = (options: JoinOptions, einsum: string): void => {
+  checkBudget(options.budget, `joining Einsum ${einsum}`)
+  checkStop(options.stop, "the join")
 }
 
 /** First table-wide row id of each group. */
@@ -228,9 +243,10 @@ const joinStep = (
   let pairsJoined = 0
   let rowsFormed = 0
   let groupsDone = 0
+  let nextCheck = STOP_CHECK_ROWS
   for (const a of left) {
     progress(groupsDone++, rowsFormed)
-    checkBudget(options.budget, `joining Einsum ${table.einsum}`)
+    checkpoint(options, table.einsum)
     const key = placementKey(a.compatibility, tensors.own)
     // "Skip invalid": only same-key groups can meet. The ablation looks at every pair instead.
     const partners = options.config._skip_invalid ? byKey.get(key) ?? [] : right
@@ -250,6 +266,10 @@ const joinStep = (
       mergePair(a, b.side, joined, combineObjectives, builder)
       builder.generated += builder.rows - before
       rowsFormed += a.rows * b.side.group.rows
+      if (rowsFormed >= nextCheck) {
+        checkpoint(options, table.einsum)
+        nextCheck = rowsFormed + STOP_CHECK_ROWS
+      }
     }
   }
   const groups = [...builders.values(), ...separate].map((b) => b.finish(prune)).filter((g) => g.rows > 0)

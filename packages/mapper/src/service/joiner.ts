@@ -21,6 +21,7 @@ import type { SearchLimitError, SearchStoppedError } from "../errors.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 import { stoppable } from "./stop.ts"
+import { stopFlagOf } from "./stop-flag.ts"
 
 export interface JoinServiceOptions {
   /** When the whole search started (time_limit counts from there). */
@@ -82,6 +83,8 @@ export class Joiner extends Context.Service<Joiner, {
             prune: pruner.front,
             composition: setup.composition,
             budget: budgetOf(setup.config, options.started ?? Date.now()),
+            // On this thread the join never yields to the event loop: it sees a stop through the flag.
+            ...(options.stop === undefined ? {} : { stop: stopFlagOf(options.stop)! }),
             onProgress,
             ...(options.onStep === undefined ? {} : { onStep: options.onStep })
           }

@@ -62,6 +62,8 @@ export interface SearchResult {
   /** What each join step did (also the lines of `_runtime_log_file`). */
   readonly joinSteps: ReadonlyArray<JoinStep>
   readonly wallTimeMs: number
+  /** Set when a stop request or a limit ended the search early: the mapping is then its best found so far. */
+  readonly incomplete?: Incomplete
 }
 
 /** FFM's result: also the spec searched and the final front with the row chosen from it. */

@@ -7,6 +7,9 @@
  * For a workload of several Einsums each Einsum is searched alone, as Timeloop maps one layer
  * at a time: only templates that keep every tensor shared with another Einsum in the outermost
  * memory are in its mapspace, so the per-Einsum bests always compose into a valid mapping.
+ *
+ * A unit is not started once the search is stopped or over its time or memory limit (`runUnit`
+ * gives undefined): the Einsums searched so far keep their bests.
  */
 import type { LoadedSpec, MapperConfig } from "@effect-accelforge/core"
 import { NoValidMappingError } from "../../errors.ts"
@@ -16,6 +19,7 @@ import { einsumFacts } from "../../template/einsum-facts.ts"
 import type { Template } from "../../template/template.ts"
 import type { SearchSetup } from "../search-setup.ts"
 import { isBetter, type Metric } from "../optimization-metrics.ts"
+import { type Interruption, interruptionNow } from "../interruption.ts"
 import { Random } from "../random-source.ts"
 import type { EinsumStrategyEntry } from "../strategies/strategy.ts"
 import { type BestMapping, type Improvement, SearchThread, type StopReason, type ThreadSettings } from "./search-thread.ts"
@@ -35,6 +39,8 @@ export interface ThreadOutcome {
   readonly seconds: number
   readonly best: BestMapping | undefined
   readonly improvements: ReadonlyArray<Improvement>
+  /** Set when the thread stopped early (a stop request, a limit). */
+  readonly interruption?: Interruption
 }
 
 export interface UnitOutcome {
@@ -79,20 +85,28 @@ export interface UnitRun {
   readonly metrics: ReadonlyArray<Metric>
   readonly settings: Omit<ThreadSettings, "progress">
   readonly progress?: (einsum: number, thread: SearchThread) => void
+  /** Called when a thread of Einsum `einsum` improves its best (the first time: the Einsum has a valid mapping). */
+  readonly found?: (einsum: number) => void
 }
 
-export const runUnit = (run: UnitRun, unit: UnitSpec): UnitOutcome => {
+/** The unit's outcome, or undefined when the search was already stopped (or over a limit) before it started. */
+export const runUnit = (run: UnitRun, unit: UnitSpec): UnitOutcome | undefined => {
   const search = run.config.search
+  const interrupted = () => interruptionNow(run.settings.stop, run.settings.budget, "searching") !== undefined
+  if (interrupted()) return undefined
+  // Building the mapspace (min_usage thresholds included) is not interruptible: look again after it.
   const mapspace = einsumMapspace(run.loaded, run.setup, unit.einsum)
+  if (interrupted()) return undefined
   const evaluator = new IdEvaluator(mapspace, search.diagnostics)
   const name = run.setup.contexts[unit.einsum]!.einsum.name
   const threads = unit.threads.map((t) => {
     const { start, end } = sliceOf(mapspace.factorizations, t, search.num_threads)
     const strategy = run.entry.make(sliceView(mapspace, start, end), search, new Random(search.seed, unit.einsum, t))
-    const progress = run.progress
+    const { progress, found } = run
     return new SearchThread(name, t, strategy, evaluator, start, run.metrics, {
       ...run.settings,
-      ...(progress === undefined ? {} : { progress: (thread: SearchThread) => progress(unit.einsum, thread) })
+      ...(progress === undefined ? {} : { progress: (thread: SearchThread) => progress(unit.einsum, thread) }),
+      ...(found === undefined ? {} : { improved: () => found(unit.einsum) })
     })
   })
   let running = threads
@@ -104,7 +118,8 @@ export const runUnit = (run: UnitRun, unit: UnitSpec): UnitOutcome => {
   return {
     einsum: unit.einsum,
     threads: threads.map((t, i) => ({
-      einsum: unit.einsum, thread: unit.threads[i]!, total: t.total, valid: t.valid, stop: t.stop!, seconds: t.elapsed / 1000, best: t.best, improvements: t.improvements
+      einsum: unit.einsum, thread: unit.threads[i]!, total: t.total, valid: t.valid, stop: t.stop!, seconds: t.elapsed / 1000, best: t.best, improvements: t.improvements,
+      ...(t.interruption === undefined ? {} : { interruption: t.interruption })
     })),
     diagnostics: evaluator.diagnostics,
     thresholdRows: mapspace.thresholdRows,

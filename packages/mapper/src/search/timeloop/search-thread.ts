@@ -6,9 +6,13 @@
  * better than its best, `timeout` invalid mappings in a row, or when the strategy is done;
  * and (ours) at `max_evaluations` mappings or the `time_limit`. Every `sync_interval` mappings
  * it pauses so its owner can exchange bests with the other threads in lock step, which keeps a
- * seeded search reproducible however threads are scheduled.
+ * seeded search reproducible however threads are scheduled. A stop request (the stop flag) or
+ * `mapper.time_limit` / `memory_limit`, checked every 256 mappings, ends it "stopped early" with
+ * its best so far (`interruption` says why): the caller answers with the incumbent.
  */
-import { type Budget, checkBudget } from "../../generate/limits.ts"
+import type { Budget } from "../../generate/limits.ts"
+import type { StopFlag } from "../../service/stop-flag.ts"
+import { type Interruption, interruptionNow } from "../interruption.ts"
 import type { MappingId } from "../../mapspace/einsum-mapspace.ts"
 import type { IdEvaluator } from "../../mapspace/evaluate-id.ts"
 import { Rule } from "../../mapspace/validity.ts"
@@ -26,8 +30,12 @@ export interface ThreadSettings {
   readonly logStats: boolean
   readonly logSuboptimal: boolean
   readonly log: (line: string) => void
-  /** `mapper.time_limit` and `memory_limit`, checked every 256 mappings (exceeding one ends the whole search with an error, as in FFM). */
+  /** `mapper.time_limit` and `memory_limit`, checked every 256 mappings: exceeding one stops the thread early. */
   readonly budget?: Budget
+  /** Raised, the thread stops early at its next check (every 256 mappings). */
+  readonly stop?: StopFlag
+  /** Called when the thread's best improves (the first time: a valid mapping of its Einsum exists). */
+  readonly improved?: (thread: SearchThread) => void
   /** Called every 256 mappings (a live status line). */
   readonly progress?: (thread: SearchThread) => void
 }
@@ -44,7 +52,7 @@ export interface BestMapping {
   readonly latency: number
 }
 
-export type StopReason = "search_size" | "victory_condition" | "timeout" | "strategy done" | "max_evaluations" | "time_limit"
+export type StopReason = "search_size" | "victory_condition" | "timeout" | "strategy done" | "max_evaluations" | "time_limit" | "stopped early"
 
 export interface Improvement {
   /** Mappings this thread had evaluated when it found the mapping. */
@@ -59,7 +67,8 @@ const STATEMENTS: Record<StopReason, (s: ThreadSettings) => string> = {
   timeout: (s) => `${s.timeout} invalid mappings found since the last valid mapping`,
   "strategy done": () => "search algorithm is done",
   max_evaluations: (s) => `${s.maxEvaluations} mappings evaluated (max_evaluations)`,
-  time_limit: () => "time_limit reached"
+  time_limit: () => "time_limit reached",
+  "stopped early": () => "stopped early (a stop request or mapper.time_limit / memory_limit)"
 }
 
 export class SearchThread {
@@ -73,6 +82,8 @@ export class SearchThread {
   best: BestMapping | undefined
   readonly improvements: Array<Improvement> = []
   stop: StopReason | undefined
+  /** Why the thread stopped early (`stop` is then "stopped early"). */
+  interruption: Interruption | undefined
   /** Milliseconds spent in `run`. */
   elapsed = 0
   private syncedAt = -1
@@ -132,7 +143,8 @@ export class SearchThread {
         if (id === undefined) return this.finish("strategy done")
         this.step(id)
         if ((this.total & 255) === 0) {
-          checkBudget(this.settings.budget, `searching Einsum ${this.name.split(":")[0]} (${this.total} mappings)`)
+          this.interruption = interruptionNow(this.settings.stop, this.settings.budget, `searching Einsum ${this.name.split(":")[0]} (${this.total} mappings)`)
+          if (this.interruption !== undefined) return this.finish("stopped early")
           this.settings.progress?.(this)
         }
       }
@@ -162,6 +174,7 @@ export class SearchThread {
       const { template, tiles } = this.evaluator.mapspace.decode(global)
       this.best = { ...global, template, tiles: tiles.slice(), costs: costs.slice(), energy: score.energy, latency: score.latency }
       this.improvements.push({ mappings: this.total, seconds: this.elapsedNow(), best: this.best })
+      this.settings.improved?.(this)
       if (this.settings.logStats) this.settings.log(`[${this.name}] UPDATE ${this.total} ${this.valid} ${this.sinceUpdate}`)
       if (!this.settings.logSuboptimal && this.settings.logStats) this.settings.log(`[${this.name}] ${this.describe(score)}`)
       this.sinceUpdate = 0

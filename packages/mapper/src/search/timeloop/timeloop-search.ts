@@ -3,11 +3,19 @@
  * threads of the chosen strategy, the units of work spread over `jobs` workers (or run here
  * with one job), each Einsum's best over its threads kept, and the bests composed into one
  * mapping that the model evaluates, so the numbers reported are the model's.
+ *
+ * Stopping (a stop flag raised, `mapper.time_limit` or `memory_limit`) ends the running threads
+ * early and starts no further unit; when every Einsum has a best by then, the composed mapping is
+ * the answer, marked incomplete with what was not searched, else the search fails with the
+ * limit's or the stop's error.
  */
 import { Effect, Result } from "effect"
 import type { LoadedSpec, MapperConfig } from "@effect-accelforge/core"
 import { evaluateMapping, type MappingSource, type OverlapMode } from "@effect-accelforge/model"
-import { NoValidMappingError } from "../../errors.ts"
+import { NoValidMappingError, type SearchLimitError, type SearchStoppedError } from "../../errors.ts"
+import type { Incomplete } from "../../join/join-pmappings.ts"
+import type { StopFlag } from "../../service/stop-flag.ts"
+import { type Interruption, interruptionError, interruptionNow } from "../interruption.ts"
 import { budgetOf } from "../../generate/limits.ts"
 import { attempt, type MapperError } from "../../service/attempt.ts"
 import { rowMappingNodes } from "../../evaluate/evaluate-row.ts"
@@ -37,6 +45,10 @@ export interface TimeloopOptions {
   readonly onProgress?: (p: ThreadProgress) => void
   /** Where `log_stats` and `log_suboptimal` lines go. */
   readonly log?: (line: string) => void
+  /** Run the units on worker threads even with one job (this thread stays free to take a signal). */
+  readonly inWorkers?: boolean
+  /** Called once every Einsum has a valid mapping (a complete mapping exists from then on). */
+  readonly onBestSoFar?: () => void
 }
 
 /**
@@ -44,7 +56,9 @@ export interface TimeloopOptions {
  * shared out evenly over every Einsum's threads (a thread counts its own search time), so no
  * Einsum is starved by the ones searched before it.
  */
-export const threadSettings = (config: MapperConfig, einsums: number, started: number, log: (line: string) => void): Omit<ThreadSettings, "progress"> => {
+export const threadSettings = (
+  config: MapperConfig, einsums: number, started: number, log: (line: string) => void, stop?: StopFlag
+): Omit<ThreadSettings, "progress"> => {
   const s = config.search
   const threads = einsums * s.num_threads
   return {
@@ -57,7 +71,8 @@ export const threadSettings = (config: MapperConfig, einsums: number, started: n
     logStats: s.log_stats,
     logSuboptimal: s.log_suboptimal,
     log,
-    budget: budgetOf(config, started)
+    budget: budgetOf(config, started),
+    ...(stop === undefined ? {} : { stop })
   }
 }
 
@@ -75,47 +90,67 @@ export interface UnitsRequest {
   readonly mode: OverlapMode
   /** `Date.now()` when the search started (for `mapper.time_limit`). */
   readonly started: number
+  /** Shared with the workers: raised, their threads stop early. */
+  readonly stop?: StopFlag
 }
 
 export type UnitWorkerMessage =
   | { readonly _tag: "progress"; readonly progress: ThreadProgress }
+  /** A thread of Einsum `einsum` found its first valid mapping. */
+  | { readonly _tag: "found"; readonly einsum: number }
   | { readonly _tag: "log"; readonly line: string }
   | { readonly _tag: "unit"; readonly outcome: UnitOutcome }
   | WorkerEnd
 
 const WORKER_URL = new URL("./unit-worker.ts", import.meta.url)
 
-const runWorker = (units: UnitsRequest, share: ReadonlyArray<UnitSpec>, options: TimeloopOptions) => {
+const runWorker = (units: UnitsRequest, share: ReadonlyArray<UnitSpec>, options: TimeloopOptions, found: (einsum: number) => void) => {
   const outcomes: Array<UnitOutcome> = []
   return runWorkerThread<UnitWorkerMessage, Array<UnitOutcome>>(WORKER_URL, { ...units, units: share }, (m) => {
     if (m._tag === "progress") options.onProgress?.(m.progress)
+    else if (m._tag === "found") found(m.einsum)
     else if (m._tag === "log") options.log?.(m.line)
     else if (m._tag === "unit") outcomes.push(m.outcome)
   }, () => outcomes)
 }
 
-/** Every unit's outcome, in unit order, run here (one job) or on `jobs` workers: the same outcomes either way. */
+/** Calls `onBestSoFar` once every Einsum was found a valid mapping. */
+const foundTracker = (einsums: number, onBestSoFar: (() => void) | undefined): (einsum: number) => void => {
+  const found = new Set<number>()
+  return (einsum) => {
+    if (found.has(einsum)) return
+    found.add(einsum)
+    if (found.size === einsums) onBestSoFar?.()
+  }
+}
+
+/**
+ * The outcome of every unit run, in unit order, run here (one job) or on `jobs` workers: the
+ * same outcomes either way. Units not started because the search was stopped are left out.
+ */
 export const runUnits = (
   loaded: LoadedSpec, setup: SearchSetup, entry: EinsumStrategyEntry, units: UnitsRequest, options: TimeloopOptions
 ): Effect.Effect<Array<UnitOutcome>, MapperError> => {
   const config = units.config
   const plan = planUnits(setup.contexts.length, config.search.num_threads, config.search.sync_interval)
   const log = options.log ?? (() => {})
-  if (options.jobs <= 1 || plan.length <= 1) {
+  const found = foundTracker(setup.contexts.length, options.onBestSoFar)
+  if (options.inWorkers !== true && (options.jobs <= 1 || plan.length <= 1)) {
     const metrics = optimizationMetrics(config, setup.composition)
-    const settings = threadSettings(config, setup.contexts.length, units.started, log)
+    const settings = threadSettings(config, setup.contexts.length, units.started, log, units.stop)
     const progress = progressOf(setup, options.onProgress)
     return Effect.forEach(plan, (unit) =>
-      attempt(() => runUnit({ loaded, setup, entry, config, metrics, settings, ...(progress === undefined ? {} : { progress }) }, unit)).pipe(Effect.tap(() => Effect.yieldNow)))
+      attempt(() => runUnit({ loaded, setup, entry, config, metrics, settings, found, ...(progress === undefined ? {} : { progress }) }, unit)).pipe(Effect.tap(() => Effect.yieldNow)))
+      .pipe(Effect.map((outcomes) => outcomes.filter((o) => o !== undefined)))
   }
   // Larger Einsums first, round robin: the same share-out FFM's workers use.
   const key = (u: UnitSpec): string => `${u.einsum}:${u.threads.join(",")}`
   const weight = new Map(plan.map((u) => [key(u), setup.contexts[u.einsum]!.einsum.rankVariables.reduce((w, r) => w * Math.log2(r.bound + 1), 1)] as const))
-  const shares = shareOut(plan.map(key), (k) => weight.get(k)!, options.jobs).map((keys) => keys.map((k) => plan.find((u) => key(u) === k)!))
-  return Effect.forEach(shares, (share) => runWorker(units, share, options), { concurrency: "unbounded" }).pipe(
+  const shares = shareOut(plan.map(key), (k) => weight.get(k)!, Math.max(1, options.jobs)).map((keys) => keys.map((k) => plan.find((u) => key(u) === k)!))
+  return Effect.forEach(shares, (share) => runWorker(units, share, options, found), { concurrency: "unbounded" }).pipe(
     Effect.map((results) => {
       const byKey = new Map<string, UnitOutcome>(results.flat().map((o) => [`${o.einsum}:${o.threads.map((t) => t.thread).join(",")}`, o]))
-      return plan.map((u) => byKey.get(key(u))!)
+      return plan.flatMap((u) => byKey.get(key(u)) ?? [])
     })
   )
 }
@@ -142,6 +177,8 @@ export interface TimeloopResult {
   readonly source: MappingSource
   readonly einsums: ReadonlyArray<EinsumReport>
   readonly units: ReadonlyArray<UnitOutcome>
+  /** Set when the search was stopped early: the mapping composes each Einsum's best so far. */
+  readonly incomplete?: Incomplete
 }
 
 /** The best over an Einsum's threads (lexicographic with Timeloop's tolerance; the first thread wins ties). */
@@ -183,10 +220,41 @@ const noMapping = (setup: SearchSetup, e: number, units: ReadonlyArray<UnitOutco
   })
 }
 
+/**
+ * Why the search stopped early, if it did: a thread's interruption, else (units were left out)
+ * the stop or limit in force now.
+ */
+export const interruptionOf = (
+  config: MapperConfig, setup: SearchSetup, units: ReadonlyArray<UnitOutcome>, request: Pick<UnitsRequest, "stop" | "started">
+): Interruption | undefined => {
+  const own = units.flatMap((u) => u.threads).find((t) => t.interruption !== undefined)?.interruption
+  if (own !== undefined) return own
+  const planned = planUnits(setup.contexts.length, config.search.num_threads, config.search.sync_interval).length
+  if (units.length === planned) return undefined
+  const left = setup.contexts.flatMap((ctx, e) => (units.some((u) => u.einsum === e) ? [] : [ctx.einsum.name]))
+  const doing = `searching Einsum by Einsum${left.length > 0 ? ` (${left.join(", ")} not started)` : ""}`
+  return interruptionNow(request.stop, budgetOf(config, request.started), doing) ?? { cause: "a stop request", reason: `stopped while ${doing}` }
+}
+
+/** What a stopped search left out: the Einsums whose threads stopped early or did not all run. */
+const unexplored = (config: MapperConfig, setup: SearchSetup, units: ReadonlyArray<UnitOutcome>): string => {
+  const threads = config.search.num_threads
+  const partial = setup.contexts.flatMap((ctx, e) => {
+    const own = threadsOf(units, e)
+    if (own.length === threads && own.every((t) => t.interruption === undefined)) return []
+    const tried = own.reduce((s, t) => s + t.total, 0)
+    const size = units.find((u) => u.einsum === e)!.mapspaceSize
+    return [`${ctx.einsum.name} (${tried} mappings tried, in a mapspace of ${size}${own.length < threads ? `; ${threads - own.length} of its ${threads} threads not run` : ""})`]
+  })
+  return `the search of Einsum ${partial.join(", ")} ended before its stopping rules did; the answer composes each Einsum's best mapping so far`
+}
+
 export const timeloopResult = (
-  setup: SearchSetup, entry: EinsumStrategyEntry, config: MapperConfig, units: ReadonlyArray<UnitOutcome>
+  setup: SearchSetup, entry: EinsumStrategyEntry, config: MapperConfig, units: ReadonlyArray<UnitOutcome>, interruption?: Interruption
 ): TimeloopResult => {
   const metrics = optimizationMetrics(config, setup.composition)
+  const missing = setup.contexts.flatMap((ctx, e) => (einsumBest(threadsOf(units, e)) === undefined ? [ctx.einsum.name] : []))
+  if (interruption !== undefined && missing.length > 0) throw stoppedWithout(interruption, missing)
   const bests = setup.contexts.map((_, e) => {
     const best = einsumBest(threadsOf(units, e))
     if (best === undefined) throw noMapping(setup, e, units)
@@ -214,5 +282,15 @@ export const timeloopResult = (
       seconds: threads.reduce((s, t) => s + t.seconds, 0)
     }
   })
-  return { strategy: entry.name, metrics, units, einsums, source }
+  return {
+    strategy: entry.name, metrics, units, einsums, source,
+    ...(interruption === undefined ? {} : { incomplete: { ...interruption, unexplored: unexplored(config, setup, units) } })
+  }
 }
+
+/** The error of a search stopped before every Einsum had a valid mapping. */
+const stoppedWithout = (interruption: Interruption, missing: ReadonlyArray<string>): SearchLimitError | SearchStoppedError =>
+  interruptionError(
+    interruption,
+    `no complete mapping existed yet: no valid mapping of Einsum ${missing.join(", ")} had been found (the per-Einsum search maps one Einsum after another)`
+  )
