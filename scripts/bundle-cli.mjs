@@ -17,7 +17,8 @@
  * This script never fails an install: on any error it says so and leaves no bundle behind.
  * Plain JavaScript, so that it runs on whatever Node `npm ci` was started with.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { isBuiltin } from "node:module"
 import { dirname, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -28,8 +29,25 @@ const OUT = outArg > 0 ? resolve(process.argv[outArg + 1] ?? "") : resolve(ROOT,
 const ENTRY = resolve(ROOT, "packages/cli/src/main.ts")
 const PACKAGES = resolve(ROOT, "packages") + "/"
 
-/** Loaded from node_modules at run time, never bundled: large, and only for report, sweep and runner. */
-const EXTERNAL = ["@hpcc-js/*", "vega", "vega-lite", "vega-*", "@effect/sql-pg", "pg", "pg-*", "playwright-core", "undici"]
+/**
+ * Loaded from node_modules at run time, never bundled: large, and only for report and runner.
+ * None may use Effect: a second copy of Effect's modules beside the bundled one would not
+ * share its state (a Redacted made by one cannot be read by the other); see externalsWithoutEffect.
+ */
+const EXTERNAL = ["@hpcc-js/*", "vega", "vega-lite", "vega-*", "playwright-core", "undici"]
+
+/** The package an import path names: `@scope/name` or `name`. */
+const packageOf = (path) => path.split("/").slice(0, path.startsWith("@") ? 2 : 1).join("/")
+
+/** Fails the build when a package left outside the bundle depends on Effect. */
+const externalsWithoutEffect = (metafile) => {
+  const externals = new Set(Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => packageOf(i.path))))
+  for (const name of externals) {
+    const json = JSON.parse(readFileSync(resolve(ROOT, "node_modules", name, "package.json"), "utf8"))
+    const uses = Object.keys({ ...json.dependencies, ...json.peerDependencies }).filter((d) => d === "effect" || d.startsWith("@effect/"))
+    if (uses.length > 0) throw new Error(`${name} is left outside the bundle but uses ${uses.join(", ")}: bundle it`)
+  }
+}
 
 /** Each `import.meta.url` in our own sources becomes the URL of that source file, relative to the bundle. */
 const sourceUrls = {
@@ -47,10 +65,11 @@ const sourceUrls = {
   }
 }
 
+const staging = `${OUT}.tmp-${process.pid}`
+
 const bundle = async () => {
   const esbuild = await import("esbuild")
   const startedAt = Date.now()
-  const staging = `${OUT}.tmp-${process.pid}`
   rmSync(staging, { recursive: true, force: true })
   const result = await esbuild.build({
     entryPoints: { main: ENTRY },
@@ -68,13 +87,17 @@ const bundle = async () => {
     // yaml is CommonJS and requires Node's built-ins; esbuild's shim for that needs a `require`.
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' }
   })
+  externalsWithoutEffect(result.metafile)
   const inputs = Object.keys(result.metafile.inputs)
     .map((p) => resolve(ROOT, p))
     .filter((p) => p.startsWith(PACKAGES))
     .map((p) => relative(ROOT, p))
   writeFileSync(resolve(staging, "inputs.json"), JSON.stringify({ builtAt: startedAt, inputs }, null, 1) + "\n")
-  rmSync(OUT, { recursive: true, force: true })
+  // Swap folders with two renames, so that a command starting meanwhile sees one bundle or none.
+  const previous = `${OUT}.old-${process.pid}`
+  if (existsSync(OUT)) renameSync(OUT, previous)
   renameSync(staging, OUT)
+  rmSync(previous, { recursive: true, force: true })
   return inputs.length
 }
 
@@ -83,6 +106,7 @@ const main = async () => {
     const n = await bundle()
     console.log(`effect-accelforge: bundled the command line (${n} source files) into ${relative(ROOT, OUT)}/`)
   } catch (e) {
+    rmSync(staging, { recursive: true, force: true })
     rmSync(OUT, { recursive: true, force: true })
     console.warn(`effect-accelforge: no bundle built (${e instanceof Error ? e.message : String(e)}); the command line runs from the sources`)
   }
