@@ -13,7 +13,8 @@
  *   PostgreSQL) are imported from node_modules as before.
  *
  * The launcher (packages/cli/bin/effect-accelforge.mjs) uses the bundle only while every
- * source file in it is older than the build (inputs.json); otherwise it runs the sources.
+ * source file in it, and the lockfile, is older than the build (inputs.json); otherwise it runs
+ * the sources.
  * This script never fails an install: on any error it says so and leaves no bundle behind.
  * Plain JavaScript, so that it runs on whatever Node `npm ci` was started with.
  */
@@ -92,6 +93,8 @@ const bundle = async () => {
     .map((p) => resolve(ROOT, p))
     .filter((p) => p.startsWith(PACKAGES))
     .map((p) => relative(ROOT, p))
+  // A pulled lockfile may bring other versions of the bundled packages: stale until `npm ci`.
+  inputs.push("package-lock.json")
   writeFileSync(resolve(staging, "inputs.json"), JSON.stringify({ builtAt: startedAt, inputs }, null, 1) + "\n")
   // Swap folders with two renames, so that a command starting meanwhile sees one bundle or none.
   const previous = `${OUT}.old-${process.pid}`
