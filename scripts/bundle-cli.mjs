@@ -94,8 +94,7 @@ const bundle = async () => {
     .filter((p) => p.startsWith(PACKAGES))
     .map((p) => relative(ROOT, p))
   // A pulled lockfile may bring other versions of the bundled packages: stale until `npm ci`.
-  inputs.push("package-lock.json")
-  writeFileSync(resolve(staging, "inputs.json"), JSON.stringify({ builtAt: startedAt, inputs }, null, 1) + "\n")
+  writeFileSync(resolve(staging, "inputs.json"), JSON.stringify({ builtAt: startedAt, inputs: [...inputs, "package-lock.json"] }, null, 1) + "\n")
   // Swap folders with two renames, so that a command starting meanwhile sees one bundle or none.
   const previous = `${OUT}.old-${process.pid}`
   if (existsSync(OUT)) renameSync(OUT, previous)
