@@ -5,12 +5,13 @@
  * reading and compiling some 480 modules one by one; the bundle is a handful of files, one
  * chunk per command's action, so `check` still loads only what it needs.
  *
- * What stays outside the bundle:
- * - Worker threads and forked processes start from the sources, as before: every
- *   `import.meta.url` in our packages is rewritten to the URL of the source file it was written
- *   in, so `new URL("./pmapping-worker.ts", import.meta.url)` still finds its file.
- * - The large third-party packages only `report`, `sweep` and `runner` use (charts, graphviz,
- *   PostgreSQL) are imported from node_modules as before.
+ * Worker threads and forked sweep processes start from bundled entries of their own (WORKERS).
+ * Every other `import.meta.url` in our packages is rewritten to the URL of the source file it was
+ * written in, so files found beside a source file (package.json, the Pareto pruner a worker
+ * imports by URL) are still found.
+ *
+ * Left outside the bundle: the large third-party packages only `report` and `runner` use
+ * (charts, graphviz, an HTTP client), imported from node_modules as before.
  *
  * The launcher (packages/cli/bin/effect-accelforge.mjs) uses the bundle only while every
  * source file in it, and the lockfile, is older than the build (inputs.json); otherwise it runs
@@ -50,8 +51,27 @@ const externalsWithoutEffect = (metafile) => {
   }
 }
 
-/** Each `import.meta.url` in our own sources becomes the URL of that source file, relative to the bundle. */
-const sourceUrls = {
+/**
+ * The entry files of worker threads and forked processes, each bundled as an entry of its own
+ * (a worker then starts from a few chunks too, not from some 300 source modules). The code
+ * that starts one names it as `new URL("./x-worker.ts", import.meta.url)`; that is pointed at
+ * the bundled `x-worker.mjs`.
+ */
+const WORKERS = {
+  "pmapping-worker": "packages/mapper/src/parallel/pmapping-worker.ts",
+  "join-worker": "packages/mapper/src/parallel/join-worker.ts",
+  "unit-worker": "packages/mapper/src/search/timeloop/unit-worker.ts",
+  "point-worker": "packages/sweep/src/local/point-worker.ts"
+}
+/** Stands for the bundle chunk's own `import.meta.url` until the source-file URLs are in. */
+const BUNDLE_URL = "__bundle_chunk_url__"
+const workerByPath = new Map(Object.entries(WORKERS).map(([name, path]) => [resolve(ROOT, path), name]))
+
+/**
+ * In our own sources: a worker's URL becomes its bundled entry's, and every other
+ * `import.meta.url` the URL of the source file it was written in, relative to the bundle.
+ */
+const sourceUrls = (pointed) => ({
   name: "source-urls",
   setup(build) {
     build.onLoad({ filter: /\.ts$/ }, (args) => {
@@ -60,11 +80,18 @@ const sourceUrls = {
       if (/import\.meta\.(dirname|filename)/.test(text)) {
         return { errors: [{ text: `${args.path}: import.meta.dirname/filename is not rewritten for the bundle; use import.meta.url` }] }
       }
+      const toWorkers = text.replace(/new URL\("(\.{1,2}\/[^"]+\.ts)", import\.meta\.url\)/g, (whole, target) => {
+        const name = workerByPath.get(resolve(dirname(args.path), target))
+        if (name === undefined) return whole
+        pointed.add(name)
+        return `new URL("./${name}.mjs", ${BUNDLE_URL})`
+      })
       const fromBundle = JSON.stringify(relative(OUT, args.path))
-      return { contents: text.replaceAll("import.meta.url", `new URL(${fromBundle}, import.meta.url).href`), loader: "ts" }
+      const contents = toWorkers.replaceAll("import.meta.url", `new URL(${fromBundle}, import.meta.url).href`).replaceAll(BUNDLE_URL, "import.meta.url")
+      return { contents, loader: "ts" }
     })
   }
-}
+})
 
 const staging = `${OUT}.tmp-${process.pid}`
 
@@ -72,8 +99,9 @@ const bundle = async () => {
   const esbuild = await import("esbuild")
   const startedAt = Date.now()
   rmSync(staging, { recursive: true, force: true })
+  const pointed = new Set()
   const result = await esbuild.build({
-    entryPoints: { main: ENTRY },
+    entryPoints: { main: ENTRY, ...Object.fromEntries(Object.entries(WORKERS).map(([name, path]) => [name, resolve(ROOT, path)])) },
     outdir: staging,
     bundle: true,
     splitting: true,
@@ -82,12 +110,14 @@ const bundle = async () => {
     target: "node22",
     outExtension: { ".js": ".mjs" },
     external: EXTERNAL,
-    plugins: [sourceUrls],
+    plugins: [sourceUrls(pointed)],
     metafile: true,
     logLevel: "warning",
     // yaml is CommonJS and requires Node's built-ins; esbuild's shim for that needs a `require`.
     banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' }
   })
+  const unpointed = Object.keys(WORKERS).filter((name) => !pointed.has(name))
+  if (unpointed.length > 0) throw new Error(`no \`new URL("./<worker>.ts", import.meta.url)\` found for ${unpointed.join(", ")}`)
   externalsWithoutEffect(result.metafile)
   const inputs = Object.keys(result.metafile.inputs)
     .map((p) => resolve(ROOT, p))
