@@ -43,7 +43,7 @@ const packageOf = (path) => path.split("/").slice(0, path.startsWith("@") ? 2 : 
 
 /** Fails the build when a package left outside the bundle depends on Effect. */
 const externalsWithoutEffect = (metafile) => {
-  const externals = new Set(Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !isBuiltin(i.path)).map((i) => packageOf(i.path))))
+  const externals = new Set(Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith("node:") && !isBuiltin(i.path)).map((i) => packageOf(i.path))))
   for (const name of externals) {
     const json = JSON.parse(readFileSync(resolve(ROOT, "node_modules", name, "package.json"), "utf8"))
     const uses = Object.keys({ ...json.dependencies, ...json.peerDependencies }).filter((d) => d === "effect" || d.startsWith("@effect/"))
