@@ -106,3 +106,6 @@ if (strategies.status !== 0) process.exitCode = 1
 // The overlap modes on small cases (bench/overlap.ts): per mode the time, the fronts and a monotone optimum.
 const overlap = spawnSync(process.execPath, [resolve(ROOT, "bench/overlap.ts"), "--jobs", String(jobs), ...(only === undefined ? [] : ["--only", only])], { stdio: "inherit", cwd: ROOT })
 if (overlap.status !== 0) process.exitCode = 1
+
+// Start-up of the command line (bench/startup.ts): `check` and `--help`, from the bundle and the sources, directly and through npx.
+if (spawnSync(process.execPath, [resolve(ROOT, "bench/startup.ts")], { stdio: "inherit", cwd: ROOT }).status !== 0) process.exitCode = 1

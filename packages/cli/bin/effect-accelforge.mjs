@@ -12,4 +12,9 @@ if (major < 22 || (major === 22 && minor < 18)) {
 // halves the start-up CPU of every run after the first; without it, everything still works.
 const { enableCompileCache } = await import("node:module")
 enableCompileCache?.()
-await import("../src/main.ts")
+// `npm ci` bundles the command line (scripts/bundle-cli.mjs): a few files load much faster than
+// the ~480 modules of the sources. Use it only while it is newer than every source file in it.
+const { bundleIsFresh } = await import("./bundle-freshness.mjs")
+const bundle = new URL("../bundle/main.mjs", import.meta.url)
+if (process.env.EFFECT_ACCELFORGE_SOURCES !== "1" && bundleIsFresh(bundle)) await import(bundle.href)
+else await import("../src/main.ts")

@@ -1,0 +1,107 @@
+/**
+ * Start-up loads only what a command needs. Each command's action is imported when it runs
+ * (commands/lazy.ts), so `check` must never pull in the search, its workers, the sweep and its
+ * database drivers, or the charts; `--help` not even the spec loader. A future eager import
+ * fails here, without timing anything: the child process records every module it loads
+ * (record-loads.mjs), from the sources and from the bundle that `npm ci` builds.
+ */
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync, utimesSync, mkdirSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, relative, resolve } from "node:path"
+import { fileURLToPath, pathToFileURL } from "node:url"
+import { afterAll, describe, expect, it } from "vitest"
+import { bundleIsFresh } from "../bin/bundle-freshness.mjs"
+import { example, root } from "./run-cli.ts"
+
+const bin = resolve(root, "packages/cli/bin/effect-accelforge.mjs")
+const hook = resolve(root, "packages/cli/test/record-loads.mjs")
+const work = mkdtempSync(join(tmpdir(), "eaf-startup-"))
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+const checkArgs = ["check", example("arches/two_level.yaml"), example("workloads/matmul_chain.yaml"), "-D", "LAYERS=2"]
+
+/** What `check` must not load: the search and its workers, the sweep and its stores, charts, database and HTTP clients. */
+const HEAVY = [
+  /^packages\/mapper\//,
+  /^packages\/sweep\/src\/(?!evaluation-record\.ts$)/,
+  /^packages\/report\/src\/(?!tables\/)/,
+  /(^|\/)node_modules\/(vega[^/]*|@hpcc-js\/[^/]+|pg[^/]*|@effect\/sql-pg|undici)\//,
+  /^node:(sqlite|worker_threads)$/
+]
+
+/** Every module a child process loads, as paths relative to the repository (built-ins as `node:x`). */
+const loadedBy = (script: string, args: ReadonlyArray<string>, env: Record<string, string> = {}): Array<string> => {
+  const record = join(work, `loads-${Math.random().toString(36).slice(2)}.txt`)
+  const r = spawnSync(process.execPath, ["--import", hook, script, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, ...env, RECORD_LOADS: record }
+  })
+  expect(r.stderr).toBe("")
+  expect(r.status).toBe(0)
+  return readFileSync(record, "utf8").trim().split("\n").map((url) => (url.startsWith("file:") ? relative(root, fileURLToPath(url)) : url))
+}
+
+/** A bundle chunk stands for the modules esbuild put in it, each introduced by a `// path` line. */
+const modulesOfChunks = (loaded: ReadonlyArray<string>, bundleDir: string): Array<string> =>
+  loaded.flatMap((p) => {
+    const file = resolve(root, p)
+    if (!file.startsWith(bundleDir + "/")) return [p]
+    return [...readFileSync(file, "utf8").matchAll(/^\/\/ ((?:packages|node_modules)\/\S+)$/gm)].map((m) => m[1]!)
+  })
+
+const heavyIn = (modules: ReadonlyArray<string>) => modules.filter((m) => HEAVY.some((re) => re.test(m)))
+
+describe("start-up: a command loads only what it needs", () => {
+  it("check, from the sources, loads the spec loader but not the search, sweep, charts or database modules", () => {
+    const modules = loadedBy(bin, checkArgs, { EFFECT_ACCELFORGE_SOURCES: "1" })
+    expect(modules.some((m) => m.startsWith("packages/core/src/loader/"))).toBe(true)
+    expect(heavyIn(modules)).toEqual([])
+  })
+
+  it("--help, from the sources, loads no package but the command line's own", () => {
+    const modules = loadedBy(bin, ["--help"], { EFFECT_ACCELFORGE_SOURCES: "1" })
+    expect(modules.filter((m) => m.startsWith("packages/") && !m.startsWith("packages/cli/"))).toEqual([])
+  })
+
+  it("check, from a bundle built now, loads the same: its chunks hold none of the heavy modules", () => {
+    const dir = join(work, "bundle")
+    const build = spawnSync(process.execPath, [resolve(root, "scripts/bundle-cli.mjs"), "--outdir", dir], { cwd: root, encoding: "utf8" })
+    expect(build.stderr).toBe("")
+    const modules = modulesOfChunks(loadedBy(join(dir, "main.mjs"), checkArgs), dir)
+    expect(modules.some((m) => m.startsWith("packages/core/src/loader/"))).toBe(true)
+    expect(heavyIn(modules)).toEqual([])
+  })
+})
+
+describe("the launcher's bundle", () => {
+  /** A fake repository: packages/cli/bundle/main.mjs built from packages/x/src/a.ts. */
+  const fake = (): { main: URL; source: string } => {
+    const repo = mkdtempSync(join(work, "repo-"))
+    const source = join(repo, "packages/x/src/a.ts")
+    mkdirSync(join(repo, "packages/x/src"), { recursive: true })
+    mkdirSync(join(repo, "packages/cli/bundle"), { recursive: true })
+    writeFileSync(source, "export {}\n")
+    utimesSync(source, new Date(1_000_000), new Date(1_000_000))
+    writeFileSync(join(repo, "packages/cli/bundle/main.mjs"), "\n")
+    writeFileSync(join(repo, "packages/cli/bundle/inputs.json"), JSON.stringify({ builtAt: 2_000_000, inputs: ["packages/x/src/a.ts"] }))
+    return { main: pathToFileURL(join(repo, "packages/cli/bundle/main.mjs")), source }
+  }
+
+  it("is used while every source in it is older than its build", () => {
+    expect(bundleIsFresh(fake().main)).toBe(true)
+  })
+
+  it("is not used once a source in it changed, or went away, or when it is missing", () => {
+    const edited = fake()
+    utimesSync(edited.source, new Date(3_000_000), new Date(3_000_000))
+    expect(bundleIsFresh(edited.main)).toBe(false)
+    const removed = fake()
+    rmSync(removed.source)
+    expect(bundleIsFresh(removed.main)).toBe(false)
+    const missing = fake()
+    rmSync(fileURLToPath(missing.main))
+    expect(bundleIsFresh(missing.main)).toBe(false)
+  })
+})

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+/**
+ * Bundles the command line into packages/cli/bundle/ (run by `npm ci` through the root
+ * `prepare` script, and by `npm test` after `tsc -b`). Start-up was mostly Node resolving,
+ * reading and compiling some 480 modules one by one; the bundle is a handful of files, one
+ * chunk per command's action, so `check` still loads only what it needs.
+ *
+ * Worker threads and forked sweep processes start from bundled entries of their own (WORKERS).
+ * Every other `import.meta.url` in our packages is rewritten to the URL of the source file it was
+ * written in, so files found beside a source file (package.json, the Pareto pruner a worker
+ * imports by URL) are still found.
+ *
+ * Left outside the bundle: the large third-party packages only `report` and `runner` use
+ * (charts, graphviz, an HTTP client), imported from node_modules as before.
+ *
+ * The launcher (packages/cli/bin/effect-accelforge.mjs) uses the bundle only while every
+ * source file in it, and the lockfile, is older than the build (inputs.json); otherwise it runs
+ * the sources.
+ * This script never fails an install: on any error it says so and leaves no bundle behind.
+ * Plain JavaScript, so that it runs on whatever Node `npm ci` was started with.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { isBuiltin } from "node:module"
+import { dirname, relative, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..")
+/** Where the launcher looks; `--outdir DIR` builds elsewhere (a test builds into a temporary folder). */
+const outArg = process.argv.indexOf("--outdir")
+const OUT = outArg > 0 ? resolve(process.argv[outArg + 1] ?? "") : resolve(ROOT, "packages/cli/bundle")
+const ENTRY = resolve(ROOT, "packages/cli/src/main.ts")
+const PACKAGES = resolve(ROOT, "packages") + "/"
+
+/**
+ * Loaded from node_modules at run time, never bundled: large, and only for report and runner.
+ * None may use Effect: a second copy of Effect's modules beside the bundled one would not
+ * share its state (a Redacted made by one cannot be read by the other); see externalsWithoutEffect.
+ */
+const EXTERNAL = ["@hpcc-js/*", "vega", "vega-lite", "vega-*", "playwright-core", "undici"]
+
+/** The package an import path names: `@scope/name` or `name`. */
+const packageOf = (path) => path.split("/").slice(0, path.startsWith("@") ? 2 : 1).join("/")
+
+/** Fails the build when a package left outside the bundle depends on Effect. */
+const externalsWithoutEffect = (metafile) => {
+  const externals = new Set(Object.values(metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith("node:") && !isBuiltin(i.path)).map((i) => packageOf(i.path))))
+  for (const name of externals) {
+    const json = JSON.parse(readFileSync(resolve(ROOT, "node_modules", name, "package.json"), "utf8"))
+    const uses = Object.keys({ ...json.dependencies, ...json.peerDependencies }).filter((d) => d === "effect" || d.startsWith("@effect/"))
+    if (uses.length > 0) throw new Error(`${name} is left outside the bundle but uses ${uses.join(", ")}: bundle it`)
+  }
+}
+
+/**
+ * The entry files of worker threads and forked processes, each bundled as an entry of its own
+ * (a worker then starts from a few chunks too, not from some 300 source modules). The code
+ * that starts one names it as `new URL("./x-worker.ts", import.meta.url)`; that is pointed at
+ * the bundled `x-worker.mjs`.
+ */
+const WORKERS = {
+  "pmapping-worker": "packages/mapper/src/parallel/pmapping-worker.ts",
+  "join-worker": "packages/mapper/src/parallel/join-worker.ts",
+  "unit-worker": "packages/mapper/src/search/timeloop/unit-worker.ts",
+  "point-worker": "packages/sweep/src/local/point-worker.ts"
+}
+/** Stands for the bundle chunk's own `import.meta.url` until the source-file URLs are in. */
+const BUNDLE_URL = "__bundle_chunk_url__"
+const workerByPath = new Map(Object.entries(WORKERS).map(([name, path]) => [resolve(ROOT, path), name]))
+
+/**
+ * In our own sources: a worker's URL becomes its bundled entry's, and every other
+ * `import.meta.url` the URL of the source file it was written in, relative to the bundle.
+ */
+const sourceUrls = (pointed) => ({
+  name: "source-urls",
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (!args.path.startsWith(PACKAGES)) return undefined
+      const text = readFileSync(args.path, "utf8")
+      if (/import\.meta\.(dirname|filename)/.test(text)) {
+        return { errors: [{ text: `${args.path}: import.meta.dirname/filename is not rewritten for the bundle; use import.meta.url` }] }
+      }
+      const toWorkers = text.replace(/new URL\("(\.{1,2}\/[^"]+\.ts)", import\.meta\.url\)/g, (whole, target) => {
+        const name = workerByPath.get(resolve(dirname(args.path), target))
+        if (name === undefined) return whole
+        pointed.add(name)
+        return `new URL("./${name}.mjs", ${BUNDLE_URL})`
+      })
+      const fromBundle = JSON.stringify(relative(OUT, args.path))
+      const contents = toWorkers.replaceAll("import.meta.url", `new URL(${fromBundle}, import.meta.url).href`).replaceAll(BUNDLE_URL, "import.meta.url")
+      return { contents, loader: "ts" }
+    })
+  }
+})
+
+const staging = `${OUT}.tmp-${process.pid}`
+
+const bundle = async () => {
+  const esbuild = await import("esbuild")
+  const startedAt = Date.now()
+  rmSync(staging, { recursive: true, force: true })
+  const pointed = new Set()
+  const result = await esbuild.build({
+    entryPoints: { main: ENTRY, ...Object.fromEntries(Object.entries(WORKERS).map(([name, path]) => [name, resolve(ROOT, path)])) },
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    outExtension: { ".js": ".mjs" },
+    external: EXTERNAL,
+    plugins: [sourceUrls(pointed)],
+    metafile: true,
+    logLevel: "warning",
+    // yaml is CommonJS and requires Node's built-ins; esbuild's shim for that needs a `require`.
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' }
+  })
+  const unpointed = Object.keys(WORKERS).filter((name) => !pointed.has(name))
+  if (unpointed.length > 0) throw new Error(`no \`new URL("./<worker>.ts", import.meta.url)\` found for ${unpointed.join(", ")}`)
+  externalsWithoutEffect(result.metafile)
+  const inputs = Object.keys(result.metafile.inputs)
+    .map((p) => resolve(ROOT, p))
+    .filter((p) => p.startsWith(PACKAGES))
+    .map((p) => relative(ROOT, p))
+  // A pulled lockfile may bring other versions of the bundled packages: stale until `npm ci`.
+  writeFileSync(resolve(staging, "inputs.json"), JSON.stringify({ builtAt: startedAt, inputs: [...inputs, "package-lock.json"] }, null, 1) + "\n")
+  // Swap folders with two renames, so that a command starting meanwhile sees one bundle or none.
+  const previous = `${OUT}.old-${process.pid}`
+  if (existsSync(OUT)) renameSync(OUT, previous)
+  renameSync(staging, OUT)
+  rmSync(previous, { recursive: true, force: true })
+  return inputs.length
+}
+
+const main = async () => {
+  try {
+    const n = await bundle()
+    console.log(`effect-accelforge: bundled the command line (${n} source files) into ${relative(ROOT, OUT)}/`)
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true })
+    rmSync(OUT, { recursive: true, force: true })
+    console.warn(`effect-accelforge: no bundle built (${e instanceof Error ? e.message : String(e)}); the command line runs from the sources`)
+  }
+}
+
+mkdirSync(dirname(OUT), { recursive: true })
+await main()
