@@ -47,6 +47,9 @@ interface Case {
 }
 
 const check = (...args: ReadonlyArray<string>) => ["check", ...args]
+// Cases about a counted limit (iterations, output size) lift the wall-clock render limit, so on a
+// loaded machine the counted limit, not the clock, is what stops them and what the message names.
+const COUNTED_LIMIT_ONLY = ["--limit", "template_seconds=600"]
 const located = (file: string, line?: number) => new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:${line ?? "\\d+"}`)
 
 const CASES: ReadonlyArray<Case> = [
@@ -56,9 +59,9 @@ const CASES: ReadonlyArray<Case> = [
   { name: "cycler (a nunjucks global)", args: check(here("jinja-cycler.yaml")), code: 1, says: "'cycler' is undefined", at: located("jinja-cycler.yaml", 2) },
           { name: "setenv()", args: check(here("jinja-setenv.yaml")), code: 1, says: "setenv() is not supported", at: located("jinja-setenv.yaml", 2) },
   // Time and memory.
-  { name: "range(10**9)", args: check(here("jinja-range-1e9.yaml")), code: 1, says: "--limit template_iterations=N", at: located("jinja-range-1e9.yaml", 2) },
-  { name: "10^9 iterations of nested loops", args: check(here("jinja-nested-loops.yaml")), code: 1, says: "--limit template_iterations=N", at: located("jinja-nested-loops.yaml", 2) },
-  { name: "'x' * 10**9", args: check(here("jinja-huge-string.yaml")), code: 1, says: "--limit template_output=N", at: located("jinja-huge-string.yaml", 2) },
+  { name: "range(10**9)", args: check(here("jinja-range-1e9.yaml"), ...COUNTED_LIMIT_ONLY), code: 1, says: "--limit template_iterations=N", at: located("jinja-range-1e9.yaml", 2) },
+  { name: "10^9 iterations of nested loops", args: check(here("jinja-nested-loops.yaml"), ...COUNTED_LIMIT_ONLY), code: 1, says: "--limit template_iterations=N", at: located("jinja-nested-loops.yaml", 2) },
+  { name: "'x' * 10**9", args: check(here("jinja-huge-string.yaml"), ...COUNTED_LIMIT_ONLY), code: 1, says: "--limit template_output=N", at: located("jinja-huge-string.yaml", 2) },
   { name: "a hundred megabytes printed", args: check(here("jinja-huge-output.yaml")), code: 1, says: "--limit template_output=N", at: located("jinja-huge-output.yaml", 3) },
   { name: "slow rendering", args: check(here("jinja-slow.yaml"), "--limit", "template_seconds=1"), code: 1, says: "--limit template_seconds=N", at: located("jinja-slow.yaml", 3) },
       { name: "billion laughs", args: check(here("alias-bomb.yaml"), W), code: 1, says: "--limit yaml_values=N", at: located("alias-bomb.yaml") },
