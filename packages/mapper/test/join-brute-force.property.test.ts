@@ -203,14 +203,13 @@ const describeJudged = (p: Prepared, j: Judged): string =>
   `chosen ${JSON.stringify(j.keys)}: joined energy ${j.joined.energy}, latency ${j.joined.latency}; brute force sees energy ${j.energy}, latency ${j.latency}, placed ${j.placed}, peak ${JSON.stringify(j.peak)}\n${p.text}`
 
 /**
- * `modelAgrees`: also check that the model's evaluation of the mapping built from the chosen rows
- * equals their objectives. Property (b) leaves it out: with objective_tolerance 0.05 a case of
- * three Einsums (max_fused_loops 1, energy) picks rows whose objectives sum to 1556 while the
- * mapping built from them evaluates to 1396 (T2 kept in GLB in two branches below the
- * `!Sequential`): the rows a tolerant pruner keeps can attach into a LoopTree that is not what
- * they were scored as. Known and open (see the issue note); (a) and (c) check it.
+ * The chosen rows fit, their sums are the join's objectives, and the model evaluates the mapping
+ * built from them to the same numbers (under objective_tolerance too: a tolerant pruner once kept
+ * E0 copying T0 into GLB above the loop it shares with E1 and E1 reading T0 from DRAM, and the
+ * mapping built from them let E1 read through E0's copy; copies above shared loops are now part
+ * of the compatibility, see the pinned gate case).
  */
-const expectFits = (p: Prepared, j: Judged, modelAgrees = true): void => {
+const expectFits = (p: Prepared, j: Judged): void => {
   expect(j.placed, `the chosen pmappings do not place/nest consistently: ${describeJudged(p, j)}`).toBe(true)
   for (const [memory, peak] of Object.entries(j.peak)) {
     expect(peak, `${memory} is over capacity: ${describeJudged(p, j)}`).toBeLessThanOrEqual(1 + 1e-9)
@@ -218,7 +217,6 @@ const expectFits = (p: Prepared, j: Judged, modelAgrees = true): void => {
   // The join's sums are the pmappings' own objectives, and the model evaluates the mapping to the same numbers.
   if (!Number.isNaN(j.joined.energy)) expect(close(j.joined.energy, j.energy), describeJudged(p, j)).toBe(true)
   if (!Number.isNaN(j.joined.latency)) expect(close(j.joined.latency, j.latency), describeJudged(p, j)).toBe(true)
-  if (!modelAgrees) return
   expect(close(j.evaluated.energy, j.energy), `the model evaluates energy ${j.evaluated.energy}: ${describeJudged(p, j)}`).toBe(true)
   expect(close(j.evaluated.latency, j.latency), `the model evaluates latency ${j.evaluated.latency}: ${describeJudged(p, j)}`).toBe(true)
 }
@@ -264,7 +262,7 @@ const checkTolerance = async (p: Prepared, metric: Metric, t: number): Promise<v
     if (e instanceof NoValidMappingError && roomy === Infinity) return
     throw new Error(`${metric}, t=${t}: the join failed (${String(e)}) but brute force has optimum ${exact} (${roomy} at ≤ ${1 - t} usage)\n${p.text}`)
   }
-  expectFits(p, j, false)
+  expectFits(p, j)
   const got = joinedObjective(metric, j)
   const label = `${metric}, t=${t}: got ${got}, exact optimum ${exact}, optimum at ≤ ${1 - t} usage ${roomy}; ${describeJudged(p, j)}`
   expect(got, label).toBeGreaterThanOrEqual(exact * (1 - 1e-9))
@@ -291,6 +289,14 @@ const pinned: ReadonlyArray<{ readonly why: string; readonly c: Case; readonly t
       macEnergy: 1, dramThroughput: 1, glbThroughput: 2, rfThroughput: 4, macThroughput: 1, maxFusedLoops: 1, onChip: false
     },
     tolerance: 0.5
+  },
+  {
+    why: "gate, tolerance 0.05: E0 copies T0 into GLB above the n1 loop E1 shares, so E1 must hold that copy too (else it reads through it)",
+    c: {
+      shape: "gate", einsums: 3, m: 1, widths: [2, 4], glbBits: 32, rfBits: 0, dramEnergy: 5, glbRead: 1, glbWrite: 1, rfEnergy: 1,
+      macEnergy: 1, dramThroughput: 1, glbThroughput: 2, rfThroughput: 4, macThroughput: 1, maxFusedLoops: 1, onChip: false
+    },
+    tolerance: 0.05
   }
 ]
 
