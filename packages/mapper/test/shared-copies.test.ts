@@ -14,6 +14,7 @@ import { describe, expect, it } from "vitest"
 import { loadSpec } from "@effect-accelforge/core"
 import type { Compatibility, TensorPlacement } from "../src/index.ts"
 import { copiesAgree, joinedCompatibility } from "../src/join/compatibility-join.ts"
+import { GATE_COPY_CASE, specText } from "./support/join-case.ts"
 import { mapSpec } from "./support/run-mapper.ts"
 
 const n1 = { rank: "N1", spatial: false, dimension: null, iterations: 4 }
@@ -45,7 +46,7 @@ describe("copies of a shared tensor above shared loops", () => {
 
   it("the found case: the chosen rows' objectives are the model's evaluation of the mapping built from them", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "shared-copies-")), "gate.yaml")
-    writeFileSync(file, GATE)
+    writeFileSync(file, specText(GATE_COPY_CASE))
     const loaded = await Effect.runPromise(loadSpec({ files: [file], variables: {}, overrides: [] }))
     for (const objective_tolerance of [0, 0.05]) {
       const result = await mapSpec({ ...loaded, spec: { ...loaded.spec, mapper: { ...loaded.spec.mapper, objective_tolerance } } })
@@ -53,42 +54,3 @@ describe("copies of a shared tensor above shared loops", () => {
     }
   })
 })
-
-const memory = (name: string, size: string, tensors: string, energy: number, throughput: number): string => `
-  - !Memory
-    name: ${name}
-    size: ${size}
-    leak_power: 0
-    area: 0
-    tensors: ${tensors}
-    actions: [{name: read, energy: ${energy}, throughput: ${throughput}}, {name: write, energy: ${energy}, throughput: ${throughput}}]`
-
-const GATE = `
-arch:
-  nodes:${memory("DRAM", "inf", "{keep: ~Intermediates, may_keep: All}", 5, 1)}${memory("GLB", "32", "{may_keep: All}", 1, 2)}
-  - !Compute
-    name: MAC
-    leak_power: 0
-    area: 0
-    actions: [{name: compute, energy: 1, throughput: 1}]
-workload:
-  bits_per_value: {All: 8}
-  rank_sizes: {M: 1, N0: 2, N1: 4}
-  einsums:
-  - name: E0
-    tensor_accesses:
-    - {name: T0, projection: [m, n0]}
-    - {name: W0, projection: [n0, n1]}
-    - {name: T1, projection: [m, n1], output: true}
-  - name: E1
-    tensor_accesses:
-    - {name: T0, projection: [m, n0]}
-    - {name: W1, projection: [n0, n1]}
-    - {name: T2, projection: [m, n1], output: true}
-  - name: E2
-    tensor_accesses:
-    - {name: T1, projection: [m, n1]}
-    - {name: T2, projection: [m, n1]}
-    - {name: T3, projection: [m, n1], output: true}
-mapper: {metrics: ENERGY, max_fused_loops: 1}
-`
