@@ -116,7 +116,8 @@ writeFileSync(resolve(ROOT, "bench/overlap.json"), JSON.stringify({ date: new Da
 writeFileSync(
   resolve(ROOT, "bench/overlap.md"),
   `Measured with \`node bench/overlap.ts --jobs ${jobs} --limit ${limitSeconds}${only === undefined ? "" : ` --only '${only.join("|")}'`}\`: \`--metric latency\` in each overlap mode, ` +
-    `each mode in its own process, killed after ${limitSeconds} s ("over limit"; its case is then not checked for monotonicity).\n\n${table}\n`
+    `each mode in its own process, killed after ${limitSeconds} s ("over limit"; its case is then not checked for monotonicity). ` +
+    `Case names are bench/run.ts's; the metric they name is replaced by latency here.\n\n${table}\n`
 )
 console.log(`\n${table}`)
 if (violations > 0) console.error(`\n${violations} case(s) break pipeline <= writeback <= none (see above)`)
