@@ -1,33 +1,39 @@
 /**
- * The overlap modes (docs/overlapped-latency.md) on small cases: each case searched for latency
- * in modes none, writeback and pipeline (each in a fresh process, bench/case.ts); per case and
- * mode the wall time, the join's time, the largest front the join kept and the latency found.
- * The searched optimum must be monotone, pipeline ≤ writeback ≤ none: a case that breaks it
- * fails the bench. Results go to bench/overlap.json and bench/overlap.md.
- * `node bench/overlap.ts [--jobs N] [--only TEXT]`; `npm run bench` runs it too.
+ * The overlap modes (docs/overlapped-latency.md) on the bench cases: every case of bench/cases.ts
+ * (the table of bench/run.ts) and the seed 003 cascade with and without o2's DRAM copy, each
+ * searched for latency (`mapper.metrics=LATENCY` in place of the case's metric) in modes none,
+ * writeback and pipeline, each in a fresh process (bench/case.ts). Per case and mode: the wall
+ * time, the join's time, the largest front the join kept and the latency found.
+ *
+ * The searched optimum must be monotone, pipeline ≤ writeback ≤ none: a case that breaks it is
+ * printed as a violation and the bench exits non-zero. A mode that runs past the per-case limit
+ * (`--limit S`, default 300 s) is killed and reported "over limit"; its case is then not
+ * checked (an unfinished search has no optimum to compare). Results go to bench/overlap.json and
+ * bench/overlap.md.
+ *
+ * `node bench/overlap.ts [--jobs N] [--limit S] [--only TEXT]` (`--only`: cases whose name
+ * contains TEXT; a `|` separates alternatives); `npm run bench` runs it too.
  */
 import { spawnSync } from "node:child_process"
 import { writeFileSync } from "node:fs"
 import { availableParallelism } from "node:os"
 import { resolve } from "node:path"
+import { type Case, cases as benchCases, ROOT } from "./cases.ts"
 
-const ROOT = resolve(import.meta.dirname, "..")
 const MODES = ["none", "writeback", "pipeline"] as const
+type Mode = (typeof MODES)[number]
 
-interface OverlapCase {
-  readonly name: string
-  readonly files: ReadonlyArray<string>
-  readonly variables: Record<string, unknown>
-}
-
-const example = (arch: string, workload: string, variables: Record<string, unknown>, name: string): OverlapCase => ({
-  name, files: [resolve(ROOT, `examples/arches/${arch}.yaml`), resolve(ROOT, `examples/workloads/${workload}.yaml`)], variables
+const cascade = (o2ToDram: boolean, name: string): Case => ({
+  name,
+  files: [resolve(ROOT, "examples/arches/overlap_demo.yaml"), resolve(ROOT, "examples/workloads/producer_consumer_cascade.yaml")],
+  variables: { O2_TO_DRAM: o2ToDram },
+  overrides: []
 })
 
-const cases: ReadonlyArray<OverlapCase> = [
-  example("overlap_demo", "producer_consumer_cascade", { O2_TO_DRAM: false }, "cascade o1 → o2 → o3 (seed 003)"),
-  example("overlap_demo", "producer_consumer_cascade", { O2_TO_DRAM: true }, "cascade o1 → o2 → o3, o2 also to DRAM"),
-  example("two_level", "matmul_chain", { LAYERS: 4 }, "matmul_chain ×4 (two_level)")
+const cases: ReadonlyArray<Case> = [
+  cascade(false, "cascade o1 → o2 → o3 (seed 003)"),
+  cascade(true, "cascade o1 → o2 → o3, o2 also to DRAM"),
+  ...benchCases
 ]
 
 const flag = (name: string): string | undefined => {
@@ -35,7 +41,8 @@ const flag = (name: string): string | undefined => {
   return i < 0 ? undefined : process.argv[i + 1]
 }
 const jobs = Number(flag("jobs") ?? availableParallelism())
-const only = flag("only")
+const limitSeconds = Number(flag("limit") ?? 300)
+const only = flag("only")?.split("|")
 
 interface ModeFigures {
   readonly seconds: number
@@ -44,37 +51,73 @@ interface ModeFigures {
   readonly latency: number
 }
 
-const runMode = (c: OverlapCase, mode: string): ModeFigures | undefined => {
-  const request = { files: c.files, variables: c.variables, overrides: ["mapper.metrics=LATENCY", `mapper.overlap=${mode}`], jobs }
-  const child = spawnSync(process.execPath, [resolve(ROOT, "bench/case.ts"), JSON.stringify(request)], { encoding: "utf8", cwd: ROOT })
+/** What one mode of one case gave: its figures, or why there are none. */
+type Outcome = { readonly figures: ModeFigures } | { readonly failed: string }
+
+/** The case's overrides for a latency search in `mode` (its own metric replaced). */
+const overridesFor = (c: Case, mode: Mode): Array<string> => [
+  ...c.overrides.filter((o) => !o.startsWith("mapper.metrics=")),
+  "mapper.metrics=LATENCY",
+  `mapper.overlap=${mode}`
+]
+
+const runMode = (c: Case, mode: Mode): Outcome => {
+  const request = { files: c.files, variables: c.variables, overrides: overridesFor(c, mode), jobs }
+  const child = spawnSync(process.execPath, [resolve(ROOT, "bench/case.ts"), JSON.stringify(request)], {
+    encoding: "utf8", cwd: ROOT, timeout: limitSeconds * 1000, killSignal: "SIGKILL", maxBuffer: 1 << 26
+  })
+  if (child.signal === "SIGKILL") return { failed: `over limit (${limitSeconds} s)` }
   if (child.status !== 0) {
-    console.error(`${c.name}, ${mode}: failed (exit status ${child.status})\n${child.stderr}`)
+    console.error(`${c.name}, ${mode}: failed (exit status ${child.status}, signal ${child.signal}${child.error === undefined ? "" : `, ${child.error.message}`})\n${child.stderr}`)
     process.exitCode = 1
-    return undefined
+    return { failed: "failed" }
   }
   const line = JSON.parse(child.stdout.trim().split("\n").pop()!)
-  return "stopped" in line ? undefined : line as ModeFigures
+  return "stopped" in line ? { failed: `stopped: ${line.stopped}` } : { figures: line as ModeFigures }
 }
 
-const rows: Array<{ name: string; modes: Record<string, ModeFigures | undefined> }> = []
-for (const c of cases.filter((x) => only === undefined || x.name.includes(only))) {
-  const modes = Object.fromEntries(MODES.map((mode) => [mode, runMode(c, mode)]))
-  rows.push({ name: c.name, modes })
-  const [none, writeback, pipeline] = MODES.map((m) => modes[m]?.latency ?? Infinity)
-  if (!(pipeline! <= writeback! && writeback! <= none!)) {
-    console.error(`${c.name}: the searched optimum is not monotone: none ${none}, writeback ${writeback}, pipeline ${pipeline}`)
-    process.exitCode = 1
+/** Whether the three optima are monotone (undefined: a mode has no optimum to compare). */
+const monotone = (modes: Record<Mode, Outcome>): boolean | undefined => {
+  const latency = MODES.map((m) => {
+    const o = modes[m]
+    return "figures" in o ? o.figures.latency : undefined
+  })
+  if (latency.some((l) => l === undefined)) return undefined
+  const [none, writeback, pipeline] = latency as [number, number, number]
+  const slack = 1 + 1e-9
+  return pipeline <= writeback * slack && writeback <= none * slack
+}
+
+const rows: Array<{ name: string; modes: Record<Mode, Outcome>; monotone: boolean | undefined }> = []
+let violations = 0
+for (const c of cases.filter((x) => only === undefined || only.some((o) => x.name.includes(o)))) {
+  const modes = {} as Record<Mode, Outcome>
+  for (const mode of MODES) modes[mode] = runMode(c, mode)
+  const ok = monotone(modes)
+  rows.push({ name: c.name, modes, monotone: ok })
+  const text = (o: Outcome) => ("figures" in o ? `${o.figures.latency} in ${o.figures.seconds.toFixed(2)} s` : o.failed)
+  console.log(`${c.name}: ${MODES.map((m) => `${m} ${text(modes[m])}`).join(", ")}`)
+  if (ok === false) {
+    violations++
+    console.error(`MONOTONICITY VIOLATION: ${c.name}: the searched latency optimum must satisfy pipeline <= writeback <= none; got ${
+      MODES.map((m) => `${m} ${text(modes[m])}`).join(", ")}`)
   }
-  console.log(`${c.name}: ${MODES.map((m) => `${m} ${modes[m]?.latency ?? "-"} in ${modes[m]?.seconds.toFixed(2) ?? "-"} s`).join(", ")}`)
 }
+if (violations > 0) process.exitCode = 1
 
-const cell = (f: ModeFigures | undefined): string =>
-  f === undefined ? "failed" : `${f.latency} | ${f.seconds.toFixed(2)} | ${f.joinSeconds.toFixed(3)} | ${f.largestJoinedFront}`
+const cell = (o: Outcome): string =>
+  "figures" in o ? `${o.figures.latency} | ${o.figures.seconds.toFixed(2)} | ${o.figures.joinSeconds.toFixed(3)} | ${o.figures.largestJoinedFront}` : `${o.failed} | | |`
 const table = [
-  `| case | ${MODES.map((m) => `${m} latency | ${m} wall (s) | ${m} join (s) | ${m} largest front`).join(" | ")} |`,
-  `| --- | ${MODES.map(() => "---: | ---: | ---: | ---:").join(" | ")} |`,
-  ...rows.map((r) => `| ${r.name} | ${MODES.map((m) => cell(r.modes[m])).join(" | ")} |`)
+  `| case | ${MODES.map((m) => `${m} latency | ${m} wall (s) | ${m} join (s) | ${m} largest front`).join(" | ")} | monotone |`,
+  `| --- | ${MODES.map(() => "---: | ---: | ---: | ---:").join(" | ")} | --- |`,
+  ...rows.map((r) => `| ${r.name} | ${MODES.map((m) => cell(r.modes[m])).join(" | ")} | ${r.monotone === undefined ? "not checked" : r.monotone ? "yes" : "**NO**"} |`)
 ].join("\n")
-writeFileSync(resolve(ROOT, "bench/overlap.json"), JSON.stringify({ date: new Date().toISOString(), jobs, rows }, null, 2) + "\n")
-writeFileSync(resolve(ROOT, "bench/overlap.md"), `Measured with \`node bench/overlap.ts\` (${jobs} worker thread(s)); \`--metric latency\` in each overlap mode.\n\n${table}\n`)
+writeFileSync(resolve(ROOT, "bench/overlap.json"), JSON.stringify({ date: new Date().toISOString(), jobs, limitSeconds, rows }, null, 2) + "\n")
+writeFileSync(
+  resolve(ROOT, "bench/overlap.md"),
+  `Measured with \`node bench/overlap.ts --jobs ${jobs} --limit ${limitSeconds}${only === undefined ? "" : ` --only '${only.join("|")}'`}\`: \`--metric latency\` in each overlap mode, ` +
+    `each mode in its own process, killed after ${limitSeconds} s ("over limit"; its case is then not checked for monotonicity). ` +
+    `Case names are bench/run.ts's; the metric they name is replaced by latency here.\n\n${table}\n`
+)
 console.log(`\n${table}`)
+if (violations > 0) console.error(`\n${violations} case(s) break pipeline <= writeback <= none (see above)`)

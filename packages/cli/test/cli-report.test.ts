@@ -104,14 +104,15 @@ describe("run --html on the transformer block", () => {
 
   it("is self-contained: inline SVG and CSS, no script, nothing fetched", () => {
     expect(html).not.toMatch(/<script|<link|src=|href="http|@import|url\(http/i)
-    expect((html.match(/<figure /g) ?? []).length).toBe(7) // five charts, the workload graph, the LoopTree
+    expect((html.match(/<figure /g) ?? []).length).toBe(8) // six charts (the latency timeline too), the workload graph, the LoopTree
     expect(html).toContain(`data-chart="workload-graph"`)
     expect(html).toContain(`data-chart="mapping"`)
   })
 
   it("--plots writes one SVG per chart and the workload graph", () => {
     expect(readdirSync(join(dir, "plots")).sort()).toEqual([
-      "capacity-use-Scratchpad.svg", "energy-by-action.svg", "energy-by-component.svg", "latency-by-component.svg", "roofline.svg", "workload-graph.svg"
+      "capacity-use-Scratchpad.svg", "energy-by-action.svg", "energy-by-component.svg", "latency-by-component.svg", "latency-timeline.svg", "roofline.svg",
+      "workload-graph.svg"
     ])
     expect(readFileSync(join(dir, "plots", "roofline.svg"), "utf8").startsWith("<svg")).toBe(true)
   })

@@ -39,87 +39,11 @@ import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 
+import { type Case, GATE_COPY_CASE, specText } from "./support/join-case.ts"
 import { NO_TIME_LIMIT } from "./support/no-time-limit.ts"
 
 // CPU-bound properties with fixed seeds and run counts: no wall-clock limit (a loaded machine is slow, not wrong).
 vi.setConfig({ testTimeout: 0 })
-
-interface Case {
-  /**
-   * `chain`: `einsums` matrix products in a row. `gate` (3 Einsums, like a gated linear unit):
-   * `T1 = T0·W0`, `T2 = T0·W1`, `T3 = T1 ⊙ T2`, so T1 stays live across E1, which does not use it.
-   */
-  readonly shape: "chain" | "gate"
-  readonly einsums: number
-  readonly m: number
-  /** n0..n{einsums} (gate: n0, n1). */
-  readonly widths: ReadonlyArray<number>
-  readonly glbBits: number
-  /** 0: no register file. */
-  readonly rfBits: number
-  readonly dramEnergy: number
-  readonly glbRead: number
-  readonly glbWrite: number
-  readonly rfEnergy: number
-  readonly macEnergy: number
-  readonly dramThroughput: number
-  readonly glbThroughput: number
-  readonly rfThroughput: number
-  readonly macThroughput: number
-  readonly maxFusedLoops: number
-  /** Intermediates must stay on chip (DRAM may not keep them): capacity binds harder. */
-  readonly onChip: boolean
-  /** How Einsums overlap in time (`mapper.overlap`; absent: none). */
-  readonly overlap?: "writeback" | "pipeline"
-}
-
-const memory = (name: string, size: string, tensors: string, read: number, write: number, throughput: number): string => `
-  - !Memory
-    name: ${name}
-    size: ${size}
-    leak_power: 0
-    area: 0
-    tensors: ${tensors}
-    actions: [{name: read, energy: ${read}, throughput: ${throughput}}, {name: write, energy: ${write}, throughput: ${throughput}}]`
-
-const gateEinsums = `
-  - name: E0
-    tensor_accesses:
-    - {name: T0, projection: [m, n0]}
-    - {name: W0, projection: [n0, n1]}
-    - {name: T1, projection: [m, n1], output: true}
-  - name: E1
-    tensor_accesses:
-    - {name: T0, projection: [m, n0]}
-    - {name: W1, projection: [n0, n1]}
-    - {name: T2, projection: [m, n1], output: true}
-  - name: E2
-    tensor_accesses:
-    - {name: T1, projection: [m, n1]}
-    - {name: T2, projection: [m, n1]}
-    - {name: T3, projection: [m, n1], output: true}`
-
-const specText = (c: Case): string => `
-arch:
-  nodes:${memory("DRAM", "inf", `{keep: ~Intermediates, may_keep: ${c.onChip ? "~Intermediates" : "All"}}`, c.dramEnergy, c.dramEnergy, c.dramThroughput)}${
-  memory("GLB", String(c.glbBits), "{may_keep: All}", c.glbRead, c.glbWrite, c.glbThroughput)}${
-  c.rfBits > 0 ? memory("RF", String(c.rfBits), "{may_keep: All}", c.rfEnergy, c.rfEnergy, c.rfThroughput) : ""}
-  - !Compute
-    name: MAC
-    leak_power: 0
-    area: 0
-    actions: [{name: compute, energy: ${c.macEnergy}, throughput: ${c.macThroughput}}]
-workload:
-  bits_per_value: {All: 8}
-  rank_sizes: {M: ${c.m}, ${c.widths.map((w, i) => `N${i}: ${w}`).join(", ")}}
-  einsums:${c.shape === "gate" ? gateEinsums : Array.from({ length: c.einsums }, (_, i) => `
-  - name: E${i}
-    tensor_accesses:
-    - {name: T${i}, projection: [m, n${i}]}
-    - {name: W${i}, projection: [n${i}, n${i + 1}]}
-    - {name: T${i + 1}, projection: [m, n${i + 1}], output: true}`).join("")}
-mapper: {metrics: ENERGY, max_fused_loops: ${c.maxFusedLoops}${c.overlap === undefined ? "" : `, overlap: ${c.overlap}`}}
-`
 
 const workloadArbitrary = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 2, max: 4 }).map((einsums) => ({ shape: "chain" as "chain" | "gate", einsums, widths: einsums + 1 })) },
@@ -203,14 +127,13 @@ const describeJudged = (p: Prepared, j: Judged): string =>
   `chosen ${JSON.stringify(j.keys)}: joined energy ${j.joined.energy}, latency ${j.joined.latency}; brute force sees energy ${j.energy}, latency ${j.latency}, placed ${j.placed}, peak ${JSON.stringify(j.peak)}\n${p.text}`
 
 /**
- * `modelAgrees`: also check that the model's evaluation of the mapping built from the chosen rows
- * equals their objectives. Property (b) leaves it out: with objective_tolerance 0.05 a case of
- * three Einsums (max_fused_loops 1, energy) picks rows whose objectives sum to 1556 while the
- * mapping built from them evaluates to 1396 (T2 kept in GLB in two branches below the
- * `!Sequential`): the rows a tolerant pruner keeps can attach into a LoopTree that is not what
- * they were scored as. Known and open (see the issue note); (a) and (c) check it.
+ * The chosen rows fit, their sums are the join's objectives, and the model evaluates the mapping
+ * built from them to the same numbers (under objective_tolerance too: a tolerant pruner once kept
+ * E0 copying T0 into GLB above the loop it shares with E1 and E1 reading T0 from DRAM, and the
+ * mapping built from them let E1 read through E0's copy; copies above shared loops are now part
+ * of the compatibility, see the pinned gate case).
  */
-const expectFits = (p: Prepared, j: Judged, modelAgrees = true): void => {
+const expectFits = (p: Prepared, j: Judged): void => {
   expect(j.placed, `the chosen pmappings do not place/nest consistently: ${describeJudged(p, j)}`).toBe(true)
   for (const [memory, peak] of Object.entries(j.peak)) {
     expect(peak, `${memory} is over capacity: ${describeJudged(p, j)}`).toBeLessThanOrEqual(1 + 1e-9)
@@ -218,7 +141,6 @@ const expectFits = (p: Prepared, j: Judged, modelAgrees = true): void => {
   // The join's sums are the pmappings' own objectives, and the model evaluates the mapping to the same numbers.
   if (!Number.isNaN(j.joined.energy)) expect(close(j.joined.energy, j.energy), describeJudged(p, j)).toBe(true)
   if (!Number.isNaN(j.joined.latency)) expect(close(j.joined.latency, j.latency), describeJudged(p, j)).toBe(true)
-  if (!modelAgrees) return
   expect(close(j.evaluated.energy, j.energy), `the model evaluates energy ${j.evaluated.energy}: ${describeJudged(p, j)}`).toBe(true)
   expect(close(j.evaluated.latency, j.latency), `the model evaluates latency ${j.evaluated.latency}: ${describeJudged(p, j)}`).toBe(true)
 }
@@ -264,7 +186,7 @@ const checkTolerance = async (p: Prepared, metric: Metric, t: number): Promise<v
     if (e instanceof NoValidMappingError && roomy === Infinity) return
     throw new Error(`${metric}, t=${t}: the join failed (${String(e)}) but brute force has optimum ${exact} (${roomy} at ≤ ${1 - t} usage)\n${p.text}`)
   }
-  expectFits(p, j, false)
+  expectFits(p, j)
   const got = joinedObjective(metric, j)
   const label = `${metric}, t=${t}: got ${got}, exact optimum ${exact}, optimum at ≤ ${1 - t} usage ${roomy}; ${describeJudged(p, j)}`
   expect(got, label).toBeGreaterThanOrEqual(exact * (1 - 1e-9))
@@ -291,6 +213,11 @@ const pinned: ReadonlyArray<{ readonly why: string; readonly c: Case; readonly t
       macEnergy: 1, dramThroughput: 1, glbThroughput: 2, rfThroughput: 4, macThroughput: 1, maxFusedLoops: 1, onChip: false
     },
     tolerance: 0.5
+  },
+  {
+    why: "gate, tolerance 0.05: E0 copies T0 into GLB above the n1 loop E1 shares, so E1 must hold that copy too (else it reads through it)",
+    c: GATE_COPY_CASE,
+    tolerance: 0.05
   }
 ]
 

@@ -37,7 +37,7 @@ export const action = ({ define, files, html, json, limit, mapping, overlap, plo
     const tree = source?.mapping ?? loaded.spec.mapping
     if (Option.isSome(json)) yield* writeJson(json.value, { mappings: [mappingJson(result, tree)] })
     if (Option.isSome(svg) && tree !== undefined) {
-      yield* writeSvg(svg.value, tree, (einsum) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>())
+      yield* writeSvg(svg.value, tree, (einsum) => loaded.workload.einsumsByName.get(einsum)?.bounds ?? new Map<string, number>(), result.overlap)
     }
     yield* writeMappingReport({ html, plots }, () => ({
       title: "Evaluated mapping",

@@ -52,7 +52,7 @@ export const reportFfmResult = (result: MapResult, out: FfmOutputs) =>
         stats
       })
     }
-    if (Option.isSome(out.svg)) yield* writeSvg(out.svg.value, result.source.mapping, bounds)
+    if (Option.isSome(out.svg)) yield* writeSvg(out.svg.value, result.source.mapping, bounds, result.evaluation.overlap)
     yield* writeMappingReport({ html: out.html, plots: out.plots }, () => ({
       title: `${result.complete ? "Best" : "Best so far (search stopped early)"}: fused mapping for ${metricText}`,
       subtitle: [out.files.join(" "), `found in ${(result.wallTimeMs / 1000).toFixed(2)} s on ${out.threads} thread(s); ${result.frontSize} mapping(s) on the Pareto front`],

@@ -78,7 +78,7 @@ export const action = ({ cache, define, files, html, jobs, json, limit, metric, 
           const out = yield* runWithStrategy(strategy, loaded, { jobs: threads, progress: progressMode(quiet, plainProgress), metric: metricName, stop })
           yield* Console.log(out.text)
           if (Option.isSome(json)) yield* writeJson(json.value, { ...out.json, warnings: loaded.warnings })
-          if (Option.isSome(svg)) yield* writeSvg(svg.value, out.run.result.source.mapping, out.bounds)
+          if (Option.isSome(svg)) yield* writeSvg(svg.value, out.run.result.source.mapping, out.bounds, out.run.result.evaluation.overlap)
           yield* writeMappingReport({ html, plots }, () => ({
             title: `${out.run.result.incomplete === undefined ? "Best" : "Best so far (search stopped early):"} mapping for ${metricName} found by ${strategy}`,
             subtitle: [files.join(" "), `found in ${out.run.seconds.toFixed(2)} s on ${threads} thread(s)`],

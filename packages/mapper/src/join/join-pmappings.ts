@@ -20,7 +20,7 @@ import { type PmappingGroup, type PmappingTable, reservationColumn, tensorSizeCo
 import { paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { checkStop, type StopFlag } from "../service/stop-flag.ts"
-import { joinedCompatibility, nestsCompatible, placementKey } from "./compatibility-join.ts"
+import { copiesAgree, joinedCompatibility, nestsCompatible, openPlacement, placementKey } from "./compatibility-join.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type RightSide } from "./merge-pair.ts"
 import { JoinSpace, RowBuilder } from "./row-builder.ts"
@@ -176,8 +176,9 @@ const firstGroups = (
   const k = table.objectives
   const space = new JoinSpace()
   for (const { group, offset } of orderedGroups(table)) {
-    const compatibility: Compatibility = { tensors: group.compatibility.tensors.filter((t) => live.has(t.tensor)) }
-    const depth = compatibilityDepth(compatibility)
+    const kept = group.compatibility.tensors.filter((t) => live.has(t.tensor))
+    const depth = compatibilityDepth({ tensors: kept })
+    const compatibility: Compatibility = { tensors: kept.map((t) => openPlacement(t, depth)) }
     const key = compatibilityKey(compatibility)
     let builder = builders.get(key)
     if (builder === undefined) {
@@ -253,6 +254,7 @@ const joinStep = (
     for (const b of partners) {
       pairsTried++
       if (b.key !== key || !nestsCompatible(a.compatibility, b.side.group.compatibility)) continue
+      if (!copiesAgree(a.compatibility, b.side.group.compatibility)) continue
       pairsJoined++
       const joined = joinedCompatibility(a.compatibility, b.side.group.compatibility, tensors.live)
       const joinedKey = compatibilityKey(joined)

@@ -25,6 +25,8 @@ export interface EinsumChain {
   readonly fusedAt: ReadonlyArray<number>
   /** Fused loops it shares with the Einsum before it (0 for the first). */
   readonly attach: number
+  /** The tensors it accesses (absent: unknown, and a storage node shared by branches is hoisted as before). */
+  readonly tensors?: ReadonlyArray<string>
 }
 
 export const einsumChain = (table: PmappingTable, rowId: number, attach: number): EinsumChain => {
@@ -35,7 +37,7 @@ export const einsumChain = (table: PmappingTable, rowId: number, attach: number)
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const counts = templateLoopCounter(template, template.context.einsum.bounds)(group.tiles, offset)
   const fusedAt = template.loopPositions.filter((_, i) => loops[i]!.fused && counts[i] !== 1)
-  return { einsum: table.einsum, nodes, fusedAt, attach }
+  return { einsum: table.einsum, nodes, fusedAt, attach, tensors: template.context.einsum.accesses.map((a) => a.tensor) }
 }
 
 const sameNode = (a: MappingNode, b: MappingNode): boolean => JSON.stringify(a) === JSON.stringify(b)
@@ -80,11 +82,12 @@ const runsSharing = (members: ReadonlyArray<EinsumChain>, k: number): Array<Arra
 /** The nodes of a scope whose members all share their first `k` loops (already written above). */
 const scopeNodes = (members: ReadonlyArray<EinsumChain>, k: number): Array<MappingNode> => {
   if (members.length === 1) return members[0]!.nodes.slice(startAt(members[0]!, k))
-  const branches = runsSharing(members, k).map((run) =>
+  const runs = runsSharing(members, k)
+  const branches = runs.map((run) =>
     run.length === 1 ? scopeNodes(run, k) : [...prefixNodes(run, k), sharedLoop(run, k), ...scopeNodes(run, k + 1)]
   )
   if (branches.length === 1) return branches[0]!
-  const shared = hoistedStorage(branches)
+  const shared = hoistedStorage(branches, runs.map((run) => new Set(run.flatMap((c) => c.tensors ?? []))))
   const rest = branches.map((b) => b.filter((n) => !shared.some((m) => sameNode(m, n))))
   return [...shared, { $tag: "Sequential", nodes: rest.map((nodes): MappingNode => ({ $tag: "Nested", nodes })) }]
 }
@@ -92,9 +95,10 @@ const scopeNodes = (members: ReadonlyArray<EinsumChain>, k: number): Array<Mappi
 /**
  * Storage nodes that two or more branches place first (before any loop of their own): the
  * buffer of a tensor they share. It is one buffer, so it goes above the split, once. Each
- * Einsum still sees the same holders above the same loops.
+ * Einsum still sees the same holders above the same loops: a node stays in its branches when
+ * another branch uses its tensor without it (that branch would read through it above the split).
  */
-const hoistedStorage = (branches: ReadonlyArray<ReadonlyArray<MappingNode>>): Array<MappingNode> => {
+const hoistedStorage = (branches: ReadonlyArray<ReadonlyArray<MappingNode>>, users: ReadonlyArray<ReadonlySet<string>>): Array<MappingNode> => {
   const leading = branches.map((b) => {
     const firstLoop = b.findIndex((n) => n.$tag !== "Storage" && n.$tag !== "Toll")
     return b.slice(0, firstLoop < 0 ? b.length : firstLoop).filter((n) => n.$tag === "Storage")
@@ -105,7 +109,9 @@ const hoistedStorage = (branches: ReadonlyArray<ReadonlyArray<MappingNode>>): Ar
       if (out.some((m) => sameNode(m, n))) continue
       const inOthers = leading.filter((other, j) => j !== i && other.some((m) => sameNode(m, n))).length
       const elsewhere = branches.some((b, j) => !leading[j]!.some((m) => sameNode(m, n)) && b.some((m) => sameNode(m, n)))
-      if (inOthers > 0 && !elsewhere) out.push(n)
+      const tensors = n.$tag !== "Storage" ? [] : typeof n.tensors === "string" ? [n.tensors] : n.tensors
+      const unheld = users.some((used, j) => !leading[j]!.some((m) => sameNode(m, n)) && tensors.some((t) => used.has(t)))
+      if (inOthers > 0 && !elsewhere && !unheld) out.push(n)
     }
   })
   return out

@@ -11,6 +11,8 @@
  *    Einsum i's own longest loop list must start with it (iterations, spatial, dimension). Einsum
  *    i shares s(i-1, i) = |open nest| loops with the one before; s(i, j) = min over the
  *    consecutive pairs between them;
+ *    Copies: any two users of a shared tensor hold the same non-backing copies of it above the
+ *    loops they share (the fused LoopTree writes one node there, on both paths);
  * 3. capacity, by a direct definition (no reservation-tree algebra). Each row's reservations
  *    come from the model (the same scoring the search uses), each at its fused depth: the fused
  *    loops of more than one iteration above it (-1 when persistent). While Einsum i runs, a
@@ -228,13 +230,33 @@ export const nesting = (space: Space, groups: ReadonlyArray<Group>): Array<Reado
       attach.push(open)
     }
     for (const t of g.compatibility.tensors) {
-      const key = JSON.stringify(t)
+      const key = JSON.stringify([t.component, t.persistent, t.loops])
       const before = placement.get(t.tensor)
       if (before !== undefined && before !== key) return undefined
       placement.set(t.tensor, key)
     }
   }
-  return attach
+  return copiesSeen(groups, attach) ? attach : undefined
+}
+
+/**
+ * Condition 2's copies: any two users i < j of a shared tensor hold the same non-backing copies of it at
+ * every level below s(i, j) (above a loop both run inside, where one LoopTree node serves both).
+ */
+const copiesSeen = (groups: ReadonlyArray<Group>, attach: ReadonlyArray<ReadonlyArray<FusedLoop>>): boolean => {
+  const copiesBelow = (t: { readonly copies?: ReadonlyArray<{ readonly node: string; readonly level: number }> }, s: number): string =>
+    JSON.stringify((t.copies ?? []).filter((c) => c.level < s).map((c) => [c.node, c.level]).sort())
+  for (let i = 0; i < groups.length; i++) {
+    let s = Infinity
+    for (let j = i + 1; j < groups.length; j++) {
+      s = Math.min(s, attach[j - 1]!.length)
+      for (const t of groups[i]!.compatibility.tensors) {
+        const u = groups[j]!.compatibility.tensors.find((x) => x.tensor === t.tensor)
+        if (u !== undefined && copiesBelow(t, s) !== copiesBelow(u, s)) return false
+      }
+    }
+  }
+  return true
 }
 
 /** s(i, j): loops Einsums i and j share (min over the consecutive pairs between them). */
