@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 60_000,
+    // Fixed seeds for the properties that do not name one.
+    setupFiles: ["test/fast-check-seed.ts"],
     // Long files first (a clean clone has no earlier durations to order by): see test/longest-first.ts.
     sequence: { sequencer: LongestFirst }
   }
