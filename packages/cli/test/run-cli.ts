@@ -9,8 +9,12 @@ export const example = (p: string): string => resolve(root, "examples", p)
 
 export const cli = (...args: ReadonlyArray<string>) => cliWith({}, ...args)
 
-/** `cli` from another folder, or with a longer time limit (sweeps). */
+/**
+ * `cli` from another folder, or with a time limit (sweeps). Without one the command runs to its
+ * end: a search is CPU-bound, and a loaded machine is slow, not wrong (a 60 s default killed
+ * `compare` mid-run on a busy 2-core machine).
+ */
 export const cliWith = (options: { readonly cwd?: string; readonly timeout?: number }, ...args: ReadonlyArray<string>) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd ?? root, encoding: "utf8", timeout: options.timeout ?? 60_000 })
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd ?? root, encoding: "utf8", ...(options.timeout === undefined ? {} : { timeout: options.timeout }) })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }

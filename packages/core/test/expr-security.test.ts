@@ -183,9 +183,10 @@ describe("resource limits", () => {
     ["1" + "+1".repeat(5_000), /nested too deeply/],
     ["x" + ".a".repeat(5_000), /nested too deeply/]
   ]
+  // CPU-bound (the evaluator counts work, not time): no wall-clock limit, a loaded machine is slow, not wrong.
   it.each(LIMITS)("%s", (src, reason) => {
     expect(mustFail(src, strict).reason).toMatch(reason)
-  }, 20_000)
+  }, 0)
 
   it("allows large but bounded work", () => {
     expect(evaluateExpression("len([0] * 10**6)", strict)).toEqual(Result.succeed(1_000_000))

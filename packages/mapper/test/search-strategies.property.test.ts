@@ -42,7 +42,10 @@ describe("search strategies", () => {
       { name: "random-pruned", knobs: [...SMALL, "mapper.search.seed=4", "mapper.search.num_threads=2"] },
       { name: "hybrid", knobs: [...SMALL, "mapper.search.seed=5", "mapper.search.num_threads=2", "mapper.search.sync_interval=16"] },
       { name: "sa", knobs: ["mapper.search.max_evaluations=5e4", "mapper.search.seed=6"] },
-      { name: "ga", knobs: ["mapper.search.max_evaluations=5e4", "mapper.search.seed=7", "mapper.search.population_size=8"] }
+      // 1e4 evaluations (1250 generations of 8): ga's evaluations cost about 7x sa's, and at 5e4 ga took
+      // 80% of this file (466 of 584 s over the 12 cases on a loaded machine); validity and never beating
+      // FFM hold at any budget, and the thread test below runs ga for 2e4.
+      { name: "ga", knobs: ["mapper.search.max_evaluations=1e4", "mapper.search.seed=7", "mapper.search.population_size=8"] }
     ]
     await fc.assert(
       fc.asyncProperty(cascadeCase, async (c) => {

@@ -1,0 +1,69 @@
+/**
+ * A bench case as the user runs it: `effect-accelforge run FILES -D ... --set ... --jobs N
+ * --quiet --json FILE` in a fresh process, timed from spawn to exit (what the peer timings call
+ * process seconds), with the CPU the process used (user + system, its threads included).
+ */
+import { spawnSync } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { resolve } from "node:path"
+
+import { type Case, ROOT } from "./cases.ts"
+
+export interface ProcessFigures {
+  readonly processSeconds: number
+  readonly processCpuSeconds: number
+  /** The search's own clock as the command reported it (--json's stats.wallTimeMs). */
+  readonly searchSeconds: number
+  readonly energy: number
+  readonly latency: number
+}
+
+const CLI = resolve(ROOT, "packages/cli/src/main.ts")
+
+/** Clock ticks per second of /proc's times (`getconf CLK_TCK`; 100 on Linux when it cannot be asked). */
+const ticksPerSecond = (): number => {
+  const asked = spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" })
+  const n = Number(asked.stdout?.trim())
+  return Number.isFinite(n) && n > 0 ? n : 100
+}
+const TICKS = ticksPerSecond()
+
+/**
+ * CPU seconds of this process's waited-for children (cutime + cstime, fields 16 and 17 of
+ * /proc/self/stat): spawnSync reaps its child, so the difference around one call is that child's.
+ */
+const childrenCpuSeconds = (): number => {
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const stat = readFileSync("/proc/self/stat", "utf8")
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  return (Number(fields[13]) + Number(fields[14])) / TICKS
+}
+
+const cliArguments = (c: Case, jobs: number, json: string): Array<string> => [
+  CLI, "run", ...c.files,
+  ...Object.entries(c.variables).flatMap(([k, v]) => ["-D", `${k}=${typeof v === "boolean" ? (v ? "true" : "false") : String(v)}`]),
+  ...c.overrides.flatMap((o) => ["--set", o]),
+  "--jobs", String(jobs), "--quiet", "--json", json
+]
+
+/** Time the whole command once; undefined (with the error printed) when it did not finish with a complete mapping. */
+export const timeProcess = (c: Case, jobs: number): ProcessFigures | undefined => {
+  const folder = mkdtempSync(resolve(tmpdir(), "accelforge-bench-process-"))
+  const json = resolve(folder, "result.json")
+  try {
+    const cpuBefore = childrenCpuSeconds()
+    const started = performance.now()
+    const child = spawnSync(process.execPath, cliArguments(c, jobs, json), { encoding: "utf8", cwd: ROOT })
+    const processSeconds = (performance.now() - started) / 1000
+    const processCpuSeconds = childrenCpuSeconds() - cpuBefore
+    if (child.status !== 0) {
+      console.error(`${c.name}, whole command: exit status ${child.status ?? child.signal}\n${child.stderr}`)
+      return undefined
+    }
+    const out = JSON.parse(readFileSync(json, "utf8")) as { stats: { wallTimeMs: number }; mappings: Array<{ energy: number; latency: number }> }
+    return { processSeconds, processCpuSeconds, searchSeconds: out.stats.wallTimeMs / 1000, energy: out.mappings[0]!.energy, latency: out.mappings[0]!.latency }
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+}

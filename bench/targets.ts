@@ -1,0 +1,146 @@
+/**
+ * Issue 17's targets, one row each: what the previous committed run measured, what this run
+ * measured and whether the target is met. A target whose case did not run (`--only`, no
+ * ../shared) or stopped at a limit shows "not measured" or the stop, never a guess.
+ */
+import { CHAIN_LAYERS, chainName, TARGET_CASES } from "./cases.ts"
+import { type BenchRun, type Recorded, rowsPerSecondPerCore } from "./figures.ts"
+import { accelforgeBest, oursRecorded, peerTimings } from "./peers.ts"
+
+/** A run's figures by case name, with its stopped cases. */
+interface Run {
+  readonly byName: ReadonlyMap<string, Recorded>
+  readonly stopped: ReadonlyMap<string, string>
+}
+
+const indexed = (run: BenchRun | undefined): Run => ({
+  byName: new Map((run?.results ?? []).map((r) => [r.name, r])),
+  stopped: new Map((run?.stopped ?? []).map((s) => [s.name, `stopped after ${s.seconds.toFixed(0)} s`]))
+})
+
+/** One measure of one run: its text and whether the target holds (undefined: not measured). */
+interface Measure {
+  readonly text: string
+  readonly met: boolean | undefined
+}
+
+const NOT_MEASURED: Measure = { text: "not measured", met: undefined }
+const GB_IN_MIB = 1e9 / 2 ** 20
+
+/** A number of one case against a limit. */
+const caseBelow = (name: string, value: (r: Recorded) => number | undefined, limit: number, unit: string, digits = 2) => (run: Run): Measure => {
+  const r = run.byName.get(name)
+  const v = r === undefined ? undefined : value(r)
+  if (v === undefined) return run.stopped.has(name) ? { text: run.stopped.get(name)!, met: false } : NOT_MEASURED
+  return { text: `${v.toFixed(digits)} ${unit}`, met: v < limit }
+}
+
+/** Per-Einsum time across the chain series (the join included): every size within ±20% of the series' median. */
+const chainFlat = (run: Run): Measure => {
+  const perEinsum = CHAIN_LAYERS.flatMap((n) => {
+    const r = run.byName.get(chainName(n))
+    return r === undefined ? [] : [{ n, s: r.seconds / n }]
+  })
+  if (perEinsum.length === 0) return NOT_MEASURED
+  const sorted = perEinsum.map((p) => p.s).sort((a, b) => a - b)
+  const median = sorted[Math.floor(sorted.length / 2)]!
+  const worst = Math.max(...perEinsum.map((p) => Math.abs(p.s / median - 1)))
+  const missing = CHAIN_LAYERS.filter((n) => !run.byName.has(chainName(n)))
+  return {
+    text: `${perEinsum.map((p) => `${p.n}: ${p.s.toFixed(3)}`).join(", ")} s per Einsum; worst ${(100 * worst).toFixed(0)}% off the median${missing.length === 0 ? "" : `; ${missing.join(", ")} not measured`}`,
+    met: missing.length === 0 ? worst <= 0.2 : worst <= 0.2 ? undefined : false
+  }
+}
+
+/** The slowest rows/s per core over the large GPT-3 cases. */
+const gpt3RowsPerCore = (run: Run): Measure => {
+  const gpt3 = TARGET_CASES.rowRate.flatMap((name) => run.byName.get(name) ?? [])
+  if (gpt3.length === 0) return NOT_MEASURED
+  const rates = gpt3.map((r) => ({ name: r.name, rate: rowsPerSecondPerCore(r) })).sort((a, b) => a.rate - b.rate)
+  return { text: `${rates[0]!.rate.toExponential(2)} (${rates[0]!.name}) to ${rates[rates.length - 1]!.rate.toExponential(2)}`, met: rates[0]!.rate >= 2e7 }
+}
+
+/**
+ * The smallest "x faster than AccelForge" over the timed cases, search and process. The previous
+ * run falls back to ours as the peer file recorded it when results.json did not keep the figure.
+ */
+const slowestAgainstPeer = (ctx: Context): Measure => {
+  const ratios = Object.entries(peerTimings()).flatMap(([key, peer]) => {
+    const best = accelforgeBest(peer)
+    const name = ctx.peers.get(key)
+    const r = name === undefined ? undefined : ctx.run.byName.get(name)
+    const recorded = ctx.previous ? oursRecorded(peer, ctx.jobs) : undefined
+    const search = r?.searchSeconds ?? recorded?.search_s
+    const process = r?.processSeconds ?? recorded?.process_s
+    const what = key.split("|").slice(0, 2).join(" ")
+    if (best === undefined) return []
+    return [
+      ...(search === undefined ? [] : [{ what: `search, ${what}`, x: best.search_s / search }]),
+      ...(process === undefined ? [] : [{ what: `process, ${what}`, x: best.process_s / process }])
+    ]
+  })
+  if (ratios.length === 0) return NOT_MEASURED
+  const worst = ratios.sort((a, b) => a.x - b.x)[0]!
+  return { text: `${worst.x.toFixed(1)}x (${worst.what}; ${ratios.length} figures)`, met: worst.x >= 10 }
+}
+
+/** `check`'s CPU from bench/startup.ts's JSON line (task A's), when it ran. */
+export interface Startup {
+  readonly checkCpuSeconds: number | undefined
+}
+
+const checkCpu = (ctx: Context): Measure =>
+  ctx.startup?.checkCpuSeconds === undefined ? NOT_MEASURED : { text: `${ctx.startup.checkCpuSeconds.toFixed(3)} s`, met: ctx.startup.checkCpuSeconds < 0.3 }
+
+/** What a target is measured on: one run (this one or the previous), its threads and start-up figure. */
+interface Context {
+  readonly run: Run
+  readonly jobs: number
+  readonly startup: Startup | undefined
+  /** Peer key -> bench case name. */
+  readonly peers: ReadonlyMap<string, string>
+  readonly previous: boolean
+}
+
+interface Target {
+  readonly target: string
+  readonly measure: (ctx: Context) => Measure
+}
+
+const onRun = (f: (run: Run) => Measure) => (ctx: Context): Measure => f(ctx.run)
+
+const TARGETS: ReadonlyArray<Target> = [
+  { target: "tpu_v4i × GPT-3 175B prefill fused: under 30 s", measure: onRun(caseBelow(TARGET_CASES.gpt3_175B, (r) => r.seconds, 30, "s", 1)) },
+  { target: "tpu_v4i × GPT-3 175B prefill fused: under 1 GB peak", measure: onRun(caseBelow(TARGET_CASES.gpt3_175B, (r) => r.peakMemoryMiB, GB_IN_MIB, "MiB", 0)) },
+  { target: "two_level × transformer_block fused: the join under 5 s", measure: onRun(caseBelow(TARGET_CASES.transformer, (r) => r.joinSeconds, 5, "s", 2)) },
+  { target: "matmul chains 2..256: time per Einsum flat within ±20%", measure: onRun(chainFlat) },
+  { target: "matmul chain of 256: under 60 s", measure: onRun(caseBelow(chainName(256), (r) => r.seconds, 60, "s", 1)) },
+  { target: "2048x4096x4096 matmul on tpu_v4i: search under 1 s", measure: onRun(caseBelow(TARGET_CASES.bigMatmul, (r) => r.searchSeconds, 1, "s", 2)) },
+  { target: "64x64x64 matmul on simple: search under 50 ms", measure: onRun(caseBelow(TARGET_CASES.smallMatmul, (r) => r.searchSeconds === undefined ? undefined : 1000 * r.searchSeconds, 50, "ms", 0)) },
+  { target: "64x64x64 matmul on simple: whole process under 0.5 s", measure: onRun(caseBelow(TARGET_CASES.smallMatmul, (r) => r.processSeconds, 0.5, "s", 2)) },
+  { target: "GPT-3 prefill cases: at least 2e7 tile rows/s per core in the per-Einsum search", measure: onRun(gpt3RowsPerCore) },
+  { target: "`check` on a bundled example: under 0.3 s of CPU", measure: checkCpu },
+  { target: "at least 10x faster than AccelForge (its best of 1 and 2 jobs) on every timed case", measure: slowestAgainstPeer }
+]
+
+const verdict = (m: Measure): string => (m.met === undefined ? "-" : m.met ? "yes" : "**no**")
+
+/** The targets table: previous run, this run, met. `peers` maps peer keys to case names. */
+export const targetsTable = (
+  now: BenchRun,
+  previous: BenchRun | undefined,
+  peers: ReadonlyMap<string, string>,
+  startup: { readonly now: Startup | undefined; readonly previous: Startup | undefined }
+): string => {
+  const rows = TARGETS.map((t) => {
+    const p = t.measure({ run: indexed(previous), jobs: previous?.jobs ?? now.jobs, startup: startup.previous, peers, previous: true })
+    const n = t.measure({ run: indexed(now), jobs: now.jobs, startup: startup.now, peers, previous: false })
+    return `| ${t.target} | ${p.text} | ${n.text} | ${verdict(n)} |`
+  })
+  return [
+    "Issue 17's targets (`npm test` under 4 minutes is measured outside the bench):\n",
+    "| target | previous | now | met? |",
+    "| --- | --- | --- | :---: |",
+    ...rows
+  ].join("\n")
+}
