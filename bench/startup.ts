@@ -89,3 +89,6 @@ const how = `Medians of ${runs} runs each, alternating, after one warm-up; CPU i
 writeFileSync(resolve(ROOT, "bench/startup.json"), JSON.stringify({ date: new Date().toISOString(), runs, results }, null, 2) + "\n")
 writeFileSync(resolve(ROOT, "bench/startup.md"), `Measured with \`node bench/startup.ts\`. ${how}\n\n${table}\n`)
 console.log(`\nStart-up (${how})\n\n${table}`)
+// The last line, for bench/run.ts's targets table: `check`'s CPU as users run it.
+const cpuOf = (name: string): number | undefined => results.find((r) => r.name === name)?.cpuSeconds
+console.log(JSON.stringify({ checkCpuSeconds: cpuOf("check (bundle)"), npxCheckCpuSeconds: cpuOf("npx check (bundle)") }))
