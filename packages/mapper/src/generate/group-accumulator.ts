@@ -29,7 +29,7 @@ class Growable {
   }
 }
 
-class GroupBuilder {
+export class GroupBuilder {
   readonly template = new Growable("i32")
   readonly tileOffset = new Growable("i32")
   readonly tiles = new Growable("i32")
@@ -65,21 +65,23 @@ export class GroupAccumulator {
     this.prune = prune
   }
 
-  add(key: string, compatibility: Compatibility, layout: GroupLayout, template: number, tiles: ArrayLike<number>, offset: number, loops: number, values: ArrayLike<number>): void {
+  /** The group of a compatibility (created on first use): a handle for `add`. */
+  group(key: string, compatibility: Compatibility, layout: GroupLayout): GroupBuilder {
     let g = this.groups.get(key)
     if (g === undefined) {
       g = new GroupBuilder(key, compatibility, layout)
       this.groups.set(key, g)
     }
+    return g
+  }
+
+  /** Appends one scored row (its tiles at `offset`, its columns in `values`) to group `g`. */
+  add(g: GroupBuilder, template: number, tiles: ArrayLike<number>, offset: number, loops: number, values: ArrayLike<number>): void {
+    g.generated++
     g.template.push(template)
     g.tileOffset.push(g.tiles.length)
     for (let k = 0; k < loops; k++) g.tiles.push(tiles[offset + k]!)
-    for (let c = 0; c < layout.width; c++) g.columns[c]!.push(values[c]!)
-  }
-
-  countGenerated(key: string, n: number): void {
-    const g = this.groups.get(key)
-    if (g !== undefined) g.generated += n
+    for (let c = 0; c < g.layout.width; c++) g.columns[c]!.push(values[c]!)
   }
 
   /** Pareto-prune every group; groups come out in first-seen order. */
