@@ -47,6 +47,8 @@ export interface GenerateOptions {
   readonly polynomialScoring?: boolean
   /** Prune partial rows only at enumeration steps with at least this many rows (default 256). */
   readonly partialPruningMinRows?: number
+  /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `mergeTemplateParts`. */
+  readonly templateRange?: readonly [number, number]
   /** Called after each template with (templates done, templates in all). */
   readonly onTemplate?: (done: number, total: number) => void
 }
@@ -108,6 +110,78 @@ const applyMinUsage = (template: Template, rows: ReadonlyArray<number>, usage: F
   return out.map((i) => rows[i]!)
 }
 
+/** The tolerance of the resource columns (memory use): the objectives' when memory use is one. */
+const resourceToleranceOf = (config: MapperConfig): number =>
+  usesResourceObjective(config.metrics) ? config.objective_tolerance : config.resource_usage_tolerance || config.objective_tolerance
+
+/**
+ * Whether an Einsum's fronts may be taken in parts (templates apart, then together) with the
+ * same result: exact dominance with the keep-first rule (see GroupAccumulator), so the default
+ * pruner without tolerances.
+ */
+export const exactFronts = (config: MapperConfig, prune: PruneFunction = paretoFront): boolean =>
+  prune === paretoFront && config.objective_tolerance === 0 && resourceToleranceOf(config) === 0
+
+/** Group layouts by fused depth (objective and reservation columns, their tolerances). */
+const layoutsOf = (config: MapperConfig, objectives: number, tracked: number, fusable: number, nEinsums: number): (depth: number) => GroupLayout => {
+  const resourceTolerance = resourceToleranceOf(config)
+  const layouts = new Map<number, GroupLayout>()
+  return (depth) => {
+    let layout = layouts.get(depth)
+    if (layout === undefined) {
+      const compared = paretoWidth(objectives, depth, tracked)
+      layout = {
+        depth,
+        width: compared + fusable,
+        paretoWidth: compared,
+        options: {
+          relativeTolerance: Array.from({ length: compared }, (_, c) => (c < objectives ? config.objective_tolerance : resourceTolerance)),
+          absoluteTolerance: Array.from({ length: compared }, (_, c) => (c < objectives ? 0 : resourceTolerance / Math.max(1, nEinsums)))
+        }
+      }
+      layouts.set(depth, layout)
+    }
+    return layout
+  }
+}
+
+/**
+ * An Einsum's table from tables of parts of its templates (each from `generatePmappings` with
+ * `templateRange`), in template order: the same table one search of every template gives,
+ * when `exactFronts` holds.
+ */
+export const mergeTemplateParts = (ctx: EinsumContext, options: GenerateOptions, parts: ReadonlyArray<Omit<PmappingTable, "templates">>): PmappingTable => {
+  const { config } = options
+  const facts = einsumFacts(ctx, options.fusable)
+  const templates = options.templates ?? einsumTemplates(ctx, facts, config)
+  const columns = (options.composition ?? SEQUENTIAL).columns(config.metrics)
+  const prune = options.prune ?? paretoFront
+  const layoutOf = layoutsOf(config, columns.length, options.tracked.length, facts.fusable.size, options.nEinsums)
+  const accumulator = new GroupAccumulator(prune, exactFronts(config, prune))
+  for (const part of parts) {
+    for (const g of part.groups) accumulator.addGroup(accumulator.group(g.key, g.compatibility, layoutOf(g.depth)), g)
+    accumulator.settle()
+  }
+  const groups = accumulator.finish()
+  const sum = (f: (c: PmappingTable["counters"]) => number) => parts.reduce((s, p) => s + f(p.counters), 0)
+  return {
+    einsum: ctx.einsum.name,
+    templates,
+    columns,
+    objectives: columns.length,
+    tracked: options.tracked,
+    groups,
+    counters: {
+      einsum: ctx.einsum.name,
+      templates: templates.length,
+      total: sum((c) => c.total),
+      valid: sum((c) => c.valid),
+      evaluated: sum((c) => c.evaluated),
+      paretoOptimal: groups.reduce((s, g) => s + g.rows, 0)
+    }
+  }
+}
+
 export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions): PmappingTable => {
   const { config, loaded } = options
   const facts = einsumFacts(ctx, options.fusable)
@@ -117,26 +191,10 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   const objectives = columns.map((c) => c.name)
   const prune = options.prune ?? paretoFront
   const tracked = options.tracked
-  const resourceTolerance = usesResourceObjective(config.metrics) ? config.objective_tolerance : config.resource_usage_tolerance || config.objective_tolerance
-  const layouts = new Map<number, GroupLayout>()
-  const layoutOf = (depth: number): GroupLayout => {
-    let layout = layouts.get(depth)
-    if (layout === undefined) {
-      const compared = paretoWidth(objectives.length, depth, tracked.length)
-      layout = {
-        depth,
-        width: compared + facts.fusable.size,
-        paretoWidth: compared,
-        options: {
-          relativeTolerance: Array.from({ length: compared }, (_, c) => (c < objectives.length ? config.objective_tolerance : resourceTolerance)),
-          absoluteTolerance: Array.from({ length: compared }, (_, c) => (c < objectives.length ? 0 : resourceTolerance / Math.max(1, options.nEinsums)))
-        }
-      }
-      layouts.set(depth, layout)
-    }
-    return layout
-  }
-  const accumulator = new GroupAccumulator(prune)
+  const layoutOf = layoutsOf(config, objectives.length, tracked.length, facts.fusable.size, options.nEinsums)
+  // Exact fronts can be taken a template at a time (see GroupAccumulator); a tolerance or another pruner is left to one final prune.
+  const accumulator = new GroupAccumulator(prune, exactFronts(config, prune))
+  const [from, to] = options.templateRange ?? [0, templates.length]
   const variables = facts.rankVariables
   const bounds = ctx.einsum.bounds
   // Loops of more than one iteration a pmapping may have (max_loops, and max_loops_minus_ranks over its rank variables).
@@ -145,7 +203,8 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   let valid = 0
   let evaluated = 0
 
-  templates.forEach((template, t) => {
+  for (let t = from; t < to; t++) {
+    const template = templates[t]!
     checkBudget(options.budget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     const budget = templateBudget(options.budget)
     const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
@@ -212,8 +271,9 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     // A template's own time limit is checked once more at its end (a small template never reaches the periodic checks).
     checkBudget(budget, `scoring tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     valid += kept
+    accumulator.settle()
     options.onTemplate?.(t + 1, templates.length)
-  })
+  }
   const groups = accumulator.finish()
   return {
     einsum: ctx.einsum.name,
