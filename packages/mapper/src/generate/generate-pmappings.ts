@@ -227,7 +227,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       maxLoops,
       tilingCoarseness: config.tiling_coarseness,
       maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension
-    }, budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`, pruner, options.partialPruningMinRows, options.polynomialScoring === false)
+    }, budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`, pruner, options.partialPruningMinRows, options.polynomialScoring === false || prune !== paretoFront)
     total += rows.total
     evaluated += rows.evaluated
     const interner = new CompatibilityInterner(compatibilityPlan(template, facts))

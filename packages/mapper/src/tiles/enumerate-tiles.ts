@@ -170,7 +170,7 @@ export const enumerateTiles = (
     // cost's terms keeps a huge front slowly (O(rows × front) over dozens of columns: 60% of
     // the time on GPT-3 175B), so that is left to the true objectives, except when rows are
     // scored by the full model (then, with fused loops, the partitions are small and pruning
-    // here saves scoring most rows).
+    // here saves scoring most rows) or the pruner is not the exact front (it prunes every stage).
     const complete = v === variables.length - 1
     if (pruner !== undefined && (!complete || (hasFusedLoops && pruneComplete)) && next.count >= pruneAtLeast) next = pruned(next, pruner, known)
     rows = next
