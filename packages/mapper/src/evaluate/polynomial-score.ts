@@ -7,7 +7,7 @@
  * search scores millions of rows: one score record is refilled per row (read it before the
  * next call); the mapping finally returned is re-evaluated by the model itself.
  */
-import { type ComponentCalls, latencyOfCalls, type ReservationEntry } from "@effect-accelforge/model"
+import { type LatencyInputs, latencyOfActions, type Polynomial, type ReservationEntry } from "@effect-accelforge/model"
 import { compilePolynomial, evaluateCompiled } from "../tiles/compiled-polynomial.ts"
 import type { TemplateTerms } from "../tiles/cost-terms.ts"
 import { einsumCostsOf, type PreparedTemplate, type RowScore } from "./evaluate-row.ts"
@@ -17,14 +17,17 @@ export type RowScorer = (tiles: ArrayLike<number>, offset: number) => RowScore
 export const polynomialScorer = (prepared: PreparedTemplate, derived: TemplateTerms): RowScorer => {
   const nodes = prepared.template.arch.nodes
   const { calls, reservations, dynamicEnergy } = derived.terms
-  // One calls record and one latency function per component, built once and refilled for every row.
-  const views = calls.map((c): ComponentCalls => ({ component: c.component, level: c.level, calls: new Map(), deferred: new Map(), maxHops: 0, maxLinkTraffic: 0 }))
-  const callTerms = calls.map((c) => [...c.calls].map(([action, p]) => ({ action, p: compilePolynomial(p) })))
+  // One latency closure and one inputs record per component, built once and refilled for every row.
+  const latencies = calls.map((c) => latencyOfActions(nodes[c.level]!, prepared.scope))
+  const inputs = latencies.map((l): LatencyInputs => ({ nCalls: new Float64Array(l.actions.length), maxHops: 0, maxLinkTraffic: 0 }))
+  // Calls of actions the component lacks are not seen by its latency.
+  const termsOf = (i: number, terms: ReadonlyMap<string, Polynomial | number>) =>
+    [...terms].map(([action, p]) => ({ action: latencies[i]!.actions.indexOf(action), p: compilePolynomial(p) })).filter((t) => t.action >= 0)
+  const callTerms = calls.map((c, i) => termsOf(i, c.calls))
   // Calls an overlap mode defers: the critical latency is the latency without them.
-  const deferredTerms = calls.map((c) => [...c.deferred].map(([action, p]) => ({ action, p: compilePolynomial(p) })))
+  const deferredTerms = calls.map((c, i) => termsOf(i, c.deferred))
   const maxHops = calls.map((c) => compilePolynomial(c.maxHops))
   const maxLinkTraffic = calls.map((c) => compilePolynomial(c.maxLinkTraffic))
-  const latencyOf = calls.map((c) => latencyOfCalls(nodes[c.level]!, prepared.scope))
   const energy = compilePolynomial(dynamicEnergy)
   const bits = reservations.map((r) => compilePolynomial(r.bits))
   const costs = einsumCostsOf(prepared, calls.map((c) => c.component))
@@ -32,15 +35,20 @@ export const polynomialScorer = (prepared: PreparedTemplate, derived: TemplateTe
   const rowReservations = reservations.map((r): { -readonly [K in keyof ReservationEntry]: ReservationEntry[K] } => ({ ...r, bits: 0 }))
   const score: RowScore = { values: new Float64Array(prepared.columns.length), bitsPerLevel: new Float64Array(nodes.length), reservations: rowReservations }
   return (tiles, offset) => {
-    for (let i = 0; i < views.length; i++) {
-      const view = views[i]!
-      for (const t of callTerms[i]!) view.calls.set(t.action, evaluateCompiled(t.p, tiles, offset))
-      view.maxHops = evaluateCompiled(maxHops[i]!, tiles, offset)
-      view.maxLinkTraffic = evaluateCompiled(maxLinkTraffic[i]!, tiles, offset)
-      costs.componentLatency[i] = latencyOf[i]!(view)
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!
+      const nCalls = input.nCalls
+      nCalls.fill(0)
+      const own = callTerms[i]!
+      for (let k = 0; k < own.length; k++) nCalls[own[k]!.action] = evaluateCompiled(own[k]!.p, tiles, offset)
+      input.maxHops = evaluateCompiled(maxHops[i]!, tiles, offset)
+      input.maxLinkTraffic = evaluateCompiled(maxLinkTraffic[i]!, tiles, offset)
+      const latency = latencies[i]!.latency
+      costs.componentLatency[i] = latency(input)
       if (costs.criticalLatency === costs.componentLatency) continue
-      for (const d of deferredTerms[i]!) view.calls.set(d.action, view.calls.get(d.action)! - evaluateCompiled(d.p, tiles, offset))
-      costs.criticalLatency[i] = deferredTerms[i]!.length === 0 ? costs.componentLatency[i]! : latencyOf[i]!(view)
+      const deferred = deferredTerms[i]!
+      for (let k = 0; k < deferred.length; k++) nCalls[deferred[k]!.action]! -= evaluateCompiled(deferred[k]!.p, tiles, offset)
+      costs.criticalLatency[i] = deferred.length === 0 ? costs.componentLatency[i]! : latency(input)
     }
     costs.dynamicEnergy = evaluateCompiled(energy, tiles, offset)
     prepared.composition.einsumValues(prepared.columns, costs, score.values)

@@ -7,7 +7,8 @@
  */
 import type { EinsumContext, LoadedSpec, MapperConfig } from "@effect-accelforge/core"
 import { type Composition, SEQUENTIAL } from "@effect-accelforge/model"
-import { type Compatibility, compatibilityDepth, type CompatibilityPlan, compatibilityKey, compatibilityPlan, rowCompatibility } from "../compatibility/compatibility.ts"
+import { type Compatibility, compatibilityDepth, compatibilityPlan } from "../compatibility/compatibility.ts"
+import { CompatibilityInterner } from "../compatibility/compatibility-interner.ts"
 import { prepareTemplate, type RowScore, scoreRow } from "../evaluate/evaluate-row.ts"
 import { paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
@@ -20,7 +21,7 @@ import { capacityCheck } from "../tiles/capacity.ts"
 import { verifiedAnalysis } from "../tiles/verified-cost-terms.ts"
 import { partialPruner } from "../tiles/partial-pruning.ts"
 import { polynomialScorer } from "../evaluate/polynomial-score.ts"
-import { GroupAccumulator, type GroupLayout } from "./group-accumulator.ts"
+import { GroupAccumulator, type GroupBuilder, type GroupLayout } from "./group-accumulator.ts"
 import { type Budget, checkBudget, templateBudget } from "./limits.ts"
 import { usesResourceObjective } from "./objectives.ts"
 import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
@@ -46,6 +47,8 @@ export interface GenerateOptions {
   readonly polynomialScoring?: boolean
   /** Prune partial rows only at enumeration steps with at least this many rows (default 256). */
   readonly partialPruningMinRows?: number
+  /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `mergeTemplateParts`. */
+  readonly templateRange?: readonly [number, number]
   /** Called after each template with (templates done, templates in all). */
   readonly onTemplate?: (done: number, total: number) => void
 }
@@ -82,19 +85,6 @@ const meetsLoopBounds = (template: Template, counts: Float64Array): boolean => {
   return true
 }
 
-interface Candidate {
-  readonly row: number
-  readonly counts: Float64Array
-}
-
-interface ScoredRow {
-  readonly row: number
-  readonly values: Float64Array
-  readonly key: string
-  readonly compatibility: Compatibility
-  readonly layout: GroupLayout
-}
-
 /** Instances used on min-usage dimension `d`, as a fraction of its fanout. */
 const dimensionUsage = (template: Template, loops: ReadonlyArray<LoopSlot>, counts: Float64Array, d: number): number => {
   const m = template.minUsage[d]!
@@ -120,6 +110,78 @@ const applyMinUsage = (template: Template, rows: ReadonlyArray<number>, usage: F
   return out.map((i) => rows[i]!)
 }
 
+/** The tolerance of the resource columns (memory use): the objectives' when memory use is one. */
+const resourceToleranceOf = (config: MapperConfig): number =>
+  usesResourceObjective(config.metrics) ? config.objective_tolerance : config.resource_usage_tolerance || config.objective_tolerance
+
+/**
+ * Whether an Einsum's fronts may be taken in parts (templates apart, then together) with the
+ * same result: exact dominance with the keep-first rule (see GroupAccumulator), so the default
+ * pruner without tolerances.
+ */
+export const exactFronts = (config: MapperConfig, prune: PruneFunction = paretoFront): boolean =>
+  prune === paretoFront && config.objective_tolerance === 0 && resourceToleranceOf(config) === 0
+
+/** Group layouts by fused depth (objective and reservation columns, their tolerances). */
+const layoutsOf = (config: MapperConfig, objectives: number, tracked: number, fusable: number, nEinsums: number): (depth: number) => GroupLayout => {
+  const resourceTolerance = resourceToleranceOf(config)
+  const layouts = new Map<number, GroupLayout>()
+  return (depth) => {
+    let layout = layouts.get(depth)
+    if (layout === undefined) {
+      const compared = paretoWidth(objectives, depth, tracked)
+      layout = {
+        depth,
+        width: compared + fusable,
+        paretoWidth: compared,
+        options: {
+          relativeTolerance: Array.from({ length: compared }, (_, c) => (c < objectives ? config.objective_tolerance : resourceTolerance)),
+          absoluteTolerance: Array.from({ length: compared }, (_, c) => (c < objectives ? 0 : resourceTolerance / Math.max(1, nEinsums)))
+        }
+      }
+      layouts.set(depth, layout)
+    }
+    return layout
+  }
+}
+
+/**
+ * An Einsum's table from tables of parts of its templates (each from `generatePmappings` with
+ * `templateRange`), in template order: the same table one search of every template gives,
+ * when `exactFronts` holds.
+ */
+export const mergeTemplateParts = (ctx: EinsumContext, options: GenerateOptions, parts: ReadonlyArray<Omit<PmappingTable, "templates">>): PmappingTable => {
+  const { config } = options
+  const facts = einsumFacts(ctx, options.fusable)
+  const templates = options.templates ?? einsumTemplates(ctx, facts, config)
+  const columns = (options.composition ?? SEQUENTIAL).columns(config.metrics)
+  const prune = options.prune ?? paretoFront
+  const layoutOf = layoutsOf(config, columns.length, options.tracked.length, facts.fusable.size, options.nEinsums)
+  const accumulator = new GroupAccumulator(prune, exactFronts(config, prune))
+  for (const part of parts) {
+    for (const g of part.groups) accumulator.addGroup(accumulator.group(g.key, g.compatibility, layoutOf(g.depth)), g)
+    accumulator.settle()
+  }
+  const groups = accumulator.finish()
+  const sum = (f: (c: PmappingTable["counters"]) => number) => parts.reduce((s, p) => s + f(p.counters), 0)
+  return {
+    einsum: ctx.einsum.name,
+    templates,
+    columns,
+    objectives: columns.length,
+    tracked: options.tracked,
+    groups,
+    counters: {
+      einsum: ctx.einsum.name,
+      templates: templates.length,
+      total: sum((c) => c.total),
+      valid: sum((c) => c.valid),
+      evaluated: sum((c) => c.evaluated),
+      paretoOptimal: groups.reduce((s, g) => s + g.rows, 0)
+    }
+  }
+}
+
 export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions): PmappingTable => {
   const { config, loaded } = options
   const facts = einsumFacts(ctx, options.fusable)
@@ -129,26 +191,10 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   const objectives = columns.map((c) => c.name)
   const prune = options.prune ?? paretoFront
   const tracked = options.tracked
-  const resourceTolerance = usesResourceObjective(config.metrics) ? config.objective_tolerance : config.resource_usage_tolerance || config.objective_tolerance
-  const layouts = new Map<number, GroupLayout>()
-  const layoutOf = (depth: number): GroupLayout => {
-    let layout = layouts.get(depth)
-    if (layout === undefined) {
-      const compared = paretoWidth(objectives.length, depth, tracked.length)
-      layout = {
-        depth,
-        width: compared + facts.fusable.size,
-        paretoWidth: compared,
-        options: {
-          relativeTolerance: Array.from({ length: compared }, (_, c) => (c < objectives.length ? config.objective_tolerance : resourceTolerance)),
-          absoluteTolerance: Array.from({ length: compared }, (_, c) => (c < objectives.length ? 0 : resourceTolerance / Math.max(1, options.nEinsums)))
-        }
-      }
-      layouts.set(depth, layout)
-    }
-    return layout
-  }
-  const accumulator = new GroupAccumulator(prune)
+  const layoutOf = layoutsOf(config, objectives.length, tracked.length, facts.fusable.size, options.nEinsums)
+  // Exact fronts can be taken a template at a time (see GroupAccumulator); a tolerance or another pruner is left to one final prune.
+  const accumulator = new GroupAccumulator(prune, exactFronts(config, prune))
+  const [from, to] = options.templateRange ?? [0, templates.length]
   const variables = facts.rankVariables
   const bounds = ctx.einsum.bounds
   // Loops of more than one iteration a pmapping may have (max_loops, and max_loops_minus_ranks over its rank variables).
@@ -157,7 +203,8 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   let valid = 0
   let evaluated = 0
 
-  templates.forEach((template, t) => {
+  for (let t = from; t < to; t++) {
+    const template = templates[t]!
     checkBudget(options.budget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     const budget = templateBudget(options.budget)
     const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
@@ -180,48 +227,53 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       maxLoops,
       tilingCoarseness: config.tiling_coarseness,
       maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension
-    }, budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`, pruner, options.partialPruningMinRows)
+    }, budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`, pruner, options.partialPruningMinRows, options.polynomialScoring === false || prune !== paretoFront)
     total += rows.total
     evaluated += rows.evaluated
-    const plan: CompatibilityPlan = compatibilityPlan(template, facts)
+    const interner = new CompatibilityInterner(compatibilityPlan(template, facts))
+    // Per interned compatibility: its group and layout, found once.
+    const groupOf: Array<GroupBuilder> = []
     const trackedLevels = options.tracked.map((name) => template.arch.nodes.findIndex((n) => n.name === name))
+    const writer = new RowValuesWriter(template, trackedLevels, objectives.length)
     // Validity that needs only loop counts first (loop bounds, min_usage), so the model scores
     // only survivors. One scratch array for the counts: this loop sees every complete tile row.
     const countsOf = templateLoopCounter(template, bounds)
     const scratch = new Float64Array(loops.length)
     const nDims = template.minUsage.length
-    const passing: Array<number> = []
-    const usage: Array<number> = []
+    const passing = new Int32Array(rows.count)
+    const usage = new Float64Array(rows.count * nDims)
+    let nPassing = 0
     for (let r = 0; r < rows.count; r++) {
       const counts = countsOf(rows.tiles, r * rows.loops, scratch)
       if (!meetsLoopBounds(template, counts)) continue
-      passing.push(r)
-      for (let d = 0; d < nDims; d++) usage.push(dimensionUsage(template, loops, counts, d))
+      for (let d = 0; d < nDims; d++) usage[nPassing * nDims + d] = dimensionUsage(template, loops, counts, d)
+      passing[nPassing++] = r
     }
-    const candidates = applyMinUsage(template, passing, Float64Array.from(usage)).map((row): Candidate => ({ row, counts: countsOf(rows.tiles, row * rows.loops) }))
-    const scored: Array<ScoredRow> = []
-    for (const c of candidates) {
-      const offset = c.row * rows.loops
+    const candidates = nDims === 0 ? passing.subarray(0, nPassing) : applyMinUsage(template, Array.from(passing.subarray(0, nPassing)), usage)
+    let kept = 0
+    for (let x = 0; x < candidates.length; x++) {
+      const row = candidates[x]!
+      const offset = row * rows.loops
       const score = scoreOf(rows.tiles, offset)
       if (!fits(template, score.bitsPerLevel)) continue
-      const compatibility = rowCompatibility(plan, c.counts)
-      const layout = layoutOf(compatibilityDepth(compatibility))
-      const values = rowValues(score, objectives.length, layout, compatibility, fusedDepths(loops, c.counts, layout.depth), trackedLevels, template)
-      scored.push({ row: c.row, values, key: compatibilityKey(compatibility), compatibility, layout })
-      if ((scored.length & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
+      const counts = countsOf(rows.tiles, offset, scratch)
+      const id = interner.idOf(counts)
+      let group = groupOf[id]
+      if (group === undefined) {
+        const { compatibility, key } = interner.entry(id)
+        group = accumulator.group(key, compatibility, layoutOf(compatibilityDepth(compatibility)))
+        groupOf[id] = group
+      }
+      const values = writer.write(score, group.layout, group.compatibility, loops, counts)
+      accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
+      if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     }
     // A template's own time limit is checked once more at its end (a small template never reaches the periodic checks).
     checkBudget(budget, `scoring tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
-    const kept = scored
-    valid += kept.length
-    for (const s of kept) {
-      accumulator.add(s.key, s.compatibility, s.layout, t, rows.tiles, s.row * rows.loops, rows.loops, s.values)
-    }
-    const perKey = new Map<string, number>()
-    for (const s of kept) perKey.set(s.key, (perKey.get(s.key) ?? 0) + 1)
-    for (const [key, n] of perKey) accumulator.countGenerated(key, n)
+    valid += kept
+    accumulator.settle()
     options.onTemplate?.(t + 1, templates.length)
-  })
+  }
   const groups = accumulator.finish()
   return {
     einsum: ctx.einsum.name,
@@ -251,47 +303,77 @@ const fits = (template: Template, bitsPerLevel: Float64Array): boolean => {
 }
 
 /**
- * For each loop count k, the fused depth of a reservation with k loops above it: the fused
- * loops of more than one iteration among them (a one-iteration loop is not a loop to a
- * partner), capped at the group's depth (deeper reservations collapse into it, FFM §5.3).
+ * Writes a row's columns in its group's layout (see PmappingTable) into one scratch array,
+ * reused for every row of the template (read it before the next call).
  */
-const fusedDepths = (loops: ReadonlyArray<LoopSlot>, counts: ArrayLike<number>, depth: number): Int32Array => {
-  const out = new Int32Array(loops.length + 1)
-  let d = 0
-  for (let i = 0; i < loops.length; i++) {
-    if (loops[i]!.fused && counts[i] !== 1) d++
-    out[i + 1] = Math.min(d, depth)
-  }
-  return out
-}
+class RowValuesWriter {
+  private readonly template: Template
+  private readonly objectives: number
+  /** Per arch level: its index among the tracked memories, or -1. */
+  private readonly trackedOfLevel: Int32Array
+  private readonly trackedLevels: ReadonlyArray<number>
+  private readonly depthAbove: Int32Array
+  private values: Float64Array
 
-/** A row's columns in its group's layout (see PmappingTable). */
-const rowValues = (
-  score: RowScore,
-  objectives: number,
-  layout: GroupLayout,
-  compatibility: Compatibility,
-  depthAbove: Int32Array,
-  trackedLevels: ReadonlyArray<number>,
-  template: Template
-): Float64Array => {
-  const values = new Float64Array(layout.width)
-  const n = objectives
-  for (let k = 0; k < n; k++) values[k] = score.values[k]!
-  trackedLevels.forEach((level, m) => {
-    if (level < 0) return
-    const size = template.arch.nodes[level]!.size ?? Infinity
-    for (const r of score.reservations) {
-      if (r.level !== level) continue
+  constructor(template: Template, trackedLevels: ReadonlyArray<number>, objectives: number) {
+    this.template = template
+    this.objectives = objectives
+    this.trackedLevels = trackedLevels
+    this.trackedOfLevel = new Int32Array(template.arch.nodes.length).fill(-1)
+    trackedLevels.forEach((level, m) => {
+      if (level >= 0 && this.trackedOfLevel[level]! < 0) this.trackedOfLevel[level] = m
+    })
+    this.depthAbove = new Int32Array(template.loopPositions.length + 1)
+    this.values = new Float64Array(0)
+  }
+
+  write(score: RowScore, layout: GroupLayout, compatibility: Compatibility, loops: ReadonlyArray<LoopSlot>, counts: ArrayLike<number>): Float64Array {
+    if (this.values.length < layout.width) this.values = new Float64Array(layout.width)
+    const values = this.values
+    values.fill(0, 0, layout.width)
+    const n = this.objectives
+    const nodes = this.template.arch.nodes
+    for (let k = 0; k < n; k++) values[k] = score.values[k]!
+    // For each loop count k, the fused depth of a reservation with k loops above it: the fused
+    // loops of more than one iteration among them (a one-iteration loop is not a loop to a
+    // partner), capped at the group's depth (deeper reservations collapse into it, FFM §5.3).
+    const depthAbove = this.depthAbove
+    let fused = 0
+    for (let i = 0; i < loops.length; i++) {
+      if (loops[i]!.fused && counts[i] !== 1) fused++
+      depthAbove[i + 1] = Math.min(fused, layout.depth)
+    }
+    // Each column adds its reservations in their order, as one pass per memory would.
+    const reservations = score.reservations
+    for (let x = 0; x < reservations.length; x++) {
+      const r = reservations[x]!
+      const m = this.trackedOfLevel[r.level]!
+      if (m < 0) continue
+      const size = nodes[r.level]!.size ?? Infinity
       const from = r.persistent ? -1 : depthAbove[r.loopsAbove]!
       for (let d = from; d <= layout.depth; d++) values[reservationColumn(n, layout.depth, m, d)]! += r.bits / size
     }
-  })
-  compatibility.tensors.forEach((t, i) => {
-    const m = trackedLevels.findIndex((level) => level >= 0 && template.arch.nodes[level]!.name === t.component)
-    if (m < 0) return
-    const backing = score.reservations.find((r) => r.backing && r.tensor === t.tensor && r.component === t.component)
-    if (backing !== undefined) values[tensorSizeColumn(n, layout.depth, trackedLevels.length, i)] = backing.bits / (template.arch.nodes[trackedLevels[m]!]!.size ?? Infinity)
-  })
-  return values
+    const tensors = compatibility.tensors
+    for (let i = 0; i < tensors.length; i++) {
+      const t = tensors[i]!
+      const m = this.trackedOf(t.component)
+      if (m < 0) continue
+      for (let x = 0; x < reservations.length; x++) {
+        const r = reservations[x]!
+        if (!r.backing || r.tensor !== t.tensor || r.component !== t.component) continue
+        values[tensorSizeColumn(n, layout.depth, this.trackedLevels.length, i)] = r.bits / (nodes[this.trackedLevels[m]!]!.size ?? Infinity)
+        break
+      }
+    }
+    return values
+  }
+
+  /** The first tracked memory named `component`, or -1. */
+  private trackedOf(component: string): number {
+    for (let m = 0; m < this.trackedLevels.length; m++) {
+      const level = this.trackedLevels[m]!
+      if (level >= 0 && this.template.arch.nodes[level]!.name === component) return m
+    }
+    return -1
+  }
 }

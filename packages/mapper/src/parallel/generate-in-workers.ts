@@ -1,6 +1,8 @@
 /**
- * Per-Einsum generation on a pool of worker threads: Einsums are independent, so each worker
- * takes a share (largest first, round robin) and posts its tables back. Every worker searches
+ * Per-Einsum generation on a pool of worker threads, with work stealing: (Einsum, template)
+ * jobs sit in one queue all workers take from (protocol.ts), so both cores stay busy on one
+ * large Einsum, and each worker starts once per run. Each job's table comes back; an Einsum's
+ * parts are merged in template order, which gives exactly the table one thread would. Every worker searches
  * the spec the main thread loaded (sent once, spec-transfer.ts) with the main thread's pruner
  * (imported from the module the ParetoPruner names); a typed failure comes back as the same
  * error (Schema-decoded).
@@ -11,7 +13,10 @@ import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { SearchSetup } from "../search/search-setup.ts"
 import type { MapperError } from "../service/attempt.ts"
 import type { PrunerModule } from "../service/pareto-pruner.ts"
-import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
+import { exactFronts, mergeTemplateParts } from "../generate/generate-pmappings.ts"
+import { generateOptionsOf } from "../search/search-setup.ts"
+import type { PruneFunction } from "../service/pareto-pruner.ts"
+import type { TemplateJob, WorkerMessage, WorkerRequest } from "./protocol.ts"
 import { encodeSpec } from "./spec-transfer.ts"
 import { attachTemplates, type TransferableTable } from "./table-transfer.ts"
 import { runWorkerThread } from "./worker-thread.ts"
@@ -23,14 +28,6 @@ export interface TemplateProgress {
 }
 
 const WORKER_URL = new URL("./pmapping-worker.ts", import.meta.url)
-
-const runWorker = (request: WorkerRequest, onProgress: (p: TemplateProgress) => void): Effect.Effect<Array<TransferableTable>, MapperError> => {
-  const tables: Array<TransferableTable> = []
-  return runWorkerThread<WorkerMessage, Array<TransferableTable>>(WORKER_URL, request, (m) => {
-    if (m._tag === "progress") onProgress(m)
-    else if (m._tag === "table") tables.push(m.table)
-  }, () => tables)
-}
 
 /** Split Einsums over `jobs` workers so that each gets a similar share (by rank-variable count, largest first). */
 export const shareOut = (names: ReadonlyArray<string>, weight: (name: string) => number, jobs: number): Array<Array<string>> => {
@@ -55,23 +52,50 @@ export interface WorkerJob {
   readonly onProgress?: (p: TemplateProgress) => void
 }
 
+/**
+ * The shared queue: Einsums largest first (by rank-variable sizes), each as one job per template
+ * when its fronts may be taken in parts (`exactFronts`), else as one job.
+ */
+export const templateJobs = (setup: SearchSetup, einsums: ReadonlyArray<number>, split: boolean): Array<TemplateJob> => {
+  const weight = (i: number) => setup.contexts[i]!.einsum.rankVariables.reduce((w, r) => w * Math.log2(r.bound + 1), 1)
+  const order = [...einsums].sort((a, b) => weight(b) - weight(a) || a - b)
+  return order.flatMap((i) => {
+    const einsum = setup.contexts[i]!.einsum.name
+    const n = setup.templates[i]!.length
+    if (!split || n === 0) return [{ einsum, from: 0, to: n }]
+    return Array.from({ length: n }, (_, t) => ({ einsum, from: t, to: t + 1 }))
+  })
+}
+
 export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingTable>, MapperError> =>
   Effect.gen(function*() {
     const { setup } = job
-    const names = job.einsums.map((i) => setup.contexts[i]!.einsum.name)
-    const weight = (name: string) => {
-      const ctx = setup.contexts.find((c) => c.einsum.name === name)!
-      return ctx.einsum.rankVariables.reduce((w, r) => w * Math.log2(r.bound + 1), 1)
+    const prune = yield* Effect.promise(() => import(job.pruner.module).then((m) => m[job.pruner.name] as PruneFunction))
+    const split = exactFronts(setup.config, prune)
+    const jobs = templateJobs(setup, job.einsums, split)
+    const request: WorkerRequest = {
+      spec: encodeSpec(job.loaded), config: setup.config, mode: setup.composition.mode, pruner: job.pruner, jobs,
+      next: new SharedArrayBuffer(4), started: job.started
     }
-    const spec = encodeSpec(job.loaded)
-    const shares = shareOut(names, weight, Math.max(1, job.jobs))
-    const request = (einsums: ReadonlyArray<string>): WorkerRequest => ({
-      spec, config: setup.config, mode: setup.composition.mode, pruner: job.pruner, einsums, started: job.started
-    })
-    const results = yield* Effect.forEach(shares, (share) => runWorker(request(share), job.onProgress ?? (() => {})), { concurrency: "unbounded" })
-    const byName = new Map(results.flat().map((t) => [t.einsum, t] as const))
+    // Worker start-up is paid once per run: each worker takes jobs until the queue is empty.
+    const workers = Math.max(1, Math.min(job.jobs, jobs.length))
+    const parts = new Array<TransferableTable>(jobs.length)
+    const done = new Map<string, number>()
+    const onMessage = (m: WorkerMessage) => {
+      if (m._tag === "table") parts[m.job] = m.table
+      else if (m._tag === "progress") {
+        const n = (done.get(m.einsum) ?? 0) + 1
+        done.set(m.einsum, n)
+        const i = setup.contexts.findIndex((c) => c.einsum.name === m.einsum)
+        job.onProgress?.({ einsum: m.einsum, done: n, total: setup.templates[i]!.length })
+      }
+    }
+    yield* Effect.forEach(Array.from({ length: workers }), () => runWorkerThread<WorkerMessage, void>(WORKER_URL, request, onMessage, () => undefined), { concurrency: "unbounded" })
     return job.einsums.map((i) => {
       const ctx = setup.contexts[i]!
-      return attachTemplates(byName.get(ctx.einsum.name)!, ctx, setup.fusable, setup.config)
+      const own = jobs.flatMap((j, k) => (j.einsum === ctx.einsum.name ? [parts[k]!] : []))
+      if (!split) return attachTemplates(own[0]!, ctx, setup.fusable, setup.config)
+      // Parts merged in template order: the same table as one search of the Einsum.
+      return mergeTemplateParts(ctx, { ...generateOptionsOf(job.loaded, setup, ctx), prune }, own)
     })
   })

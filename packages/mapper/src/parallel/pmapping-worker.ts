@@ -1,7 +1,7 @@
 /**
- * Worker entry: take the spec the main thread loaded, set the search up the same way, generate
- * the pmappings of the Einsums it is given with the same pruner, and post each table back
- * (typed arrays transferred) with progress. A typed failure crosses back Schema-encoded, so the
+ * Worker entry: take the spec the main thread loaded, set the search up the same way, and take
+ * jobs (templates of an Einsum) from the queue all workers share until it is empty, searching
+ * each with the same pruner and posting its table back (typed arrays transferred) with progress. A typed failure crosses back Schema-encoded, so the
  * main thread gets the same error with the same fields.
  */
 import { parentPort, workerData } from "node:worker_threads"
@@ -22,14 +22,16 @@ const run = async (request: WorkerRequest) => {
   const loaded = decodeSpec(request.spec)
   const setup = searchSetup(loaded, request.config, composition(request.mode))
   const budget = budgetOf(setup.config, request.started)
-  for (const name of request.einsums) {
-    const ctx = setup.contexts.find((c) => c.einsum.name === name)!
+  const next = new Int32Array(request.next)
+  for (let job = Atomics.add(next, 0, 1); job < request.jobs.length; job = Atomics.add(next, 0, 1)) {
+    const { einsum, from, to } = request.jobs[job]!
+    const ctx = setup.contexts.find((c) => c.einsum.name === einsum)!
     const table = generatePmappings(ctx, {
-      ...generateOptionsOf(loaded, setup, ctx), budget, prune,
-      onTemplate: (done, total) => post({ _tag: "progress", einsum: name, done, total })
+      ...generateOptionsOf(loaded, setup, ctx), budget, prune, templateRange: [from, to],
+      onTemplate: () => post({ _tag: "progress", einsum })
     })
     const { table: detached, transfer } = detachTemplates(table)
-    post({ _tag: "table", table: detached }, transfer)
+    post({ _tag: "table", job, table: detached }, transfer)
   }
 }
 

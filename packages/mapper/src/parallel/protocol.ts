@@ -13,18 +13,32 @@ export interface SpecRequest {
   readonly overrides: ReadonlyArray<string>
 }
 
-/** What a worker searches: the loaded spec itself, the search's config, and the Einsums it is given. */
+/** One job of the shared queue: templates `from` (inclusive) to `to` (exclusive) of an Einsum. */
+export interface TemplateJob {
+  readonly einsum: string
+  readonly from: number
+  readonly to: number
+}
+
+/**
+ * What a worker searches: the loaded spec itself, the search's config, and the queue of jobs
+ * every worker shares. A worker takes the next job by incrementing `next` (an Int32 in shared
+ * memory) until the queue is empty, so no worker idles while another has work left.
+ */
 export interface WorkerRequest {
   readonly spec: SpecMessage
   readonly config: MapperConfig
   readonly mode: OverlapMode
   readonly pruner: PrunerModule
-  readonly einsums: ReadonlyArray<string>
+  readonly jobs: ReadonlyArray<TemplateJob>
+  readonly next: SharedArrayBuffer
   /** When the search started (time_limit counts from there). */
   readonly started: number
 }
 
 export type WorkerMessage =
-  | { readonly _tag: "progress"; readonly einsum: string; readonly done: number; readonly total: number }
-  | { readonly _tag: "table"; readonly table: TransferableTable }
+  /** One template of `einsum` searched. */
+  | { readonly _tag: "progress"; readonly einsum: string }
+  /** Job `job`'s table (its templates' groups only). */
+  | { readonly _tag: "table"; readonly job: number; readonly table: TransferableTable }
   | WorkerEnd

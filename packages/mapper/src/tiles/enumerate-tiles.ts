@@ -6,12 +6,14 @@
  * reservation's occupancy (the model's, as a polynomial: capacity.ts) only grows with its
  * tiles, so an unknown tile is taken at its smallest (1).
  *
- * Rows live in one Int32Array (`rows × loops` tiles); per-row state in typed arrays.
+ * Rows live in one Int32Array (`rows × loops` tiles); per-row state in typed arrays. Each
+ * step checks its candidates incrementally (chain-step.ts): per partial row once, per chain
+ * once, and per candidate only sums and products, so no candidate allocates.
  */
 import { loopCounter } from "@effect-accelforge/model"
 import type { LoopSlot, Template } from "../template/template.ts"
 import type { CapacityCheck } from "./capacity.ts"
-import { evaluateCompiled } from "./compiled-polynomial.ts"
+import { ChainStep, type StepShape } from "./chain-step.ts"
 import { countDivisorChains, divisorChains } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
 import { bestEffortMinUsage } from "./min-usage.ts"
@@ -69,13 +71,20 @@ class RowBuffer {
     this.data = new Int32Array(Math.max(1, width * capacity))
   }
   push(source: Int32Array, offset: number): number {
+    this.append(source, offset)
+    return this.count - 1
+  }
+  /** Copies a row in (no allocation unless the buffer grows); returns where it starts. */
+  append(source: Int32Array, offset: number): number {
     if ((this.count + 1) * this.width > this.data.length) {
       const bigger = new Int32Array(Math.max(this.data.length * 2, (this.count + 1) * this.width))
       bigger.set(this.data)
       this.data = bigger
     }
-    this.data.set(source.subarray(offset, offset + this.width), this.count * this.width)
-    return this.count++
+    const at = this.count * this.width
+    for (let j = 0; j < this.width; j++) this.data[at + j] = source[offset + j]!
+    this.count++
+    return at
   }
 }
 
@@ -101,7 +110,9 @@ export const enumerateTiles = (
   /** Cost-based pruning of partial rows (FFM §3.7); without it only validity prunes. */
   pruner?: PartialPruner,
   /** Steps with fewer rows than this skip the cost-based pruning (a Pareto pass is not worth it). */
-  pruneAtLeast = PRUNE_AT_LEAST
+  pruneAtLeast = PRUNE_AT_LEAST,
+  /** Whether complete rows of templates with fused loops are pruned too (worth it only when scoring a row is costly). */
+  pruneComplete = false
 ): TileRows => {
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const width = loops.length
@@ -109,11 +120,7 @@ export const enumerateTiles = (
   const dimOf = loops.map((l, i) => (l.spatial && usesInstances[i] ? dims.findIndex((d) => d.component === l.component && d.dimension === l.dimension) : -1))
   const loopsOfVariable = variables.map((v) => loops.flatMap((l, i) => (l.rankVariable === v ? [i] : [])))
   const variableOfLoop = Int32Array.from(loops.map((l) => variables.indexOf(l.rankVariable)))
-  const perVariable = new Int32Array(variables.length)
-  const used = new Float64Array(dims.length)
-  const dimLoops = new Int32Array(dims.length)
-  const held = new Float64Array(capacity?.memories.length ?? 0)
-  const validityCounts = new Float64Array(width)
+  const shape: StepShape = { loops, variableOfLoop, dimOf, fanouts: Float64Array.from(dims, (d) => d.fanout), capacity, limits }
 
   // min_usage is applied as soon as every loop of its dimension is chosen (AccelForge applies it when its formula is complete).
   const minUsage = template.minUsage.map((m) => {
@@ -159,12 +166,13 @@ export const enumerateTiles = (
     let next = expand(rows, v, own, chains, nChains, completing)
     if (next.count === 0 && completing.length > 0) next = expand(rows, v, own, chains, nChains, [])
     next = withMinUsage(next, v)
-    // Complete rows are scored and Pareto-pruned on the true objectives next. Without fused
-    // loops there is one partition, where comparing every cost's terms keeps a huge front
-    // slowly, so that is left to the true objectives; with fused loops the partitions are
-    // small and pruning here saves scoring most rows.
+    // Complete rows are scored and Pareto-pruned on the true objectives next. Comparing every
+    // cost's terms keeps a huge front slowly (O(rows × front) over dozens of columns: 60% of
+    // the time on GPT-3 175B), so that is left to the true objectives, except when rows are
+    // scored by the full model (then, with fused loops, the partitions are small and pruning
+    // here saves scoring most rows) or the pruner is not the exact front (it prunes every stage).
     const complete = v === variables.length - 1
-    if (pruner !== undefined && (!complete || hasFusedLoops) && next.count >= pruneAtLeast) next = pruned(next, pruner, known)
+    if (pruner !== undefined && (!complete || (hasFusedLoops && pruneComplete)) && next.count >= pruneAtLeast) next = pruned(next, pruner, known)
     rows = next
     if (rows.count === 0) break
   }
@@ -180,79 +188,47 @@ export const enumerateTiles = (
   ): RowBuffer {
     // Start small and grow: most candidate rows are dropped, so sizing for all of them can exhaust memory.
     let next = new RowBuffer(width, Math.min(rows.count * nChains, 4096))
-    const row = new Int32Array(Math.max(1, width))
+    const k = own.length
+    const chainCounts = new Float64Array(Math.max(1, nChains * k))
+    const countChain = loopCounter(own.map(() => variables[v]!), bounds)
+    for (let c = 0; c < nChains; c++) countChain(chains, c * k, chainCounts.subarray(c * k, c * k + k))
+    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains)
+    const live = step.live
     // A dimension's usage is a product over its loops, each loop's count set by its own variable's
     // chain: split it into this variable's part (per chain) and the earlier variables' (per row).
     const ownSet = new Set(own)
-    const chainCounts = loopCounter(own.map(() => variables[v]!), bounds)
-    const chainCount = new Float64Array(own.length)
     const chainPart = mustReach.map((m) => {
       const part = new Float64Array(nChains).fill(1)
-      for (let c = 0; c < nChains; c++) {
-        chainCounts(chains, c * own.length, chainCount)
-        for (let k = 0; k < own.length; k++) if (m.loops.includes(own[k]!)) part[c]! *= chainCount[k]!
-      }
+      for (let c = 0; c < nChains; c++) for (let j = 0; j < k; j++) if (m.loops.includes(own[j]!)) part[c]! *= chainCounts[c * k + j]!
       return part
     })
-    const threshold = mustReach.map((m) => (m.minUsage - 1e-9) * m.fanout)
+    const reachLoops = mustReach.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
+    const threshold = Float64Array.from(mustReach, (m) => (m.minUsage - 1e-9) * m.fanout)
+    const rowPart = new Float64Array(mustReach.length)
     for (let r = 0; r < rows.count; r++) {
-      const counts = mustReach.length > 0 ? countsOf(rows.data, r * width, countScratch) : countScratch
-      const rowPart = mustReach.map((m) => m.loops.reduce((p, i) => (ownSet.has(i) ? p : p * counts[i]!), 1))
-      for (let c = 0; c < nChains; c++) {
-        evaluated++
-        if ((evaluated & 0xffff) === 0) checkBudget(budget, where)
+      const offset = r * width
+      const counts = countsOf(rows.data, offset, countScratch)
+      for (let d = 0; d < mustReach.length; d++) {
+        let p = 1
+        const l = reachLoops[d]!
+        for (let j = 0; j < l.length; j++) p *= counts[l[j]!]!
+        rowPart[d] = p
+      }
+      const before = evaluated
+      evaluated += nChains
+      if ((before >>> 16) !== (evaluated >>> 16)) checkBudget(budget, where)
+      step.setRow(rows.data, offset, counts)
+      for (let x = 0; x < live.length; x++) {
+        const c = live[x]!
         let reaches = true
         for (let d = 0; d < mustReach.length && reaches; d++) reaches = rowPart[d]! * chainPart[d]![c]! >= threshold[d]!
-        if (!reaches) continue
-        row.set(rows.data.subarray(r * width, r * width + width))
-        for (let k = 0; k < own.length; k++) row[own[k]!] = chains[c * own.length + k]!
-        if (partialRowValid(row, v)) next.push(row, 0)
+        if (!reaches || !step.passes(c)) continue
+        const at = next.append(rows.data, offset)
+        for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!
       }
       // Every row of this step shares the same unknown variables, so pruning a part of them early is as sound as at the end.
       if (pruner !== undefined && next.count >= PRUNE_CHUNK) next = pruned(next, pruner, known)
     }
     return next
-  }
-
-  function partialRowValid(row: Int32Array, lastVariable: number): boolean {
-    // Scratch arrays are reused across rows: this runs once per candidate tile row.
-    perVariable.fill(0)
-    used.fill(1)
-    dimLoops.fill(0)
-    let fused = 0
-    let all = 0
-    // A variable's loops are all known or all unknown (its chain is chosen at once); unknown counts are skipped.
-    const counts = countsOf(row, 0, validityCounts)
-    for (let i = 0; i < width; i++) {
-      const v = variableOfLoop[i]!
-      if (v > lastVariable) continue
-      const count = counts[i]!
-      if (count <= 1) continue
-      all++
-      if (loops[i]!.fused) {
-        fused++
-        perVariable[v]!++
-      }
-      const d = dimOf[i]!
-      if (d >= 0) {
-        used[d]! *= count
-        dimLoops[d]!++
-      }
-    }
-    if (fused > limits.maxFusedLoops || all > limits.maxLoops) return false
-    for (let v = 0; v <= lastVariable; v++) if (perVariable[v]! > limits.maxFusedLoopsPerRankVariable) return false
-    for (let d = 0; d < dims.length; d++) {
-      if (used[d]! > dims[d]!.fanout || dimLoops[d]! > limits.maxLoopsPerSpatialDimension) return false
-    }
-    return fitsCapacity(row)
-  }
-
-  function fitsCapacity(row: Int32Array): boolean {
-    if (capacity === undefined) return true
-    // A tile not yet enumerated is still 1 in the row, its smallest: occupancy only grows with tiles.
-    held.fill(0)
-    for (const r of capacity.reservations) held[r.memory]! += evaluateCompiled(r.bits, row, 0)
-    for (let m = 0; m < held.length; m++) if (held[m]! > capacity.memories[m]!.size * (1 + 1e-9)) return false
-    return true
   }
 }

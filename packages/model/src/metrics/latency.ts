@@ -12,6 +12,7 @@ import {
   scopeFromRecord
 } from "@effect-accelforge/core"
 import type { ComponentCalls } from "./actions.ts"
+import { compileLatency, INTERPRET, type LatencyInputs } from "./compiled-latency.ts"
 
 const DEFAULT_LATENCY = "sum(a.n_calls / a.throughput for a in actions)"
 const DEFAULT_NETWORK_LATENCY = "max(max_hops * actions['hop'].latency, max_link_traffic / actions['hop'].throughput)"
@@ -46,13 +47,22 @@ const componentView = (c: ResolvedComponent, calls: ComponentCalls): Record<stri
   ...(c.kind === "Network" ? { max_hops: calls.maxHops, max_link_traffic: calls.maxLinkTraffic } : {})
 })
 
+/** A component's latency over per-action call counts (`actions[i]` names `nCalls[i]`). */
+export interface ActionLatency {
+  readonly actions: ReadonlyArray<string>
+  readonly latency: (inputs: LatencyInputs) => number
+}
+
 /**
- * `componentLatency` for many call records of one component (the mapper scores millions of
- * rows): the view and scope are built once, and only the calls in the view change.
+ * `componentLatency` for many rows of one component (the mapper scores millions): the view and
+ * scope are built once, the expression is compiled once to a closure when it is in the
+ * compiled forms (compiled-latency.ts), and otherwise interpreted with only the calls in the
+ * view changing.
  */
-export const latencyOfCalls = (c: ResolvedComponent, scope: LatencyScope): (calls: ComponentCalls) => number => {
+export const latencyOfActions = (c: ResolvedComponent, scope: LatencyScope): ActionLatency => {
+  const names = c.actions.map((a) => a.name)
   const expression = c.totalLatency ?? (c.kind === "Network" ? DEFAULT_NETWORK_LATENCY : DEFAULT_LATENCY)
-  if (typeof expression === "number") return () => expression
+  if (typeof expression === "number") return { actions: names, latency: () => expression }
   const view = componentView(c, { component: c.name, level: -1, calls: new Map(), deferred: new Map(), maxHops: 0, maxLinkTraffic: 0 })
   const actions = view.actions as Array<Record<string, unknown>>
   const layered = layeredScope(
@@ -62,11 +72,11 @@ export const latencyOfCalls = (c: ResolvedComponent, scope: LatencyScope): (call
     scopeFromRecord({ variables: { ...scope.archVariables, ...scope.variables }, arch_variables: scope.archVariables })
   )
   const path = ["arch", "nodes", c.name, "total_latency"]
-  return (calls) => {
-    for (const a of actions) a.n_calls = calls.calls.get(a.name as string) ?? 0
+  const interpreted = (inputs: LatencyInputs): number => {
+    actions.forEach((a, i) => (a.n_calls = inputs.nCalls[i]!))
     if (c.kind === "Network") {
-      view.max_hops = calls.maxHops
-      view.max_link_traffic = calls.maxLinkTraffic
+      view.max_hops = inputs.maxHops
+      view.max_link_traffic = inputs.maxLinkTraffic
     }
     const result = evaluateExpression(expression, layered)
     if (Result.isFailure(result)) {
@@ -76,6 +86,31 @@ export const latencyOfCalls = (c: ResolvedComponent, scope: LatencyScope): (call
     const value = result.success
     if (typeof value !== "number") throw new EvaluationError({ path, reason: `${expression} must give a number, got ${JSON.stringify(value)}` })
     return value
+  }
+  const compiled = compileLatency(expression, layered, actions, c.kind === "Network")
+  if (compiled === undefined) return { actions: names, latency: interpreted }
+  return {
+    actions: names,
+    latency: (inputs) => {
+      try {
+        return compiled(inputs)
+      } catch (e) {
+        if (e === INTERPRET) return interpreted(inputs)
+        throw e
+      }
+    }
+  }
+}
+
+/** `latencyOfActions` for call records (calls of actions the component does not have are ignored, as in the view). */
+export const latencyOfCalls = (c: ResolvedComponent, scope: LatencyScope): (calls: ComponentCalls) => number => {
+  const { actions, latency } = latencyOfActions(c, scope)
+  const inputs: LatencyInputs = { nCalls: new Float64Array(actions.length), maxHops: 0, maxLinkTraffic: 0 }
+  return (calls) => {
+    for (let i = 0; i < actions.length; i++) inputs.nCalls[i] = calls.calls.get(actions[i]!) ?? 0
+    inputs.maxHops = calls.maxHops
+    inputs.maxLinkTraffic = calls.maxLinkTraffic
+    return latency(inputs)
   }
 }
 

@@ -1,0 +1,189 @@
+/**
+ * One enumeration step (one rank variable's divisor chains appended to every partial row),
+ * checked incrementally. Loop counts of a variable's loops depend on its own tiles alone
+ * (model analysis/loop-counts.ts), so every validity rule splits into a part fixed by the
+ * partial row (computed once per row) and a part fixed by the chain (computed once per step):
+ * loops of more than one iteration add up, instances used on a spatial dimension multiply,
+ * and each reservation's occupancy polynomial splits into the monomials without the
+ * variable's tiles (a per-row constant) and the rest, each a per-row factor times a per-chain
+ * factor. A candidate is then a handful of additions and products, with no allocation.
+ *
+ * The rules are the same as a full check of the completed row (enumerate-tiles.ts states
+ * them); rows already passed them for the earlier variables, whose loops do not change.
+ */
+import type { LoopSlot } from "../template/template.ts"
+import type { CapacityCheck } from "./capacity.ts"
+
+export interface StepLimits {
+  readonly maxFusedLoops: number
+  readonly maxFusedLoopsPerRankVariable: number
+  readonly maxLoops: number
+  readonly maxLoopsPerSpatialDimension: number
+}
+
+/** What the step needs of the template, fixed over the enumeration. */
+export interface StepShape {
+  readonly loops: ReadonlyArray<LoopSlot>
+  readonly variableOfLoop: Int32Array
+  /** Per loop: its spatial dimension's index (when it uses instances), else -1. */
+  readonly dimOf: ReadonlyArray<number>
+  readonly fanouts: Float64Array
+  readonly capacity: CapacityCheck | undefined
+  readonly limits: StepLimits
+}
+
+/** A monomial of a reservation that involves the step's own loops: its memory, coefficient and factors split in two. */
+interface SplitMonomial {
+  readonly memory: number
+  readonly coef: number
+  /** Flattened (loop, power) pairs over the other loops. */
+  readonly rest: Int32Array
+}
+
+const power = (tile: number, e: number): number => (e === 1 ? tile : e === -1 ? 1 / tile : Math.pow(tile, e))
+
+export class ChainStep {
+  private readonly shape: StepShape
+  private readonly v: number
+  private readonly nDims: number
+  /** Chains that pass the rules on their own, in enumeration order. */
+  readonly live: Int32Array
+  private readonly chainAll: Int32Array
+  private readonly chainFused: Int32Array
+  private readonly chainUsed: Float64Array
+  private readonly chainDimLoops: Int32Array
+  /** Reservation monomials without the step's loops: summed per row into `base`. */
+  private readonly fixed: ReadonlyArray<SplitMonomial & { readonly constant: boolean }>
+  private readonly split: ReadonlyArray<SplitMonomial>
+  /** Per split monomial and chain: the product of its own factors (`split.length × nChains`). */
+  private readonly ownPart: Float64Array
+  private readonly nChains: number
+  // Per-row state, refilled by `setRow`.
+  private rowAll = 0
+  private rowFused = 0
+  private readonly rowUsed: Float64Array
+  private readonly rowDimLoops: Int32Array
+  private readonly base: Float64Array
+  private readonly rowFactor: Float64Array
+  private readonly held: Float64Array
+
+  constructor(shape: StepShape, v: number, own: ReadonlyArray<number>, chains: Int32Array, chainCounts: Float64Array, nChains: number) {
+    this.shape = shape
+    this.v = v
+    this.nChains = nChains
+    const nDims = shape.fanouts.length
+    this.nDims = nDims
+    const k = own.length
+    this.chainAll = new Int32Array(nChains)
+    this.chainFused = new Int32Array(nChains)
+    this.chainUsed = new Float64Array(nChains * nDims).fill(1)
+    this.chainDimLoops = new Int32Array(nChains * nDims)
+    const live: Array<number> = []
+    const { limits } = shape
+    for (let c = 0; c < nChains; c++) {
+      for (let j = 0; j < k; j++) {
+        const count = chainCounts[c * k + j]!
+        if (count <= 1) continue
+        const i = own[j]!
+        this.chainAll[c]!++
+        if (shape.loops[i]!.fused) this.chainFused[c]!++
+        const d = shape.dimOf[i]!
+        if (d >= 0) {
+          this.chainUsed[c * nDims + d]! *= count
+          this.chainDimLoops[c * nDims + d]!++
+        }
+      }
+      let ok = this.chainFused[c]! <= limits.maxFusedLoops && this.chainFused[c]! <= limits.maxFusedLoopsPerRankVariable && this.chainAll[c]! <= limits.maxLoops
+      for (let d = 0; d < nDims && ok; d++) ok = this.chainUsed[c * nDims + d]! <= shape.fanouts[d]! && this.chainDimLoops[c * nDims + d]! <= limits.maxLoopsPerSpatialDimension
+      if (ok) live.push(c)
+    }
+    this.live = Int32Array.from(live)
+    this.rowUsed = new Float64Array(nDims)
+    this.rowDimLoops = new Int32Array(nDims)
+
+    const isOwn = new Uint8Array(shape.loops.length)
+    for (const i of own) isOwn[i] = 1
+    const fixed: Array<SplitMonomial & { constant: boolean }> = []
+    const split: Array<SplitMonomial & { own: Int32Array }> = []
+    for (const r of shape.capacity?.reservations ?? []) {
+      const p = r.bits
+      if (p.constant !== 0) fixed.push({ memory: r.memory, coef: p.constant, rest: new Int32Array(0), constant: true })
+      for (let m = 0; m < p.coefs.length; m++) {
+        const rest: Array<number> = []
+        const ownFactors: Array<number> = []
+        for (let f = p.start[m]!; f < p.start[m + 1]!; f++) {
+          const target = isOwn[p.symbol[f]!] ? ownFactors : rest
+          target.push(p.symbol[f]!, p.power[f]!)
+        }
+        const monomial = { memory: r.memory, coef: p.coefs[m]!, rest: Int32Array.from(rest) }
+        if (ownFactors.length === 0) fixed.push({ ...monomial, constant: false })
+        else split.push({ ...monomial, own: Int32Array.from(ownFactors) })
+      }
+    }
+    this.fixed = fixed
+    this.split = split
+    this.ownPart = new Float64Array(split.length * nChains)
+    const position = new Int32Array(shape.loops.length)
+    own.forEach((i, j) => (position[i] = j))
+    split.forEach((m, s) => {
+      for (let c = 0; c < nChains; c++) {
+        let value = 1
+        for (let f = 0; f < m.own.length; f += 2) value *= power(chains[c * k + position[m.own[f]!]!]!, m.own[f + 1]!)
+        this.ownPart[s * nChains + c] = value
+      }
+    })
+    const memories = shape.capacity?.memories.length ?? 0
+    this.base = new Float64Array(memories)
+    this.held = new Float64Array(memories)
+    this.rowFactor = new Float64Array(split.length)
+  }
+
+  /** Takes in a partial row (its tiles at `offset`, its loop counts in `counts`). */
+  setRow(tiles: Int32Array, offset: number, counts: Float64Array): void {
+    const { shape, nDims } = this
+    this.rowAll = 0
+    this.rowFused = 0
+    this.rowUsed.fill(1)
+    this.rowDimLoops.fill(0)
+    for (let i = 0; i < counts.length; i++) {
+      if (shape.variableOfLoop[i]! >= this.v) continue
+      const count = counts[i]!
+      if (count <= 1) continue
+      this.rowAll++
+      if (shape.loops[i]!.fused) this.rowFused++
+      const d = shape.dimOf[i]!
+      if (d >= 0 && nDims > 0) {
+        this.rowUsed[d]! *= count
+        this.rowDimLoops[d]!++
+      }
+    }
+    // Tiles not yet chosen are 1 in the row, their smallest: occupancy only grows with tiles.
+    this.base.fill(0)
+    for (const m of this.fixed) this.base[m.memory]! += m.constant ? m.coef : m.coef * restOf(m.rest, tiles, offset)
+    for (let s = 0; s < this.split.length; s++) this.rowFactor[s] = this.split[s]!.coef * restOf(this.split[s]!.rest, tiles, offset)
+  }
+
+  /** Whether the row taken in by `setRow`, with chain `c`, passes every rule. */
+  passes(c: number): boolean {
+    const { shape, nDims } = this
+    const { limits } = shape
+    if (this.rowFused + this.chainFused[c]! > limits.maxFusedLoops || this.rowAll + this.chainAll[c]! > limits.maxLoops) return false
+    for (let d = 0; d < nDims; d++) {
+      if (this.rowUsed[d]! * this.chainUsed[c * nDims + d]! > shape.fanouts[d]!) return false
+      if (this.rowDimLoops[d]! + this.chainDimLoops[c * nDims + d]! > limits.maxLoopsPerSpatialDimension) return false
+    }
+    const capacity = shape.capacity
+    if (capacity === undefined) return true
+    const held = this.held
+    held.set(this.base)
+    for (let s = 0; s < this.split.length; s++) held[this.split[s]!.memory]! += this.rowFactor[s]! * this.ownPart[s * this.nChains + c]!
+    for (let m = 0; m < held.length; m++) if (held[m]! > capacity.memories[m]!.size * (1 + 1e-9)) return false
+    return true
+  }
+}
+
+const restOf = (rest: Int32Array, tiles: Int32Array, offset: number): number => {
+  let value = 1
+  for (let f = 0; f < rest.length; f += 2) value *= power(tiles[offset + rest[f]!]!, rest[f + 1]!)
+  return value
+}

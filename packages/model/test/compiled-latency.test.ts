@@ -1,0 +1,63 @@
+import { evaluateExpression, layeredScope, scopeFromRecord } from "@effect-accelforge/core"
+import { Result } from "effect"
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { compileLatency, INTERPRET, type LatencyInputs } from "../src/metrics/compiled-latency.ts"
+
+const actionsOf = (throughputs: ReadonlyArray<number>) =>
+  throughputs.map((throughput, i) => ({ name: `a${i}`, n_calls: 0, throughput, energy: 1 }))
+
+/** The interpreter's value for the same inputs (the semantics the compiled closure must keep). */
+const interpreted = (expression: string, view: Record<string, unknown>, inputs: LatencyInputs): unknown => {
+  const actions = view.actions as Array<Record<string, unknown>>
+  actions.forEach((a, i) => (a.n_calls = inputs.nCalls[i]!))
+  const result = evaluateExpression(expression, layeredScope(scopeFromRecord(view), scopeFromRecord({ CLOCK: 2e8 })))
+  return Result.isFailure(result) ? "error" : result.success
+}
+
+const EXPRESSIONS = [
+  "sum(a.n_calls / a.throughput for a in actions)",
+  "max(a.n_calls / a.throughput for a in actions)",
+  "sum(a.n_calls for a in actions) / 32 / CLOCK",
+  "max(sum(a.n_calls * 2 for a in actions), size / 3) - -a_constant + min(1, +size)"
+]
+
+describe("compiled total_latency", () => {
+  it("gives the interpreter's value, to the bit, on random call counts", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...EXPRESSIONS),
+        fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.double({ min: 0, max: 1e12, noNaN: true }), { minLength: 4, maxLength: 4 }),
+        (expression, throughputs, calls) => {
+          const view = { size: 1024, a_constant: 3, actions: actionsOf(throughputs) }
+          const scope = layeredScope(scopeFromRecord(view), scopeFromRecord({ CLOCK: 2e8 }))
+          const compiled = compileLatency(expression, scope, view.actions, false)
+          expect(compiled).toBeDefined()
+          const inputs: LatencyInputs = { nCalls: Float64Array.from(calls.slice(0, throughputs.length)), maxHops: 0, maxLinkTraffic: 0 }
+          expect(compiled!(inputs)).toBe(interpreted(expression, view, inputs))
+        }
+      ),
+      { seed: 17, numRuns: 300 }
+    )
+  })
+
+  it("leaves forms it does not cover to the interpreter", () => {
+    const view = { actions: actionsOf([1]) }
+    const scope = scopeFromRecord(view)
+    expect(compileLatency("max(max_hops * actions['hop'].latency, 1)", scope, view.actions, true)).toBeUndefined()
+    expect(compileLatency("sum(a.n_calls for a in actions if a.n_calls > 0)", scope, view.actions, false)).toBeUndefined()
+    expect(compileLatency("sum(a.n_calls / a.missing for a in actions)", scope, view.actions, false)).toBeUndefined()
+  })
+
+  it("hands a row the interpreter would raise on back to it", () => {
+    const view = { actions: actionsOf([0]) }
+    const compiled = compileLatency("sum(a.n_calls / a.throughput for a in actions)", scopeFromRecord(view), view.actions, false)
+    expect(() => compiled!({ nCalls: new Float64Array([5]), maxHops: 0, maxLinkTraffic: 0 })).toThrow()
+    try {
+      compiled!({ nCalls: new Float64Array([5]), maxHops: 0, maxLinkTraffic: 0 })
+    } catch (e) {
+      expect(e).toBe(INTERPRET)
+    }
+  })
+})
