@@ -1,5 +1,7 @@
 /** Rows sampled per column to estimate how many distinct values it has. */
 const SAMPLE_SIZE = 128
+/** Below this many rows the window stays small and the estimate costs more than it saves. */
+const MIN_ROWS = 1024
 
 /**
  * The columns, those with the most distinct values (estimated on evenly spaced sample rows)
@@ -9,6 +11,7 @@ const SAMPLE_SIZE = 128
  * the many-valued columns first made the sorted filter's window scans 1.5 to 2x cheaper.
  */
 export const mostDistinctFirst = (columns: ReadonlyArray<Float64Array>, rows: Int32Array): ReadonlyArray<Float64Array> => {
+  if (rows.length < MIN_ROWS) return columns
   const step = Math.max(1, Math.floor(rows.length / SAMPLE_SIZE))
   const sample = new Float64Array(Math.ceil(rows.length / step))
   const distinct = columns.map((column) => {
