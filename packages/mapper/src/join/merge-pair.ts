@@ -99,27 +99,29 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, com
   const rowLeft = new Float64Array(M * (dj + 1))
   const rowObjectives = new Float64Array(k)
   const rowSizes = new Float64Array(joined.tensors.length)
-  // A's part of every level, per A row, and B's levels row-major: the pair loop reads two
-  // short contiguous runs instead of a column per level (same sums, in the same order).
-  const rightWidth = M * (db + 2)
-  const leftWidth = M * (db + 1)
-  const aRightPart = new Float64Array(rightWidth)
-  const aSibling = new Float64Array(leftWidth)
-  const bLevels = bRowMajor(b, k, M, db)
+  // The columns each memory reads, looked up once per group pair (the row loop only indexes).
+  const aRight = Array.from({ length: M }, (_, m) => Array.from({ length: da + 2 }, (_, i) => a.right[rightIndex(da, m, i - 1)]!))
+  const aLeft = Array.from({ length: M }, (_, m) => Array.from({ length: da + 1 }, (_, n) => a.left[leftIndex(da, m, n)]!))
+  const bRight = Array.from({ length: M }, (_, m) => Array.from({ length: db + 2 }, (_, i) => g.columns[reservationColumn(k, db, b.memoryIndex[m]!, i - 1)]!))
   // B runs inside every loop of A's nest (the caller checked that the nests nest); the Einsums
   // after it run inside the joined nest.
   const context: JoinContext = { sharedLoops: loopNest(a.compatibility), nextLoops: loopNest(joined) }
   for (let ia = 0; ia < a.rows; ia++) {
-    aParts(a, ia, M, db, aRightPart, aSibling)
     for (let ib = 0; ib < g.rows; ib++) {
-      const bRow = ib * rightWidth
       for (let m = 0; m < M; m++) {
+        const ar = aRight[m]!
+        const br = bRight[m]!
         const r = m * (db + 2)
         // Level n is at index n + 1: right[n] for n < a, else B's level plus A's last live level.
-        for (let i = 0; i < db + 2; i++) R[r + i] = bLevels[bRow + r + i]! + aRightPart[r + i]!
+        for (let n = -1; n <= db; n++) {
+          R[r + n + 1] = br[n + 1]![ib]! + (n < da ? ar[n + 1]![ia]! : ar[Math.min(n - 1, da - 1) + 1]![ia]!)
+        }
+        const al = aLeft[m]!
         const l = m * (db + 1)
-        // A finished sibling at the levels A has: what it reached, with B's allocations above.
-        for (let n = 0; n <= db; n++) L[l + n] = n <= da ? aSibling[l + n]! + bLevels[bRow + r + n]! : 0
+        for (let n = 0; n <= db; n++) {
+          const sibling = n < da ? al[n]![ia]! : n === da ? Math.max(al[n]![ia]!, ar[n + 1]![ia]!) : undefined
+          L[l + n] = sibling === undefined ? 0 : sibling + br[n]![ib]!
+        }
       }
       for (const f of fixes) {
         const size = f.size.fromLeft ? a.sizes[f.size.column]![ia]! : g.columns[f.size.column]![ib]!
@@ -129,46 +131,11 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, com
       }
       if (!collapseAndFit(R, L, M, db, dj, rowRight, rowLeft)) continue
       combine(rowObjectives, a.objectives, ia, g.columns, ib, context)
-      for (let t = 0; t < sizeSources.length; t++) {
-        const source = sizeSources[t]!
-        rowSizes[t] = source.fromLeft ? a.sizes[source.column]![ia]! : g.columns[source.column]![ib]!
-      }
+      sizeSources.forEach((s, t) => (rowSizes[t] = s.fromLeft ? a.sizes[s.column]![ia]! : g.columns[s.column]![ib]!))
       out.push(rowObjectives, rowRight, rowLeft, rowSizes, a.nodes[ia]!, b.rowOffset + ib, da)
     }
   }
   return out
-}
-
-/** B's reservation levels -1..db per memory, row after row. */
-const bRowMajor = (b: RightSide, k: number, M: number, db: number): Float64Array => {
-  const g = b.group
-  const width = M * (db + 2)
-  const out = new Float64Array(g.rows * width)
-  for (let m = 0; m < M; m++) {
-    for (let i = 0; i < db + 2; i++) {
-      const column = g.columns[reservationColumn(k, db, b.memoryIndex[m]!, i - 1)]!
-      for (let row = 0; row < g.rows; row++) out[row * width + m * (db + 2) + i] = column[row]!
-    }
-  }
-  return out
-}
-
-/**
- * A's row `ia` as the pair loop adds it, per memory: at right level n (index n + 1) A's level n
- * for n < a, else its last level still live while B runs (a - 1); at left level n ≤ a, the peak
- * of A's finished sibling (at a: the larger of its left and right peaks).
- */
-const aParts = (a: JoinGroup, ia: number, M: number, db: number, right: Float64Array, sibling: Float64Array): void => {
-  const da = a.depth
-  for (let m = 0; m < M; m++) {
-    for (let n = -1; n <= db; n++) {
-      right[m * (db + 2) + n + 1] = a.right[rightIndex(da, m, n < da ? n : Math.min(n - 1, da - 1))]![ia]!
-    }
-    for (let n = 0; n <= Math.min(da, db); n++) {
-      const own = a.left[leftIndex(da, m, n)]![ia]!
-      sibling[m * (db + 1) + n] = n < da ? own : Math.max(own, a.right[rightIndex(da, m, n)]![ia]!)
-    }
-  }
 }
 
 /**
