@@ -8,6 +8,7 @@
  * larger than what the spine already holds, so capacity checks and collapses are unchanged.
  */
 import type { Compatibility } from "../compatibility/compatibility.ts"
+import type { Trail } from "./trail.ts"
 
 export interface JoinGroup {
   readonly compatibility: Compatibility
@@ -23,9 +24,14 @@ export interface JoinGroup {
   readonly left: ReadonlyArray<Float64Array>
   /** Backing size (fraction of its memory) per tensor of the compatibility, in its order. */
   readonly sizes: ReadonlyArray<Float64Array>
-  /** Per joined Einsum, the chosen pmapping as a row id of that Einsum's table. */
+  /** Per row, its node in `trail`: the chosen pmapping of every joined Einsum. */
+  readonly nodes: Int32Array
+  readonly trail: Trail
+  /** Einsums joined so far. */
+  readonly einsums: number
+  /** Per joined Einsum, the chosen pmapping as a row id of that Einsum's table (made from the trail when read: read it on small fronts). */
   readonly choices: ReadonlyArray<Int32Array>
-  /** Per joined Einsum, the fused loops it shares with the Einsums before it. */
+  /** Per joined Einsum, the fused loops it shares with the Einsums before it (as `choices`). */
   readonly attach: ReadonlyArray<Int32Array>
 }
 

@@ -24,6 +24,7 @@ import { copiesAgree, joinedCompatibility, nestsCompatible, openPlacement, place
 import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type RightSide } from "./merge-pair.ts"
 import { JoinSpace, RowBuilder } from "./row-builder.ts"
+import { Trail } from "./trail.ts"
 
 export interface JoinOptions {
   readonly config: MapperConfig
@@ -170,7 +171,7 @@ const orderedGroups = (table: PmappingTable): Array<{ readonly group: PmappingGr
 
 /** The first Einsum's groups as joined groups: compatibility cleared to what later Einsums use. */
 const firstGroups = (
-  table: PmappingTable, memories: ReadonlyArray<string>, live: ReadonlySet<string>, prune: PruneFunction
+  table: PmappingTable, memories: ReadonlyArray<string>, live: ReadonlySet<string>, prune: PruneFunction, trail: Trail
 ): Array<JoinGroup> => {
   const builders = new Map<string, RowBuilder>()
   const k = table.objectives
@@ -182,7 +183,7 @@ const firstGroups = (
     const key = compatibilityKey(compatibility)
     let builder = builders.get(key)
     if (builder === undefined) {
-      builder = new RowBuilder(compatibility, depth, k, memories.length, 1, space)
+      builder = new RowBuilder(compatibility, depth, k, memories.length, 1, trail, space)
       builders.set(key, builder)
     }
     const side = rightSide(table, group, offset, memories)
@@ -205,7 +206,7 @@ const firstGroups = (
       })
       for (let c = 0; c < k; c++) objectives[c] = group.columns[c]![r]!
       sizeColumns.forEach((c, t) => (sizes[t] = group.columns[c]![r]!))
-      builder.push(objectives, right, left, sizes, [], [], 0, offset + r, 0)
+      builder.push(objectives, right, left, sizes, -1, offset + r, 0)
     }
     builder.generated += group.generated
   }
@@ -260,7 +261,7 @@ const joinStep = (
       const joinedKey = compatibilityKey(joined)
       let builder = poolGroups ? builders.get(joinedKey) : undefined
       if (builder === undefined) {
-        builder = new RowBuilder(joined, compatibilityDepth(joined), table.objectives, memories.length, a.choices.length + 1, space)
+        builder = new RowBuilder(joined, compatibilityDepth(joined), table.objectives, memories.length, a.einsums + 1, a.trail, space)
         if (poolGroups) builders.set(joinedKey, builder)
         else separate.push(builder)
       }
@@ -291,21 +292,21 @@ const joinStep = (
 
 /** The final front: every group (all compatibilities are empty now) in order, pruned on the objectives. */
 const finalFront = (groups: ReadonlyArray<JoinGroup>, objectives: number, prune: PruneFunction): JoinGroup => {
-  const einsums = groups[0]!.choices.length
-  const builder = new RowBuilder({ tensors: [] }, 0, objectives, 0, einsums)
+  const { einsums, trail } = groups[0]!
+  const builder = new RowBuilder({ tensors: [] }, 0, objectives, 0, einsums, trail)
   const none = new Float64Array(0)
   const values = new Float64Array(objectives)
-  const last = einsums - 1
   for (const g of groups) {
-    const choices = g.choices.slice(0, last)
-    const attach = g.attach.slice(0, last)
     for (let r = 0; r < g.rows; r++) {
       for (let c = 0; c < objectives; c++) values[c] = g.objectives[c]![r]!
-      builder.push(values, none, none, none, choices, attach, r, g.choices[last]![r]!, g.attach[last]![r]!)
+      const node = g.nodes[r]!
+      builder.push(values, none, none, none, trail.parentOf(node), trail.rowOf(node), trail.attachOf(node))
     }
     builder.generated += g.generated
   }
-  return builder.finish(prune)
+  const front = builder.finish(prune)
+  const { choices, attach } = front
+  return { ...front, ...trail.compacted(front.nodes, einsums), choices, attach }
 }
 
 export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions): JoinResult => {
@@ -317,7 +318,7 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
   const noMapping = (table: PmappingTable, reason: string) => new NoValidMappingError({ einsum: table.einsum, reason })
   let started = performance.now()
   const first = tables[0]!
-  let left = firstGroups(first, memories, unionOf(sets.slice(1)), prune)
+  let left = firstGroups(first, memories, unionOf(sets.slice(1)), prune, new Trail())
   if (left.length === 0) throw noMapping(first, "no valid pmapping: every tile shape of every template breaks a capacity, fanout or loop-bound rule")
   steps.push({
     einsum: first.einsum, phase: "consolidate", leftGroups: 0, rightGroups: first.groups.length, pairsTried: 0, pairsJoined: 0,

@@ -89,7 +89,7 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, com
   const da = a.depth
   const db = g.depth
   const dj = compatibilityDepth(joined)
-  const out = builder ?? new RowBuilder(joined, dj, k, M, a.choices.length + 1)
+  const out = builder ?? new RowBuilder(joined, dj, k, M, a.einsums + 1, a.trail)
   const fixes = adjustments(a, b, joined)
   const sizeSources = joined.tensors.map((t) => sizeSourceOf(a, b, t.tensor))
   // Scratch levels -1..db (right) and 0..db (left) per memory.
@@ -132,7 +132,7 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, com
       if (!collapseAndFit(R, L, M, db, dj, rowRight, rowLeft)) continue
       combine(rowObjectives, a.objectives, ia, g.columns, ib, context)
       sizeSources.forEach((s, t) => (rowSizes[t] = s.fromLeft ? a.sizes[s.column]![ia]! : g.columns[s.column]![ib]!))
-      out.push(rowObjectives, rowRight, rowLeft, rowSizes, a.choices, a.attach, ia, b.rowOffset + ib, da)
+      out.push(rowObjectives, rowRight, rowLeft, rowSizes, a.nodes[ia]!, b.rowOffset + ib, da)
     }
   }
   return out

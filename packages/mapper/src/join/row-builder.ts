@@ -4,7 +4,7 @@
  * ties, so arrival order decides among equals.
  *
  * Rows are stored row-major in chunks of Float64Array (objectives, right, left, sizes) and of
- * Int32Array (choices, attach): a join step fills tens of thousands of builders with millions
+ * Int32Array (the trail link: parent node, row id, attach depth): a join step fills tens of thousands of builders with millions
  * of rows, and a typed array per column made growth and garbage collection a third of the
  * join's time (two_level × transformer_block), doubling one buffer then cost a sixth in
  * copies, and even one small typed array per builder cost a quarter (each has its own backing
@@ -15,6 +15,7 @@ import type { Compatibility } from "../compatibility/compatibility.ts"
 import type { Goal, ParetoOptions } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import type { JoinGroup } from "./join-group.ts"
+import type { Trail } from "./trail.ts"
 
 const FIRST_CHUNK_ROWS = 16
 const MAX_CHUNK_ROWS = 16384
@@ -60,10 +61,17 @@ export class JoinSpace {
   readonly keptInts = int32Slabs()
   /** The compared columns of the group being pruned (reused: a pruner does not keep its input). */
   private scratch = new Float64Array(0)
+  /** The kept rows' trail links while they become nodes (reused likewise). */
+  private intScratch = new Int32Array(0)
 
   scratchOf(length: number): Float64Array {
     if (this.scratch.length < length) this.scratch = new Float64Array(Math.max(length, 2 * this.scratch.length))
     return this.scratch.subarray(0, length)
+  }
+
+  intScratchOf(length: number): Int32Array {
+    if (this.intScratch.length < length) this.intScratch = new Int32Array(Math.max(length, 2 * this.intScratch.length))
+    return this.intScratch.subarray(0, length)
   }
 }
 
@@ -129,14 +137,17 @@ export class RowBuilder {
   private readonly leftCount: number
   private readonly sizeCount: number
   private readonly einsums: number
+  private readonly trail: Trail
   /** Per row: objectives, right, left, sizes. */
   private readonly floats: ChunkedRows<Float64Array>
-  /** Per row: the choice of each Einsum, then its attach depth. */
+  /** Per row: the trail node it extends, the new Einsum's row id and its attach depth. */
   private readonly ints: ChunkedRows<Int32Array>
 
   private readonly space: JoinSpace
 
-  constructor(compatibility: Compatibility, depth: number, objectives: number, memories: number, einsums: number, space = new JoinSpace()) {
+  constructor(
+    compatibility: Compatibility, depth: number, objectives: number, memories: number, einsums: number, trail: Trail, space = new JoinSpace()
+  ) {
     this.compatibility = compatibility
     this.depth = depth
     this.objectiveCount = objectives
@@ -144,15 +155,15 @@ export class RowBuilder {
     this.leftCount = memories * (depth + 1)
     this.sizeCount = compatibility.tensors.length
     this.einsums = einsums
+    this.trail = trail
     this.space = space
     this.floats = new ChunkedRows(objectives + this.rightCount + this.leftCount + this.sizeCount, space.rows)
-    this.ints = new ChunkedRows(2 * einsums, space.rowInts)
+    this.ints = new ChunkedRows(3, space.rowInts)
   }
 
-  /** One row: the left side's choices (row `leftRow`) extended by the next Einsum's row. */
+  /** One row: trail node `parent` (-1 for the first Einsum) extended by the next Einsum's row. */
   push(
-    objectives: Float64Array, right: Float64Array, left: Float64Array, sizes: Float64Array,
-    leftChoices: ReadonlyArray<Int32Array>, leftAttach: ReadonlyArray<Int32Array>, leftRow: number, row: number, attach: number
+    objectives: Float64Array, right: Float64Array, left: Float64Array, sizes: Float64Array, parent: number, row: number, attach: number
   ): void {
     this.floats.reserve()
     const floats = this.floats.current
@@ -164,15 +175,11 @@ export class RowBuilder {
     this.floats.at = at
     this.ints.reserve()
     const ints = this.ints.current
-    const last = leftChoices.length
     const base = this.ints.at
-    for (let e = 0; e < last; e++) {
-      ints[base + e] = leftChoices[e]![leftRow]!
-      ints[base + this.einsums + e] = leftAttach[e]![leftRow]!
-    }
-    ints[base + last] = row
-    ints[base + this.einsums + last] = attach
-    this.ints.at = base + this.ints.width
+    ints[base] = parent
+    ints[base + 1] = row
+    ints[base + 2] = attach
+    this.ints.at = base + 3
     this.rows++
   }
 
@@ -184,21 +191,32 @@ export class RowBuilder {
     const keep = comparedCount === 0 ? Int32Array.from({ length: Math.min(n, 1) }, (_, i) => i) : prune(compared, compared.map((): Goal => "min"), options)
     const kept = keep.length
     const floats = columnViews(this.floats.transposed(this.space.kept.take(this.floats.width * kept), this.floats.width, kept, keep), this.floats.width, kept)
-    const ints = columnViews(this.ints.transposed(this.space.keptInts.take(this.ints.width * kept), this.ints.width, kept, keep), this.ints.width, kept)
+    const ints = this.ints.transposed(this.space.intScratchOf(3 * kept), 3, kept, keep)
+    const trail = this.trail
+    const nodes = this.space.keptInts.take(kept)
+    for (let r = 0; r < kept; r++) nodes[r] = trail.add(ints[r]!, ints[kept + r]!, ints[2 * kept + r]!)
     let at = 0
     const take = <T>(columns: Array<T>, count: number): Array<T> => columns.slice(at, (at += count))
     const objectives = take(floats, this.objectiveCount)
     const right = take(floats, this.rightCount)
     const left = take(floats, this.leftCount)
     const sizes = take(floats, this.sizeCount)
+    const einsums = this.einsums
+    let chains: ReturnType<Trail["chains"]> | undefined
+    const chainsOf = () => (chains ??= trail.chains(nodes, einsums))
     return {
       compatibility: this.compatibility,
       depth: this.depth,
       rows: kept,
       generated: this.generated,
       objectives, right, left, sizes,
-      choices: ints.slice(0, this.einsums),
-      attach: ints.slice(this.einsums)
+      nodes, trail, einsums,
+      get choices() {
+        return chainsOf().choices
+      },
+      get attach() {
+        return chainsOf().attach
+      }
     }
   }
 }

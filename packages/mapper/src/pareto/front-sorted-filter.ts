@@ -1,4 +1,5 @@
 import { stableArgsort } from "./argsort.ts"
+import { mostDistinctFirst } from "./column-order.ts"
 import { DominanceWindow } from "./dominance-window.ts"
 
 /**
@@ -9,13 +10,15 @@ import { DominanceWindow } from "./dominance-window.ts"
  *
  * The order is by row sum: a dominating row has a smaller or equal sum, and rows with small
  * sums tend to dominate many others, so they reject them early. Ties are broken by the values,
- * then by row order, which makes the first of several identical rows the one kept.
+ * then by row order, which makes the first of several identical rows the one kept. Columns
+ * are compared most distinct first (column-order.ts); the kept rows do not depend on it.
  */
 export const keepFrontBySortedFilter = (
-  columns: ReadonlyArray<Float64Array>,
+  givenColumns: ReadonlyArray<Float64Array>,
   rows: Int32Array,
   keep: Uint8Array
 ): void => {
+  const columns = mostDistinctFirst(givenColumns, rows)
   const width = columns.length
   const order = dominanceCompatibleOrder(columns, rows)
   const window = new DominanceWindow(width, rows.length)

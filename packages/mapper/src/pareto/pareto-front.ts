@@ -2,6 +2,7 @@ import { comparedColumns } from "./compared-columns.ts"
 import { keepFirstMinimum } from "./front-one-column.ts"
 import { keepFrontByPairwiseComparison } from "./front-small-group.ts"
 import { keepFrontBySortedFilter } from "./front-sorted-filter.ts"
+import { keepThreeColumnFront } from "./front-three-columns.ts"
 import { keepTwoColumnFront } from "./front-two-columns.ts"
 import type { Goal, ParetoOptions } from "./goal.ts"
 import { groupRowsByKeys } from "./row-groups.ts"
@@ -57,6 +58,7 @@ const keepFrontOfGroup = (objectives: ReadonlyArray<Float64Array>, rows: Int32Ar
   if (varying.length === 0) keep[rows[0]!] = 1
   else if (varying.length === 1) keepFirstMinimum(varying[0]!, rows, keep)
   else if (varying.length === 2) keepTwoColumnFront(varying[0]!, varying[1]!, rows, keep)
+  else if (varying.length === 3) keepThreeColumnFront(varying[0]!, varying[1]!, varying[2]!, rows, keep)
   else keepFrontBySortedFilter(varying, rows, keep)
 }
 
