@@ -18,7 +18,7 @@ import { spawnCli, waitFor } from "./spawn-cli.ts"
 const unavailable = postgresUnavailable()
 if (unavailable !== undefined) console.warn(`cluster sweep test skipped: ${unavailable}`)
 
-const fixture = resolve(root, "packages/sweep/test/fixtures/small.yaml")
+const fixture = resolve(root, "packages/sweep/test/fixtures/cluster.yaml")
 
 describe.skipIf(unavailable !== undefined)("effect-accelforge sweep --cluster", () => {
   it("two runners, one killed mid-point: every point recorded exactly once, none searched again after it was recorded", async () => {
@@ -66,14 +66,14 @@ describe.skipIf(unavailable !== undefined)("effect-accelforge sweep --cluster", 
       expect(again.out()).toMatch(/^8 point\(s\): 8 recorded before, 0 searched now/)
       expect(pg.sql("SELECT count(*) FROM points")).toEqual(["8"])
       // `results` reads the cluster's table as it reads a SQLite file.
-      const listed = spawnCli(["results", pg.url, "--sweep", "small"])
+      const listed = spawnCli(["results", pg.url, "--sweep", "cluster"])
       expect(await listed.exited).toBe(0)
       expect(listed.out()).toMatch(/8 point\(s\): 8 done, 0 failed/)
       // `report` draws the sweep from the cluster's table too; migration 0002 gave every point its off-chip bytes.
       const offChip = pg.sql("SELECT off_chip_bytes FROM points ORDER BY point_index, point_key").map(Number)
       expect(offChip.filter((b) => b > 0)).toHaveLength(8)
       const html = join(mkdtempSync(join(tmpdir(), "accelforge-cluster-report-")), "sweep.html")
-      const report = spawnCli(["report", pg.url, "--sweep", "small", "--html", html])
+      const report = spawnCli(["report", pg.url, "--sweep", "cluster", "--html", html])
       expect(await report.exited).toBe(0)
       // Energy vs latency, and energy and latency against each of TOKENS, WIDTH and metric.
       expect(report.out()).toMatch(/^8 point\(s\): 8 done, 0 failed; 7 chart\(s\)/)
