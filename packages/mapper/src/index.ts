@@ -24,6 +24,8 @@ export { type EinsumChain, einsumChain, fusedMapping } from "./result/fused-mapp
 export * from "./service/pareto-pruner.ts"
 export * from "./service/pmapping-generator.ts"
 export * from "./service/joiner.ts"
+export { IN_THREAD_PROBE_MS, searchInThreadFirst } from "./service/in-thread-first.ts"
+export { loadPruner } from "./service/pruner-module.ts"
 export * from "./service/mapper.ts"
 export { attempt, MapperError } from "./service/attempt.ts"
 export type { SpecRequest } from "./parallel/protocol.ts"

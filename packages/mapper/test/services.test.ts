@@ -33,9 +33,10 @@ const request = (overrides: ReadonlyArray<string> = []): SpecRequest => ({
   overrides: ["arch.nodes.0.tensors.keep=All", ...overrides]
 })
 
+// With more than one job, on worker threads even when the search is small (these tests are of the threads).
 const filesSearch = (req: SpecRequest, jobs: number) =>
   Effect.gen(function*() {
-    return yield* (yield* Mapper).mapFiles(req, { jobs })
+    return yield* (yield* Mapper).mapFiles(req, { jobs, smallInThread: jobs === 1 })
   })
 
 /** A variant of a service built on its default Layer `base` (how a program swaps one service for its own). */
@@ -47,7 +48,7 @@ const paretoRows = (r: { readonly counters: ReadonlyArray<{ readonly paretoOptim
 describe("Mapper service", () => {
   it("two worker threads find the same mapping as one thread", async () => {
     const one = await mapFiles(request(), { jobs: 1 })
-    const two = await mapFiles(request(), { jobs: 2 })
+    const two = await mapFiles(request(), { jobs: 2, smallInThread: false })
     expect(two.evaluation.energy).toBe(one.evaluation.energy)
     expect(two.evaluation.latency).toBe(one.evaluation.latency)
     expect(two.counters).toEqual(one.counters)
@@ -109,8 +110,8 @@ describe("Mapper service", () => {
       const lossyLayer = () => searchLayer({ paretoPruner: ParetoPruner.make(firstThreeOfFront, moduleOf("firstThreeOfFront")) })
       // Fused: the intermediate may stay in the scratchpad, so complete tile rows are pruned before scoring.
       const fused: SpecRequest = { ...request(), variables: { LAYERS: 2 }, overrides: [] }
-      const exact = await mapFiles(fused, { jobs })
-      const lossy = await mapFiles(fused, { jobs }, lossyLayer())
+      const exact = await mapFiles(fused, { jobs, smallInThread: false })
+      const lossy = await mapFiles(fused, { jobs, smallInThread: false }, lossyLayer())
       const scored = (r: typeof exact) => r.counters.reduce((s, c) => s + c.valid, 0)
       // Partial tile rows (fewer rows reach scoring), every table group and every join group use it.
       expect(scored(lossy)).toBeLessThan(scored(exact))

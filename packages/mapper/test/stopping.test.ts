@@ -58,7 +58,7 @@ describe("stopping a search", () => {
           const setup = searchSetup(loaded)
           const tables = yield* (yield* PmappingGenerator).generate(loaded, setup, { jobs: 1 })
           const limited = { ...setup, config: { ...setup.config, ...limit.config } }
-          const joined = yield* (yield* Joiner).join(tables, limited, { started: limit.started(), inWorker })
+          const joined = yield* (yield* Joiner).join(tables, limited, { started: limit.started(), inWorker, smallInThread: !inWorker })
           const chosen = chooseMapping(setup, tables, joined.front)
           const evaluation = yield* (yield* Evaluator).evaluate(loaded, chosen.source)
           return { joined, chosen, evaluation }

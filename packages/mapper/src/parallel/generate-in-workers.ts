@@ -4,7 +4,7 @@
  * large Einsum, and each worker starts once per run. Each job's table comes back; an Einsum's
  * parts are merged in template order, which gives exactly the table one thread would. Every worker searches
  * the spec the main thread loaded (sent once, spec-transfer.ts) with the main thread's pruner
- * (imported from the module the ParetoPruner names); a typed failure comes back as the same
+ * (the module the ParetoPruner names, service/pruner-module.ts); a typed failure comes back as the same
  * error (Schema-decoded).
  */
 import { Effect } from "effect"
@@ -15,7 +15,7 @@ import type { MapperError } from "../service/attempt.ts"
 import type { PrunerModule } from "../service/pareto-pruner.ts"
 import { exactFronts, mergeTemplateParts } from "../generate/generate-pmappings.ts"
 import { generateOptionsOf } from "../search/search-setup.ts"
-import type { PruneFunction } from "../service/pareto-pruner.ts"
+import { loadPruner } from "../service/pruner-module.ts"
 import type { TemplateJob, WorkerMessage, WorkerRequest } from "./protocol.ts"
 import { encodeSpec } from "./spec-transfer.ts"
 import { attachTemplates, type TransferableTable } from "./table-transfer.ts"
@@ -70,7 +70,7 @@ export const templateJobs = (setup: SearchSetup, einsums: ReadonlyArray<number>,
 export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingTable>, MapperError> =>
   Effect.gen(function*() {
     const { setup } = job
-    const prune = yield* Effect.promise(() => import(job.pruner.module).then((m) => m[job.pruner.name] as PruneFunction))
+    const prune = yield* Effect.promise(() => loadPruner(job.pruner))
     const split = exactFronts(setup.config, prune)
     const jobs = templateJobs(setup, job.einsums, split)
     const request: WorkerRequest = {

@@ -10,7 +10,7 @@ import { budgetOf } from "../generate/limits.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { joinWithBestSoFar } from "../join/best-so-far.ts"
 import type { JoinProgress, JoinResult } from "../join/join-pmappings.ts"
-import type { PruneFunction } from "../service/pareto-pruner.ts"
+import { loadPruner } from "../service/pruner-module.ts"
 import type { JoinWorkerMessage, JoinWorkerRequest } from "./join-in-worker.ts"
 import { failureMessage, type WorkerEnd } from "./worker-thread.ts"
 
@@ -20,7 +20,7 @@ const PROGRESS_EVERY_MS = 100
 const post = (message: JoinWorkerMessage | WorkerEnd) => parentPort!.postMessage(message)
 
 const run = async (request: JoinWorkerRequest) => {
-  const prune = (await import(request.pruner.module))[request.pruner.name] as PruneFunction
+  const prune = await loadPruner(request.pruner)
   let last = -Infinity
   const onProgress = (p: JoinProgress) => {
     const now = performance.now()

@@ -9,7 +9,7 @@ import { composition } from "@effect-accelforge/model"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
 import { budgetOf } from "../generate/limits.ts"
 import { generateOptionsOf, searchSetup } from "../search/search-setup.ts"
-import type { PruneFunction } from "../service/pareto-pruner.ts"
+import { loadPruner } from "../service/pruner-module.ts"
 import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
 import { decodeSpec } from "./spec-transfer.ts"
 import { detachTemplates } from "./table-transfer.ts"
@@ -18,7 +18,7 @@ import { failureMessage } from "./worker-thread.ts"
 const post = (message: WorkerMessage, transfer: Array<ArrayBuffer> = []) => parentPort!.postMessage(message, transfer)
 
 const run = async (request: WorkerRequest) => {
-  const prune = (await import(request.pruner.module))[request.pruner.name] as PruneFunction
+  const prune = await loadPruner(request.pruner)
   const loaded = decodeSpec(request.spec)
   const setup = searchSetup(loaded, request.config, composition(request.mode))
   const budget = budgetOf(setup.config, request.started)

@@ -7,7 +7,8 @@
  * It first joins the Einsums' unfused pmappings (join/best-so-far.ts): when the full join then
  * runs out of time or memory, or is stopped, the answer is that best-so-far, marked incomplete
  * with what was not explored. Asked to (`inWorker`), it joins on a worker thread, so the calling
- * thread stays free to take a signal and stopping terminates the join mid-loop.
+ * thread stays free to take a signal and stopping terminates the join mid-loop; a small join
+ * (SMALL_JOIN_ROWS) runs here all the same.
  */
 import { appendFileSync } from "node:fs"
 import { Context, Effect, Layer } from "effect"
@@ -32,6 +33,8 @@ export interface JoinServiceOptions {
   readonly stop?: AbortSignal
   /** Join on a worker thread (when the pruner names its module), leaving this thread free. */
   readonly inWorker?: boolean
+  /** A small join (SMALL_JOIN_ROWS) runs on this thread even when `inWorker` asks for a worker (default true). */
+  readonly smallInThread?: boolean
   /** Called once the best-so-far exists. */
   readonly onBestSoFar?: () => void
 }
@@ -56,6 +59,20 @@ export const runtimeLogLine = (step: JoinStep): string => JSON.stringify(step)
 
 const writeRuntimeLog = (file: string | null, steps: ReadonlyArray<JoinStep>): Effect.Effect<void> =>
   file === null ? Effect.void : Effect.sync(() => appendFileSync(file, steps.map((s) => runtimeLogLine(s) + "\n").join("")))
+
+/**
+ * Joins of at most this many rows in all (the Einsums' Pareto-optimal pmappings) run on the
+ * calling thread even when asked to run on a worker: they take milliseconds to a tenth of a
+ * second (the 578 rows of simba's three matmuls: 0.11 s in bench/results.md), while starting
+ * the worker costs 0.3 to 0.5 s of CPU. A signal waits at most that long for this thread.
+ */
+export const SMALL_JOIN_ROWS = 2000
+
+const smallJoin = (tables: ReadonlyArray<PmappingTable>): boolean => {
+  let rows = 0
+  for (const t of tables) for (const g of t.groups) rows += g.rows
+  return rows <= SMALL_JOIN_ROWS
+}
 
 export class Joiner extends Context.Service<Joiner, {
   readonly join: (tables: ReadonlyArray<PmappingTable>, setup: SearchSetup, options?: JoinServiceOptions) => Effect.Effect<JoinResult, MapperError>
@@ -88,7 +105,7 @@ export class Joiner extends Context.Service<Joiner, {
             onProgress,
             ...(options.onStep === undefined ? {} : { onStep: options.onStep })
           }
-          const full = options.inWorker === true && pruner.worker !== undefined
+          const full = options.inWorker === true && pruner.worker !== undefined && !(options.smallInThread !== false && smallJoin(tables))
             ? joinInWorker(tables, {
               config: setup.config, mode: setup.composition.mode, shape: setup.shape, pruner: pruner.worker, einsumTensors: joinOptions.einsumTensors,
               started: options.started ?? Date.now(), onProgress, onBestSoFar

@@ -38,9 +38,16 @@ export interface MapOptions {
   readonly onBestSoFar?: () => void
   /**
    * Run every search stage on worker threads, even with one job (when the pruner names its
-   * module), so that this thread stays free to take a signal and stop them at once (the CLI).
+   * module), so that this thread stays free to take a signal and stop them at once (the CLI);
+   * small work still runs here (`smallInThread`), briefly enough for a signal to wait.
    */
   readonly inWorkers?: boolean
+  /**
+   * Small work stays on this thread (default true): the per-Einsum search starts worker threads
+   * only for what a short probe here leaves (in-thread-first.ts), and a small join runs here
+   * (joiner.ts). False: worker threads whenever asked for, as tests of the threads themselves need.
+   */
+  readonly smallInThread?: boolean
 }
 
 /** One point of the front over the asked objectives, as the Evaluator evaluates it. */
@@ -100,6 +107,7 @@ export class Mapper extends Context.Service<Mapper, {
           const tables = yield* stoppable(
             generator.generate(loaded, setup, {
               jobs: options.jobs, started, ...(options.inWorkers === true ? { inWorkers: true } : {}),
+              ...(options.smallInThread === false ? { smallInThread: false } : {}),
               ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
             }),
             options.stop,
@@ -111,6 +119,7 @@ export class Mapper extends Context.Service<Mapper, {
           }
           const joined = yield* joiner.join(tables, setup, {
             started, ...(options.stop === undefined ? {} : { stop: options.stop }), ...(options.inWorkers === true ? { inWorker: true } : {}),
+            ...(options.smallInThread === false ? { smallInThread: false } : {}),
             ...(options.onJoinProgress === undefined ? {} : { onProgress: options.onJoinProgress }),
             ...(options.onBestSoFar === undefined ? {} : { onBestSoFar: options.onBestSoFar })
           })

@@ -8,15 +8,12 @@
 import { Context, Layer } from "effect"
 import { keepAllRows } from "../pareto/keep-all.ts"
 import { type Goal, paretoFront, type ParetoOptions } from "../pareto/index.ts"
+import { KEEP_ALL_MODULE, PARETO_FRONT_MODULE, type PrunerModule } from "./pruner-module.ts"
+
+export type { PrunerModule } from "./pruner-module.ts"
 
 /** Indices (ascending) of the rows kept. The columns are valid during the call only (the join reuses their space). */
 export type PruneFunction = (columns: ReadonlyArray<Float64Array>, goals: ReadonlyArray<Goal>, options?: ParetoOptions) => Int32Array
-
-/** Where a worker thread finds the pruner: a module (URL) and the name of its export. */
-export interface PrunerModule {
-  readonly module: string
-  readonly name: string
-}
 
 export class ParetoPruner extends Context.Service<ParetoPruner, {
   readonly front: PruneFunction
@@ -29,7 +26,7 @@ export class ParetoPruner extends Context.Service<ParetoPruner, {
   }
 
   /** Exact Pareto fronts (with the configured tolerances), AccelForge's keep-first tie rule. */
-  static readonly layer = ParetoPruner.make(paretoFront, { module: new URL("../pareto/pareto-front.ts", import.meta.url).href, name: "paretoFront" })
+  static readonly layer = ParetoPruner.make(paretoFront, PARETO_FRONT_MODULE)
   /** Ablation: keep every row (no pruning at all). */
-  static readonly keepAll = ParetoPruner.make(keepAllRows, { module: new URL("../pareto/keep-all.ts", import.meta.url).href, name: "keepAllRows" })
+  static readonly keepAll = ParetoPruner.make(keepAllRows, KEEP_ALL_MODULE)
 }

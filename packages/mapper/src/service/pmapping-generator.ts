@@ -2,7 +2,8 @@
  * The PmappingGenerator service: Einsums' Pareto-optimal pmappings, grouped by compatibility.
  * `generate` searches every Einsum, or only the ones asked for (a cache asks for its misses),
  * spread over worker threads (`jobs`) that use the configured ParetoPruner; a pruner that
- * names no module cannot run there, and says so.
+ * names no module cannot run there, and says so. A search that ends within a short probe on
+ * the calling thread starts no worker at all (in-thread-first.ts).
  */
 import { Context, Effect, Layer } from "effect"
 import type { EinsumContext, LoadedSpec } from "@effect-accelforge/core"
@@ -14,6 +15,7 @@ import { generateInWorkers, type TemplateProgress } from "../parallel/generate-i
 import { ServiceConfigurationError } from "../errors.ts"
 import { generateOptionsOf, type SearchSetup } from "../search/search-setup.ts"
 import { attempt, type MapperError } from "./attempt.ts"
+import { searchInThreadFirst } from "./in-thread-first.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 
 export interface GenerateTablesOptions {
@@ -26,6 +28,8 @@ export interface GenerateTablesOptions {
   readonly onProgress?: (p: TemplateProgress) => void
   /** Search on worker threads even with one job or one Einsum (when the pruner names its module), leaving this thread free. */
   readonly inWorkers?: boolean
+  /** Try the search on this thread first, for a short while (default true; in-thread-first.ts); false: worker threads at once. */
+  readonly smallInThread?: boolean
 }
 
 /** The Einsums (indices) asked for, and the ones to search for them: each one's first Einsum with the same search. */
@@ -51,15 +55,29 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
     PmappingGenerator,
     Effect.gen(function*() {
       const pruner = yield* ParetoPruner
-      const generateOne = (loaded: LoadedSpec, setup: SearchSetup, ctx: EinsumContext, started = Date.now(), onProgress?: (p: TemplateProgress) => void) =>
+      const generateOne = (loaded: LoadedSpec, setup: SearchSetup, ctx: EinsumContext, started = Date.now(), onProgress?: (p: TemplateProgress) => void, budget = budgetOf(setup.config, started)) =>
         attempt(() =>
           generatePmappings(ctx, {
             ...generateOptionsOf(loaded, setup, ctx),
             prune: pruner.front,
-            budget: budgetOf(setup.config, started),
+            budget,
             ...(onProgress === undefined ? {} : { onTemplate: (done: number, total: number) => onProgress({ einsum: ctx.einsum.name, done, total }) })
           })
         )
+      // A small search ends on this thread; worker threads start only for what the probe leaves (in-thread-first.ts).
+      const inThreadThenWorkers = (loaded: LoadedSpec, setup: SearchSetup, searched: ReadonlyArray<number>, started: number, options: GenerateTablesOptions) =>
+        Effect.gen(function*() {
+          const probed = options.smallInThread === false ? new Map<number, PmappingTable>() : yield* searchInThreadFirst(searched, budgetOf(setup.config, started), (i, budget) => generateOne(loaded, setup, setup.contexts[i]!, started, undefined, budget))
+          for (const i of probed.keys()) {
+            const n = setup.templates[i]!.length
+            options.onProgress?.({ einsum: setup.contexts[i]!.einsum.name, done: n, total: n })
+          }
+          const rest = searched.filter((i) => !probed.has(i))
+          const fromWorkers = rest.length === 0 ? [] : yield* generateInWorkers({
+            loaded, setup, pruner: pruner.worker!, jobs: options.jobs, einsums: rest, started, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+          })
+          return searched.map((i) => probed.get(i) ?? fromWorkers[rest.indexOf(i)]!)
+        })
       return PmappingGenerator.of({
         generateOne: (loaded, setup, ctx) => generateOne(loaded, setup, ctx),
         generate: (loaded, setup, options) =>
@@ -80,7 +98,7 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
             }
             const own = inThread
               ? yield* Effect.forEach(searched, (i) => generateOne(loaded, setup, setup.contexts[i]!, started, options.onProgress).pipe(Effect.tap(() => Effect.yieldNow)))
-              : yield* generateInWorkers({ loaded, setup, pruner: pruner.worker!, jobs: options.jobs, einsums: searched, started, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) })
+              : yield* inThreadThenWorkers(loaded, setup, searched, started, options)
             return wanted.map((i) => {
               const first = setup.sameSearchAs[i]!
               const table = own[searched.indexOf(first)]!
