@@ -4,7 +4,7 @@
  */
 import { Console, Effect, Option } from "effect"
 import { EvaluationError } from "@effect-accelforge/core"
-import { PmappingCache } from "@effect-accelforge/sweep"
+import { PmappingCache } from "@effect-accelforge/sweep/cache"
 
 // The flags live with the other flags, so that parsing the command line loads no cache code.
 export { cacheFlag, noCacheFlag } from "./options.ts"

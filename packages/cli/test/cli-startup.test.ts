@@ -60,6 +60,13 @@ describe("start-up: a command loads only what it needs", () => {
     expect(heavyIn(modules)).toEqual([])
   })
 
+  it("run, from the sources, loads the search and the pmapping cache but not the sweep, its stores, the cluster or database clients", () => {
+    const modules = loadedBy(bin, ["run", ...checkArgs.slice(1), "--jobs", "1", "--quiet"], { EFFECT_ACCELFORGE_SOURCES: "1" })
+    expect(modules.some((m) => m.startsWith("packages/sweep/src/cache/"))).toBe(true)
+    const sweepBeyondCache = /^packages\/sweep\/src\/(?!cache\/|evaluation-record\.ts$)/
+    expect(modules.filter((m) => sweepBeyondCache.test(m) || /(^|\/)node_modules\/(pg[^/]*|@effect\/sql-pg)\//.test(m) || m === "node:sqlite")).toEqual([])
+  })
+
   it("--help, from the sources, loads no package but the command line's own", () => {
     const modules = loadedBy(bin, ["--help"], { EFFECT_ACCELFORGE_SOURCES: "1" })
     expect(modules.filter((m) => m.startsWith("packages/") && !m.startsWith("packages/cli/"))).toEqual([])

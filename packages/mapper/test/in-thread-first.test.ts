@@ -11,8 +11,10 @@ import { describe, expect, it } from "vitest"
 import { loadSpec } from "@effect-accelforge/core"
 import { InvalidMappingError } from "@effect-accelforge/model"
 import {
+  attempt,
   budgetOf,
   type Budget,
+  checkBudget,
   Joiner,
   keepAllRows,
   loadPruner,
@@ -20,6 +22,7 @@ import {
   paretoFront,
   ParetoPruner,
   type PmappingTable,
+  PROBE_ENDED,
   searchInThreadFirst,
   SearchLimitError,
   searchLayer
@@ -30,11 +33,10 @@ import { failingPruner, moduleOf } from "./support/test-pruners.ts"
 const REPO = resolve(import.meta.dirname, "../../..")
 const NO_LIMIT = budgetOf({ time_limit: Infinity, memory_limit: Infinity, memory_limit_per_process: Infinity, time_limit_per_pmapping_template: Infinity })
 const table = (i: number) => ({ einsum: `E${i}` }) as unknown as PmappingTable
-const overTime = () => new SearchLimitError({ limit: "time_limit", reason: "time_limit exceeded" })
 
-/** A search that runs out of time on Einsum `slow` (as a budget check there would), and finishes every other one. */
+/** A search whose probe ends in Einsum `slow` (as a budget check there would), and that finishes every other one. */
 const searchUntil = (slow: number) => (i: number, budget: Budget): Effect.Effect<PmappingTable, MapperError> =>
-  i === slow && Number.isFinite(budget.deadline) ? Effect.fail(overTime()) : Effect.succeed(table(i))
+  i === slow && budget.probe !== undefined ? Effect.fail(new SearchLimitError({ limit: "time_limit", reason: PROBE_ENDED })) : Effect.succeed(table(i))
 
 const exitOf = <A>(effect: Effect.Effect<A, MapperError>) => Effect.runPromiseExit(effect)
 
@@ -51,14 +53,24 @@ describe("the per-Einsum search tries this thread first", () => {
   })
 
   it("a probe of no time leaves every Einsum to the workers", async () => {
-    const done = await Effect.runPromise(searchInThreadFirst([0, 1], NO_LIMIT, searchUntil(-1), 0))
+    const done = await Effect.runPromise(searchInThreadFirst([0, 1], NO_LIMIT, searchUntil(-1), { cpuMs: -1, wallMs: -1 }))
     expect(done.size).toBe(0)
   })
 
   it("the search's own time_limit, when past, still ends the search", async () => {
     const past: Budget = { ...NO_LIMIT, deadline: Date.now() - 1000, timeLimit: 1 }
-    const exit = await exitOf(searchInThreadFirst([0, 1], past, (_i, budget) => (Date.now() > budget.deadline ? Effect.fail(overTime()) : Effect.succeed(table(0)))))
-    expect(Exit.isFailure(exit) && String(exit.cause)).toContain("time_limit exceeded")
+    const exit = await exitOf(searchInThreadFirst([0, 1], past, (_i, budget) => attempt(() => {
+      checkBudget(budget, "searching")
+      return table(0)
+    })))
+    expect(Exit.isFailure(exit) && String(exit.cause)).toContain("time_limit of 1 s exceeded while searching")
+  })
+
+  it("a budget with the probe's end stops the search there, with PROBE_ENDED; without it, never", () => {
+    const spent = { ...NO_LIMIT, probe: { threadCpuDeadline: 0, wallDeadline: Infinity } }
+    expect(() => checkBudget(spent, "searching")).toThrow(PROBE_ENDED)
+    expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: Infinity, wallDeadline: 0 } }, "searching")).toThrow(PROBE_ENDED)
+    expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: Infinity, wallDeadline: Infinity } }, "searching")).not.toThrow()
   })
 
   it("any other failure ends the search", async () => {

@@ -17,7 +17,7 @@ import {
 } from "@effect-accelforge/report"
 import { renderTable } from "./table.ts"
 import { renderTimeline } from "./timeline.ts"
-import { evaluationJson } from "@effect-accelforge/sweep"
+import { evaluationJson } from "@effect-accelforge/sweep/evaluation-record"
 
 const optional = (n: number | undefined): string => (n === undefined ? "?" : formatNumber(n))
 

@@ -19,6 +19,27 @@ export interface Budget {
   readonly memoryKnob: "memory_limit" | "memory_limit_per_process"
   /** `time_limit_per_pmapping_template` (seconds), for `templateBudget`. */
   readonly perTemplate: number
+  /** The in-thread probe's end (service/in-thread-first.ts): past it, the search stops with PROBE_ENDED. */
+  readonly probe?: ProbeEnd
+}
+
+/**
+ * When a search on the calling thread hands over to worker threads: at this thread's CPU time
+ * (microseconds, `threadCpuMicros`), so that a loaded machine does not shorten it, or at the
+ * latest at `wallDeadline` (ms since the epoch).
+ */
+export interface ProbeEnd {
+  readonly threadCpuDeadline: number
+  readonly wallDeadline: number
+}
+
+/** The reason of the SearchLimitError that ends a probe (never shown: the workers take over). */
+export const PROBE_ENDED = "the in-thread probe ended"
+
+/** CPU time of this thread in microseconds (the process's where Node cannot tell a thread's). */
+export const threadCpuMicros = (): number => {
+  const used = typeof process.threadCpuUsage === "function" ? process.threadCpuUsage() : process.cpuUsage()
+  return used.user + used.system
 }
 
 export const budgetOf = (limits: Limits, start = Date.now()): Budget => {
@@ -42,6 +63,9 @@ export const templateBudget = (budget: Budget | undefined, now = Date.now()): Bu
 
 export const checkBudget = (budget: Budget | undefined, where: string): void => {
   if (budget === undefined) return
+  if (budget.probe !== undefined && (Date.now() > budget.probe.wallDeadline || threadCpuMicros() > budget.probe.threadCpuDeadline)) {
+    throw new SearchLimitError({ limit: "time_limit", reason: PROBE_ENDED })
+  }
   if (Date.now() > budget.deadline) {
     const shrink = budget.timeKnob === "time_limit" ? " or shrink the search (e.g. max_fused_loops, max_pmapping_templates_per_einsum)" : ""
     throw new SearchLimitError({ limit: budget.timeKnob, reason: `${budget.timeKnob} of ${budget.timeLimit} s exceeded while ${where}; raise mapper.${budget.timeKnob}${shrink}` })
