@@ -2,8 +2,8 @@
  * Small searches stay on the calling thread. A worker thread costs 0.3 to 0.5 s of CPU to start
  * (it loads and compiles the mapper afresh) and a small `run` searches in milliseconds, so
  * starting workers made most of its time. What a search will cost is not known before it runs,
- * so it is tried here first, for a short while (`IN_THREAD_PROBE_CPU_MS` of this thread's CPU,
- * at most `IN_THREAD_PROBE_WALL_MS` of wall time): Einsums finished by then are kept, and only
+ * so it is tried here first, for about as long as starting the workers costs
+ * (`IN_THREAD_PROBE_CPU_MS` of this thread's CPU, at most `IN_THREAD_PROBE_WALL_MS` of wall time): Einsums finished by then are kept, and only
  * the rest go to the workers (the Einsum the probe was in the middle of is searched again there:
  * at most the probe's time is lost). Each table is the same whichever thread makes it, so one
  * thread and two still give the same answer.
@@ -16,10 +16,22 @@ import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { type Budget, PROBE_ENDED, type ProbeEnd, threadCpuMicros } from "../generate/limits.ts"
 import type { MapperError } from "./attempt.ts"
 
-/** CPU time of this thread the per-Einsum search may take before worker threads take the rest. */
-export const IN_THREAD_PROBE_CPU_MS = 200
-/** ... and wall time, on a machine so loaded that the CPU comes slowly. */
-export const IN_THREAD_PROBE_WALL_MS = 1000
+/**
+ * Whether worker threads start from the bundle (the command line: scripts/bundle-cli.mjs points
+ * this URL at the bundled `.mjs` entry) or from the sources (a program importing the packages,
+ * the bench's cases), whose some 300 TypeScript modules a worker loads one by one.
+ */
+const workersFromBundle = new URL("../parallel/pmapping-worker.ts", import.meta.url).pathname.endsWith(".mjs")
+
+/**
+ * CPU time of this thread the per-Einsum search may take before worker threads take the rest:
+ * about what starting them costs (profiles of a small search on this 2-core machine: 0.3 to 0.5 s
+ * of CPU per worker from the bundle, about 1 s from the sources), so that a search never pays
+ * much more than twice the better of the two choices.
+ */
+export const IN_THREAD_PROBE_CPU_MS = workersFromBundle ? 300 : 1000
+/** ... and wall time, on a machine so loaded that the CPU comes slowly (a signal waits at most this long). */
+export const IN_THREAD_PROBE_WALL_MS = 2 * IN_THREAD_PROBE_CPU_MS
 
 const ended = (end: ProbeEnd): boolean => Date.now() > end.wallDeadline || threadCpuMicros() > end.threadCpuDeadline
 
