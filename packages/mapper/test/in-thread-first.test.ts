@@ -22,10 +22,13 @@ import {
   paretoFront,
   ParetoPruner,
   type PmappingTable,
+  PROBE_AT_MOST_ROWS,
   PROBE_ENDED,
+  probeOrder,
   searchInThreadFirst,
   SearchLimitError,
-  searchLayer
+  searchLayer,
+  searchSetup
 } from "../src/index.ts"
 import { mapFailure, mapping } from "./support/run-mapper.ts"
 import { failingPruner, moduleOf } from "./support/test-pruners.ts"
@@ -77,6 +80,28 @@ describe("the per-Einsum search tries this thread first", () => {
     const refused = new InvalidMappingError({ reason: "refused", einsum: "E1", path: [] })
     const exit = await exitOf(searchInThreadFirst([0, 1], NO_LIMIT, (i) => (i === 1 ? Effect.fail(refused) : Effect.succeed(table(i)))))
     expect(Exit.isFailure(exit) && String(exit.cause)).toContain("refused")
+  })
+})
+
+describe("which Einsums the probe tries", () => {
+  const setupOf = async (arch: string, layers: number) =>
+    searchSetup(await Effect.runPromise(loadSpec({
+      files: [resolve(REPO, `examples/arches/${arch}.yaml`), resolve(REPO, "examples/workloads/matmul_chain.yaml")],
+      variables: { LAYERS: layers },
+      overrides: []
+    })))
+
+  it("a small search: every Einsum searched, fewest tile shapes first (the middle layers have more loops)", async () => {
+    const setup = await setupOf("two_level", 4)
+    const searched = [...new Set(setup.sameSearchAs)]
+    const order = probeOrder(setup, searched)
+    expect([...order].sort((a, b) => a - b)).toEqual(searched)
+    expect(setup.templates[order[0]!]!.length).toBeLessThanOrEqual(setup.templates[order.at(-1)!]!.length)
+  })
+
+  it(`a search of more than ${PROBE_AT_MOST_ROWS} tile shapes goes to the workers at once`, async () => {
+    const setup = await setupOf("systolic_tpu_like", 2)
+    expect(probeOrder(setup, [...new Set(setup.sameSearchAs)])).toEqual([])
   })
 })
 

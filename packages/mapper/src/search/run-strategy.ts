@@ -31,6 +31,7 @@ import { interruptionOf, runUnits, type ThreadProgress, timeloopResult, type Tim
 import { unsupportedByEinsumStrategies } from "./unsupported-knobs.ts"
 import { type HistoryPoint, totalsOfEvaluation, workloadScore } from "./workload-score.ts"
 import { WorkloadSearch, type WorkloadSearchResult } from "./workload/workload-search.ts"
+import { nextTurn } from "../service/next-turn.ts"
 
 export interface StrategyOptions {
   readonly jobs: number
@@ -59,11 +60,6 @@ export interface StrategyOptions {
 /** sa and ga search this long on this thread before the event loop gets a turn (a signal can then be taken). */
 const SLICE_MS = 50
 
-/** A turn of the event loop (signal handlers run in it). */
-const nextTurn = Effect.callback<void>((resume) => {
-  const handle = setImmediate(() => resume(Effect.void))
-  return Effect.sync(() => clearImmediate(handle))
-})
 
 const runInSlices = (search: WorkloadSearch): Effect.Effect<WorkloadSearchResult, MapperError> =>
   Effect.gen(function*() {

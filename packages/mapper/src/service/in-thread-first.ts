@@ -5,7 +5,8 @@
  * so it is tried here first, for about as long as starting the workers costs
  * (`IN_THREAD_PROBE_CPU_MS` of this thread's CPU, at most `IN_THREAD_PROBE_WALL_MS` of wall time): Einsums finished by then are kept, and only
  * the rest go to the workers (the Einsum the probe was in the middle of is searched again there:
- * at most the probe's time is lost). Each table is the same whichever thread makes it, so one
+ * at most the probe's time is lost). A search with many tile shapes (PROBE_AT_MOST_ROWS) skips
+ * the probe, which could not finish it. Each table is the same whichever thread makes it, so one
  * thread and two still give the same answer.
  *
  * The probe is short so that a signal still ends a search promptly (this thread hears it
@@ -14,7 +15,11 @@
 import { Effect } from "effect"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { type Budget, PROBE_ENDED, type ProbeEnd, threadCpuMicros } from "../generate/limits.ts"
+import type { SearchSetup } from "../search/search-setup.ts"
+import type { LoopSlot } from "../template/template.ts"
+import { countDivisorChains } from "../tiles/divisor-chains.ts"
 import type { MapperError } from "./attempt.ts"
+import { nextTurn } from "./next-turn.ts"
 
 /**
  * Whether worker threads start from the bundle (the command line: scripts/bundle-cli.mjs points
@@ -32,6 +37,48 @@ const workersFromBundle = new URL("../parallel/pmapping-worker.ts", import.meta.
 export const IN_THREAD_PROBE_CPU_MS = workersFromBundle ? 300 : 1000
 /** ... and wall time, on a machine so loaded that the CPU comes slowly (a signal waits at most this long). */
 export const IN_THREAD_PROBE_WALL_MS = 2 * IN_THREAD_PROBE_CPU_MS
+
+/**
+ * Searches whose tile shapes number more than this (before any pruning, summed over the
+ * Einsums' templates) go to the worker threads at once: a probe could not finish them, and
+ * the part it did would be lost. The small bench cases have 1e3 to 1e4; tpu_v4i's two matmuls
+ * (1.5 s of search) have more.
+ */
+export const PROBE_AT_MOST_ROWS = 2e5
+
+/** An Einsum's tile shapes before pruning (what the search's `total` counts), up to `cap`. */
+const tileShapes = (setup: SearchSetup, i: number, cap: number): number => {
+  const bounds = setup.contexts[i]!.einsum.bounds
+  let sum = 0
+  for (const template of setup.templates[i]!) {
+    const loops = new Map<string, number>()
+    for (const p of template.loopPositions) {
+      const v = (template.nodes[p] as LoopSlot).rankVariable
+      loops.set(v, (loops.get(v) ?? 0) + 1)
+    }
+    let product = 1
+    for (const [v, n] of loops) product *= countDivisorChains(bounds.get(v) ?? 1, n, setup.config.tiling_coarseness)
+    sum += product
+    if (sum > cap) return sum
+  }
+  return sum
+}
+
+/**
+ * The Einsums (indices, of `searched`) worth a probe, smallest first, so that the probe
+ * finishes as many as it can: none when their tile shapes together exceed PROBE_AT_MOST_ROWS.
+ */
+export const probeOrder = (setup: SearchSetup, searched: ReadonlyArray<number>): Array<number> => {
+  const size = new Map<number, number>()
+  let sum = 0
+  for (const i of searched) {
+    const n = tileShapes(setup, i, PROBE_AT_MOST_ROWS - sum)
+    size.set(i, n)
+    sum += n
+    if (sum > PROBE_AT_MOST_ROWS) return []
+  }
+  return [...searched].sort((a, b) => size.get(a)! - size.get(b)! || a - b)
+}
 
 const ended = (end: ProbeEnd): boolean => Date.now() > end.wallDeadline || threadCpuMicros() > end.threadCpuDeadline
 
@@ -58,7 +105,7 @@ export const searchInThreadFirst = (
       if (table === undefined) break
       done.set(i, table)
       // Between Einsums the event loop runs: a signal received meanwhile stops the search here.
-      yield* Effect.yieldNow
+      yield* nextTurn
     }
     return done
   })

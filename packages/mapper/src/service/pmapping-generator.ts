@@ -15,7 +15,7 @@ import { generateInWorkers, type TemplateProgress } from "../parallel/generate-i
 import { ServiceConfigurationError } from "../errors.ts"
 import { generateOptionsOf, type SearchSetup } from "../search/search-setup.ts"
 import { attempt, type MapperError } from "./attempt.ts"
-import { searchInThreadFirst } from "./in-thread-first.ts"
+import { probeOrder, searchInThreadFirst } from "./in-thread-first.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 
 export interface GenerateTablesOptions {
@@ -67,7 +67,8 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
       // A small search ends on this thread; worker threads start only for what the probe leaves (in-thread-first.ts).
       const inThreadThenWorkers = (loaded: LoadedSpec, setup: SearchSetup, searched: ReadonlyArray<number>, started: number, options: GenerateTablesOptions) =>
         Effect.gen(function*() {
-          const probed = options.smallInThread === false ? new Map<number, PmappingTable>() : yield* searchInThreadFirst(searched, budgetOf(setup.config, started), (i, budget) => generateOne(loaded, setup, setup.contexts[i]!, started, undefined, budget))
+          const probe = options.smallInThread === false ? [] : probeOrder(setup, searched)
+          const probed = yield* searchInThreadFirst(probe, budgetOf(setup.config, started), (i, budget) => generateOne(loaded, setup, setup.contexts[i]!, started, undefined, budget))
           for (const i of probed.keys()) {
             const n = setup.templates[i]!.length
             options.onProgress?.({ einsum: setup.contexts[i]!.einsum.name, done: n, total: n })
