@@ -1,5 +1,5 @@
 /**
- * What the join's rows forget (docs/overlapped-latency.md §7, rules 1-4, `forgetIrrelevant`)
+ * What the join's rows forget (docs/overlapped-latency.md §7, rules 1-5, `forgetIrrelevant`)
  * never changes a latency: a random fused tree folded level by level as the join folds it (every
  * open level forgotten after every step) gives the latency of the model's walk of the same tree
  * (compose/timeline.ts, which forgets nothing).
@@ -36,8 +36,10 @@ const folded = (root: Node, pipelining: boolean): number => {
   const size = levelSize(C)
   const levels = new Float64Array((MAX_DEPTH + 2) * size)
   const stage = new Float64Array(size)
+  // The loop count of each open level (the root's is 1).
+  const loops = [1]
   const forget = (depth: number) => {
-    for (let d = 0; d <= depth; d++) forgetIrrelevant(levels, d * size, C, DEFERRING, pipelining, d === 0)
+    for (let d = 0; d <= depth; d++) forgetIrrelevant(levels, d * size, C, DEFERRING, pipelining, d === 0, loops[d]!)
   }
   const walk = (node: Node, depth: number, invocations: number): void => {
     if (node.kind === "leaf") {
@@ -48,6 +50,7 @@ const folded = (root: Node, pipelining: boolean): number => {
     } else {
       const at = (depth + 1) * size
       emptyLevel(levels, at, C)
+      loops[depth + 1] = node.iterations
       for (const s of node.stages) walk(s, depth + 1, invocations * node.iterations)
       if (node.iterations > 1) closeLevel(levels, at, C, node.iterations, pipelining)
       appendStage(levels, depth * size, levels, at, C)

@@ -139,13 +139,15 @@ export const levelLatency = (rec: ArrayLike<number>, at: number, components: num
 
 /**
  * Forget what cannot change the latency, so rows that differ only there prune each other
- * (docs/overlapped-latency.md §7, rules 1-3): the busy time and queue of a component that never
+ * (docs/overlapped-latency.md §7, rules 1-5): the busy time and queue of a component that never
  * holds deferred work (its queue is always empty); when no level pipelines, the stage counts,
- * slowest stages and critical busy times (only a pipeline's period reads them); and at the root,
- * which never closes, everything but its critical path and its queue-empty times.
+ * slowest stages and critical busy times (only a pipeline's period reads them); at the root,
+ * which never closes, everything but its critical path and its queue-empty times; a slowest
+ * stage that no longer sets the period; the queue-empty times of a level that will close
+ * pipelined (`iterations`: its loop's count; a pipeline lumps its deferred work).
  */
 export const forgetIrrelevant = (
-  rec: Float64Array, at: number, components: number, deferring: Uint8Array, pipelining: boolean, root: boolean
+  rec: Float64Array, at: number, components: number, deferring: Uint8Array, pipelining: boolean, root: boolean, iterations: number
 ): void => {
   if (!pipelining || root) {
     rec[at + SHORT] = 0
@@ -155,14 +157,13 @@ export const forgetIrrelevant = (
     // does, and those sums only grow), so only stages still to come can: forget it.
     rec[at + MAX_T] = 0
   }
+  // Rule 5: closing pipelined reads U and the pipeline's time, never A (closeLevel).
+  const lumped = pipelining && !root && pipelines(rec, at, iterations)
   for (let c = 0; c < components; c++) {
-    if (deferring[c] === 0) {
-      rec[at + uAt(components) + c] = 0
-      rec[at + drainAt(components) + c] = 0
-    } else if (root) {
-      // The latency reads E(0) = max(A, U) = A (canonical), a later stage only A (appendStage).
-      rec[at + uAt(components) + c] = 0
-    }
+    if (deferring[c] === 0 || lumped) rec[at + drainAt(components) + c] = 0
+    if (deferring[c] === 0) rec[at + uAt(components) + c] = 0
+    // The latency reads E(0) = max(A, U) = A (canonical), a later stage only A (appendStage).
+    else if (root) rec[at + uAt(components) + c] = 0
     if (!pipelining || root) rec[at + kAt(components) + c] = 0
   }
 }
