@@ -13,10 +13,11 @@
  *   [T]      Σ of its stages' critical times (the sequence's time; a pipeline's fill)
  *   U[c]     Σ busy time, critical and deferrable
  *   K[c]     Σ critical busy time
- *   α[c], β[c]  the backlog function b ↦ max(α, b + β) of its stages composed in order
+ *   A[c]     when c's queue of deferred work empties, from the level's start, if it starts empty
  *
- * A backlog function's input is never negative, so `max(0, b)` is the identity an empty level
- * starts from (α = 0, β = 0).
+ * The backlog function of §3, b ↦ max(α, b + β), is kept as the queue-empty time
+ * E(b) = T + B(b) = max(A, b + U) (A = T + α, and β = U − T always): every formula below is
+ * non-decreasing in T, A and U, which is what lets the join prune on them (§7).
  */
 
 export const SHORT = 0
@@ -25,14 +26,13 @@ export const T = 2
 const HEAD = 3
 
 /** Numbers in one level record over `components` components. */
-export const levelSize = (components: number): number => HEAD + 4 * components
+export const levelSize = (components: number): number => HEAD + 3 * components
 
 const uAt = (_components: number) => HEAD
 const kAt = (components: number) => HEAD + components
-const alphaAt = (components: number) => HEAD + 2 * components
-const betaAt = (components: number) => HEAD + 3 * components
+const drainAt = (components: number) => HEAD + 2 * components
 
-/** An empty level: no stage yet. */
+/** An empty level: no stage yet (no time, no work, every queue empty at its start). */
 export const emptyLevel = (rec: Float64Array, at: number, components: number): void => {
   rec.fill(0, at, at + levelSize(components))
   rec[at + SHORT] = 2
@@ -58,29 +58,32 @@ export const einsumStage = (
     const u = busy[busyFrom + c]! / invocations
     rec[at + uAt(components) + c] = u
     rec[at + kAt(components) + c] = critical[criticalFrom + c]! / invocations
-    rec[at + alphaAt(components) + c] = 0
-    rec[at + betaAt(components) + c] = u - t
+    // Its deferred work drains after its critical work, in its window or after it.
+    rec[at + drainAt(components) + c] = Math.max(t, u)
   }
 }
 
 /**
  * Append `child` (a stage, or the stages of a transparent level) to `parent`, in order (§3):
- * times add, the slowest stage is kept, backlog functions compose:
- * B2 ∘ B1 = max(max(α2, α1 + β2), b + β1 + β2).
+ * times add, the slowest stage is kept, and the queue-empty times compose: the child starts
+ * T₁ after the parent with the parent's leftover queue, E(b) = max(T₁ + A₂, E₁(b) + U₂), so
+ * A = max(T₁ + A₂, A₁ + U₂) (A₁ ≥ U₁ keeps it canonical: A ≥ max(T, U)).
  */
 export const appendStage = (
   parent: Float64Array, p: number, child: ArrayLike<number>, c0: number, components: number
 ): void => {
+  const t1 = parent[p + T]!
   parent[p + SHORT] = Math.max(0, parent[p + SHORT]! + child[c0 + SHORT]! - 2)
   parent[p + MAX_T] = Math.max(parent[p + MAX_T]!, child[c0 + MAX_T]!)
-  parent[p + T] = parent[p + T]! + child[c0 + T]!
-  const a = alphaAt(components)
-  const b = betaAt(components)
+  parent[p + T] = t1 + child[c0 + T]!
+  const u = uAt(components)
+  const k = kAt(components)
+  const a = drainAt(components)
   for (let c = 0; c < components; c++) {
-    parent[p + uAt(components) + c] = parent[p + uAt(components) + c]! + child[c0 + uAt(components) + c]!
-    parent[p + kAt(components) + c] = parent[p + kAt(components) + c]! + child[c0 + kAt(components) + c]!
-    parent[p + a + c] = Math.max(child[c0 + a + c]!, parent[p + a + c]! + child[c0 + b + c]!)
-    parent[p + b + c] = parent[p + b + c]! + child[c0 + b + c]!
+    const u2 = child[c0 + u + c]!
+    parent[p + a + c] = Math.max(t1 + child[c0 + a + c]!, parent[p + a + c]! + u2)
+    parent[p + u + c] = parent[p + u + c]! + u2
+    parent[p + k + c] = parent[p + k + c]! + child[c0 + k + c]!
   }
 }
 
@@ -92,65 +95,76 @@ export const pipelines = (rec: ArrayLike<number>, at: number, iterations: number
  * The steady-state period of a pipelined level (§4): its slowest stage, and every component's
  * critical work summed over the stages that share it (two stages on one MAC array take turns).
  */
-export const pipelinePeriod = (rec: ArrayLike<number>, at: number, components: number): number => {
-  let p = rec[at + MAX_T]!
-  for (let c = 0; c < components; c++) p = Math.max(p, rec[at + kAt(components) + c]!)
-  return p
+export const pipelinePeriod = (rec: ArrayLike<number>, at: number, components: number): number =>
+  Math.max(rec[at + MAX_T]!, largestCritical(rec, at, components))
+
+/** The largest of a level's per-component critical busy times: the period's bound from sharing. */
+const largestCritical = (rec: ArrayLike<number>, at: number, components: number): number => {
+  let k = 0
+  for (let c = 0; c < components; c++) k = Math.max(k, rec[at + kAt(components) + c]!)
+  return k
 }
 
 /**
  * Close a level whose loop runs `iterations` times into one stage of the level above, in place:
- * pipelined (§4: fill + (n − 1) · period, deferred work as one lump) when `pipelined` and it can,
- * else its sequence repeated (§3: B^n = max(α + (n − 1)·max(0, β), b + n·β)).
+ * pipelined (§4: fill + (n − 1) · period, deferred work as one lump: E(b) = max(t, b + n·U))
+ * when `pipelined` and it can, else its sequence repeated (§3: each further iteration adds
+ * max(T, U) to the queue-empty time, E^n(b) = max(A + (n − 1)·max(T, U), b + n·U)).
  */
 export const closeLevel = (rec: Float64Array, at: number, components: number, iterations: number, pipelined: boolean): void => {
   const n = iterations
   const u = uAt(components)
   const k = kAt(components)
-  const a = alphaAt(components)
-  const b = betaAt(components)
+  const a = drainAt(components)
   const pipe = pipelined && pipelines(rec, at, n)
-  const t = pipe ? rec[at + T]! + (n - 1) * pipelinePeriod(rec, at, components) : n * rec[at + T]!
+  const T1 = rec[at + T]!
+  const t = pipe ? T1 + (n - 1) * pipelinePeriod(rec, at, components) : n * T1
   for (let c = 0; c < components; c++) {
-    rec[at + u + c] = n * rec[at + u + c]!
+    const u1 = rec[at + u + c]!
+    rec[at + a + c] = pipe ? Math.max(t, n * u1) : rec[at + a + c]! + (n - 1) * Math.max(T1, u1)
+    rec[at + u + c] = n * u1
     rec[at + k + c] = n * rec[at + k + c]!
-    if (pipe) {
-      rec[at + a + c] = 0
-      rec[at + b + c] = rec[at + u + c]! - t
-    } else {
-      rec[at + a + c] = rec[at + a + c]! + (n - 1) * Math.max(0, rec[at + b + c]!)
-      rec[at + b + c] = n * rec[at + b + c]!
-    }
   }
   rec[at + SHORT] = 1
   rec[at + MAX_T] = t
   rec[at + T] = t
 }
 
-/** The deferred work still queued when the level's critical path ends, on the component that drains last: `max_c B_c(0)`. */
-export const drainTime = (rec: ArrayLike<number>, at: number, components: number): number => {
-  let d = 0
-  for (let c = 0; c < components; c++) d = Math.max(d, rec[at + alphaAt(components) + c]!, rec[at + betaAt(components) + c]!)
+/** The workload's latency from its root level: the critical path, then every queue emptied (`max(T, max_c E_c(0))`). */
+export const levelLatency = (rec: ArrayLike<number>, at: number, components: number): number => {
+  let d = rec[at + T]!
+  for (let c = 0; c < components; c++) d = Math.max(d, rec[at + drainAt(components) + c]!, rec[at + uAt(components) + c]!)
   return d
 }
 
-/** The workload's latency from its root level: the critical path, then every queue emptied. */
-export const levelLatency = (rec: ArrayLike<number>, at: number, components: number): number => rec[at + T]! + drainTime(rec, at, components)
-
 /**
- * Forget what cannot change the latency, so rows that differ only there prune each other: the
- * busy time and backlog of a component that never holds deferred work (its backlog is always
- * empty), and, when no level pipelines, the critical busy times (only a pipeline's period reads
- * them once a stage's time is known).
+ * Forget what cannot change the latency, so rows that differ only there prune each other
+ * (docs/overlapped-latency.md §7, rules 1-5): the busy time and queue of a component that never
+ * holds deferred work (its queue is always empty); when no level pipelines, the stage counts,
+ * slowest stages and critical busy times (only a pipeline's period reads them); at the root,
+ * which never closes, everything but its critical path and its queue-empty times; a slowest
+ * stage that no longer sets the period; the queue-empty times of a level that will close
+ * pipelined (`iterations`: its loop's count; a pipeline lumps its deferred work).
  */
-export const forgetIrrelevant = (rec: Float64Array, at: number, components: number, deferring: Uint8Array, pipelining: boolean): void => {
+export const forgetIrrelevant = (
+  rec: Float64Array, at: number, components: number, deferring: Uint8Array, pipelining: boolean, root: boolean, iterations: number
+): void => {
+  if (!pipelining || root) {
+    rec[at + SHORT] = 0
+    rec[at + MAX_T] = 0
+  } else if (rec[at + MAX_T]! <= largestCritical(rec, at, components)) {
+    // Rule 4: the slowest stage no longer sets the period (a component's summed critical time
+    // does, and those sums only grow), so only stages still to come can: forget it.
+    rec[at + MAX_T] = 0
+  }
+  // Rule 5: closing pipelined reads U and the pipeline's time, never A (closeLevel).
+  const lumped = pipelining && !root && pipelines(rec, at, iterations)
   for (let c = 0; c < components; c++) {
-    if (deferring[c] === 0) {
-      rec[at + uAt(components) + c] = 0
-      rec[at + alphaAt(components) + c] = 0
-      rec[at + betaAt(components) + c] = 0
-    }
-    if (!pipelining) rec[at + kAt(components) + c] = 0
+    if (deferring[c] === 0 || lumped) rec[at + drainAt(components) + c] = 0
+    if (deferring[c] === 0) rec[at + uAt(components) + c] = 0
+    // The latency reads E(0) = max(A, U) = A (canonical), a later stage only A (appendStage).
+    else if (root) rec[at + uAt(components) + c] = 0
+    if (!pipelining || root) rec[at + kAt(components) + c] = 0
   }
 }
 

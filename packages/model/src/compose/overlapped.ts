@@ -83,7 +83,9 @@ class NestFold {
       appendStage(state, this.levelAt(d - 1), state, at, C)
       emptyLevel(state, at, C)
     }
-    for (let d = 0; d <= next.length; d++) forgetIrrelevant(state, this.levelAt(d), C, this.deferring, this.mode === "pipeline")
+    for (let d = 0; d <= next.length; d++) {
+      forgetIrrelevant(state, this.levelAt(d), C, this.deferring, this.mode === "pipeline", d === 0, d === 0 ? 1 : iterationsOf(next[d - 1]!))
+    }
   }
 }
 
