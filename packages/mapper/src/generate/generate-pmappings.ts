@@ -26,6 +26,9 @@ import { type Budget, checkBudget, templateBudget } from "./limits.ts"
 import { usesResourceObjective } from "./objectives.ts"
 import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
 
+/** Scored rows between two in-place prunes of the groups inside one template (minus one, a mask). */
+const SETTLE_EVERY = (1 << 18) - 1
+
 export interface GenerateOptions {
   readonly loaded: LoadedSpec
   readonly config: MapperConfig
@@ -267,6 +270,8 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       const values = writer.write(score, group.layout, group.compatibility, loops, counts)
       accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
       if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
+      // Within a large template too, so memory follows the fronts (pruning in parts is exact: see GroupAccumulator).
+      if ((kept & SETTLE_EVERY) === 0) accumulator.settle()
     }
     // A template's own time limit is checked once more at its end (a small template never reaches the periodic checks).
     checkBudget(budget, `scoring tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
