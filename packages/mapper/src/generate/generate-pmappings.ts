@@ -88,15 +88,15 @@ const meetsLoopBounds = (template: Template, counts: Float64Array): boolean => {
   return true
 }
 
-/** Instances used on min-usage dimension `d`, as a fraction of its fanout. */
-const dimensionUsage = (template: Template, loops: ReadonlyArray<LoopSlot>, counts: Float64Array, d: number): number => {
-  const m = template.minUsage[d]!
+/** Per min-usage dimension: the loops whose counts multiply into the instances it uses. */
+const minUsageLoops = (template: Template, loops: ReadonlyArray<LoopSlot>): Array<Int32Array> =>
+  template.minUsage.map((m) => Int32Array.from(loops.flatMap((l, i) => (l.spatial && l.component === m.component && l.dimension === m.dimension ? [i] : []))))
+
+/** Instances used on min-usage dimension `d` (its loops `own`), as a fraction of its fanout. */
+const dimensionUsage = (template: Template, own: Int32Array, counts: Float64Array, d: number): number => {
   let used = 1
-  for (let i = 0; i < loops.length; i++) {
-    const l = loops[i]!
-    if (l.spatial && l.component === m.component && l.dimension === m.dimension) used *= counts[i]!
-  }
-  return used / m.fanout
+  for (let j = 0; j < own.length; j++) used *= counts[own[j]!]!
+  return used / template.minUsage[d]!.fanout
 }
 
 /**
@@ -245,11 +245,12 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     const nDims = template.minUsage.length
     const passing = new Int32Array(rows.count)
     const usage = new Float64Array(rows.count * nDims)
+    const usageLoops = minUsageLoops(template, loops)
     let nPassing = 0
     for (let r = 0; r < rows.count; r++) {
       const counts = countsOf(rows.tiles, r * rows.loops, scratch)
       if (!meetsLoopBounds(template, counts)) continue
-      for (let d = 0; d < nDims; d++) usage[nPassing * nDims + d] = dimensionUsage(template, loops, counts, d)
+      for (let d = 0; d < nDims; d++) usage[nPassing * nDims + d] = dimensionUsage(template, usageLoops[d]!, counts, d)
       passing[nPassing++] = r
     }
     const candidates = nDims === 0 ? passing.subarray(0, nPassing) : applyMinUsage(template, Array.from(passing.subarray(0, nPassing)), usage)
