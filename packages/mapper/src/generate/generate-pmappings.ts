@@ -16,7 +16,7 @@ import { type EinsumFacts, einsumFacts } from "../template/einsum-facts.ts"
 import { templatesFor } from "../template/make-templates.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
 import { enumerateTiles, templateLoopCounter } from "../tiles/enumerate-tiles.ts"
-import { bestEffortMinUsage } from "../tiles/min-usage.ts"
+import { bestEffortCut, keepsUsage } from "../tiles/min-usage.ts"
 import { capacityCheck } from "../tiles/capacity.ts"
 import { verifiedAnalysis } from "../tiles/verified-cost-terms.ts"
 import { partialPruner } from "../tiles/partial-pruning.ts"
@@ -103,14 +103,21 @@ const dimensionUsage = (template: Template, own: Int32Array, counts: Float64Arra
  * min_usage with "best effort" (§11 D): per dimension in arch order, the rows reaching it, else
  * the rows at the template's best usage. `usage` holds each passing row's dimensions in turn.
  */
-const applyMinUsage = (template: Template, rows: ReadonlyArray<number>, usage: Float64Array): Array<number> => {
+const applyMinUsage = (template: Template, rows: Int32Array, usage: Float64Array): Int32Array => {
   const nDims = template.minUsage.length
-  let out = rows.map((_, i) => i)
+  // Positions among `rows` still in, in order, and their usage of the current dimension.
+  let out = Int32Array.from({ length: rows.length }, (_, i) => i)
+  const scratch = new Float64Array(rows.length)
   template.minUsage.forEach((m, d) => {
     if (out.length === 0) return
-    out = bestEffortMinUsage(out, (i) => usage[i * nDims + d]!, m.minUsage)
+    for (let x = 0; x < out.length; x++) scratch[x] = usage[out[x]! * nDims + d]!
+    const cut = bestEffortCut(scratch, out.length, m.minUsage)
+    if (cut.all) return
+    let n = 0
+    for (let x = 0; x < out.length; x++) if (keepsUsage(cut, scratch[x]!)) out[n++] = out[x]!
+    out = out.subarray(0, n)
   })
-  return out.map((i) => rows[i]!)
+  return Int32Array.from(out, (i) => rows[i]!)
 }
 
 /** The tolerance of the resource columns (memory use): the objectives' when memory use is one. */
@@ -253,7 +260,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       for (let d = 0; d < nDims; d++) usage[nPassing * nDims + d] = dimensionUsage(template, usageLoops[d]!, counts, d)
       passing[nPassing++] = r
     }
-    const candidates = nDims === 0 ? passing.subarray(0, nPassing) : applyMinUsage(template, Array.from(passing.subarray(0, nPassing)), usage)
+    const candidates = nDims === 0 ? passing.subarray(0, nPassing) : applyMinUsage(template, passing.subarray(0, nPassing), usage)
     let kept = 0
     for (let x = 0; x < candidates.length; x++) {
       const row = candidates[x]!

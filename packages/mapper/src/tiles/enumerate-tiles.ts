@@ -16,7 +16,7 @@ import type { CapacityCheck } from "./capacity.ts"
 import { ChainStep, type StepShape } from "./chain-step.ts"
 import { countDivisorChains, divisorChains } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
-import { bestEffortCut } from "./min-usage.ts"
+import { bestEffortCut, keepsUsage } from "./min-usage.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
@@ -144,7 +144,7 @@ export const enumerateTiles = (
       const cut = bestEffortCut(usage, out.count, m.minUsage)
       if (cut.all) continue
       const filtered = new RowBuffer(width, 1)
-      for (let r = 0; r < out.count; r++) if (cut.keeps(usage[r]!)) filtered.push(out.data, r * width)
+      for (let r = 0; r < out.count; r++) if (keepsUsage(cut, usage[r]!)) filtered.push(out.data, r * width)
       out = filtered
     }
     return out

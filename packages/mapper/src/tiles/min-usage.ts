@@ -1,17 +1,20 @@
 /**
  * `min_usage` with "best effort" (FFM §11 D), for one spatial dimension: the rows whose usage
- * reaches it, or, when none does, the rows at the best usage there is.
+ * reaches it, or, when none does, the rows at the best usage there is. Over typed arrays, with
+ * no closure per row: the search applies it to millions of rows.
  */
 const SLACK = 1e-9
 
-export const bestEffortMinUsage = (rows: ReadonlyArray<number>, usageOf: (row: number) => number, minUsage: number): Array<number> => {
-  const usage = Float64Array.from(rows, usageOf)
-  const cut = bestEffortCut(usage, usage.length, minUsage)
-  return rows.filter((_, i) => cut.keeps(usage[i]!))
+/** Which usages stay: those reaching `threshold`, else (none reaches) those equal to it, the best. */
+export interface MinUsageCut {
+  /** Every usage stays. */
+  readonly all: boolean
+  readonly reaching: boolean
+  readonly threshold: number
 }
 
-/** The same rule over `count` usages in a typed array: which usages stay, and whether all do. */
-export const bestEffortCut = (usage: Float64Array, count: number, minUsage: number): { readonly all: boolean; readonly keeps: (u: number) => boolean } => {
+/** The cut of `count` usages (`usage[0..count)`) at `minUsage`. */
+export const bestEffortCut = (usage: Float64Array, count: number, minUsage: number): MinUsageCut => {
   const reach = minUsage - SLACK
   let reaching = 0
   let best = -Infinity
@@ -20,5 +23,7 @@ export const bestEffortCut = (usage: Float64Array, count: number, minUsage: numb
     if (u >= reach) reaching++
     if (u > best) best = u
   }
-  return { all: reaching === count, keeps: reaching > 0 ? (u) => u >= reach : (u) => u === best }
+  return { all: reaching === count, reaching: reaching > 0, threshold: reaching > 0 ? reach : best }
 }
+
+export const keepsUsage = (cut: MinUsageCut, u: number): boolean => (cut.reaching ? u >= cut.threshold : u === cut.threshold)
