@@ -7,7 +7,7 @@ const SLACK = 1e-9
 
 /** Which usages stay: those reaching `threshold`, else (none reaches) those equal to it, the best. */
 export interface MinUsageCut {
-  /** Every usage stays. */
+  /** Every usage reaches it: every row stays, no need to filter. */
   readonly all: boolean
   readonly reaching: boolean
   readonly threshold: number
