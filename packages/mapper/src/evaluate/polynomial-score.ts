@@ -8,7 +8,7 @@
  * next call); the mapping finally returned is re-evaluated by the model itself.
  */
 import { type LatencyInputs, latencyOfActions, type Polynomial, type ReservationEntry } from "@effect-accelforge/model"
-import { compilePolynomial, evaluateCompiled } from "../tiles/compiled-polynomial.ts"
+import { type CompiledPolynomial, compilePolynomial, evaluateWithFactors, fillRowFactors } from "../tiles/compiled-polynomial.ts"
 import type { TemplateTerms } from "../tiles/cost-terms.ts"
 import { einsumCostsOf, type PreparedTemplate, type RowScore } from "./evaluate-row.ts"
 
@@ -34,7 +34,11 @@ export const polynomialScorer = (prepared: PreparedTemplate, derived: TemplateTe
   if (deferredTerms.some((d) => d.length > 0)) costs.criticalLatency = new Float64Array(calls.length)
   const rowReservations = reservations.map((r): { -readonly [K in keyof ReservationEntry]: ReservationEntry[K] } => ({ ...r, bits: 0 }))
   const score: RowScore = { values: new Float64Array(prepared.columns.length), bitsPerLevel: new Float64Array(nodes.length), reservations: rowReservations }
+  const width = prepared.template.loopPositions.length
+  const factors = new Float64Array(2 * width)
+  const evaluateCompiled = (c: CompiledPolynomial, tiles: ArrayLike<number>, offset: number) => evaluateWithFactors(c, factors, tiles, offset)
   return (tiles, offset) => {
+    fillRowFactors(factors, tiles, offset, width)
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]!
       const nCalls = input.nCalls

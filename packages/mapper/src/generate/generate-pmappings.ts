@@ -16,7 +16,7 @@ import { type EinsumFacts, einsumFacts } from "../template/einsum-facts.ts"
 import { templatesFor } from "../template/make-templates.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
 import { enumerateTiles, templateLoopCounter } from "../tiles/enumerate-tiles.ts"
-import { bestEffortMinUsage } from "../tiles/min-usage.ts"
+import { bestEffortCut, keepsUsage } from "../tiles/min-usage.ts"
 import { capacityCheck } from "../tiles/capacity.ts"
 import { verifiedAnalysis } from "../tiles/verified-cost-terms.ts"
 import { partialPruner } from "../tiles/partial-pruning.ts"
@@ -25,6 +25,9 @@ import { GroupAccumulator, type GroupBuilder, type GroupLayout } from "./group-a
 import { type Budget, checkBudget, templateBudget } from "./limits.ts"
 import { usesResourceObjective } from "./objectives.ts"
 import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
+
+/** Scored rows between two in-place prunes of the groups inside one template (minus one, a mask). */
+const SETTLE_EVERY = (1 << 18) - 1
 
 export interface GenerateOptions {
   readonly loaded: LoadedSpec
@@ -85,29 +88,36 @@ const meetsLoopBounds = (template: Template, counts: Float64Array): boolean => {
   return true
 }
 
-/** Instances used on min-usage dimension `d`, as a fraction of its fanout. */
-const dimensionUsage = (template: Template, loops: ReadonlyArray<LoopSlot>, counts: Float64Array, d: number): number => {
-  const m = template.minUsage[d]!
+/** Per min-usage dimension: the loops whose counts multiply into the instances it uses. */
+const minUsageLoops = (template: Template, loops: ReadonlyArray<LoopSlot>): Array<Int32Array> =>
+  template.minUsage.map((m) => Int32Array.from(loops.flatMap((l, i) => (l.spatial && l.component === m.component && l.dimension === m.dimension ? [i] : []))))
+
+/** Instances used on min-usage dimension `d` (its loops `own`), as a fraction of its fanout. */
+const dimensionUsage = (template: Template, own: Int32Array, counts: Float64Array, d: number): number => {
   let used = 1
-  for (let i = 0; i < loops.length; i++) {
-    const l = loops[i]!
-    if (l.spatial && l.component === m.component && l.dimension === m.dimension) used *= counts[i]!
-  }
-  return used / m.fanout
+  for (let j = 0; j < own.length; j++) used *= counts[own[j]!]!
+  return used / template.minUsage[d]!.fanout
 }
 
 /**
  * min_usage with "best effort" (§11 D): per dimension in arch order, the rows reaching it, else
  * the rows at the template's best usage. `usage` holds each passing row's dimensions in turn.
  */
-const applyMinUsage = (template: Template, rows: ReadonlyArray<number>, usage: Float64Array): Array<number> => {
+const applyMinUsage = (template: Template, rows: Int32Array, usage: Float64Array): Int32Array => {
   const nDims = template.minUsage.length
-  let out = rows.map((_, i) => i)
+  // Positions among `rows` still in, in order, and their usage of the current dimension.
+  let out = Int32Array.from({ length: rows.length }, (_, i) => i)
+  const scratch = new Float64Array(rows.length)
   template.minUsage.forEach((m, d) => {
     if (out.length === 0) return
-    out = bestEffortMinUsage(out, (i) => usage[i * nDims + d]!, m.minUsage)
+    for (let x = 0; x < out.length; x++) scratch[x] = usage[out[x]! * nDims + d]!
+    const cut = bestEffortCut(scratch, out.length, m.minUsage)
+    if (cut.all) return
+    let n = 0
+    for (let x = 0; x < out.length; x++) if (keepsUsage(cut, scratch[x]!)) out[n++] = out[x]!
+    out = out.subarray(0, n)
   })
-  return out.map((i) => rows[i]!)
+  return Int32Array.from(out, (i) => rows[i]!)
 }
 
 /** The tolerance of the resource columns (memory use): the objectives' when memory use is one. */
@@ -242,14 +252,15 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     const nDims = template.minUsage.length
     const passing = new Int32Array(rows.count)
     const usage = new Float64Array(rows.count * nDims)
+    const usageLoops = minUsageLoops(template, loops)
     let nPassing = 0
     for (let r = 0; r < rows.count; r++) {
       const counts = countsOf(rows.tiles, r * rows.loops, scratch)
       if (!meetsLoopBounds(template, counts)) continue
-      for (let d = 0; d < nDims; d++) usage[nPassing * nDims + d] = dimensionUsage(template, loops, counts, d)
+      for (let d = 0; d < nDims; d++) usage[nPassing * nDims + d] = dimensionUsage(template, usageLoops[d]!, counts, d)
       passing[nPassing++] = r
     }
-    const candidates = nDims === 0 ? passing.subarray(0, nPassing) : applyMinUsage(template, Array.from(passing.subarray(0, nPassing)), usage)
+    const candidates = nDims === 0 ? passing.subarray(0, nPassing) : applyMinUsage(template, passing.subarray(0, nPassing), usage)
     let kept = 0
     for (let x = 0; x < candidates.length; x++) {
       const row = candidates[x]!
@@ -267,6 +278,8 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       const values = writer.write(score, group.layout, group.compatibility, loops, counts)
       accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
       if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
+      // Within a large template too, so memory follows the fronts (pruning in parts is exact: see GroupAccumulator).
+      if ((kept & SETTLE_EVERY) === 0) accumulator.settle()
     }
     // A template's own time limit is checked once more at its end (a small template never reaches the periodic checks).
     checkBudget(budget, `scoring tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)

@@ -10,6 +10,13 @@
  *
  * The rules are the same as a full check of the completed row (enumerate-tiles.ts states
  * them); rows already passed them for the earlier variables, whose loops do not change.
+ *
+ * Most candidates fail a rule that compares a per-row number with a per-chain one: the fused
+ * loops and loops left to the row (`max_fused_loops`, `max_loops`), and the instances a
+ * `min_usage` dimension must reach. So a row does not look at such chains one by one: the
+ * chains are listed once per step by what they need (fused loops, loops, reach level), and
+ * `candidates` hands a row the list of the chains that pass those rules, in enumeration
+ * order, so the rows that come out, and their order, are those of checking every chain.
  */
 import type { LoopSlot } from "../template/template.ts"
 import type { CapacityCheck } from "./capacity.ts"
@@ -54,10 +61,21 @@ export class ChainStep {
   private readonly chainDimLoops: Int32Array
   /** Reservation monomials without the step's loops: summed per row into `base`. */
   private readonly fixed: ReadonlyArray<SplitMonomial & { readonly constant: boolean }>
-  private readonly split: ReadonlyArray<SplitMonomial>
+  /** Split monomials' factors, ordered by memory (stable): memory m's are `splitStart[m]..splitStart[m+1]`. */
+  private readonly splitStart: Int32Array
   /** Per split monomial and chain: the product of its own factors (`split.length × nChains`). */
   private readonly ownPart: Float64Array
+  /** Per memory: its size with the capacity rule's tolerance. */
+  private readonly limit: Float64Array
   private readonly nChains: number
+  /** The distinct reach values of the live chains, ascending (one level, 1, without a reach rule). */
+  private readonly levels: Float64Array
+  private readonly levelOf: Int32Array
+  private readonly maxFused: number
+  private readonly maxAll: number
+  /** Per (fused loops allowed, loops allowed, lowest reach level): the live chains passing, built on first use. */
+  private readonly lists: Array<Int32Array | undefined>
+  private static readonly NONE = new Int32Array(0)
   // Per-row state, refilled by `setRow`.
   private rowAll = 0
   private rowFused = 0
@@ -65,9 +83,12 @@ export class ChainStep {
   private readonly rowDimLoops: Int32Array
   private readonly base: Float64Array
   private readonly rowFactor: Float64Array
-  private readonly held: Float64Array
 
-  constructor(shape: StepShape, v: number, own: ReadonlyArray<number>, chains: Int32Array, chainCounts: Float64Array, nChains: number) {
+  /**
+   * `reach`: per chain, its factor of the instances used on the first `min_usage` dimension the
+   * step must reach (see `candidates`); undefined when the step has none.
+   */
+  constructor(shape: StepShape, v: number, own: ReadonlyArray<number>, chains: Int32Array, chainCounts: Float64Array, nChains: number, reach?: Float64Array) {
     this.shape = shape
     this.v = v
     this.nChains = nChains
@@ -98,13 +119,19 @@ export class ChainStep {
       if (ok) live.push(c)
     }
     this.live = Int32Array.from(live)
+    this.maxFused = live.reduce((m, c) => Math.max(m, this.chainFused[c]!), 0)
+    this.maxAll = live.reduce((m, c) => Math.max(m, this.chainAll[c]!), 0)
+    this.levels = Float64Array.from(new Set(live.map((c) => reach?.[c] ?? 1))).sort()
+    this.levelOf = new Int32Array(nChains)
+    for (const c of live) this.levelOf[c] = this.levels.indexOf(reach?.[c] ?? 1)
+    this.lists = new Array((this.maxFused + 1) * (this.maxAll + 1) * this.levels.length)
     this.rowUsed = new Float64Array(nDims)
     this.rowDimLoops = new Int32Array(nDims)
 
     const isOwn = new Uint8Array(shape.loops.length)
     for (const i of own) isOwn[i] = 1
     const fixed: Array<SplitMonomial & { constant: boolean }> = []
-    const split: Array<SplitMonomial & { own: Int32Array }> = []
+    let split: Array<SplitMonomial & { own: Int32Array }> = []
     for (const r of shape.capacity?.reservations ?? []) {
       const p = r.bits
       if (p.constant !== 0) fixed.push({ memory: r.memory, coef: p.constant, rest: new Int32Array(0), constant: true })
@@ -121,7 +148,14 @@ export class ChainStep {
       }
     }
     this.fixed = fixed
-    this.split = split
+    // Each memory's monomials in their order: a memory's sum is added up as before, and a row
+    // stops at the first memory it overflows.
+    const memories = shape.capacity?.memories.length ?? 0
+    split = split.map((m, i) => ({ m, i })).sort((a, b) => a.m.memory - b.m.memory || a.i - b.i).map(({ m }) => m)
+    this.splitStart = new Int32Array(memories + 1)
+    for (const m of split) this.splitStart[m.memory + 1]!++
+    for (let m = 0; m < memories; m++) this.splitStart[m + 1]! += this.splitStart[m]!
+    this.limit = Float64Array.from(shape.capacity?.memories ?? [], (m) => m.size * (1 + 1e-9))
     this.ownPart = new Float64Array(split.length * nChains)
     const position = new Int32Array(shape.loops.length)
     own.forEach((i, j) => (position[i] = j))
@@ -132,11 +166,14 @@ export class ChainStep {
         this.ownPart[s * nChains + c] = value
       }
     })
-    const memories = shape.capacity?.memories.length ?? 0
     this.base = new Float64Array(memories)
-    this.held = new Float64Array(memories)
     this.rowFactor = new Float64Array(split.length)
+    this.splitRest = split.map((m) => m.rest)
+    this.splitCoef = Float64Array.from(split, (m) => m.coef)
   }
+
+  private readonly splitRest: ReadonlyArray<Int32Array>
+  private readonly splitCoef: Float64Array
 
   /** Takes in a partial row (its tiles at `offset`, its loop counts in `counts`). */
   setRow(tiles: Int32Array, offset: number, counts: Float64Array): void {
@@ -160,24 +197,51 @@ export class ChainStep {
     // Tiles not yet chosen are 1 in the row, their smallest: occupancy only grows with tiles.
     this.base.fill(0)
     for (const m of this.fixed) this.base[m.memory]! += m.constant ? m.coef : m.coef * restOf(m.rest, tiles, offset)
-    for (let s = 0; s < this.split.length; s++) this.rowFactor[s] = this.split[s]!.coef * restOf(this.split[s]!.rest, tiles, offset)
+    for (let s = 0; s < this.splitCoef.length; s++) this.rowFactor[s] = this.splitCoef[s]! * restOf(this.splitRest[s]!, tiles, offset)
   }
 
-  /** Whether the row taken in by `setRow`, with chain `c`, passes every rule. */
+  /**
+   * The live chains that pass, for the row taken in by `setRow`, the loop-count limits and
+   * (when the step has a reach rule) `rowReach × reach[c] >= threshold`, in enumeration order.
+   * Products by a positive row factor keep the order of the chains' factors, so the chains
+   * passing that test are exactly those from some level up.
+   */
+  candidates(rowReach = 1, threshold = -Infinity): Int32Array {
+    const { limits } = this.shape
+    const fused = Math.min(limits.maxFusedLoops - this.rowFused, this.maxFused)
+    const all = Math.min(limits.maxLoops - this.rowAll, this.maxAll)
+    if (fused < 0 || all < 0) return ChainStep.NONE
+    const levels = this.levels
+    let level = 0
+    while (level < levels.length && !(rowReach * levels[level]! >= threshold)) level++
+    if (level === levels.length) return ChainStep.NONE
+    const key = (fused * (this.maxAll + 1) + all) * levels.length + level
+    let list = this.lists[key]
+    if (list === undefined) {
+      const out: Array<number> = []
+      for (const c of this.live) if (this.chainFused[c]! <= fused && this.chainAll[c]! <= all && this.levelOf[c]! >= level) out.push(c)
+      list = Int32Array.from(out)
+      this.lists[key] = list
+    }
+    return list
+  }
+
+  /**
+   * Whether the row taken in by `setRow`, with chain `c` of its `candidates`, passes the other
+   * rules (spatial fanouts and loops per dimension, capacity).
+   */
   passes(c: number): boolean {
     const { shape, nDims } = this
-    const { limits } = shape
-    if (this.rowFused + this.chainFused[c]! > limits.maxFusedLoops || this.rowAll + this.chainAll[c]! > limits.maxLoops) return false
     for (let d = 0; d < nDims; d++) {
       if (this.rowUsed[d]! * this.chainUsed[c * nDims + d]! > shape.fanouts[d]!) return false
-      if (this.rowDimLoops[d]! + this.chainDimLoops[c * nDims + d]! > limits.maxLoopsPerSpatialDimension) return false
+      if (this.rowDimLoops[d]! + this.chainDimLoops[c * nDims + d]! > shape.limits.maxLoopsPerSpatialDimension) return false
     }
-    const capacity = shape.capacity
-    if (capacity === undefined) return true
-    const held = this.held
-    held.set(this.base)
-    for (let s = 0; s < this.split.length; s++) held[this.split[s]!.memory]! += this.rowFactor[s]! * this.ownPart[s * this.nChains + c]!
-    for (let m = 0; m < held.length; m++) if (held[m]! > capacity.memories[m]!.size * (1 + 1e-9)) return false
+    const { base, limit, splitStart, rowFactor, ownPart, nChains } = this
+    for (let m = 0; m < limit.length; m++) {
+      let held = base[m]!
+      for (let s = splitStart[m]!; s < splitStart[m + 1]!; s++) held += rowFactor[s]! * ownPart[s * nChains + c]!
+      if (held > limit[m]!) return false
+    }
     return true
   }
 }

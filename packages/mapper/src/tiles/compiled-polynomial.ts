@@ -11,10 +11,12 @@ export interface CompiledPolynomial {
   readonly start: Int32Array
   readonly symbol: Int32Array
   readonly power: Int8Array
+  /** Per factor: where a row's `RowFactors` hold its value (tile^1 or tile^-1), or -1 for other powers. */
+  readonly factor: Int32Array
 }
 
 export const compilePolynomial = (p: Polynomial | number): CompiledPolynomial => {
-  if (typeof p === "number") return { constant: p, coefs: new Float64Array(0), start: new Int32Array(1), symbol: new Int32Array(0), power: new Int8Array(0) }
+  if (typeof p === "number") return { constant: p, coefs: new Float64Array(0), start: new Int32Array(1), symbol: new Int32Array(0), power: new Int8Array(0), factor: new Int32Array(0) }
   let constant = 0
   const coefs: Array<number> = []
   const start = [0]
@@ -33,7 +35,8 @@ export const compilePolynomial = (p: Polynomial | number): CompiledPolynomial =>
     })
     start.push(symbol.length)
   }
-  return { constant, coefs: Float64Array.from(coefs), start: Int32Array.from(start), symbol: Int32Array.from(symbol), power: Int8Array.from(power) }
+  const factor = Int32Array.from(symbol, (k, f) => (power[f] === 1 ? 2 * k : power[f] === -1 ? 2 * k + 1 : -1))
+  return { constant, coefs: Float64Array.from(coefs), start: Int32Array.from(start), symbol: Int32Array.from(symbol), power: Int8Array.from(power), factor }
 }
 
 /** The value at one row (`tiles[offset + k]` is symbol k). */
@@ -45,6 +48,35 @@ export const evaluateCompiled = (c: CompiledPolynomial, tiles: ArrayLike<number>
       const t = tiles[offset + c.symbol[f]!]!
       const e = c.power[f]!
       v *= e === 1 ? t : e === -1 ? 1 / t : Math.pow(t, e)
+    }
+    sum += v
+  }
+  return sum
+}
+
+/**
+ * A row's tiles and their reciprocals (`2k`: tile k, `2k + 1`: 1 / tile k), filled once per row
+ * by `fillRowFactors`: most factors of the cost terms are one or the other, and a row's terms
+ * share them, so each reciprocal is divided out once per row instead of once per factor. The
+ * values are the same numbers `evaluateCompiled` multiplies by, so the sums are bit for bit its.
+ */
+export const fillRowFactors = (factors: Float64Array, tiles: ArrayLike<number>, offset: number, width: number): void => {
+  for (let k = 0; k < width; k++) {
+    const t = tiles[offset + k]!
+    factors[2 * k] = t
+    factors[2 * k + 1] = 1 / t
+  }
+}
+
+/** `evaluateCompiled` at the row whose factors `fillRowFactors` filled. */
+export const evaluateWithFactors = (c: CompiledPolynomial, factors: Float64Array, tiles: ArrayLike<number>, offset: number): number => {
+  let sum = c.constant
+  const { coefs, start, factor } = c
+  for (let m = 0; m < coefs.length; m++) {
+    let v = coefs[m]!
+    for (let f = start[m]!; f < start[m + 1]!; f++) {
+      const k = factor[f]!
+      v *= k >= 0 ? factors[k]! : Math.pow(tiles[offset + c.symbol[f]!]!, c.power[f]!)
     }
     sum += v
   }

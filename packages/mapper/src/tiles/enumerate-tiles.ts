@@ -16,7 +16,7 @@ import type { CapacityCheck } from "./capacity.ts"
 import { ChainStep, type StepShape } from "./chain-step.ts"
 import { countDivisorChains, divisorChains } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
-import { bestEffortMinUsage } from "./min-usage.ts"
+import { bestEffortCut, keepsUsage } from "./min-usage.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
@@ -127,20 +127,24 @@ export const enumerateTiles = (
     const own = loops.flatMap((l, i) => (l.spatial && l.component === m.component && l.dimension === m.dimension ? [i] : []))
     return { ...m, loops: own, completesAfter: own.length === 0 ? -1 : Math.max(...own.map((i) => variableOfLoop[i]!)) }
   })
+  // Every row is kept in place when all reach the usage (the usual case: `expand` tries the
+  // reaching candidates first).
+  let usage = new Float64Array(0)
   const withMinUsage = (rows: RowBuffer, step: number): RowBuffer => {
     let out = rows
     for (const m of minUsage) {
       if (m.completesAfter !== step || out.count === 0) continue
-      const usage = new Float64Array(out.count)
+      if (usage.length < out.count) usage = new Float64Array(out.count)
       for (let r = 0; r < out.count; r++) {
         const counts = countsOf(out.data, r * width, countScratch)
         let used = 1
         for (const i of m.loops) used *= counts[i]!
         usage[r] = used / m.fanout
       }
+      const cut = bestEffortCut(usage, out.count, m.minUsage)
+      if (cut.all) continue
       const filtered = new RowBuffer(width, 1)
-      const all = Array.from({ length: out.count }, (_, r) => r)
-      for (const r of bestEffortMinUsage(all, (r) => usage[r]!, m.minUsage)) filtered.push(out.data, r * width)
+      for (let r = 0; r < out.count; r++) if (keepsUsage(cut, usage[r]!)) filtered.push(out.data, r * width)
       out = filtered
     }
     return out
@@ -192,8 +196,6 @@ export const enumerateTiles = (
     const chainCounts = new Float64Array(Math.max(1, nChains * k))
     const countChain = loopCounter(own.map(() => variables[v]!), bounds)
     for (let c = 0; c < nChains; c++) countChain(chains, c * k, chainCounts.subarray(c * k, c * k + k))
-    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains)
-    const live = step.live
     // A dimension's usage is a product over its loops, each loop's count set by its own variable's
     // chain: split it into this variable's part (per chain) and the earlier variables' (per row).
     const ownSet = new Set(own)
@@ -202,6 +204,8 @@ export const enumerateTiles = (
       for (let c = 0; c < nChains; c++) for (let j = 0; j < k; j++) if (m.loops.includes(own[j]!)) part[c]! *= chainCounts[c * k + j]!
       return part
     })
+    // The first dimension to reach is checked by the step's chain lists; the others here.
+    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, chainPart[0])
     const reachLoops = mustReach.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
     const threshold = Float64Array.from(mustReach, (m) => (m.minUsage - 1e-9) * m.fanout)
     const rowPart = new Float64Array(mustReach.length)
@@ -218,10 +222,11 @@ export const enumerateTiles = (
       evaluated += nChains
       if ((before >>> 16) !== (evaluated >>> 16)) checkBudget(budget, where)
       step.setRow(rows.data, offset, counts)
-      for (let x = 0; x < live.length; x++) {
-        const c = live[x]!
+      const candidates = mustReach.length === 0 ? step.candidates() : step.candidates(rowPart[0]!, threshold[0]!)
+      for (let x = 0; x < candidates.length; x++) {
+        const c = candidates[x]!
         let reaches = true
-        for (let d = 0; d < mustReach.length && reaches; d++) reaches = rowPart[d]! * chainPart[d]![c]! >= threshold[d]!
+        for (let d = 1; d < mustReach.length && reaches; d++) reaches = rowPart[d]! * chainPart[d]![c]! >= threshold[d]!
         if (!reaches || !step.passes(c)) continue
         const at = next.append(rows.data, offset)
         for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!

@@ -1,10 +1,29 @@
 /**
  * `min_usage` with "best effort" (FFM §11 D), for one spatial dimension: the rows whose usage
- * reaches it, or, when none does, the rows at the best usage there is.
+ * reaches it, or, when none does, the rows at the best usage there is. Over typed arrays, with
+ * no closure per row: the search applies it to millions of rows.
  */
-export const bestEffortMinUsage = (rows: ReadonlyArray<number>, usageOf: (row: number) => number, minUsage: number): Array<number> => {
-  const reaching = rows.filter((r) => usageOf(r) >= minUsage - 1e-9)
-  if (reaching.length > 0) return reaching
-  const best = rows.reduce((b, r) => Math.max(b, usageOf(r)), -Infinity)
-  return rows.filter((r) => usageOf(r) === best)
+const SLACK = 1e-9
+
+/** Which usages stay: those reaching `threshold`, else (none reaches) those equal to it, the best. */
+export interface MinUsageCut {
+  /** Every usage reaches it: every row stays, no need to filter. */
+  readonly all: boolean
+  readonly reaching: boolean
+  readonly threshold: number
 }
+
+/** The cut of `count` usages (`usage[0..count)`) at `minUsage`. */
+export const bestEffortCut = (usage: Float64Array, count: number, minUsage: number): MinUsageCut => {
+  const reach = minUsage - SLACK
+  let reaching = 0
+  let best = -Infinity
+  for (let r = 0; r < count; r++) {
+    const u = usage[r]!
+    if (u >= reach) reaching++
+    if (u > best) best = u
+  }
+  return { all: reaching === count, reaching: reaching > 0, threshold: reaching > 0 ? reach : best }
+}
+
+export const keepsUsage = (cut: MinUsageCut, u: number): boolean => (cut.reaching ? u >= cut.threshold : u === cut.threshold)

@@ -75,10 +75,6 @@ export const partialPruner = (
 
   return {
     prune: (tiles, count, known) => {
-      // Every row's loop counts (those of loops not yet known are not used).
-      const counts = new Float64Array(count * width)
-      for (let r = 0; r < count; r++) countsOf(tiles, r * width, counts.subarray(r * width, (r + 1) * width))
-      const countOf = (r: number, j: number) => counts[r * width + j]!
       const columns: Array<Float64Array> = []
       const goals: Array<Goal> = []
       // Columns that are positive multiples of one another order the rows alike: one is enough.
@@ -92,38 +88,42 @@ export const partialPruner = (
           goals.push("min")
         }
       }
+      // The columns made of loop counts, filled row by row from one scratch array of counts
+      // (the counts of loops not yet known are not used).
+      const fill: Array<(r: number, counts: Float64Array) => void> = []
+      const column = (goal: Goal, value: (r: number, counts: Float64Array) => number) => {
+        const values = new Float64Array(count)
+        columns.push(values)
+        goals.push(goal)
+        fill.push((r, counts) => (values[r] = value(r, counts)))
+      }
       for (const [dim, dimLoops] of loopsOfDimension) {
         const knownLoops = dimLoops.filter((j) => known[j])
         if (knownLoops.length === 0) continue
-        const values = new Float64Array(count)
-        for (let r = 0; r < count; r++) {
+        column(minUsageDims.has(dim) ? "diff" : "min", (_, counts) => {
           let used = 1
-          for (const j of knownLoops) used *= countOf(r, j)
-          values[r] = used
-        }
-        columns.push(values)
-        goals.push(minUsageDims.has(dim) ? "diff" : "min")
+          for (const j of knownLoops) used *= counts[j]!
+          return used
+        })
       }
       if (Number.isFinite(limits.maxLoops)) {
-        const values = new Float64Array(count)
-        for (let r = 0; r < count; r++) {
+        column("min", (_, counts) => {
           let n = 0
-          for (let j = 0; j < width; j++) if (known[j] && countOf(r, j) > 1) n++
-          values[r] = n
-        }
-        columns.push(values)
-        goals.push("min")
+          for (let j = 0; j < width; j++) if (known[j] && counts[j]! > 1) n++
+          return n
+        })
       }
       for (let j = 0; j < width; j++) {
         if (!known[j]) continue
         const l = loops[j]!
-        if (l.fused) {
-          columns.push(Float64Array.from({ length: count }, (_, r) => tiles[r * width + j]!))
-          goals.push("diff")
-        }
-        if (l.fused || mustMatchCount[j]) {
-          columns.push(Float64Array.from({ length: count }, (_, r) => countOf(r, j)))
-          goals.push("diff")
+        if (l.fused) column("diff", (r) => tiles[r * width + j]!)
+        if (l.fused || mustMatchCount[j]) column("diff", (_, counts) => counts[j]!)
+      }
+      if (fill.length > 0) {
+        const counts = new Float64Array(width)
+        for (let r = 0; r < count; r++) {
+          countsOf(tiles, r * width, counts)
+          for (let f = 0; f < fill.length; f++) fill[f]!(r, counts)
         }
       }
       return prune(columns, goals)
