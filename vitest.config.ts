@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os"
 import { defineConfig } from "vitest/config"
 import { LongestFirst } from "./test/longest-first.ts"
 
@@ -7,6 +8,10 @@ export default defineConfig({
     testTimeout: 60_000,
     // Fixed seeds for the properties that do not name one.
     setupFiles: ["test/fast-check-seed.ts"],
+    // One worker per core. Vitest's default for `run` is one fewer than the cores: on the 2-core
+    // machine that was one worker, so every file ran after the other and the second core only
+    // saw the searches' own worker threads and the CLI tests' processes.
+    maxWorkers: availableParallelism(),
     // Long files first (a clean clone has no earlier durations to order by): see test/longest-first.ts.
     sequence: { sequencer: LongestFirst },
     // A worker runs its files one after another in one module graph: Effect and the packages are

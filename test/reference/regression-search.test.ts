@@ -3,9 +3,11 @@
  * pmappings, then the join), re-evaluated by the model and compared number by number as
  * ../shared/README.md describes: exactly one mapping; totals, per-component energy and latency
  * and per-tensor actions within 1%; zeros exact. The two large cases run from their own files
- * (regression-search-large-*.test.ts).
+ * (regression-search-large-*.test.ts). Where a bench case poses the same search, its objective
+ * must also be the committed bench run's (bench-optima.ts).
  */
 import { describe, expect, it } from "vitest"
+import { expectBenchObjective } from "./bench-optima.ts"
 import { HAS_SHARED, isLargeCase, regressionKeys, searchAndCompare } from "./regression-cases.ts"
 
 describe.skipIf(!HAS_SHARED)("regression cases, searched", () => {
@@ -22,7 +24,7 @@ describe.skipIf(!HAS_SHARED)("regression cases, searched", () => {
 
   for (const key of keys.filter((k) => !isLargeCase(k))) {
     it(key, async () => {
-      await searchAndCompare(key, 1)
+      await expectBenchObjective(key, await searchAndCompare(key, 1))
     }, 10 * 60_000)
   }
 })

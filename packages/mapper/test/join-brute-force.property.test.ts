@@ -12,6 +12,7 @@
  *     and within (1+t) (EDP: (1+t)²) of the best combination that uses at most 1-t of every
  *     memory.
  *
+ * (b) runs on (a)'s cases (same seed), so each case's brute force is enumerated once (cached).
  * Cases whose placed combinations (distinct rows) exceed 200k are skipped and counted.
  * Seeds are fixed; set JOIN_BF_SEED (an integer) to explore others and JOIN_BF_RUNS to change
  * the number of cases per property.
@@ -34,7 +35,7 @@ import {
   type Space,
   TooManyCombinations
 } from "./support/fused-brute-force.ts"
-import { mapFailure, mapping, mapSpec, withConfig } from "./support/run-mapper.ts"
+import { mapFailure, mapping, withConfig } from "./support/run-mapper.ts"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -113,16 +114,6 @@ const configFor = (loaded: LoadedSpec, metric: Metric, tolerance = 0): MapperCon
 
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
 
-/** The error a search rejects with, or undefined. */
-const rejected = async (f: () => Promise<unknown>): Promise<unknown> => {
-  try {
-    await f()
-    return undefined
-  } catch (e) {
-    return e
-  }
-}
-
 const describeJudged = (p: Prepared, j: Judged): string =>
   `chosen ${JSON.stringify(j.keys)}: joined energy ${j.joined.energy}, latency ${j.joined.latency}; brute force sees energy ${j.energy}, latency ${j.latency}, placed ${j.placed}, peak ${JSON.stringify(j.peak)}\n${p.text}`
 
@@ -170,6 +161,8 @@ const checkOptimum = async (p: Prepared, metric: Metric): Promise<void> => {
   expectFits(p, j)
   const got = joinedObjective(metric, j)
   expect(close(got, best), `${metric}: join ${got} vs brute force ${best}; ${describeJudged(p, j)}`).toBe(true)
+  // What the Mapper service reports is that optimum too.
+  expect(close(j.objectives[metric]!, best), `${metric}: the Mapper reports ${JSON.stringify(j.objectives)} vs brute force ${best}\n${p.text}`).toBe(true)
 }
 
 /** Property (b) on one case: with tolerance t the answer fits and keeps the documented bound. */
@@ -231,7 +224,13 @@ describe("the fused join against brute force over complete fused mappings", () =
     }
   }, NO_TIME_LIMIT)
 
-  it("(a) the join's optimum equals the brute-force optimum, and its mapping fits", async () => {
+  // Also the Mapper service's answer: its reported objective is the optimum (a separate property
+  // once checked that on 100 other cases, searching each case a second time; it checked a subset
+  // of what this one does). Once failed on 4 Einsums (m 8, widths [1,4,2,1,1], GLB 128 bits,
+  // intermediates on chip): the rebuilt LoopTree hoists T3's buffer above the split, and the model
+  // counted it while E1 ran, before its first user E2 started; FFM's reservation tree (and now the
+  // model) does not.
+  it("(a) the join's optimum equals the brute-force optimum, its mapping fits, and the Mapper service reports it", async () => {
     let checked = 0
     let skipped = 0
     // Cases where capacity changes some optimum, or leaves no valid combination at all.
@@ -252,40 +251,6 @@ describe("the fused join against brute force over complete fused mappings", () =
     expect(checked).toBeGreaterThan(skipped)
     // The cases must exercise capacity, or the comparison says little about the reservation algebra.
     expect(binding).toBeGreaterThan(0)
-  }, NO_TIME_LIMIT)
-
-  // Once failed on 4 Einsums (m 8, widths [1,4,2,1,1], GLB 128 bits, intermediates on chip): the
-  // rebuilt LoopTree hoists T3's buffer above the split, and the model counted it while E1 ran,
-  // before its first user E2 started; FFM's reservation tree (and now the model) does not.
-  it("(a) the Mapper service reports the brute-force optimum (or NoValidMappingError when there is none)", async () => {
-    let checked = 0
-    let skipped = 0
-    await fc.assert(
-      fc.asyncProperty(caseArbitrary, async (c) => {
-        const p = await prepare(c)
-        if (p === undefined) return void skipped++
-        checked++
-        for (const metric of METRICS) {
-          const best = optimum(p.combinations, metric)
-          const config = configFor(p.loaded, metric)
-          if (best === Infinity) {
-            const e = await rejected(() => mapSpec(withConfig(p.loaded, config)))
-            expect(e, `${metric}: brute force finds no valid combination, the Mapper must fail with NoValidMappingError\n${p.text}`).toBeInstanceOf(NoValidMappingError)
-            continue
-          }
-          let objectives: Readonly<Record<string, number>>
-          try {
-            objectives = (await mapSpec(withConfig(p.loaded, config))).objectives
-          } catch (e) {
-            throw new Error(`${metric}: the Mapper failed (${String(e)}) but brute force has optimum ${best}\n${p.text}`)
-          }
-          const got = objectives[metric]!
-          expect(close(got, best), `${metric}: the Mapper's ${JSON.stringify(objectives)} vs brute force ${best}\n${p.text}`).toBe(true)
-        }
-      }),
-      { numRuns: runs(100), seed: seed(2) }
-    )
-    expect(checked).toBeGreaterThan(skipped)
   }, NO_TIME_LIMIT)
 
   // docs/overlapped-latency.md §7: the join carries the fused nest's state, so it stays exact
@@ -325,7 +290,9 @@ describe("the fused join against brute force over complete fused mappings", () =
         checked++
         await checkTolerance(p, metric, t)
       }),
-      { numRuns: runs(200), seed: seed(3) }
+      // Seed 1 as (a): the same cases in the same order (the tolerance and metric are drawn after
+      // the case), so their brute force comes from the cache instead of being enumerated again.
+      { numRuns: runs(200), seed: seed(1) }
     )
     expect(checked).toBeGreaterThan(skipped)
   }, NO_TIME_LIMIT)

@@ -120,19 +120,28 @@ export interface Space {
  * Energy, latency and EDP of a combination of rows (one per Einsum, in workload order) whose
  * Einsum i shares `nests[i - 1]` with Einsum i − 1: the rows' columns folded by the composition.
  */
-export const combinationTotals = (space: Space, rows: ReadonlyArray<Row>, nests: ReadonlyArray<ReadonlyArray<FusedLoop>>): { energy: number; latency: number; edp: number } => {
+export const combinationTotals = (space: Space, rows: ReadonlyArray<Row>, nests: ReadonlyArray<ReadonlyArray<FusedLoop>>): { energy: number; latency: number; edp: number } =>
+  totalsFolder(space)(rows, nests)
+
+/** combinationTotals with its combiner and buffers made once, for the brute force's inner loop. */
+const totalsFolder = (space: Space): (rows: ReadonlyArray<Row>, nests: ReadonlyArray<ReadonlyArray<FusedLoop>>) => { energy: number; latency: number; edp: number } => {
   const combine = space.composition.combiner(space.columns)
   const k = space.columns.length
-  const left = Array.from({ length: k }, (_, c) => Float64Array.of(rows[0]!.values[c]!))
+  const left = Array.from({ length: k }, () => new Float64Array(1))
   const right = Array.from({ length: k }, () => new Float64Array(1))
   const out = new Float64Array(k)
-  rows.slice(1).forEach((r, i) => {
-    for (let c = 0; c < k; c++) right[c]![0] = r.values[c]!
-    combine(out, left, 0, right, 0, { sharedLoops: nests[i]!, nextLoops: nests[i + 1] ?? [] })
-    for (let c = 0; c < k; c++) left[c]![0] = out[c]!
-  })
-  const totals = space.composition.totals(space.columns, left.map((c) => c[0]!))
-  return { energy: totals.energy!, latency: totals.latency!, edp: totals.edp! }
+  const sums = new Array<number>(k)
+  return (rows, nests) => {
+    for (let c = 0; c < k; c++) left[c]![0] = rows[0]!.values[c]!
+    for (let i = 1; i < rows.length; i++) {
+      for (let c = 0; c < k; c++) right[c]![0] = rows[i]!.values[c]!
+      combine(out, left, 0, right, 0, { sharedLoops: nests[i - 1]!, nextLoops: nests[i] ?? [] })
+      for (let c = 0; c < k; c++) left[c]![0] = out[c]!
+    }
+    for (let c = 0; c < k; c++) sums[c] = left[c]![0]!
+    const totals = space.composition.totals(space.columns, sums)
+    return { energy: totals.energy!, latency: totals.latency!, edp: totals.edp! }
+  }
 }
 
 const keepAll = (columns: ReadonlyArray<Float64Array>): Int32Array => Int32Array.from({ length: columns[0]?.length ?? 0 }, (_, i) => i)
@@ -274,36 +283,60 @@ const sharedMatrix = (attach: ReadonlyArray<number>): Array<Array<number>> => {
   return s
 }
 
-/** Peak usage of every memory (fraction of its size) of one combination: condition 3's definition. */
-export const peakUsage = (space: Space, groups: ReadonlyArray<Group>, rows: ReadonlyArray<Row>, attach: ReadonlyArray<number>): Float64Array => {
-  const n = rows.length
+/**
+ * Condition 3's definition for one group tuple, as a function of its rows: what depends only on
+ * the groups (shared loops, which shared tensors are live while each Einsum runs) is worked out
+ * once per tuple, not once per combination (the brute force's inner loop).
+ */
+const peakPlan = (space: Space, groups: ReadonlyArray<Group>, attach: ReadonlyArray<number>): (rows: ReadonlyArray<Row>, peak: Float64Array) => void => {
+  const n = groups.length
   const s = sharedMatrix(attach)
-  const peak = new Float64Array(space.memories.length)
+  const memories = space.memories.length
   // Shared tensors: their placement, users, and backing size (the largest any user reserves).
-  const sharedTensors: Array<{ tensor: string; memory: number; depth: number; users: Array<number>; bits: number }> = []
+  const sharedTensors: Array<{ tensor: string; memory: number; users: Array<number> }> = []
+  // live[i * memories + m]: shared tensors Einsum i does not use that hold memory m while it runs.
+  const live = Array.from({ length: n * memories }, () => new Array<number>())
   for (const tensor of space.shared) {
     const users = space.einsums.flatMap((e, i) => (e.tensors.has(tensor) ? [i] : []))
     const p = groups[users[0]!]!.compatibility.tensors.find((t) => t.tensor === tensor)!
-    const bits = users.reduce((b, u) => Math.max(b, rows[u]!.backing.get(tensor) ?? 0), 0)
-    sharedTensors.push({ tensor, memory: space.memories.findIndex((m) => m.name === p.component), depth: depthOf(p), users, bits })
-  }
-  for (let i = 0; i < n; i++) {
-    for (let m = 0; m < space.memories.length; m++) {
-      let held = rows[i]!.total[m]!
-      for (let j = 0; j < n; j++) {
-        if (j === i) continue
-        const upTo = rows[j]!.privateUpTo[m]!
-        held += upTo[Math.min(s[i]![j]! + 1, upTo.length - 1)]!
-      }
-      for (const t of sharedTensors) {
-        if (t.memory !== m || space.einsums[i]!.tensors.has(t.tensor)) continue
-        const live = t.users.some((j) => t.depth < s[i]![j]!) ||
-          (t.users.some((j) => j < i) && t.users.some((k) => k > i))
-        if (live) held += t.bits
-      }
-      peak[m] = Math.max(peak[m]!, held / space.memories[m]!.size)
+    const memory = space.memories.findIndex((m) => m.name === p.component)
+    const depth = depthOf(p)
+    const k = sharedTensors.push({ tensor, memory, users }) - 1
+    if (memory < 0) continue
+    for (let i = 0; i < n; i++) {
+      if (space.einsums[i]!.tensors.has(tensor)) continue
+      if (users.some((j) => depth < s[i]![j]!) || (users.some((j) => j < i) && users.some((j) => j > i))) live[i * memories + memory]!.push(k)
     }
   }
+  // Another Einsum j's private reservations seen while i runs: privateUpTo[m][level[i][j]].
+  const level = s.map((row) => row.map((x) => x + 1))
+  const bits = new Float64Array(sharedTensors.length)
+  return (rows, peak) => {
+    peak.fill(0)
+    sharedTensors.forEach((t, k) => {
+      let b = 0
+      for (const u of t.users) b = Math.max(b, rows[u]!.backing.get(t.tensor) ?? 0)
+      bits[k] = b
+    })
+    for (let i = 0; i < n; i++) {
+      for (let m = 0; m < memories; m++) {
+        let held = rows[i]!.total[m]!
+        for (let j = 0; j < n; j++) {
+          if (j === i) continue
+          const upTo = rows[j]!.privateUpTo[m]!
+          held += upTo[Math.min(level[i]![j]!, upTo.length - 1)]!
+        }
+        for (const k of live[i * memories + m]!) held += bits[k]!
+        peak[m] = Math.max(peak[m]!, held / space.memories[m]!.size)
+      }
+    }
+  }
+}
+
+/** Peak usage of every memory (fraction of its size) of one combination: condition 3's definition. */
+export const peakUsage = (space: Space, groups: ReadonlyArray<Group>, rows: ReadonlyArray<Row>, attach: ReadonlyArray<number>): Float64Array => {
+  const peak = new Float64Array(space.memories.length)
+  peakPlan(space, groups, attach)(rows, peak)
   return peak
 }
 
@@ -350,15 +383,17 @@ export const enumerate = (space: Space, limit = 200_000): Combinations => {
   const latency: Array<number> = []
   const usage: Array<number> = []
   const uncapped: Record<Metric, number> = { energy: Infinity, latency: Infinity, edp: Infinity }
+  const totalsOf = totalsFolder(space)
+  const peak = new Float64Array(space.memories.length)
   for (const { groups, nests } of tuples) {
-    const attach = nests.map((n) => n.length)
+    const usageOf = peakPlan(space, groups, nests.map((n) => n.length))
     const index = new Array<number>(n).fill(0)
     const rows = groups.map((g) => g.distinct[0]!)
     for (;;) {
       for (let e = 0; e < n; e++) rows[e] = groups[e]!.distinct[index[e]!]!
-      const peak = peakUsage(space, groups, rows, attach)
+      usageOf(rows, peak)
       const worst = peak.reduce((a, b) => Math.max(a, b), 0)
-      const { energy: e, latency: l } = combinationTotals(space, rows, nests)
+      const { energy: e, latency: l } = totalsOf(rows, nests)
       for (const metric of ["energy", "latency", "edp"] as const) uncapped[metric] = Math.min(uncapped[metric], objectiveOf(metric, e, l))
       if (worst <= 1 + TOLERANCE) {
         energy.push(e)
@@ -394,6 +429,8 @@ export interface Judged {
   readonly joined: { readonly energy: number; readonly latency: number }
   /** The chosen mapping as the model evaluates it (the Mapper's final evaluation). */
   readonly evaluated: { readonly energy: number; readonly latency: number }
+  /** The objectives the Mapper service reports for its answer. */
+  readonly objectives: Readonly<Record<string, number>>
   /** Keys (template|tiles) of the chosen pmapping per Einsum. */
   readonly keys: ReadonlyArray<string>
   /** Conditions 1 and 2 hold. */
@@ -405,7 +442,7 @@ export interface Judged {
 }
 
 /** Judge a combination given by row keys (one per Einsum). */
-export const judgeKeys = (space: Space, keys: ReadonlyArray<string>): Omit<Judged, "joined" | "evaluated" | "keys"> => {
+export const judgeKeys = (space: Space, keys: ReadonlyArray<string>): Omit<Judged, "joined" | "evaluated" | "objectives" | "keys"> => {
   const picked = space.einsums.map((e) => {
     for (const g of e.groups) {
       const row = g.rows.find((r) => r.key === keys[space.einsums.indexOf(e)])
@@ -436,6 +473,7 @@ export const judgeMapper = async (space: Space, loaded: LoadedSpec, config: Mapp
   return {
     joined: { energy: objectives.energy ?? NaN, latency: objectives.latency ?? NaN },
     evaluated: { energy: evaluation.energy, latency: evaluation.latency },
+    objectives,
     keys,
     ...judgeKeys(space, keys)
   }
