@@ -41,6 +41,18 @@ export const paretoFront = (
   return keptIndices(keep)
 }
 
+/**
+ * Marks the exact front (this module's `paretoFront`), so that the join may drop rows it would
+ * drop anyway as they form (join/sieve.ts). A mark, not identity: the bundled command line and
+ * the source module a worker imports the pruner from hold different copies of the function.
+ */
+const EXACT_FRONT = Symbol.for("effect-accelforge/exact-pareto-front")
+;(paretoFront as unknown as Record<symbol, boolean>)[EXACT_FRONT] = true
+
+/** Whether `prune` is the exact front with AccelForge's keep-first rule (not a wrapper of it). */
+export const isExactFront = (prune: unknown): boolean =>
+  typeof prune === "function" && (prune as unknown as Record<symbol, unknown>)[EXACT_FRONT] === true
+
 /** From this many rows on, a group of three or more varying columns is first reduced to its bucket minima (bucket-minima.ts). */
 const BUCKET_MIN_ROWS = 64
 

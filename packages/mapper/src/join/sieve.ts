@@ -1,0 +1,60 @@
+/**
+ * A few rows a group's builder already holds, against which each new row is tested as it
+ * arrives: a row some held row is `≤` in every compared column is dropped at once. The exact
+ * front would drop it too (the held row, or whatever row dominates that one, dominates it or
+ * is an earlier copy of it), so the pruned group is the same, row for row and in order; the
+ * rows never stored cost no copy, no transposition and no sort. In the join most formed rows
+ * are dominated (a chain step forms 220k rows and keeps 20k), mostly by a handful of rows
+ * with a low objective and small reservations, which is what the sieve keeps.
+ *
+ * Held rows are the last `SIZE` rows that passed (rows arrive in runs of one A row against a B
+ * group, or one B row against an A group, where recent rows are the likely dominators).
+ */
+import type { Slabs } from "./row-builder.ts"
+
+const SIZE = 4
+
+export class Sieve {
+  private readonly width: number
+  private readonly held: Float64Array
+  private count = 0
+  /** The slot the next passing row replaces (round robin). */
+  private next = 0
+
+  constructor(width: number, space: Slabs<Float64Array>) {
+    this.width = width
+    this.held = space.take(SIZE * width)
+  }
+
+  /** Whether a held row is `≤` the row (objectives, right, left) everywhere; else the row is held. */
+  covers(objectives: Float64Array, right: Float64Array, left: Float64Array): boolean {
+    const held = this.held
+    const k = objectives.length
+    const r = right.length
+    const width = this.width
+    for (let slot = 0; slot < this.count; slot++) {
+      const base = slot * width
+      let c = 0
+      while (c < k && held[base + c]! <= objectives[c]!) c++
+      if (c < k) continue
+      while (c < k + r && held[base + c]! <= right[c - k]!) c++
+      if (c < k + r) continue
+      while (c < width && held[base + c]! <= left[c - k - r]!) c++
+      if (c === width) return true
+    }
+    this.hold(objectives, right, left)
+    return false
+  }
+
+  private hold(objectives: Float64Array, right: Float64Array, left: Float64Array): void {
+    const base = this.next * this.width
+    const held = this.held
+    const k = objectives.length
+    const r = right.length
+    for (let c = 0; c < k; c++) held[base + c] = objectives[c]!
+    for (let c = 0; c < r; c++) held[base + k + c] = right[c]!
+    for (let c = 0; c < left.length; c++) held[base + k + r + c] = left[c]!
+    this.next = (this.next + 1) % SIZE
+    if (this.count < SIZE) this.count++
+  }
+}
