@@ -203,6 +203,16 @@ export class RowBuilder {
     this.sieve = space.sieve && compared > 0 ? new Sieve(compared, space.sieves) : undefined
   }
 
+  /** Whether rows are sieved as they arrive (then `dominated` answers from the sieve). */
+  get sieving(): boolean {
+    return this.sieve !== undefined
+  }
+
+  /** Whether a row the sieve holds is `≤` these values everywhere (nothing is held or stored). */
+  dominated(objectives: Float64Array, right: Float64Array, left: Float64Array): boolean {
+    return this.sieve !== undefined && this.sieve.covers(objectives, right, left, false)
+  }
+
   /** One row: trail node `parent` (-1 for the first Einsum) extended by the next Einsum's row. */
   push(
     objectives: Float64Array, right: Float64Array, left: Float64Array, sizes: Float64Array, parent: number, row: number, attach: number

@@ -27,8 +27,8 @@ export class Sieve {
     this.held = space.take(SIZE * width)
   }
 
-  /** Whether a held row is `≤` the row (objectives, right, left) everywhere; else the row is held. */
-  covers(objectives: Float64Array, right: Float64Array, left: Float64Array): boolean {
+  /** Whether a held row is `≤` the row (objectives, right, left) everywhere; else the row is held (when `hold`: a real row). */
+  covers(objectives: Float64Array, right: Float64Array, left: Float64Array, hold = true): boolean {
     const held = this.held
     const k = objectives.length
     const r = right.length
@@ -46,7 +46,7 @@ export class Sieve {
         return true
       }
     }
-    this.hold(objectives, right, left)
+    if (hold) this.hold(objectives, right, left)
     return false
   }
 
