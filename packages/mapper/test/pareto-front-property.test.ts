@@ -20,6 +20,10 @@ const mediumTables = tableArbitrary({ maxRows: 120, maxDiffColumns: 2, maxObject
 // One group of a few hundred rows reaches the radix sort and a multi-block dominance window.
 const largeTables = tableArbitrary({ maxRows: 400, maxDiffColumns: 1, maxObjectiveColumns: 6, value: tieProneValue })
 
+// Columns of a few values each, as the join's latency and reservation levels: groups of 64 rows
+// and more are reduced to their bucket minima before the front is taken.
+const fewValuedTables = tableArbitrary({ maxRows: 300, maxDiffColumns: 1, maxObjectiveColumns: 5, value: fc.integer({ min: 0, max: 3 }) })
+
 const keptList = (table: Table, options?: ParetoOptions): Array<number> =>
   Array.from(paretoFront(table.columns, table.goals, options))
 
@@ -56,6 +60,15 @@ describe("paretoFront matches the quadratic reference", () => {
         expect(keptList(table)).toEqual(Array.from(paretoFrontReference(table.columns, table.goals)))
       }),
       { numRuns: 25 }
+    )
+  })
+
+  it("on larger tables of few-valued columns", () => {
+    fc.assert(
+      fc.property(fewValuedTables, (table) => {
+        expect(keptList(table)).toEqual(Array.from(paretoFrontReference(table.columns, table.goals)))
+      }),
+      { numRuns: 60 }
     )
   })
 

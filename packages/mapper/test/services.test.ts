@@ -18,6 +18,7 @@ import {
   type JoinResult,
   Mapper,
   ParetoPruner,
+  paretoFront,
   PmappingGenerator,
   searchLayer,
   ServiceConfigurationError,
@@ -199,6 +200,17 @@ describe("Mapper service", () => {
       expect(exact.joinSteps.length).toBe(3)
       expect(ablation.evaluation.energy).toBe(exact.evaluation.energy)
       expect(total(ablation, "groupsKept")).toBeGreaterThan(total(exact, "groupsKept"))
+    }, 60_000)
+
+    it("the join's sieve (with the exact pruner only) keeps the same rows at every step as pruning everything formed", async () => {
+      // The same exact front behind another function: the join cannot tell it is exact, so it sieves nothing.
+      const unsieved = searchLayer({ paretoPruner: ParetoPruner.make((columns, goals, options) => paretoFront(columns, goals, options)) })
+      const exact = await mapFiles(fused(), { jobs: 1 })
+      const plain = await mapFiles(fused(), { jobs: 1 }, unsieved)
+      const kept = (r: typeof exact) => r.joinSteps.map((s) => [s.rowsFormed, s.rowsKept, s.groupsKept])
+      expect(kept(exact)).toEqual(kept(plain))
+      expect(exact.evaluation.energy).toBe(plain.evaluation.energy)
+      expect(JSON.stringify(exact.source.mapping)).toBe(JSON.stringify(plain.source.mapping))
     }, 60_000)
 
     it("_runtime_log_file gets one JSON line per join step", async () => {

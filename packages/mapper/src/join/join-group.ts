@@ -14,7 +14,7 @@ export interface JoinGroup {
   readonly compatibility: Compatibility
   readonly depth: number
   readonly rows: number
-  /** Rows this group was made from before pruning (orders equally good results, ffm §11 A). */
+  /** Rows this group was made from before pruning (orders equally good results, ffm §11 A); in the join, those formed (the bound in merge-pair.ts forms none of an A row it proves dominated). */
   readonly generated: number
   /** Objective sums, one column per objective. */
   readonly objectives: ReadonlyArray<Float64Array>

@@ -17,7 +17,7 @@ import { type Compatibility, compatibilityDepth, compatibilityKey } from "../com
 import { NoValidMappingError } from "../errors.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
 import { type PmappingGroup, type PmappingTable, reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.ts"
-import { paretoFront } from "../pareto/index.ts"
+import { isExactFront, paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { checkStop, type StopFlag } from "../service/stop-flag.ts"
 import { copiesAgree, joinedCompatibility, nestsCompatible, openPlacement, placementKey } from "./compatibility-join.ts"
@@ -171,11 +171,11 @@ const orderedGroups = (table: PmappingTable): Array<{ readonly group: PmappingGr
 
 /** The first Einsum's groups as joined groups: compatibility cleared to what later Einsums use. */
 const firstGroups = (
-  table: PmappingTable, memories: ReadonlyArray<string>, live: ReadonlySet<string>, prune: PruneFunction, trail: Trail
+  table: PmappingTable, memories: ReadonlyArray<string>, live: ReadonlySet<string>, prune: PruneFunction, trail: Trail, space: JoinSpace
 ): Array<JoinGroup> => {
   const builders = new Map<string, RowBuilder>()
   const k = table.objectives
-  const space = new JoinSpace()
+  space.nextStep()
   for (const { group, offset } of orderedGroups(table)) {
     const kept = group.compatibility.tensors.filter((t) => live.has(t.tensor))
     const depth = compatibilityDepth({ tensors: kept })
@@ -228,6 +228,7 @@ const joinStep = (
   options: JoinOptions,
   prune: PruneFunction,
   combineObjectives: RowCombiner,
+  space: JoinSpace,
   progress: (groupsDone: number, rowsFormed: number) => void
 ): { groups: Array<JoinGroup>; step: Omit<JoinStep, "seconds" | "einsum" | "phase"> } => {
   const right = orderedGroups(table).map(({ group, offset }) => ({ side: rightSide(table, group, offset, memories), key: placementKey(group.compatibility, tensors.earlier) }))
@@ -240,7 +241,7 @@ const joinStep = (
   const poolGroups = options.config._combine_reservations || memories.length === 0
   const builders = new Map<string, RowBuilder>()
   const separate: Array<RowBuilder> = []
-  const space = new JoinSpace()
+  space.nextStep()
   let pairsTried = 0
   let pairsJoined = 0
   let rowsFormed = 0
@@ -265,9 +266,9 @@ const joinStep = (
         if (poolGroups) builders.set(joinedKey, builder)
         else separate.push(builder)
       }
-      const before = builder.rows
+      const before = builder.formed
       mergePair(a, b.side, joined, combineObjectives, builder)
-      builder.generated += builder.rows - before
+      builder.generated += builder.formed - before
       rowsFormed += a.rows * b.side.group.rows
       if (rowsFormed >= nextCheck) {
         checkpoint(options, table.einsum)
@@ -318,7 +319,9 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
   const noMapping = (table: PmappingTable, reason: string) => new NoValidMappingError({ einsum: table.einsum, reason })
   let started = performance.now()
   const first = tables[0]!
-  let left = firstGroups(first, memories, unionOf(sets.slice(1)), prune, new Trail())
+  // One space for the whole join: each step reuses the last one's row slabs.
+  const space = new JoinSpace(isExactFront(prune))
+  let left = firstGroups(first, memories, unionOf(sets.slice(1)), prune, new Trail(), space)
   if (left.length === 0) throw noMapping(first, "no valid pmapping: every tile shape of every template breaks a capacity, fanout or loop-bound rule")
   steps.push({
     einsum: first.einsum, phase: "consolidate", leftGroups: 0, rightGroups: first.groups.length, pairsTried: 0, pairsJoined: 0,
@@ -333,7 +336,7 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
     const tensors = { own: sets[i]!, earlier: unionOf(sets.slice(0, i)), live: unionOf(sets.slice(i + 1)) }
     const progress = (groupsDone: number, rowsFormed: number) =>
       options.onProgress?.({ einsum: table.einsum, step: i + 1, steps: tables.length, groupsDone, groups: left.length, rowsFormed })
-    const { groups, step } = joinStep(left, table, memories, tensors, options, prune, combine, progress)
+    const { groups, step } = joinStep(left, table, memories, tensors, options, prune, combine, space, progress)
     steps.push({ einsum: table.einsum, phase: "join", ...step, seconds: (performance.now() - started) / 1000 })
     if (groups.length === 0) {
       throw noMapping(

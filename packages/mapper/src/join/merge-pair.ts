@@ -106,36 +106,78 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, com
   // B runs inside every loop of A's nest (the caller checked that the nests nest); the Einsums
   // after it run inside the joined nest.
   const context: JoinContext = { sharedLoops: loopNest(a.compatibility), nextLoops: loopNest(joined) }
+  /** Row pair (ia, ib) of A and of B's `columns` (`right`: their reservation columns): its reservations in rowRight/rowLeft, false when over capacity. */
+  const fits = (ia: number, ib: number, columns: ReadonlyArray<Float64Array>, right: ReadonlyArray<ReadonlyArray<Float64Array>>): boolean => {
+    for (let m = 0; m < M; m++) {
+      const ar = aRight[m]!
+      const br = right[m]!
+      const r = m * (db + 2)
+      // Level n is at index n + 1: right[n] for n < a, else B's level plus A's last live level.
+      for (let n = -1; n <= db; n++) {
+        R[r + n + 1] = br[n + 1]![ib]! + (n < da ? ar[n + 1]![ia]! : ar[Math.min(n - 1, da - 1) + 1]![ia]!)
+      }
+      const al = aLeft[m]!
+      const l = m * (db + 1)
+      for (let n = 0; n <= db; n++) {
+        const sibling = n < da ? al[n]![ia]! : n === da ? Math.max(al[n]![ia]!, ar[n + 1]![ia]!) : undefined
+        L[l + n] = sibling === undefined ? 0 : sibling + br[n]![ib]!
+      }
+    }
+    for (const f of fixes) {
+      const size = f.size.fromLeft ? a.sizes[f.size.column]![ia]! : columns[f.size.column]![ib]!
+      const delta = f.sign * size
+      for (let n = Math.max(f.depth, -1); n <= db; n++) R[f.memory * (db + 2) + n + 1] = R[f.memory * (db + 2) + n + 1]! + delta
+      for (let n = Math.max(f.depth + 1, 0); n <= db; n++) L[f.memory * (db + 1) + n] = L[f.memory * (db + 1) + n]! + delta
+    }
+    return collapseAndFit(R, L, M, db, dj, rowRight, rowLeft)
+  }
+  const low = out.sieving && g.rows >= BOUND_MIN_ROWS ? lowestRow(g, fixes) : undefined
+  const lowRight = low === undefined ? undefined : bRight.map((_, m) => Array.from({ length: db + 2 }, (_, i) => low[reservationColumn(k, db, b.memoryIndex[m]!, i - 1)]!))
   for (let ia = 0; ia < a.rows; ia++) {
+    // Every row of A's row ia is no better anywhere than its row with B's lowest values: when
+    // that one is over capacity or a kept row dominates it, so is every row (none is formed).
+    if (low !== undefined) {
+      if (!fits(ia, 0, low, lowRight!)) continue
+      combine(rowObjectives, a.objectives, ia, low, 0, context)
+      if (out.dominated(rowObjectives, rowRight, rowLeft)) continue
+    }
     for (let ib = 0; ib < g.rows; ib++) {
-      for (let m = 0; m < M; m++) {
-        const ar = aRight[m]!
-        const br = bRight[m]!
-        const r = m * (db + 2)
-        // Level n is at index n + 1: right[n] for n < a, else B's level plus A's last live level.
-        for (let n = -1; n <= db; n++) {
-          R[r + n + 1] = br[n + 1]![ib]! + (n < da ? ar[n + 1]![ia]! : ar[Math.min(n - 1, da - 1) + 1]![ia]!)
-        }
-        const al = aLeft[m]!
-        const l = m * (db + 1)
-        for (let n = 0; n <= db; n++) {
-          const sibling = n < da ? al[n]![ia]! : n === da ? Math.max(al[n]![ia]!, ar[n + 1]![ia]!) : undefined
-          L[l + n] = sibling === undefined ? 0 : sibling + br[n]![ib]!
-        }
-      }
-      for (const f of fixes) {
-        const size = f.size.fromLeft ? a.sizes[f.size.column]![ia]! : g.columns[f.size.column]![ib]!
-        const delta = f.sign * size
-        for (let n = Math.max(f.depth, -1); n <= db; n++) R[f.memory * (db + 2) + n + 1] = R[f.memory * (db + 2) + n + 1]! + delta
-        for (let n = Math.max(f.depth + 1, 0); n <= db; n++) L[f.memory * (db + 1) + n] = L[f.memory * (db + 1) + n]! + delta
-      }
-      if (!collapseAndFit(R, L, M, db, dj, rowRight, rowLeft)) continue
+      if (!fits(ia, ib, g.columns, bRight)) continue
       combine(rowObjectives, a.objectives, ia, g.columns, ib, context)
-      sizeSources.forEach((s, t) => (rowSizes[t] = s.fromLeft ? a.sizes[s.column]![ia]! : g.columns[s.column]![ib]!))
+      // A plain loop: a closure here was allocated per row pair (garbage at millions of rows).
+      for (let t = 0; t < sizeSources.length; t++) {
+        const s = sizeSources[t]!
+        rowSizes[t] = s.fromLeft ? a.sizes[s.column]![ia]! : g.columns[s.column]![ib]!
+      }
       out.push(rowObjectives, rowRight, rowLeft, rowSizes, a.nodes[ia]!, b.rowOffset + ib, da)
     }
   }
   return out
+}
+
+/** B groups of fewer rows are joined row by row without a bound. */
+const BOUND_MIN_ROWS = 4
+
+/**
+ * B's lowest values as a one-row table: the minimum of every column, but the maximum of a size
+ * that a fix subtracts. Joined values never decrease in B's costs and reservations (the
+ * composition's combiners are non-decreasing in both sides, model compose/; reservations add
+ * and take maxima), so a row of these values is no worse anywhere than any real row with the
+ * same A row. Undefined when a size is both added and subtracted (no such bound).
+ */
+const lowestRow = (g: PmappingGroup, fixes: ReadonlyArray<Adjustment>): Array<Float64Array> | undefined => {
+  const sign = new Map<number, number>()
+  for (const f of fixes) {
+    if (f.size.fromLeft) continue
+    if ((sign.get(f.size.column) ?? f.sign) !== f.sign) return undefined
+    sign.set(f.size.column, f.sign)
+  }
+  return g.columns.map((column, c) => {
+    let value = column[0]!
+    const highest = sign.get(c) === -1
+    for (let r = 1; r < g.rows; r++) value = highest ? Math.max(value, column[r]!) : Math.min(value, column[r]!)
+    return Float64Array.of(value)
+  })
 }
 
 /**

@@ -15,6 +15,7 @@ import type { Compatibility } from "../compatibility/compatibility.ts"
 import type { Goal, ParetoOptions } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import type { JoinGroup } from "./join-group.ts"
+import { Sieve } from "./sieve.ts"
 import type { Trail } from "./trail.ts"
 
 const FIRST_CHUNK_ROWS = 16
@@ -22,28 +23,44 @@ const MAX_CHUNK_ROWS = 16384
 const FIRST_SLAB_LENGTH = 1 << 16
 const MAX_SLAB_LENGTH = 1 << 22
 
-/** Typed-array space handed out as views of slabs that grow up to a cap (one backing store per slab). */
+/**
+ * Typed-array space handed out as views of slabs that grow up to a cap (one backing store per
+ * slab). `rewind` hands the same slabs out again (their views must be dead by then): a join
+ * step's formed rows die with the step, and allocating fresh slabs for every step's hundreds
+ * of megabytes made the garbage collector mark the heap again and again.
+ */
 export class Slabs<T extends Float64Array | Int32Array> {
   private readonly make: (length: number) => T
-  private slab: T
+  private readonly slabs: Array<T>
+  private index = 0
   private used = 0
 
   constructor(make: (length: number) => T) {
     this.make = make
-    this.slab = make(FIRST_SLAB_LENGTH)
+    this.slabs = [make(FIRST_SLAB_LENGTH)]
   }
 
-  /** `length` zeroed values. */
+  /** `length` values: zeros in a fresh slab, whatever was there in a rewound one. */
   take(length: number): T {
-    if (this.used + length > this.slab.length) {
-      const next = Math.min(MAX_SLAB_LENGTH, 2 * this.slab.length)
+    let slab = this.slabs[this.index]!
+    if (this.used + length > slab.length) {
+      const next = Math.min(MAX_SLAB_LENGTH, 2 * slab.length)
       if (length > next) return this.make(length)
-      this.slab = this.make(next)
+      this.index++
+      // Slabs grow in the same sequence after a rewind, so a kept one is the length a new one would be.
+      if (this.index === this.slabs.length) this.slabs.push(this.make(next))
+      slab = this.slabs[this.index]!
       this.used = 0
     }
-    const view = this.slab.subarray(this.used, this.used + length) as T
+    const view = slab.subarray(this.used, this.used + length) as T
     this.used += length
     return view
+  }
+
+  /** Hand the slabs out again from the start: every view taken so far is dead. */
+  rewind(): void {
+    this.index = 0
+    this.used = 0
   }
 }
 
@@ -51,18 +68,37 @@ const float64Slabs = () => new Slabs((n) => new Float64Array(n))
 const int32Slabs = () => new Slabs((n) => new Int32Array(n))
 
 /**
- * The space of one join step's builders: their rows (dropped with the step) and the rows they
- * keep (alive as long as the groups made from them).
+ * The space of a join's builders: their rows (dropped with the step, the space reused by the
+ * next: `nextStep`) and the rows they keep (alive as long as the groups made from them).
  */
 export class JoinSpace {
+  /**
+   * Whether builders drop a row that one of their recent rows already weakly dominates, as it
+   * arrives (`Sieve`): only when the pruner is the exact front, which would drop it anyway.
+   */
+  readonly sieve: boolean
   readonly rows = float64Slabs()
   readonly rowInts = int32Slabs()
-  readonly kept = float64Slabs()
-  readonly keptInts = int32Slabs()
+  kept = float64Slabs()
+  keptInts = int32Slabs()
+  readonly sieves = float64Slabs()
   /** The compared columns of the group being pruned (reused: a pruner does not keep its input). */
   private scratch = new Float64Array(0)
   /** The kept rows' trail links while they become nodes (reused likewise). */
   private intScratch = new Int32Array(0)
+
+  constructor(sieve = false) {
+    this.sieve = sieve
+  }
+
+  /** A new step: the last step's formed rows are dead, its kept rows live on in its groups. */
+  nextStep(): void {
+    this.rows.rewind()
+    this.rowInts.rewind()
+    this.sieves.rewind()
+    this.kept = float64Slabs()
+    this.keptInts = int32Slabs()
+  }
 
   scratchOf(length: number): Float64Array {
     if (this.scratch.length < length) this.scratch = new Float64Array(Math.max(length, 2 * this.scratch.length))
@@ -131,7 +167,9 @@ export class RowBuilder {
   readonly compatibility: Compatibility
   readonly depth: number
   generated = 0
+  /** Rows kept for the pruner, and rows pushed (the sieve drops some at once). */
   rows = 0
+  formed = 0
   private readonly objectiveCount: number
   private readonly rightCount: number
   private readonly leftCount: number
@@ -144,6 +182,8 @@ export class RowBuilder {
   private readonly ints: ChunkedRows<Int32Array>
 
   private readonly space: JoinSpace
+  /** Recent rows that a new row is tested against (undefined: every row is kept for the pruner). */
+  private readonly sieve: Sieve | undefined
 
   constructor(
     compatibility: Compatibility, depth: number, objectives: number, memories: number, einsums: number, trail: Trail, space = new JoinSpace()
@@ -159,12 +199,26 @@ export class RowBuilder {
     this.space = space
     this.floats = new ChunkedRows(objectives + this.rightCount + this.leftCount + this.sizeCount, space.rows)
     this.ints = new ChunkedRows(3, space.rowInts)
+    const compared = objectives + this.rightCount + this.leftCount
+    this.sieve = space.sieve && compared > 0 ? new Sieve(compared, space.sieves) : undefined
+  }
+
+  /** Whether rows are sieved as they arrive (then `dominated` answers from the sieve). */
+  get sieving(): boolean {
+    return this.sieve !== undefined
+  }
+
+  /** Whether a row the sieve holds is `≤` these values everywhere (nothing is held or stored). */
+  dominated(objectives: Float64Array, right: Float64Array, left: Float64Array): boolean {
+    return this.sieve !== undefined && this.sieve.covers(objectives, right, left, false)
   }
 
   /** One row: trail node `parent` (-1 for the first Einsum) extended by the next Einsum's row. */
   push(
     objectives: Float64Array, right: Float64Array, left: Float64Array, sizes: Float64Array, parent: number, row: number, attach: number
   ): void {
+    this.formed++
+    if (this.sieve !== undefined && this.sieve.covers(objectives, right, left)) return
     this.floats.reserve()
     const floats = this.floats.current
     let at = this.floats.at

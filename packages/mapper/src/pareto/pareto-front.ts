@@ -1,3 +1,5 @@
+import { bucketMinima } from "./bucket-minima.ts"
+import { mostDistinctFirst } from "./column-order.ts"
 import { comparedColumns } from "./compared-columns.ts"
 import { keepFirstMinimum } from "./front-one-column.ts"
 import { keepFrontByPairwiseComparison } from "./front-small-group.ts"
@@ -39,6 +41,21 @@ export const paretoFront = (
   return keptIndices(keep)
 }
 
+/**
+ * Marks the exact front (this module's `paretoFront`), so that the join may drop rows it would
+ * drop anyway as they form (join/sieve.ts). A mark, not identity: the bundled command line and
+ * the source module a worker imports the pruner from hold different copies of the function.
+ */
+const EXACT_FRONT = Symbol.for("effect-accelforge/exact-pareto-front")
+;(paretoFront as unknown as Record<symbol, boolean>)[EXACT_FRONT] = true
+
+/** Whether `prune` is the exact front with AccelForge's keep-first rule (not a wrapper of it). */
+export const isExactFront = (prune: unknown): boolean =>
+  typeof prune === "function" && (prune as unknown as Record<symbol, unknown>)[EXACT_FRONT] === true
+
+/** From this many rows on, a group of three or more varying columns is first reduced to its bucket minima (bucket-minima.ts). */
+const BUCKET_MIN_ROWS = 64
+
 /** Below this many rows, comparing all pairs is cheaper than setting up a sort. */
 const SMALL_GROUP_SIZE = 16
 
@@ -47,13 +64,19 @@ const SMALL_GROUP_SIZE = 16
  * column equal to an earlier one within the group repeats its verdict, so the algorithm is
  * chosen by how many distinct columns actually vary there. (The join's reservation columns
  * repeat often: the deepest level on the right equals the deepest on the left, and a level
- * no loop splits equals the next; a third of its compared columns were copies.)
+ * no loop splits equals the next; a third of its compared columns were copies.) With three or
+ * more, a large group is first reduced to its bucket minima (exact; bucket-minima.ts).
  */
 const keepFrontOfGroup = (objectives: ReadonlyArray<Float64Array>, rows: Int32Array, keep: Uint8Array): void => {
   if (rows.length <= SMALL_GROUP_SIZE) return keepFrontByPairwiseComparison(objectives, rows, keep)
   const varying: Array<Float64Array> = []
   for (const column of objectives) {
     if (variesWithin(column, rows) && !varying.some((earlier) => equalWithin(earlier, column, rows))) varying.push(column)
+  }
+  if (varying.length >= 3 && rows.length >= BUCKET_MIN_ROWS) {
+    const [primary, ...keys] = mostDistinctFirst(varying, rows)
+    const representatives = bucketMinima(primary!, keys, rows)
+    if (representatives !== rows) return keepFrontOfGroup(objectives, representatives, keep)
   }
   if (varying.length === 0) keep[rows[0]!] = 1
   else if (varying.length === 1) keepFirstMinimum(varying[0]!, rows, keep)
