@@ -5,21 +5,25 @@
  * whose terms are not polynomials, or disagree, is scored row by row by the model; one whose
  * reservations are not, or disagree, is enumerated without the capacity check.
  */
-import { analyzeEinsum, costTermsOf } from "@effect-accelforge/model"
+import { analyzeEinsum, costTermsOf, type EinsumAnalysisResult } from "@effect-accelforge/model"
 import { type PreparedTemplate, rowPmapping } from "../evaluate/evaluate-row.ts"
 import type { LoopSlot } from "../template/template.ts"
-import { analyzeSymbolically, type TemplateAnalysis, type TemplateTerms, verifyCostTerms, verifyReservations } from "./cost-terms.ts"
+import { analyzeSymbolically, reservationsCheck, reservationsHold, type TemplateAnalysis, type TemplateTerms, termsCheck, termsHold } from "./cost-terms.ts"
 import { divisors } from "./divisor-chains.ts"
 
 const SAMPLE_ROWS = 4
 
-/** Deterministic rows of divisor chains (innermost tile 1), picked by a small linear congruential sequence. */
+/**
+ * Deterministic rows of divisor chains (innermost tile 1), picked by a small linear congruential
+ * sequence. A row drawn twice is kept once: the model and the formulas give it the same answer
+ * both times (small spaces draw repeats often).
+ */
 const sampleRows = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, number>): Array<Float64Array> => {
   let state = 12345
   const next = () => (state = (state * 1103515245 + 12345) % 2147483648)
   const innermost = new Map<string, number>()
   loops.forEach((l, i) => innermost.set(l.rankVariable, i))
-  return Array.from({ length: SAMPLE_ROWS }, () => {
+  const drawn = Array.from({ length: SAMPLE_ROWS }, () => {
     const outer = new Map(bounds)
     return Float64Array.from(loops, (l, i) => {
       if (innermost.get(l.rankVariable) === i) return 1
@@ -29,6 +33,24 @@ const sampleRows = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, 
       return tile
     })
   })
+  return drawn.filter((row, i) => drawn.findIndex((other) => other.every((t, k) => t === row[k])) === i)
+}
+
+/** The model's analysis of each sample row, made once and shared by both checks (a refused row rethrows its error). */
+const rowAnalyses = (prepared: PreparedTemplate, rows: ReadonlyArray<Float64Array>): (i: number) => EinsumAnalysisResult<number> => {
+  const made: Array<{ readonly ok: true; readonly value: EinsumAnalysisResult<number> } | { readonly ok: false; readonly error: unknown }> = []
+  return (i) => {
+    if (made[i] === undefined) {
+      try {
+        made[i] = { ok: true, value: analyzeEinsum(rowPmapping(prepared, rows[i]!, 0)) }
+      } catch (error) {
+        made[i] = { ok: false, error }
+      }
+    }
+    const m = made[i]!
+    if (!m.ok) throw m.error
+    return m.value
+  }
 }
 
 export interface VerifiedAnalysis {
@@ -40,11 +62,11 @@ export interface VerifiedAnalysis {
 }
 
 /** Whether `check` holds on every sample row the model accepts (and on at least one). */
-const holdsOnSamples = (rows: ReadonlyArray<Float64Array>, check: (row: Float64Array) => boolean): boolean => {
+const holdsOnSamples = (rows: ReadonlyArray<Float64Array>, check: (row: Float64Array, i: number) => boolean): boolean => {
   let checked = 0
-  for (const row of rows) {
+  for (const [i, row] of rows.entries()) {
     try {
-      if (!check(row)) return false
+      if (!check(row, i)) return false
       checked++
     } catch {
       // The model refuses some rows outright (e.g. an invalid spatial order); they say nothing about the formulas.
@@ -53,14 +75,28 @@ const holdsOnSamples = (rows: ReadonlyArray<Float64Array>, check: (row: Float64A
   return checked > 0
 }
 
+const checkTerms = (terms: TemplateTerms, prepared: PreparedTemplate, rows: ReadonlyArray<Float64Array>, analyzed: (i: number) => EinsumAnalysisResult<number>) => {
+  const check = termsCheck(terms)
+  return holdsOnSamples(rows, (row, i) => termsHold(check, costTermsOf(analyzed(i), prepared.deferrable), row, 0))
+}
+
+const checkReservations = (
+  reservations: NonNullable<TemplateAnalysis["reservations"]>,
+  rows: ReadonlyArray<Float64Array>,
+  analyzed: (i: number) => EinsumAnalysisResult<number>
+) => {
+  const check = reservationsCheck(reservations)
+  return holdsOnSamples(rows, (row, i) => reservationsHold(check, costTermsOf(analyzed(i)).reservations, row, 0))
+}
+
 export const verifiedAnalysis = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>, withTerms = true): VerifiedAnalysis => {
   const analysis = analyzeSymbolically(prepared)
   const template = prepared.template
   const rows = sampleRows(template.loopPositions.map((p) => template.nodes[p] as LoopSlot), bounds)
+  const analyzed = rowAnalyses(prepared, rows)
   const terms = withTerms && "terms" in analysis.terms ? analysis.terms : undefined
-  const termsOk = terms !== undefined && holdsOnSamples(rows, (row) => verifyCostTerms(terms, prepared, row, 0))
+  const termsOk = terms !== undefined && checkTerms(terms, prepared, rows, analyzed)
   const reservations = analysis.reservations
-  const reservationsOk = reservations !== undefined && (termsOk || holdsOnSamples(rows, (row) =>
-    verifyReservations(reservations, costTermsOf(analyzeEinsum(rowPmapping(prepared, row, 0))).reservations, row, 0)))
+  const reservationsOk = reservations !== undefined && (termsOk || checkReservations(reservations, rows, analyzed))
   return { analysis, terms: termsOk ? terms : undefined, reservations: reservationsOk ? reservations : undefined }
 }
