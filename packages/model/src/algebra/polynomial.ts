@@ -22,7 +22,10 @@ const keyOf = (exps: Int8Array): string => {
   return key
 }
 
-const isConstant = (exps: Int8Array): boolean => exps.every((e) => e === 0)
+const isConstant = (exps: Int8Array): boolean => {
+  for (let i = 0; i < exps.length; i++) if (exps[i] !== 0) return false
+  return true
+}
 
 export class Polynomial {
   /** Monomials by exponent key; at least one of them is not constant. */
@@ -108,6 +111,16 @@ const termsOf = (p: Polynomial | number, symbols: number): Map<string, Monomial>
   return new Map(p === 0 ? [] : [[keyOf(exps), { coef: p, exps }]])
 }
 
+/** Add `p`'s monomials into `out`, in `p`'s order (without copying `p`'s terms first). */
+const addAllInto = (out: Map<string, Monomial>, p: Polynomial | number, symbols: number): void => {
+  if (typeof p !== "number") {
+    for (const [key, m] of p.terms) addInto(out, m, key)
+  } else if (p !== 0) {
+    const exps = new Int8Array(symbols)
+    addInto(out, { coef: p, exps }, keyOf(exps))
+  }
+}
+
 const floorOf = (p: Polynomial | number): number | undefined => (typeof p === "number" ? p : p.floor)
 
 const addInto = (out: Map<string, Monomial>, m: Monomial, key = keyOf(m.exps)): void => {
@@ -118,7 +131,7 @@ const addInto = (out: Map<string, Monomial>, m: Monomial, key = keyOf(m.exps)): 
 export const polynomialSum = (a: Polynomial | number, b: Polynomial | number): Polynomial | number => {
   const symbols = typeof a === "number" ? (b as Polynomial).symbols : a.symbols
   const out = termsOf(a, symbols)
-  for (const [key, m] of termsOf(b, symbols)) addInto(out, m, key)
+  addAllInto(out, b, symbols)
   const fa = floorOf(a)
   const fb = floorOf(b)
   return Polynomial.of(out, symbols, fa === undefined || fb === undefined ? undefined : fa + fb)
@@ -149,7 +162,8 @@ export const polynomialProduct = (a: Polynomial, b: Polynomial): Polynomial | nu
 export const polynomialOverMonomial = (p: Polynomial | number, m: Monomial, floor: number | undefined): Polynomial | number => {
   const symbols = m.exps.length
   const out = new Map<string, Monomial>()
-  for (const t of termsOf(p, symbols).values()) {
+  const terms = typeof p === "number" ? termsOf(p, symbols).values() : p.terms.values()
+  for (const t of terms) {
     const exps = new Int8Array(symbols)
     for (let i = 0; i < symbols; i++) exps[i] = t.exps[i]! - m.exps[i]!
     addInto(out, { coef: t.coef / m.coef, exps })
