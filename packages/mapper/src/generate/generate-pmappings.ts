@@ -10,7 +10,7 @@ import { type Composition, SEQUENTIAL } from "@effect-accelforge/model"
 import { type Compatibility, compatibilityDepth, compatibilityPlan } from "../compatibility/compatibility.ts"
 import { CompatibilityInterner } from "../compatibility/compatibility-interner.ts"
 import { prepareTemplate, type RowScore, scoreRow } from "../evaluate/evaluate-row.ts"
-import { paretoFront } from "../pareto/index.ts"
+import { isExactFront, paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { type EinsumFacts, einsumFacts } from "../template/einsum-facts.ts"
 import { templatesFor } from "../template/make-templates.ts"
@@ -130,7 +130,7 @@ const resourceToleranceOf = (config: MapperConfig): number =>
  * pruner without tolerances.
  */
 export const exactFronts = (config: MapperConfig, prune: PruneFunction = paretoFront): boolean =>
-  prune === paretoFront && config.objective_tolerance === 0 && resourceToleranceOf(config) === 0
+  isExactFront(prune) && config.objective_tolerance === 0 && resourceToleranceOf(config) === 0
 
 /** Group layouts by fused depth (objective and reservation columns, their tolerances). */
 const layoutsOf = (config: MapperConfig, objectives: number, tracked: number, fusable: number, nEinsums: number): (depth: number) => GroupLayout => {

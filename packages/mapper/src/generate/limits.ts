@@ -42,6 +42,9 @@ export const threadCpuMicros = (): number => {
   return used.user + used.system
 }
 
+/** Whether the probe is over: past its wall deadline (`now`, ms since the epoch) or this thread's CPU deadline. */
+export const probeEnded = (end: ProbeEnd, now = Date.now()): boolean => now > end.wallDeadline || threadCpuMicros() > end.threadCpuDeadline
+
 export const budgetOf = (limits: Limits, start = Date.now()): Budget => {
   const perProcess = limits.memory_limit_per_process < limits.memory_limit
   return {
@@ -72,7 +75,7 @@ const memoryCheckedAt = new WeakMap<Budget, number>()
 export const checkBudget = (budget: Budget | undefined, where: string): void => {
   if (budget === undefined) return
   const now = Date.now()
-  if (budget.probe !== undefined && (now > budget.probe.wallDeadline || threadCpuMicros() > budget.probe.threadCpuDeadline)) {
+  if (budget.probe !== undefined && probeEnded(budget.probe, now)) {
     throw new SearchLimitError({ limit: "time_limit", reason: PROBE_ENDED })
   }
   if (now > budget.deadline) {

@@ -14,10 +14,10 @@
  */
 import { Effect } from "effect"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
-import { type Budget, PROBE_ENDED, type ProbeEnd, threadCpuMicros } from "../generate/limits.ts"
+import { type Budget, PROBE_ENDED, type ProbeEnd, probeEnded, threadCpuMicros } from "../generate/limits.ts"
 import type { SearchSetup } from "../search/search-setup.ts"
 import type { LoopSlot } from "../template/template.ts"
-import { countDivisorChains } from "../tiles/divisor-chains.ts"
+import { templateTileShapes } from "../tiles/divisor-chains.ts"
 import type { MapperError } from "./attempt.ts"
 import { nextTurn } from "./next-turn.ts"
 
@@ -51,14 +51,7 @@ const tileShapes = (setup: SearchSetup, i: number, cap: number): number => {
   const bounds = setup.contexts[i]!.einsum.bounds
   let sum = 0
   for (const template of setup.templates[i]!) {
-    const loops = new Map<string, number>()
-    for (const p of template.loopPositions) {
-      const v = (template.nodes[p] as LoopSlot).rankVariable
-      loops.set(v, (loops.get(v) ?? 0) + 1)
-    }
-    let product = 1
-    for (const [v, n] of loops) product *= countDivisorChains(bounds.get(v) ?? 1, n, setup.config.tiling_coarseness)
-    sum += product
+    sum += templateTileShapes(template.loopPositions.map((p) => (template.nodes[p] as LoopSlot).rankVariable), bounds, setup.config.tiling_coarseness)
     if (sum > cap) return sum
   }
   return sum
@@ -80,8 +73,6 @@ export const probeOrder = (setup: SearchSetup, searched: ReadonlyArray<number>):
   return [...searched].sort((a, b) => size.get(a)! - size.get(b)! || a - b)
 }
 
-const ended = (end: ProbeEnd): boolean => Date.now() > end.wallDeadline || threadCpuMicros() > end.threadCpuDeadline
-
 /** True when a failure is the probe's end, not one of the search's limits. */
 const isProbeEnd = (e: MapperError): boolean => e._tag === "SearchLimitError" && e.reason === PROBE_ENDED
 
@@ -100,7 +91,7 @@ export const searchInThreadFirst = (
     const end: ProbeEnd = { threadCpuDeadline: threadCpuMicros() + probe.cpuMs * 1000, wallDeadline: Date.now() + probe.wallMs }
     const done = new Map<number, PmappingTable>()
     for (const i of searched) {
-      if (ended(end)) break
+      if (probeEnded(end)) break
       const table = yield* search(i, { ...budget, probe: end }).pipe(Effect.catchIf(isProbeEnd, () => Effect.succeed(undefined)))
       if (table === undefined) break
       done.set(i, table)

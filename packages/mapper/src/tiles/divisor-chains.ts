@@ -76,3 +76,16 @@ export const countDivisorChains = (bound: number, loops: number, coarseness = 1)
   for (const d of divisors(bound)) total += countDivisorChains(d, loops - 1)
   return total
 }
+
+/**
+ * How many tile shapes a template has before any rule prunes one (the search's `total`): per
+ * rank variable, the divisor chains of its bound over its loops, multiplied. `loopVariables`:
+ * each loop's rank variable, outermost first.
+ */
+export const templateTileShapes = (loopVariables: ReadonlyArray<string>, bounds: ReadonlyMap<string, number>, coarseness = 1): number => {
+  const loops = new Map<string, number>()
+  for (const v of loopVariables) loops.set(v, (loops.get(v) ?? 0) + 1)
+  let product = 1
+  for (const [v, n] of loops) product *= countDivisorChains(bounds.get(v) ?? 1, n, coarseness)
+  return product
+}

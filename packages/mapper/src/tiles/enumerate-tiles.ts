@@ -14,7 +14,7 @@ import { loopCounter } from "@effect-accelforge/model"
 import type { LoopSlot, Template } from "../template/template.ts"
 import type { CapacityCheck } from "./capacity.ts"
 import { ChainStep, type StepShape } from "./chain-step.ts"
-import { countDivisorChains, divisorChains } from "./divisor-chains.ts"
+import { divisorChains, templateTileShapes } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
 import { bestEffortCut, keepsUsage } from "./min-usage.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
@@ -153,14 +153,13 @@ export const enumerateTiles = (
   const countScratch = new Float64Array(width)
   const known = new Uint8Array(width)
   const hasFusedLoops = loops.some((l) => l.fused)
-  let total = 1
+  const total = templateTileShapes(loops.map((l) => l.rankVariable), bounds, limits.tilingCoarseness)
   let evaluated = 0
   let rows = new RowBuffer(width, 1)
   rows.push(new Int32Array(Math.max(1, width)).fill(1), 0)
   for (let v = 0; v < variables.length; v++) {
     const own = loopsOfVariable[v]!
     const bound = bounds.get(variables[v]!)!
-    total *= countDivisorChains(bound, own.length, limits.tilingCoarseness)
     const chains = divisorChains(bound, own.length, limits.tilingCoarseness)
     const nChains = own.length === 0 ? 1 : chains.length / own.length
     for (const i of own) known[i] = 1
