@@ -24,7 +24,7 @@ export { type EinsumChain, einsumChain, fusedMapping } from "./result/fused-mapp
 export * from "./service/pareto-pruner.ts"
 export * from "./service/pmapping-generator.ts"
 export * from "./service/joiner.ts"
-export { IN_THREAD_PROBE_CPU_MS, IN_THREAD_PROBE_WALL_MS, PROBE_AT_MOST_ROWS, probeOrder, searchInThreadFirst } from "./service/in-thread-first.ts"
+export { IN_THREAD_PROBE_CPU_MS, PROBE_AT_MOST_ROWS, probeOrder, probePieces, type ProbeResult, type ProbeSearch, searchInThreadFirst, type TemplateRange } from "./service/in-thread-first.ts"
 export { loadPruner } from "./service/pruner-module.ts"
 export * from "./service/mapper.ts"
 export { attempt, MapperError } from "./service/attempt.ts"

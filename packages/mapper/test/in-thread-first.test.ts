@@ -15,6 +15,8 @@ import {
   budgetOf,
   type Budget,
   checkBudget,
+  generateOptionsOf,
+  generatePmappings,
   Joiner,
   keepAllRows,
   loadPruner,
@@ -25,60 +27,100 @@ import {
   PROBE_AT_MOST_ROWS,
   PROBE_ENDED,
   probeOrder,
+  probePieces,
+  type ProbeSearch,
   searchInThreadFirst,
   SearchLimitError,
   searchLayer,
-  searchSetup
+  searchSetup,
+  type TemplateRange
 } from "../src/index.ts"
+import { generateInWorkers } from "../src/parallel/generate-in-workers.ts"
+import { PARETO_FRONT_MODULE } from "../src/service/pruner-module.ts"
 import { mapFailure, mapping } from "./support/run-mapper.ts"
 import { failingPruner, moduleOf } from "./support/test-pruners.ts"
 
 const REPO = resolve(import.meta.dirname, "../../..")
 const NO_LIMIT = budgetOf({ time_limit: Infinity, memory_limit: Infinity, memory_limit_per_process: Infinity, time_limit_per_pmapping_template: Infinity })
-const table = (i: number) => ({ einsum: `E${i}` }) as unknown as PmappingTable
+const table = (i: number, range?: TemplateRange) => ({ einsum: `E${i}`, range }) as unknown as PmappingTable
 
-/** A search whose probe ends in Einsum `slow` (as a budget check there would), and that finishes every other one. */
-const searchUntil = (slow: number) => (i: number, budget: Budget): Effect.Effect<PmappingTable, MapperError> =>
-  i === slow && budget.probe !== undefined ? Effect.fail(new SearchLimitError({ limit: "time_limit", reason: PROBE_ENDED })) : Effect.succeed(table(i))
+/**
+ * Einsums of `pieces` pieces each, whose probe ends at piece `slowPiece` of Einsum `slow` (as a
+ * budget check there would); the rest finish. A merge lists its parts' ranges.
+ */
+const probeSearch = (slow: number, slowPiece = 0, pieces = 1): ProbeSearch => ({
+  pieces: () => Array.from({ length: pieces }, (_, t): TemplateRange => [t, t + 1]),
+  search: (i, range, budget) =>
+    i === slow && range[0] === slowPiece && budget.probe !== undefined
+      ? Effect.fail(new SearchLimitError({ limit: "time_limit", reason: PROBE_ENDED }))
+      : Effect.succeed(table(i, range)),
+  merge: (i, parts) => Effect.succeed({ einsum: `E${i}`, merged: parts.map((p) => (p as unknown as { range: TemplateRange }).range) } as unknown as PmappingTable)
+})
 
 const exitOf = <A>(effect: Effect.Effect<A, MapperError>) => Effect.runPromiseExit(effect)
 
 describe("the per-Einsum search tries this thread first", () => {
   it("every Einsum finished within the probe: all tables kept, in the order asked", async () => {
-    const done = await Effect.runPromise(searchInThreadFirst([2, 0, 1], NO_LIMIT, searchUntil(-1)))
-    expect([...done.keys()]).toEqual([2, 0, 1])
-    expect(done.get(0)!.einsum).toBe("E0")
+    const probed = await Effect.runPromise(searchInThreadFirst([2, 0, 1], NO_LIMIT, probeSearch(-1)))
+    expect([...probed.done.keys()]).toEqual([2, 0, 1])
+    expect(probed.done.get(0)!.einsum).toBe("E0")
+    expect(probed.begun).toBeUndefined()
   })
 
-  it("the probe's deadline in an Einsum: the Einsums before it kept, it and the rest left for the workers", async () => {
-    const done = await Effect.runPromise(searchInThreadFirst([0, 1, 2], NO_LIMIT, searchUntil(1)))
-    expect([...done.keys()]).toEqual([0])
+  it("an Einsum searched in pieces, a template at a time: its table merged from them, in order", async () => {
+    const probed = await Effect.runPromise(searchInThreadFirst([0], NO_LIMIT, probeSearch(-1, 0, 3)))
+    expect((probed.done.get(0) as unknown as { merged: unknown }).merged).toEqual([[0, 1], [1, 2], [2, 3]])
   })
 
-  it("a probe of no time leaves every Einsum to the workers", async () => {
-    const done = await Effect.runPromise(searchInThreadFirst([0, 1], NO_LIMIT, searchUntil(-1), { cpuMs: -1, wallMs: -1 }))
-    expect(done.size).toBe(0)
+  it("the probe's end in an Einsum's first piece: the Einsums before it kept, it and the rest left for the workers", async () => {
+    const probed = await Effect.runPromise(searchInThreadFirst([0, 1, 2], NO_LIMIT, probeSearch(1)))
+    expect([...probed.done.keys()]).toEqual([0])
+    expect(probed.begun).toBeUndefined()
+  })
+
+  it("the probe's end in a later piece: the pieces it finished are handed over with the Einsum", async () => {
+    const probed = await Effect.runPromise(searchInThreadFirst([0, 1, 2], NO_LIMIT, probeSearch(1, 2, 4)))
+    expect([...probed.done.keys()]).toEqual([0])
+    expect(probed.begun!.einsum).toBe(1)
+    expect(probed.begun!.parts.map((p) => (p as unknown as { range: TemplateRange }).range)).toEqual([[0, 1], [1, 2]])
+  })
+
+  it("a probe of no CPU time leaves every Einsum to the workers", async () => {
+    const probed = await Effect.runPromise(searchInThreadFirst([0, 1], NO_LIMIT, probeSearch(-1), { cpuMs: -1 }))
+    expect(probed.done.size).toBe(0)
+    expect(probed.begun).toBeUndefined()
+  })
+
+  it("the pieces: one per template where fronts may be taken in parts, else the whole Einsum", () => {
+    expect(probePieces(3, true)).toEqual([[0, 1], [1, 2], [2, 3]])
+    expect(probePieces(3, false)).toEqual([[0, 3]])
+    expect(probePieces(0, true)).toEqual([[0, 0]])
   })
 
   it("the search's own time_limit, when past, still ends the search", async () => {
     const past: Budget = { ...NO_LIMIT, deadline: Date.now() - 1000, timeLimit: 1 }
-    const exit = await exitOf(searchInThreadFirst([0, 1], past, (_i, budget) => attempt(() => {
-      checkBudget(budget, "searching")
-      return table(0)
-    })))
+    const exit = await exitOf(searchInThreadFirst([0, 1], past, {
+      ...probeSearch(-1),
+      search: (_i, _range, budget) =>
+        attempt(() => {
+          checkBudget(budget, "searching")
+          return table(0)
+        })
+    }))
     expect(Exit.isFailure(exit) && String(exit.cause)).toContain("time_limit of 1 s exceeded while searching")
   })
 
   it("a budget with the probe's end stops the search there, with PROBE_ENDED; without it, never", () => {
-    const spent = { ...NO_LIMIT, probe: { threadCpuDeadline: 0, wallDeadline: Infinity } }
-    expect(() => checkBudget(spent, "searching")).toThrow(PROBE_ENDED)
-    expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: Infinity, wallDeadline: 0 } }, "searching")).toThrow(PROBE_ENDED)
-    expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: Infinity, wallDeadline: Infinity } }, "searching")).not.toThrow()
+    expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: 0 } }, "searching")).toThrow(PROBE_ENDED)
+    expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: Infinity } }, "searching")).not.toThrow()
   })
 
   it("any other failure ends the search", async () => {
     const refused = new InvalidMappingError({ reason: "refused", einsum: "E1", path: [] })
-    const exit = await exitOf(searchInThreadFirst([0, 1], NO_LIMIT, (i) => (i === 1 ? Effect.fail(refused) : Effect.succeed(table(i)))))
+    const exit = await exitOf(searchInThreadFirst([0, 1], NO_LIMIT, {
+      ...probeSearch(-1),
+      search: (i, range) => (i === 1 ? Effect.fail(refused) : Effect.succeed(table(i, range)))
+    }))
     expect(Exit.isFailure(exit) && String(exit.cause)).toContain("refused")
   })
 })
@@ -103,6 +145,33 @@ describe("which Einsums the probe tries", () => {
     const setup = await setupOf("systolic_tpu_like", 2)
     expect(probeOrder(setup, [...new Set(setup.sameSearchAs)])).toEqual([])
   })
+})
+
+describe("an Einsum the probe began, finished on a worker thread", () => {
+  it("gives the table one search of all its templates gives", async () => {
+    const loaded = await Effect.runPromise(loadSpec({
+      files: [resolve(REPO, "examples/arches/two_level.yaml"), resolve(REPO, "examples/workloads/matmul_chain.yaml")],
+      variables: { LAYERS: 2 },
+      overrides: []
+    }))
+    const setup = searchSetup(loaded)
+    const ctx = setup.contexts[0]!
+    const options = { ...generateOptionsOf(loaded, setup, ctx), prune: paretoFront }
+    const whole = generatePmappings(ctx, options)
+    // The probe finished the first three templates, a template at a time.
+    const parts = [0, 1, 2].map((t) => generatePmappings(ctx, { ...options, templateRange: [t, t + 1] }))
+    expect(setup.templates[0]!.length).toBeGreaterThan(parts.length)
+    const reported: Array<number> = []
+    const [finished] = await Effect.runPromise(generateInWorkers({
+      loaded, setup, pruner: PARETO_FRONT_MODULE, jobs: 1, einsums: [0], started: Date.now(), begun: { einsum: 0, parts },
+      onProgress: (p) => reported.push(p.done)
+    }))
+    // The worker searched only the other templates, and counts on from the probe's.
+    const n = setup.templates[0]!.length
+    expect(reported).toEqual(Array.from({ length: n - 3 }, (_, k) => k + 4))
+    expect(finished!.counters).toEqual(whole.counters)
+    expect(finished!.groups).toEqual(whole.groups)
+  }, 120_000)
 })
 
 describe("a small join stays on this thread", () => {

@@ -3,14 +3,17 @@
  * (it loads and compiles the mapper afresh) and a small `run` searches in milliseconds, so
  * starting workers made most of its time. What a search will cost is not known before it runs,
  * so it is tried here first, for about as long as starting the workers costs
- * (`IN_THREAD_PROBE_CPU_MS` of this thread's CPU, at most `IN_THREAD_PROBE_WALL_MS` of wall time): Einsums finished by then are kept, and only
- * the rest go to the workers (the Einsum the probe was in the middle of is searched again there:
- * at most the probe's time is lost). A search with many tile shapes (PROBE_AT_MOST_ROWS) skips
- * the probe, which could not finish it. Each table is the same whichever thread makes it, so one
- * thread and two still give the same answer.
+ * (`IN_THREAD_PROBE_CPU_MS` of this thread's CPU): Einsums finished by then are kept, and only
+ * the rest go to the workers. The probe goes a template at a time where an Einsum's fronts may
+ * be taken in parts (`exactFronts`), so the templates of the Einsum it ends in that it finished
+ * are kept too and the workers search only the others (a template it is in the middle of is
+ * searched again there). A search with many tile shapes (PROBE_AT_MOST_ROWS) skips the probe,
+ * which could not finish it. Each table is the same whichever thread makes it, so one thread and
+ * two still give the same answer.
  *
- * The probe is short so that a signal still ends a search promptly (this thread hears it
- * between Einsums, and at the latest when the probe ends the Einsum it is in).
+ * The probe's end is this thread's CPU time, not wall time: on a loaded machine a wall-clock cap
+ * sent small searches to the workers, so that how a run went depended on the load. A signal
+ * still ends a search promptly: the event loop runs between templates (each a short piece).
  */
 import { Effect } from "effect"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
@@ -35,8 +38,6 @@ const workersFromBundle = new URL("../parallel/pmapping-worker.ts", import.meta.
  * much more than twice the better of the two choices.
  */
 export const IN_THREAD_PROBE_CPU_MS = workersFromBundle ? 300 : 1000
-/** ... and wall time, on a machine so loaded that the CPU comes slowly (a signal waits at most this long). */
-export const IN_THREAD_PROBE_WALL_MS = 2 * IN_THREAD_PROBE_CPU_MS
 
 /**
  * Searches whose tile shapes number more than this (before any pruning, summed over the
@@ -76,27 +77,55 @@ export const probeOrder = (setup: SearchSetup, searched: ReadonlyArray<number>):
 /** True when a failure is the probe's end, not one of the search's limits. */
 const isProbeEnd = (e: MapperError): boolean => e._tag === "SearchLimitError" && e.reason === PROBE_ENDED
 
+/** Templates `from` (inclusive) to `to` (exclusive) of an Einsum: one piece of the probe. */
+export type TemplateRange = readonly [number, number]
+
+/** The probe's pieces of an Einsum of `n` templates: one per template when its fronts may be taken in parts, else the whole. */
+export const probePieces = (n: number, split: boolean): Array<TemplateRange> =>
+  split && n > 1 ? Array.from({ length: n }, (_, t): TemplateRange => [t, t + 1]) : [[0, n]]
+
+export interface ProbeResult {
+  /** The Einsums the probe finished: their tables, by index. */
+  readonly done: Map<number, PmappingTable>
+  /** The Einsum the probe ended in, with the tables of its first templates that it finished (in order), if any. */
+  readonly begun?: { readonly einsum: number; readonly parts: ReadonlyArray<PmappingTable> }
+}
+
+/** What the probe searches with: an Einsum's pieces, one piece's search, and an Einsum's table from its pieces' tables. */
+export interface ProbeSearch {
+  readonly pieces: (i: number) => ReadonlyArray<TemplateRange>
+  /** Templates `range` of Einsum i within `budget` (the search's own, with the probe's end). */
+  readonly search: (i: number, range: TemplateRange, budget: Budget) => Effect.Effect<PmappingTable, MapperError>
+  /** Einsum i's table from the tables of all its pieces, in order. */
+  readonly merge: (i: number, parts: ReadonlyArray<PmappingTable>) => Effect.Effect<PmappingTable, MapperError>
+}
+
 /**
- * Search Einsums `searched` (indices) one by one on this thread until the probe ends:
- * `search(i, budget)` searches Einsum i within `budget` (the search's own, with the probe's end).
- * The tables finished in time, by index.
+ * Search Einsums `searched` (indices) on this thread, piece by piece, with a turn of the event
+ * loop between pieces, until this thread has used `probe.cpuMs` of CPU.
  */
 export const searchInThreadFirst = (
   searched: ReadonlyArray<number>,
   budget: Budget,
-  search: (i: number, budget: Budget) => Effect.Effect<PmappingTable, MapperError>,
-  probe: { readonly cpuMs: number; readonly wallMs: number } = { cpuMs: IN_THREAD_PROBE_CPU_MS, wallMs: IN_THREAD_PROBE_WALL_MS }
-): Effect.Effect<Map<number, PmappingTable>, MapperError> =>
+  how: ProbeSearch,
+  probe: { readonly cpuMs: number } = { cpuMs: IN_THREAD_PROBE_CPU_MS }
+): Effect.Effect<ProbeResult, MapperError> =>
   Effect.gen(function*() {
-    const end: ProbeEnd = { threadCpuDeadline: threadCpuMicros() + probe.cpuMs * 1000, wallDeadline: Date.now() + probe.wallMs }
+    const end: ProbeEnd = { threadCpuDeadline: threadCpuMicros() + probe.cpuMs * 1000 }
     const done = new Map<number, PmappingTable>()
+    const ended = (einsum: number, parts: ReadonlyArray<PmappingTable>): ProbeResult => (parts.length === 0 ? { done } : { done, begun: { einsum, parts } })
     for (const i of searched) {
-      if (probeEnded(end)) break
-      const table = yield* search(i, { ...budget, probe: end }).pipe(Effect.catchIf(isProbeEnd, () => Effect.succeed(undefined)))
-      if (table === undefined) break
-      done.set(i, table)
-      // Between Einsums the event loop runs: a signal received meanwhile stops the search here.
-      yield* nextTurn
+      const parts: Array<PmappingTable> = []
+      const pieces = how.pieces(i)
+      for (const range of pieces) {
+        if (probeEnded(end)) return ended(i, parts)
+        const part = yield* how.search(i, range, { ...budget, probe: end }).pipe(Effect.catchIf(isProbeEnd, () => Effect.succeed(undefined)))
+        if (part === undefined) return ended(i, parts)
+        parts.push(part)
+        // Between pieces the event loop runs: a signal received meanwhile stops the search here.
+        yield* nextTurn
+      }
+      done.set(i, pieces.length === 1 ? parts[0]! : yield* how.merge(i, parts))
     }
-    return done
+    return { done }
   })
