@@ -50,8 +50,8 @@ export interface WorkerJob {
   readonly einsums: ReadonlyArray<number>
   readonly started: number
   readonly onProgress?: (p: TemplateProgress) => void
-  /** An Einsum (index, among `einsums`) whose first templates were searched already (the in-thread probe's): their tables, in order. */
-  readonly begun?: { readonly einsum: number; readonly parts: ReadonlyArray<Omit<PmappingTable, "templates">> }
+  /** An Einsum (index, among `einsums`) whose first `searched` templates were searched already (by the in-thread probe): their table. */
+  readonly begun?: { readonly einsum: number; readonly searched: number; readonly part: Omit<PmappingTable, "templates"> }
 }
 
 /**
@@ -78,8 +78,8 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const split = exactFronts(setup.config, prune)
     // Parts of an Einsum searched already are kept only where the fronts may be taken in parts.
     const begun = split ? job.begun : undefined
-    const partsBefore = (i: number) => (begun !== undefined && begun.einsum === i ? begun.parts : [])
-    const jobs = templateJobs(setup, job.einsums, split, (i) => partsBefore(i).length)
+    const partsBefore = (i: number) => (begun !== undefined && begun.einsum === i ? [begun.part] : [])
+    const jobs = templateJobs(setup, job.einsums, split, (i) => (begun !== undefined && begun.einsum === i ? begun.searched : 0))
     const request: WorkerRequest = {
       spec: encodeSpec(job.loaded), config: setup.config, mode: setup.composition.mode, pruner: job.pruner, jobs,
       next: new SharedArrayBuffer(4), started: job.started
@@ -87,7 +87,7 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     // Worker start-up is paid once per run: each worker takes jobs until the queue is empty.
     const workers = Math.max(1, Math.min(job.jobs, jobs.length))
     const parts = new Array<TransferableTable>(jobs.length)
-    const done = new Map<string, number>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.parts.length]])
+    const done = new Map<string, number>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.searched]])
     const onMessage = (m: WorkerMessage) => {
       if (m._tag === "table") parts[m.job] = m.table
       else if (m._tag === "progress") {

@@ -4,10 +4,11 @@
  * starting workers made most of its time. What a search will cost is not known before it runs,
  * so it is tried here first, for about as long as starting the workers costs
  * (`IN_THREAD_PROBE_CPU_MS` of this thread's CPU): Einsums finished by then are kept, and only
- * the rest go to the workers. The probe goes a template at a time where an Einsum's fronts may
- * be taken in parts (`exactFronts`), so the templates of the Einsum it ends in that it finished
- * are kept too and the workers search only the others (a template it is in the middle of is
- * searched again there). A search with many tile shapes (PROBE_AT_MOST_ROWS) skips the probe,
+ * the rest go to the workers. The probe goes a template at a time (generateSteps) and looks at
+ * the clock between templates: where an Einsum's fronts may be taken in parts (`exactFronts`),
+ * the table of the templates it searched of the Einsum it ends in goes to the workers with it,
+ * and they search only the others (only when a budget check inside a template ends the probe is
+ * that Einsum searched again whole). A search with many tile shapes (PROBE_AT_MOST_ROWS) skips the probe,
  * which could not finish it. Each table is the same whichever thread makes it, so one thread and
  * two still give the same answer.
  *
@@ -21,7 +22,7 @@ import { type Budget, PROBE_ENDED, type ProbeEnd, probeEnded, threadCpuMicros } 
 import type { SearchSetup } from "../search/search-setup.ts"
 import type { LoopSlot } from "../template/template.ts"
 import { templateTileShapes } from "../tiles/divisor-chains.ts"
-import type { MapperError } from "./attempt.ts"
+import { attempt, type MapperError } from "./attempt.ts"
 import { nextTurn } from "./next-turn.ts"
 
 /**
@@ -77,32 +78,24 @@ export const probeOrder = (setup: SearchSetup, searched: ReadonlyArray<number>):
 /** True when a failure is the probe's end, not one of the search's limits. */
 const isProbeEnd = (e: MapperError): boolean => e._tag === "SearchLimitError" && e.reason === PROBE_ENDED
 
-/** Templates `from` (inclusive) to `to` (exclusive) of an Einsum: one piece of the probe. */
-export type TemplateRange = readonly [number, number]
-
-/** The probe's pieces of an Einsum of `n` templates: one per template when its fronts may be taken in parts, else the whole. */
-export const probePieces = (n: number, split: boolean): Array<TemplateRange> =>
-  split && n > 1 ? Array.from({ length: n }, (_, t): TemplateRange => [t, t + 1]) : [[0, n]]
-
 export interface ProbeResult {
   /** The Einsums the probe finished: their tables, by index. */
   readonly done: Map<number, PmappingTable>
-  /** The Einsum the probe ended in, with the tables of its first templates that it finished (in order), if any. */
-  readonly begun?: { readonly einsum: number; readonly parts: ReadonlyArray<PmappingTable> }
+  /** The Einsum the probe ended in, when it may be handed over in parts: its first `searched` templates' table. */
+  readonly begun?: { readonly einsum: number; readonly searched: number; readonly part: PmappingTable }
 }
 
-/** What the probe searches with: an Einsum's pieces, one piece's search, and an Einsum's table from its pieces' tables. */
+/** What the probe searches with. */
 export interface ProbeSearch {
-  readonly pieces: (i: number) => ReadonlyArray<TemplateRange>
-  /** Templates `range` of Einsum i within `budget` (the search's own, with the probe's end). */
-  readonly search: (i: number, range: TemplateRange, budget: Budget) => Effect.Effect<PmappingTable, MapperError>
-  /** Einsum i's table from the tables of all its pieces, in order. */
-  readonly merge: (i: number, parts: ReadonlyArray<PmappingTable>) => Effect.Effect<PmappingTable, MapperError>
+  /** Einsum i's search a template at a time (generate-pmappings.ts `generateSteps`), within `budget` (the search's own, with the probe's end). */
+  readonly steps: (i: number, budget: Budget) => Generator<number, PmappingTable, boolean | undefined>
+  /** Whether an Einsum's fronts may be taken in parts (`exactFronts`): only then are the templates searched of the Einsum the probe ends in kept. */
+  readonly split: boolean
 }
 
 /**
- * Search Einsums `searched` (indices) on this thread, piece by piece, with a turn of the event
- * loop between pieces, until this thread has used `probe.cpuMs` of CPU.
+ * Search Einsums `searched` (indices) on this thread, a template at a time, with a turn of the
+ * event loop between templates, until this thread has used `probe.cpuMs` of CPU.
  */
 export const searchInThreadFirst = (
   searched: ReadonlyArray<number>,
@@ -113,19 +106,23 @@ export const searchInThreadFirst = (
   Effect.gen(function*() {
     const end: ProbeEnd = { threadCpuDeadline: threadCpuMicros() + probe.cpuMs * 1000 }
     const done = new Map<number, PmappingTable>()
-    const ended = (einsum: number, parts: ReadonlyArray<PmappingTable>): ProbeResult => (parts.length === 0 ? { done } : { done, begun: { einsum, parts } })
     for (const i of searched) {
-      const parts: Array<PmappingTable> = []
-      const pieces = how.pieces(i)
-      for (const range of pieces) {
-        if (probeEnded(end)) return ended(i, parts)
-        const part = yield* how.search(i, range, { ...budget, probe: end }).pipe(Effect.catchIf(isProbeEnd, () => Effect.succeed(undefined)))
-        if (part === undefined) return ended(i, parts)
-        parts.push(part)
-        // Between pieces the event loop runs: a signal received meanwhile stops the search here.
+      if (probeEnded(end)) break
+      const steps = how.steps(i, { ...budget, probe: end })
+      let step = yield* attempt(() => steps.next()).pipe(Effect.catchIf(isProbeEnd, () => Effect.succeed(undefined)))
+      while (step !== undefined && step.done !== true) {
+        // Between templates the event loop runs: a signal received meanwhile stops the search here.
         yield* nextTurn
+        const stop = probeEnded(end)
+        const searchedSoFar = step.value
+        step = yield* attempt(() => steps.next(stop)).pipe(Effect.catchIf(isProbeEnd, () => Effect.succeed(undefined)))
+        if (stop && step !== undefined && step.done === true && searchedSoFar < step.value.counters.templates) {
+          return how.split && searchedSoFar > 0 ? { done, begun: { einsum: i, searched: searchedSoFar, part: step.value } } : { done }
+        }
       }
-      done.set(i, pieces.length === 1 ? parts[0]! : yield* how.merge(i, parts))
+      // The probe ended inside a template: that Einsum goes to the workers whole.
+      if (step === undefined) return { done }
+      done.set(i, step.value)
     }
     return { done }
   })

@@ -7,15 +7,15 @@
  */
 import { Context, Effect, Layer } from "effect"
 import type { EinsumContext, LoadedSpec } from "@effect-accelforge/core"
-import { exactFronts, generatePmappings, mergeTemplateParts } from "../generate/generate-pmappings.ts"
+import { exactFronts, generatePmappings, generateSteps } from "../generate/generate-pmappings.ts"
 import { renamedTable } from "../generate/isomorphic-einsums.ts"
-import { type Budget, budgetOf } from "../generate/limits.ts"
+import { budgetOf } from "../generate/limits.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { generateInWorkers, type TemplateProgress } from "../parallel/generate-in-workers.ts"
 import { ServiceConfigurationError } from "../errors.ts"
 import { generateOptionsOf, type SearchSetup } from "../search/search-setup.ts"
 import { attempt, type MapperError } from "./attempt.ts"
-import { probeOrder, probePieces, searchInThreadFirst, type TemplateRange } from "./in-thread-first.ts"
+import { probeOrder, searchInThreadFirst } from "./in-thread-first.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 
 export interface GenerateTablesOptions {
@@ -64,21 +64,19 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
             ...(onProgress === undefined ? {} : { onTemplate: (done: number, total: number) => onProgress({ einsum: ctx.einsum.name, done, total }) })
           })
         )
-      // One piece of an Einsum's templates (the probe's unit), and an Einsum's table from its pieces.
-      const searchPiece = (loaded: LoadedSpec, setup: SearchSetup, i: number, range: TemplateRange, budget: Budget) =>
-        attempt(() => generatePmappings(setup.contexts[i]!, { ...generateOptionsOf(loaded, setup, setup.contexts[i]!), prune: pruner.front, budget, templateRange: range }))
-      const mergePieces = (loaded: LoadedSpec, setup: SearchSetup, i: number, parts: ReadonlyArray<PmappingTable>) =>
-        attempt(() => mergeTemplateParts(setup.contexts[i]!, { ...generateOptionsOf(loaded, setup, setup.contexts[i]!), prune: pruner.front }, parts))
       // A small search ends on this thread; worker threads start only for what the probe leaves (in-thread-first.ts).
       const inThreadThenWorkers = (loaded: LoadedSpec, setup: SearchSetup, searched: ReadonlyArray<number>, started: number, options: GenerateTablesOptions) =>
         Effect.gen(function*() {
           const probe = options.smallInThread === false ? [] : probeOrder(setup, searched)
-          const split = exactFronts(setup.config, pruner.front)
-          const progress = (i: number, done: number) => options.onProgress?.({ einsum: setup.contexts[i]!.einsum.name, done, total: setup.templates[i]!.length })
           const probed = yield* searchInThreadFirst(probe, budgetOf(setup.config, started), {
-            pieces: (i) => probePieces(setup.templates[i]!.length, split),
-            search: (i, range, budget) => searchPiece(loaded, setup, i, range, budget).pipe(Effect.tap(() => Effect.sync(() => progress(i, range[1])))),
-            merge: (i, parts) => mergePieces(loaded, setup, i, parts)
+            steps: (i, budget) => {
+              const ctx = setup.contexts[i]!
+              return generateSteps(ctx, {
+                ...generateOptionsOf(loaded, setup, ctx), prune: pruner.front, budget,
+                ...(options.onProgress === undefined ? {} : { onTemplate: (done: number, total: number) => options.onProgress!({ einsum: ctx.einsum.name, done, total }) })
+              })
+            },
+            split: exactFronts(setup.config, pruner.front)
           })
           const rest = searched.filter((i) => !probed.done.has(i))
           const fromWorkers = rest.length === 0 ? [] : yield* generateInWorkers({
