@@ -136,17 +136,22 @@ describe("the per-Einsum search tries this thread first", () => {
   })
 })
 
+/** The first Einsum of a chain of two matmuls on two_level, its search options and its whole search's table. */
+const firstOfChain = async () => {
+  const loaded = await Effect.runPromise(loadSpec({
+    files: [resolve(REPO, "examples/arches/two_level.yaml"), resolve(REPO, "examples/workloads/matmul_chain.yaml")],
+    variables: { LAYERS: 2 },
+    overrides: []
+  }))
+  const setup = searchSetup(loaded)
+  const ctx = setup.contexts[0]!
+  const options = { ...generateOptionsOf(loaded, setup, ctx), prune: paretoFront }
+  return { loaded, setup, ctx, options, whole: generatePmappings(ctx, options) }
+}
+
 describe("an Einsum's search a template at a time", () => {
   it("run to the end, is the search of all its templates; stopped, the part of the templates searched", async () => {
-    const loaded = await Effect.runPromise(loadSpec({
-      files: [resolve(REPO, "examples/arches/two_level.yaml"), resolve(REPO, "examples/workloads/matmul_chain.yaml")],
-      variables: { LAYERS: 2 },
-      overrides: []
-    }))
-    const setup = searchSetup(loaded)
-    const ctx = setup.contexts[0]!
-    const options = { ...generateOptionsOf(loaded, setup, ctx), prune: paretoFront }
-    const whole = generatePmappings(ctx, options)
+    const { ctx, options, whole } = await firstOfChain()
     const steps = generateSteps(ctx, options)
     const yielded: Array<number> = []
     for (let step = steps.next(); step.done !== true; step = steps.next(step.value === 3)) yielded.push(step.value)
@@ -187,15 +192,7 @@ describe("which Einsums the probe tries", () => {
 
 describe("an Einsum the probe began, finished on a worker thread", () => {
   it("gives the table one search of all its templates gives", async () => {
-    const loaded = await Effect.runPromise(loadSpec({
-      files: [resolve(REPO, "examples/arches/two_level.yaml"), resolve(REPO, "examples/workloads/matmul_chain.yaml")],
-      variables: { LAYERS: 2 },
-      overrides: []
-    }))
-    const setup = searchSetup(loaded)
-    const ctx = setup.contexts[0]!
-    const options = { ...generateOptionsOf(loaded, setup, ctx), prune: paretoFront }
-    const whole = generatePmappings(ctx, options)
+    const { loaded, setup, ctx, options, whole } = await firstOfChain()
     // The probe searched the first three templates.
     const part = generatePmappings(ctx, { ...options, templateRange: [0, 3] })
     expect(setup.templates[0]!.length).toBeGreaterThan(3)
