@@ -19,7 +19,7 @@
  */
 import type { Column, Composition, CompositionShape, JoinContext, OverlapMode, RowCombiner, SharedLoop, Totals } from "./composition.ts"
 import type { EinsumCosts } from "./einsum-costs.ts"
-import { appendStage, closeLevel, einsumStage, emptyLevel, forgetIrrelevant, levelLatency, levelSize } from "./overlap.ts"
+import { appendStage, closeIntoParent, einsumStage, emptyLevel, forgetOpenLevels, levelLatency, levelSize } from "./overlap.ts"
 import { SEQUENTIAL } from "./sequential.ts"
 
 const DYNAMIC = 0
@@ -43,6 +43,8 @@ class NestFold {
   readonly mode: OverlapMode
   readonly maxDepth: number
   readonly deferring: Uint8Array
+  /** The open levels' loop counts (level 0, the root: 1), refilled per placement. */
+  readonly loops: Float64Array
 
   constructor(mode: OverlapMode, shape: CompositionShape) {
     this.mode = mode
@@ -50,6 +52,7 @@ class NestFold {
     this.size = levelSize(this.components)
     this.stage = new Float64Array(this.size)
     this.maxDepth = shape.maxDepth
+    this.loops = new Float64Array(shape.maxDepth + 1)
     this.deferring = Uint8Array.from(shape.components, (c) => (shape.deferring === undefined || shape.deferring.includes(c) ? 1 : 0))
   }
 
@@ -76,16 +79,12 @@ class NestFold {
     einsumStage(this.stage, 0, C, costs, from, costs, from + C, invocations)
     appendStage(state, this.levelAt(depth), this.stage, 0, C)
     for (let d = depth; d > next.length; d--) {
-      const at = this.levelAt(d)
-      const n = iterationsOf(nest[d - 1]!)
-      // A loop of one iteration (or a spatial one) repeats nothing: its stages are its parent's.
-      if (n > 1) closeLevel(state, at, C, n, this.mode === "pipeline")
-      appendStage(state, this.levelAt(d - 1), state, at, C)
-      emptyLevel(state, at, C)
+      const parentLoop = d === 1 ? 1 : iterationsOf(nest[d - 2]!)
+      closeIntoParent(state, this.levelAt(d), this.levelAt(d - 1), C, iterationsOf(nest[d - 1]!), this.mode === "pipeline", d === 1, parentLoop)
     }
-    for (let d = 0; d <= next.length; d++) {
-      forgetIrrelevant(state, this.levelAt(d), C, this.deferring, this.mode === "pipeline", d === 0, d === 0 ? 1 : iterationsOf(next[d - 1]!))
-    }
+    this.loops[0] = 1
+    for (let d = 1; d <= next.length; d++) this.loops[d] = iterationsOf(next[d - 1]!)
+    forgetOpenLevels(state, this.levelAt(0), C, this.deferring, this.mode === "pipeline", next.length, this.loops)
   }
 }
 
