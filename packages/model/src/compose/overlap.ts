@@ -242,5 +242,25 @@ export const closeIntoParent = (
   emptyLevel(rec, at, components)
 }
 
+/**
+ * Rule 7 (docs/overlapped-latency.md §7): the first open level under the root, its loop
+ * `iterations` long, in mode `pipeline`, carries at rest each component's critical busy time
+ * `K` as the root's critical path should that component set the level's period,
+ * `T_root + (n − 1)·K`: the only way `K` reaches the latency. Rows that trade the root's path
+ * against a period then prune each other. `periodsAtRest` writes that form, `periodsResumed`
+ * the plain `K` back before the row is extended (equal up to float rounding).
+ */
+export const periodsAtRest = (rec: Float64Array, rootAt: number, at: number, components: number, iterations: number): void => {
+  const k = kAt(components)
+  const root = rec[rootAt + T]!
+  for (let c = 0; c < components; c++) rec[at + k + c] = root + (iterations - 1) * rec[at + k + c]!
+}
+
+export const periodsResumed = (rec: Float64Array, rootAt: number, at: number, components: number, iterations: number): void => {
+  const k = kAt(components)
+  const root = rec[rootAt + T]!
+  for (let c = 0; c < components; c++) rec[at + k + c] = Math.max(0, rec[at + k + c]! - root) / (iterations - 1)
+}
+
 /** Total busy time of component `c` in a level. */
 export const levelBusy = (rec: ArrayLike<number>, at: number, components: number, c: number): number => rec[at + uAt(components) + c]!
