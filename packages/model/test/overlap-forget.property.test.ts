@@ -1,13 +1,13 @@
 /**
- * What the join's rows forget (docs/overlapped-latency.md §7, rules 1-5, `forgetIrrelevant`)
- * never changes a latency: a random fused tree folded level by level as the join folds it (every
+ * What the join's rows forget and fold (docs/overlapped-latency.md §7, rules 1-6,
+ * `forgetOpenLevels`) never changes a latency: a random fused tree folded level by level as the join folds it (every
  * open level forgotten after every step) gives the latency of the model's walk of the same tree
  * (compose/timeline.ts, which forgets nothing).
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
-  appendStage, closeLevel, einsumStage, emptyLevel, type EinsumBusy, forgetIrrelevant, type FusedTree, levelLatency, levelSize, timeline
+  appendStage, closeIntoParent, einsumStage, emptyLevel, type EinsumBusy, forgetOpenLevels, type FusedTree, levelLatency, levelSize, timeline
 } from "../src/index.ts"
 
 const C = 3
@@ -31,17 +31,20 @@ const treeArb = (depth: number): fc.Arbitrary<Node> =>
         .map((g): Node => ({ kind: "group", ...g }))
     )
 
-/** The join's way: one record per open level, forgotten after every step. */
+/**
+ * The join's way: one record per open level, forgotten after every step. Open, as the join
+ * sees it after a node, are the levels down to the deepest whose group has stages still to come
+ * (`open`): the join closes a level as soon as no later Einsum shares its loop, and the rules
+ * rely on every open level receiving another stage before it closes.
+ */
 const folded = (root: Node, pipelining: boolean): number => {
   const size = levelSize(C)
   const levels = new Float64Array((MAX_DEPTH + 2) * size)
   const stage = new Float64Array(size)
   // The loop count of each open level (the root's is 1).
   const loops = [1]
-  const forget = (depth: number) => {
-    for (let d = 0; d <= depth; d++) forgetIrrelevant(levels, d * size, C, DEFERRING, pipelining, d === 0, loops[d]!)
-  }
-  const walk = (node: Node, depth: number, invocations: number): void => {
+  const forget = (depth: number) => forgetOpenLevels(levels, 0, C, DEFERRING, pipelining, depth, loops)
+  const walk = (node: Node, depth: number, invocations: number, open: number): void => {
     if (node.kind === "leaf") {
       const critical = node.work.map(([k]) => k * invocations)
       const busy = node.work.map(([k, d]) => (k + d) * invocations)
@@ -51,15 +54,13 @@ const folded = (root: Node, pipelining: boolean): number => {
       const at = (depth + 1) * size
       emptyLevel(levels, at, C)
       loops[depth + 1] = node.iterations
-      for (const s of node.stages) walk(s, depth + 1, invocations * node.iterations)
-      if (node.iterations > 1) closeLevel(levels, at, C, node.iterations, pipelining)
-      appendStage(levels, depth * size, levels, at, C)
-      emptyLevel(levels, at, C)
+      node.stages.forEach((s, k) => walk(s, depth + 1, invocations * node.iterations, k < node.stages.length - 1 ? depth + 1 : open))
+      closeIntoParent(levels, at, depth * size, C, node.iterations, pipelining, depth === 0, loops[depth]!)
     }
-    forget(depth)
+    forget(open)
   }
   emptyLevel(levels, 0, C)
-  walk(root, 0, 1)
+  walk(root, 0, 1, 0)
   return levelLatency(levels, 0, C)
 }
 

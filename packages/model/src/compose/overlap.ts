@@ -139,7 +139,7 @@ export const levelLatency = (rec: ArrayLike<number>, at: number, components: num
 
 /**
  * Forget what cannot change the latency, so rows that differ only there prune each other
- * (docs/overlapped-latency.md §7, rules 1-5): the busy time and queue of a component that never
+ * (docs/overlapped-latency.md §7, rules 1-5; rule 6 is `foldIntoParent`): the busy time and queue of a component that never
  * holds deferred work (its queue is always empty); when no level pipelines, the stage counts,
  * slowest stages and critical busy times (only a pipeline's period reads them); at the root,
  * which never closes, everything but its critical path and its queue-empty times; a slowest
@@ -158,14 +158,108 @@ export const forgetIrrelevant = (
     rec[at + MAX_T] = 0
   }
   // Rule 5: closing pipelined reads U and the pipeline's time, never A (closeLevel).
-  const lumped = pipelining && !root && pipelines(rec, at, iterations)
+  const lumpedLevel = lumped(rec, at, pipelining, root, iterations)
   for (let c = 0; c < components; c++) {
-    if (deferring[c] === 0 || lumped) rec[at + drainAt(components) + c] = 0
+    if (deferring[c] === 0 || lumpedLevel) rec[at + drainAt(components) + c] = 0
     if (deferring[c] === 0) rec[at + uAt(components) + c] = 0
     // The latency reads E(0) = max(A, U) = A (canonical), a later stage only A (appendStage).
     else if (root) rec[at + uAt(components) + c] = 0
     if (!pipelining || root) rec[at + kAt(components) + c] = 0
   }
+}
+
+/**
+ * Whether an open level will close pipelined whatever comes (rules 5 and 6): mode `pipeline`,
+ * not the root, a loop of two iterations or more, and a stage already: the join appends at
+ * least one more stage to every open level before it closes it (the next Einsum, or a deeper
+ * level holding it), so it will have the two a pipeline needs. An empty level has nothing to
+ * forget or fold.
+ */
+export const lumped = (rec: ArrayLike<number>, at: number, pipelining: boolean, root: boolean, iterations: number): boolean =>
+  pipelining && !root && iterations > 1 && rec[at + SHORT]! <= 1
+
+/**
+ * Rule 6 (docs/overlapped-latency.md §7): a lumped level (`lumped`, its loop `iterations`
+ * long) folds into its parent what only ever reaches the latency through the parent: its busy
+ * time `U`, as `n·U` in the parent's `U` and `A` (the root forgets `U`, a lumped parent `A`),
+ * and under the root its critical time `T`, as the root's `T + T`. The level then closes with
+ * `U = 0` and `T` its periods alone, and the parent ends with the numbers it would have had:
+ * rows that differ only in how these sums split between the levels prune each other.
+ */
+export const foldIntoParent = (
+  rec: Float64Array, at: number, parentAt: number, components: number, iterations: number, parentRoot: boolean, parentLumped: boolean
+): void => {
+  const u = uAt(components)
+  const a = drainAt(components)
+  for (let c = 0; c < components; c++) {
+    const lump = iterations * rec[at + u + c]!
+    if (!parentLumped) rec[parentAt + a + c] = rec[parentAt + a + c]! + lump
+    if (!parentRoot) rec[parentAt + u + c] = rec[parentAt + u + c]! + lump
+    rec[at + u + c] = 0
+  }
+  if (parentRoot) {
+    rec[parentAt + T] = rec[parentAt + T]! + rec[at + T]!
+    rec[at + T] = 0
+  }
+}
+
+/**
+ * Everything a row forgets and folds (rules 1-6) over its open levels `0..open`, laid out one
+ * after the other from `first` (level 0 the root); `loops[d]` is level d's loop count.
+ */
+export const forgetOpenLevels = (
+  rec: Float64Array, first: number, components: number, deferring: Uint8Array, pipelining: boolean, open: number, loops: ArrayLike<number>
+): void => {
+  const size = levelSize(components)
+  for (let d = 0; d <= open; d++) forgetIrrelevant(rec, first + d * size, components, deferring, pipelining, d === 0, loops[d]!)
+  // Deepest first: a lumped level's sums reach the first ancestor that keeps them.
+  for (let d = open; d > 0; d--) {
+    const at = first + d * size
+    if (!lumped(rec, at, pipelining, false, loops[d]!)) continue
+    const parent = at - size
+    foldIntoParent(rec, at, parent, components, loops[d]!, d === 1, lumped(rec, parent, pipelining, d === 1, loops[d - 1]!))
+  }
+}
+
+/**
+ * Close the level at `at` (its loop `iterations` long; `parentIterations` its parent's, the
+ * parent at `parentAt`) into one stage of its parent, as the join does: a level that closes
+ * pipelined first folds into its parent what rule 6 folds (what came since it last folded), so
+ * its close sees none of it, whether or not it folded before. A loop of one iteration (or a
+ * spatial one) repeats nothing: its stages become its parent's.
+ */
+export const closeIntoParent = (
+  rec: Float64Array, at: number, parentAt: number, components: number,
+  iterations: number, pipelined: boolean, parentRoot: boolean, parentIterations: number
+): void => {
+  if (iterations > 1) {
+    if (pipelined && pipelines(rec, at, iterations)) {
+      foldIntoParent(rec, at, parentAt, components, iterations, parentRoot, lumped(rec, parentAt, true, parentRoot, parentIterations))
+    }
+    closeLevel(rec, at, components, iterations, pipelined)
+  }
+  appendStage(rec, parentAt, rec, at, components)
+  emptyLevel(rec, at, components)
+}
+
+/**
+ * Rule 7 (docs/overlapped-latency.md §7): the first open level under the root, its loop
+ * `iterations` long, in mode `pipeline`, carries at rest each component's critical busy time
+ * `K` as the root's critical path should that component set the level's period,
+ * `T_root + (n − 1)·K`: the only way `K` reaches the latency. Rows that trade the root's path
+ * against a period then prune each other. `periodsAtRest` writes that form, `periodsResumed`
+ * the plain `K` back before the row is extended (equal up to float rounding).
+ */
+export const periodsAtRest = (rec: Float64Array, rootAt: number, at: number, components: number, iterations: number): void => {
+  const k = kAt(components)
+  const root = rec[rootAt + T]!
+  for (let c = 0; c < components; c++) rec[at + k + c] = root + (iterations - 1) * rec[at + k + c]!
+}
+
+export const periodsResumed = (rec: Float64Array, rootAt: number, at: number, components: number, iterations: number): void => {
+  const k = kAt(components)
+  const root = rec[rootAt + T]!
+  for (let c = 0; c < components; c++) rec[at + k + c] = Math.max(0, rec[at + k + c]! - root) / (iterations - 1)
 }
 
 /** Total busy time of component `c` in a level. */

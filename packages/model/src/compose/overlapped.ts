@@ -19,7 +19,7 @@
  */
 import type { Column, Composition, CompositionShape, JoinContext, OverlapMode, RowCombiner, SharedLoop, Totals } from "./composition.ts"
 import type { EinsumCosts } from "./einsum-costs.ts"
-import { appendStage, closeLevel, einsumStage, emptyLevel, forgetIrrelevant, levelLatency, levelSize } from "./overlap.ts"
+import { appendStage, closeIntoParent, einsumStage, emptyLevel, forgetOpenLevels, levelLatency, levelSize, periodsAtRest, periodsResumed } from "./overlap.ts"
 import { SEQUENTIAL } from "./sequential.ts"
 
 const DYNAMIC = 0
@@ -43,6 +43,8 @@ class NestFold {
   readonly mode: OverlapMode
   readonly maxDepth: number
   readonly deferring: Uint8Array
+  /** The open levels' loop counts (level 0, the root: 1), refilled per placement. */
+  readonly loops: Float64Array
 
   constructor(mode: OverlapMode, shape: CompositionShape) {
     this.mode = mode
@@ -50,6 +52,7 @@ class NestFold {
     this.size = levelSize(this.components)
     this.stage = new Float64Array(this.size)
     this.maxDepth = shape.maxDepth
+    this.loops = new Float64Array(shape.maxDepth + 1)
     this.deferring = Uint8Array.from(shape.components, (c) => (shape.deferring === undefined || shape.deferring.includes(c) ? 1 : 0))
   }
 
@@ -67,6 +70,11 @@ class NestFold {
    * after, then close the levels the next one does not share.
    */
   place(state: Float64Array, costs: ArrayLike<number>, from: number, shared: ReadonlyArray<SharedLoop>, next: ReadonlyArray<SharedLoop>): void {
+    const pipelining = this.mode === "pipeline"
+    // Rule 7: the first level under the root rests with its periods as root paths.
+    if (pipelining && shared.length > 0 && iterationsOf(shared[0]!) > 1) {
+      periodsResumed(state, this.levelAt(0), this.levelAt(1), this.components, iterationsOf(shared[0]!))
+    }
     const nest = next.length > shared.length ? next : shared
     const depth = nest.length
     if (depth > this.maxDepth) throw new Error(`a fused nest of ${depth} loops is deeper than the ${this.maxDepth} this composition was laid out for`)
@@ -76,16 +84,13 @@ class NestFold {
     einsumStage(this.stage, 0, C, costs, from, costs, from + C, invocations)
     appendStage(state, this.levelAt(depth), this.stage, 0, C)
     for (let d = depth; d > next.length; d--) {
-      const at = this.levelAt(d)
-      const n = iterationsOf(nest[d - 1]!)
-      // A loop of one iteration (or a spatial one) repeats nothing: its stages are its parent's.
-      if (n > 1) closeLevel(state, at, C, n, this.mode === "pipeline")
-      appendStage(state, this.levelAt(d - 1), state, at, C)
-      emptyLevel(state, at, C)
+      const parentLoop = d === 1 ? 1 : iterationsOf(nest[d - 2]!)
+      closeIntoParent(state, this.levelAt(d), this.levelAt(d - 1), C, iterationsOf(nest[d - 1]!), pipelining, d === 1, parentLoop)
     }
-    for (let d = 0; d <= next.length; d++) {
-      forgetIrrelevant(state, this.levelAt(d), C, this.deferring, this.mode === "pipeline", d === 0, d === 0 ? 1 : iterationsOf(next[d - 1]!))
-    }
+    this.loops[0] = 1
+    for (let d = 1; d <= next.length; d++) this.loops[d] = iterationsOf(next[d - 1]!)
+    forgetOpenLevels(state, this.levelAt(0), C, this.deferring, pipelining, next.length, this.loops)
+    if (pipelining && next.length > 0 && this.loops[1]! > 1) periodsAtRest(state, this.levelAt(0), this.levelAt(1), C, this.loops[1]!)
   }
 }
 
