@@ -1,9 +1,9 @@
 /**
  * The FFM join against brute force, continued (see join-brute-force.property.test.ts): the
- * other half of properties (a) and (b), seed 2, and property (c), the overlap modes.
+ * other half of properties (a) and (b), seed 2.
  */
 import { describe, it, vi } from "vitest"
-import { optimumProperty, overlapProperty, toleranceProperty } from "./support/join-brute-force.ts"
+import { optimumProperty, toleranceProperty } from "./support/join-brute-force.ts"
 import { NO_TIME_LIMIT } from "./support/no-time-limit.ts"
 
 // CPU-bound properties with fixed seeds and run counts: no wall-clock limit (a loaded machine is slow, not wrong).
@@ -16,9 +16,4 @@ describe("the fused join against brute force over complete fused mappings, conti
   // After (a) with its seed: the same cases, their brute force from the cache.
   it("(b) with objective_tolerance t the answer fits and is within (1+t) of the optimum at 1-t usage (seed 2)", () =>
     toleranceProperty(2, 100), NO_TIME_LIMIT)
-
-  // docs/overlapped-latency.md §7: the join carries the fused nest's state, so it stays exact
-  // when latency is not a sum; the model's evaluation of the chosen mapping agrees with it.
-  it("(c) in modes writeback and pipeline, the join's optimum equals the brute-force optimum", () =>
-    overlapProperty(4, 16), NO_TIME_LIMIT)
 })
