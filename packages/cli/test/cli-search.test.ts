@@ -64,8 +64,10 @@ describe("effect-accelforge compare", () => {
     const dir = mkdtempSync(join(tmpdir(), "accelforge-compare-"))
     const json = join(dir, "compare.json")
     const svg = join(dir, "curves.svg")
+    // Budget 2e4: sa and ga reach FFM's optimum within 132 evaluations here; at 2e5 they took 90% of
+    // the command's 43 s of CPU (4.9 s at 2e4), the rest of the run is the same.
     const r = cli("compare", example("arches/two_level.yaml"), example("workloads/matmul_chain.yaml"), "-D", "LAYERS=2",
-      "--search", "ffm,hybrid,sa,ga", "--budget", "2e5", "--json", json, "--svg", svg, "--set", "mapper.metrics=ENERGY_DELAY_PRODUCT")
+      "--search", "ffm,hybrid,sa,ga", "--budget", "2e4", "--json", json, "--svg", svg, "--set", "mapper.metrics=ENERGY_DELAY_PRODUCT")
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/^Comparison for energy_delay_product/)
     const file = JSON.parse(readFileSync(json, "utf8"))
@@ -74,7 +76,7 @@ describe("effect-accelforge compare", () => {
     expect(row("ffm").gap).toBe(0)
     for (const name of ["sa", "ga"]) {
       expect(row(name).gap).toBeGreaterThanOrEqual(-1e-9)
-      expect(row(name).evaluations).toBeLessThanOrEqual(2e5 + 1e4)
+      expect(row(name).evaluations).toBeLessThanOrEqual(2e4 + 1e4)
     }
     // Hybrid searches without fusion: never better than FFM's optimum without fusion.
     expect(file.ffm.unfusedScore).toBeGreaterThanOrEqual(file.ffm.score)
