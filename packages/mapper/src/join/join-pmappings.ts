@@ -13,14 +13,14 @@
  */
 import type { MapperConfig } from "@effect-accelforge/core"
 import { type Composition, type RowCombiner, SEQUENTIAL } from "@effect-accelforge/model"
-import { type Compatibility, compatibilityDepth, compatibilityKey } from "../compatibility/compatibility.ts"
+import { type Compatibility, compatibilityDepth, compatibilityKey, type FusedLoop } from "../compatibility/compatibility.ts"
 import { NoValidMappingError } from "../errors.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
 import { type PmappingGroup, type PmappingTable, reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.ts"
 import { isExactFront, paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { checkStop, type StopFlag } from "../service/stop-flag.ts"
-import { copiesAgree, joinedCompatibility, nestsCompatible, openPlacement, placementKey } from "./compatibility-join.ts"
+import { copiesAgree, joinedCompatibility, loopNest, nestsCompatible, openPlacement, placementKey } from "./compatibility-join.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type RightSide } from "./merge-pair.ts"
 import { JoinSpace, RowBuilder } from "./row-builder.ts"
@@ -219,6 +219,16 @@ const unionOf = (sets: ReadonlyArray<ReadonlySet<string>>): Set<string> => {
   return out
 }
 
+/** A placement key and the first `length` loops of a nest, as nestsCompatible compares them. */
+const partnerKey = (key: string, nest: ReadonlyArray<FusedLoop>, length: number): string => {
+  let out = key
+  for (let i = 0; i < length; i++) {
+    const loop = nest[i]!
+    out += `\n${JSON.stringify([loop.iterations, loop.spatial, loop.dimension])}`
+  }
+  return out
+}
+
 /** Join the next Einsum (`table`) onto `left`. */
 const joinStep = (
   left: ReadonlyArray<JoinGroup>,
@@ -232,11 +242,18 @@ const joinStep = (
   progress: (groupsDone: number, rowsFormed: number) => void
 ): { groups: Array<JoinGroup>; step: Omit<JoinStep, "seconds" | "einsum" | "phase"> } => {
   const right = orderedGroups(table).map(({ group, offset }) => ({ side: rightSide(table, group, offset, memories), key: placementKey(group.compatibility, tensors.earlier) }))
-  const byKey = new Map<string, Array<(typeof right)[number]>>()
+  // B groups by placement key and by every prefix of their loop nest: an A group meets only
+  // those listed under its own key and nest (it runs outside them: nestsCompatible), so the
+  // pairs that cannot nest are never looked at (they were 99% of a transformer step's pairs).
+  const byKeyAndNest = new Map<string, Array<(typeof right)[number]>>()
   for (const r of right) {
-    const list = byKey.get(r.key)
-    if (list === undefined) byKey.set(r.key, [r])
-    else list.push(r)
+    const nest = loopNest(r.side.group.compatibility)
+    for (let length = 0; length <= nest.length; length++) {
+      const key = partnerKey(r.key, nest, length)
+      const list = byKeyAndNest.get(key)
+      if (list === undefined) byKeyAndNest.set(key, [r])
+      else list.push(r)
+    }
   }
   const poolGroups = options.config._combine_reservations || memories.length === 0
   const builders = new Map<string, RowBuilder>()
@@ -252,7 +269,8 @@ const joinStep = (
     checkpoint(options, table.einsum)
     const key = placementKey(a.compatibility, tensors.own)
     // "Skip invalid": only same-key groups can meet. The ablation looks at every pair instead.
-    const partners = options.config._skip_invalid ? byKey.get(key) ?? [] : right
+    const nest = loopNest(a.compatibility)
+    const partners = options.config._skip_invalid ? byKeyAndNest.get(partnerKey(key, nest, nest.length)) ?? [] : right
     for (const b of partners) {
       pairsTried++
       if (b.key !== key || !nestsCompatible(a.compatibility, b.side.group.compatibility)) continue

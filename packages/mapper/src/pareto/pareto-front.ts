@@ -2,6 +2,7 @@ import { bucketMinima } from "./bucket-minima.ts"
 import { mostDistinctFirst } from "./column-order.ts"
 import { comparedColumns } from "./compared-columns.ts"
 import { keepFirstMinimum } from "./front-one-column.ts"
+import { keepFrontByPrefixBitsets } from "./front-prefix-bitsets.ts"
 import { keepFrontByPairwiseComparison } from "./front-small-group.ts"
 import { keepFrontBySortedFilter } from "./front-sorted-filter.ts"
 import { keepThreeColumnFront } from "./front-three-columns.ts"
@@ -82,7 +83,7 @@ const keepFrontOfGroup = (objectives: ReadonlyArray<Float64Array>, rows: Int32Ar
   else if (varying.length === 1) keepFirstMinimum(varying[0]!, rows, keep)
   else if (varying.length === 2) keepTwoColumnFront(varying[0]!, varying[1]!, rows, keep)
   else if (varying.length === 3) keepThreeColumnFront(varying[0]!, varying[1]!, varying[2]!, rows, keep)
-  else keepFrontBySortedFilter(varying, rows, keep)
+  else if (!keepFrontByPrefixBitsets(varying, rows, keep)) keepFrontBySortedFilter(varying, rows, keep)
 }
 
 const variesWithin = (column: Float64Array, rows: Int32Array): boolean => {
