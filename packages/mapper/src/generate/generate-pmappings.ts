@@ -20,12 +20,14 @@ import { bestEffortCut, keepsUsage } from "../tiles/min-usage.ts"
 import { capacityCheck } from "../tiles/capacity.ts"
 import { verifiedAnalysis } from "../tiles/verified-cost-terms.ts"
 import { partialPruner } from "../tiles/partial-pruning.ts"
-import { polynomialScorer } from "../evaluate/polynomial-score.ts"
+import { polynomialScorer, stagedPolynomialScorer } from "../evaluate/polynomial-score.ts"
+import { DominanceCache } from "./dominance-cache.ts"
 import { GroupAccumulator, type GroupBuilder, type GroupLayout } from "./group-accumulator.ts"
 import { type Budget, checkBudget, templateBudget } from "./limits.ts"
 import { usesResourceObjective } from "./objectives.ts"
 import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
 
+const DEBUG = { skipped: 0, scored: 0 }
 /** Scored rows between two in-place prunes of the groups inside one template (minus one, a mask). */
 const SETTLE_EVERY = (1 << 18) - 1
 
@@ -48,6 +50,8 @@ export interface GenerateOptions {
   readonly partialPruning?: boolean
   /** Score rows from the template's cost polynomials when they are verified (default true; false scores every row with the model). */
   readonly polynomialScoring?: boolean
+  /** Drop rows no better than an earlier row of their group from a lower bound, before their full score (default true; false for cross-checks). */
+  readonly scoreBounds?: boolean
   /** Prune partial rows only at enumeration steps with at least this many rows (default 256). */
   readonly partialPruningMinRows?: number
   /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `mergeTemplateParts`. */
@@ -227,9 +231,11 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
         maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension,
         maxLoops
       }, prune)
-    const scoreOf = terms === undefined || options.polynomialScoring === false
-      ? (tiles: ArrayLike<number>, offset: number) => scoreRow(prepared, tiles, offset)
-      : polynomialScorer(prepared, terms)
+    const polynomial = terms !== undefined && options.polynomialScoring !== false
+    // Rows are dropped before their full score only where a bound decides exactly as the final prune would (see DominanceCache).
+    const staged = polynomial && options.scoreBounds !== false && boundsAreExact(prepared, config, prune, composition) ? stagedPolynomialScorer(prepared, terms) : undefined
+    const scoreOf = !polynomial ? (tiles: ArrayLike<number>, offset: number) => scoreRow(prepared, tiles, offset)
+      : staged === undefined ? polynomialScorer(prepared, terms) : () => staged.score
     const capacity = verified.reservations === undefined ? undefined : capacityCheck(template, verified.reservations)
     const rows = enumerateTiles(template, variables, bounds, capacity, verified.analysis.usesInstances, {
       maxFusedLoops: config.max_fused_loops,
@@ -243,6 +249,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     const interner = new CompatibilityInterner(compatibilityPlan(template, facts))
     // Per interned compatibility: its group and layout, found once.
     const groupOf: Array<GroupBuilder> = []
+    const cacheOf: Array<DominanceCache> = []
     const trackedLevels = options.tracked.map((name) => template.arch.nodes.findIndex((n) => n.name === name))
     const writer = new RowValuesWriter(template, trackedLevels, objectives.length)
     // Validity that needs only loop counts first (loop bounds, min_usage), so the model scores
@@ -266,6 +273,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       const row = candidates[x]!
       const offset = row * rows.loops
       const score = scoreOf(rows.tiles, offset)
+      if (staged !== undefined) staged.reserve(rows.tiles, offset)
       if (!fits(template, score.bitsPerLevel)) continue
       const counts = countsOf(rows.tiles, offset, scratch)
       const id = interner.idOf(counts)
@@ -274,9 +282,25 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
         const { compatibility, key } = interner.entry(id)
         group = accumulator.group(key, compatibility, layoutOf(compatibilityDepth(compatibility)))
         groupOf[id] = group
+        if (staged !== undefined) cacheOf[id] = new DominanceCache(group.layout.paretoWidth)
+      }
+      const cache = cacheOf[id]
+      if (staged !== undefined && cache !== undefined) {
+        if (!cache.empty) {
+          staged.bound(rows.tiles, offset)
+          if (cache.dominates(writer.write(score, group.layout, group.compatibility, loops, counts))) {
+            accumulator.addDominated(group)
+            DEBUG.skipped++
+            if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
+            continue
+          }
+        }
+        staged.finish(rows.tiles, offset)
+        DEBUG.scored++
       }
       const values = writer.write(score, group.layout, group.compatibility, loops, counts)
       accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
+      cache?.add(values)
       if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
       // Within a large template too, so memory follows the fronts (pruning in parts is exact: see GroupAccumulator).
       if ((kept & SETTLE_EVERY) === 0) accumulator.settle()
@@ -288,6 +312,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     options.onTemplate?.(t + 1, templates.length)
   }
   const groups = accumulator.finish()
+  if (process.env.SL_DEBUG) console.error(ctx.einsum.name, JSON.stringify(DEBUG))
   return {
     einsum: ctx.einsum.name,
     templates,
@@ -305,6 +330,15 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     }
   }
 }
+
+/**
+ * Whether a row may be dropped when a lower bound of its columns is no better than an earlier
+ * row of its group: under exact fronts (keep-first ties) and in sequence, where a row's
+ * columns do not decrease as a component's latency grows (the Einsum's latency is the
+ * slowest component's, and leak energy is leak power, never negative, times it).
+ */
+const boundsAreExact = (prepared: ReturnType<typeof prepareTemplate>, config: MapperConfig, prune: PruneFunction, composition: Composition): boolean =>
+  exactFronts(config, prune) && composition.mode === SEQUENTIAL.mode && prepared.leakPower.every((p) => p >= 0) && prepared.template.context.einsum.nInstances >= 0
 
 /** The model's own per-Einsum capacity rule: every bounded memory holds what its slots reserve. */
 const fits = (template: Template, bitsPerLevel: Float64Array): boolean => {
