@@ -20,14 +20,13 @@ import { bestEffortCut, keepsUsage } from "../tiles/min-usage.ts"
 import { capacityCheck } from "../tiles/capacity.ts"
 import { verifiedAnalysis } from "../tiles/verified-cost-terms.ts"
 import { partialPruner } from "../tiles/partial-pruning.ts"
-import { polynomialScorer, stagedPolynomialScorer } from "../evaluate/polynomial-score.ts"
+import { polynomialScorer, type StagedScorer, stagedPolynomialScorer } from "../evaluate/polynomial-score.ts"
 import { DominanceCache } from "./dominance-cache.ts"
 import { GroupAccumulator, type GroupBuilder, type GroupLayout } from "./group-accumulator.ts"
 import { type Budget, checkBudget, templateBudget } from "./limits.ts"
 import { usesResourceObjective } from "./objectives.ts"
 import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
 
-const DEBUG = { skipped: 0, scored: 0 }
 /** Scored rows between two in-place prunes of the groups inside one template (minus one, a mask). */
 const SETTLE_EVERY = (1 << 18) - 1
 
@@ -52,6 +51,8 @@ export interface GenerateOptions {
   readonly polynomialScoring?: boolean
   /** Drop rows no better than an earlier row of their group from a lower bound, before their full score (default true; false for cross-checks). */
   readonly scoreBounds?: boolean
+  /** Seeding of the bounds (see `seedCaches`): templates with at least `atLeast` candidate rows sample one in `stride` (default 256 and 16; smaller for tests). */
+  readonly scoreBoundSeeding?: { readonly atLeast: number; readonly stride: number }
   /** Prune partial rows only at enumeration steps with at least this many rows (default 256). */
   readonly partialPruningMinRows?: number
   /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `mergeTemplateParts`. */
@@ -110,7 +111,9 @@ const dimensionUsage = (template: Template, own: Int32Array, counts: Float64Arra
 const applyMinUsage = (template: Template, rows: Int32Array, usage: Float64Array): Int32Array => {
   const nDims = template.minUsage.length
   // Positions among `rows` still in, in order, and their usage of the current dimension.
-  let out = Int32Array.from({ length: rows.length }, (_, i) => i)
+  // Plain loops, not `Int32Array.from` with a mapping function: this sees every complete row (tens of millions).
+  let out = new Int32Array(rows.length)
+  for (let i = 0; i < out.length; i++) out[i] = i
   const scratch = new Float64Array(rows.length)
   template.minUsage.forEach((m, d) => {
     if (out.length === 0) return
@@ -121,7 +124,9 @@ const applyMinUsage = (template: Template, rows: Int32Array, usage: Float64Array
     for (let x = 0; x < out.length; x++) if (keepsUsage(cut, scratch[x]!)) out[n++] = out[x]!
     out = out.subarray(0, n)
   })
-  return Int32Array.from(out, (i) => rows[i]!)
+  const kept = new Int32Array(out.length)
+  for (let x = 0; x < out.length; x++) kept[x] = rows[out[x]!]!
+  return kept
 }
 
 /** The tolerance of the resource columns (memory use): the objectives' when memory use is one. */
@@ -190,6 +195,7 @@ export const mergeTemplateParts = (ctx: EinsumContext, options: GenerateOptions,
       templates: templates.length,
       total: sum((c) => c.total),
       valid: sum((c) => c.valid),
+      dropped: sum((c) => c.dropped ?? 0),
       evaluated: sum((c) => c.evaluated),
       paretoOptimal: groups.reduce((s, g) => s + g.rows, 0)
     }
@@ -213,8 +219,12 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   const bounds = ctx.einsum.bounds
   // Loops of more than one iteration a pmapping may have (max_loops, and max_loops_minus_ranks over its rank variables).
   const maxLoops = Math.min(config.max_loops, variables.length + config.max_loops_minus_ranks)
+  const cacheOfKey = new Map<string, DominanceCache>()
+  // Rows' places in the search's order (templates in turn, rows in enumeration order): see DominanceCache.
+  let order = 0
   let total = 0
   let valid = 0
+  let dropped = 0
   let evaluated = 0
 
   for (let t = from; t < to; t++) {
@@ -249,7 +259,6 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     const interner = new CompatibilityInterner(compatibilityPlan(template, facts))
     // Per interned compatibility: its group and layout, found once.
     const groupOf: Array<GroupBuilder> = []
-    const cacheOf: Array<DominanceCache> = []
     const trackedLevels = options.tracked.map((name) => template.arch.nodes.findIndex((n) => n.name === name))
     const writer = new RowValuesWriter(template, trackedLevels, objectives.length)
     // Validity that needs only loop counts first (loop bounds, min_usage), so the model scores
@@ -268,6 +277,20 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       passing[nPassing++] = r
     }
     const candidates = nDims === 0 ? passing.subarray(0, nPassing) : applyMinUsage(template, passing.subarray(0, nPassing), usage)
+    // Per interned compatibility: its group's dominance cache (it lives across templates: rows of earlier templates come first).
+    const cacheOf: Array<DominanceCache> = []
+    const cacheFor = (id: number): DominanceCache => {
+      let cache = cacheOf[id]
+      if (cache === undefined) {
+        const { compatibility, key } = interner.entry(id)
+        cache = cacheOfKey.get(key) ?? new DominanceCache(layoutOf(compatibilityDepth(compatibility)).paretoWidth)
+        cacheOfKey.set(key, cache)
+        cacheOf[id] = cache
+      }
+      return cache
+    }
+    const scoring = { template, tiles: rows.tiles, width: rows.loops, countsOf, scratch, interner, writer, layoutOf, loops }
+    if (staged !== undefined) seedCaches(scoring, staged, candidates, order, cacheFor, options.scoreBoundSeeding ?? SEEDING)
     let kept = 0
     for (let x = 0; x < candidates.length; x++) {
       const row = candidates[x]!
@@ -282,29 +305,28 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
         const { compatibility, key } = interner.entry(id)
         group = accumulator.group(key, compatibility, layoutOf(compatibilityDepth(compatibility)))
         groupOf[id] = group
-        if (staged !== undefined) cacheOf[id] = new DominanceCache(group.layout.paretoWidth)
       }
-      const cache = cacheOf[id]
+      const cache = staged === undefined ? undefined : cacheFor(id)
       if (staged !== undefined && cache !== undefined) {
         if (!cache.empty) {
           staged.bound(rows.tiles, offset)
-          if (cache.dominates(writer.write(score, group.layout, group.compatibility, loops, counts))) {
+          if (cache.dominates(writer.write(score, group.layout, group.compatibility, loops, counts), order + x)) {
             accumulator.addDominated(group)
-            DEBUG.skipped++
+            dropped++
             if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
             continue
           }
         }
         staged.finish(rows.tiles, offset)
-        DEBUG.scored++
       }
       const values = writer.write(score, group.layout, group.compatibility, loops, counts)
       accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
-      cache?.add(values)
+      cache?.add(values, order + x)
       if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
       // Within a large template too, so memory follows the fronts (pruning in parts is exact: see GroupAccumulator).
       if ((kept & SETTLE_EVERY) === 0) accumulator.settle()
     }
+    order += candidates.length
     // A template's own time limit is checked once more at its end (a small template never reaches the periodic checks).
     checkBudget(budget, `scoring tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     valid += kept
@@ -312,7 +334,6 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     options.onTemplate?.(t + 1, templates.length)
   }
   const groups = accumulator.finish()
-  if (process.env.SL_DEBUG) console.error(ctx.einsum.name, JSON.stringify(DEBUG))
   return {
     einsum: ctx.einsum.name,
     templates,
@@ -325,8 +346,77 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       templates: templates.length,
       total,
       valid,
+      dropped,
       evaluated,
       paretoOptimal: groups.reduce((s, g) => s + g.rows, 0)
+    }
+  }
+}
+
+/** What scoring a template's rows needs, shared by the seeding pass and the main loop. */
+interface TemplateScoring {
+  readonly template: Template
+  readonly tiles: Int32Array
+  readonly width: number
+  readonly countsOf: ReturnType<typeof templateLoopCounter>
+  readonly scratch: Float64Array<ArrayBuffer>
+  readonly interner: CompatibilityInterner
+  readonly writer: RowValuesWriter
+  readonly layoutOf: (depth: number) => GroupLayout
+  readonly loops: ReadonlyArray<LoopSlot>
+}
+
+/** Templates with fewer candidate rows are not seeded; larger ones sample one row in `stride`. */
+const SEEDING = { atLeast: 256, stride: 16 }
+
+/**
+ * Scores a few promising rows of a template ahead of their turn and caches them as seeds (see
+ * DominanceCache): from a sample of the rows, per compatibility, the row of the smallest bound
+ * summed over the columns (each scaled by its largest bound in the sample) and the row of the
+ * smallest bound of each objective. Groups are not touched, so their order stays the rows' own.
+ */
+const seedCaches = (
+  s: TemplateScoring,
+  staged: StagedScorer,
+  candidates: Int32Array,
+  order: number,
+  cacheFor: (id: number) => DominanceCache,
+  seeding: NonNullable<GenerateOptions["scoreBoundSeeding"]>
+): void => {
+  if (candidates.length < seeding.atLeast) return
+  const score = staged.score
+  const sampled: Array<{ readonly x: number; readonly id: number; readonly bound: Float64Array }> = []
+  for (let x = 0; x < candidates.length; x += seeding.stride) {
+    const offset = candidates[x]! * s.width
+    staged.reserve(s.tiles, offset)
+    if (!fits(s.template, score.bitsPerLevel)) continue
+    const counts = s.countsOf(s.tiles, offset, s.scratch)
+    const id = s.interner.idOf(counts)
+    const { compatibility } = s.interner.entry(id)
+    const layout = s.layoutOf(compatibilityDepth(compatibility))
+    staged.bound(s.tiles, offset)
+    sampled.push({ x, id, bound: s.writer.write(score, layout, compatibility, s.loops, counts).slice(0, layout.paretoWidth) })
+  }
+  const objectives = score.values.length
+  const byId = new Map<number, Array<(typeof sampled)[number]>>()
+  for (const e of sampled) byId.set(e.id, [...(byId.get(e.id) ?? []), e])
+  for (const [id, entries] of byId) {
+    const width = entries[0]!.bound.length
+    const scale = new Float64Array(width)
+    for (const e of entries) for (let c = 0; c < width; c++) scale[c] = Math.max(scale[c]!, e.bound[c]!)
+    const summed = (e: (typeof sampled)[number]) => e.bound.reduce((sum, b, c) => sum + (scale[c]! > 0 ? b / scale[c]! : 0), 0)
+    const seeds = new Set<number>()
+    const best = (key: (e: (typeof sampled)[number]) => number) => seeds.add(entries.reduce((a, b) => (key(b) < key(a) ? b : a)).x)
+    best(summed)
+    for (let c = 0; c < objectives; c++) best((e) => e.bound[c]!)
+    let k = 0
+    for (const x of seeds) {
+      const offset = candidates[x]! * s.width
+      staged.reserve(s.tiles, offset)
+      staged.finish(s.tiles, offset)
+      const counts = s.countsOf(s.tiles, offset, s.scratch)
+      const { compatibility } = s.interner.entry(id)
+      cacheFor(id).add(s.writer.write(score, s.layoutOf(compatibilityDepth(compatibility)), compatibility, s.loops, counts), order + x, k++)
     }
   }
 }
