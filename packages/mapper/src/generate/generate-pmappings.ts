@@ -385,7 +385,8 @@ const seedCaches = (
 ): void => {
   if (candidates.length < seeding.atLeast) return
   const score = staged.score
-  const sampled: Array<{ readonly x: number; readonly id: number; readonly bound: Float64Array }> = []
+  // Per interned compatibility: its sampled rows (positions among the candidates) and their bounds, row after row.
+  const sampled: Array<{ readonly width: number; readonly xs: Array<number>; readonly bounds: Array<number> }> = []
   for (let x = 0; x < candidates.length; x += seeding.stride) {
     const offset = candidates[x]! * s.width
     staged.reserve(s.tiles, offset)
@@ -395,20 +396,27 @@ const seedCaches = (
     const { compatibility } = s.interner.entry(id)
     const layout = s.layoutOf(compatibilityDepth(compatibility))
     staged.bound(s.tiles, offset)
-    sampled.push({ x, id, bound: s.writer.write(score, layout, compatibility, s.loops, counts).slice(0, layout.paretoWidth) })
+    const bound = s.writer.write(score, layout, compatibility, s.loops, counts)
+    const entry = sampled[id] ?? (sampled[id] = { width: layout.paretoWidth, xs: [], bounds: [] })
+    entry.xs.push(x)
+    for (let c = 0; c < entry.width; c++) entry.bounds.push(bound[c]!)
   }
   const objectives = score.values.length
-  const byId = new Map<number, Array<(typeof sampled)[number]>>()
-  for (const e of sampled) byId.set(e.id, [...(byId.get(e.id) ?? []), e])
-  for (const [id, entries] of byId) {
-    const width = entries[0]!.bound.length
+  sampled.forEach(({ width, xs, bounds }, id) => {
     const scale = new Float64Array(width)
-    for (const e of entries) for (let c = 0; c < width; c++) scale[c] = Math.max(scale[c]!, e.bound[c]!)
-    const summed = (e: (typeof sampled)[number]) => e.bound.reduce((sum, b, c) => sum + (scale[c]! > 0 ? b / scale[c]! : 0), 0)
-    const seeds = new Set<number>()
-    const best = (key: (e: (typeof sampled)[number]) => number) => seeds.add(entries.reduce((a, b) => (key(b) < key(a) ? b : a)).x)
-    best(summed)
-    for (let c = 0; c < objectives; c++) best((e) => e.bound[c]!)
+    for (let i = 0; i < bounds.length; i++) scale[i % width] = Math.max(scale[i % width]!, bounds[i]!)
+    const summed = (e: number) => {
+      let sum = 0
+      for (let c = 0; c < width; c++) sum += scale[c]! > 0 ? bounds[e * width + c]! / scale[c]! : 0
+      return sum
+    }
+    // The first sampled row of the smallest key.
+    const best = (key: (e: number) => number): number => {
+      let b = 0
+      for (let e = 1; e < xs.length; e++) if (key(e) < key(b)) b = e
+      return xs[b]!
+    }
+    const seeds = new Set([best(summed), ...Array.from({ length: objectives }, (_, c) => best((e) => bounds[e * width + c]!))])
     let k = 0
     for (const x of seeds) {
       const offset = candidates[x]! * s.width
@@ -418,7 +426,7 @@ const seedCaches = (
       const { compatibility } = s.interner.entry(id)
       cacheFor(id).add(s.writer.write(score, s.layoutOf(compatibilityDepth(compatibility)), compatibility, s.loops, counts), order + x, k++)
     }
-  }
+  })
 }
 
 /**
