@@ -219,9 +219,6 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
   const bounds = ctx.einsum.bounds
   // Loops of more than one iteration a pmapping may have (max_loops, and max_loops_minus_ranks over its rank variables).
   const maxLoops = Math.min(config.max_loops, variables.length + config.max_loops_minus_ranks)
-  const cacheOfKey = new Map<string, DominanceCache>()
-  // Rows' places in the search's order (templates in turn, rows in enumeration order): see DominanceCache.
-  let order = 0
   let total = 0
   let valid = 0
   let dropped = 0
@@ -277,20 +274,13 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       passing[nPassing++] = r
     }
     const candidates = nDims === 0 ? passing.subarray(0, nPassing) : applyMinUsage(template, passing.subarray(0, nPassing), usage)
-    // Per interned compatibility: its group's dominance cache (it lives across templates: rows of earlier templates come first).
+    // Per interned compatibility: its dominance cache, for this template alone, so a template
+    // drops the same rows whichever templates a worker searches with it.
     const cacheOf: Array<DominanceCache> = []
-    const cacheFor = (id: number): DominanceCache => {
-      let cache = cacheOf[id]
-      if (cache === undefined) {
-        const { compatibility, key } = interner.entry(id)
-        cache = cacheOfKey.get(key) ?? new DominanceCache(layoutOf(compatibilityDepth(compatibility)).paretoWidth)
-        cacheOfKey.set(key, cache)
-        cacheOf[id] = cache
-      }
-      return cache
-    }
+    const cacheFor = (id: number): DominanceCache =>
+      cacheOf[id] ?? (cacheOf[id] = new DominanceCache(layoutOf(compatibilityDepth(interner.entry(id).compatibility)).paretoWidth))
     const scoring = { template, tiles: rows.tiles, width: rows.loops, countsOf, scratch, interner, writer, layoutOf, loops }
-    if (staged !== undefined) seedCaches(scoring, staged, candidates, order, cacheFor, options.scoreBoundSeeding ?? SEEDING)
+    if (staged !== undefined) seedCaches(scoring, staged, candidates, cacheFor, options.scoreBoundSeeding ?? SEEDING)
     let kept = 0
     for (let x = 0; x < candidates.length; x++) {
       const row = candidates[x]!
@@ -310,7 +300,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       if (staged !== undefined && cache !== undefined) {
         if (!cache.empty) {
           staged.bound(rows.tiles, offset)
-          if (cache.dominates(writer.write(score, group.layout, group.compatibility, loops, counts), order + x)) {
+          if (cache.dominates(writer.write(score, group.layout, group.compatibility, loops, counts), x)) {
             accumulator.addDominated(group)
             dropped++
             if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
@@ -321,12 +311,11 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
       }
       const values = writer.write(score, group.layout, group.compatibility, loops, counts)
       accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
-      cache?.add(values, order + x)
+      cache?.add(values, x)
       if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
       // Within a large template too, so memory follows the fronts (pruning in parts is exact: see GroupAccumulator).
       if ((kept & SETTLE_EVERY) === 0) accumulator.settle()
     }
-    order += candidates.length
     // A template's own time limit is checked once more at its end (a small template never reaches the periodic checks).
     checkBudget(budget, `scoring tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     valid += kept
@@ -379,7 +368,6 @@ const seedCaches = (
   s: TemplateScoring,
   staged: StagedScorer,
   candidates: Int32Array,
-  order: number,
   cacheFor: (id: number) => DominanceCache,
   seeding: NonNullable<GenerateOptions["scoreBoundSeeding"]>
 ): void => {
@@ -424,7 +412,7 @@ const seedCaches = (
       staged.finish(s.tiles, offset)
       const counts = s.countsOf(s.tiles, offset, s.scratch)
       const { compatibility } = s.interner.entry(id)
-      cacheFor(id).add(s.writer.write(score, s.layoutOf(compatibilityDepth(compatibility)), compatibility, s.loops, counts), order + x, k++)
+      cacheFor(id).add(s.writer.write(score, s.layoutOf(compatibilityDepth(compatibility)), compatibility, s.loops, counts), x, k++)
     }
   })
 }
