@@ -30,7 +30,7 @@ describe("score bounds", () => {
           const options = generateOptionsOf(loaded, setup, ctx)
           const plain = generatePmappings(ctx, { ...options, scoreBounds: false })
           // Seeds in every template (a stride of 1 seeds from every row), so rows are dropped by later rows too.
-          const bounded = generatePmappings(ctx, { ...options, scoreBounds: true, scoreBoundSeeding: { atLeast: 1, stride } })
+          const bounded = generatePmappings(ctx, { ...options, scoreBounds: true, scoreBoundSeeding: { atLeast: 1, stride, perGroup: 4 } })
           expect(bounded.groups).toEqual(plain.groups)
           const { dropped: d, ...counters } = bounded.counters
           const { dropped: none, ...plainCounters } = plain.counters

@@ -15,8 +15,8 @@
  * order), which may then drop rows before them only by being smaller in some column.
  */
 
-/** Rows cached per group: a handful catches most dominated rows and keeps the check cheap. */
-const SIZE = 16
+/** Rows cached per group: room for a template's seeds (SEEDING in generate-pmappings.ts) and the rows that drop others. */
+const SIZE = 32
 
 export class DominanceCache {
   private readonly width: number

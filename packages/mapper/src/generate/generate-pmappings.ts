@@ -51,8 +51,8 @@ export interface GenerateOptions {
   readonly polynomialScoring?: boolean
   /** Drop rows no better than an earlier row of their group from a lower bound, before their full score (default true; false for cross-checks). */
   readonly scoreBounds?: boolean
-  /** Seeding of the bounds (see `seedCaches`): templates with at least `atLeast` candidate rows sample one in `stride` (default 256 and 16; smaller for tests). */
-  readonly scoreBoundSeeding?: { readonly atLeast: number; readonly stride: number }
+  /** Seeding of the bounds (see `seedCaches` and SEEDING; smaller for tests). */
+  readonly scoreBoundSeeding?: { readonly atLeast: number; readonly stride: number; readonly perGroup: number }
   /** Prune partial rows only at enumeration steps with at least this many rows (default 256). */
   readonly partialPruningMinRows?: number
   /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `mergeTemplateParts`. */
@@ -355,14 +355,19 @@ interface TemplateScoring {
   readonly loops: ReadonlyArray<LoopSlot>
 }
 
-/** Templates with fewer candidate rows are not seeded; larger ones sample one row in `stride`. */
-const SEEDING = { atLeast: 256, stride: 16 }
+/**
+ * Templates with fewer candidate rows are not seeded; larger ones sample one row in `stride`
+ * and seed at most `perGroup` rows per compatibility (with the cache's size, measured on the
+ * GPT-3 prefill cases: more seeds drop more rows, with less and less gain).
+ */
+const SEEDING = { atLeast: 256, stride: 16, perGroup: 24 }
 
 /**
  * Scores a few promising rows of a template ahead of their turn and caches them as seeds (see
- * DominanceCache): from a sample of the rows, per compatibility, the row of the smallest bound
- * summed over the columns (each scaled by its largest bound in the sample) and the row of the
- * smallest bound of each objective. Groups are not touched, so their order stays the rows' own.
+ * DominanceCache): from a sample of the rows, per compatibility, the rows of the smallest bound
+ * summed over the columns (each scaled by its largest bound in the sample), skipping a row no
+ * smaller anywhere than one already taken, so the seeds spread over the front; and the row of
+ * the smallest bound of each objective. Groups are not touched, so their order stays the rows' own.
  */
 const seedCaches = (
   s: TemplateScoring,
@@ -393,18 +398,25 @@ const seedCaches = (
   sampled.forEach(({ width, xs, bounds }, id) => {
     const scale = new Float64Array(width)
     for (let i = 0; i < bounds.length; i++) scale[i % width] = Math.max(scale[i % width]!, bounds[i]!)
-    const summed = (e: number) => {
-      let sum = 0
-      for (let c = 0; c < width; c++) sum += scale[c]! > 0 ? bounds[e * width + c]! / scale[c]! : 0
-      return sum
-    }
+    const summed = new Float64Array(xs.length)
+    for (let e = 0; e < xs.length; e++) for (let c = 0; c < width; c++) summed[e]! += scale[c]! > 0 ? bounds[e * width + c]! / scale[c]! : 0
     // The first sampled row of the smallest key.
     const best = (key: (e: number) => number): number => {
       let b = 0
       for (let e = 1; e < xs.length; e++) if (key(e) < key(b)) b = e
       return xs[b]!
     }
-    const seeds = new Set([best(summed), ...Array.from({ length: objectives }, (_, c) => best((e) => bounds[e * width + c]!))])
+    // The sampled rows by their scaled sum, each taken unless a row already taken is at most it everywhere (spread over the front).
+    const ranked = xs.map((_, e) => e).sort((a, b) => summed[a]! - summed[b]! || a - b)
+    const atMost = (a: number, b: number) => {
+      for (let c = 0; c < width; c++) if (bounds[a * width + c]! > bounds[b * width + c]!) return false
+      return true
+    }
+    const chosen: Array<number> = []
+    for (let i = 0; i < ranked.length && chosen.length < seeding.perGroup; i++) {
+      if (!chosen.some((a) => atMost(a, ranked[i]!))) chosen.push(ranked[i]!)
+    }
+    const seeds = new Set([...chosen.map((e) => xs[e]!), ...Array.from({ length: objectives }, (_, c) => best((e) => bounds[e * width + c]!))])
     let k = 0
     for (const x of seeds) {
       const offset = candidates[x]! * s.width
