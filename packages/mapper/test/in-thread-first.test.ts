@@ -15,6 +15,9 @@ import {
   budgetOf,
   type Budget,
   checkBudget,
+  generateOptionsOf,
+  generatePmappings,
+  generateSteps,
   Joiner,
   keepAllRows,
   loadPruner,
@@ -25,62 +28,144 @@ import {
   PROBE_AT_MOST_ROWS,
   PROBE_ENDED,
   probeOrder,
+  type ProbeSearch,
   searchInThreadFirst,
   SearchLimitError,
   searchLayer,
   searchSetup
 } from "../src/index.ts"
+import { generateInWorkers } from "../src/parallel/generate-in-workers.ts"
+import { threadCpuMicros } from "../src/generate/limits.ts"
+import { PARETO_FRONT_MODULE } from "../src/service/pruner-module.ts"
 import { mapFailure, mapping } from "./support/run-mapper.ts"
 import { failingPruner, moduleOf } from "./support/test-pruners.ts"
 
 const REPO = resolve(import.meta.dirname, "../../..")
 const NO_LIMIT = budgetOf({ time_limit: Infinity, memory_limit: Infinity, memory_limit_per_process: Infinity, time_limit_per_pmapping_template: Infinity })
-const table = (i: number) => ({ einsum: `E${i}` }) as unknown as PmappingTable
+/** A table that says which Einsum it is of and how many of its `n` templates it covers. */
+const table = (i: number, covered = 1, n = 1) => ({ einsum: `E${i}`, covered, counters: { templates: n } }) as unknown as PmappingTable
+const coveredBy = (t: PmappingTable) => (t as unknown as { covered: number }).covered
 
-/** A search whose probe ends in Einsum `slow` (as a budget check there would), and that finishes every other one. */
-const searchUntil = (slow: number) => (i: number, budget: Budget): Effect.Effect<PmappingTable, MapperError> =>
-  i === slow && budget.probe !== undefined ? Effect.fail(new SearchLimitError({ limit: "time_limit", reason: PROBE_ENDED })) : Effect.succeed(table(i))
+/**
+ * Einsums of `n` templates each. In template `at` of Einsum `slow`, the probe ends: `inside` as
+ * a budget check there ends it (PROBE_ENDED), else the template runs past the probe's CPU
+ * deadline, so the probe ends after it.
+ */
+const probeSearch = (slow = -1, at = 0, n = 1, inside = true, split = true): ProbeSearch => ({
+  split,
+  steps: function*(i, budget) {
+    let t = 0
+    while (t < n) {
+      if (i === slow && t === at && budget.probe !== undefined) {
+        if (inside) throw new SearchLimitError({ limit: "time_limit", reason: PROBE_ENDED })
+        while (threadCpuMicros() <= budget.probe.threadCpuDeadline) Math.sqrt(t)
+      }
+      t++
+      if (yield t) break
+    }
+    return table(i, t, n)
+  }
+})
 
 const exitOf = <A>(effect: Effect.Effect<A, MapperError>) => Effect.runPromiseExit(effect)
 
 describe("the per-Einsum search tries this thread first", () => {
   it("every Einsum finished within the probe: all tables kept, in the order asked", async () => {
-    const done = await Effect.runPromise(searchInThreadFirst([2, 0, 1], NO_LIMIT, searchUntil(-1)))
-    expect([...done.keys()]).toEqual([2, 0, 1])
-    expect(done.get(0)!.einsum).toBe("E0")
+    const probed = await Effect.runPromise(searchInThreadFirst([2, 0, 1], NO_LIMIT, probeSearch(-1, 0, 3)))
+    expect([...probed.done.keys()]).toEqual([2, 0, 1])
+    expect(probed.done.get(0)!.einsum).toBe("E0")
+    expect(coveredBy(probed.done.get(0)!)).toBe(3)
+    expect(probed.begun).toBeUndefined()
   })
 
-  it("the probe's deadline in an Einsum: the Einsums before it kept, it and the rest left for the workers", async () => {
-    const done = await Effect.runPromise(searchInThreadFirst([0, 1, 2], NO_LIMIT, searchUntil(1)))
-    expect([...done.keys()]).toEqual([0])
+  it("the probe's end inside an Einsum's template: the Einsums before it kept, it and the rest left whole for the workers", async () => {
+    const probed = await Effect.runPromise(searchInThreadFirst([0, 1, 2], NO_LIMIT, probeSearch(1, 2, 4)))
+    expect([...probed.done.keys()]).toEqual([0])
+    expect(probed.begun).toBeUndefined()
   })
 
-  it("a probe of no time leaves every Einsum to the workers", async () => {
-    const done = await Effect.runPromise(searchInThreadFirst([0, 1], NO_LIMIT, searchUntil(-1), { cpuMs: -1, wallMs: -1 }))
-    expect(done.size).toBe(0)
+  it("the probe's end between templates: the templates searched are handed over with the Einsum, as one table", async () => {
+    const probed = await Effect.runPromise(searchInThreadFirst([0, 1, 2], NO_LIMIT, probeSearch(1, 1, 4, false), { cpuMs: 20 }))
+    expect([...probed.done.keys()]).toEqual([0])
+    expect(probed.begun!.einsum).toBe(1)
+    expect(probed.begun!.searched).toBe(2)
+    expect(coveredBy(probed.begun!.part)).toBe(2)
+  })
+
+  it("... unless the Einsum's fronts may not be taken in parts: then it goes whole", async () => {
+    const probed = await Effect.runPromise(searchInThreadFirst([0, 1], NO_LIMIT, probeSearch(1, 1, 4, false, false), { cpuMs: 20 }))
+    expect([...probed.done.keys()]).toEqual([0])
+    expect(probed.begun).toBeUndefined()
+  })
+
+  it("a probe of no CPU time leaves every Einsum to the workers", async () => {
+    const probed = await Effect.runPromise(searchInThreadFirst([0, 1], NO_LIMIT, probeSearch(), { cpuMs: -1 }))
+    expect(probed.done.size).toBe(0)
+    expect(probed.begun).toBeUndefined()
   })
 
   it("the search's own time_limit, when past, still ends the search", async () => {
     const past: Budget = { ...NO_LIMIT, deadline: Date.now() - 1000, timeLimit: 1 }
-    const exit = await exitOf(searchInThreadFirst([0, 1], past, (_i, budget) => attempt(() => {
-      checkBudget(budget, "searching")
-      return table(0)
-    })))
+    const exit = await exitOf(searchInThreadFirst([0, 1], past, {
+      split: true,
+      steps: function*(_i, budget) {
+        checkBudget(budget, "searching")
+        yield 1
+        return table(0)
+      }
+    }))
     expect(Exit.isFailure(exit) && String(exit.cause)).toContain("time_limit of 1 s exceeded while searching")
   })
 
   it("a budget with the probe's end stops the search there, with PROBE_ENDED; without it, never", () => {
-    const spent = { ...NO_LIMIT, probe: { threadCpuDeadline: 0, wallDeadline: Infinity } }
-    expect(() => checkBudget(spent, "searching")).toThrow(PROBE_ENDED)
-    expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: Infinity, wallDeadline: 0 } }, "searching")).toThrow(PROBE_ENDED)
-    expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: Infinity, wallDeadline: Infinity } }, "searching")).not.toThrow()
+    expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: 0 } }, "searching")).toThrow(PROBE_ENDED)
+    expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: Infinity } }, "searching")).not.toThrow()
   })
 
   it("any other failure ends the search", async () => {
     const refused = new InvalidMappingError({ reason: "refused", einsum: "E1", path: [] })
-    const exit = await exitOf(searchInThreadFirst([0, 1], NO_LIMIT, (i) => (i === 1 ? Effect.fail(refused) : Effect.succeed(table(i)))))
+    const exit = await exitOf(searchInThreadFirst([0, 1], NO_LIMIT, {
+      split: true,
+      steps: function*(i) {
+        if (i === 1) throw refused
+        yield 1
+        return table(i)
+      }
+    }))
     expect(Exit.isFailure(exit) && String(exit.cause)).toContain("refused")
   })
+})
+
+/** The first Einsum of a chain of two matmuls on two_level, its search options and its whole search's table. */
+const firstOfChain = async () => {
+  const loaded = await Effect.runPromise(loadSpec({
+    files: [resolve(REPO, "examples/arches/two_level.yaml"), resolve(REPO, "examples/workloads/matmul_chain.yaml")],
+    variables: { LAYERS: 2 },
+    overrides: []
+  }))
+  const setup = searchSetup(loaded)
+  const ctx = setup.contexts[0]!
+  const options = { ...generateOptionsOf(loaded, setup, ctx), prune: paretoFront }
+  return { loaded, setup, ctx, options, whole: generatePmappings(ctx, options) }
+}
+
+describe("an Einsum's search a template at a time", () => {
+  it("run to the end, is the search of all its templates; stopped, the part of the templates searched", async () => {
+    const { ctx, options, whole } = await firstOfChain()
+    const steps = generateSteps(ctx, options)
+    const yielded: Array<number> = []
+    for (let step = steps.next(); step.done !== true; step = steps.next(step.value === 3)) yielded.push(step.value)
+    expect(yielded).toEqual([1, 2, 3])
+    const stopped = generateSteps(ctx, options)
+    let step = stopped.next()
+    while (step.done !== true) step = stopped.next(step.value === 3)
+    expect(step.value.groups).toEqual(generatePmappings(ctx, { ...options, templateRange: [0, 3] }).groups)
+    const all = generateSteps(ctx, options)
+    let last = all.next()
+    while (last.done !== true) last = all.next(false)
+    expect(last.value.groups).toEqual(whole.groups)
+    expect(last.value.counters).toEqual(whole.counters)
+  }, 120_000)
 })
 
 describe("which Einsums the probe tries", () => {
@@ -103,6 +188,25 @@ describe("which Einsums the probe tries", () => {
     const setup = await setupOf("systolic_tpu_like", 2)
     expect(probeOrder(setup, [...new Set(setup.sameSearchAs)])).toEqual([])
   })
+})
+
+describe("an Einsum the probe began, finished on a worker thread", () => {
+  it("gives the table one search of all its templates gives", async () => {
+    const { loaded, setup, ctx, options, whole } = await firstOfChain()
+    // The probe searched the first three templates.
+    const part = generatePmappings(ctx, { ...options, templateRange: [0, 3] })
+    expect(setup.templates[0]!.length).toBeGreaterThan(3)
+    const reported: Array<number> = []
+    const [finished] = await Effect.runPromise(generateInWorkers({
+      loaded, setup, pruner: PARETO_FRONT_MODULE, jobs: 1, einsums: [0], started: Date.now(), begun: { einsum: 0, searched: 3, part },
+      onProgress: (p) => reported.push(p.done)
+    }))
+    // The worker searched only the other templates, and counts on from the probe's.
+    const n = setup.templates[0]!.length
+    expect(reported).toEqual(Array.from({ length: n - 3 }, (_, k) => k + 4))
+    expect(finished!.counters).toEqual(whole.counters)
+    expect(finished!.groups).toEqual(whole.groups)
+  }, 120_000)
 })
 
 describe("a small join stays on this thread", () => {

@@ -1,8 +1,10 @@
-import { evaluateExpression, layeredScope, scopeFromRecord } from "@effect-accelforge/core"
-import { Result } from "effect"
+import { resolve } from "node:path"
+import { evaluateExpression, layeredScope, loadSpec, resolveAll, scopeFromRecord } from "@effect-accelforge/core"
+import { Effect, Result } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { compileLatency, INTERPRET, type LatencyInputs } from "../src/metrics/compiled-latency.ts"
+import { latencyOfActions } from "../src/metrics/latency.ts"
 
 const actionsOf = (throughputs: ReadonlyArray<number>) =>
   throughputs.map((throughput, i) => ({ name: `a${i}`, n_calls: 0, throughput, energy: 1 }))
@@ -58,6 +60,40 @@ describe("compiled total_latency", () => {
       compiled!({ nCalls: new Float64Array([5]), maxHops: 0, maxLinkTraffic: 0 })
     } catch (e) {
       expect(e).toBe(INTERPRET)
+    }
+  })
+})
+
+describe("a component's latency closure", () => {
+  const REPO = resolve(import.meta.dirname, "../../..")
+  const context = async () => {
+    const loaded = await Effect.runPromise(loadSpec({
+      files: [resolve(REPO, "examples/arches/two_level.yaml"), resolve(REPO, "examples/workloads/matmul_chain.yaml")],
+      variables: { LAYERS: 2 },
+      overrides: []
+    }))
+    const contexts = resolveAll(loaded)
+    if (Result.isFailure(contexts)) throw contexts.failure
+    return { loaded, ctx: contexts.success[0]! }
+  }
+
+  it("is built once per component and scope, and shared it gives the numbers a fresh one gives", async () => {
+    const { loaded, ctx } = await context()
+    const scope = { variables: loaded.variables, archVariables: ctx.archVariables }
+    for (const c of ctx.components) {
+      const shared = latencyOfActions(c, scope)
+      expect(latencyOfActions(c, { ...scope })).toBe(shared)
+      // Records with the same contents but another identity: a closure of their own.
+      const fresh = latencyOfActions(c, { variables: { ...loaded.variables }, archVariables: { ...ctx.archVariables } })
+      expect(fresh).not.toBe(shared)
+      fc.assert(
+        fc.property(fc.array(fc.array(fc.double({ min: 0, max: 1e9, noNaN: true }), { minLength: shared.actions.length, maxLength: shared.actions.length }), { minLength: 2, maxLength: 4 }), (rows) => {
+          // Interleaved calls: no row's counts leak into the next.
+          const values = rows.map((r) => shared.latency({ nCalls: Float64Array.from(r), maxHops: r[0] ?? 0, maxLinkTraffic: r[1] ?? 0 }))
+          rows.forEach((r, i) => expect(fresh.latency({ nCalls: Float64Array.from(r), maxHops: r[0] ?? 0, maxLinkTraffic: r[1] ?? 0 })).toBe(values[i]))
+        }),
+        { seed: 23, numRuns: 50 }
+      )
     }
   })
 })

@@ -150,8 +150,31 @@ const containsArray = (nodes: LoadedSpec["spec"]["arch"]["nodes"]): boolean =>
 
 const locate = (loaded: LoadedSpec, error: EvaluationError): EvaluationError => locateError(loaded.document.data, error)
 
+/**
+ * Each Einsum is resolved once per loaded spec: the search resolves every Einsum, and then the
+ * model evaluates the chosen mapping and each front point (resolving the Einsums again, per
+ * mapping). A loaded spec and its contexts are never mutated, so the same context is the same
+ * answer; sharing it also lets what is computed once per context (the analysis' geometry, the
+ * components' latency closures) serve the evaluations too.
+ */
+const resolved = new WeakMap<LoadedSpec, Map<string, Result.Result<EinsumContext, EvaluationError>>>()
+
 /** Resolve one Einsum by name. */
 export const resolveEinsum = (loaded: LoadedSpec, einsumName: string): Result.Result<EinsumContext, EvaluationError> => {
+  let known = resolved.get(loaded)
+  if (known === undefined) {
+    known = new Map()
+    resolved.set(loaded, known)
+  }
+  let result = known.get(einsumName)
+  if (result === undefined) {
+    result = resolveUncached(loaded, einsumName)
+    known.set(einsumName, result)
+  }
+  return result
+}
+
+const resolveUncached = (loaded: LoadedSpec, einsumName: string): Result.Result<EinsumContext, EvaluationError> => {
   const einsum = loaded.workload.einsumsByName.get(einsumName)
   if (einsum === undefined) {
     return Result.fail(new EvaluationError({

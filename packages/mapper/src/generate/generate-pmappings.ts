@@ -203,6 +203,19 @@ export const mergeTemplateParts = (ctx: EinsumContext, options: GenerateOptions,
 }
 
 export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions): PmappingTable => {
+  const steps = generateSteps(ctx, options)
+  let step = steps.next()
+  while (step.done !== true) step = steps.next(false)
+  return step.value
+}
+
+/**
+ * `generatePmappings` a template at a time, for a caller that runs other work in between (the
+ * in-thread probe): after each template it yields how many of the range it has searched, and
+ * given `true` back it stops there, with the table of the templates searched so far (a part for
+ * `mergeTemplateParts`, as a `templateRange` of them would give).
+ */
+export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Generator<number, PmappingTable, boolean | undefined> {
   const { config, loaded } = options
   const facts = einsumFacts(ctx, options.fusable)
   const templates = options.templates ?? einsumTemplates(ctx, facts, config)
@@ -321,6 +334,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
     valid += kept
     accumulator.settle()
     options.onTemplate?.(t + 1, templates.length)
+    if (yield t + 1 - from) break
   }
   const groups = accumulator.finish()
   return {

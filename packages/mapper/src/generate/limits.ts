@@ -25,12 +25,10 @@ export interface Budget {
 
 /**
  * When a search on the calling thread hands over to worker threads: at this thread's CPU time
- * (microseconds, `threadCpuMicros`), so that a loaded machine does not shorten it, or at the
- * latest at `wallDeadline` (ms since the epoch).
+ * (microseconds, `threadCpuMicros`), so that a loaded machine neither shortens nor lengthens it.
  */
 export interface ProbeEnd {
   readonly threadCpuDeadline: number
-  readonly wallDeadline: number
 }
 
 /** The reason of the SearchLimitError that ends a probe (never shown: the workers take over). */
@@ -42,8 +40,8 @@ export const threadCpuMicros = (): number => {
   return used.user + used.system
 }
 
-/** Whether the probe is over: past its wall deadline (`now`, ms since the epoch) or this thread's CPU deadline. */
-export const probeEnded = (end: ProbeEnd, now = Date.now()): boolean => now > end.wallDeadline || threadCpuMicros() > end.threadCpuDeadline
+/** Whether the probe is over: this thread is past its CPU deadline. */
+export const probeEnded = (end: ProbeEnd): boolean => threadCpuMicros() > end.threadCpuDeadline
 
 export const budgetOf = (limits: Limits, start = Date.now()): Budget => {
   const perProcess = limits.memory_limit_per_process < limits.memory_limit
@@ -75,7 +73,7 @@ const memoryCheckedAt = new WeakMap<Budget, number>()
 export const checkBudget = (budget: Budget | undefined, where: string): void => {
   if (budget === undefined) return
   const now = Date.now()
-  if (budget.probe !== undefined && probeEnded(budget.probe, now)) {
+  if (budget.probe !== undefined && probeEnded(budget.probe)) {
     throw new SearchLimitError({ limit: "time_limit", reason: PROBE_ENDED })
   }
   if (now > budget.deadline) {

@@ -50,20 +50,24 @@ export interface WorkerJob {
   readonly einsums: ReadonlyArray<number>
   readonly started: number
   readonly onProgress?: (p: TemplateProgress) => void
+  /** An Einsum (index, among `einsums`) whose first `searched` templates were searched already (by the in-thread probe): their table. */
+  readonly begun?: { readonly einsum: number; readonly searched: number; readonly part: Omit<PmappingTable, "templates"> }
 }
 
 /**
  * The shared queue: Einsums largest first (by rank-variable sizes), each as one job per template
- * when its fronts may be taken in parts (`exactFronts`), else as one job.
+ * when its fronts may be taken in parts (`exactFronts`), else as one job. `firstOf(i)`: Einsum
+ * i's first template to search (the ones before it were searched already; split searches only).
  */
-export const templateJobs = (setup: SearchSetup, einsums: ReadonlyArray<number>, split: boolean): Array<TemplateJob> => {
+export const templateJobs = (setup: SearchSetup, einsums: ReadonlyArray<number>, split: boolean, firstOf: (i: number) => number = () => 0): Array<TemplateJob> => {
   const weight = (i: number) => setup.contexts[i]!.einsum.rankVariables.reduce((w, r) => w * Math.log2(r.bound + 1), 1)
   const order = [...einsums].sort((a, b) => weight(b) - weight(a) || a - b)
   return order.flatMap((i) => {
     const einsum = setup.contexts[i]!.einsum.name
     const n = setup.templates[i]!.length
     if (!split || n === 0) return [{ einsum, from: 0, to: n }]
-    return Array.from({ length: n }, (_, t) => ({ einsum, from: t, to: t + 1 }))
+    const first = firstOf(i)
+    return Array.from({ length: n - first }, (_, k) => ({ einsum, from: first + k, to: first + k + 1 }))
   })
 }
 
@@ -72,7 +76,10 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const { setup } = job
     const prune = yield* Effect.promise(() => loadPruner(job.pruner))
     const split = exactFronts(setup.config, prune)
-    const jobs = templateJobs(setup, job.einsums, split)
+    // Parts of an Einsum searched already are kept only where the fronts may be taken in parts.
+    const begun = split ? job.begun : undefined
+    const partsBefore = (i: number) => (begun !== undefined && begun.einsum === i ? [begun.part] : [])
+    const jobs = templateJobs(setup, job.einsums, split, (i) => (begun !== undefined && begun.einsum === i ? begun.searched : 0))
     const request: WorkerRequest = {
       spec: encodeSpec(job.loaded), config: setup.config, mode: setup.composition.mode, pruner: job.pruner, jobs,
       next: new SharedArrayBuffer(4), started: job.started
@@ -80,7 +87,7 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     // Worker start-up is paid once per run: each worker takes jobs until the queue is empty.
     const workers = Math.max(1, Math.min(job.jobs, jobs.length))
     const parts = new Array<TransferableTable>(jobs.length)
-    const done = new Map<string, number>()
+    const done = new Map<string, number>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.searched]])
     const onMessage = (m: WorkerMessage) => {
       if (m._tag === "table") parts[m.job] = m.table
       else if (m._tag === "progress") {
@@ -96,6 +103,6 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
       const own = jobs.flatMap((j, k) => (j.einsum === ctx.einsum.name ? [parts[k]!] : []))
       if (!split) return attachTemplates(own[0]!, ctx, setup.fusable, setup.config)
       // Parts merged in template order: the same table as one search of the Einsum.
-      return mergeTemplateParts(ctx, { ...generateOptionsOf(job.loaded, setup, ctx), prune }, own)
+      return mergeTemplateParts(ctx, { ...generateOptionsOf(job.loaded, setup, ctx), prune }, [...partsBefore(i), ...own])
     })
   })

@@ -3,14 +3,18 @@
  * (it loads and compiles the mapper afresh) and a small `run` searches in milliseconds, so
  * starting workers made most of its time. What a search will cost is not known before it runs,
  * so it is tried here first, for about as long as starting the workers costs
- * (`IN_THREAD_PROBE_CPU_MS` of this thread's CPU, at most `IN_THREAD_PROBE_WALL_MS` of wall time): Einsums finished by then are kept, and only
- * the rest go to the workers (the Einsum the probe was in the middle of is searched again there:
- * at most the probe's time is lost). A search with many tile shapes (PROBE_AT_MOST_ROWS) skips
- * the probe, which could not finish it. Each table is the same whichever thread makes it, so one
- * thread and two still give the same answer.
+ * (`IN_THREAD_PROBE_CPU_MS` of this thread's CPU): Einsums finished by then are kept, and only
+ * the rest go to the workers. The probe goes a template at a time (generateSteps) and looks at
+ * the clock between templates: where an Einsum's fronts may be taken in parts (`exactFronts`),
+ * the table of the templates it searched of the Einsum it ends in goes to the workers with it,
+ * and they search only the others (only when a budget check inside a template ends the probe is
+ * that Einsum searched again whole). A search with many tile shapes (PROBE_AT_MOST_ROWS) skips the probe,
+ * which could not finish it. Each table is the same whichever thread makes it, so one thread and
+ * two still give the same answer.
  *
- * The probe is short so that a signal still ends a search promptly (this thread hears it
- * between Einsums, and at the latest when the probe ends the Einsum it is in).
+ * The probe's end is this thread's CPU time, not wall time: on a loaded machine a wall-clock cap
+ * sent small searches to the workers, so that how a run went depended on the load. A signal
+ * still ends a search promptly: the event loop runs between templates (each a short piece).
  */
 import { Effect } from "effect"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
@@ -18,7 +22,7 @@ import { type Budget, PROBE_ENDED, type ProbeEnd, probeEnded, threadCpuMicros } 
 import type { SearchSetup } from "../search/search-setup.ts"
 import type { LoopSlot } from "../template/template.ts"
 import { templateTileShapes } from "../tiles/divisor-chains.ts"
-import type { MapperError } from "./attempt.ts"
+import { attempt, type MapperError } from "./attempt.ts"
 import { nextTurn } from "./next-turn.ts"
 
 /**
@@ -35,8 +39,6 @@ const workersFromBundle = new URL("../parallel/pmapping-worker.ts", import.meta.
  * much more than twice the better of the two choices.
  */
 export const IN_THREAD_PROBE_CPU_MS = workersFromBundle ? 300 : 1000
-/** ... and wall time, on a machine so loaded that the CPU comes slowly (a signal waits at most this long). */
-export const IN_THREAD_PROBE_WALL_MS = 2 * IN_THREAD_PROBE_CPU_MS
 
 /**
  * Searches whose tile shapes number more than this (before any pruning, summed over the
@@ -76,27 +78,51 @@ export const probeOrder = (setup: SearchSetup, searched: ReadonlyArray<number>):
 /** True when a failure is the probe's end, not one of the search's limits. */
 const isProbeEnd = (e: MapperError): boolean => e._tag === "SearchLimitError" && e.reason === PROBE_ENDED
 
+export interface ProbeResult {
+  /** The Einsums the probe finished: their tables, by index. */
+  readonly done: Map<number, PmappingTable>
+  /** The Einsum the probe ended in, when it may be handed over in parts: its first `searched` templates' table. */
+  readonly begun?: { readonly einsum: number; readonly searched: number; readonly part: PmappingTable }
+}
+
+/** What the probe searches with. */
+export interface ProbeSearch {
+  /** Einsum i's search a template at a time (generate-pmappings.ts `generateSteps`), within `budget` (the search's own, with the probe's end). */
+  readonly steps: (i: number, budget: Budget) => Generator<number, PmappingTable, boolean | undefined>
+  /** Whether an Einsum's fronts may be taken in parts (`exactFronts`): only then are the templates searched of the Einsum the probe ends in kept. */
+  readonly split: boolean
+}
+
 /**
- * Search Einsums `searched` (indices) one by one on this thread until the probe ends:
- * `search(i, budget)` searches Einsum i within `budget` (the search's own, with the probe's end).
- * The tables finished in time, by index.
+ * Search Einsums `searched` (indices) on this thread, a template at a time, with a turn of the
+ * event loop between templates, until this thread has used `probe.cpuMs` of CPU.
  */
 export const searchInThreadFirst = (
   searched: ReadonlyArray<number>,
   budget: Budget,
-  search: (i: number, budget: Budget) => Effect.Effect<PmappingTable, MapperError>,
-  probe: { readonly cpuMs: number; readonly wallMs: number } = { cpuMs: IN_THREAD_PROBE_CPU_MS, wallMs: IN_THREAD_PROBE_WALL_MS }
-): Effect.Effect<Map<number, PmappingTable>, MapperError> =>
+  how: ProbeSearch,
+  probe: { readonly cpuMs: number } = { cpuMs: IN_THREAD_PROBE_CPU_MS }
+): Effect.Effect<ProbeResult, MapperError> =>
   Effect.gen(function*() {
-    const end: ProbeEnd = { threadCpuDeadline: threadCpuMicros() + probe.cpuMs * 1000, wallDeadline: Date.now() + probe.wallMs }
+    const end: ProbeEnd = { threadCpuDeadline: threadCpuMicros() + probe.cpuMs * 1000 }
     const done = new Map<number, PmappingTable>()
     for (const i of searched) {
       if (probeEnded(end)) break
-      const table = yield* search(i, { ...budget, probe: end }).pipe(Effect.catchIf(isProbeEnd, () => Effect.succeed(undefined)))
-      if (table === undefined) break
-      done.set(i, table)
-      // Between Einsums the event loop runs: a signal received meanwhile stops the search here.
-      yield* nextTurn
+      const steps = how.steps(i, { ...budget, probe: end })
+      let step = yield* attempt(() => steps.next()).pipe(Effect.catchIf(isProbeEnd, () => Effect.succeed(undefined)))
+      while (step !== undefined && step.done !== true) {
+        // Between templates the event loop runs: a signal received meanwhile stops the search here.
+        yield* nextTurn
+        const stop = probeEnded(end)
+        const searchedSoFar = step.value
+        step = yield* attempt(() => steps.next(stop)).pipe(Effect.catchIf(isProbeEnd, () => Effect.succeed(undefined)))
+        if (stop && step !== undefined && step.done === true && searchedSoFar < step.value.counters.templates) {
+          return how.split && searchedSoFar > 0 ? { done, begun: { einsum: i, searched: searchedSoFar, part: step.value } } : { done }
+        }
+      }
+      // The probe ended inside a template: that Einsum goes to the workers whole.
+      if (step === undefined) return { done }
+      done.set(i, step.value)
     }
-    return done
+    return { done }
   })

@@ -7,7 +7,7 @@
  */
 import { Context, Effect, Layer } from "effect"
 import type { EinsumContext, LoadedSpec } from "@effect-accelforge/core"
-import { generatePmappings } from "../generate/generate-pmappings.ts"
+import { exactFronts, generatePmappings, generateSteps } from "../generate/generate-pmappings.ts"
 import { renamedTable } from "../generate/isomorphic-einsums.ts"
 import { budgetOf } from "../generate/limits.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
@@ -68,16 +68,23 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
       const inThreadThenWorkers = (loaded: LoadedSpec, setup: SearchSetup, searched: ReadonlyArray<number>, started: number, options: GenerateTablesOptions) =>
         Effect.gen(function*() {
           const probe = options.smallInThread === false ? [] : probeOrder(setup, searched)
-          const probed = yield* searchInThreadFirst(probe, budgetOf(setup.config, started), (i, budget) => generateOne(loaded, setup, setup.contexts[i]!, started, undefined, budget))
-          for (const i of probed.keys()) {
-            const n = setup.templates[i]!.length
-            options.onProgress?.({ einsum: setup.contexts[i]!.einsum.name, done: n, total: n })
-          }
-          const rest = searched.filter((i) => !probed.has(i))
-          const fromWorkers = rest.length === 0 ? [] : yield* generateInWorkers({
-            loaded, setup, pruner: pruner.worker!, jobs: options.jobs, einsums: rest, started, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+          const probed = yield* searchInThreadFirst(probe, budgetOf(setup.config, started), {
+            steps: (i, budget) => {
+              const ctx = setup.contexts[i]!
+              return generateSteps(ctx, {
+                ...generateOptionsOf(loaded, setup, ctx), prune: pruner.front, budget,
+                ...(options.onProgress === undefined ? {} : { onTemplate: (done: number, total: number) => options.onProgress!({ einsum: ctx.einsum.name, done, total }) })
+              })
+            },
+            split: exactFronts(setup.config, pruner.front)
           })
-          return searched.map((i) => probed.get(i) ?? fromWorkers[rest.indexOf(i)]!)
+          const rest = searched.filter((i) => !probed.done.has(i))
+          const fromWorkers = rest.length === 0 ? [] : yield* generateInWorkers({
+            loaded, setup, pruner: pruner.worker!, jobs: options.jobs, einsums: rest, started,
+            ...(probed.begun === undefined ? {} : { begun: probed.begun }),
+            ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+          })
+          return searched.map((i) => probed.done.get(i) ?? fromWorkers[rest.indexOf(i)]!)
         })
       return PmappingGenerator.of({
         generateOne: (loaded, setup, ctx) => generateOne(loaded, setup, ctx),

@@ -32,7 +32,23 @@ export interface EinsumGeometry {
   readonly tensorOrder: ReadonlyArray<string>
 }
 
+/**
+ * Compiled once per Einsum context: every template and every tile row of an Einsum analyses
+ * the same geometry, and a small search runs most of its analyses before the code is warm
+ * (compiling it per analysis was an eighth of a 64x64x64 search). Contexts are never mutated.
+ */
+const compiled = new WeakMap<EinsumContext, EinsumGeometry>()
+
 export const compileGeometry = (ctx: EinsumContext): EinsumGeometry => {
+  let geometry = compiled.get(ctx)
+  if (geometry === undefined) {
+    geometry = compileUncached(ctx)
+    compiled.set(ctx, geometry)
+  }
+  return geometry
+}
+
+const compileUncached = (ctx: EinsumContext): EinsumGeometry => {
   const rankVariables = ctx.einsum.rankVariables.map((r) => r.variable)
   const indexOf = new Map(rankVariables.map((v, i) => [v, i] as const))
   const bounds = ctx.einsum.rankVariables.map((r) => r.bound)

@@ -60,6 +60,24 @@ export interface ActionLatency {
  * view changing.
  */
 export const latencyOfActions = (c: ResolvedComponent, scope: LatencyScope): ActionLatency => {
+  const known = built.get(c) ?? []
+  for (const b of known) if (b.variables === scope.variables && b.archVariables === scope.archVariables) return b.latency
+  const latency = buildLatency(c, scope)
+  // A few scopes per component at most (the spec's variables and the Einsum's arch variables): older ones give way.
+  built.set(c, [{ variables: scope.variables, archVariables: scope.archVariables, latency }, ...known.slice(0, BUILT_PER_COMPONENT - 1)])
+  return latency
+}
+
+/**
+ * Built once per component (a resolved component belongs to one Einsum) and scope: every
+ * template of an Einsum scores with the same closures, and the model's own per-mapping
+ * evaluation asked for them per component and mapping. A closure keeps no state between calls
+ * (its view's counts are refilled from each call's inputs), so sharing it changes no number.
+ */
+const built = new WeakMap<ResolvedComponent, ReadonlyArray<{ readonly variables: object; readonly archVariables: object; readonly latency: ActionLatency }>>()
+const BUILT_PER_COMPONENT = 4
+
+const buildLatency = (c: ResolvedComponent, scope: LatencyScope): ActionLatency => {
   const names = c.actions.map((a) => a.name)
   const expression = c.totalLatency ?? (c.kind === "Network" ? DEFAULT_NETWORK_LATENCY : DEFAULT_LATENCY)
   if (typeof expression === "number") return { actions: names, latency: () => expression }
