@@ -49,6 +49,8 @@ console.log(JSON.stringify({
   templates: result.counters.reduce((s, c) => s + c.templates, 0),
   evaluated,
   valid,
+  // Valid rows dropped before their full score (a bound showed an earlier or better row beats them).
+  dropped: result.counters.reduce((s, c) => s + (c.dropped ?? 0), 0),
   scoredPerSecond: valid / seconds,
   evaluatedPerSecond: evaluated / seconds,
   paretoOptimal: result.counters.reduce((s, c) => s + c.paretoOptimal, 0),

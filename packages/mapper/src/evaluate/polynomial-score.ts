@@ -6,6 +6,11 @@
  * compose/) turns them into the row's columns, exactly as the model does for a mapping. The
  * search scores millions of rows: one score record is refilled per row (read it before the
  * next call); the mapping finally returned is re-evaluated by the model itself.
+ *
+ * A row can be scored in stages (`StagedScorer`), so the search can drop a row that cannot be
+ * Pareto-optimal before paying for all of it: its reservations first (the capacity rule and
+ * the reservation columns), then a lower bound of its objectives (the dynamic energy and the
+ * latency of one component, every other component's latency taken as 0), then the rest.
  */
 import { type LatencyInputs, latencyOfActions, type Polynomial, type ReservationEntry } from "@effect-accelforge/model"
 import { type CompiledPolynomial, compilePolynomial, evaluateWithFactors, fillRowFactors } from "../tiles/compiled-polynomial.ts"
@@ -14,7 +19,29 @@ import { einsumCostsOf, type PreparedTemplate, type RowScore } from "./evaluate-
 
 export type RowScorer = (tiles: ArrayLike<number>, offset: number) => RowScore
 
+/**
+ * One row's score in three calls on the same row, each after the one before: `reserve`
+ * (`score.bitsPerLevel`, `score.reservations`), `bound` (`score.values`: at most the row's
+ * values, column by column) and `finish` (`score.values`: the row's values, the numbers
+ * `polynomialScorer` gives). `bound` may be skipped.
+ */
+export interface StagedScorer {
+  readonly score: RowScore
+  readonly reserve: (tiles: ArrayLike<number>, offset: number) => void
+  readonly bound: (tiles: ArrayLike<number>, offset: number) => void
+  readonly finish: (tiles: ArrayLike<number>, offset: number) => void
+}
+
 export const polynomialScorer = (prepared: PreparedTemplate, derived: TemplateTerms): RowScorer => {
+  const staged = stagedPolynomialScorer(prepared, derived)
+  return (tiles, offset) => {
+    staged.reserve(tiles, offset)
+    staged.finish(tiles, offset)
+    return staged.score
+  }
+}
+
+export const stagedPolynomialScorer = (prepared: PreparedTemplate, derived: TemplateTerms): StagedScorer => {
   const nodes = prepared.template.arch.nodes
   const { calls, reservations, dynamicEnergy } = derived.terms
   // One latency closure and one inputs record per component, built once and refilled for every row.
@@ -24,7 +51,7 @@ export const polynomialScorer = (prepared: PreparedTemplate, derived: TemplateTe
   const termsOf = (i: number, terms: ReadonlyMap<string, Polynomial | number>) =>
     [...terms].map(([action, p]) => ({ action: latencies[i]!.actions.indexOf(action), p: compilePolynomial(p) })).filter((t) => t.action >= 0)
   const callTerms = calls.map((c, i) => termsOf(i, c.calls))
-  // Calls an overlap mode defers: the critical latency is the latency without them.
+  // Calls of actions an overlap mode defers: the critical latency is the latency without them.
   const deferredTerms = calls.map((c, i) => termsOf(i, c.deferred))
   const maxHops = calls.map((c) => compilePolynomial(c.maxHops))
   const maxLinkTraffic = calls.map((c) => compilePolynomial(c.maxLinkTraffic))
@@ -37,31 +64,52 @@ export const polynomialScorer = (prepared: PreparedTemplate, derived: TemplateTe
   const width = prepared.template.loopPositions.length
   const factors = new Float64Array(2 * width)
   const evaluateCompiled = (c: CompiledPolynomial, tiles: ArrayLike<number>, offset: number) => evaluateWithFactors(c, factors, tiles, offset)
-  return (tiles, offset) => {
-    fillRowFactors(factors, tiles, offset, width)
-    for (let i = 0; i < inputs.length; i++) {
-      const input = inputs[i]!
-      const nCalls = input.nCalls
-      nCalls.fill(0)
-      const own = callTerms[i]!
-      for (let k = 0; k < own.length; k++) nCalls[own[k]!.action] = evaluateCompiled(own[k]!.p, tiles, offset)
-      input.maxHops = evaluateCompiled(maxHops[i]!, tiles, offset)
-      input.maxLinkTraffic = evaluateCompiled(maxLinkTraffic[i]!, tiles, offset)
-      const latency = latencies[i]!.latency
-      costs.componentLatency[i] = latency(input)
-      if (costs.criticalLatency === costs.componentLatency) continue
-      const deferred = deferredTerms[i]!
-      for (let k = 0; k < deferred.length; k++) nCalls[deferred[k]!.action]! -= evaluateCompiled(deferred[k]!.p, tiles, offset)
-      costs.criticalLatency[i] = deferred.length === 0 ? costs.componentLatency[i]! : latency(input)
+  const componentLatency = (i: number, tiles: ArrayLike<number>, offset: number): void => {
+    const input = inputs[i]!
+    const nCalls = input.nCalls
+    nCalls.fill(0)
+    const own = callTerms[i]!
+    for (let k = 0; k < own.length; k++) nCalls[own[k]!.action] = evaluateCompiled(own[k]!.p, tiles, offset)
+    input.maxHops = evaluateCompiled(maxHops[i]!, tiles, offset)
+    input.maxLinkTraffic = evaluateCompiled(maxLinkTraffic[i]!, tiles, offset)
+    const latency = latencies[i]!.latency
+    costs.componentLatency[i] = latency(input)
+    if (costs.criticalLatency === costs.componentLatency) return
+    const deferred = deferredTerms[i]!
+    for (let k = 0; k < deferred.length; k++) nCalls[deferred[k]!.action]! -= evaluateCompiled(deferred[k]!.p, tiles, offset)
+    costs.criticalLatency[i] = deferred.length === 0 ? costs.componentLatency[i]! : latency(input)
+  }
+  // The component `bound` evaluates: the one that most often set the Einsum's latency so far.
+  const slowest = new Float64Array(calls.length)
+  let bounding = 0
+  let bounded = false
+  return {
+    score,
+    reserve: (tiles, offset) => {
+      fillRowFactors(factors, tiles, offset, width)
+      bounded = false
+      score.bitsPerLevel.fill(0)
+      for (let r = 0; r < bits.length; r++) {
+        const b = evaluateCompiled(bits[r]!, tiles, offset)
+        rowReservations[r]!.bits = b
+        score.bitsPerLevel[rowReservations[r]!.level]! += b
+      }
+    },
+    bound: (tiles, offset) => {
+      costs.componentLatency.fill(0)
+      costs.criticalLatency.fill(0)
+      if (calls.length > 0) componentLatency(bounding, tiles, offset)
+      costs.dynamicEnergy = evaluateCompiled(energy, tiles, offset)
+      prepared.composition.einsumValues(prepared.columns, costs, score.values)
+      bounded = true
+    },
+    finish: (tiles, offset) => {
+      for (let i = 0; i < inputs.length; i++) if (!bounded || i !== bounding) componentLatency(i, tiles, offset)
+      if (!bounded) costs.dynamicEnergy = evaluateCompiled(energy, tiles, offset)
+      prepared.composition.einsumValues(prepared.columns, costs, score.values)
+      let top = 0
+      for (let i = 1; i < calls.length; i++) if (costs.componentLatency[i]! > costs.componentLatency[top]!) top = i
+      if (calls.length > 0 && ++slowest[top]! > slowest[bounding]!) bounding = top
     }
-    costs.dynamicEnergy = evaluateCompiled(energy, tiles, offset)
-    prepared.composition.einsumValues(prepared.columns, costs, score.values)
-    score.bitsPerLevel.fill(0)
-    for (let r = 0; r < bits.length; r++) {
-      const b = evaluateCompiled(bits[r]!, tiles, offset)
-      rowReservations[r]!.bits = b
-      score.bitsPerLevel[rowReservations[r]!.level]! += b
-    }
-    return score
   }
 }

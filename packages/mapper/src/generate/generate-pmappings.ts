@@ -20,7 +20,8 @@ import { bestEffortCut, keepsUsage } from "../tiles/min-usage.ts"
 import { capacityCheck } from "../tiles/capacity.ts"
 import { verifiedAnalysis } from "../tiles/verified-cost-terms.ts"
 import { partialPruner } from "../tiles/partial-pruning.ts"
-import { polynomialScorer } from "../evaluate/polynomial-score.ts"
+import { polynomialScorer, type StagedScorer, stagedPolynomialScorer } from "../evaluate/polynomial-score.ts"
+import { DominanceCache } from "./dominance-cache.ts"
 import { GroupAccumulator, type GroupBuilder, type GroupLayout } from "./group-accumulator.ts"
 import { type Budget, checkBudget, templateBudget } from "./limits.ts"
 import { usesResourceObjective } from "./objectives.ts"
@@ -48,6 +49,10 @@ export interface GenerateOptions {
   readonly partialPruning?: boolean
   /** Score rows from the template's cost polynomials when they are verified (default true; false scores every row with the model). */
   readonly polynomialScoring?: boolean
+  /** Drop rows no better than an earlier row of their group from a lower bound, before their full score (default true; false for cross-checks). */
+  readonly scoreBounds?: boolean
+  /** Seeding of the bounds (see `seedCaches` and SEEDING; smaller for tests). */
+  readonly scoreBoundSeeding?: { readonly atLeast: number; readonly stride: number; readonly perGroup: number }
   /** Prune partial rows only at enumeration steps with at least this many rows (default 256). */
   readonly partialPruningMinRows?: number
   /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `mergeTemplateParts`. */
@@ -106,7 +111,9 @@ const dimensionUsage = (template: Template, own: Int32Array, counts: Float64Arra
 const applyMinUsage = (template: Template, rows: Int32Array, usage: Float64Array): Int32Array => {
   const nDims = template.minUsage.length
   // Positions among `rows` still in, in order, and their usage of the current dimension.
-  let out = Int32Array.from({ length: rows.length }, (_, i) => i)
+  // Plain loops, not `Int32Array.from` with a mapping function: this sees every complete row (tens of millions).
+  let out = new Int32Array(rows.length)
+  for (let i = 0; i < out.length; i++) out[i] = i
   const scratch = new Float64Array(rows.length)
   template.minUsage.forEach((m, d) => {
     if (out.length === 0) return
@@ -117,7 +124,9 @@ const applyMinUsage = (template: Template, rows: Int32Array, usage: Float64Array
     for (let x = 0; x < out.length; x++) if (keepsUsage(cut, scratch[x]!)) out[n++] = out[x]!
     out = out.subarray(0, n)
   })
-  return Int32Array.from(out, (i) => rows[i]!)
+  const kept = new Int32Array(out.length)
+  for (let x = 0; x < out.length; x++) kept[x] = rows[out[x]!]!
+  return kept
 }
 
 /** The tolerance of the resource columns (memory use): the objectives' when memory use is one. */
@@ -186,6 +195,7 @@ export const mergeTemplateParts = (ctx: EinsumContext, options: GenerateOptions,
       templates: templates.length,
       total: sum((c) => c.total),
       valid: sum((c) => c.valid),
+      dropped: sum((c) => c.dropped ?? 0),
       evaluated: sum((c) => c.evaluated),
       paretoOptimal: groups.reduce((s, g) => s + g.rows, 0)
     }
@@ -224,6 +234,7 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
   const maxLoops = Math.min(config.max_loops, variables.length + config.max_loops_minus_ranks)
   let total = 0
   let valid = 0
+  let dropped = 0
   let evaluated = 0
 
   for (let t = from; t < to; t++) {
@@ -240,9 +251,11 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
         maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension,
         maxLoops
       }, prune)
-    const scoreOf = terms === undefined || options.polynomialScoring === false
-      ? (tiles: ArrayLike<number>, offset: number) => scoreRow(prepared, tiles, offset)
-      : polynomialScorer(prepared, terms)
+    const polynomial = terms !== undefined && options.polynomialScoring !== false
+    // Rows are dropped before their full score only where a bound decides exactly as the final prune would (see DominanceCache).
+    const staged = polynomial && options.scoreBounds !== false && boundsAreExact(prepared, config, prune, composition) ? stagedPolynomialScorer(prepared, terms) : undefined
+    const scoreOf = !polynomial ? (tiles: ArrayLike<number>, offset: number) => scoreRow(prepared, tiles, offset)
+      : staged === undefined ? polynomialScorer(prepared, terms) : () => staged.score
     const capacity = verified.reservations === undefined ? undefined : capacityCheck(template, verified.reservations)
     const rows = enumerateTiles(template, variables, bounds, capacity, verified.analysis.usesInstances, {
       maxFusedLoops: config.max_fused_loops,
@@ -274,11 +287,19 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
       passing[nPassing++] = r
     }
     const candidates = nDims === 0 ? passing.subarray(0, nPassing) : applyMinUsage(template, passing.subarray(0, nPassing), usage)
+    // Per interned compatibility: its dominance cache, for this template alone, so a template
+    // drops the same rows whichever templates a worker searches with it.
+    const cacheOf: Array<DominanceCache> = []
+    const cacheFor = (id: number): DominanceCache =>
+      cacheOf[id] ?? (cacheOf[id] = new DominanceCache(layoutOf(compatibilityDepth(interner.entry(id).compatibility)).paretoWidth))
+    const scoring = { template, tiles: rows.tiles, width: rows.loops, countsOf, scratch, interner, writer, layoutOf, loops }
+    if (staged !== undefined) seedCaches(scoring, staged, candidates, cacheFor, options.scoreBoundSeeding ?? SEEDING)
     let kept = 0
     for (let x = 0; x < candidates.length; x++) {
       const row = candidates[x]!
       const offset = row * rows.loops
       const score = scoreOf(rows.tiles, offset)
+      if (staged !== undefined) staged.reserve(rows.tiles, offset)
       if (!fits(template, score.bitsPerLevel)) continue
       const counts = countsOf(rows.tiles, offset, scratch)
       const id = interner.idOf(counts)
@@ -288,8 +309,22 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
         group = accumulator.group(key, compatibility, layoutOf(compatibilityDepth(compatibility)))
         groupOf[id] = group
       }
+      const cache = staged === undefined ? undefined : cacheFor(id)
+      if (staged !== undefined && cache !== undefined) {
+        if (!cache.empty) {
+          staged.bound(rows.tiles, offset)
+          if (cache.dominates(writer.write(score, group.layout, group.compatibility, loops, counts), x)) {
+            accumulator.addDominated(group)
+            dropped++
+            if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
+            continue
+          }
+        }
+        staged.finish(rows.tiles, offset)
+      }
       const values = writer.write(score, group.layout, group.compatibility, loops, counts)
       accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
+      cache?.add(values, x)
       if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
       // Within a large template too, so memory follows the fronts (pruning in parts is exact: see GroupAccumulator).
       if ((kept & SETTLE_EVERY) === 0) accumulator.settle()
@@ -314,11 +349,108 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
       templates: templates.length,
       total,
       valid,
+      dropped,
       evaluated,
       paretoOptimal: groups.reduce((s, g) => s + g.rows, 0)
     }
   }
 }
+
+/** What scoring a template's rows needs, shared by the seeding pass and the main loop. */
+interface TemplateScoring {
+  readonly template: Template
+  readonly tiles: Int32Array
+  readonly width: number
+  readonly countsOf: ReturnType<typeof templateLoopCounter>
+  readonly scratch: Float64Array<ArrayBuffer>
+  readonly interner: CompatibilityInterner
+  readonly writer: RowValuesWriter
+  readonly layoutOf: (depth: number) => GroupLayout
+  readonly loops: ReadonlyArray<LoopSlot>
+}
+
+/**
+ * Templates with fewer candidate rows are not seeded; larger ones sample one row in `stride`
+ * and seed at most `perGroup` rows per compatibility (with the cache's size, measured on the
+ * GPT-3 prefill cases: more seeds drop more rows, with less and less gain).
+ */
+const SEEDING = { atLeast: 256, stride: 16, perGroup: 24 }
+
+/**
+ * Scores a few promising rows of a template ahead of their turn and caches them as seeds (see
+ * DominanceCache): from a sample of the rows, per compatibility, the rows of the smallest bound
+ * summed over the columns (each scaled by its largest bound in the sample), skipping a row no
+ * smaller anywhere than one already taken, so the seeds spread over the front; and the row of
+ * the smallest bound of each objective. Groups are not touched, so their order stays the rows' own.
+ */
+const seedCaches = (
+  s: TemplateScoring,
+  staged: StagedScorer,
+  candidates: Int32Array,
+  cacheFor: (id: number) => DominanceCache,
+  seeding: NonNullable<GenerateOptions["scoreBoundSeeding"]>
+): void => {
+  if (candidates.length < seeding.atLeast) return
+  const score = staged.score
+  // Per interned compatibility: its sampled rows (positions among the candidates) and their bounds, row after row.
+  const sampled: Array<{ readonly width: number; readonly xs: Array<number>; readonly bounds: Array<number> }> = []
+  for (let x = 0; x < candidates.length; x += seeding.stride) {
+    const offset = candidates[x]! * s.width
+    staged.reserve(s.tiles, offset)
+    if (!fits(s.template, score.bitsPerLevel)) continue
+    const counts = s.countsOf(s.tiles, offset, s.scratch)
+    const id = s.interner.idOf(counts)
+    const { compatibility } = s.interner.entry(id)
+    const layout = s.layoutOf(compatibilityDepth(compatibility))
+    staged.bound(s.tiles, offset)
+    const bound = s.writer.write(score, layout, compatibility, s.loops, counts)
+    const entry = sampled[id] ?? (sampled[id] = { width: layout.paretoWidth, xs: [], bounds: [] })
+    entry.xs.push(x)
+    for (let c = 0; c < entry.width; c++) entry.bounds.push(bound[c]!)
+  }
+  const objectives = score.values.length
+  sampled.forEach(({ width, xs, bounds }, id) => {
+    const scale = new Float64Array(width)
+    for (let i = 0; i < bounds.length; i++) scale[i % width] = Math.max(scale[i % width]!, bounds[i]!)
+    const summed = new Float64Array(xs.length)
+    for (let e = 0; e < xs.length; e++) for (let c = 0; c < width; c++) summed[e]! += scale[c]! > 0 ? bounds[e * width + c]! / scale[c]! : 0
+    // The first sampled row of the smallest key.
+    const best = (key: (e: number) => number): number => {
+      let b = 0
+      for (let e = 1; e < xs.length; e++) if (key(e) < key(b)) b = e
+      return xs[b]!
+    }
+    // The sampled rows by their scaled sum, each taken unless a row already taken is at most it everywhere (spread over the front).
+    const ranked = xs.map((_, e) => e).sort((a, b) => summed[a]! - summed[b]! || a - b)
+    const atMost = (a: number, b: number) => {
+      for (let c = 0; c < width; c++) if (bounds[a * width + c]! > bounds[b * width + c]!) return false
+      return true
+    }
+    const chosen: Array<number> = []
+    for (let i = 0; i < ranked.length && chosen.length < seeding.perGroup; i++) {
+      if (!chosen.some((a) => atMost(a, ranked[i]!))) chosen.push(ranked[i]!)
+    }
+    const seeds = new Set([...chosen.map((e) => xs[e]!), ...Array.from({ length: objectives }, (_, c) => best((e) => bounds[e * width + c]!))])
+    let k = 0
+    for (const x of seeds) {
+      const offset = candidates[x]! * s.width
+      staged.reserve(s.tiles, offset)
+      staged.finish(s.tiles, offset)
+      const counts = s.countsOf(s.tiles, offset, s.scratch)
+      const { compatibility } = s.interner.entry(id)
+      cacheFor(id).add(s.writer.write(score, s.layoutOf(compatibilityDepth(compatibility)), compatibility, s.loops, counts), x, k++)
+    }
+  })
+}
+
+/**
+ * Whether a row may be dropped when a lower bound of its columns is no better than an earlier
+ * row of its group: under exact fronts (keep-first ties) and in sequence, where a row's
+ * columns do not decrease as a component's latency grows (the Einsum's latency is the
+ * slowest component's, and leak energy is leak power, never negative, times it).
+ */
+const boundsAreExact = (prepared: ReturnType<typeof prepareTemplate>, config: MapperConfig, prune: PruneFunction, composition: Composition): boolean =>
+  exactFronts(config, prune) && composition.mode === SEQUENTIAL.mode && prepared.leakPower.every((p) => p >= 0) && prepared.template.context.einsum.nInstances >= 0
 
 /** The model's own per-Einsum capacity rule: every bounded memory holds what its slots reserve. */
 const fits = (template: Template, bitsPerLevel: Float64Array): boolean => {

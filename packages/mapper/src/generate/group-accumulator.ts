@@ -97,6 +97,11 @@ export class GroupAccumulator {
     for (let c = 0; c < g.layout.width; c++) g.columns[c]!.push(values[c]!)
   }
 
+  /** Counts a row of group `g` that fits but is dropped before scoring (no better than an earlier row: see DominanceCache). */
+  addDominated(g: GroupBuilder): void {
+    g.generated++
+  }
+
   /** Appends every row of a group of a part's table (in order), and its count of generated rows. */
   addGroup(g: GroupBuilder, part: PmappingGroup): void {
     g.generated += part.generated

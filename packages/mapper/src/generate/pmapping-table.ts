@@ -37,6 +37,8 @@ export interface EinsumCounters {
   readonly total: number
   /** Rows that met every capacity, fanout, loop-bound and min-usage rule. */
   readonly valid: number
+  /** Of the valid rows, those dropped before their full score: a bound showed an earlier or better row of their group beats them (DominanceCache). */
+  readonly dropped?: number
   /** Partial and complete tile rows looked at (0 when the table was reused). */
   readonly evaluated: number
   readonly paretoOptimal: number

@@ -1,0 +1,85 @@
+/**
+ * A few rows of one group (their compared columns), to drop a new row before it is fully
+ * scored: when a lower bound of every compared column of the new row is no smaller than a
+ * cached row's value, and the cached row comes first in the group's order or is smaller in
+ * some column, the new row is no better than that row anywhere and loses to it (a tie goes to
+ * the first row). The exact front with keep-first ties (the only pruner this is used with, see
+ * `exactFronts`) then never keeps the new row: dropping it changes no other row's fate, since
+ * whatever it would have beaten, the cached row beats too, and the cached row, or the row that
+ * beats it, is in the group when it is pruned (a cached row is a row of the group, added or
+ * itself dropped by an earlier-or-better row: "beats" is a strict order, so the chain ends at a
+ * row that was added).
+ *
+ * Rows arrive in enumeration order, and the rows that beat most others often come late, so
+ * the search also caches "seeds": rows scored ahead of their turn (with their place in the
+ * order), which may then drop rows before them only by being smaller in some column.
+ */
+
+/** Rows cached per group: room for a template's seeds (SEEDING in generate-pmappings.ts) and the rows that drop others. */
+const SIZE = 32
+
+export class DominanceCache {
+  private readonly width: number
+  private readonly rows: Float64Array
+  /** Each cached row's place in the group's order (see `dominates`). */
+  private readonly orders: Float64Array
+  private count = 0
+
+  constructor(width: number) {
+    this.width = width
+    this.rows = new Float64Array(SIZE * width)
+    this.orders = new Float64Array(SIZE)
+  }
+
+  get empty(): boolean {
+    return this.count === 0
+  }
+
+  /**
+   * Whether some cached row beats every row whose columns are at least `bound` and whose place
+   * is `order`: it is at most `bound` in every column, and earlier or smaller somewhere. The
+   * row found moves one place up, so rows that drop others often stay.
+   */
+  dominates(bound: ArrayLike<number>, order: number): boolean {
+    const { width, rows } = this
+    for (let r = 0; r < this.count; r++) {
+      const at = r * width
+      let c = 0
+      let smaller = this.orders[r]! < order
+      for (; c < width; c++) {
+        const v = rows[at + c]!
+        const b = bound[c]!
+        if (!(v <= b)) break
+        if (v < b) smaller = true
+      }
+      if (c < width || !smaller) continue
+      if (r > 0) this.swap(r, r - 1)
+      return true
+    }
+    return false
+  }
+
+  /**
+   * Caches a row of the group at place `order`: in a free slot, else in the last one, on
+   * probation (only a drop moves a row up). The `k`-th of a batch of seeds takes the `k`-th
+   * slot from the end instead, so a batch stays whole.
+   */
+  add(values: ArrayLike<number>, order: number, k = 0): void {
+    const slot = this.count < SIZE ? this.count++ : Math.max(0, SIZE - 1 - k)
+    const at = slot * this.width
+    for (let c = 0; c < this.width; c++) this.rows[at + c] = values[c]!
+    this.orders[slot] = order
+  }
+
+  private swap(a: number, b: number): void {
+    const { width, rows, orders } = this
+    for (let c = 0; c < width; c++) {
+      const x = rows[a * width + c]!
+      rows[a * width + c] = rows[b * width + c]!
+      rows[b * width + c] = x
+    }
+    const o = orders[a]!
+    orders[a] = orders[b]!
+    orders[b] = o
+  }
+}
