@@ -309,22 +309,22 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
         group = accumulator.group(key, compatibility, layoutOf(compatibilityDepth(compatibility)))
         groupOf[id] = group
       }
+      // A cache exactly when scoring is staged: a row whose bound a cached row beats is dropped before its full score.
       const cache = staged === undefined ? undefined : cacheFor(id)
-      if (staged !== undefined && cache !== undefined) {
-        if (!cache.empty) {
-          staged.bound(rows.tiles, offset)
-          if (cache.dominates(writer.write(score, group.layout, group.compatibility, loops, counts), x)) {
-            accumulator.addDominated(group)
-            dropped++
-            if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
-            continue
-          }
-        }
-        staged.finish(rows.tiles, offset)
+      let beaten = false
+      if (cache !== undefined && !cache.empty) {
+        staged!.bound(rows.tiles, offset)
+        beaten = cache.dominates(writer.write(score, group.layout, group.compatibility, loops, counts), x)
       }
-      const values = writer.write(score, group.layout, group.compatibility, loops, counts)
-      accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
-      cache?.add(values, x)
+      if (beaten) {
+        accumulator.addDominated(group)
+        dropped++
+      } else {
+        staged?.finish(rows.tiles, offset)
+        const values = writer.write(score, group.layout, group.compatibility, loops, counts)
+        accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
+        cache?.add(values, x)
+      }
       if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
       // Within a large template too, so memory follows the fronts (pruning in parts is exact: see GroupAccumulator).
       if ((kept & SETTLE_EVERY) === 0) accumulator.settle()
