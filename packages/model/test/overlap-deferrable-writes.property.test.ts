@@ -143,11 +143,13 @@ describe("the finer deferrable rule", () => {
     expect([evaluate(readBack, "none").latency, evaluate(readBack, "writeback").latency]).toEqual([1920, 1920])
   })
 
-  it("the model agrees with the simulator's own classification, exactly in modes none and writeback; pipeline <= writeback <= none", () => {
+  it("the model agrees with the simulator's own classification, exactly in modes none and writeback; never above the coarser rule; pipeline <= writeback <= none", () => {
     fc.assert(fc.property(cascadeArb, (c) => {
       const [none, writeback, pipeline] = (["none", "writeback", "pipeline"] as const).map((mode) => evaluate(c, mode))
       expect(close(none!.latency, simulated(c, none!, "none"))).toBe(true)
       expect(close(writeback!.latency, simulated(c, writeback!, "writeback"))).toBe(true)
+      // Deferring more (the finer rule against the coarser one) never costs time.
+      expect(writeback!.latency).toBeLessThanOrEqual(simulated(c, writeback!, "writeback", { coarse: true }) * (1 + 1e-12))
       expect(writeback!.latency).toBeLessThanOrEqual(none!.latency * (1 + 1e-12))
       expect(pipeline!.latency).toBeLessThanOrEqual(writeback!.latency * (1 + 1e-12))
       // Energy does not depend on the mode (no leak here).
