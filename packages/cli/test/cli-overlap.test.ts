@@ -68,6 +68,16 @@ describe("effect-accelforge evaluate --overlap", () => {
     })
   }
 
+  it("o2's DRAM copy read by nobody (o3 reads o2 from the SRAM) is deferrable, and still costs its SRAM reads", () => {
+    const latencies = MODES.map((mode) => {
+      const { out, record } = recordOf("evaluate", ...spec(true), "--mapping", example("mappings/producer_consumer_cascade_sram_read.yaml"), "--overlap", mode)
+      expectConsistent(mode, out, record)
+      return record.latency
+    })
+    // docs/overlapped-latency.md §8: 512 above the same loops without the copy (31744, 28672, 24704).
+    expect(latencies).toEqual([32256, 29184, 25216])
+  })
+
   it("an unknown mode is rejected", () => {
     const r = cli("evaluate", ...spec(false), "--mapping", example("mappings/producer_consumer_cascade.yaml"), "--overlap", "sideways")
     expect(r.code).not.toBe(0)

@@ -23,7 +23,8 @@ import type { Composition, JoinContext, SharedLoop, Totals } from "../compose/co
 import { ALL_OBJECTIVES } from "../compose/sequential.ts"
 import { composition as compositionOf } from "../compose/overlapped.ts"
 import { einsumMetrics, type EinsumMetrics } from "./einsum-metrics.ts"
-import { deferrableTensors, einsumTimeline } from "./overlap-timeline.ts"
+import { deferrableWrites } from "./deferrable-writes.ts"
+import { einsumTimeline } from "./overlap-timeline.ts"
 import { leakEnergy } from "../metrics/energy.ts"
 
 export type EvaluateError = InvalidMappingError | EvaluationError
@@ -120,9 +121,9 @@ const overlappedTotals = (metrics: ReadonlyArray<EinsumMetrics>, overlap: Overla
 }
 
 const combine = (loaded: LoadedSpec, analyses: ReadonlyArray<EinsumAnalysisResult>, composition: Composition): EvaluationResult => {
-  const deferrable = deferrableTensors(loaded.workload, composition.mode)
-  const metrics = analyses.map((a) =>
-    einsumMetrics(a, loaded.spec.arch.nodes, { variables: loaded.variables, archVariables: a.pmapping.context.archVariables }, deferrable)
+  const deferrable = deferrableWrites(analyses, composition.mode)
+  const metrics = analyses.map((a, e) =>
+    einsumMetrics(a, loaded.spec.arch.nodes, { variables: loaded.variables, archVariables: a.pmapping.context.archVariables }, deferrable[e])
   )
   const { breakdown } = einsumTimeline(metrics, composition.mode)
   const costs = analyses[0] === undefined ? undefined : costsOf(loaded, analyses[0].pmapping.context)

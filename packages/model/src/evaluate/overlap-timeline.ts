@@ -12,7 +12,11 @@ import type { EinsumMetrics } from "./einsum-metrics.ts"
 
 /**
  * The tensors whose landing in their backing holder nothing waits for but the end of the
- * workload: outputs no Einsum reads (§1). None in mode `none`.
+ * workload, as the search classifies them before any mapping exists: outputs no Einsum reads.
+ * None in mode `none`. The model classifies each mapping's writes by the finer rule of §1
+ * (`deferrableWrites`: no reader holds the tensor on the level written); the two agree on every
+ * mapping whose Einsums hold each tensor they share in one backing memory, as the join's
+ * compatibility requires (§7): a reader then holds the tensor on its producer's backing level.
  */
 export const deferrableTensors = (workload: WorkloadAnalysis, mode: OverlapMode): ReadonlySet<string> => {
   if (mode === "none") return new Set()

@@ -22,8 +22,9 @@ export interface ComponentCalls<V extends Value = number> {
   readonly calls: Map<string, V>
   /**
    * The part of `calls` an overlap mode may take off the critical path: writes that land an
-   * output nobody reads in its backing holder (docs/overlapped-latency.md §1). Writes at inner
-   * buffers stay critical. Empty unless the caller names such outputs.
+   * output in its backing holder when no reader of it reads it from there
+   * (docs/overlapped-latency.md §1). Writes at inner buffers stay critical. Empty unless the
+   * caller names such outputs.
    */
   readonly deferred: Map<string, V>
   maxHops: V
@@ -49,7 +50,7 @@ const writeCalls = <V extends Value>(b: Buffet<V>, perUnit: V): V =>
 
 const NOTHING_DEFERRED: ReadonlySet<string> = new Set()
 
-/** `deferrable`: the outputs no Einsum reads, in an overlap mode that defers their write-back. */
+/** `deferrable`: the outputs whose landing in their backing holder an overlap mode defers (no reader reads them from there). */
 export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>, deferrable: ReadonlySet<string> = NOTHING_DEFERRED): ActionCounts<V> => {
   const nodes = a.pmapping.arch.nodes
   const actions: Array<RawAction<V>> = []
