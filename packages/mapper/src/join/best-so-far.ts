@@ -16,6 +16,8 @@
  */
 import { NoValidMappingError } from "../errors.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
+import { SEQUENTIAL } from "@effect-accelforge/model"
+import { bestObjective } from "./join-bound.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { joinPmappings, type JoinOptions, type JoinResult } from "./join-pmappings.ts"
 
@@ -61,9 +63,15 @@ export const unfusedFront = (tables: ReadonlyArray<PmappingTable>, options: Join
   }
 }
 
-/** The unfused join first (handed to `onBestSoFar`), then the full join. */
+/**
+ * The unfused join first (handed to `onBestSoFar`), then the full join; when the pick minimises
+ * one scalar (`options.objective`), the best-so-far's objective bounds the full join (join-bound.ts).
+ */
 export const joinWithBestSoFar = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions, onBestSoFar: (r: JoinResult) => void): JoinResult => {
   const best = unfusedFront(tables, options)
   if (best !== undefined) onBestSoFar(best)
-  return joinPmappings(tables, options)
+  if (best === undefined || options.objective === undefined || tables.length === 0) return joinPmappings(tables, options)
+  const { front } = best
+  const upperBound = bestObjective(front.objectives, front.rows, options.composition ?? SEQUENTIAL, tables[0]!.columns, options.objective)
+  return joinPmappings(tables, { ...options, upperBound })
 }
