@@ -1,8 +1,8 @@
 /**
  * Branch and bound in the join: when the final pick minimises one scalar (energy, latency or
  * EDP: a run asking for that alone), a partial row whose objective cannot come down to `U`, the
- * objective of a complete valid mapping of the same mapspace (the unfused best-so-far,
- * best-so-far.ts), is dropped as it forms. The bound itself is the composition's (model
+ * objective of a complete valid mapping of the same mapspace (the better of the unfused
+ * best-so-far and a beam join: best-so-far.ts), is dropped as it forms. The bound itself is the composition's (model
  * compose/objective-bound.ts): the row's columns plus, per column, the sum of the smallest value
  * of every Einsum still to be joined.
  *
