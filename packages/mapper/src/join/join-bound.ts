@@ -6,17 +6,21 @@
  * compose/objective-bound.ts): the row's columns plus, per column, the sum of the smallest value
  * of every Einsum still to be joined.
  *
- * Why the answer is unchanged, row for row:
+ * Why the answer is unchanged:
  * - Every complete row the unbounded join ends with has an objective at least the bound of each
  *   of its partial rows, and the optimum is at most U (U's mapping is one the join finds or
  *   dominates), so no dropped row is, or leads to, the optimum nor a row that ties with it.
  * - The pruning that follows is unchanged: the exact front keeps a row unless another row is no
  *   larger in every compared column (objectives first); that row's bound is then no larger
  *   (the bound is non-decreasing in every column), so it is dropped only if the dominated one
- *   is. Hence the front of the rows kept is the unbounded front filtered by the bound, in the
- *   same order (keep-first ties included: tied rows have one bound), and by induction over the
- *   steps every step's groups are the unbounded ones filtered by the bound. The final front is
- *   the unbounded one without rows worse than U: the same pick, the same tie-break.
+ *   is. Hence, by induction over the steps, each compatibility's front holds the values of the
+ *   unbounded one filtered by the bound, and the final front those of the unbounded final front
+ *   within U: the same optimum, and the same tie-break on the other objectives.
+ * - Order: an A group whose rows are all dropped no longer creates the joined groups it met
+ *   first, so groups may come in another order, and among rows equal in every compared column
+ *   (keep-first) another one may be kept. That changes which mapping is picked only among
+ *   mappings equal in every objective; with `_tie_break: first` (ties on the one objective go
+ *   to the first row) the bound is off (search/pick.ts).
  * - Only with the exact front (`isExactFront`): a tolerant or custom pruner drops rows that are
  *   not dominated column by column, and the argument above does not hold for it.
  * - Floating point: a sum taken in another order may differ in its last bits, so a row is dropped
