@@ -9,11 +9,13 @@
 import { Effect, Exit } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type LoadedSpec, loadSpec } from "@effect-accelforge/core"
+import { type LoadedSpec, loadSpec, METRIC_FLAGS } from "@effect-accelforge/core"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Mapper, searchLayer } from "../src/index.ts"
+import { pickedScalar } from "../src/search/pick.ts"
+import type { SearchSetup } from "../src/search/search-setup.ts"
 import { metricFlags, type Metric } from "./support/fused-brute-force.ts"
 import { caseArbitrary } from "./support/join-brute-force.ts"
 import { specText } from "./support/join-case.ts"
@@ -47,6 +49,16 @@ const outcome = async (loaded: LoadedSpec, metric: Metric, tieBreak: "objectives
 }
 
 describe("the join's branch and bound", () => {
+  it("bounds only a pick of one scalar, with the tie-break on the objectives", () => {
+    const { ENERGY, LATENCY, ENERGY_DELAY_PRODUCT: EDP, RESOURCE_USAGE } = METRIC_FLAGS
+    const picked = (askedMetrics: number, tieBreak: "objectives" | "first" = "objectives", bound = true) =>
+      pickedScalar({ askedMetrics, config: { _bound_join: bound, _tie_break: tieBreak } } as unknown as SearchSetup)
+    expect([picked(ENERGY), picked(LATENCY), picked(EDP)]).toEqual(["energy", "latency", "edp"])
+    // A front of several points, memory use as an objective, AccelForge's first-wins ties, the ablation: no bound.
+    expect([picked(ENERGY | LATENCY), picked(EDP | ENERGY), picked(ENERGY | RESOURCE_USAGE), picked(ENERGY, "first"), picked(EDP, "objectives", false)])
+      .toEqual([undefined, undefined, undefined, undefined, undefined])
+  })
+
   it("picks the mapping the unbounded join picks, with the same objectives (energy, latency, EDP)", async () => {
     let cases = 0
     let bounded = 0

@@ -214,6 +214,19 @@ describe("Mapper service", () => {
       expect(JSON.stringify(exact.source.mapping)).toBe(JSON.stringify(plain.source.mapping))
     }, 60_000)
 
+    it("_bound_join=false joins the whole front; the bound keeps fewer rows and picks the same mapping, on a join worker too", async () => {
+      const rowsKept = (r: Awaited<ReturnType<typeof mapFiles>>) => r.joinSteps.map((step) => step.rowsKept)
+      const whole = await mapFiles(fused(["mapper._bound_join=false"]))
+      const bounded = await mapFiles(fused())
+      const worker = await mapFiles(fused(), { jobs: 2, inWorkers: true, smallInThread: false })
+      expect(rowsKept(bounded).reduce((s, n) => s + n)).toBeLessThan(rowsKept(whole).reduce((s, n) => s + n))
+      expect(rowsKept(worker)).toEqual(rowsKept(bounded))
+      for (const r of [bounded, worker]) {
+        expect(r.objectives).toEqual(whole.objectives)
+        expect(JSON.stringify(r.source.mapping)).toBe(JSON.stringify(whole.source.mapping))
+      }
+    }, 60_000)
+
     it("_runtime_log_file gets one JSON line per join step", async () => {
       const file = join(mkdtempSync(join(tmpdir(), "ffm-log-")), "runtime.jsonl")
       const result = await mapFiles(fused([`mapper._runtime_log_file=${file}`]))
