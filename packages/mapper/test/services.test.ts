@@ -205,12 +205,26 @@ describe("Mapper service", () => {
     it("the join's sieve (with the exact pruner only) keeps the same rows at every step as pruning everything formed", async () => {
       // The same exact front behind another function: the join cannot tell it is exact, so it sieves nothing.
       const unsieved = searchLayer({ paretoPruner: ParetoPruner.make((columns, goals, options) => paretoFront(columns, goals, options)) })
-      const exact = await mapFiles(fused(), { jobs: 1 })
-      const plain = await mapFiles(fused(), { jobs: 1 }, unsieved)
+      // Without the join's bound (exact pruner only too): it would drop rows the plain run keeps.
+      const exact = await mapFiles(fused(["mapper._bound_join=false"]), { jobs: 1 })
+      const plain = await mapFiles(fused(["mapper._bound_join=false"]), { jobs: 1 }, unsieved)
       const kept = (r: typeof exact) => r.joinSteps.map((s) => [s.rowsFormed, s.rowsKept, s.groupsKept])
       expect(kept(exact)).toEqual(kept(plain))
       expect(exact.evaluation.energy).toBe(plain.evaluation.energy)
       expect(JSON.stringify(exact.source.mapping)).toBe(JSON.stringify(plain.source.mapping))
+    }, 60_000)
+
+    it("_bound_join=false joins the whole front; the bound keeps fewer rows and picks the same mapping, on a join worker too", async () => {
+      const rowsKept = (r: Awaited<ReturnType<typeof mapFiles>>) => r.joinSteps.map((step) => step.rowsKept)
+      const whole = await mapFiles(fused(["mapper._bound_join=false"]))
+      const bounded = await mapFiles(fused())
+      const worker = await mapFiles(fused(), { jobs: 2, inWorkers: true, smallInThread: false })
+      expect(rowsKept(bounded).reduce((s, n) => s + n)).toBeLessThan(rowsKept(whole).reduce((s, n) => s + n))
+      expect(rowsKept(worker)).toEqual(rowsKept(bounded))
+      for (const r of [bounded, worker]) {
+        expect(r.objectives).toEqual(whole.objectives)
+        expect(JSON.stringify(r.source.mapping)).toBe(JSON.stringify(whole.source.mapping))
+      }
     }, 60_000)
 
     it("_runtime_log_file gets one JSON line per join step", async () => {

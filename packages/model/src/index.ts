@@ -33,6 +33,7 @@ export * from "./compose/composition.ts"
 export { type EinsumCosts, einsumCosts } from "./compose/einsum-costs.ts"
 export { ALL_OBJECTIVES, objectivesOf, SEQUENTIAL } from "./compose/sequential.ts"
 export { composition, overlapComposition } from "./compose/overlapped.ts"
+export { type BoundedObjective, type ObjectiveLowerBound, objectiveLowerBound } from "./compose/objective-bound.ts"
 // Overlapped latency across Einsums (docs/overlapped-latency.md).
 export * from "./compose/overlap.ts"
 export * from "./compose/timeline.ts"

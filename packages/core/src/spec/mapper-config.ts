@@ -39,6 +39,10 @@ export const MapperConfig = Schema.Struct({
   // Ours, not AccelForge's: search Einsums that differ only in tensor names once (see the
   // mapper's generate/isomorphic-einsums.ts); false searches every Einsum, as AccelForge does.
   _reuse_isomorphic_einsums: withDefault(Schema.Boolean, true),
+  // Ours: when one scalar is picked (energy, latency or EDP alone), the join drops partial
+  // mappings whose objective cannot reach that of the unfused best-so-far (the mapper's
+  // join/join-bound.ts; exact: the same answer). false joins the whole front, for ablations.
+  _bound_join: withDefault(Schema.Boolean, true),
   // Ours: how Einsums overlap in time (docs/overlapped-latency.md). `none` is AccelForge's
   // semantics (Einsums in sequence); the search and the evaluation of a mapping both follow it.
   overlap: withDefault(Schema.Literals(["none", "writeback", "pipeline"]), "none"),

@@ -16,6 +16,9 @@
  */
 import { NoValidMappingError } from "../errors.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
+import { SEQUENTIAL } from "@effect-accelforge/model"
+import { beamUpperBound } from "./beam-join.ts"
+import { bestObjective } from "./join-bound.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { joinPmappings, type JoinOptions, type JoinResult } from "./join-pmappings.ts"
 
@@ -61,9 +64,19 @@ export const unfusedFront = (tables: ReadonlyArray<PmappingTable>, options: Join
   }
 }
 
-/** The unfused join first (handed to `onBestSoFar`), then the full join. */
+/**
+ * The unfused join first (handed to `onBestSoFar`), then the full join; when the pick minimises
+ * one scalar (`options.objective`), the full join is bounded (join-bound.ts) by the better of
+ * the best-so-far's objective and a beam join's (beam-join.ts): both are complete valid mappings.
+ */
 export const joinWithBestSoFar = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions, onBestSoFar: (r: JoinResult) => void): JoinResult => {
   const best = unfusedFront(tables, options)
   if (best !== undefined) onBestSoFar(best)
-  return joinPmappings(tables, options)
+  if (best === undefined || options.objective === undefined || tables.length === 0) return joinPmappings(tables, options)
+  const { front } = best
+  const composition = options.composition ?? SEQUENTIAL
+  const columns = tables[0]!.columns
+  const unfused = bestObjective(front.objectives, front.rows, composition, columns, options.objective)
+  const beam = beamUpperBound(tables, options, composition, columns, options.objective)
+  return joinPmappings(tables, { ...options, upperBound: Math.min(unfused, beam) })
 }

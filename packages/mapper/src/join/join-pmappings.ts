@@ -12,7 +12,7 @@
  * Pure and synchronous; the Joiner service wraps it.
  */
 import type { MapperConfig } from "@effect-accelforge/core"
-import { type Composition, type RowCombiner, SEQUENTIAL } from "@effect-accelforge/model"
+import { type BoundedObjective, type Composition, type RowCombiner, SEQUENTIAL } from "@effect-accelforge/model"
 import { type Compatibility, compatibilityDepth, compatibilityKey, type FusedLoop } from "../compatibility/compatibility.ts"
 import { NoValidMappingError } from "../errors.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
@@ -21,8 +21,9 @@ import { isExactFront, paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { checkStop, type StopFlag } from "../service/stop-flag.ts"
 import { copiesAgree, joinedCompatibility, loopNest, nestsCompatible, openPlacement, placementKey } from "./compatibility-join.ts"
+import { lowestRowOf, type StepBound, stepBounds } from "./join-bound.ts"
 import type { JoinGroup } from "./join-group.ts"
-import { mergePair, type RightSide } from "./merge-pair.ts"
+import { mergePair, type PairBound, type RightSide } from "./merge-pair.ts"
 import { JoinSpace, RowBuilder } from "./row-builder.ts"
 import { Trail } from "./trail.ts"
 
@@ -36,6 +37,14 @@ export interface JoinOptions {
   readonly budget?: Budget
   /** Raised, the join throws a SearchStoppedError at its next check (see `STOP_CHECK_ROWS`). */
   readonly stop?: StopFlag
+  /**
+   * What the final pick minimises, when it is one scalar (a run asking for energy, latency or
+   * EDP alone): with `upperBound`, rows that cannot complete to it are dropped (join-bound.ts).
+   * Unset: the whole Pareto front over the objectives is joined.
+   */
+  readonly objective?: BoundedObjective
+  /** The objective of a complete valid mapping of the same tables (best-so-far.ts sets it). */
+  readonly upperBound?: number
   /** Called after each joined Einsum with (Einsums joined, Einsums in all). */
   readonly onStep?: (done: number, total: number) => void
   /** Called after each group of the Einsums joined so far meets the next Einsum (cheap; the caller throttles what it shows). */
@@ -171,7 +180,8 @@ const orderedGroups = (table: PmappingTable): Array<{ readonly group: PmappingGr
 
 /** The first Einsum's groups as joined groups: compatibility cleared to what later Einsums use. */
 const firstGroups = (
-  table: PmappingTable, memories: ReadonlyArray<string>, live: ReadonlySet<string>, prune: PruneFunction, trail: Trail, space: JoinSpace
+  table: PmappingTable, memories: ReadonlyArray<string>, live: ReadonlySet<string>, prune: PruneFunction, trail: Trail, space: JoinSpace,
+  bound: StepBound | undefined
 ): Array<JoinGroup> => {
   const builders = new Map<string, RowBuilder>()
   const k = table.objectives
@@ -200,11 +210,12 @@ const firstGroups = (
       Array.from({ length: depth + 2 }, (_, i) => group.columns[reservationColumn(k, group.depth, side.memoryIndex[m]!, i - 1 === depth ? group.depth : i - 1)]!)
     )
     for (let r = 0; r < group.rows; r++) {
+      for (let c = 0; c < k; c++) objectives[c] = group.columns[c]![r]!
+      if (bound !== undefined && bound.exceeds(objectives)) continue
       levelColumns.forEach((columns, m) => {
         for (let i = 0; i < depth + 2; i++) right[m * (depth + 2) + i] = columns[i]![r]!
         for (let level = 0; level <= depth; level++) left[m * (depth + 1) + level] = right[m * (depth + 2) + level + 1]!
       })
-      for (let c = 0; c < k; c++) objectives[c] = group.columns[c]![r]!
       sizeColumns.forEach((c, t) => (sizes[t] = group.columns[c]![r]!))
       builder.push(objectives, right, left, sizes, -1, offset + r, 0)
     }
@@ -239,9 +250,16 @@ const joinStep = (
   prune: PruneFunction,
   combineObjectives: RowCombiner,
   space: JoinSpace,
-  progress: (groupsDone: number, rowsFormed: number) => void
+  progress: (groupsDone: number, rowsFormed: number) => void,
+  bound: StepBound | undefined
 ): { groups: Array<JoinGroup>; step: Omit<JoinStep, "seconds" | "einsum" | "phase"> } => {
-  const right = orderedGroups(table).map(({ group, offset }) => ({ side: rightSide(table, group, offset, memories), key: placementKey(group.compatibility, tensors.earlier) }))
+  const k = table.objectives
+  const right = orderedGroups(table).map(({ group, offset }) => ({
+    side: rightSide(table, group, offset, memories),
+    key: placementKey(group.compatibility, tensors.earlier),
+    bound: bound === undefined ? undefined : { step: bound, lowest: lowestRowOf(group.columns, k, group.rows) } satisfies PairBound
+  }))
+  const pairLowest = new Float64Array(k)
   // B groups by placement key and by every prefix of their loop nest: an A group meets only
   // those listed under its own key and nest (it runs outside them: nestsCompatible), so the
   // pairs that cannot nest are never looked at (they were 99% of a transformer step's pairs).
@@ -270,6 +288,7 @@ const joinStep = (
     const key = placementKey(a.compatibility, tensors.own)
     // "Skip invalid": only same-key groups can meet. The ablation looks at every pair instead.
     const nest = loopNest(a.compatibility)
+    const aLowest = bound === undefined ? undefined : lowestRowOf(a.objectives, k, a.rows)
     const partners = options.config._skip_invalid ? byKeyAndNest.get(partnerKey(key, nest, nest.length)) ?? [] : right
     for (const b of partners) {
       pairsTried++
@@ -277,6 +296,11 @@ const joinStep = (
       if (!copiesAgree(a.compatibility, b.side.group.compatibility)) continue
       pairsJoined++
       const joined = joinedCompatibility(a.compatibility, b.side.group.compatibility, tensors.live)
+      // No row pair of the two groups has objectives below both groups' smallest: when those exceed the bound, so does every pair.
+      if (b.bound !== undefined) {
+        combineObjectives(pairLowest, aLowest!, 0, b.bound.lowest, 0, { sharedLoops: nest, nextLoops: loopNest(joined) })
+        if (bound!.exceeds(pairLowest)) continue
+      }
       const joinedKey = compatibilityKey(joined)
       let builder = poolGroups ? builders.get(joinedKey) : undefined
       if (builder === undefined) {
@@ -285,7 +309,7 @@ const joinStep = (
         else separate.push(builder)
       }
       const before = builder.formed
-      mergePair(a, b.side, joined, combineObjectives, builder)
+      mergePair(a, b.side, joined, combineObjectives, builder, b.bound)
       builder.generated += builder.formed - before
       rowsFormed += a.rows * b.side.group.rows
       if (rowsFormed >= nextCheck) {
@@ -339,7 +363,10 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
   const first = tables[0]!
   // One space for the whole join: each step reuses the last one's row slabs.
   const space = new JoinSpace(isExactFront(prune))
-  let left = firstGroups(first, memories, unionOf(sets.slice(1)), prune, new Trail(), space)
+  const bounds = options.objective === undefined || options.upperBound === undefined || !isExactFront(prune)
+    ? undefined
+    : stepBounds(tables, options.composition ?? SEQUENTIAL, first.columns, options.objective, options.upperBound)
+  let left = firstGroups(first, memories, unionOf(sets.slice(1)), prune, new Trail(), space, bounds?.[0])
   if (left.length === 0) throw noMapping(first, "no valid pmapping: every tile shape of every template breaks a capacity, fanout or loop-bound rule")
   steps.push({
     einsum: first.einsum, phase: "consolidate", leftGroups: 0, rightGroups: first.groups.length, pairsTried: 0, pairsJoined: 0,
@@ -354,7 +381,7 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
     const tensors = { own: sets[i]!, earlier: unionOf(sets.slice(0, i)), live: unionOf(sets.slice(i + 1)) }
     const progress = (groupsDone: number, rowsFormed: number) =>
       options.onProgress?.({ einsum: table.einsum, step: i + 1, steps: tables.length, groupsDone, groups: left.length, rowsFormed })
-    const { groups, step } = joinStep(left, table, memories, tensors, options, prune, combine, space, progress)
+    const { groups, step } = joinStep(left, table, memories, tensors, options, prune, combine, space, progress, bounds?.[i])
     steps.push({ einsum: table.einsum, phase: "join", ...step, seconds: (performance.now() - started) / 1000 })
     if (groups.length === 0) {
       throw noMapping(

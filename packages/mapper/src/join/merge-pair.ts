@@ -23,6 +23,7 @@ import { reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.
 import { compatibilityDepth } from "../compatibility/compatibility.ts"
 import { loopNest, sharedPlacements } from "./compatibility-join.ts"
 import { type JoinGroup, leftIndex, rightIndex, tensorDepth } from "./join-group.ts"
+import type { StepBound } from "./join-bound.ts"
 import { RowBuilder } from "./row-builder.ts"
 
 /** How B's table is laid out and which of its memories the joiner tracks. */
@@ -78,11 +79,20 @@ const adjustments = (a: JoinGroup, b: RightSide, joined: Compatibility): Array<A
   return out
 }
 
+/** The join's bound on this step (join-bound.ts) and B's smallest objectives (one-row columns). */
+export interface PairBound {
+  readonly step: StepBound
+  readonly lowest: ReadonlyArray<Float64Array>
+}
+
 /**
  * All row pairs of `a` and `b` that fit, as a new group with compatibility `joined` (the caller
- * checked that the two compatibilities meet). `einsum` is B's position in the join order.
+ * checked that the two compatibilities meet). `einsum` is B's position in the join order. With
+ * a `bound`, pairs whose objectives exceed it are not formed (join-bound.ts).
  */
-export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, combine: RowCombiner, builder?: RowBuilder): RowBuilder => {
+export const mergePair = (
+  a: JoinGroup, b: RightSide, joined: Compatibility, combine: RowCombiner, builder?: RowBuilder, bound?: PairBound
+): RowBuilder => {
   const g = b.group
   const k = b.objectives
   const M = b.memories.length
@@ -134,6 +144,11 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, com
   const low = out.sieving && g.rows >= BOUND_MIN_ROWS ? lowestRow(g, fixes) : undefined
   const lowRight = low === undefined ? undefined : bRight.map((_, m) => Array.from({ length: db + 2 }, (_, i) => low[reservationColumn(k, db, b.memoryIndex[m]!, i - 1)]!))
   for (let ia = 0; ia < a.rows; ia++) {
+    // With B's smallest objectives, row ia's objectives are no larger than with any B row.
+    if (bound !== undefined) {
+      combine(rowObjectives, a.objectives, ia, bound.lowest, 0, context)
+      if (bound.step.exceeds(rowObjectives)) continue
+    }
     // Every row of A's row ia is no better anywhere than its row with B's lowest values: when
     // that one is over capacity or a kept row dominates it, so is every row (none is formed).
     if (low !== undefined) {
@@ -142,8 +157,9 @@ export const mergePair = (a: JoinGroup, b: RightSide, joined: Compatibility, com
       if (out.dominated(rowObjectives, rowRight, rowLeft)) continue
     }
     for (let ib = 0; ib < g.rows; ib++) {
-      if (!fits(ia, ib, g.columns, bRight)) continue
       combine(rowObjectives, a.objectives, ia, g.columns, ib, context)
+      if (bound !== undefined && bound.step.exceeds(rowObjectives)) continue
+      if (!fits(ia, ib, g.columns, bRight)) continue
       // A plain loop: a closure here was allocated per row pair (garbage at millions of rows).
       for (let t = 0; t < sizeSources.length; t++) {
         const s = sizeSources[t]!

@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import type { MapperConfig } from "@effect-accelforge/core"
-import type { CompositionShape, OverlapMode } from "@effect-accelforge/model"
+import type { BoundedObjective, CompositionShape, OverlapMode } from "@effect-accelforge/model"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { JoinProgress, JoinResult } from "../join/join-pmappings.ts"
 import type { MapperError } from "../service/attempt.ts"
@@ -23,6 +23,8 @@ export interface JoinWorkerRequest {
   readonly einsumTensors: ReadonlyArray<ReadonlyArray<string>>
   /** When the search started (time_limit counts from there). */
   readonly started: number
+  /** The scalar the pick minimises, when it is one (JoinOptions.objective). */
+  readonly objective?: BoundedObjective
 }
 
 export type JoinWorkerMessage =
@@ -40,6 +42,7 @@ export interface JoinInWorkerOptions {
   readonly pruner: PrunerModule
   readonly einsumTensors: ReadonlyArray<ReadonlySet<string>>
   readonly started: number
+  readonly objective?: BoundedObjective
   readonly onProgress: (p: JoinProgress) => void
   readonly onBestSoFar: (r: JoinResult) => void
 }
@@ -53,7 +56,8 @@ export const joinInWorker = (tables: ReadonlyArray<PmappingTable>, options: Join
     shape: options.shape,
     pruner: options.pruner,
     einsumTensors: options.einsumTensors.map((s) => [...s]),
-    started: options.started
+    started: options.started,
+    ...(options.objective === undefined ? {} : { objective: options.objective })
   }
   return runWorkerThread<JoinWorkerMessage, JoinResult>(WORKER_URL, request, (m) => {
     if (m._tag === "progress") options.onProgress(m.progress)

@@ -34,6 +34,7 @@ const run = async (request: JoinWorkerRequest) => {
     prune,
     composition: composition(request.mode).forSearch(request.shape),
     budget: budgetOf(request.config, request.started),
+    ...(request.objective === undefined ? {} : { objective: request.objective }),
     onProgress
   }, (best: JoinResult) => post({ _tag: "bestSoFar", result: best }))
   post({ _tag: "result", result })

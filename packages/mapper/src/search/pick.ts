@@ -4,8 +4,8 @@
  * every point of the front, for a run with several objectives. The
  * Mapper service then has the model evaluate it, so the numbers reported are the model's.
  */
-import { type MappingSource, type ObjectiveName, objectivesOf } from "@effect-accelforge/model"
-import { edpOnly, usesEdp } from "../generate/objectives.ts"
+import { type BoundedObjective, type MappingSource, type ObjectiveName, objectivesOf } from "@effect-accelforge/model"
+import { edpOnly, usesEdp, usesResourceObjective } from "../generate/objectives.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { JoinGroup } from "../join/join-group.ts"
 import { einsumChain, fusedMapping } from "../result/fused-mapping.ts"
@@ -75,6 +75,22 @@ export const pickBest = (front: JoinGroup, setup: SearchSetup): number => bestOf
 /** Points of the front over the asked objectives: 1 for a single objective or EDP alone, else every row. */
 const askedFrontSize = (setup: SearchSetup, front: JoinGroup): number =>
   edpOnly(setup.askedMetrics) || objectivesOf(setup.askedMetrics).length <= 1 ? 1 : front.rows
+
+/**
+ * The one scalar the pick minimises, when the answer is a single mapping picked by it (EDP alone,
+ * or energy or latency alone, memory use not asked): then a join may drop rows that cannot
+ * reach the best (join/join-bound.ts; off with `mapper._bound_join=false`). Undefined when the
+ * answer is a front of several points, and with `_tie_break: first`: there the join's order
+ * picks among mappings tied on the one objective, and dropping rows can reorder its groups
+ * (a group whose rows are all dropped no longer creates the joined groups it met first).
+ */
+export const pickedScalar = (setup: SearchSetup): BoundedObjective | undefined => {
+  const asked = setup.askedMetrics
+  if (!setup.config._bound_join || setup.config._tie_break === "first" || usesResourceObjective(asked)) return undefined
+  if (edpOnly(asked)) return "edp"
+  const names = objectivesOf(asked)
+  return names.length === 1 && (names[0] === "energy" || names[0] === "latency") ? names[0] : undefined
+}
 
 const rowObjectives = (setup: SearchSetup, front: JoinGroup, row: number): Record<string, number> => {
   const { edp, ...totals } = totalsOf(setup, front, row)

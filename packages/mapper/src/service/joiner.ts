@@ -17,6 +17,7 @@ import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { joinWithBestSoFar } from "../join/best-so-far.ts"
 import type { Incomplete, JoinOptions, JoinProgress, JoinResult, JoinStep } from "../join/join-pmappings.ts"
 import { joinInWorker } from "../parallel/join-in-worker.ts"
+import { pickedScalar } from "../search/pick.ts"
 import { einsumTensors, type SearchSetup } from "../search/search-setup.ts"
 import type { SearchLimitError, SearchStoppedError } from "../errors.ts"
 import { attempt, type MapperError } from "./attempt.ts"
@@ -94,8 +95,10 @@ export class Joiner extends Context.Service<Joiner, {
             bestSoFar = r
             options.onBestSoFar?.()
           }
+          const objective = pickedScalar(setup)
           const joinOptions: JoinOptions = {
             config: setup.config,
+            ...(objective === undefined ? {} : { objective }),
             einsumTensors: einsumTensors(setup),
             prune: pruner.front,
             composition: setup.composition,
@@ -107,7 +110,7 @@ export class Joiner extends Context.Service<Joiner, {
           }
           const full = options.inWorker === true && pruner.worker !== undefined && !(options.smallInThread !== false && smallJoin(tables))
             ? joinInWorker(tables, {
-              config: setup.config, mode: setup.composition.mode, shape: setup.shape, pruner: pruner.worker, einsumTensors: joinOptions.einsumTensors,
+              config: setup.config, mode: setup.composition.mode, ...(objective === undefined ? {} : { objective }), shape: setup.shape, pruner: pruner.worker, einsumTensors: joinOptions.einsumTensors,
               started: options.started ?? Date.now(), onProgress, onBestSoFar
             })
             : attempt(() => joinWithBestSoFar(tables, joinOptions, onBestSoFar))

@@ -52,7 +52,7 @@ const workloadArbitrary = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ shape: "gate" as "chain" | "gate", einsums: 3, widths: 2 }) }
 )
 
-const caseArbitrary: fc.Arbitrary<Case> = workloadArbitrary.chain(({ shape, einsums, widths }) =>
+export const caseArbitrary: fc.Arbitrary<Case> = workloadArbitrary.chain(({ shape, einsums, widths }) =>
   fc.record({
     shape: fc.constant(shape),
     einsums: fc.constant(einsums),

@@ -48,7 +48,7 @@ export const toolFingerprint = (): string => {
 }
 
 /** Knobs read only by the join, the final pick, logging or the search budget: they do not change an Einsum's table. */
-const JOIN_ONLY_KNOBS = new Set(["_skip_invalid", "_combine_reservations", "_runtime_log_file", "_reuse_isomorphic_einsums", "time_limit", "memory_limit"])
+const JOIN_ONLY_KNOBS = new Set(["_skip_invalid", "_combine_reservations", "_runtime_log_file", "_reuse_isomorphic_einsums", "_bound_join", "time_limit", "memory_limit"])
 
 class NotComparable extends Error {}
 

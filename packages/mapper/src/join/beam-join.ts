@@ -1,0 +1,49 @@
+/**
+ * A cheap complete mapping for the join's bound (join-bound.ts): the same join, but each joined
+ * group keeps only the few rows of its exact front with the lowest objective so far (a beam).
+ * Every row it ends with is a complete valid mapping of the same tables (the join's own checks,
+ * on fewer rows), so its objective is an upper bound on the optimum, usually much closer to it
+ * than the unfused best-so-far (two_level × transformer_block: within 0.1% against 2.9%).
+ */
+import type { BoundedObjective, Column, Composition } from "@effect-accelforge/model"
+import { objectiveLowerBound } from "@effect-accelforge/model"
+import { NoValidMappingError } from "../errors.ts"
+import type { PmappingTable } from "../generate/pmapping-table.ts"
+import { paretoFront } from "../pareto/index.ts"
+import type { PruneFunction } from "../service/pareto-pruner.ts"
+import { bestObjective } from "./join-bound.ts"
+import { joinPmappings, type JoinOptions } from "./join-pmappings.ts"
+
+/** Rows each group keeps. */
+export const BEAM_WIDTH = 4
+
+/** The exact front, then its `width` rows of lowest objective so far (ascending row order, as a pruner returns them). */
+const beamPrune = (objectives: number, bound: (v: ArrayLike<number>, rest: ArrayLike<number>) => number, width: number): PruneFunction =>
+(columns, goals, options) => {
+  const front = paretoFront(columns, goals, options)
+  if (front.length <= width) return front
+  const zero = new Float64Array(objectives)
+  const values = new Float64Array(objectives)
+  const score = Float64Array.from(front, (row) => {
+    for (let c = 0; c < objectives; c++) values[c] = columns[c]![row]!
+    return bound(values, zero)
+  })
+  const best = Array.from(front.keys()).sort((x, y) => score[x]! - score[y]! || x - y).slice(0, width).sort((x, y) => x - y)
+  return Int32Array.from(best, (i) => front[i]!)
+}
+
+/** The objective of the beam join's best row; Infinity when the beam finds no complete mapping or the objective has no bound. */
+export const beamUpperBound = (
+  tables: ReadonlyArray<PmappingTable>, options: JoinOptions, composition: Composition, columns: ReadonlyArray<Column>, objective: BoundedObjective
+): number => {
+  const bound = objectiveLowerBound(composition, columns, objective)
+  if (bound === undefined || tables.length === 0) return Infinity
+  const { onStep: _onStep, onProgress: _onProgress, upperBound: _upperBound, ...rest } = options
+  try {
+    const { front } = joinPmappings(tables, { ...rest, prune: beamPrune(tables[0]!.objectives, bound, BEAM_WIDTH) })
+    return bestObjective(front.objectives, front.rows, composition, columns, objective)
+  } catch (e) {
+    if (e instanceof NoValidMappingError) return Infinity
+    throw e
+  }
+}

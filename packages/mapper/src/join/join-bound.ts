@@ -1,0 +1,110 @@
+/**
+ * Branch and bound in the join: when the final pick minimises one scalar (energy, latency or
+ * EDP: a run asking for that alone), a partial row whose objective cannot come down to `U`, the
+ * objective of a complete valid mapping of the same mapspace (the better of the unfused
+ * best-so-far and a beam join: best-so-far.ts), is dropped as it forms. The bound itself is the composition's (model
+ * compose/objective-bound.ts): the row's columns plus, per column, the sum of the smallest value
+ * of every Einsum still to be joined.
+ *
+ * Why the answer is unchanged:
+ * - Every complete row the unbounded join ends with has an objective at least the bound of each
+ *   of its partial rows, and the optimum is at most U (U's mapping is one the join finds or
+ *   dominates), so no dropped row is, or leads to, the optimum nor a row that ties with it.
+ * - The pruning that follows is unchanged: the exact front keeps a row unless another row is no
+ *   larger in every compared column (objectives first); that row's bound is then no larger
+ *   (the bound is non-decreasing in every column), so it is dropped only if the dominated one
+ *   is. Hence, by induction over the steps, each compatibility's front holds the values of the
+ *   unbounded one filtered by the bound, and the final front those of the unbounded final front
+ *   within U: the same optimum, and the same tie-break on the other objectives.
+ * - Order: an A group whose rows are all dropped no longer creates the joined groups it met
+ *   first, so groups may come in another order, and among rows equal in every compared column
+ *   (keep-first) another one may be kept. That changes which mapping is picked only among
+ *   mappings equal in every objective; with `_tie_break: first` (ties on the one objective go
+ *   to the first row) the bound is off (search/pick.ts).
+ * - Only with the exact front (`isExactFront`): a tolerant or custom pruner drops rows that are
+ *   not dominated column by column, and the argument above does not hold for it.
+ * - Floating point: a sum taken in another order may differ in its last bits, so a row is dropped
+ *   only when its bound exceeds U by more than a relative `SLACK`, far above the rounding of a
+ *   sum of a few thousand non-negative terms (keeping a few more rows is always exact).
+ */
+import type { Column, Composition, ObjectiveLowerBound } from "@effect-accelforge/model"
+import { objectiveLowerBound, type BoundedObjective } from "@effect-accelforge/model"
+import type { PmappingTable } from "../generate/pmapping-table.ts"
+
+/** Relative slack on U (see the module comment). */
+export const SLACK = 1e-9
+
+/** The bound while one Einsum is joined. */
+export class StepBound {
+  private readonly lowerBound: ObjectiveLowerBound
+  /** Per column, a lower bound on what the Einsums after this step add. */
+  private readonly rest: Float64Array
+  private readonly upper: number
+
+  constructor(lowerBound: ObjectiveLowerBound, rest: Float64Array, upper: number) {
+    this.lowerBound = lowerBound
+    this.rest = rest
+    this.upper = upper
+  }
+
+  /** Whether no completion of a row with these objective values can be optimal. */
+  exceeds(values: ArrayLike<number>): boolean {
+    return this.lowerBound(values, this.rest) > this.upper
+  }
+}
+
+/** Per objective column, the smallest value of any row of the table. */
+const columnMinima = (table: PmappingTable): Float64Array => {
+  const out = new Float64Array(table.objectives).fill(Infinity)
+  for (const g of table.groups) {
+    for (let c = 0; c < table.objectives; c++) {
+      const column = g.columns[c]!
+      for (let r = 0; r < g.rows; r++) if (column[r]! < out[c]!) out[c] = column[r]!
+    }
+  }
+  return out
+}
+
+/**
+ * One `StepBound` per table (the step that joins it), given U; undefined when the composition
+ * has no bound for the objective.
+ */
+export const stepBounds = (
+  tables: ReadonlyArray<PmappingTable>, composition: Composition, columns: ReadonlyArray<Column>, objective: BoundedObjective, upper: number
+): Array<StepBound> | undefined => {
+  const lowerBound = objectiveLowerBound(composition, columns, objective)
+  if (lowerBound === undefined || !Number.isFinite(upper)) return undefined
+  const k = tables[0]?.objectives ?? 0
+  const minima = tables.map(columnMinima)
+  const rest = new Float64Array(k)
+  const out: Array<StepBound> = []
+  for (let i = tables.length - 1; i >= 0; i--) {
+    out[i] = new StepBound(lowerBound, Float64Array.from(rest), upper + SLACK * Math.abs(upper))
+    for (let c = 0; c < k; c++) rest[c] = rest[c]! + minima[i]![c]!
+  }
+  return out
+}
+
+/** The smallest objective of the rows of a front with every Einsum joined (rest zero): U. */
+export const bestObjective = (
+  objectives: ReadonlyArray<Float64Array>, rows: number, composition: Composition, columns: ReadonlyArray<Column>, objective: BoundedObjective
+): number => {
+  const lowerBound = objectiveLowerBound(composition, columns, objective)
+  if (lowerBound === undefined) return Infinity
+  const zero = new Float64Array(objectives.length)
+  const values = new Float64Array(objectives.length)
+  let best = Infinity
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < objectives.length; c++) values[c] = objectives[c]![r]!
+    best = Math.min(best, lowerBound(values, zero))
+  }
+  return best
+}
+
+/** Per objective column of a group, its smallest value, as one-row columns (what a combiner reads). */
+export const lowestRowOf = (objectives: ReadonlyArray<Float64Array>, count: number, rows: number): Array<Float64Array> =>
+  objectives.slice(0, count).map((column) => {
+    let low = Infinity
+    for (let r = 0; r < rows; r++) if (column[r]! < low) low = column[r]!
+    return Float64Array.of(low)
+  })
