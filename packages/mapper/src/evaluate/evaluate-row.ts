@@ -14,6 +14,8 @@ import {
   deferrableTensors,
   einsumCosts,
   einsumMetrics,
+  einsumStructure,
+  type EinsumStructure,
   type HolderNode,
   leakPowers,
   type LoopNode,
@@ -117,9 +119,22 @@ export const rowPmapping = (prepared: PreparedTemplate, tiles: ArrayLike<number>
   return { einsum: t.einsum, path: einsumPath, context: t.context, arch: t.arch, levelOf: prepared.levelOf, nodes, loops, compute: prepared.compute }
 }
 
+/**
+ * The template's pmapping (its tile shapes left at 1: the analysis takes tiles from `tiles`) and
+ * its structure, made once per prepared template for all the analyses of `analyzeTemplate`.
+ */
+const templatePmappings = new WeakMap<PreparedTemplate, { readonly pmapping: Pmapping; readonly structure: EinsumStructure }>()
+
 /** The template's pmapping analysed with `tiles` (numbers for one row, or symbols for the cost terms). */
-export const analyzeTemplate = <V extends Value>(prepared: PreparedTemplate, tiles: ArrayLike<V>) =>
-  analyzeEinsum(rowPmapping(prepared, new Float64Array(prepared.template.loopPositions.length).fill(1), 0), new Map(), tiles)
+export const analyzeTemplate = <V extends Value>(prepared: PreparedTemplate, tiles: ArrayLike<V>) => {
+  let made = templatePmappings.get(prepared)
+  if (made === undefined) {
+    const pmapping = rowPmapping(prepared, new Float64Array(prepared.template.loopPositions.length).fill(1), 0)
+    made = { pmapping, structure: einsumStructure(pmapping) }
+    templatePmappings.set(prepared, made)
+  }
+  return analyzeEinsum(made.pmapping, new Map(), tiles, made.structure)
+}
 
 /** The composition's record of one Einsum's costs for this template (refilled per row). */
 export const einsumCostsOf = (prepared: PreparedTemplate, components: ReadonlyArray<string>): EinsumCosts =>
