@@ -47,14 +47,18 @@ export class Polynomial {
   static of(terms: Map<string, Monomial>, symbols: number, floor: number | undefined): Polynomial | number {
     let constant = 0
     let other = 0
+    // Positive: every coefficient left (all nonzero) is.
+    let positive = true
     for (const [key, m] of terms) {
-      if (m.coef === 0) terms.delete(key)
-      else if (isConstant(m.exps)) constant = m.coef
+      if (m.coef === 0) {
+        terms.delete(key)
+        continue
+      }
+      if (m.coef < 0) positive = false
+      if (isConstant(m.exps)) constant = m.coef
       else other++
     }
     if (other === 0) return constant
-    let positive = true
-    for (const m of terms.values()) if (m.coef <= 0) positive = false
     // A sum of positive monomials is positive: that floor is always known.
     const known = floor === undefined ? (positive ? 0 : undefined) : positive ? Math.max(floor, 0) : floor
     return new Polynomial(terms, symbols, known)
@@ -144,7 +148,31 @@ export const polynomialScale = (p: Polynomial, c: number): Polynomial | number =
   return Polynomial.of(out, p.symbols, p.floor === undefined || c < 0 ? undefined : p.floor * c)
 }
 
+/**
+ * `p × y` for a single monomial `y` (a loop count, a tile): shifting exponents by `y`'s maps
+ * distinct monomials to distinct ones, so nothing merges and the general product below would
+ * make these very monomials, in `p`'s order (y × p: the same, y's coefficient on the left).
+ */
+const productWithMonomial = (p: Polynomial, y: Monomial, yFirst: boolean): Map<string, Monomial> => {
+  const out = new Map<string, Monomial>()
+  for (const x of p.terms.values()) {
+    const exps = new Int8Array(p.symbols)
+    for (let i = 0; i < exps.length; i++) exps[i] = yFirst ? y.exps[i]! + x.exps[i]! : x.exps[i]! + y.exps[i]!
+    out.set(keyOf(exps), { coef: yFirst ? y.coef * x.coef : x.coef * y.coef, exps })
+  }
+  return out
+}
+
+const onlyTerm = (p: Polynomial): Monomial | undefined => (p.terms.size === 1 ? p.terms.values().next().value : undefined)
+
 export const polynomialProduct = (a: Polynomial, b: Polynomial): Polynomial | number => {
+  const fa = a.floor
+  const fb = b.floor
+  const floor = fa !== undefined && fb !== undefined && fa >= 0 && fb >= 0 ? fa * fb : undefined
+  const yb = onlyTerm(b)
+  if (yb !== undefined) return Polynomial.of(productWithMonomial(a, yb, false), a.symbols, floor)
+  const ya = onlyTerm(a)
+  if (ya !== undefined) return Polynomial.of(productWithMonomial(b, ya, true), a.symbols, floor)
   const out = new Map<string, Monomial>()
   for (const x of a.terms.values()) {
     for (const y of b.terms.values()) {
@@ -153,9 +181,7 @@ export const polynomialProduct = (a: Polynomial, b: Polynomial): Polynomial | nu
       addInto(out, { coef: x.coef * y.coef, exps })
     }
   }
-  const fa = a.floor
-  const fb = b.floor
-  return Polynomial.of(out, a.symbols, fa !== undefined && fb !== undefined && fa >= 0 && fb >= 0 ? fa * fb : undefined)
+  return Polynomial.of(out, a.symbols, floor)
 }
 
 /** `p / m` for a single monomial `m` (division by a sum is not a polynomial). */
