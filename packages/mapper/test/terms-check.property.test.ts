@@ -16,8 +16,9 @@ import { describe, expect, it } from "vitest"
 import { type LoadedSpec, loadSpec, resolveAll } from "@effect-accelforge/core"
 import { actionKey, analyzeEinsum, type ComponentCalls, costTermsOf, type CostTerms, type ReservationEntry, SEQUENTIAL, type Value } from "@effect-accelforge/model"
 import { analyzeTemplate, rowPmapping } from "../src/evaluate/evaluate-row.ts"
-import { analyzeSymbolically, divisors, einsumFacts, einsumTemplates, type LoopSlot, prepareTemplate, sharedTensors, type Template, type Term } from "../src/index.ts"
+import { analyzeSymbolically, einsumFacts, einsumTemplates, prepareTemplate, sharedTensors, type Term } from "../src/index.ts"
 import { termsCheck, termsHold } from "../src/tiles/terms-check.ts"
+import { divisorRow } from "./support/divisor-row.ts"
 
 const REPO = resolve(import.meta.dirname, "../../..")
 
@@ -33,21 +34,6 @@ const templatesOf = async ([arch, workload, variables]: [string, string, Record<
   if (Result.isFailure(contexts)) throw contexts.failure
   const fusable = sharedTensors(loaded.workload.einsums)
   return contexts.success.flatMap((ctx) => einsumTemplates(ctx, einsumFacts(ctx, fusable), loaded.spec.mapper).map((template) => ({ loaded, template })))
-}
-
-/** A divisor-chain row (innermost tile of each variable 1) picked by `picks`. */
-const rowOf = (template: Template, picks: ReadonlyArray<number>): Float64Array => {
-  const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
-  const innermost = new Map<string, number>()
-  loops.forEach((l, i) => innermost.set(l.rankVariable, i))
-  const outer = new Map(template.context.einsum.bounds)
-  return Float64Array.from(loops, (l, i) => {
-    if (innermost.get(l.rankVariable) === i) return 1
-    const options = divisors(outer.get(l.rankVariable)!)
-    const tile = options[picks[i % picks.length]! % options.length]!
-    outer.set(l.rankVariable, tile)
-    return tile
-  })
 }
 
 // The check as it was written before terms-check.ts: every entry keyed by a joined string.
@@ -121,7 +107,7 @@ describe("the cost-terms check's shortcuts", () => {
         const prepared = prepareTemplate(template, loaded, SEQUENTIAL, SEQUENTIAL.columns(loaded.spec.mapper.metrics))
         const analysis = analyzeSymbolically(prepared)
         if (!("terms" in analysis.terms)) return
-        const row = rowOf(template, picks)
+        const row = divisorRow(template, picks)
         // The symbolic analysis made the template's structure; the row reuses it.
         const kept = costTermsOf(analyzeTemplate(prepared, Array.from(row)), prepared.deferrable)
         const fresh = costTermsOf(analyzeEinsum(rowPmapping(prepared, row, 0)), prepared.deferrable)
