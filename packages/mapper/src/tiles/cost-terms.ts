@@ -36,13 +36,15 @@ const reasonOf = (values: Iterable<Value>): string | undefined => {
   return undefined
 }
 
-function* callValues<V extends Value>(calls: ReadonlyArray<ComponentCalls<V>>): Generator<V> {
+/** Every per-unit call value, in order (a plain list: this runs once per template, mostly cold, where generators cost). */
+const callValues = <V extends Value>(calls: ReadonlyArray<ComponentCalls<V>>): Array<V> => {
+  const out: Array<V> = []
   for (const c of calls) {
-    yield* c.calls.values()
-    yield* c.deferred.values()
-    yield c.maxHops
-    yield c.maxLinkTraffic
+    c.calls.forEach((v) => out.push(v))
+    c.deferred.forEach((v) => out.push(v))
+    out.push(c.maxHops, c.maxLinkTraffic)
   }
+  return out
 }
 
 /** The template's analysis with symbols for its tiles. */

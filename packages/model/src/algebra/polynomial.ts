@@ -47,16 +47,22 @@ export class Polynomial {
   static of(terms: Map<string, Monomial>, symbols: number, floor: number | undefined): Polynomial | number {
     let constant = 0
     let other = 0
+    let zeros = false
     // Positive: every coefficient left (all nonzero) is.
     let positive = true
-    for (const [key, m] of terms) {
-      if (m.coef === 0) {
-        terms.delete(key)
-        continue
+    // Over values, not [key, value] entries: much of this runs cold, where an entry per step costs.
+    for (const m of terms.values()) {
+      if (m.coef === 0) zeros = true
+      else {
+        if (m.coef < 0) positive = false
+        if (isConstant(m.exps)) constant = m.coef
+        else other++
       }
-      if (m.coef < 0) positive = false
-      if (isConstant(m.exps)) constant = m.coef
-      else other++
+    }
+    if (zeros) {
+      terms.forEach((m, key) => {
+        if (m.coef === 0) terms.delete(key)
+      })
     }
     if (other === 0) return constant
     // A sum of positive monomials is positive: that floor is always known.
@@ -118,7 +124,7 @@ const termsOf = (p: Polynomial | number, symbols: number): Map<string, Monomial>
 /** Add `p`'s monomials into `out`, in `p`'s order (without copying `p`'s terms first). */
 const addAllInto = (out: Map<string, Monomial>, p: Polynomial | number, symbols: number): void => {
   if (typeof p !== "number") {
-    for (const [key, m] of p.terms) addInto(out, m, key)
+    p.terms.forEach((m, key) => addInto(out, m, key))
   } else if (p !== 0) {
     const exps = new Int8Array(symbols)
     addInto(out, { coef: p, exps }, keyOf(exps))
@@ -144,7 +150,7 @@ export const polynomialSum = (a: Polynomial | number, b: Polynomial | number): P
 export const polynomialScale = (p: Polynomial, c: number): Polynomial | number => {
   if (c === 0) return 0
   const out = new Map<string, Monomial>()
-  for (const [key, m] of p.terms) out.set(key, { coef: m.coef * c, exps: m.exps })
+  p.terms.forEach((m, key) => out.set(key, { coef: m.coef * c, exps: m.exps }))
   return Polynomial.of(out, p.symbols, p.floor === undefined || c < 0 ? undefined : p.floor * c)
 }
 
