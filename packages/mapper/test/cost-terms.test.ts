@@ -10,7 +10,8 @@ import { describe, expect, it } from "vitest"
 import { type EinsumContext, type LoadedSpec, loadSpec, resolveAll } from "@effect-accelforge/core"
 import { SEQUENTIAL } from "@effect-accelforge/model"
 import { scoreRow } from "../src/evaluate/evaluate-row.ts"
-import { analyzeSymbolically, divisors, einsumFacts, einsumTemplates, type LoopSlot, prepareTemplate, sharedTensors, type Template, verifyCostTerms } from "../src/index.ts"
+import { analyzeSymbolically, einsumFacts, einsumTemplates, prepareTemplate, sharedTensors, type Template, verifyCostTerms } from "../src/index.ts"
+import { divisorRow } from "./support/divisor-row.ts"
 
 const prepare = (template: Template, loaded: LoadedSpec) => prepareTemplate(template, loaded, SEQUENTIAL, SEQUENTIAL.columns(loaded.spec.mapper.metrics))
 
@@ -21,21 +22,6 @@ const load = async (arch: string, workload: string, variables: Record<string, un
   const contexts = resolveAll(loaded)
   if (Result.isFailure(contexts)) throw contexts.failure
   return { loaded, contexts: contexts.success }
-}
-
-/** A divisor-chain row (innermost tile of each variable 1) picked by `picks`. */
-const rowOf = (template: Template, bounds: ReadonlyMap<string, number>, picks: ReadonlyArray<number>): Float64Array => {
-  const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
-  const innermost = new Map<string, number>()
-  loops.forEach((l, i) => innermost.set(l.rankVariable, i))
-  const outer = new Map(bounds)
-  return Float64Array.from(loops, (l, i) => {
-    if (innermost.get(l.rankVariable) === i) return 1
-    const options = divisors(outer.get(l.rankVariable)!)
-    const tile = options[picks[i % picks.length]! % options.length]!
-    outer.set(l.rankVariable, tile)
-    return tile
-  })
 }
 
 const cases: ReadonlyArray<[string, string, Record<string, unknown>]> = [
@@ -59,7 +45,7 @@ describe("cost polynomials", () => {
         const terms = "terms" in analysis.terms ? analysis.terms : undefined
         fc.assert(
           fc.property(fc.array(fc.nat(1000), { minLength: 1, maxLength: 8 }), (picks) => {
-            const row = rowOf(template, ctx.einsum.bounds, picks)
+            const row = divisorRow(template, picks, ctx.einsum.bounds)
             expect(verifyCostTerms(terms!, prepared, row, 0), `${ctx.einsum.name} template ${template.index} row ${[...row]}`).toBe(true)
           }),
           { numRuns: 10 }
@@ -75,7 +61,7 @@ describe("cost polynomials", () => {
     const ctx = contexts[0]!
     const template = einsumTemplates(ctx, einsumFacts(ctx, new Set()), loaded.spec.mapper)[0]!
     const prepared = prepare(template, loaded)
-    const row = rowOf(template, ctx.einsum.bounds, [3, 1, 4, 1, 5])
+    const row = divisorRow(template, [3, 1, 4, 1, 5], ctx.einsum.bounds)
     const analysis = analyzeSymbolically(prepared)
     const energy = "terms" in analysis.terms ? analysis.terms.terms.dynamicEnergy : NaN
     expect(typeof energy === "number" ? energy : energy.evaluate(row)).toBeCloseTo(scoreRow(prepared, row, 0).values[0]!, 6)

@@ -14,6 +14,8 @@ import {
   deferrableTensors,
   einsumCosts,
   einsumMetrics,
+  einsumStructure,
+  type EinsumStructure,
   type HolderNode,
   leakPowers,
   type LoopNode,
@@ -60,6 +62,14 @@ export interface PreparedTemplate {
   readonly leakPower: Float64Array
   /** Outputs whose landing in their backing holder the composition's mode takes off the critical path. */
   readonly deferrable: ReadonlySet<string>
+  /** The pmapping `analyzeTemplate` analyses and its structure, made on first use and kept with the template. */
+  readonly analysed: () => AnalysedPmapping
+}
+
+/** A template's pmapping with its tile shapes left at 1 (the analysis takes tiles from its `tiles`), and its structure. */
+interface AnalysedPmapping {
+  readonly pmapping: Pmapping
+  readonly structure: EinsumStructure
 }
 
 const path = (i: number) => ["mapping", "nodes", String(i)]
@@ -75,7 +85,8 @@ export const prepareTemplate = (template: Template, loaded: LoadedSpec, composit
       }
       : undefined
   )
-  return {
+  let analysed: AnalysedPmapping | undefined
+  const prepared: PreparedTemplate = {
     template,
     holders,
     compute: { kind: "compute", component: template.arch.compute, level: template.nodes[computeAt]!.level, ref: { node: computeNode, path: path(computeAt) } },
@@ -86,8 +97,15 @@ export const prepareTemplate = (template: Template, loaded: LoadedSpec, composit
     composition,
     columns,
     leakPower: leakPowers(template.context, loaded.spec.arch.nodes),
-    deferrable: deferrableTensors(loaded.workload, composition.mode)
+    deferrable: deferrableTensors(loaded.workload, composition.mode),
+    analysed: () => analysed ?? (analysed = analysedPmapping(prepared))
   }
+  return prepared
+}
+
+const analysedPmapping = (prepared: PreparedTemplate): AnalysedPmapping => {
+  const pmapping = rowPmapping(prepared, new Float64Array(prepared.template.loopPositions.length).fill(1), 0)
+  return { pmapping, structure: einsumStructure(pmapping) }
 }
 
 /** The model's pmapping of one row (`tiles[offset + k]` is loop k's tile shape). */
@@ -118,8 +136,10 @@ export const rowPmapping = (prepared: PreparedTemplate, tiles: ArrayLike<number>
 }
 
 /** The template's pmapping analysed with `tiles` (numbers for one row, or symbols for the cost terms). */
-export const analyzeTemplate = <V extends Value>(prepared: PreparedTemplate, tiles: ArrayLike<V>) =>
-  analyzeEinsum(rowPmapping(prepared, new Float64Array(prepared.template.loopPositions.length).fill(1), 0), new Map(), tiles)
+export const analyzeTemplate = <V extends Value>(prepared: PreparedTemplate, tiles: ArrayLike<V>) => {
+  const { pmapping, structure } = prepared.analysed()
+  return analyzeEinsum(pmapping, new Map(), tiles, structure)
+}
 
 /** The composition's record of one Einsum's costs for this template (refilled per row). */
 export const einsumCostsOf = (prepared: PreparedTemplate, components: ReadonlyArray<string>): EinsumCosts =>

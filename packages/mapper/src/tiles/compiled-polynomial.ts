@@ -15,28 +15,47 @@ export interface CompiledPolynomial {
   readonly factor: Int32Array
 }
 
+const EMPTY: CompiledPolynomial = { constant: 0, coefs: new Float64Array(0), start: new Int32Array(1), symbol: new Int32Array(0), power: new Int8Array(0), factor: new Int32Array(0) }
+
+/** Plain loops, sized first (templates compile many terms, most of them cold code). */
 export const compilePolynomial = (p: Polynomial | number): CompiledPolynomial => {
-  if (typeof p === "number") return { constant: p, coefs: new Float64Array(0), start: new Int32Array(1), symbol: new Int32Array(0), power: new Int8Array(0), factor: new Int32Array(0) }
-  let constant = 0
-  const coefs: Array<number> = []
-  const start = [0]
-  const symbol: Array<number> = []
-  const power: Array<number> = []
+  if (typeof p === "number") return { ...EMPTY, constant: p }
+  let monomials = 0
+  let factors = 0
   for (const m of p.terms.values()) {
-    if (m.exps.every((e) => e === 0)) {
-      constant += m.coef
+    let used = 0
+    for (let i = 0; i < m.exps.length; i++) if (m.exps[i] !== 0) used++
+    if (used > 0) {
+      monomials++
+      factors += used
+    }
+  }
+  let constant = 0
+  const coefs = new Float64Array(monomials)
+  const start = new Int32Array(monomials + 1)
+  const symbol = new Int32Array(factors)
+  const power = new Int8Array(factors)
+  const factor = new Int32Array(factors)
+  let m = 0
+  let f = 0
+  for (const t of p.terms.values()) {
+    const first = f
+    for (let i = 0; i < t.exps.length; i++) {
+      const e = t.exps[i]!
+      if (e === 0) continue
+      symbol[f] = i
+      power[f] = e
+      factor[f] = e === 1 ? 2 * i : e === -1 ? 2 * i + 1 : -1
+      f++
+    }
+    if (f === first) {
+      constant += t.coef
       continue
     }
-    coefs.push(m.coef)
-    m.exps.forEach((e, i) => {
-      if (e === 0) return
-      symbol.push(i)
-      power.push(e)
-    })
-    start.push(symbol.length)
+    coefs[m++] = t.coef
+    start[m] = f
   }
-  const factor = Int32Array.from(symbol, (k, f) => (power[f] === 1 ? 2 * k : power[f] === -1 ? 2 * k + 1 : -1))
-  return { constant, coefs: Float64Array.from(coefs), start: Int32Array.from(start), symbol: Int32Array.from(symbol), power: Int8Array.from(power), factor }
+  return { constant, coefs, start, symbol, power, factor }
 }
 
 /** The value at one row (`tiles[offset + k]` is symbol k). */

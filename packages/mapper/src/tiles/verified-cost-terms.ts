@@ -5,10 +5,11 @@
  * whose terms are not polynomials, or disagree, is scored row by row by the model; one whose
  * reservations are not, or disagree, is enumerated without the capacity check.
  */
-import { analyzeEinsum, costTermsOf, type EinsumAnalysisResult } from "@effect-accelforge/model"
-import { type PreparedTemplate, rowPmapping } from "../evaluate/evaluate-row.ts"
+import { costTermsOf, type EinsumAnalysisResult } from "@effect-accelforge/model"
+import { analyzeTemplate, type PreparedTemplate } from "../evaluate/evaluate-row.ts"
 import type { LoopSlot } from "../template/template.ts"
-import { analyzeSymbolically, reservationsCheck, reservationsHold, type TemplateAnalysis, type TemplateTerms, termsCheck, termsHold } from "./cost-terms.ts"
+import { analyzeSymbolically, type TemplateAnalysis, type TemplateTerms } from "./cost-terms.ts"
+import { reservationsCheck, reservationsHold, termsCheck, termsHold } from "./terms-check.ts"
 import { divisors } from "./divisor-chains.ts"
 
 const SAMPLE_ROWS = 4
@@ -42,7 +43,8 @@ const rowAnalyses = (prepared: PreparedTemplate, rows: ReadonlyArray<Float64Arra
   return (i) => {
     if (made[i] === undefined) {
       try {
-        made[i] = { ok: true, value: analyzeEinsum(rowPmapping(prepared, rows[i]!, 0)) }
+        // A plain array, as the model's own rows are (its `tileShape`s): the analysis's code sees one kind of tile list.
+        made[i] = { ok: true, value: analyzeTemplate(prepared, Array.from(rows[i]!)) }
       } catch (error) {
         made[i] = { ok: false, error }
       }
@@ -76,7 +78,7 @@ const holdsOnSamples = (rows: ReadonlyArray<Float64Array>, check: (row: Float64A
 }
 
 const checkTerms = (terms: TemplateTerms, prepared: PreparedTemplate, rows: ReadonlyArray<Float64Array>, analyzed: (i: number) => EinsumAnalysisResult<number>) => {
-  const check = termsCheck(terms)
+  const check = termsCheck(terms.terms)
   return holdsOnSamples(rows, (row, i) => termsHold(check, costTermsOf(analyzed(i), prepared.deferrable), row, 0))
 }
 

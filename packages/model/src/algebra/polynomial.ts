@@ -47,14 +47,24 @@ export class Polynomial {
   static of(terms: Map<string, Monomial>, symbols: number, floor: number | undefined): Polynomial | number {
     let constant = 0
     let other = 0
-    for (const [key, m] of terms) {
-      if (m.coef === 0) terms.delete(key)
-      else if (isConstant(m.exps)) constant = m.coef
-      else other++
+    let zeros = false
+    // Positive: every coefficient left (all nonzero) is.
+    let positive = true
+    // Over values, not [key, value] entries: much of this runs cold, where an entry per step costs.
+    for (const m of terms.values()) {
+      if (m.coef === 0) zeros = true
+      else {
+        if (m.coef < 0) positive = false
+        if (isConstant(m.exps)) constant = m.coef
+        else other++
+      }
+    }
+    if (zeros) {
+      terms.forEach((m, key) => {
+        if (m.coef === 0) terms.delete(key)
+      })
     }
     if (other === 0) return constant
-    let positive = true
-    for (const m of terms.values()) if (m.coef <= 0) positive = false
     // A sum of positive monomials is positive: that floor is always known.
     const known = floor === undefined ? (positive ? 0 : undefined) : positive ? Math.max(floor, 0) : floor
     return new Polynomial(terms, symbols, known)
@@ -114,7 +124,7 @@ const termsOf = (p: Polynomial | number, symbols: number): Map<string, Monomial>
 /** Add `p`'s monomials into `out`, in `p`'s order (without copying `p`'s terms first). */
 const addAllInto = (out: Map<string, Monomial>, p: Polynomial | number, symbols: number): void => {
   if (typeof p !== "number") {
-    for (const [key, m] of p.terms) addInto(out, m, key)
+    p.terms.forEach((m, key) => addInto(out, m, key))
   } else if (p !== 0) {
     const exps = new Int8Array(symbols)
     addInto(out, { coef: p, exps }, keyOf(exps))
@@ -140,11 +150,35 @@ export const polynomialSum = (a: Polynomial | number, b: Polynomial | number): P
 export const polynomialScale = (p: Polynomial, c: number): Polynomial | number => {
   if (c === 0) return 0
   const out = new Map<string, Monomial>()
-  for (const [key, m] of p.terms) out.set(key, { coef: m.coef * c, exps: m.exps })
+  p.terms.forEach((m, key) => out.set(key, { coef: m.coef * c, exps: m.exps }))
   return Polynomial.of(out, p.symbols, p.floor === undefined || c < 0 ? undefined : p.floor * c)
 }
 
+/**
+ * `p × y` for a single monomial `y` (a loop count, a tile): shifting exponents by `y`'s maps
+ * distinct monomials to distinct ones, so nothing merges and the general product below would
+ * make these very monomials, in `p`'s order (y × p: the same, y's coefficient on the left).
+ */
+const productWithMonomial = (p: Polynomial, y: Monomial, yFirst: boolean): Map<string, Monomial> => {
+  const out = new Map<string, Monomial>()
+  for (const x of p.terms.values()) {
+    const exps = new Int8Array(p.symbols)
+    for (let i = 0; i < exps.length; i++) exps[i] = yFirst ? y.exps[i]! + x.exps[i]! : x.exps[i]! + y.exps[i]!
+    out.set(keyOf(exps), { coef: yFirst ? y.coef * x.coef : x.coef * y.coef, exps })
+  }
+  return out
+}
+
+const onlyTerm = (p: Polynomial): Monomial | undefined => (p.terms.size === 1 ? p.terms.values().next().value : undefined)
+
 export const polynomialProduct = (a: Polynomial, b: Polynomial): Polynomial | number => {
+  const fa = a.floor
+  const fb = b.floor
+  const floor = fa !== undefined && fb !== undefined && fa >= 0 && fb >= 0 ? fa * fb : undefined
+  const yb = onlyTerm(b)
+  if (yb !== undefined) return Polynomial.of(productWithMonomial(a, yb, false), a.symbols, floor)
+  const ya = onlyTerm(a)
+  if (ya !== undefined) return Polynomial.of(productWithMonomial(b, ya, true), a.symbols, floor)
   const out = new Map<string, Monomial>()
   for (const x of a.terms.values()) {
     for (const y of b.terms.values()) {
@@ -153,9 +187,7 @@ export const polynomialProduct = (a: Polynomial, b: Polynomial): Polynomial | nu
       addInto(out, { coef: x.coef * y.coef, exps })
     }
   }
-  const fa = a.floor
-  const fb = b.floor
-  return Polynomial.of(out, a.symbols, fa !== undefined && fb !== undefined && fa >= 0 && fb >= 0 ? fa * fb : undefined)
+  return Polynomial.of(out, a.symbols, floor)
 }
 
 /** `p / m` for a single monomial `m` (division by a sum is not a polynomial). */

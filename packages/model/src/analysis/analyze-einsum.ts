@@ -60,25 +60,58 @@ const loopsAboveLastBacking = (p: Pmapping): ReadonlyArray<LoopNode> => {
 const writtenTiles = (p: Pmapping): Array<number> => p.loops.map((l) => l.tileShape)
 
 /**
- * `memberOf`: members of `!Array`s (see mapping/arrays.ts), for distributed buffers. `tiles`:
- * each loop's tile by `order` (default: its `tileShape`); symbols give the template's cost
- * terms as polynomials (algebra/value.ts).
+ * The parts of an analysis that depend only on the pmapping's nodes, never on its tiles: the
+ * copy transform, the reservation marks, the fanout loops, each tensor's node order and the
+ * reservation depths. The analysis reads a loop's tile only through `tiles` (never its
+ * `tileShape`), so a caller that analyses one pmapping at many tile rows (the mapper: a
+ * template's symbols, then its sample rows) makes the structure once and passes it each time.
+ * Tensor orders are made on first use, in the analysis's own order, so a mapping the model
+ * refuses fails with the same error either way (a failed order is not kept).
  */
-export const analyzeEinsum = <V extends Value = number>(
-  written: Pmapping,
-  memberOf: ReadonlyMap<string, string> = new Map(),
-  tiles: ArrayLike<V> = writtenTiles(written) as Array<V>
-): EinsumAnalysisResult<V> => {
+export interface EinsumStructure {
+  readonly pmapping: Pmapping
+  readonly copy: boolean
+  readonly geometry: EinsumGeometry
+  readonly nodes: ReadonlyArray<AnalysisNode>
+  readonly fanoutLoops: ReadonlyArray<LoopNode>
+  readonly loopsAboveReservation: ReadonlyMap<HolderNode, number>
+  /** Each tensor's node order (geometry.tensorOrder), once made. */
+  readonly orders: Array<ReadonlyArray<AnalysisNode> | undefined>
+}
+
+export const einsumStructure = (written: Pmapping): EinsumStructure => {
   const copy = written.context.einsum.isCopyOperation
   const pmapping = copy ? copyPmapping(written) : written
   const geometry = compileGeometry(pmapping.context)
   const nodes = insertReservations(pmapping.nodes, geometry, !copy)
+  return {
+    pmapping, copy, geometry, nodes,
+    fanoutLoops: copy ? loopsAboveLastBacking(pmapping) : pmapping.loops,
+    loopsAboveReservation: reservationDepths(nodes),
+    orders: []
+  }
+}
+
+const tensorOrder = (s: EinsumStructure, i: number): ReadonlyArray<AnalysisNode> =>
+  s.orders[i] ?? (s.orders[i] = perTensorOrder(s.nodes, s.geometry.tensorOrder[i]!, s.geometry, s.pmapping.einsum))
+
+/**
+ * `memberOf`: members of `!Array`s (see mapping/arrays.ts), for distributed buffers. `tiles`:
+ * each loop's tile by `order` (default: its `tileShape`); symbols give the template's cost
+ * terms as polynomials (algebra/value.ts). `structure`: `written`'s, when the caller keeps it.
+ */
+export const analyzeEinsum = <V extends Value = number>(
+  written: Pmapping,
+  memberOf: ReadonlyMap<string, string> = new Map(),
+  tiles: ArrayLike<V> = writtenTiles(written) as Array<V>,
+  structure: EinsumStructure = einsumStructure(written)
+): EinsumAnalysisResult<V> => {
+  const { pmapping, copy, geometry, fanoutLoops } = structure
   const counts = loopCounts(pmapping.loops, geometry, tiles)
-  const fanoutLoops = copy ? loopsAboveLastBacking(pmapping) : pmapping.loops
   const fanout = usedFanout(fanoutLoops, counts)
   const distributed = distribution(pmapping, memberOf, fanout)
   const input = { pmapping, tiles, geometry, counts, copy, distribution: distributed }
-  const passes = geometry.tensorOrder.map((t) => analyzeTensor(input, perTensorOrder(nodes, t, geometry, pmapping.einsum), t))
+  const passes = geometry.tensorOrder.map((t, i) => analyzeTensor(input, tensorOrder(structure, i), t))
   // A copy's buffets are re-keyed to its single input and merged per level.
   const rekey = (buffets: Array<Buffet<V>>): Array<Buffet<V>> => copy ? mergeCopyBuffets(buffets, pmapping.context.einsum.inputs[0]!) : buffets
   return {
@@ -91,6 +124,6 @@ export const analyzeEinsum = <V extends Value = number>(
     buffets: rekey(passes.flatMap((p) => p.holders)),
     computeBuffets: rekey(passes.map((p) => p.compute)),
     distribution: distributed,
-    loopsAboveReservation: reservationDepths(nodes)
+    loopsAboveReservation: structure.loopsAboveReservation
   }
 }

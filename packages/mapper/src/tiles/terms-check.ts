@@ -1,0 +1,169 @@
+/**
+ * Checking a template's cost terms against the numeric model on a row, both directions: every
+ * entry of either side exists on the other (no missing and no extra term) with the same value.
+ *
+ * An entry is named by its key parts (a component, tensor and action; a level and call; a
+ * reservation's level, tensor, depth, backing and persistence). The terms are grouped by key
+ * once per template into slots; a numeric row's entries find their slot through a `SlotIndex`
+ * (one Map level per part), so a row costs no joined string and no Map of its own. Entries
+ * with the same key are summed in list order on both sides, as the model sums them.
+ */
+import { type ComponentCalls, type CostTerms, type RawAction, type ReservationEntry, type Value } from "@effect-accelforge/model"
+import type { Term } from "./cost-terms.ts"
+
+type Part = string | number | boolean | undefined
+
+/** Slots by key parts: up to four parts, one nested Map level each (unused parts are undefined). */
+class SlotIndex {
+  private readonly root = new Map<Part, Map<Part, Map<Part, Map<Part, number>>>>()
+  size = 0
+
+  /** The slot of a key, made at the next free slot when new. */
+  slotOf(a: Part, b: Part, c: Part, d: Part): number {
+    let m1 = this.root.get(a)
+    if (m1 === undefined) this.root.set(a, m1 = new Map())
+    let m2 = m1.get(b)
+    if (m2 === undefined) m1.set(b, m2 = new Map())
+    let m3 = m2.get(c)
+    if (m3 === undefined) m2.set(c, m3 = new Map())
+    let slot = m3.get(d)
+    if (slot === undefined) m3.set(d, slot = this.size++)
+    return slot
+  }
+
+  /** The slot of a key, or -1 when no term has it. */
+  find(a: Part, b: Part, c: Part, d: Part): number {
+    return this.root.get(a)?.get(b)?.get(c)?.get(d) ?? -1
+  }
+}
+
+const valueAt = (t: Term, tiles: ArrayLike<number>, offset: number): number => (typeof t === "number" ? t : t.evaluate(tiles, offset))
+
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
+
+/** A keyed list of terms grouped once per template: slot k sums `terms` at the positions where `slot` is k, in list order. */
+interface KeyedTerms {
+  readonly index: SlotIndex
+  readonly terms: ReadonlyArray<Term>
+  readonly slot: Int32Array
+}
+
+/** How one kind of entry names itself (`key` calls `to` with its parts, so no parts array is made per entry). */
+type KeyOf<E> = <R>(e: E, to: (a: Part, b: Part, c: Part, d: Part) => R) => R
+
+const keyedTerms = <E>(entries: ReadonlyArray<E>, key: KeyOf<E>, term: (e: E) => Term): KeyedTerms => {
+  const index = new SlotIndex()
+  const slot = Int32Array.from(entries, (e) => key(e, (a, b, c, d) => index.slotOf(a, b, c, d)))
+  return { index, terms: entries.map(term), slot }
+}
+
+/** The keyed terms' values at one row. */
+const keyedValues = (keyed: KeyedTerms, tiles: ArrayLike<number>, offset: number): Float64Array => {
+  const out = new Float64Array(keyed.index.size)
+  for (let i = 0; i < keyed.terms.length; i++) out[keyed.slot[i]!]! += valueAt(keyed.terms[i]!, tiles, offset)
+  return out
+}
+
+/**
+ * A numeric list agrees with keyed terms: each of its keys is one of the terms' (per key, its
+ * entries summed in list order, as the terms are), with an equal value; and each of the terms'
+ * keys is in the list, unless `zeroOmitted` (the numeric side leaves out entries that are zero
+ * at this row) and the terms' value there is 0.
+ */
+const agrees = <E>(
+  numeric: ReadonlyArray<E>,
+  key: KeyOf<E>,
+  value: (e: E) => number,
+  symbolic: KeyedTerms,
+  tiles: ArrayLike<number>,
+  offset: number,
+  zeroOmitted: boolean
+): boolean => {
+  const sums = new Float64Array(symbolic.index.size)
+  const listed = new Uint8Array(symbolic.index.size)
+  const find = (a: Part, b: Part, c: Part, d: Part) => symbolic.index.find(a, b, c, d)
+  for (const e of numeric) {
+    const slot = key(e, find)
+    if (slot < 0) return false
+    sums[slot]! += value(e)
+    listed[slot] = 1
+  }
+  const values = keyedValues(symbolic, tiles, offset)
+  for (let slot = 0; slot < values.length; slot++) {
+    if (listed[slot] === 1 ? !close(sums[slot]!, values[slot]!) : !zeroOmitted || values[slot] !== 0) return false
+  }
+  return true
+}
+
+const valueOf = <V>(e: { readonly value: V }): V => e.value
+const bitsOf = (r: ReservationEntry): number => r.bits
+
+const actionKeyOf: KeyOf<RawAction<Value>> = (e, to) => to(e.component, e.tensor ?? "", e.action, undefined)
+
+const reservationKeyOf: KeyOf<ReservationEntry<Value>> = (r, to) => to(r.level, r.tensor, r.loopsAbove, (r.backing ? 2 : 0) + (r.persistent ? 1 : 0))
+
+/** One per-unit call count of a component (`kind`: a call, a deferred call, the longest hop path, the busiest link). */
+interface CallEntry<V extends Value> {
+  readonly level: number
+  readonly kind: 0 | 1 | 2 | 3
+  readonly action: string | undefined
+  readonly value: V
+}
+
+const callKeyOf: KeyOf<CallEntry<Value>> = (e, to) => to(e.level, e.kind, e.action, undefined)
+
+const callEntries = <V extends Value>(calls: ReadonlyArray<ComponentCalls<V>>): Array<CallEntry<V>> => {
+  const out: Array<CallEntry<V>> = []
+  for (const c of calls) {
+    for (const [action, value] of c.calls) out.push({ level: c.level, kind: 0, action, value })
+    for (const [action, value] of c.deferred) out.push({ level: c.level, kind: 1, action, value })
+    out.push({ level: c.level, kind: 2, action: undefined, value: c.maxHops })
+    out.push({ level: c.level, kind: 3, action: undefined, value: c.maxLinkTraffic })
+  }
+  return out
+}
+
+/** A template's terms keyed once, for checking them on many rows. */
+export interface TermsCheck {
+  readonly actionCount: number
+  readonly actions: KeyedTerms
+  readonly energy: KeyedTerms
+  readonly dynamicEnergy: Term
+  readonly calls: KeyedTerms
+  readonly reservations: ReservationsCheck
+}
+
+/** Reservations keyed once, for checking them on many rows. */
+export interface ReservationsCheck {
+  readonly count: number
+  readonly keyed: KeyedTerms
+}
+
+export const reservationsCheck = (symbolic: ReadonlyArray<ReservationEntry<Term>>): ReservationsCheck => ({
+  count: symbolic.length,
+  keyed: keyedTerms(symbolic, reservationKeyOf, (r) => r.bits)
+})
+
+export const termsCheck = (symbolic: CostTerms<Term>): TermsCheck => ({
+  actionCount: symbolic.actions.length,
+  actions: keyedTerms(symbolic.actions, actionKeyOf, valueOf),
+  energy: keyedTerms(symbolic.energy, actionKeyOf, valueOf),
+  dynamicEnergy: symbolic.dynamicEnergy,
+  calls: keyedTerms(callEntries(symbolic.calls), callKeyOf, valueOf),
+  reservations: reservationsCheck(symbolic.reservations)
+})
+
+/** Whether the keyed terms reproduce the model's numeric cost terms of the row, both directions (see the file's comment). */
+export const termsHold = (check: TermsCheck, numeric: CostTerms, tiles: ArrayLike<number>, offset: number): boolean => {
+  const reservationsOk = reservationsHold(check.reservations, numeric.reservations, tiles, offset)
+  return numeric.actions.length === check.actionCount &&
+    agrees(numeric.actions, actionKeyOf, valueOf, check.actions, tiles, offset, false) &&
+    agrees(numeric.energy, actionKeyOf, valueOf, check.energy, tiles, offset, true) &&
+    close(numeric.dynamicEnergy, valueAt(check.dynamicEnergy, tiles, offset)) &&
+    agrees(callEntries(numeric.calls), callKeyOf, valueOf, check.calls, tiles, offset, false) &&
+    reservationsOk
+}
+
+/** Whether the keyed reservations reproduce the model's numeric ones, both directions. */
+export const reservationsHold = (check: ReservationsCheck, numeric: ReadonlyArray<ReservationEntry>, tiles: ArrayLike<number>, offset: number): boolean =>
+  numeric.length === check.count && agrees(numeric, reservationKeyOf, bitsOf, check.keyed, tiles, offset, false)
