@@ -11,12 +11,12 @@
  * stop the same way, with their incumbent.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
-import { existsSync, globSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { cli, example, root } from "./run-cli.ts"
-import { spawnCli, waitFor } from "./spawn-cli.ts"
+import { waitFor } from "./spawn-cli.ts"
 
 const transformer = (arch: string) => [example(`arches/${arch}.yaml`), example("workloads/transformer_block.yaml"), "-D", "TOKENS=64", "-D", "HEADS=2", "-D", "HEAD_DIM=16"]
 
@@ -117,20 +117,11 @@ describe("stopping run", () => {
   const dir = mkdtempSync(join(tmpdir(), "accelforge-stop-"))
   const cache = join(dir, "cache")
 
-  beforeAll(async () => {
-    // Warm pmapping caches: the later runs start joining at once. A run writes its tables as
-    // soon as the per-Einsum search ends, before the join (sweep's pmapping-cache.ts), so each
-    // warming run is ended when it starts joining: the join (two_level's: 70% of its CPU) is
-    // what the tests below run, not what they need cached.
-    const tables = () => globSync("**/*.pmt", { cwd: cache }).length
+  beforeAll(() => {
+    // Warm pmapping caches: the later runs start joining at once.
     for (const arch of ["two_level", "systolic_tpu_like"]) {
-      const before = tables()
-      const warm = spawnCli(["run", ...transformer(arch), "--cache", cache, "--progress"])
-      await waitFor(`${arch} to start joining`, () => /joining Einsum/.test(warm.err()), 240_000)
-      warm.child.kill("SIGKILL")
-      await warm.exited
-      // 7 tables each: the 9 Einsums less the 2 that pose another's search up to renaming.
-      expect(tables() - before, warm.err()).toBe(7)
+      const warm = cli("run", ...transformer(arch), "--cache", cache, "--quiet")
+      expect(warm.code, warm.err).toBe(0)
     }
   }, 600_000)
 
