@@ -76,6 +76,13 @@ const CASES: ReadonlyArray<Case> = [
   { name: "evaluate: no compute unit", args: ["evaluate", here("no-compute.yaml"), W, "--mapping", resolve(root, "examples/mappings/matmul_chain_two_level.yaml")], code: 1, says: "the arch has no compute unit", at: located("no-compute.yaml", 4) },
   { name: "a negative energy", args: check(here("negative-energy.yaml"), W), code: 1, says: "the value is -1, but it must be zero or more", at: located("negative-energy.yaml") },
   { name: "an infinite energy", args: check(here("infinite-energy.yaml"), W), code: 1, says: "the value is inf, but it must be finite", at: located("infinite-energy.yaml") },
+  // A latency that is nan (issue 17): the front and the score bounds assume none. The expression
+  // is interpreted in the first, compiled in the second (model/metrics/compiled-latency.ts).
+  { name: "run: total_latency gives nan", args: ["run", here("nan-latency.yaml"), W, "--jobs", "1", "--quiet"], code: 1, says: "float('inf') - float('inf') gives nan (not a number) for n_calls compute=", at: located("nan-latency.yaml", 23) },
+  { name: "evaluate: total_latency gives nan", args: ["evaluate", here("nan-latency-variable.yaml"), W, "--mapping", resolve(root, "examples/mappings/matmul_chain_two_level.yaml")], code: 1, says: /arch\.nodes\.MAC\.total_latency \(.*\): CLOCK_SCALE \* sum\(.*\) gives nan \(not a number\) for n_calls compute=\d+; it must give a number/, at: located("nan-latency-variable.yaml", 25) },
+  // A zero throughput: n_calls / 0 is infinite, or nan (0 / 0) for an action not used.
+  { name: "throughput_scale: 0", args: check(here("zero-throughput-scale.yaml"), W), code: 1, says: /actions\.idle\.throughput_scale \(.*\): the value is 0, but it must be more than zero/, at: located("zero-throughput-scale.yaml", 25) },
+  { name: "run: throughput: 0", args: ["run", here("zero-throughput.yaml"), W, "--jobs", "1", "--quiet"], code: 1, says: /actions\.write\.throughput \(.*\): the value is 0, but it must be more than zero/, at: located("zero-throughput.yaml", 19) },
   { name: "--set ...size= (empty)", args: check(A, W, "--set", "arch.nodes.DRAM.size="), code: 1, says: "arch.nodes.DRAM.size: the size is empty" },
   { name: "a rank size of 2^32", args: check(A, here("rank-size-overflow.yaml")), code: 1, says: "more than 2147483647", at: located("rank-size-overflow.yaml", 3) },
   { name: "a rank size of 2.5", args: check(A, here("rank-size-float.yaml")), code: 1, says: "expected an integer or an expression, got 2.5", at: located("rank-size-float.yaml", 3) },

@@ -12,4 +12,5 @@ export {
   TAG_KEY,
   textOf
 } from "./raw.ts"
+export { locateError } from "./locate.ts"
 export { DEFAULT_LIMITS, environmentLimits, LIMIT_NAMES, LIMITS_ENV, type LoadLimits, parseLimits } from "./limits.ts"

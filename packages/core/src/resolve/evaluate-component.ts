@@ -17,8 +17,8 @@ import {
   evaluateInRange,
   evaluateNumber,
   evaluateSetField,
-  optionalInRange,
-  optionalNumber
+  inRange,
+  optionalInRange
 } from "./evaluate-field.ts"
 import type {
   ResolvedAction,
@@ -130,10 +130,12 @@ const evaluateAction = (a: Action, scope: Scope, symbols: SymbolTable, cost: Cos
   // Deprecated `latency` becomes `throughput = 1 / latency` when no throughput is given.
   const written = optionalInRange(a.throughput, actionScope, [...path, "throughput"], POSITIVE_OR_INF)
   const throughput = written ?? (latency === undefined ? undefined : latency === 0 ? Infinity : 1 / latency)
-  const latencyScale = optionalNumber(a.latency_scale, actionScope, [...path, "latency_scale"])
+  // The scales are held to the throughput's own range: a zero throughput_scale (or an infinite
+  // latency_scale) made a zero throughput that passed `check` and failed the search on 0 / 0.
+  const latencyScale = optionalInRange(a.latency_scale, actionScope, [...path, "latency_scale"], NON_NEGATIVE)
   const throughputScale = latencyScale !== undefined
     ? (latencyScale === 0 ? Infinity : 1 / latencyScale)
-    : evaluateNumber(a.throughput_scale, actionScope, [...path, "throughput_scale"])
+    : evaluateInRange(a.throughput_scale, actionScope, [...path, "throughput_scale"], POSITIVE_OR_INF)
   const energy = optionalInRange(a.energy, actionScope, [...path, "energy"], NON_NEGATIVE)
   const energyScale = evaluateInRange(a.energy_scale, actionScope, [...path, "energy_scale"], NON_NEGATIVE)
   const bitsPerAction = a.bits_per_action === undefined || a.bits_per_action === null
@@ -271,7 +273,8 @@ export const evaluateComponent = (
     nParallelInstances,
     totalLatency: leaf.total_latency === undefined || leaf.total_latency === null
       ? undefined
-      : typeof leaf.total_latency === "number" ? leaf.total_latency : textOf(leaf.total_latency),
+      // A number is known now (an expression is checked where the model evaluates it: model/metrics/latency.ts).
+      : typeof leaf.total_latency === "number" ? inRange(leaf.total_latency, NON_NEGATIVE_OR_INF, [...path, "total_latency"]) : textOf(leaf.total_latency),
     size: leaf.$tag === "Memory" ? (fields.get("size") as number) : undefined,
     tensors: leaf.$tag === "Memory" || leaf.$tag === "Toll"
       ? evaluateTensors(leaf.tensors, scope, symbols, [...path, "tensors"])

@@ -20,36 +20,44 @@ import type { Trail } from "./trail.ts"
 
 const FIRST_CHUNK_ROWS = 16
 const MAX_CHUNK_ROWS = 16384
-const FIRST_SLAB_LENGTH = 1 << 16
+const FIRST_SLAB_LENGTH = 1 << 10
 const MAX_SLAB_LENGTH = 1 << 22
+
+/** The length of a Slabs' `i`-th slab: the same sequence in every Slabs, so a kept slab is the length a new one would be. */
+const slabLength = (i: number): number => Math.min(MAX_SLAB_LENGTH, FIRST_SLAB_LENGTH * 2 ** i)
 
 /**
  * Typed-array space handed out as views of slabs that grow up to a cap (one backing store per
  * slab). `rewind` hands the same slabs out again (their views must be dead by then): a join
  * step's formed rows die with the step, and allocating fresh slabs for every step's hundreds
  * of megabytes made the garbage collector mark the heap again and again.
+ *
+ * A slab is made when first needed and the first is small: a join is also run for a handful of
+ * rows (sa and ga join one pmapping per Einsum for every mapping they propose), and five slabs
+ * of 2^16 values made up front for each such join were half the CPU of those searches.
  */
 export class Slabs<T extends Float64Array | Int32Array> {
   private readonly make: (length: number) => T
-  private readonly slabs: Array<T>
+  /** Slab `i` (length `slabLength(i)`), or undefined while no take has needed it. */
+  private readonly slabs: Array<T | undefined> = []
   private index = 0
   private used = 0
 
   constructor(make: (length: number) => T) {
     this.make = make
-    this.slabs = [make(FIRST_SLAB_LENGTH)]
   }
 
   /** `length` values: zeros in a fresh slab, whatever was there in a rewound one. */
   take(length: number): T {
-    let slab = this.slabs[this.index]!
-    if (this.used + length > slab.length) {
-      const next = Math.min(MAX_SLAB_LENGTH, 2 * slab.length)
-      if (length > next) return this.make(length)
-      this.index++
-      // Slabs grow in the same sequence after a rewind, so a kept one is the length a new one would be.
-      if (this.index === this.slabs.length) this.slabs.push(this.make(next))
-      slab = this.slabs[this.index]!
+    let slab = this.slabs[this.index]
+    if (slab === undefined || this.used + length > slab.length) {
+      if (length > MAX_SLAB_LENGTH) return this.make(length)
+      // The next slab of the sequence that holds `length`; a smaller one is skipped (and not made).
+      let next = slab === undefined ? this.index : this.index + 1
+      while (slabLength(next) < length) next++
+      this.index = next
+      slab = this.slabs[next] ?? this.make(slabLength(next))
+      this.slabs[next] = slab
       this.used = 0
     }
     const view = slab.subarray(this.used, this.used + length) as T

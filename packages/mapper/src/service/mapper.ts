@@ -6,7 +6,7 @@
  * it); swap any of them for an ablation.
  */
 import { Context, Effect, Layer } from "effect"
-import { type LoadedSpec, SpecLoader } from "@effect-accelforge/core"
+import { type LoadedSpec, locateError, SpecLoader } from "@effect-accelforge/core"
 import { type EvaluationResult, Evaluator, type MappingSource } from "@effect-accelforge/model"
 import type { EinsumCounters, PmappingTable } from "../generate/pmapping-table.ts"
 import type { JoinGroup } from "../join/join-group.ts"
@@ -135,7 +135,7 @@ export class Mapper extends Context.Service<Mapper, {
             joinSteps: joined.steps, wallTimeMs: Date.now() - started, complete: joined.incomplete === undefined,
             ...(joined.incomplete === undefined ? {} : { incomplete: joined.incomplete }), points
           }
-        })
+        }).pipe(Effect.mapError((e) => (e._tag === "EvaluationError" ? locateError(loaded.document.data, e) : e)))
       return Mapper.of({
         map,
         mapFiles: (request, options) => loader.load(request).pipe(Effect.flatMap((loaded) => map(loaded, options)))

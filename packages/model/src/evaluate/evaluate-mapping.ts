@@ -9,7 +9,7 @@
  * down and returned as a Result here.
  */
 import { Result } from "effect"
-import { EvaluationError, type LoadedSpec, positionAt, resolveEinsum } from "@effect-accelforge/core"
+import { EvaluationError, type LoadedSpec, locateError, positionAt, resolveEinsum } from "@effect-accelforge/core"
 import { analyzeEinsum, type EinsumAnalysisResult } from "../analysis/analyze-einsum.ts"
 import { costsOf } from "../costs/component-costs.ts"
 import { InvalidMappingError } from "../errors.ts"
@@ -184,7 +184,9 @@ export const evaluateMapping = (
     return Result.succeed(combine(rewritten, analyses, composition))
   } catch (e) {
     if (e instanceof InvalidMappingError) return Result.fail(locate(e, source.root))
-    if (e instanceof EvaluationError) return Result.fail(e)
+    // A spec field that fails only once the mapping's counts are known (a `total_latency`
+    // that gives nan) names its field: the document gives it its file and line.
+    if (e instanceof EvaluationError) return Result.fail(locateError(loaded.document.data, e))
     throw e
   }
 }

@@ -77,9 +77,25 @@ export const latencyOfActions = (c: ResolvedComponent, scope: LatencyScope): Act
 const built = new WeakMap<ResolvedComponent, ReadonlyArray<{ readonly variables: object; readonly archVariables: object; readonly latency: ActionLatency }>>()
 const BUILT_PER_COMPONENT = 4
 
+/**
+ * A latency that is nan is refused: the Pareto front and the score bounds compare latencies and
+ * assume every one is a number (a nan compares false both ways, so it would be neither pruned
+ * nor dominated), and a nan printed as the answer is no answer. The counts are in the message
+ * because the expression gives nan only for some of them.
+ */
+const notANumber = (path: ReadonlyArray<string>, expression: string, actions: ReadonlyArray<string>, inputs: LatencyInputs): never => {
+  const counts = actions.map((a, i) => `${a}=${inputs.nCalls[i]}`).join(", ")
+  throw new EvaluationError({
+    path: [...path],
+    reason: `${expression} gives nan (not a number) for n_calls ${counts || "(no actions)"}; it must give a number, the component's latency`
+  })
+}
+
 const buildLatency = (c: ResolvedComponent, scope: LatencyScope): ActionLatency => {
   const names = c.actions.map((a) => a.name)
   const expression = c.totalLatency ?? (c.kind === "Network" ? DEFAULT_NETWORK_LATENCY : DEFAULT_LATENCY)
+  const path = ["arch", "nodes", c.name, "total_latency"]
+  // A number was range-checked when the component was resolved.
   if (typeof expression === "number") return { actions: names, latency: () => expression }
   const view = componentView(c, { component: c.name, level: -1, calls: new Map(), deferred: new Map(), maxHops: 0, maxLinkTraffic: 0 })
   const actions = view.actions as Array<Record<string, unknown>>
@@ -89,7 +105,6 @@ const buildLatency = (c: ResolvedComponent, scope: LatencyScope): ActionLatency 
     scopeFromRecord(scope.archVariables),
     scopeFromRecord({ variables: { ...scope.archVariables, ...scope.variables }, arch_variables: scope.archVariables })
   )
-  const path = ["arch", "nodes", c.name, "total_latency"]
   const interpreted = (inputs: LatencyInputs): number => {
     actions.forEach((a, i) => (a.n_calls = inputs.nCalls[i]!))
     if (c.kind === "Network") {
@@ -103,19 +118,22 @@ const buildLatency = (c: ResolvedComponent, scope: LatencyScope): ActionLatency 
     }
     const value = result.success
     if (typeof value !== "number") throw new EvaluationError({ path, reason: `${expression} must give a number, got ${JSON.stringify(value)}` })
-    return value
+    return Number.isNaN(value) ? notANumber(path, expression, names, inputs) : value
   }
   const compiled = compileLatency(expression, layered, actions, c.kind === "Network")
   if (compiled === undefined) return { actions: names, latency: interpreted }
   return {
     actions: names,
     latency: (inputs) => {
+      let value: number
       try {
-        return compiled(inputs)
+        value = compiled(inputs)
       } catch (e) {
         if (e === INTERPRET) return interpreted(inputs)
         throw e
       }
+      // The compiled arithmetic gives nan where the interpreter's does (inf - inf, 0 * inf, a nan variable).
+      return value !== value ? notANumber(path, expression, names, inputs) : value
     }
   }
 }
