@@ -62,6 +62,12 @@ export const templateLoopCounter = (template: Template, bounds: ReadonlyMap<stri
 const PRUNE_AT_LEAST = 256
 const PRUNE_CHUNK = 1 << 20
 
+/**
+ * Rows of one step, reused from step to step: an enumeration fills one buffer from the other
+ * and filters in place, so a large template does not allocate (and copy into) a new buffer at
+ * every step, every mid-step prune and every doubling (4% of the GPT-3 175B search, and
+ * garbage for the collector). The rows and their order are those a fresh buffer would hold.
+ */
 class RowBuffer {
   data: Int32Array
   count = 0
@@ -70,15 +76,11 @@ class RowBuffer {
     this.width = width
     this.data = new Int32Array(Math.max(1, width * capacity))
   }
-  push(source: Int32Array, offset: number): number {
-    this.append(source, offset)
-    return this.count - 1
-  }
   /** Copies a row in (no allocation unless the buffer grows); returns where it starts. */
   append(source: Int32Array, offset: number): number {
     if ((this.count + 1) * this.width > this.data.length) {
       const bigger = new Int32Array(Math.max(this.data.length * 2, (this.count + 1) * this.width))
-      bigger.set(this.data)
+      bigger.set(this.data.subarray(0, this.count * this.width))
       this.data = bigger
     }
     const at = this.count * this.width
@@ -86,14 +88,31 @@ class RowBuffer {
     this.count++
     return at
   }
+  /** Keeps rows `keep` (ascending), in order, in place: each moves to a place no later than its own. */
+  keepOnly(keep: ArrayLike<number>, n = keep.length): void {
+    const { data, width } = this
+    for (let x = 0; x < n; x++) {
+      const from = keep[x]! * width
+      const to = x * width
+      if (from !== to) data.copyWithin(to, from, from + width)
+    }
+    this.count = n
+  }
 }
 
-const pruned = (rows: RowBuffer, pruner: PartialPruner, known: Uint8Array): RowBuffer => {
-  const keep = pruner.prune(rows.data, rows.count, known)
-  const out = new RowBuffer(rows.width, Math.max(1, keep.length))
-  for (const r of keep) out.push(rows.data, r * rows.width)
-  return out
+/** Divisor chains per (bound, loops, coarseness): the same few for every template of a workload (4% of a search when rebuilt per step). */
+const chainsCache = new Map<string, Int32Array>()
+const stepChains = (bound: number, loops: number, coarseness: number): Int32Array => {
+  const key = `${bound}/${loops}/${coarseness}`
+  let chains = chainsCache.get(key)
+  if (chains === undefined) {
+    chains = divisorChains(bound, loops, coarseness)
+    chainsCache.set(key, chains)
+  }
+  return chains
 }
+
+const prune = (rows: RowBuffer, pruner: PartialPruner, known: Uint8Array): void => rows.keepOnly(pruner.prune(rows.data, rows.count, known))
 
 export const enumerateTiles = (
   template: Template,
@@ -130,8 +149,8 @@ export const enumerateTiles = (
   // Every row is kept in place when all reach the usage (the usual case: `expand` tries the
   // reaching candidates first).
   let usage = new Float64Array(0)
-  const withMinUsage = (rows: RowBuffer, step: number): RowBuffer => {
-    let out = rows
+  let kept = new Int32Array(0)
+  const withMinUsage = (out: RowBuffer, step: number): void => {
     for (const m of minUsage) {
       if (m.completesAfter !== step || out.count === 0) continue
       if (usage.length < out.count) usage = new Float64Array(out.count)
@@ -143,11 +162,11 @@ export const enumerateTiles = (
       }
       const cut = bestEffortCut(usage, out.count, m.minUsage)
       if (cut.all) continue
-      const filtered = new RowBuffer(width, 1)
-      for (let r = 0; r < out.count; r++) if (keepsUsage(cut, usage[r]!)) filtered.push(out.data, r * width)
-      out = filtered
+      if (kept.length < out.count) kept = new Int32Array(out.count)
+      let n = 0
+      for (let r = 0; r < out.count; r++) if (keepsUsage(cut, usage[r]!)) kept[n++] = r
+      out.keepOnly(kept, n)
     }
-    return out
   }
   const countsOf = templateLoopCounter(template, bounds)
   const countScratch = new Float64Array(width)
@@ -156,41 +175,47 @@ export const enumerateTiles = (
   const total = templateTileShapes(loops.map((l) => l.rankVariable), bounds, limits.tilingCoarseness)
   let evaluated = 0
   let rows = new RowBuffer(width, 1)
-  rows.push(new Int32Array(Math.max(1, width)).fill(1), 0)
+  rows.append(new Int32Array(Math.max(1, width)).fill(1), 0)
+  // Each step fills `next` from `rows`; then they swap (see RowBuffer).
+  let next = new RowBuffer(width, 4096)
   for (let v = 0; v < variables.length; v++) {
     const own = loopsOfVariable[v]!
     const bound = bounds.get(variables[v]!)!
-    const chains = divisorChains(bound, own.length, limits.tilingCoarseness)
+    const chains = stepChains(bound, own.length, limits.tilingCoarseness)
     const nChains = own.length === 0 ? 1 : chains.length / own.length
     for (const i of own) known[i] = 1
     const completing = minUsage.filter((m) => m.completesAfter === v)
     // Rows short of a min_usage completed here are dropped anyway when some row reaches it, so
     // try the reaching candidates alone first and skip the validity checks of the rest.
-    let next = expand(rows, v, own, chains, nChains, completing)
-    if (next.count === 0 && completing.length > 0) next = expand(rows, v, own, chains, nChains, [])
-    next = withMinUsage(next, v)
+    expand(rows, next, v, own, chains, nChains, completing)
+    if (next.count === 0 && completing.length > 0) expand(rows, next, v, own, chains, nChains, [])
+    withMinUsage(next, v)
     // Complete rows are scored and Pareto-pruned on the true objectives next. Comparing every
     // cost's terms keeps a huge front slowly (O(rows × front) over dozens of columns: 60% of
     // the time on GPT-3 175B), so that is left to the true objectives, except when rows are
     // scored by the full model (then, with fused loops, the partitions are small and pruning
     // here saves scoring most rows) or the pruner is not the exact front (it prunes every stage).
     const complete = v === variables.length - 1
-    if (pruner !== undefined && (!complete || (hasFusedLoops && pruneComplete)) && next.count >= pruneAtLeast) next = pruned(next, pruner, known)
+    if (pruner !== undefined && (!complete || (hasFusedLoops && pruneComplete)) && next.count >= pruneAtLeast) prune(next, pruner, known)
+    const done = rows
     rows = next
+    next = done
     if (rows.count === 0) break
   }
   return { loops: width, count: rows.count, tiles: rows.data.subarray(0, rows.count * width), total, evaluated }
 
+  /** Fills `next` (emptied first) with the rows of step `v` grown from `rows`. */
   function expand(
     rows: RowBuffer,
+    next: RowBuffer,
     v: number,
     own: ReadonlyArray<number>,
     chains: Int32Array,
     nChains: number,
     mustReach: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>
-  ): RowBuffer {
-    // Start small and grow: most candidate rows are dropped, so sizing for all of them can exhaust memory.
-    let next = new RowBuffer(width, Math.min(rows.count * nChains, 4096))
+  ): void {
+    // `next` starts small and grows as needed: most candidate rows are dropped, so sizing for all of them can exhaust memory.
+    next.count = 0
     const k = own.length
     const chainCounts = new Float64Array(Math.max(1, nChains * k))
     const countChain = loopCounter(own.map(() => variables[v]!), bounds)
@@ -231,8 +256,7 @@ export const enumerateTiles = (
         for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!
       }
       // Every row of this step shares the same unknown variables, so pruning a part of them early is as sound as at the end.
-      if (pruner !== undefined && next.count >= PRUNE_CHUNK) next = pruned(next, pruner, known)
+      if (pruner !== undefined && next.count >= PRUNE_CHUNK) prune(next, pruner, known)
     }
-    return next
   }
 }
