@@ -16,7 +16,7 @@ import type { CapacityCheck } from "./capacity.ts"
 import { ChainStep, type StepShape } from "./chain-step.ts"
 import { divisorChains, templateTileShapes } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
-import { bestEffortCut, keepsUsage } from "./min-usage.ts"
+import { bestEffortCut, keepsUsage, reachesMinUsage } from "./min-usage.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
@@ -63,18 +63,21 @@ const PRUNE_AT_LEAST = 256
 const PRUNE_CHUNK = 1 << 20
 
 /**
- * Rows of one step, reused from step to step: an enumeration fills one buffer from the other
- * and filters in place, so a large template does not allocate (and copy into) a new buffer at
- * every step, every mid-step prune and every doubling (4% of the GPT-3 175B search, and
- * garbage for the collector). The rows and their order are those a fresh buffer would hold.
+ * Rows of one step, reused from step to step and template to template: an enumeration fills
+ * one buffer from the other and filters in place, so a search does not allocate (and fault in,
+ * and copy into) a new buffer at every step, every mid-step prune and every doubling (6% of
+ * the GPT-3 175B search, and garbage for the collector). The rows and their order are those a
+ * fresh buffer would hold.
  */
 class RowBuffer {
-  data: Int32Array
+  data = new Int32Array(4096)
   count = 0
-  readonly width: number
-  constructor(width: number, capacity = 64) {
+  width = 0
+  /** Empties the buffer for rows of `width` tiles (its space stays). */
+  reset(width: number): RowBuffer {
     this.width = width
-    this.data = new Int32Array(Math.max(1, width * capacity))
+    this.count = 0
+    return this
   }
   /** Copies a row in (no allocation unless the buffer grows); returns where it starts. */
   append(source: Int32Array, offset: number): number {
@@ -112,6 +115,15 @@ const stepChains = (bound: number, loops: number, coarseness: number): Int32Arra
   return chains
 }
 
+/**
+ * Space for the rows of an enumeration, for one search to pass to each of its `enumerateTiles`
+ * calls: the rows a call returns live in it, valid until the next call given the same space.
+ */
+export class TileRowSpace {
+  readonly first = new RowBuffer()
+  readonly second = new RowBuffer()
+}
+
 const prune = (rows: RowBuffer, pruner: PartialPruner, known: Uint8Array): void => rows.keepOnly(pruner.prune(rows.data, rows.count, known))
 
 export const enumerateTiles = (
@@ -131,7 +143,9 @@ export const enumerateTiles = (
   /** Steps with fewer rows than this skip the cost-based pruning (a Pareto pass is not worth it). */
   pruneAtLeast = PRUNE_AT_LEAST,
   /** Whether complete rows of templates with fused loops are pruned too (worth it only when scoring a row is costly). */
-  pruneComplete = false
+  pruneComplete = false,
+  /** Where the rows live (see TileRowSpace); by default space of the call's own. */
+  space = new TileRowSpace()
 ): TileRows => {
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const width = loops.length
@@ -174,10 +188,10 @@ export const enumerateTiles = (
   const hasFusedLoops = loops.some((l) => l.fused)
   const total = templateTileShapes(loops.map((l) => l.rankVariable), bounds, limits.tilingCoarseness)
   let evaluated = 0
-  let rows = new RowBuffer(width, 1)
+  let rows = space.first.reset(width)
   rows.append(new Int32Array(Math.max(1, width)).fill(1), 0)
   // Each step fills `next` from `rows`; then they swap (see RowBuffer).
-  let next = new RowBuffer(width, 4096)
+  let next = space.second.reset(width)
   for (let v = 0; v < variables.length; v++) {
     const own = loopsOfVariable[v]!
     const bound = bounds.get(variables[v]!)!
@@ -188,8 +202,14 @@ export const enumerateTiles = (
     // Rows short of a min_usage completed here are dropped anyway when some row reaches it, so
     // try the reaching candidates alone first and skip the validity checks of the rest.
     expand(rows, next, v, own, chains, nChains, completing)
-    if (next.count === 0 && completing.length > 0) expand(rows, next, v, own, chains, nChains, [])
-    withMinUsage(next, v)
+    // Rows of the first pass all reach every dimension completed here, by the cut's own test on
+    // the same number (a dimension's instances used is a product of loop counts, each a whole
+    // number as tiles divide the tile or bound above them, so the product is exact in any
+    // order): the cut would keep them all. Only the rows of the second pass need the cut.
+    if (next.count === 0 && completing.length > 0) {
+      expand(rows, next, v, own, chains, nChains, [])
+      withMinUsage(next, v)
+    }
     // Complete rows are scored and Pareto-pruned on the true objectives next. Comparing every
     // cost's terms keeps a huge front slowly (O(rows × front) over dozens of columns: 60% of
     // the time on GPT-3 175B), so that is left to the true objectives, except when rows are
@@ -231,7 +251,6 @@ export const enumerateTiles = (
     // The first dimension to reach is checked by the step's chain lists; the others here.
     const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, chainPart[0])
     const reachLoops = mustReach.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
-    const threshold = Float64Array.from(mustReach, (m) => (m.minUsage - 1e-9) * m.fanout)
     const rowPart = new Float64Array(mustReach.length)
     for (let r = 0; r < rows.count; r++) {
       const offset = r * width
@@ -246,11 +265,11 @@ export const enumerateTiles = (
       evaluated += nChains
       if ((before >>> 16) !== (evaluated >>> 16)) checkBudget(budget, where)
       step.setRow(rows.data, offset, counts)
-      const candidates = mustReach.length === 0 ? step.candidates() : step.candidates(rowPart[0]!, threshold[0]!)
+      const candidates = mustReach.length === 0 ? step.candidates() : step.candidates(rowPart[0]!, mustReach[0]!.fanout, mustReach[0]!.minUsage)
       for (let x = 0; x < candidates.length; x++) {
         const c = candidates[x]!
         let reaches = true
-        for (let d = 1; d < mustReach.length && reaches; d++) reaches = rowPart[d]! * chainPart[d]![c]! >= threshold[d]!
+        for (let d = 1; d < mustReach.length && reaches; d++) reaches = reachesMinUsage((rowPart[d]! * chainPart[d]![c]!) / mustReach[d]!.fanout, mustReach[d]!.minUsage)
         if (!reaches || !step.passes(c)) continue
         const at = next.append(rows.data, offset)
         for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!

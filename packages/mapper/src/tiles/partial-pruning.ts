@@ -37,7 +37,7 @@ interface KnownMonomial {
 }
 
 /** One column: a sum of known parts (its unknown part is shared by every monomial in it). */
-type Column = ReadonlyArray<KnownMonomial>
+export type Column = ReadonlyArray<KnownMonomial>
 
 export interface PartialPruner {
   /** Indices of the rows to keep; `known[i]` says whether loop i's tile is chosen. */
@@ -88,7 +88,7 @@ export const partialPruner = (
           goals.push("min")
         }
       }
-      const columns = evaluateColumns(flatten(costColumns), tiles, count, width)
+      const columns = columnValues(costColumns, tiles, count, width)
       // The columns made of loop counts, filled row by row from one scratch array of counts
       // (the counts of loops not yet known are not used).
       const fill: Array<(r: number, counts: Float64Array) => void> = []
@@ -222,6 +222,10 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
  * factors in order and each column the sum of its monomials in order, with `1 / tile` taken once
  * per row: the same operations on the same numbers as one monomial at a time, so the same bits.
  */
+/** Each column's values at each of `count` rows (`tiles`, `width` per row), as the pruner compares them. */
+export const columnValues = (columns: ReadonlyArray<Column>, tiles: Int32Array, count: number, width: number): Array<Float64Array> =>
+  evaluateColumns(flatten(columns), tiles, count, width)
+
 const evaluateColumns = (flat: FlatColumns, tiles: Int32Array, count: number, width: number): Array<Float64Array> => {
   const { columnStart, coefs, factorStart, loop, exponent, inverted } = flat
   const nColumns = columnStart.length - 1
