@@ -57,6 +57,8 @@ export interface GenerateOptions {
   readonly partialPruningMinRows?: number
   /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `mergeTemplateParts`. */
   readonly templateRange?: readonly [number, number]
+  /** Where templates' tile rows are enumerated: one space for a thread's every call (see TileRowSpace; default: one per call). */
+  readonly rowSpace?: TileRowSpace
   /** Called after each template with (templates done, templates in all). */
   readonly onTemplate?: (done: number, total: number) => void
 }
@@ -237,7 +239,7 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
   let dropped = 0
   let evaluated = 0
   // One space for every template's tile rows: each template's rows are scored before the next's are enumerated.
-  const space = new TileRowSpace()
+  const space = options.rowSpace ?? new TileRowSpace()
 
   for (let t = from; t < to; t++) {
     const template = templates[t]!
