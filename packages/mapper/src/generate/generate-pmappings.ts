@@ -15,7 +15,7 @@ import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { type EinsumFacts, einsumFacts } from "../template/einsum-facts.ts"
 import { templatesFor } from "../template/make-templates.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
-import { enumerateTiles, templateLoopCounter } from "../tiles/enumerate-tiles.ts"
+import { enumerateTiles, templateLoopCounter, TileRowSpace } from "../tiles/enumerate-tiles.ts"
 import { bestEffortCut, keepsUsage } from "../tiles/min-usage.ts"
 import { capacityCheck } from "../tiles/capacity.ts"
 import { verifiedAnalysis } from "../tiles/verified-cost-terms.ts"
@@ -57,6 +57,8 @@ export interface GenerateOptions {
   readonly partialPruningMinRows?: number
   /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `mergeTemplateParts`. */
   readonly templateRange?: readonly [number, number]
+  /** Where templates' tile rows are enumerated: one space for a thread's every call (see TileRowSpace; default: one per call). */
+  readonly rowSpace?: TileRowSpace
   /** Called after each template with (templates done, templates in all). */
   readonly onTemplate?: (done: number, total: number) => void
 }
@@ -236,6 +238,8 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
   let valid = 0
   let dropped = 0
   let evaluated = 0
+  // One space for every template's tile rows: each template's rows are scored before the next's are enumerated.
+  const space = options.rowSpace ?? new TileRowSpace()
 
   for (let t = from; t < to; t++) {
     const template = templates[t]!
@@ -263,7 +267,7 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
       maxLoops,
       tilingCoarseness: config.tiling_coarseness,
       maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension
-    }, budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`, pruner, options.partialPruningMinRows, options.polynomialScoring === false || prune !== paretoFront)
+    }, budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`, pruner, options.partialPruningMinRows, options.polynomialScoring === false || prune !== paretoFront, space)
     total += rows.total
     evaluated += rows.evaluated
     const interner = new CompatibilityInterner(compatibilityPlan(template, facts))

@@ -8,6 +8,7 @@ import { parentPort, workerData } from "node:worker_threads"
 import { composition } from "@effect-accelforge/model"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
 import { budgetOf } from "../generate/limits.ts"
+import { TileRowSpace } from "../tiles/enumerate-tiles.ts"
 import { generateOptionsOf, searchSetup } from "../search/search-setup.ts"
 import { loadPruner } from "../service/pruner-module.ts"
 import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
@@ -23,11 +24,13 @@ const run = async (request: WorkerRequest) => {
   const setup = searchSetup(loaded, request.config, composition(request.mode))
   const budget = budgetOf(setup.config, request.started)
   const next = new Int32Array(request.next)
+  // A job is often one template: the worker's jobs share one space for their tile rows, so it is not faulted in again per job.
+  const rowSpace = new TileRowSpace()
   for (let job = Atomics.add(next, 0, 1); job < request.jobs.length; job = Atomics.add(next, 0, 1)) {
     const { einsum, from, to } = request.jobs[job]!
     const ctx = setup.contexts.find((c) => c.einsum.name === einsum)!
     const table = generatePmappings(ctx, {
-      ...generateOptionsOf(loaded, setup, ctx), budget, prune, templateRange: [from, to],
+      ...generateOptionsOf(loaded, setup, ctx), budget, prune, templateRange: [from, to], rowSpace,
       onTemplate: () => post({ _tag: "progress", einsum })
     })
     const { table: detached, transfer } = detachTemplates(table)

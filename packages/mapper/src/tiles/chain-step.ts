@@ -20,6 +20,7 @@
  */
 import type { LoopSlot } from "../template/template.ts"
 import type { CapacityCheck } from "./capacity.ts"
+import { reachesMinUsage } from "./min-usage.ts"
 
 export interface StepLimits {
   readonly maxFusedLoops: number
@@ -202,18 +203,19 @@ export class ChainStep {
 
   /**
    * The live chains that pass, for the row taken in by `setRow`, the loop-count limits and
-   * (when the step has a reach rule) `rowReach × reach[c] >= threshold`, in enumeration order.
-   * Products by a positive row factor keep the order of the chains' factors, so the chains
-   * passing that test are exactly those from some level up.
+   * (when the step has a reach rule) `reachesMinUsage(rowReach × reach[c] / fanout, minUsage)`,
+   * in enumeration order. Products by a positive row factor and division by the fanout keep the
+   * order of the chains' factors, so the chains passing that test are exactly those from some
+   * level up.
    */
-  candidates(rowReach = 1, threshold = -Infinity): Int32Array {
+  candidates(rowReach = 1, fanout = 1, minUsage = -Infinity): Int32Array {
     const { limits } = this.shape
     const fused = Math.min(limits.maxFusedLoops - this.rowFused, this.maxFused)
     const all = Math.min(limits.maxLoops - this.rowAll, this.maxAll)
     if (fused < 0 || all < 0) return ChainStep.NONE
     const levels = this.levels
     let level = 0
-    while (level < levels.length && !(rowReach * levels[level]! >= threshold)) level++
+    while (level < levels.length && !reachesMinUsage((rowReach * levels[level]!) / fanout, minUsage)) level++
     if (level === levels.length) return ChainStep.NONE
     const key = (fused * (this.maxAll + 1) + all) * levels.length + level
     let list = this.lists[key]

@@ -16,7 +16,7 @@ import type { CapacityCheck } from "./capacity.ts"
 import { ChainStep, type StepShape } from "./chain-step.ts"
 import { divisorChains, templateTileShapes } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
-import { bestEffortCut, keepsUsage } from "./min-usage.ts"
+import { bestEffortCut, keepsUsage, reachesMinUsage } from "./min-usage.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
@@ -62,23 +62,28 @@ export const templateLoopCounter = (template: Template, bounds: ReadonlyMap<stri
 const PRUNE_AT_LEAST = 256
 const PRUNE_CHUNK = 1 << 20
 
+/**
+ * Rows of one step, reused from step to step and template to template: an enumeration fills
+ * one buffer from the other and filters in place, so a search does not allocate (and fault in,
+ * and copy into) a new buffer at every step, every mid-step prune and every doubling (6% of
+ * the GPT-3 175B search, and garbage for the collector). The rows and their order are those a
+ * fresh buffer would hold.
+ */
 class RowBuffer {
-  data: Int32Array
+  data = new Int32Array(4096)
   count = 0
-  readonly width: number
-  constructor(width: number, capacity = 64) {
+  width = 0
+  /** Empties the buffer for rows of `width` tiles (its space stays). */
+  reset(width: number): RowBuffer {
     this.width = width
-    this.data = new Int32Array(Math.max(1, width * capacity))
-  }
-  push(source: Int32Array, offset: number): number {
-    this.append(source, offset)
-    return this.count - 1
+    this.count = 0
+    return this
   }
   /** Copies a row in (no allocation unless the buffer grows); returns where it starts. */
   append(source: Int32Array, offset: number): number {
     if ((this.count + 1) * this.width > this.data.length) {
       const bigger = new Int32Array(Math.max(this.data.length * 2, (this.count + 1) * this.width))
-      bigger.set(this.data)
+      bigger.set(this.data.subarray(0, this.count * this.width))
       this.data = bigger
     }
     const at = this.count * this.width
@@ -86,14 +91,40 @@ class RowBuffer {
     this.count++
     return at
   }
+  /** Keeps rows `keep` (ascending), in order, in place: each moves to a place no later than its own. */
+  keepOnly(keep: ArrayLike<number>, n = keep.length): void {
+    const { data, width } = this
+    for (let x = 0; x < n; x++) {
+      const from = keep[x]! * width
+      const to = x * width
+      if (from !== to) data.copyWithin(to, from, from + width)
+    }
+    this.count = n
+  }
 }
 
-const pruned = (rows: RowBuffer, pruner: PartialPruner, known: Uint8Array): RowBuffer => {
-  const keep = pruner.prune(rows.data, rows.count, known)
-  const out = new RowBuffer(rows.width, Math.max(1, keep.length))
-  for (const r of keep) out.push(rows.data, r * rows.width)
-  return out
+/** Divisor chains per (bound, loops, coarseness): the same few for every template of a workload (4% of a search when rebuilt per step). */
+const chainsCache = new Map<string, Int32Array>()
+const stepChains = (bound: number, loops: number, coarseness: number): Int32Array => {
+  const key = `${bound}/${loops}/${coarseness}`
+  let chains = chainsCache.get(key)
+  if (chains === undefined) {
+    chains = divisorChains(bound, loops, coarseness)
+    chainsCache.set(key, chains)
+  }
+  return chains
 }
+
+/**
+ * Space for the rows of an enumeration, for one search to pass to each of its `enumerateTiles`
+ * calls: the rows a call returns live in it, valid until the next call given the same space.
+ */
+export class TileRowSpace {
+  readonly first = new RowBuffer()
+  readonly second = new RowBuffer()
+}
+
+const prune = (rows: RowBuffer, pruner: PartialPruner, known: Uint8Array): void => rows.keepOnly(pruner.prune(rows.data, rows.count, known))
 
 export const enumerateTiles = (
   template: Template,
@@ -112,7 +143,9 @@ export const enumerateTiles = (
   /** Steps with fewer rows than this skip the cost-based pruning (a Pareto pass is not worth it). */
   pruneAtLeast = PRUNE_AT_LEAST,
   /** Whether complete rows of templates with fused loops are pruned too (worth it only when scoring a row is costly). */
-  pruneComplete = false
+  pruneComplete = false,
+  /** Where the rows live (see TileRowSpace); by default space of the call's own. */
+  space = new TileRowSpace()
 ): TileRows => {
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const width = loops.length
@@ -130,8 +163,8 @@ export const enumerateTiles = (
   // Every row is kept in place when all reach the usage (the usual case: `expand` tries the
   // reaching candidates first).
   let usage = new Float64Array(0)
-  const withMinUsage = (rows: RowBuffer, step: number): RowBuffer => {
-    let out = rows
+  let kept = new Int32Array(0)
+  const withMinUsage = (out: RowBuffer, step: number): void => {
     for (const m of minUsage) {
       if (m.completesAfter !== step || out.count === 0) continue
       if (usage.length < out.count) usage = new Float64Array(out.count)
@@ -143,11 +176,11 @@ export const enumerateTiles = (
       }
       const cut = bestEffortCut(usage, out.count, m.minUsage)
       if (cut.all) continue
-      const filtered = new RowBuffer(width, 1)
-      for (let r = 0; r < out.count; r++) if (keepsUsage(cut, usage[r]!)) filtered.push(out.data, r * width)
-      out = filtered
+      if (kept.length < out.count) kept = new Int32Array(out.count)
+      let n = 0
+      for (let r = 0; r < out.count; r++) if (keepsUsage(cut, usage[r]!)) kept[n++] = r
+      out.keepOnly(kept, n)
     }
-    return out
   }
   const countsOf = templateLoopCounter(template, bounds)
   const countScratch = new Float64Array(width)
@@ -155,42 +188,54 @@ export const enumerateTiles = (
   const hasFusedLoops = loops.some((l) => l.fused)
   const total = templateTileShapes(loops.map((l) => l.rankVariable), bounds, limits.tilingCoarseness)
   let evaluated = 0
-  let rows = new RowBuffer(width, 1)
-  rows.push(new Int32Array(Math.max(1, width)).fill(1), 0)
+  let rows = space.first.reset(width)
+  rows.append(new Int32Array(Math.max(1, width)).fill(1), 0)
+  // Each step fills `next` from `rows`; then they swap (see RowBuffer).
+  let next = space.second.reset(width)
   for (let v = 0; v < variables.length; v++) {
     const own = loopsOfVariable[v]!
     const bound = bounds.get(variables[v]!)!
-    const chains = divisorChains(bound, own.length, limits.tilingCoarseness)
+    const chains = stepChains(bound, own.length, limits.tilingCoarseness)
     const nChains = own.length === 0 ? 1 : chains.length / own.length
     for (const i of own) known[i] = 1
     const completing = minUsage.filter((m) => m.completesAfter === v)
     // Rows short of a min_usage completed here are dropped anyway when some row reaches it, so
     // try the reaching candidates alone first and skip the validity checks of the rest.
-    let next = expand(rows, v, own, chains, nChains, completing)
-    if (next.count === 0 && completing.length > 0) next = expand(rows, v, own, chains, nChains, [])
-    next = withMinUsage(next, v)
+    expand(rows, next, v, own, chains, nChains, completing)
+    // Rows of the first pass all reach every dimension completed here, by the cut's own test on
+    // the same number (a dimension's instances used is a product of loop counts, each a whole
+    // number as tiles divide the tile or bound above them, so the product is exact in any
+    // order): the cut would keep them all. Only the rows of the second pass need the cut.
+    if (next.count === 0 && completing.length > 0) {
+      expand(rows, next, v, own, chains, nChains, [])
+      withMinUsage(next, v)
+    }
     // Complete rows are scored and Pareto-pruned on the true objectives next. Comparing every
     // cost's terms keeps a huge front slowly (O(rows × front) over dozens of columns: 60% of
     // the time on GPT-3 175B), so that is left to the true objectives, except when rows are
     // scored by the full model (then, with fused loops, the partitions are small and pruning
     // here saves scoring most rows) or the pruner is not the exact front (it prunes every stage).
     const complete = v === variables.length - 1
-    if (pruner !== undefined && (!complete || (hasFusedLoops && pruneComplete)) && next.count >= pruneAtLeast) next = pruned(next, pruner, known)
+    if (pruner !== undefined && (!complete || (hasFusedLoops && pruneComplete)) && next.count >= pruneAtLeast) prune(next, pruner, known)
+    const done = rows
     rows = next
+    next = done
     if (rows.count === 0) break
   }
   return { loops: width, count: rows.count, tiles: rows.data.subarray(0, rows.count * width), total, evaluated }
 
+  /** Fills `next` (emptied first) with the rows of step `v` grown from `rows`. */
   function expand(
     rows: RowBuffer,
+    next: RowBuffer,
     v: number,
     own: ReadonlyArray<number>,
     chains: Int32Array,
     nChains: number,
     mustReach: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>
-  ): RowBuffer {
-    // Start small and grow: most candidate rows are dropped, so sizing for all of them can exhaust memory.
-    let next = new RowBuffer(width, Math.min(rows.count * nChains, 4096))
+  ): void {
+    // `next` starts small and grows as needed: most candidate rows are dropped, so sizing for all of them can exhaust memory.
+    next.count = 0
     const k = own.length
     const chainCounts = new Float64Array(Math.max(1, nChains * k))
     const countChain = loopCounter(own.map(() => variables[v]!), bounds)
@@ -206,7 +251,6 @@ export const enumerateTiles = (
     // The first dimension to reach is checked by the step's chain lists; the others here.
     const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, chainPart[0])
     const reachLoops = mustReach.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
-    const threshold = Float64Array.from(mustReach, (m) => (m.minUsage - 1e-9) * m.fanout)
     const rowPart = new Float64Array(mustReach.length)
     for (let r = 0; r < rows.count; r++) {
       const offset = r * width
@@ -221,18 +265,17 @@ export const enumerateTiles = (
       evaluated += nChains
       if ((before >>> 16) !== (evaluated >>> 16)) checkBudget(budget, where)
       step.setRow(rows.data, offset, counts)
-      const candidates = mustReach.length === 0 ? step.candidates() : step.candidates(rowPart[0]!, threshold[0]!)
+      const candidates = mustReach.length === 0 ? step.candidates() : step.candidates(rowPart[0]!, mustReach[0]!.fanout, mustReach[0]!.minUsage)
       for (let x = 0; x < candidates.length; x++) {
         const c = candidates[x]!
         let reaches = true
-        for (let d = 1; d < mustReach.length && reaches; d++) reaches = rowPart[d]! * chainPart[d]![c]! >= threshold[d]!
+        for (let d = 1; d < mustReach.length && reaches; d++) reaches = reachesMinUsage((rowPart[d]! * chainPart[d]![c]!) / mustReach[d]!.fanout, mustReach[d]!.minUsage)
         if (!reaches || !step.passes(c)) continue
         const at = next.append(rows.data, offset)
         for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!
       }
       // Every row of this step shares the same unknown variables, so pruning a part of them early is as sound as at the end.
-      if (pruner !== undefined && next.count >= PRUNE_CHUNK) next = pruned(next, pruner, known)
+      if (pruner !== undefined && next.count >= PRUNE_CHUNK) prune(next, pruner, known)
     }
-    return next
   }
 }

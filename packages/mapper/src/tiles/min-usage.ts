@@ -20,10 +20,17 @@ export const bestEffortCut = (usage: Float64Array, count: number, minUsage: numb
   let best = -Infinity
   for (let r = 0; r < count; r++) {
     const u = usage[r]!
-    if (u >= reach) reaching++
+    if (reachesMinUsage(u, minUsage)) reaching++
     if (u > best) best = u
   }
   return { all: reaching === count, reaching: reaching > 0, threshold: reaching > 0 ? reach : best }
 }
+
+/**
+ * Whether `used` instances of a dimension of `fanout` reach `minUsage`: the test of the cut,
+ * also for the enumeration's candidates (enumerate-tiles.ts), so that rows it lets through are
+ * exactly the rows the cut would call reaching.
+ */
+export const reachesMinUsage = (usage: number, minUsage: number): boolean => usage >= minUsage - SLACK
 
 export const keepsUsage = (cut: MinUsageCut, u: number): boolean => (cut.reaching ? u >= cut.threshold : u === cut.threshold)

@@ -37,7 +37,7 @@ interface KnownMonomial {
 }
 
 /** One column: a sum of known parts (its unknown part is shared by every monomial in it). */
-type Column = ReadonlyArray<KnownMonomial>
+export type Column = ReadonlyArray<KnownMonomial>
 
 export interface PartialPruner {
   /** Indices of the rows to keep; `known[i]` says whether loop i's tile is chosen. */
@@ -75,19 +75,20 @@ export const partialPruner = (
 
   return {
     prune: (tiles, count, known) => {
-      const columns: Array<Float64Array> = []
       const goals: Array<Goal> = []
       // Columns that are positive multiples of one another order the rows alike: one is enough.
       const seen = new Set<string>()
+      const costColumns: Array<Column> = []
       for (const poly of costs) {
         for (const column of splitByUnknownPart(poly, known)) {
           const shape = shapeOf(column)
           if (seen.has(shape)) continue
           seen.add(shape)
-          columns.push(evaluateColumn(column, tiles, count, width))
+          costColumns.push(column)
           goals.push("min")
         }
       }
+      const columns = columnValues(costColumns, tiles, count, width)
       // The columns made of loop counts, filled row by row from one scratch array of counts
       // (the counts of loops not yet known are not used).
       const fill: Array<(r: number, counts: Float64Array) => void> = []
@@ -175,22 +176,76 @@ const shapeOf = (column: Column): string => {
   return entries.map((e) => `${e.factors}@${e.coef / scale}`).join(";")
 }
 
-const evaluateColumn = (column: Column, tiles: Int32Array, count: number, width: number): Float64Array => {
-  const out = new Float64Array(count)
+/** Columns as flat arrays: column c's monomials are `columnStart[c]..columnStart[c+1]`, monomial m's factors `factorStart[m]..factorStart[m+1]`. */
+interface FlatColumns {
+  readonly columnStart: Int32Array
+  readonly coefs: Float64Array
+  readonly factorStart: Int32Array
+  readonly loop: Int32Array
+  readonly exponent: Int32Array
+  /** Loops some factor divides by (exponent -1): their reciprocals are taken once per row. */
+  readonly inverted: Int32Array
+}
+
+const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
+  const columnStart = [0]
+  const coefs: Array<number> = []
+  const factorStart = [0]
+  const loop: Array<number> = []
+  const exponent: Array<number> = []
+  const inverted = new Set<number>()
+  for (const column of columns) {
+    for (const m of column) {
+      coefs.push(m.coef)
+      for (let k = 0; k < m.factors.length; k += 2) {
+        loop.push(m.factors[k]!)
+        exponent.push(m.factors[k + 1]!)
+        if (m.factors[k + 1] === -1) inverted.add(m.factors[k]!)
+      }
+      factorStart.push(loop.length)
+    }
+    columnStart.push(coefs.length)
+  }
+  return {
+    columnStart: Int32Array.from(columnStart),
+    coefs: Float64Array.from(coefs),
+    factorStart: Int32Array.from(factorStart),
+    loop: Int32Array.from(loop),
+    exponent: Int32Array.from(exponent),
+    inverted: Int32Array.from(inverted)
+  }
+}
+
+/**
+ * Every column's value at every row, row by row over flat arrays (no object or iterator per
+ * monomial: this sees millions of partial rows). Each monomial is its coefficient times its
+ * factors in order and each column the sum of its monomials in order, with `1 / tile` taken once
+ * per row: the same operations on the same numbers as one monomial at a time, so the same bits.
+ */
+/** Each column's values at each of `count` rows (`tiles`, `width` per row), as the pruner compares them. */
+export const columnValues = (columns: ReadonlyArray<Column>, tiles: Int32Array, count: number, width: number): Array<Float64Array> =>
+  evaluateColumns(flatten(columns), tiles, count, width)
+
+const evaluateColumns = (flat: FlatColumns, tiles: Int32Array, count: number, width: number): Array<Float64Array> => {
+  const { columnStart, coefs, factorStart, loop, exponent, inverted } = flat
+  const nColumns = columnStart.length - 1
+  const out = Array.from({ length: nColumns }, () => new Float64Array(count))
+  const reciprocal = new Float64Array(width)
   for (let r = 0; r < count; r++) {
     const offset = r * width
-    let sum = 0
-    for (const m of column) {
-      let v = m.coef
-      const f = m.factors
-      for (let k = 0; k < f.length; k += 2) {
-        const tile = tiles[offset + f[k]!]!
-        const e = f[k + 1]!
-        v *= e === 1 ? tile : e === -1 ? 1 / tile : Math.pow(tile, e)
+    for (let i = 0; i < inverted.length; i++) reciprocal[inverted[i]!] = 1 / tiles[offset + inverted[i]!]!
+    for (let c = 0; c < nColumns; c++) {
+      let sum = 0
+      for (let m = columnStart[c]!; m < columnStart[c + 1]!; m++) {
+        let v = coefs[m]!
+        for (let f = factorStart[m]!; f < factorStart[m + 1]!; f++) {
+          const e = exponent[f]!
+          v *= e === 1 ? tiles[offset + loop[f]!]! : e === -1 ? reciprocal[loop[f]!]! : Math.pow(tiles[offset + loop[f]!]!, e)
+        }
+        sum += v
       }
-      sum += v
+      out[c]![r] = sum
     }
-    out[r] = sum
   }
   return out
 }

@@ -1,0 +1,155 @@
+/**
+ * The tile enumeration (tiles/enumerate-tiles.ts, chain-step.ts) gives, row for row and in
+ * order, the rows of the plainest enumeration there is: every partial row times every divisor
+ * chain of the next rank variable, in order, kept when the mapspace's validity rules pass it
+ * (mapspace/validity.ts), then min_usage's best-effort cut on the dimensions completed there,
+ * then the partial-row pruner. On random small cascades (buffers that bind or not, fused or
+ * not, min_usage and loop bounds), with one row space reused by every template of every
+ * Einsum, as a search reuses it. And the pruner's cost columns, evaluated row by row over flat
+ * arrays, are bit for bit one monomial at a time.
+ */
+import { Result } from "effect"
+import fc from "fast-check"
+import { describe, expect, it, vi } from "vitest"
+import { resolveAll } from "@effect-accelforge/core"
+import { SEQUENTIAL } from "@effect-accelforge/model"
+import { einsumFacts, searchSetup } from "../src/index.ts"
+import { prepareTemplate } from "../src/evaluate/evaluate-row.ts"
+import { Rule, checkPartialRow, templateRules } from "../src/mapspace/validity.ts"
+import { paretoFront } from "../src/pareto/index.ts"
+import { capacityCheck } from "../src/tiles/capacity.ts"
+import { divisorChains } from "../src/tiles/divisor-chains.ts"
+import { enumerateTiles, TileRowSpace } from "../src/tiles/enumerate-tiles.ts"
+import { bestEffortCut, keepsUsage } from "../src/tiles/min-usage.ts"
+import { columnValues, type PartialPruner, partialPruner } from "../src/tiles/partial-pruning.ts"
+import { verifiedAnalysis } from "../src/tiles/verified-cost-terms.ts"
+import { cascadeCase, loadCase } from "./support/random-cascade.ts"
+
+// CPU-bound properties with fixed seeds and run counts: no wall-clock limit (a loaded machine is slow, not wrong).
+vi.setConfig({ testTimeout: 0 })
+
+type Rules = ReturnType<typeof templateRules>
+
+/** The enumeration by definition: rows in order, every chain in order, each rule checked on the whole candidate row. */
+const referenceRows = (rules: Rules, pruner: PartialPruner | undefined): { tiles: Array<number>; evaluated: number } => {
+  const width = rules.loops.length
+  let rows = [new Array<number>(Math.max(1, width)).fill(1).slice(0, width)]
+  let evaluated = 0
+  const known = new Uint8Array(width)
+  rules.variables.forEach((variable, v) => {
+    const own = rules.loopsOfVariable[v]!
+    const chains = divisorChains(rules.bounds.get(variable)!, own.length)
+    const nChains = own.length === 0 ? 1 : chains.length / own.length
+    for (const i of own) known[i] = 1
+    let next: Array<Array<number>> = []
+    for (const row of rows) {
+      evaluated += nChains
+      for (let c = 0; c < nChains; c++) {
+        const candidate = [...row]
+        own.forEach((i, j) => (candidate[i] = chains[c * own.length + j]!))
+        if (checkPartialRow(rules, candidate, 0, v) === Rule.valid) next.push(candidate)
+      }
+    }
+    // The enumeration tries the rows reaching min_usage first: when none does, it looks at every candidate again.
+    const completing = rules.minUsage.filter((m) => m.completesAfter === v)
+    if (completing.length > 0) {
+      const reachesAll = (row: Array<number>) => completing.every((m) => bestEffortCut(Float64Array.of(usageOf(rules, row, m)), 1, m.minUsage).all)
+      if (!next.some(reachesAll)) evaluated += rows.length * nChains
+    }
+    for (const m of completing) {
+      const usage = Float64Array.from(next, (row) => usageOf(rules, row, m))
+      const cut = bestEffortCut(usage, next.length, m.minUsage)
+      next = next.filter((_, r) => keepsUsage(cut, usage[r]!))
+    }
+    if (pruner !== undefined && v < rules.variables.length - 1 && next.length >= 1) {
+      const keep = pruner.prune(Int32Array.from(next.flat()), next.length, known)
+      next = Array.from(keep, (r) => next[r]!)
+    }
+    rows = next
+  })
+  return { tiles: rows.flat(), evaluated }
+}
+
+const usageOf = (rules: Rules, row: Array<number>, m: Rules["minUsage"][number]): number => {
+  const counts = rules.countsOf(row, 0)
+  let used = 1
+  for (const i of m.loops) used *= counts[i]!
+  return used / m.fanout
+}
+
+describe("tile enumeration", () => {
+  it("gives the reference enumeration's rows, in order, with one row space for every template", async () => {
+    let rows = 0
+    let pruned = 0
+    await fc.assert(
+      fc.asyncProperty(cascadeCase, fc.boolean(), async (c, withPruner) => {
+        const { loaded } = await loadCase(c)
+        const contexts = resolveAll(loaded)
+        if (Result.isFailure(contexts)) throw contexts.failure
+        const setup = searchSetup(loaded)
+        const space = new TileRowSpace()
+        contexts.success.forEach((ctx, e) => {
+          const facts = einsumFacts(ctx, setup.fusable)
+          for (const template of setup.templates[e]!) {
+            const rules = templateRules(template, ctx, facts, setup.config, loaded, SEQUENTIAL)
+            const prepared = prepareTemplate(template, loaded, SEQUENTIAL, SEQUENTIAL.columns(setup.config.metrics))
+            const verified = verifiedAnalysis(prepared, ctx.einsum.bounds, true)
+            const pruner = withPruner && verified.terms !== undefined
+              ? partialPruner(template, verified.terms, ctx.einsum.bounds, { maxLoopsPerSpatialDimension: rules.maxLoopsPerSpatialDimension, maxLoops: rules.maxLoops }, paretoFront)
+              : undefined
+            const capacity = verified.reservations === undefined ? undefined : capacityCheck(template, verified.reservations)
+            const limits = {
+              maxFusedLoops: rules.maxFusedLoops,
+              maxFusedLoopsPerRankVariable: rules.maxFusedLoopsPerRankVariable,
+              maxLoops: rules.maxLoops,
+              tilingCoarseness: 1,
+              maxLoopsPerSpatialDimension: rules.maxLoopsPerSpatialDimension
+            }
+            const actual = enumerateTiles(template, rules.variables, rules.bounds, capacity, verified.analysis.usesInstances, limits, undefined, "test", pruner, 1, false, space)
+            const expected = referenceRows(rules, pruner)
+            expect(Array.from(actual.tiles)).toEqual(expected.tiles)
+            expect(actual.evaluated).toBe(expected.evaluated)
+            rows += actual.count
+            if (pruner !== undefined) pruned++
+          }
+        })
+      }),
+      { numRuns: 60, seed: 25 }
+    )
+    // Not vacuous: rows came out, with and without the pruner.
+    expect(rows).toBeGreaterThan(1000)
+    expect(pruned).toBeGreaterThan(50)
+  })
+
+  it("evaluates the pruner's cost columns bit for bit as one monomial at a time", () => {
+    const monomial = fc.record({
+      coef: fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      factors: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom(-2, -1, 1, 2, 3)), { maxLength: 4 })
+    })
+    fc.assert(
+      fc.property(fc.array(fc.array(monomial, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: 1, max: 4096 }), { minLength: 4, maxLength: 40 }), (columns, values) => {
+        const width = 4
+        const count = Math.floor(values.length / width)
+        const tiles = Int32Array.from(values.slice(0, count * width))
+        const flat = columns.map((column) => column.map((m) => ({ coef: m.coef, factors: Int32Array.from(m.factors.flat()) })))
+        const actual = columnValues(flat, tiles, count, width)
+        flat.forEach((column, c) => {
+          for (let r = 0; r < count; r++) {
+            let sum = 0
+            for (const m of column) {
+              let v = m.coef
+              for (let k = 0; k < m.factors.length; k += 2) {
+                const tile = tiles[r * width + m.factors[k]!]!
+                const e = m.factors[k + 1]!
+                v *= e === 1 ? tile : e === -1 ? 1 / tile : Math.pow(tile, e)
+              }
+              sum += v
+            }
+            expect(Object.is(actual[c]![r], sum)).toBe(true)
+          }
+        })
+      }),
+      { numRuns: 300, seed: 25 }
+    )
+  })
+})
