@@ -118,14 +118,28 @@ export const searchSignature = (ctx: EinsumContext, templates: ReadonlyArray<Tem
   }
 }
 
+/**
+ * A necessary condition of two Einsums' signatures being equal, cheap to write: the form holds
+ * the number of templates and of accesses, and the bounds in order of their (renamed) rank
+ * variables, so equal forms have equal counts and equal sorted bounds. An Einsum whose outline
+ * no other Einsum shares has no partner, and its form (the whole context and every template,
+ * written out: 12% of the join's brute-force test) need not be written.
+ */
+const outline = (ctx: EinsumContext, templates: ReadonlyArray<Template>): string =>
+  `${templates.length}/${ctx.einsum.accesses.length}/${[...ctx.einsum.bounds.values()].sort((a, b) => a - b).join(",")}`
+
 /** For each Einsum, the index of the first Einsum with the same search (itself when none before it). */
 export const searchRepresentatives = (
   contexts: ReadonlyArray<EinsumContext>,
   templates: ReadonlyArray<ReadonlyArray<Template>>,
   fusable: ReadonlySet<string>
 ): Array<number> => {
+  const outlines = contexts.map((ctx, i) => outline(ctx, templates[i]!))
+  const sharing = new Map<string, number>()
+  for (const o of outlines) sharing.set(o, (sharing.get(o) ?? 0) + 1)
   const firstWith = new Map<string, number>()
   return contexts.map((ctx, i) => {
+    if (sharing.get(outlines[i]!) === 1) return i
     const signature = searchSignature(ctx, templates[i]!, fusable)
     if (signature === undefined) return i
     const first = firstWith.get(signature)

@@ -1,5 +1,6 @@
 import { stableArgsort } from "./argsort.ts"
 import { mostDistinctFirst } from "./column-order.ts"
+import { denseRanks } from "./dense-ranks.ts"
 
 /** At most this many 32-bit words of bitsets per group (4 MiB); a larger group keeps the sorted filter. */
 const MAX_WORDS = 1 << 20
@@ -89,18 +90,4 @@ const primaryThenRanks = (primary: Float64Array, ranks: ReadonlyArray<{ readonly
     start = end
   }
   return order
-}
-
-/** Per position of `rows`, the rank of its value among the column's distinct values there. */
-const denseRanks = (column: Float64Array, rows: Int32Array): { readonly codes: Int32Array; readonly distinct: number } => {
-  const values = new Float64Array(rows.length)
-  for (let p = 0; p < rows.length; p++) values[p] = column[rows[p]!]!
-  const order = stableArgsort(values)
-  const codes = new Int32Array(rows.length)
-  let distinct = 0
-  for (let i = 0; i < order.length; i++) {
-    if (i === 0 || values[order[i]!] !== values[order[i - 1]!]) distinct++
-    codes[order[i]!] = distinct - 1
-  }
-  return { codes, distinct }
 }

@@ -19,6 +19,7 @@ import {
   polynomialScale,
   polynomialSum
 } from "./polynomial.ts"
+import { RecentResults } from "./recent-results.ts"
 
 /** Why a value has no polynomial form. */
 export class NotPolynomial {
@@ -34,8 +35,18 @@ export type Value = number | Polynomial | NotPolynomial
 const opaque = (a: Value, b: Value): NotPolynomial | undefined =>
   a instanceof NotPolynomial ? a : b instanceof NotPolynomial ? b : undefined
 
+const recentSums = new RecentResults<Value>()
+const recentProducts = new RecentResults<Value>()
+
+/** `a + b` for operands of which one at least is not a number. */
+const symbolicSum = (a: Value, b: Value): Value => {
+  const no = opaque(a, b)
+  if (no !== undefined) return no
+  return recentSums.find(a, b) ?? recentSums.keep(a, b, polynomialSum(a as Polynomial, b as Polynomial))
+}
+
 export const add = <V extends Value>(a: V, b: V | number): V =>
-  (typeof a === "number" && typeof b === "number" ? a + b : opaque(a, b) ?? polynomialSum(a as Polynomial, b as Polynomial)) as V
+  (typeof a === "number" && typeof b === "number" ? a + b : symbolicSum(a, b)) as V
 
 export const sub = <V extends Value>(a: V, b: V | number): V =>
   (typeof a === "number" && typeof b === "number" ? a - b : add(a, scale(b, -1))) as V
@@ -47,9 +58,14 @@ export const mul = <V extends Value>(a: V, b: V | number): V => {
   if (typeof a === "number" && typeof b === "number") return (a * b) as V
   const no = opaque(a, b)
   if (no !== undefined) return no as V
-  if (typeof b === "number") return polynomialScale(a as Polynomial, b) as V
-  if (typeof a === "number") return polynomialScale(b as Polynomial, a) as V
-  return polynomialProduct(a as Polynomial, b as Polynomial) as V
+  return (recentProducts.find(a, b) ?? recentProducts.keep(a, b, symbolicProduct(a as Polynomial | number, b as Polynomial | number))) as V
+}
+
+/** `a × b` for polynomials or numbers, one at least a polynomial. */
+const symbolicProduct = (a: Polynomial | number, b: Polynomial | number): Polynomial | number => {
+  if (typeof b === "number") return polynomialScale(a as Polynomial, b)
+  if (typeof a === "number") return polynomialScale(b, a)
+  return polynomialProduct(a, b)
 }
 
 /** `a / b`; a polynomial divides only by a number or a single monomial. */
