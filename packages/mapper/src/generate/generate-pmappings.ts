@@ -257,7 +257,7 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
       }, prune)
     const polynomial = terms !== undefined && options.polynomialScoring !== false
     // Rows are dropped before their full score only where a bound decides exactly as the final prune would (see DominanceCache).
-    const staged = polynomial && options.scoreBounds !== false && boundsAreExact(prepared, config, prune, composition) ? stagedPolynomialScorer(prepared, terms) : undefined
+    const staged = polynomial && options.scoreBounds !== false && boundsAreExact(prepared, config, prune) ? stagedPolynomialScorer(prepared, terms) : undefined
     const scoreOf = !polynomial ? (tiles: ArrayLike<number>, offset: number) => scoreRow(prepared, tiles, offset)
       : staged === undefined ? polynomialScorer(prepared, terms) : () => staged.score
     const capacity = verified.reservations === undefined ? undefined : capacityCheck(template, verified.reservations)
@@ -449,12 +449,17 @@ const seedCaches = (
 
 /**
  * Whether a row may be dropped when a lower bound of its columns is no better than an earlier
- * row of its group: under exact fronts (keep-first ties) and in sequence, where a row's
- * columns do not decrease as a component's latency grows (the Einsum's latency is the
- * slowest component's, and leak energy is leak power, never negative, times it).
+ * row of its group: under exact fronts (keep-first ties), in every overlap mode. The bound is
+ * the composition's own `einsumValues` on the row's dynamic energy and some of its components'
+ * latencies, the others taken as 0 (see StagedScorer), and every column of every mode is
+ * non-decreasing in each component's latency (model compose/composition.ts): in sequence the
+ * Einsum's latency is the slowest component's and its leak energy leak power, never negative,
+ * times it; in `writeback` and `pipeline` the columns are critical and total busy times times
+ * the instances (slowest critical one, or one per component) and the leak power, constant
+ * over the template. So the bound is at most the row's value in every column.
  */
-const boundsAreExact = (prepared: ReturnType<typeof prepareTemplate>, config: MapperConfig, prune: PruneFunction, composition: Composition): boolean =>
-  exactFronts(config, prune) && composition.mode === SEQUENTIAL.mode && prepared.leakPower.every((p) => p >= 0) && prepared.template.context.einsum.nInstances >= 0
+const boundsAreExact = (prepared: ReturnType<typeof prepareTemplate>, config: MapperConfig, prune: PruneFunction): boolean =>
+  exactFronts(config, prune) && prepared.leakPower.every((p) => p >= 0) && prepared.template.context.einsum.nInstances >= 0
 
 /** The model's own per-Einsum capacity rule: every bounded memory holds what its slots reserve. */
 const fits = (template: Template, bitsPerLevel: Float64Array): boolean => {
