@@ -46,6 +46,31 @@ describe("score bounds", () => {
     for (const mode of OVERLAP_MODES) expect(dropped[mode], mode).toBeGreaterThan(0)
   })
 
+  it("a cache answers as a scan of every cached row and column does (columns that are 0 in every cached row compared once per bound)", () => {
+    const value = fc.constantFrom(0, -0, 0.5, 1, 2, NaN)
+    const step = (width: number) =>
+      fc.record({ add: fc.boolean(), values: fc.array(value, { minLength: width, maxLength: width }), order: fc.integer({ min: 0, max: 20 }) })
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }).chain((width) => fc.tuple(fc.constant(width), fc.array(step(width), { maxLength: 30 }))), ([width, steps]) => {
+        // At most 30 rows, under the cache's size: no row is replaced, so which rows are cached does not depend on their slots.
+        const cache = new DominanceCache(width)
+        const cached: Array<{ values: Array<number>; order: number }> = []
+        for (const { add, values, order } of steps) {
+          if (add) {
+            cache.add(values, order)
+            cached.push({ values, order })
+          } else {
+            const expected = cached.some((row) =>
+              row.values.every((v, c) => v <= values[c]!) && (row.order < order || row.values.some((v, c) => v < values[c]!))
+            )
+            expect(cache.dominates(values, order)).toBe(expected)
+          }
+        }
+      }),
+      { numRuns: 2000, seed: 26 }
+    )
+  })
+
   it("a cached row drops the bounds it is at most in every column, when earlier or smaller somewhere", () => {
     const cache = new DominanceCache(2)
     expect(cache.dominates([5, 5], 0)).toBe(false)

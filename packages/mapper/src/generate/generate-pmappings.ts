@@ -23,6 +23,7 @@ import { partialPruner } from "../tiles/partial-pruning.ts"
 import { polynomialScorer, type StagedScorer, stagedPolynomialScorer } from "../evaluate/polynomial-score.ts"
 import { DominanceCache } from "./dominance-cache.ts"
 import { GroupAccumulator, type GroupBuilder, type GroupLayout } from "./group-accumulator.ts"
+import { GrowableF64 } from "./growable-array.ts"
 import { type Budget, checkBudget, templateBudget } from "./limits.ts"
 import { usesResourceObjective } from "./objectives.ts"
 import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
@@ -397,7 +398,7 @@ const seedCaches = (
   if (candidates.length < seeding.atLeast) return
   const score = staged.score
   // Per interned compatibility: its sampled rows (positions among the candidates) and their bounds, row after row.
-  const sampled: Array<{ readonly width: number; readonly xs: Array<number>; readonly bounds: Array<number> }> = []
+  const sampled: Array<{ readonly width: number; readonly xs: Array<number>; readonly bounds: GrowableF64 }> = []
   for (let x = 0; x < candidates.length; x += seeding.stride) {
     const offset = candidates[x]! * s.width
     staged.reserve(s.tiles, offset)
@@ -408,33 +409,40 @@ const seedCaches = (
     const layout = s.layoutOf(compatibilityDepth(compatibility))
     staged.bound(s.tiles, offset)
     const bound = s.writer.write(score, layout, compatibility, s.loops, counts)
-    const entry = sampled[id] ?? (sampled[id] = { width: layout.paretoWidth, xs: [], bounds: [] })
+    const entry = sampled[id] ?? (sampled[id] = { width: layout.paretoWidth, xs: [], bounds: new GrowableF64() })
     entry.xs.push(x)
     for (let c = 0; c < entry.width; c++) entry.bounds.push(bound[c]!)
   }
   const objectives = score.values.length
-  sampled.forEach(({ width, xs, bounds }, id) => {
+  sampled.forEach(({ width, xs, bounds: growable }, id) => {
+    const bounds = growable.view()
     const scale = new Float64Array(width)
     for (let i = 0; i < bounds.length; i++) scale[i % width] = Math.max(scale[i % width]!, bounds[i]!)
     const summed = new Float64Array(xs.length)
     for (let e = 0; e < xs.length; e++) for (let c = 0; c < width; c++) summed[e]! += scale[c]! > 0 ? bounds[e * width + c]! / scale[c]! : 0
-    // The first sampled row of the smallest key.
-    const best = (key: (e: number) => number): number => {
+    // Only the columns that vary in the sample can order or separate its rows (an overlap mode's
+    // rows carry dozens that a row of one Einsum leaves at 0): the others tie everywhere.
+    const varying = Int32Array.from(Array.from({ length: width }, (_, c) => c).filter((c) => {
+      for (let at = width + c; at < bounds.length; at += width) if (bounds[at] !== bounds[c]) return true
+      return false
+    }))
+    // The first sampled row of the smallest value of column `c` (the first row when it is constant).
+    const best = (c: number): number => {
       let b = 0
-      for (let e = 1; e < xs.length; e++) if (key(e) < key(b)) b = e
+      if (varying.includes(c)) for (let e = 1; e < xs.length; e++) if (bounds[e * width + c]! < bounds[b * width + c]!) b = e
       return xs[b]!
     }
     // The sampled rows by their scaled sum, each taken unless a row already taken is at most it everywhere (spread over the front).
     const ranked = xs.map((_, e) => e).sort((a, b) => summed[a]! - summed[b]! || a - b)
     const atMost = (a: number, b: number) => {
-      for (let c = 0; c < width; c++) if (bounds[a * width + c]! > bounds[b * width + c]!) return false
+      for (let v = 0; v < varying.length; v++) if (bounds[a * width + varying[v]!]! > bounds[b * width + varying[v]!]!) return false
       return true
     }
     const chosen: Array<number> = []
     for (let i = 0; i < ranked.length && chosen.length < seeding.perGroup; i++) {
       if (!chosen.some((a) => atMost(a, ranked[i]!))) chosen.push(ranked[i]!)
     }
-    const seeds = new Set([...chosen.map((e) => xs[e]!), ...Array.from({ length: objectives }, (_, c) => best((e) => bounds[e * width + c]!))])
+    const seeds = new Set([...chosen.map((e) => xs[e]!), ...Array.from({ length: objectives }, (_, c) => best(c))])
     let k = 0
     for (const x of seeds) {
       const offset = candidates[x]! * s.width
