@@ -317,16 +317,19 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
       // A cache exactly when scoring is staged: a row whose bound a cached row beats is dropped before its full score.
       const cache = staged === undefined ? undefined : cacheFor(id)
       let beaten = false
+      let written = false
       if (cache !== undefined && !cache.empty) {
         staged!.bound(rows.tiles, offset)
         beaten = cache.dominates(writer.write(score, group.layout, group.compatibility, loops, counts), x)
+        written = true
       }
       if (beaten) {
         accumulator.addDominated(group)
         dropped++
       } else {
         staged?.finish(rows.tiles, offset)
-        const values = writer.write(score, group.layout, group.compatibility, loops, counts)
+        // Only the objectives change from the bound to the full score.
+        const values = written ? writer.rewriteObjectives(score) : writer.write(score, group.layout, group.compatibility, loops, counts)
         accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
         cache?.add(values, x)
       }
@@ -542,6 +545,12 @@ class RowValuesWriter {
       }
     }
     return values
+  }
+
+  /** The last row written, with the objectives of `score` (its other columns do not depend on them). */
+  rewriteObjectives(score: RowScore): Float64Array {
+    for (let k = 0; k < this.objectives; k++) this.values[k] = score.values[k]!
+    return this.values
   }
 
   /** The first tracked memory named `component`, or -1. */

@@ -4,9 +4,23 @@
  * kind of array only.
  */
 export class GrowableF64 {
-  data = new Float64Array(16)
+  data = new Float64Array(0)
   length = 0
+  /**
+   * Whether every value so far is +0, kept as a count alone: an overlap mode's row of one Einsum
+   * leaves dozens of its columns at 0, and the fused-nest records they hold fill only in the join.
+   */
+  private zeros = true
+
   push(value: number): void {
+    if (this.zeros) {
+      if (value === 0 && 1 / value > 0) {
+        this.length++
+        return
+      }
+      this.zeros = false
+      this.data = new Float64Array(Math.max(16, 2 * this.length))
+    }
     if (this.length === this.data.length) {
       const bigger = new Float64Array(this.data.length * 2)
       bigger.set(this.data)
@@ -14,8 +28,10 @@ export class GrowableF64 {
     }
     this.data[this.length++] = value
   }
+
+  /** The values (for a column of zeros, a new array: writing to it changes nothing, every value is 0 anyway). */
   view(): Float64Array {
-    return this.data.subarray(0, this.length)
+    return this.zeros ? new Float64Array(this.length) : this.data.subarray(0, this.length)
   }
 }
 
