@@ -8,7 +8,10 @@
  * whatever it would have beaten, the cached row beats too, and the cached row, or the row that
  * beats it, is in the group when it is pruned (a cached row is a row of the group, added or
  * itself dropped by an earlier-or-better row: "beats" is a strict order, so the chain ends at a
- * row that was added).
+ * row that was added). The bound is the composition's own columns on some of the row's
+ * component latencies, the others taken as 0 (evaluate/polynomial-score.ts), a lower bound in
+ * every overlap mode since every column is non-decreasing in each latency (`boundsAreExact` in
+ * generate-pmappings.ts; docs/overlapped-latency.md §7).
  *
  * Rows arrive in enumeration order, and the rows that beat most others often come late, so
  * the search also caches "seeds": rows scored ahead of their turn (with their place in the
