@@ -3,6 +3,12 @@
  * scored. One class per element type, so each `push` (several per scored row) stores into one
  * kind of array only.
  */
+/** `bigger` with `data` copied to its start. */
+const doubled = <A extends Float64Array | Int32Array>(data: A, bigger: A): A => {
+  bigger.set(data)
+  return bigger
+}
+
 export class GrowableF64 {
   data = new Float64Array(0)
   length = 0
@@ -21,11 +27,7 @@ export class GrowableF64 {
       this.zeros = false
       this.data = new Float64Array(Math.max(16, 2 * this.length))
     }
-    if (this.length === this.data.length) {
-      const bigger = new Float64Array(this.data.length * 2)
-      bigger.set(this.data)
-      this.data = bigger
-    }
+    if (this.length === this.data.length) this.data = doubled(this.data, new Float64Array(this.data.length * 2))
     this.data[this.length++] = value
   }
 
@@ -39,11 +41,7 @@ export class GrowableI32 {
   data = new Int32Array(16)
   length = 0
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2)
-      bigger.set(this.data)
-      this.data = bigger
-    }
+    if (this.length === this.data.length) this.data = doubled(this.data, new Int32Array(this.data.length * 2))
     this.data[this.length++] = value
   }
   view(): Int32Array {
