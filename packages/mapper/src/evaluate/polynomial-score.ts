@@ -9,8 +9,9 @@
  *
  * A row can be scored in stages (`StagedScorer`), so the search can drop a row that cannot be
  * Pareto-optimal before paying for all of it: its reservations first (the capacity rule and
- * the reservation columns), then a lower bound of its objectives (the dynamic energy and the
- * latency of one component, every other component's latency taken as 0), then the rest.
+ * the reservation columns), then a lower bound of its objectives (the dynamic energy, the
+ * latency of one component and of those with columns of their own in the composition's mode,
+ * every other component's latency taken as 0), then the rest.
  */
 import { type LatencyInputs, latencyOfActions, type Polynomial, type ReservationEntry } from "@effect-accelforge/model"
 import { type CompiledPolynomial, compilePolynomial, evaluateWithFactors, fillRowFactors } from "../tiles/compiled-polynomial.ts"
@@ -79,10 +80,12 @@ export const stagedPolynomialScorer = (prepared: PreparedTemplate, derived: Temp
     for (let k = 0; k < deferred.length; k++) nCalls[deferred[k]!.action]! -= evaluateCompiled(deferred[k]!.p, tiles, offset)
     costs.criticalLatency[i] = deferred.length === 0 ? costs.componentLatency[i]! : latency(input)
   }
-  // The component `bound` evaluates: the one that most often set the Einsum's latency so far.
+  // The components `bound` evaluates: those the mode gives columns of their own, and the one that most often set the Einsum's latency so far.
+  const own = prepared.composition.ownLatencyColumns?.(calls.map((c) => c.component)) ?? new Uint8Array(calls.length)
   const slowest = new Float64Array(calls.length)
   let bounding = 0
   let bounded = false
+  const inBound = (i: number): boolean => i === bounding || own[i] === 1
   return {
     score,
     reserve: (tiles, offset) => {
@@ -98,13 +101,13 @@ export const stagedPolynomialScorer = (prepared: PreparedTemplate, derived: Temp
     bound: (tiles, offset) => {
       costs.componentLatency.fill(0)
       costs.criticalLatency.fill(0)
-      if (calls.length > 0) componentLatency(bounding, tiles, offset)
+      for (let i = 0; i < calls.length; i++) if (inBound(i)) componentLatency(i, tiles, offset)
       costs.dynamicEnergy = evaluateCompiled(energy, tiles, offset)
       prepared.composition.einsumValues(prepared.columns, costs, score.values)
       bounded = true
     },
     finish: (tiles, offset) => {
-      for (let i = 0; i < inputs.length; i++) if (!bounded || i !== bounding) componentLatency(i, tiles, offset)
+      for (let i = 0; i < inputs.length; i++) if (!bounded || !inBound(i)) componentLatency(i, tiles, offset)
       if (!bounded) costs.dynamicEnergy = evaluateCompiled(energy, tiles, offset)
       prepared.composition.einsumValues(prepared.columns, costs, score.values)
       let top = 0

@@ -23,6 +23,7 @@ import { partialPruner } from "../tiles/partial-pruning.ts"
 import { polynomialScorer, type StagedScorer, stagedPolynomialScorer } from "../evaluate/polynomial-score.ts"
 import { DominanceCache } from "./dominance-cache.ts"
 import { GroupAccumulator, type GroupBuilder, type GroupLayout } from "./group-accumulator.ts"
+import { GrowableF64 } from "./growable-array.ts"
 import { type Budget, checkBudget, templateBudget } from "./limits.ts"
 import { usesResourceObjective } from "./objectives.ts"
 import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
@@ -257,7 +258,7 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
       }, prune)
     const polynomial = terms !== undefined && options.polynomialScoring !== false
     // Rows are dropped before their full score only where a bound decides exactly as the final prune would (see DominanceCache).
-    const staged = polynomial && options.scoreBounds !== false && boundsAreExact(prepared, config, prune, composition) ? stagedPolynomialScorer(prepared, terms) : undefined
+    const staged = polynomial && options.scoreBounds !== false && boundsAreExact(prepared, config, prune) ? stagedPolynomialScorer(prepared, terms) : undefined
     const scoreOf = !polynomial ? (tiles: ArrayLike<number>, offset: number) => scoreRow(prepared, tiles, offset)
       : staged === undefined ? polynomialScorer(prepared, terms) : () => staged.score
     const capacity = verified.reservations === undefined ? undefined : capacityCheck(template, verified.reservations)
@@ -316,16 +317,19 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
       // A cache exactly when scoring is staged: a row whose bound a cached row beats is dropped before its full score.
       const cache = staged === undefined ? undefined : cacheFor(id)
       let beaten = false
+      let written = false
       if (cache !== undefined && !cache.empty) {
         staged!.bound(rows.tiles, offset)
         beaten = cache.dominates(writer.write(score, group.layout, group.compatibility, loops, counts), x)
+        written = true
       }
       if (beaten) {
         accumulator.addDominated(group)
         dropped++
       } else {
         staged?.finish(rows.tiles, offset)
-        const values = writer.write(score, group.layout, group.compatibility, loops, counts)
+        // Only the objectives change from the bound to the full score.
+        const values = written ? writer.rewriteObjectives(score) : writer.write(score, group.layout, group.compatibility, loops, counts)
         accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
         cache?.add(values, x)
       }
@@ -397,7 +401,7 @@ const seedCaches = (
   if (candidates.length < seeding.atLeast) return
   const score = staged.score
   // Per interned compatibility: its sampled rows (positions among the candidates) and their bounds, row after row.
-  const sampled: Array<{ readonly width: number; readonly xs: Array<number>; readonly bounds: Array<number> }> = []
+  const sampled: Array<{ readonly width: number; readonly xs: Array<number>; readonly bounds: GrowableF64 }> = []
   for (let x = 0; x < candidates.length; x += seeding.stride) {
     const offset = candidates[x]! * s.width
     staged.reserve(s.tiles, offset)
@@ -408,33 +412,40 @@ const seedCaches = (
     const layout = s.layoutOf(compatibilityDepth(compatibility))
     staged.bound(s.tiles, offset)
     const bound = s.writer.write(score, layout, compatibility, s.loops, counts)
-    const entry = sampled[id] ?? (sampled[id] = { width: layout.paretoWidth, xs: [], bounds: [] })
+    const entry = sampled[id] ?? (sampled[id] = { width: layout.paretoWidth, xs: [], bounds: new GrowableF64() })
     entry.xs.push(x)
     for (let c = 0; c < entry.width; c++) entry.bounds.push(bound[c]!)
   }
   const objectives = score.values.length
-  sampled.forEach(({ width, xs, bounds }, id) => {
+  sampled.forEach(({ width, xs, bounds: growable }, id) => {
+    const bounds = growable.view()
     const scale = new Float64Array(width)
     for (let i = 0; i < bounds.length; i++) scale[i % width] = Math.max(scale[i % width]!, bounds[i]!)
     const summed = new Float64Array(xs.length)
     for (let e = 0; e < xs.length; e++) for (let c = 0; c < width; c++) summed[e]! += scale[c]! > 0 ? bounds[e * width + c]! / scale[c]! : 0
-    // The first sampled row of the smallest key.
-    const best = (key: (e: number) => number): number => {
+    // Only the columns that vary in the sample can order or separate its rows (an overlap mode's
+    // rows carry dozens that a row of one Einsum leaves at 0): the others tie everywhere.
+    const varying = Int32Array.from(Array.from({ length: width }, (_, c) => c).filter((c) => {
+      for (let at = width + c; at < bounds.length; at += width) if (bounds[at] !== bounds[c]) return true
+      return false
+    }))
+    // The first sampled row of the smallest value of column `c` (the first row when it is constant).
+    const best = (c: number): number => {
       let b = 0
-      for (let e = 1; e < xs.length; e++) if (key(e) < key(b)) b = e
+      if (varying.includes(c)) for (let e = 1; e < xs.length; e++) if (bounds[e * width + c]! < bounds[b * width + c]!) b = e
       return xs[b]!
     }
     // The sampled rows by their scaled sum, each taken unless a row already taken is at most it everywhere (spread over the front).
     const ranked = xs.map((_, e) => e).sort((a, b) => summed[a]! - summed[b]! || a - b)
     const atMost = (a: number, b: number) => {
-      for (let c = 0; c < width; c++) if (bounds[a * width + c]! > bounds[b * width + c]!) return false
+      for (let v = 0; v < varying.length; v++) if (bounds[a * width + varying[v]!]! > bounds[b * width + varying[v]!]!) return false
       return true
     }
     const chosen: Array<number> = []
     for (let i = 0; i < ranked.length && chosen.length < seeding.perGroup; i++) {
       if (!chosen.some((a) => atMost(a, ranked[i]!))) chosen.push(ranked[i]!)
     }
-    const seeds = new Set([...chosen.map((e) => xs[e]!), ...Array.from({ length: objectives }, (_, c) => best((e) => bounds[e * width + c]!))])
+    const seeds = new Set([...chosen.map((e) => xs[e]!), ...Array.from({ length: objectives }, (_, c) => best(c))])
     let k = 0
     for (const x of seeds) {
       const offset = candidates[x]! * s.width
@@ -449,12 +460,17 @@ const seedCaches = (
 
 /**
  * Whether a row may be dropped when a lower bound of its columns is no better than an earlier
- * row of its group: under exact fronts (keep-first ties) and in sequence, where a row's
- * columns do not decrease as a component's latency grows (the Einsum's latency is the
- * slowest component's, and leak energy is leak power, never negative, times it).
+ * row of its group: under exact fronts (keep-first ties), in every overlap mode. The bound is
+ * the composition's own `einsumValues` on the row's dynamic energy and some of its components'
+ * latencies, the others taken as 0 (see StagedScorer), and every column of every mode is
+ * non-decreasing in each component's latency (model compose/composition.ts): in sequence the
+ * Einsum's latency is the slowest component's and its leak energy leak power, never negative,
+ * times it; in `writeback` and `pipeline` the columns are critical and total busy times times
+ * the instances (slowest critical one, or one per component) and the leak power, constant
+ * over the template. So the bound is at most the row's value in every column.
  */
-const boundsAreExact = (prepared: ReturnType<typeof prepareTemplate>, config: MapperConfig, prune: PruneFunction, composition: Composition): boolean =>
-  exactFronts(config, prune) && composition.mode === SEQUENTIAL.mode && prepared.leakPower.every((p) => p >= 0) && prepared.template.context.einsum.nInstances >= 0
+const boundsAreExact = (prepared: ReturnType<typeof prepareTemplate>, config: MapperConfig, prune: PruneFunction): boolean =>
+  exactFronts(config, prune) && prepared.leakPower.every((p) => p >= 0) && prepared.template.context.einsum.nInstances >= 0
 
 /** The model's own per-Einsum capacity rule: every bounded memory holds what its slots reserve. */
 const fits = (template: Template, bitsPerLevel: Float64Array): boolean => {
@@ -529,6 +545,12 @@ class RowValuesWriter {
       }
     }
     return values
+  }
+
+  /** The last row written, with the objectives of `score` (its other columns do not depend on them). */
+  rewriteObjectives(score: RowScore): Float64Array {
+    for (let k = 0; k < this.objectives; k++) this.values[k] = score.values[k]!
+    return this.values
   }
 
   /** The first tracked memory named `component`, or -1. */

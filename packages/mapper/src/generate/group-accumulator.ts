@@ -6,37 +6,17 @@
 import type { Compatibility } from "../compatibility/compatibility.ts"
 import type { Goal, ParetoOptions } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
+import { GrowableF64, GrowableI32 } from "./growable-array.ts"
 import type { PmappingGroup } from "./pmapping-table.ts"
 
 /** Groups smaller than this are left for the final prune. */
 const SETTLE_AT_LEAST = 4096
 
-class Growable {
-  data: Float64Array | Int32Array
-  length = 0
-  readonly kind: "f64" | "i32"
-  constructor(kind: "f64" | "i32") {
-    this.kind = kind
-    this.data = kind === "f64" ? new Float64Array(16) : new Int32Array(16)
-  }
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const bigger = this.kind === "f64" ? new Float64Array(this.data.length * 2) : new Int32Array(this.data.length * 2)
-      bigger.set(this.data)
-      this.data = bigger
-    }
-    this.data[this.length++] = value
-  }
-  view(): Float64Array | Int32Array {
-    return this.data.subarray(0, this.length)
-  }
-}
-
 export class GroupBuilder {
-  readonly template = new Growable("i32")
-  readonly tileOffset = new Growable("i32")
-  readonly tiles = new Growable("i32")
-  readonly columns: Array<Growable>
+  readonly template = new GrowableI32()
+  readonly tileOffset = new GrowableI32()
+  readonly tiles = new GrowableI32()
+  readonly columns: Array<GrowableF64>
   generated = 0
   /** Rows right after the last in-place prune (`GroupAccumulator.settle`). */
   settled = 0
@@ -47,7 +27,7 @@ export class GroupBuilder {
     this.key = key
     this.compatibility = compatibility
     this.layout = layout
-    this.columns = Array.from({ length: layout.width }, () => new Growable("f64"))
+    this.columns = Array.from({ length: layout.width }, () => new GrowableF64())
   }
   get rows(): number {
     return this.template.length
@@ -146,7 +126,7 @@ export class GroupAccumulator {
   }
 
   private keep(g: GroupBuilder): Int32Array {
-    const compared = g.columns.slice(0, g.layout.paretoWidth).map((c) => c.view() as Float64Array)
+    const compared = g.columns.slice(0, g.layout.paretoWidth).map((c) => c.view())
     return this.prune(compared, compared.map((): Goal => "min"), g.layout.options)
   }
 
@@ -156,11 +136,11 @@ export class GroupAccumulator {
   }
 
   private pruned(g: GroupBuilder): PmappingGroup {
-    const columns = g.columns.map((c) => c.view() as Float64Array)
+    const columns = g.columns.map((c) => c.view())
     const keep = this.keep(g)
-    const template = g.template.view() as Int32Array
-    const offsets = g.tileOffset.view() as Int32Array
-    const allTiles = g.tiles.view() as Int32Array
+    const template = g.template.view()
+    const offsets = g.tileOffset.view()
+    const allTiles = g.tiles.view()
     const tileOffset = new Int32Array(keep.length)
     const tileParts: Array<number> = []
     keep.forEach((row, i) => {

@@ -114,6 +114,14 @@ export interface Composition {
   readonly combiner: (columns: ReadonlyArray<Column>) => RowCombiner
   /** The totals of a complete mapping from its combined values. */
   readonly totals: (columns: ReadonlyArray<Column>, values: ArrayLike<number>) => Totals
+  /**
+   * Per component of one Einsum (`components`, as in its costs): 1 when its latency has a column
+   * of its own in `einsumValues`, not only a share in the maximum over the Einsum's components.
+   * The search's staged lower bound of a row computes these latencies and the slowest one so far
+   * (the others taken as 0, a lower bound whatever this says: every column is non-decreasing in
+   * every latency), so it can match the row's columns. Absent: none (the Einsum's latency alone).
+   */
+  readonly ownLatencyColumns?: (components: ReadonlyArray<string>) => Uint8Array
   /** The composition a search uses: a mode that overlaps Einsums lays its columns out over the search's shape. */
   readonly forSearch: (shape: CompositionShape) => Composition
 }

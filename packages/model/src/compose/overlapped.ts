@@ -184,6 +184,11 @@ export const overlapComposition = (mode: OverlapMode, shape: CompositionShape): 
     einsumValues,
     combiner,
     totals,
+    // Pipeline: every component's critical time is a column; writeback: the total busy time of each deferring one.
+    ownLatencyColumns: (names) => {
+      const index = componentIndex(names)
+      return Uint8Array.from(index, (c) => (mode === "pipeline" ? 1 : fold.deferring[c]!))
+    },
     forSearch: (other) => overlapComposition(mode, other)
   }
 }
