@@ -81,7 +81,7 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const partsBefore = (i: number) => (begun !== undefined && begun.einsum === i ? [begun.part] : [])
     const jobs = templateJobs(setup, job.einsums, split, (i) => (begun !== undefined && begun.einsum === i ? begun.searched : 0))
     const request: WorkerRequest = {
-      spec: encodeSpec(job.loaded), config: setup.config, mode: setup.composition.mode, pruner: job.pruner, jobs,
+      spec: encodeSpec(job.loaded), config: setup.config, mode: setup.composition.mode, pruner: job.pruner, jobs, sameSearchAs: setup.sameSearchAs,
       next: new SharedArrayBuffer(4), started: job.started
     }
     // Worker start-up is paid once per run: each worker takes jobs until the queue is empty.
