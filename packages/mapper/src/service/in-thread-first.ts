@@ -20,8 +20,7 @@ import { Effect } from "effect"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { type Budget, PROBE_ENDED, type ProbeEnd, probeEnded, threadCpuMicros } from "../generate/limits.ts"
 import type { SearchSetup } from "../search/search-setup.ts"
-import type { LoopSlot } from "../template/template.ts"
-import { templateTileShapes } from "../tiles/divisor-chains.ts"
+import { templateSize } from "../search/template-size.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { nextTurn } from "./next-turn.ts"
 import { workerEntry } from "../parallel/worker-entry.ts"
@@ -47,10 +46,9 @@ export const PROBE_AT_MOST_ROWS = 2e5
 
 /** An Einsum's tile shapes before pruning (what the search's `total` counts), up to `cap`. */
 const tileShapes = (setup: SearchSetup, i: number, cap: number): number => {
-  const bounds = setup.contexts[i]!.einsum.bounds
   let sum = 0
-  for (const template of setup.templates[i]!) {
-    sum += templateTileShapes(template.loopPositions.map((p) => (template.nodes[p] as LoopSlot).rankVariable), bounds, setup.config.tiling_coarseness)
+  for (let t = 0; t < setup.templates[i]!.length; t++) {
+    sum += templateSize(setup, i, t)
     if (sum > cap) return sum
   }
   return sum
