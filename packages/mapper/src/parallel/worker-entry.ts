@@ -13,8 +13,8 @@ import { bundleIsFresh } from "../../../cli/bin/bundle-freshness.mjs"
 const BUNDLE_MAIN = new URL("../../../cli/bundle/main.mjs", import.meta.url)
 
 let bundleFresh: boolean | undefined
-/** Asked once per process: one stat per source file of the bundle. */
-const bundleUsable = (): boolean => (bundleFresh ??= process.env["EFFECT_ACCELFORGE_SOURCES"] !== "1" && bundleIsFresh(BUNDLE_MAIN))
+/** Freshness is asked once per process: one stat per source file of the bundle. */
+const bundleUsable = (): boolean => process.env["EFFECT_ACCELFORGE_SOURCES"] !== "1" && (bundleFresh ??= bundleIsFresh(BUNDLE_MAIN))
 
 /** The URL to start the worker at `source` from: its bundled entry when there is a fresh one, else `source`. */
 export const workerEntry = (source: URL): URL => {
