@@ -1,7 +1,8 @@
 /**
  * Per-Einsum generation on a pool of worker threads, with work stealing: (Einsum, template)
  * jobs sit in one queue all workers take from (protocol.ts), so both cores stay busy on one
- * large Einsum, and each worker starts once per run. Each job's table comes back; an Einsum's
+ * large Einsum, and each worker starts once per run. Unless it must stay free for a signal,
+ * this thread takes jobs from the queue too (jobs-here.ts), so `jobs` threads start `jobs - 1` workers. Each job's table comes back; an Einsum's
  * parts are merged in template order, which gives exactly the table one thread would. Every worker searches
  * the spec the main thread loaded (sent once, spec-transfer.ts) with the main thread's pruner
  * (the module the ParetoPruner names, service/pruner-module.ts); a typed failure comes back as the same
@@ -19,7 +20,9 @@ import { templateSize } from "../search/template-size.ts"
 import { loadPruner } from "../service/pruner-module.ts"
 import type { TemplateJob, WorkerMessage, WorkerRequest } from "./protocol.ts"
 import { encodeSpec } from "./spec-transfer.ts"
-import { attachTemplates, type TransferableTable } from "./table-transfer.ts"
+import { budgetOf } from "../generate/limits.ts"
+import { takeJobsHere } from "./jobs-here.ts"
+import type { TransferableTable } from "./table-transfer.ts"
 import { runWorkerThread } from "./worker-thread.ts"
 
 export interface TemplateProgress {
@@ -53,6 +56,8 @@ export interface WorkerJob {
   readonly onProgress?: (p: TemplateProgress) => void
   /** An Einsum (index, among `einsums`) whose first `searched` templates were searched already (by the in-thread probe): their table. */
   readonly begun?: { readonly einsum: number; readonly searched: number; readonly part: Omit<PmappingTable, "templates"> }
+  /** This thread takes jobs from the queue too, as one of the `jobs` threads (jobs-here.ts): one worker fewer. */
+  readonly hereToo?: boolean
 }
 
 /**
@@ -94,7 +99,8 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
       next: new SharedArrayBuffer(4), started: job.started
     }
     // Worker start-up is paid once per run: each worker takes jobs until the queue is empty.
-    const workers = Math.max(1, Math.min(job.jobs, jobs.length))
+    const here = job.hereToo === true
+    const workers = here ? Math.min(job.jobs, jobs.length) - 1 : Math.max(1, Math.min(job.jobs, jobs.length))
     const parts = new Array<TransferableTable>(jobs.length)
     const done = new Map<string, number>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.searched]])
     const onMessage = (m: WorkerMessage) => {
@@ -106,12 +112,20 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
         job.onProgress?.({ einsum: m.einsum, done: n, total: setup.templates[i]!.length })
       }
     }
-    yield* Effect.forEach(Array.from({ length: workers }), () => runWorkerThread<WorkerMessage, void>(WORKER_URL, request, onMessage, () => undefined), { concurrency: "unbounded" })
+    const threads = Array.from({ length: workers }, () => runWorkerThread<WorkerMessage, void>(WORKER_URL, request, onMessage, () => undefined))
+    const hereJobs = here
+      ? [takeJobsHere({
+        loaded: job.loaded, setup, prune, budget: budgetOf(setup.config, job.started), jobs, next: new Int32Array(request.next), parts,
+        onTemplate: (einsum) => onMessage({ _tag: "progress", einsum })
+      })]
+      : []
+    yield* Effect.all([...hereJobs, ...threads], { concurrency: "unbounded", discard: true })
     return job.einsums.map((i) => {
       const ctx = setup.contexts[i]!
       // In template order, whatever order the queue took them in.
       const own = jobs.flatMap((j, k) => (j.einsum === ctx.einsum.name ? [{ from: j.from, part: parts[k]! }] : [])).sort((a, b) => a.from - b.from).map((p) => p.part)
-      if (!split) return attachTemplates(own[0]!, ctx, setup.fusable, setup.config)
+      // The setup's templates are the ones the worker searched (built the same way from the same spec).
+      if (!split) return { ...own[0]!, templates: setup.templates[i]! }
       // Parts merged in template order: the same table as one search of the Einsum.
       return mergeTemplateParts(ctx, { ...generateOptionsOf(job.loaded, setup, ctx), prune }, [...partsBefore(i), ...own])
     })
