@@ -1,7 +1,8 @@
 /**
  * Per-Einsum generation on a pool of worker threads, with work stealing: (Einsum, template)
  * jobs sit in one queue all workers take from (protocol.ts), so both cores stay busy on one
- * large Einsum, and each worker starts once per run. Each job's table comes back; an Einsum's
+ * large Einsum, and each worker starts once per run. Unless it must stay free for a signal,
+ * this thread takes jobs from the queue too (jobs-here.ts), so `jobs` threads start `jobs - 1` workers. Each job's table comes back; an Einsum's
  * parts are merged in template order, which gives exactly the table one thread would. Every worker searches
  * the spec the main thread loaded (sent once, spec-transfer.ts) with the main thread's pruner
  * (the module the ParetoPruner names, service/pruner-module.ts); a typed failure comes back as the same
@@ -15,10 +16,13 @@ import type { MapperError } from "../service/attempt.ts"
 import type { PrunerModule } from "../service/pareto-pruner.ts"
 import { exactFronts, mergeTemplateParts } from "../generate/generate-pmappings.ts"
 import { generateOptionsOf } from "../search/search-setup.ts"
+import { templateSize } from "../search/template-size.ts"
 import { loadPruner } from "../service/pruner-module.ts"
 import type { TemplateJob, WorkerMessage, WorkerRequest } from "./protocol.ts"
 import { encodeSpec } from "./spec-transfer.ts"
-import { attachTemplates, type TransferableTable } from "./table-transfer.ts"
+import { budgetOf } from "../generate/limits.ts"
+import { takeJobsHere } from "./jobs-here.ts"
+import type { TransferableTable } from "./table-transfer.ts"
 import { runWorkerThread } from "./worker-thread.ts"
 
 export interface TemplateProgress {
@@ -52,23 +56,33 @@ export interface WorkerJob {
   readonly onProgress?: (p: TemplateProgress) => void
   /** An Einsum (index, among `einsums`) whose first `searched` templates were searched already (by the in-thread probe): their table. */
   readonly begun?: { readonly einsum: number; readonly searched: number; readonly part: Omit<PmappingTable, "templates"> }
+  /** This thread takes jobs from the queue too, as one of the `jobs` threads (jobs-here.ts): one worker fewer. */
+  readonly hereToo?: boolean
 }
 
 /**
- * The shared queue: Einsums largest first (by rank-variable sizes), each as one job per template
- * when its fronts may be taken in parts (`exactFronts`), else as one job. `firstOf(i)`: Einsum
- * i's first template to search (the ones before it were searched already; split searches only).
+ * The shared queue: one job per template when an Einsum's fronts may be taken in parts
+ * (`exactFronts`), else one job per Einsum; largest first (by tile shapes, `templateSize`), so
+ * that the last jobs taken are small and the workers end together (simba's three matmuls: a
+ * worker idled 0.6 s of 3.3 s waiting for the other's last template when Einsums went in turn).
+ * `firstOf(i)`: Einsum i's first template to search (the ones before it were searched already;
+ * split searches only).
  */
 export const templateJobs = (setup: SearchSetup, einsums: ReadonlyArray<number>, split: boolean, firstOf: (i: number) => number = () => 0): Array<TemplateJob> => {
-  const weight = (i: number) => setup.contexts[i]!.einsum.rankVariables.reduce((w, r) => w * Math.log2(r.bound + 1), 1)
-  const order = [...einsums].sort((a, b) => weight(b) - weight(a) || a - b)
-  return order.flatMap((i) => {
+  const sized = [...einsums].sort((a, b) => a - b).flatMap((i) => {
     const einsum = setup.contexts[i]!.einsum.name
     const n = setup.templates[i]!.length
-    if (!split || n === 0) return [{ einsum, from: 0, to: n }]
+    const size = (from: number, to: number) => {
+      let sum = 0
+      for (let t = from; t < to; t++) sum += templateSize(setup, i, t)
+      return sum
+    }
+    if (!split || n === 0) return [{ job: { einsum, from: 0, to: n }, size: size(0, n) }]
     const first = firstOf(i)
-    return Array.from({ length: n - first }, (_, k) => ({ einsum, from: first + k, to: first + k + 1 }))
+    return Array.from({ length: n - first }, (_, k) => ({ job: { einsum, from: first + k, to: first + k + 1 }, size: size(first + k, first + k + 1) }))
   })
+  // A stable sort: equal sizes keep workload and template order.
+  return sized.sort((a, b) => b.size - a.size).map((s) => s.job)
 }
 
 export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingTable>, MapperError> =>
@@ -81,11 +95,12 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const partsBefore = (i: number) => (begun !== undefined && begun.einsum === i ? [begun.part] : [])
     const jobs = templateJobs(setup, job.einsums, split, (i) => (begun !== undefined && begun.einsum === i ? begun.searched : 0))
     const request: WorkerRequest = {
-      spec: encodeSpec(job.loaded), config: setup.config, mode: setup.composition.mode, pruner: job.pruner, jobs,
+      spec: encodeSpec(job.loaded), config: setup.config, mode: setup.composition.mode, pruner: job.pruner, jobs, sameSearchAs: setup.sameSearchAs,
       next: new SharedArrayBuffer(4), started: job.started
     }
     // Worker start-up is paid once per run: each worker takes jobs until the queue is empty.
-    const workers = Math.max(1, Math.min(job.jobs, jobs.length))
+    const here = job.hereToo === true
+    const workers = here ? Math.min(job.jobs, jobs.length) - 1 : Math.max(1, Math.min(job.jobs, jobs.length))
     const parts = new Array<TransferableTable>(jobs.length)
     const done = new Map<string, number>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.searched]])
     const onMessage = (m: WorkerMessage) => {
@@ -97,11 +112,20 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
         job.onProgress?.({ einsum: m.einsum, done: n, total: setup.templates[i]!.length })
       }
     }
-    yield* Effect.forEach(Array.from({ length: workers }), () => runWorkerThread<WorkerMessage, void>(WORKER_URL, request, onMessage, () => undefined), { concurrency: "unbounded" })
+    const threads = Array.from({ length: workers }, () => runWorkerThread<WorkerMessage, void>(WORKER_URL, request, onMessage, () => undefined))
+    const hereJobs = here
+      ? [takeJobsHere({
+        loaded: job.loaded, setup, prune, budget: budgetOf(setup.config, job.started), jobs, next: new Int32Array(request.next), parts,
+        onTemplate: (einsum) => onMessage({ _tag: "progress", einsum })
+      })]
+      : []
+    yield* Effect.all([...hereJobs, ...threads], { concurrency: "unbounded", discard: true })
     return job.einsums.map((i) => {
       const ctx = setup.contexts[i]!
-      const own = jobs.flatMap((j, k) => (j.einsum === ctx.einsum.name ? [parts[k]!] : []))
-      if (!split) return attachTemplates(own[0]!, ctx, setup.fusable, setup.config)
+      // In template order, whatever order the queue took them in.
+      const own = jobs.flatMap((j, k) => (j.einsum === ctx.einsum.name ? [{ from: j.from, part: parts[k]! }] : [])).sort((a, b) => a.from - b.from).map((p) => p.part)
+      // The setup's templates are the ones the worker searched (built the same way from the same spec).
+      if (!split) return { ...own[0]!, templates: setup.templates[i]! }
       // Parts merged in template order: the same table as one search of the Einsum.
       return mergeTemplateParts(ctx, { ...generateOptionsOf(job.loaded, setup, ctx), prune }, [...partsBefore(i), ...own])
     })

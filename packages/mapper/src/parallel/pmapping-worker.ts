@@ -21,7 +21,7 @@ const post = (message: WorkerMessage, transfer: Array<ArrayBuffer> = []) => pare
 const run = async (request: WorkerRequest) => {
   const prune = await loadPruner(request.pruner)
   const loaded = decodeSpec(request.spec)
-  const setup = searchSetup(loaded, request.config, composition(request.mode))
+  const setup = searchSetup(loaded, request.config, composition(request.mode), { sameSearchAs: request.sameSearchAs })
   const budget = budgetOf(setup.config, request.started)
   const next = new Int32Array(request.next)
   // A job is often one template: the worker's jobs share one space for their tile rows, so it is not faulted in again per job.

@@ -31,6 +31,8 @@ export interface WorkerRequest {
   readonly mode: OverlapMode
   readonly pruner: PrunerModule
   readonly jobs: ReadonlyArray<TemplateJob>
+  /** The main thread's `SearchSetup.sameSearchAs`, so that a worker does not compare the Einsums again. */
+  readonly sameSearchAs: ReadonlyArray<number>
   readonly next: SharedArrayBuffer
   /** When the search started (time_limit counts from there). */
   readonly started: number

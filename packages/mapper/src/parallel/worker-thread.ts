@@ -6,6 +6,7 @@
 import { Worker } from "node:worker_threads"
 import { Effect, Schema } from "effect"
 import { MapperError } from "../service/attempt.ts"
+import { workerEntry } from "./worker-entry.ts"
 
 /** The messages that end a worker's run. */
 export type WorkerEnd =
@@ -23,12 +24,12 @@ export const failureMessage = (error: unknown): Exclude<WorkerEnd, { _tag: "done
     ? { _tag: "failure", error: Schema.encodeUnknownSync(MapperError)(error) }
     : { _tag: "defect", message: error instanceof Error ? error.message : String(error) }
 
-/** Run the worker at `url` on `data`: every message but the last goes to `onMessage`; at `done`, `results()`. */
+/** Run the worker at `url` (from the bundle when fresh: worker-entry.ts) on `data`: every message but the last goes to `onMessage`; at `done`, `results()`. */
 export const runWorkerThread = <M extends { readonly _tag: string }, A>(
   url: URL, data: unknown, onMessage: (m: M) => void, results: () => A
 ): Effect.Effect<A, MapperError> =>
   Effect.callback<A, MapperError>((resume) => {
-    const worker = new Worker(url, { workerData: data })
+    const worker = new Worker(workerEntry(url), { workerData: data })
     worker.on("message", (m: M | WorkerEnd) => {
       const end = m as WorkerEnd
       if (end._tag === "done") resume(Effect.succeed(results()))

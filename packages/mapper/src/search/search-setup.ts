@@ -50,8 +50,16 @@ const compositionShape = (
   }
 }
 
-/** `mode`: how Einsums compose (default: the config's `overlap`). */
-export const searchSetup = (loaded: LoadedSpec, asked: MapperConfig = loaded.spec.mapper, mode: Composition = composition(asked.overlap)): SearchSetup => {
+/** What a worker thread's setup takes from the main thread's instead of computing it again. */
+export interface KnownSetup {
+  /** `SearchSetup.sameSearchAs` as the main thread found it (comparing every Einsum's templates costs a cold worker 0.05 to 0.2 s). */
+  readonly sameSearchAs?: ReadonlyArray<number>
+}
+
+/** `mode`: how Einsums compose (default: the config's `overlap`); `known`: parts computed already (KnownSetup). */
+export const searchSetup = (
+  loaded: LoadedSpec, asked: MapperConfig = loaded.spec.mapper, mode: Composition = composition(asked.overlap), known: KnownSetup = {}
+): SearchSetup => {
   checkSupportedKnobs(loaded, asked)
   const config = { ...asked, metrics: searchedMetrics(asked.metrics, asked._tie_break) }
   const contexts = resolveAll(loaded)
@@ -69,7 +77,8 @@ export const searchSetup = (loaded: LoadedSpec, asked: MapperConfig = loaded.spe
     fusable,
     tracked: trackedMemories(contexts.success, loaded.workload.tensorsByName, templates, usesResourceObjective(config.metrics)),
     templates,
-    sameSearchAs: config._reuse_isomorphic_einsums ? searchRepresentatives(contexts.success, templates, fusable) : contexts.success.map((_, i) => i),
+    sameSearchAs: known.sameSearchAs ??
+      (config._reuse_isomorphic_einsums ? searchRepresentatives(contexts.success, templates, fusable) : contexts.success.map((_, i) => i)),
     config,
     askedMetrics: asked.metrics,
     composition: composed,

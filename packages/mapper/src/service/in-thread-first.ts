@@ -3,7 +3,7 @@
  * (it loads and compiles the mapper afresh) and a small `run` searches in milliseconds, so
  * starting workers made most of its time. What a search will cost is not known before it runs,
  * so it is tried here first, for about as long as starting the workers costs
- * (`IN_THREAD_PROBE_CPU_MS` of this thread's CPU): Einsums finished by then are kept, and only
+ * (`inThreadProbeCpuMs()` of this thread's CPU): Einsums finished by then are kept, and only
  * the rest go to the workers. The probe goes a template at a time (generateSteps) and looks at
  * the clock between templates: where an Einsum's fronts may be taken in parts (`exactFronts`),
  * the table of the templates it searched of the Einsum it ends in goes to the workers with it,
@@ -20,25 +20,21 @@ import { Effect } from "effect"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { type Budget, PROBE_ENDED, type ProbeEnd, probeEnded, threadCpuMicros } from "../generate/limits.ts"
 import type { SearchSetup } from "../search/search-setup.ts"
-import type { LoopSlot } from "../template/template.ts"
-import { templateTileShapes } from "../tiles/divisor-chains.ts"
+import { templateSize } from "../search/template-size.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { nextTurn } from "./next-turn.ts"
-
-/**
- * Whether worker threads start from the bundle (the command line: scripts/bundle-cli.mjs points
- * this URL at the bundled `.mjs` entry) or from the sources (a program importing the packages,
- * the bench's cases), whose some 300 TypeScript modules a worker loads one by one.
- */
-const workersFromBundle = new URL("../parallel/pmapping-worker.ts", import.meta.url).pathname.endsWith(".mjs")
+import { workerEntry } from "../parallel/worker-entry.ts"
 
 /**
  * CPU time of this thread the per-Einsum search may take before worker threads take the rest:
  * about what starting them costs (profiles of a small search on this 2-core machine: 0.3 to 0.5 s
  * of CPU per worker from the bundle, about 1 s from the sources), so that a search never pays
- * much more than twice the better of the two choices.
+ * much more than twice the better of the two choices. Workers start from the bundle on the
+ * command line (scripts/bundle-cli.mjs points their URL at the bundled `.mjs` entry) and, while
+ * it is fresh, from a program running the sources too (worker-entry.ts).
  */
-export const IN_THREAD_PROBE_CPU_MS = workersFromBundle ? 300 : 1000
+export const inThreadProbeCpuMs = (): number =>
+  workerEntry(new URL("../parallel/pmapping-worker.ts", import.meta.url)).pathname.endsWith(".mjs") ? 300 : 1000
 
 /**
  * Searches whose tile shapes number more than this (before any pruning, summed over the
@@ -50,10 +46,9 @@ export const PROBE_AT_MOST_ROWS = 2e5
 
 /** An Einsum's tile shapes before pruning (what the search's `total` counts), up to `cap`. */
 const tileShapes = (setup: SearchSetup, i: number, cap: number): number => {
-  const bounds = setup.contexts[i]!.einsum.bounds
   let sum = 0
-  for (const template of setup.templates[i]!) {
-    sum += templateTileShapes(template.loopPositions.map((p) => (template.nodes[p] as LoopSlot).rankVariable), bounds, setup.config.tiling_coarseness)
+  for (let t = 0; t < setup.templates[i]!.length; t++) {
+    sum += templateSize(setup, i, t)
     if (sum > cap) return sum
   }
   return sum
@@ -101,7 +96,7 @@ export const searchInThreadFirst = (
   searched: ReadonlyArray<number>,
   budget: Budget,
   how: ProbeSearch,
-  probe: { readonly cpuMs: number } = { cpuMs: IN_THREAD_PROBE_CPU_MS }
+  probe: { readonly cpuMs: number } = { cpuMs: inThreadProbeCpuMs() }
 ): Effect.Effect<ProbeResult, MapperError> =>
   Effect.gen(function*() {
     const end: ProbeEnd = { threadCpuDeadline: threadCpuMicros() + probe.cpuMs * 1000 }

@@ -81,6 +81,8 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
           const rest = searched.filter((i) => !probed.done.has(i))
           const fromWorkers = rest.length === 0 ? [] : yield* generateInWorkers({
             loaded, setup, pruner: pruner.worker!, jobs: options.jobs, einsums: rest, started,
+            // Small work stays here, and this thread is one of the search's threads, unless it must stay free for a signal.
+            hereToo: options.inWorkers !== true && options.smallInThread !== false,
             ...(probed.begun === undefined ? {} : { begun: probed.begun }),
             ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
           })
