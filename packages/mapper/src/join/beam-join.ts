@@ -5,7 +5,7 @@
  * on fewer rows), so its objective is an upper bound on the optimum, usually much closer to it
  * than the unfused best-so-far (two_level × transformer_block: within 0.1% against 2.9%).
  */
-import type { BoundedObjective, Column, Composition } from "@effect-accelforge/model"
+import type { BoundedObjective, Column, Composition, ObjectiveLowerBound } from "@effect-accelforge/model"
 import { objectiveLowerBound } from "@effect-accelforge/model"
 import { NoValidMappingError } from "../errors.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
@@ -18,7 +18,7 @@ import { joinPmappings, type JoinOptions } from "./join-pmappings.ts"
 export const BEAM_WIDTH = 4
 
 /** The exact front, then its `width` rows of lowest objective so far (ascending row order, as a pruner returns them). */
-const beamPrune = (objectives: number, bound: (v: ArrayLike<number>, rest: ArrayLike<number>) => number, width: number): PruneFunction =>
+const beamPrune = (objectives: number, bound: ObjectiveLowerBound, width: number): PruneFunction =>
 (columns, goals, options) => {
   const front = paretoFront(columns, goals, options)
   if (front.length <= width) return front
@@ -26,7 +26,7 @@ const beamPrune = (objectives: number, bound: (v: ArrayLike<number>, rest: Array
   const values = new Float64Array(objectives)
   const score = Float64Array.from(front, (row) => {
     for (let c = 0; c < objectives; c++) values[c] = columns[c]![row]!
-    return bound(values, zero)
+    return bound(values, zero, options?.openLoops)
   })
   const best = Array.from(front.keys()).sort((x, y) => score[x]! - score[y]! || x - y).slice(0, width).sort((x, y) => x - y)
   return Int32Array.from(best, (i) => front[i]!)

@@ -3,8 +3,10 @@
  * EDP: a run asking for that alone), a partial row whose objective cannot come down to `U`, the
  * objective of a complete valid mapping of the same mapspace (the better of the unfused
  * best-so-far and a beam join: best-so-far.ts), is dropped as it forms. The bound itself is the composition's (model
- * compose/objective-bound.ts): the row's columns plus, per column, the sum of the smallest value
- * of every Einsum still to be joined.
+ * compose/objective-bound.ts): from the row's columns, the fused loops it leaves open, and per
+ * column the sum of the smallest value of every Einsum still to be joined (in mode `none`,
+ * simply their sum; in the overlap modes, the state of the fused nest closed as the proof in
+ * docs/overlapped-latency.md §7 says).
  *
  * Why the answer is unchanged:
  * - Every complete row the unbounded join ends with has an objective at least the bound of each
@@ -27,7 +29,7 @@
  *   only when its bound exceeds U by more than a relative `SLACK`, far above the rounding of a
  *   sum of a few thousand non-negative terms (keeping a few more rows is always exact).
  */
-import type { Column, Composition, ObjectiveLowerBound } from "@effect-accelforge/model"
+import type { Column, Composition, ObjectiveLowerBound, SharedLoop } from "@effect-accelforge/model"
 import { objectiveLowerBound, type BoundedObjective } from "@effect-accelforge/model"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 
@@ -47,9 +49,9 @@ export class StepBound {
     this.upper = upper
   }
 
-  /** Whether no completion of a row with these objective values can be optimal. */
-  exceeds(values: ArrayLike<number>): boolean {
-    return this.lowerBound(values, this.rest) > this.upper
+  /** Whether no completion of a row with these objective values, leaving the fused loops `open` to the Einsums after it, can be optimal. */
+  exceeds(values: ArrayLike<number>, open: ReadonlyArray<SharedLoop>): boolean {
+    return this.lowerBound(values, this.rest, open) > this.upper
   }
 }
 

@@ -18,6 +18,7 @@
  * pruning; latency grows with calls).
  */
 import type { EinsumCosts } from "./einsum-costs.ts"
+import type { LatencyBound } from "./overlap-bound.ts"
 
 /**
  * How a column of two partial mappings combines: `add` (the Einsums run one after the other),
@@ -114,6 +115,20 @@ export interface Composition {
   readonly combiner: (columns: ReadonlyArray<Column>) => RowCombiner
   /** The totals of a complete mapping from its combined values. */
   readonly totals: (columns: ReadonlyArray<Column>, values: ArrayLike<number>) => Totals
+  /**
+   * A mode that overlaps Einsums: a lower bound on the latency of every completion of a row, and
+   * where the row's dynamic energy and leak power sit (objective-bound.ts builds energy and EDP
+   * bounds from them).
+   */
+  readonly completionBound?: CompletionBound
   /** The composition a search uses: a mode that overlaps Einsums lays its columns out over the search's shape. */
   readonly forSearch: (shape: CompositionShape) => Composition
+}
+
+/** What a lower bound on a completion's objective needs from a mode whose latency is not a column. */
+export interface CompletionBound {
+  readonly latency: LatencyBound
+  /** The columns of the dynamic energy (added) and of the leak power (maxed). */
+  readonly dynamicEnergy: number
+  readonly leakPower: number
 }

@@ -20,6 +20,7 @@
 import type { Column, Composition, CompositionShape, JoinContext, OverlapMode, RowCombiner, SharedLoop, Totals } from "./composition.ts"
 import type { EinsumCosts } from "./einsum-costs.ts"
 import { appendStage, closeIntoParent, einsumStage, emptyLevel, forgetOpenLevels, levelLatency, levelSize, periodsAtRest, periodsResumed } from "./overlap.ts"
+import { overlapLatencyBound } from "./overlap-bound.ts"
 import { SEQUENTIAL } from "./sequential.ts"
 
 const DYNAMIC = 0
@@ -184,6 +185,11 @@ export const overlapComposition = (mode: OverlapMode, shape: CompositionShape): 
     einsumValues,
     combiner,
     totals,
+    completionBound: {
+      latency: overlapLatencyBound(mode, C, fold.deferring, { unplaced: UNPLACED, levels: LEVELS }),
+      dynamicEnergy: DYNAMIC,
+      leakPower: LEAK_POWER
+    },
     forSearch: (other) => overlapComposition(mode, other)
   }
 }
