@@ -11,8 +11,10 @@ import { NoValidMappingError } from "../errors.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
-import { bestObjective } from "./join-bound.ts"
+import { bestObjective, type UpperBound } from "./join-bound.ts"
 import { joinPmappings, type JoinOptions } from "./join-pmappings.ts"
+
+const NONE: UpperBound = { objective: Infinity, tie: Infinity }
 
 /** Rows each group keeps. */
 export const BEAM_WIDTH = 4
@@ -32,18 +34,18 @@ const beamPrune = (objectives: number, bound: ObjectiveLowerBound, width: number
   return Int32Array.from(best, (i) => front[i]!)
 }
 
-/** The objective of the beam join's best row; Infinity when the beam finds no complete mapping or the objective has no bound. */
+/** The objectives of the beam join's best row; Infinity when the beam finds no complete mapping or the objective has no bound. */
 export const beamUpperBound = (
   tables: ReadonlyArray<PmappingTable>, options: JoinOptions, composition: Composition, columns: ReadonlyArray<Column>, objective: BoundedObjective
-): number => {
+): UpperBound => {
   const bound = objectiveLowerBound(composition, columns, objective)
-  if (bound === undefined || tables.length === 0) return Infinity
+  if (bound === undefined || tables.length === 0) return NONE
   const { onStep: _onStep, onProgress: _onProgress, upperBound: _upperBound, ...rest } = options
   try {
     const { front } = joinPmappings(tables, { ...rest, prune: beamPrune(tables[0]!.objectives, bound, BEAM_WIDTH) })
     return bestObjective(front.objectives, front.rows, composition, columns, objective)
   } catch (e) {
-    if (e instanceof NoValidMappingError) return Infinity
+    if (e instanceof NoValidMappingError) return NONE
     throw e
   }
 }

@@ -21,7 +21,7 @@ import { isExactFront, paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { checkStop, type StopFlag } from "../service/stop-flag.ts"
 import { copiesAgree, joinedCompatibility, loopNest, nestsCompatible, openPlacement, placementKey } from "./compatibility-join.ts"
-import { lowestRowOf, type StepBound, stepBounds } from "./join-bound.ts"
+import { lowestRowOf, type StepBound, stepBounds, type UpperBound } from "./join-bound.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type PairBound, type RightSide } from "./merge-pair.ts"
 import { JoinSpace, RowBuilder } from "./row-builder.ts"
@@ -43,8 +43,8 @@ export interface JoinOptions {
    * Unset: the whole Pareto front over the objectives is joined.
    */
   readonly objective?: BoundedObjective
-  /** The objective of a complete valid mapping of the same tables (best-so-far.ts sets it). */
-  readonly upperBound?: number
+  /** The objective and tie-break objective of a complete valid mapping of the same tables (best-so-far.ts sets it). */
+  readonly upperBound?: UpperBound
   /** Called after each joined Einsum with (Einsums joined, Einsums in all). */
   readonly onStep?: (done: number, total: number) => void
   /** Called after each group of the Einsums joined so far meets the next Einsum (cheap; the caller throttles what it shows). */
