@@ -12,9 +12,16 @@
  * - Every complete row the unbounded join ends with has an objective at least the bound of each
  *   of its partial rows, and the optimum is at most U (U's mapping is one the join finds or
  *   dominates), so no dropped row is, or leads to, the optimum nor a row that ties with it.
+ * - Ties: U carries its tie-break objective too (the one the pick compares next, `tieBreakOf`).
+ *   A row whose bound is at least U's objective and whose tie-break bound exceeds U's loses to
+ *   U's mapping in the pick's order in every completion, so it is dropped too: on the chains,
+ *   where nearly every row can still reach the latency optimum, this is what prunes. The "at
+ *   least" has no slack (a slack would drop completions better by less than it); it is exact
+ *   unless the bound's sums round above a completion's own objective by more than the gap
+ *   between two distinct objectives (docs/overlapped-latency.md §7, "Ties").
  * - The pruning that follows is unchanged: the exact front keeps a row unless another row is no
- *   larger in every compared column (objectives first); that row's bound is then no larger
- *   (the bound is non-decreasing in every column), so it is dropped only if the dominated one
+ *   larger in every compared column (objectives first); that row's bounds are then no larger
+ *   (each bound is non-decreasing in every column), so it is dropped only if the dominated one
  *   is. Hence, by induction over the steps, each compatibility's front holds the values of the
  *   unbounded one filtered by the bound, and the final front those of the unbounded final front
  *   within U: the same optimum, and the same tie-break on the other objectives.
