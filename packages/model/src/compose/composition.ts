@@ -84,6 +84,9 @@ export interface SharedLoop {
   readonly spatial?: boolean
 }
 
+/** The iterations a fused loop repeats its body: a spatial loop runs them at the same time, so none. */
+export const iterationsOf = (loop: SharedLoop): number => (loop.spatial === true ? 1 : loop.iterations)
+
 /** `out[c] = left[c][l] ⊕ right[c][r]` for every column: two partial mappings as one. */
 export type RowCombiner = (
   out: Float64Array,

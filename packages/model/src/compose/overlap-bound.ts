@@ -16,7 +16,7 @@
  * bounds the latency from below. Every coefficient is non-negative: the bound is non-decreasing
  * in every column, so it never keeps a row whose dominator it drops.
  */
-import type { OverlapMode, SharedLoop } from "./composition.ts"
+import { type OverlapMode, type SharedLoop, iterationsOf } from "./composition.ts"
 import { drainAt, kAt, levelSize, T, uAt } from "./overlap.ts"
 
 /** Where a row's numbers sit (compose/overlapped.ts's layout). */
@@ -29,8 +29,6 @@ export interface OverlapLayout {
 
 /** A lower bound on the latency of every completion of a row `v`, with `open` the loops still open after it. */
 export type LatencyBound = (v: ArrayLike<number>, rest: ArrayLike<number>, open: ReadonlyArray<SharedLoop>) => number
-
-const iterationsOf = (loop: SharedLoop): number => (loop.spatial === true ? 1 : loop.iterations)
 
 export const overlapLatencyBound = (mode: OverlapMode, components: number, deferring: Uint8Array, layout: OverlapLayout): LatencyBound => {
   const C = components
