@@ -3,8 +3,9 @@
  * random cascades (the brute-force cases of support/join-brute-force.ts) and for energy, latency
  * and EDP (tie-break on the objectives, the default: with `first` the bound is off, search/pick.ts),
  * the search with the bound (`mapper._bound_join`, the default) picks the same mapping with the
- * same objectives as the search joining the whole front, or both find none; and the bound does
- * drop rows in most runs (else the test would say nothing). 12 cases: about 20 s on one core.
+ * same objectives as the search joining the whole front, or both find none, in each overlap
+ * mode (none, writeback, pipeline: model compose/objective-bound.ts); and the bound does drop
+ * rows in most runs (else the test would say nothing). 18 cases: about 30 s on one core.
  */
 import { Effect, Exit } from "effect"
 import fc from "fast-check"
@@ -59,11 +60,12 @@ describe("the join's branch and bound", () => {
       .toEqual([undefined, undefined, undefined, undefined, undefined])
   })
 
-  it("picks the mapping the unbounded join picks, with the same objectives (energy, latency, EDP)", async () => {
+  it("picks the mapping the unbounded join picks, with the same objectives (energy, latency, EDP; modes none, writeback, pipeline)", async () => {
     let cases = 0
     let bounded = 0
     await fc.assert(
-      fc.asyncProperty(caseArbitrary, fc.constant("objectives" as const), async (c, tieBreak) => {
+      fc.asyncProperty(caseArbitrary, fc.constant("objectives" as const), fc.constantFrom(undefined, "writeback" as const, "pipeline" as const), async (plain, tieBreak, overlap) => {
+        const c = overlap === undefined ? plain : { ...plain, overlap }
         const loaded = await load(specText(c))
         cases++
         for (const metric of ["energy", "latency", "edp"] as const) {
@@ -76,7 +78,7 @@ describe("the join's branch and bound", () => {
           if ((withBound.rowsKept ?? 0) < (without.rowsKept ?? 0)) bounded++
         }
       }),
-      { numRuns: 12, seed: 25 }
+      { numRuns: 18, seed: 25 }
     )
     console.info(`join bound: ${cases} cases, the bound dropped rows in ${bounded} (case, metric) runs`)
     expect(bounded).toBeGreaterThan(0)

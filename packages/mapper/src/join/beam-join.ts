@@ -5,45 +5,55 @@
  * on fewer rows), so its objective is an upper bound on the optimum, usually much closer to it
  * than the unfused best-so-far (two_level × transformer_block: within 0.1% against 2.9%).
  */
-import type { BoundedObjective, Column, Composition } from "@effect-accelforge/model"
+import type { BoundedObjective, Column, Composition, ObjectiveLowerBound } from "@effect-accelforge/model"
 import { objectiveLowerBound } from "@effect-accelforge/model"
 import { NoValidMappingError } from "../errors.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
-import { bestObjective } from "./join-bound.ts"
+import { bestObjective, tieBreakOf, type UpperBound } from "./join-bound.ts"
 import { joinPmappings, type JoinOptions } from "./join-pmappings.ts"
+
+const NONE: UpperBound = { objective: Infinity, tie: Infinity }
 
 /** Rows each group keeps. */
 export const BEAM_WIDTH = 4
 
-/** The exact front, then its `width` rows of lowest objective so far (ascending row order, as a pruner returns them). */
-const beamPrune = (objectives: number, bound: (v: ArrayLike<number>, rest: ArrayLike<number>) => number, width: number): PruneFunction =>
+/**
+ * The exact front, then its `width` rows of lowest objective so far, ties broken by the lowest
+ * tie-break objective so far (the pick's order: U then carries a good tie-break objective too),
+ * in ascending row order, as a pruner returns them.
+ */
+const beamPrune = (objectives: number, bound: ObjectiveLowerBound, tieBound: ObjectiveLowerBound | undefined, width: number): PruneFunction =>
 (columns, goals, options) => {
   const front = paretoFront(columns, goals, options)
   if (front.length <= width) return front
   const zero = new Float64Array(objectives)
   const values = new Float64Array(objectives)
-  const score = Float64Array.from(front, (row) => {
-    for (let c = 0; c < objectives; c++) values[c] = columns[c]![row]!
-    return bound(values, zero)
-  })
-  const best = Array.from(front.keys()).sort((x, y) => score[x]! - score[y]! || x - y).slice(0, width).sort((x, y) => x - y)
+  const scoreBy = (lowerBound: ObjectiveLowerBound) =>
+    Float64Array.from(front, (row) => {
+      for (let c = 0; c < objectives; c++) values[c] = columns[c]![row]!
+      return lowerBound(values, zero, options?.openLoops)
+    })
+  const score = scoreBy(bound)
+  const tie = tieBound === undefined ? new Float64Array(front.length) : scoreBy(tieBound)
+  const best = Array.from(front.keys()).sort((x, y) => score[x]! - score[y]! || tie[x]! - tie[y]! || x - y).slice(0, width).sort((x, y) => x - y)
   return Int32Array.from(best, (i) => front[i]!)
 }
 
-/** The objective of the beam join's best row; Infinity when the beam finds no complete mapping or the objective has no bound. */
+/** The objectives of the beam join's best row; Infinity when the beam finds no complete mapping or the objective has no bound. */
 export const beamUpperBound = (
   tables: ReadonlyArray<PmappingTable>, options: JoinOptions, composition: Composition, columns: ReadonlyArray<Column>, objective: BoundedObjective
-): number => {
+): UpperBound => {
   const bound = objectiveLowerBound(composition, columns, objective)
-  if (bound === undefined || tables.length === 0) return Infinity
+  if (bound === undefined || tables.length === 0) return NONE
   const { onStep: _onStep, onProgress: _onProgress, upperBound: _upperBound, ...rest } = options
   try {
-    const { front } = joinPmappings(tables, { ...rest, prune: beamPrune(tables[0]!.objectives, bound, BEAM_WIDTH) })
+    const tieBound = objectiveLowerBound(composition, columns, tieBreakOf(objective))
+    const { front } = joinPmappings(tables, { ...rest, prune: beamPrune(tables[0]!.objectives, bound, tieBound, BEAM_WIDTH) })
     return bestObjective(front.objectives, front.rows, composition, columns, objective)
   } catch (e) {
-    if (e instanceof NoValidMappingError) return Infinity
+    if (e instanceof NoValidMappingError) return NONE
     throw e
   }
 }

@@ -18,7 +18,7 @@ import { NoValidMappingError } from "../errors.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { SEQUENTIAL } from "@effect-accelforge/model"
 import { beamUpperBound } from "./beam-join.ts"
-import { bestObjective } from "./join-bound.ts"
+import { bestObjective, betterUpperBound } from "./join-bound.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { joinPmappings, type JoinOptions, type JoinResult } from "./join-pmappings.ts"
 
@@ -78,5 +78,5 @@ export const joinWithBestSoFar = (tables: ReadonlyArray<PmappingTable>, options:
   const columns = tables[0]!.columns
   const unfused = bestObjective(front.objectives, front.rows, composition, columns, options.objective)
   const beam = beamUpperBound(tables, options, composition, columns, options.objective)
-  return joinPmappings(tables, { ...options, upperBound: Math.min(unfused, beam) })
+  return joinPmappings(tables, { ...options, upperBound: betterUpperBound(unfused, beam) })
 }

@@ -21,7 +21,7 @@ import { isExactFront, paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { checkStop, type StopFlag } from "../service/stop-flag.ts"
 import { copiesAgree, joinedCompatibility, loopNest, nestsCompatible, openPlacement, placementKey } from "./compatibility-join.ts"
-import { lowestRowOf, type StepBound, stepBounds } from "./join-bound.ts"
+import { lowestRowOf, type StepBound, stepBounds, type UpperBound } from "./join-bound.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type PairBound, type RightSide } from "./merge-pair.ts"
 import { JoinSpace, RowBuilder } from "./row-builder.ts"
@@ -43,8 +43,8 @@ export interface JoinOptions {
    * Unset: the whole Pareto front over the objectives is joined.
    */
   readonly objective?: BoundedObjective
-  /** The objective of a complete valid mapping of the same tables (best-so-far.ts sets it). */
-  readonly upperBound?: number
+  /** The objective and tie-break objective of a complete valid mapping of the same tables (best-so-far.ts sets it). */
+  readonly upperBound?: UpperBound
   /** Called after each joined Einsum with (Einsums joined, Einsums in all). */
   readonly onStep?: (done: number, total: number) => void
   /** Called after each group of the Einsums joined so far meets the next Einsum (cheap; the caller throttles what it shows). */
@@ -169,6 +169,9 @@ const rightSide = (table: PmappingTable, group: PmappingGroup, rowOffset: number
   memories
 })
 
+/** A row of one Einsum is not placed yet: it leaves no fused loop open to the bound (join-bound.ts). */
+const NO_LOOPS: ReadonlyArray<FusedLoop> = []
+
 /** Groups of one table, equally good ones ordered by descending pre-Pareto size (ffm §11 A). */
 const orderedGroups = (table: PmappingTable): Array<{ readonly group: PmappingGroup; readonly offset: number }> => {
   const offsets = rowOffsets(table)
@@ -211,7 +214,7 @@ const firstGroups = (
     )
     for (let r = 0; r < group.rows; r++) {
       for (let c = 0; c < k; c++) objectives[c] = group.columns[c]![r]!
-      if (bound !== undefined && bound.exceeds(objectives)) continue
+      if (bound !== undefined && bound.exceeds(objectives, NO_LOOPS)) continue
       levelColumns.forEach((columns, m) => {
         for (let i = 0; i < depth + 2; i++) right[m * (depth + 2) + i] = columns[i]![r]!
         for (let level = 0; level <= depth; level++) left[m * (depth + 1) + level] = right[m * (depth + 2) + level + 1]!
@@ -221,7 +224,7 @@ const firstGroups = (
     }
     builder.generated += group.generated
   }
-  return [...builders.values()].map((b) => b.finish(prune)).filter((g) => g.rows > 0)
+  return [...builders.values()].map((b) => b.finish(prune, { openLoops: loopNest(b.compatibility) })).filter((g) => g.rows > 0)
 }
 
 const unionOf = (sets: ReadonlyArray<ReadonlySet<string>>): Set<string> => {
@@ -298,8 +301,9 @@ const joinStep = (
       const joined = joinedCompatibility(a.compatibility, b.side.group.compatibility, tensors.live)
       // No row pair of the two groups has objectives below both groups' smallest: when those exceed the bound, so does every pair.
       if (b.bound !== undefined) {
-        combineObjectives(pairLowest, aLowest!, 0, b.bound.lowest, 0, { sharedLoops: nest, nextLoops: loopNest(joined) })
-        if (bound!.exceeds(pairLowest)) continue
+        const nextLoops = loopNest(joined)
+        combineObjectives(pairLowest, aLowest!, 0, b.bound.lowest, 0, { sharedLoops: nest, nextLoops })
+        if (bound!.exceeds(pairLowest, nextLoops)) continue
       }
       const joinedKey = compatibilityKey(joined)
       let builder = poolGroups ? builders.get(joinedKey) : undefined
@@ -318,7 +322,7 @@ const joinStep = (
       }
     }
   }
-  const groups = [...builders.values(), ...separate].map((b) => b.finish(prune)).filter((g) => g.rows > 0)
+  const groups = [...builders.values(), ...separate].map((b) => b.finish(prune, { openLoops: loopNest(b.compatibility) })).filter((g) => g.rows > 0)
   return {
     groups,
     step: {

@@ -147,7 +147,7 @@ export const mergePair = (
     // With B's smallest objectives, row ia's objectives are no larger than with any B row.
     if (bound !== undefined) {
       combine(rowObjectives, a.objectives, ia, bound.lowest, 0, context)
-      if (bound.step.exceeds(rowObjectives)) continue
+      if (bound.step.exceeds(rowObjectives, context.nextLoops)) continue
     }
     // Every row of A's row ia is no better anywhere than its row with B's lowest values: when
     // that one is over capacity or a kept row dominates it, so is every row (none is formed).
@@ -158,7 +158,7 @@ export const mergePair = (
     }
     for (let ib = 0; ib < g.rows; ib++) {
       combine(rowObjectives, a.objectives, ia, g.columns, ib, context)
-      if (bound !== undefined && bound.step.exceeds(rowObjectives)) continue
+      if (bound !== undefined && bound.step.exceeds(rowObjectives, context.nextLoops)) continue
       if (!fits(ia, ib, g.columns, bRight)) continue
       // A plain loop: a closure here was allocated per row pair (garbage at millions of rows).
       for (let t = 0; t < sizeSources.length; t++) {

@@ -17,4 +17,10 @@ export interface ParetoOptions {
   readonly relativeTolerance?: ReadonlyArray<number>
   /** Absolute rounding `round(x/a)·a` before comparison. */
   readonly absoluteTolerance?: ReadonlyArray<number>
+  /**
+   * The fused loops a joined group's rows leave open to the Einsums joined after them (the
+   * join passes them; the Pareto front ignores them): a pruner that ranks rows by a bound on
+   * their completions needs them in the modes that overlap Einsums (join/beam-join.ts).
+   */
+  readonly openLoops?: ReadonlyArray<{ readonly iterations: number; readonly spatial?: boolean }>
 }

@@ -18,6 +18,7 @@
  * pruning; latency grows with calls).
  */
 import type { EinsumCosts } from "./einsum-costs.ts"
+import type { LatencyBound } from "./overlap-bound.ts"
 
 /**
  * How a column of two partial mappings combines: `add` (the Einsums run one after the other),
@@ -83,6 +84,9 @@ export interface SharedLoop {
   readonly spatial?: boolean
 }
 
+/** The iterations a fused loop repeats its body: a spatial loop runs them at the same time, so none. */
+export const iterationsOf = (loop: SharedLoop): number => (loop.spatial === true ? 1 : loop.iterations)
+
 /** `out[c] = left[c][l] ⊕ right[c][r]` for every column: two partial mappings as one. */
 export type RowCombiner = (
   out: Float64Array,
@@ -122,6 +126,20 @@ export interface Composition {
    * every latency), so it can match the row's columns. Absent: none (the Einsum's latency alone).
    */
   readonly ownLatencyColumns?: (components: ReadonlyArray<string>) => Uint8Array
+  /**
+   * A mode that overlaps Einsums: a lower bound on the latency of every completion of a row, and
+   * where the row's dynamic energy and leak power sit (objective-bound.ts builds energy and EDP
+   * bounds from them).
+   */
+  readonly completionBound?: CompletionBound
   /** The composition a search uses: a mode that overlaps Einsums lays its columns out over the search's shape. */
   readonly forSearch: (shape: CompositionShape) => Composition
+}
+
+/** What a lower bound on a completion's objective needs from a mode whose latency is not a column. */
+export interface CompletionBound {
+  readonly latency: LatencyBound
+  /** The columns of the dynamic energy (added) and of the leak power (maxed). */
+  readonly dynamicEnergy: number
+  readonly leakPower: number
 }

@@ -10,25 +10,35 @@
  * latency, and the product of the two bounds (both non-negative) bounds EDP. With `rest` all
  * zeros, the bound of a complete row is its objective.
  *
- * The bound is non-decreasing in every column, so a row that another is no larger than in every
- * column has a bound no smaller: a bound never keeps a row whose Pareto dominator it drops.
+ * Modes that overlap Einsums (overlap-bound.ts, docs/overlapped-latency.md §7): the latency
+ * bound is the composition's, from the row's state, the loops still open after it and `rest`
+ * (the same per-column sums of minima, over a row of one Einsum); the energy is the dynamic
+ * energy (added: `v + rest`) plus the leak power (maxed: at least the row's) times the latency
+ * bound, EDP their product. A complete row's bound is again its objective.
  *
- * Modes that overlap Einsums are not sums (a latency is a critical path): no bound here yet
- * (docs/overlapped-latency.md §5 gives ones a later change can add).
+ * Every bound is non-decreasing in every column, so a row that another is no larger than in
+ * every column has a bound no smaller: a bound never keeps a row whose Pareto dominator it drops.
  */
-import type { Column, Composition } from "./composition.ts"
+import type { Column, Composition, CompletionBound, SharedLoop } from "./composition.ts"
 
 /** The scalars a pick minimises (a run asking for one of them alone). */
 export type BoundedObjective = "energy" | "latency" | "edp"
 
-/** A lower bound on the objective of every completion of a row with values `v` (one per column), given `rest`, per column, a lower bound on what the rest adds. */
-export type ObjectiveLowerBound = (v: ArrayLike<number>, rest: ArrayLike<number>) => number
+/**
+ * A lower bound on the objective of every completion of a row with values `v` (one per column),
+ * given `rest`, per column, a lower bound on what the rest adds, and `open`, the fused loops the
+ * row leaves open for the Einsums after it (none for a complete row or a row of one Einsum).
+ */
+export type ObjectiveLowerBound = (v: ArrayLike<number>, rest: ArrayLike<number>, open?: ReadonlyArray<SharedLoop>) => number
 
-/** The bound of `objective` over `columns` in mode `mode`; undefined when there is none (a column is missing, or the mode does not add). */
+const CLOSED: ReadonlyArray<SharedLoop> = []
+
+/** The bound of `objective` over `columns` in mode `mode`; undefined when there is none (a column is missing, or the mode has no bound). */
 export const objectiveLowerBound = (
   composition: Composition, columns: ReadonlyArray<Column>, objective: BoundedObjective
 ): ObjectiveLowerBound | undefined => {
-  if (composition.mode !== "none" || columns.some((c) => c.combine !== "add")) return undefined
+  if (composition.mode !== "none") return composition.completionBound === undefined ? undefined : overlapBound(composition.completionBound, objective)
+  if (columns.some((c) => c.combine !== "add")) return undefined
   const energy = columns.findIndex((c) => c.name === "energy")
   const latency = columns.findIndex((c) => c.name === "latency")
   if (objective === "edp") {
@@ -38,4 +48,15 @@ export const objectiveLowerBound = (
   const c = objective === "energy" ? energy : latency
   if (c < 0) return undefined
   return (v, rest) => v[c]! + rest[c]!
+}
+
+const overlapBound = (bound: CompletionBound, objective: BoundedObjective): ObjectiveLowerBound => {
+  const { latency, dynamicEnergy, leakPower } = bound
+  if (objective === "latency") return (v, rest, open = CLOSED) => latency(v, rest, open)
+  const energy = (v: ArrayLike<number>, rest: ArrayLike<number>, time: number) => v[dynamicEnergy]! + rest[dynamicEnergy]! + v[leakPower]! * time
+  if (objective === "energy") return (v, rest, open = CLOSED) => energy(v, rest, latency(v, rest, open))
+  return (v, rest, open = CLOSED) => {
+    const time = latency(v, rest, open)
+    return energy(v, rest, time) * time
+  }
 }

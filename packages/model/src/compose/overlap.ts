@@ -28,9 +28,10 @@ const HEAD = 3
 /** Numbers in one level record over `components` components. */
 export const levelSize = (components: number): number => HEAD + 3 * components
 
-const uAt = (_components: number) => HEAD
-const kAt = (components: number) => HEAD + components
-const drainAt = (components: number) => HEAD + 2 * components
+/** Where a level record's per-component busy times `U`, critical busy times `K` and queue-empty times `A` start. */
+export const uAt = (_components: number) => HEAD
+export const kAt = (components: number) => HEAD + components
+export const drainAt = (components: number) => HEAD + 2 * components
 
 /** An empty level: no stage yet (no time, no work, every queue empty at its start). */
 export const emptyLevel = (rec: Float64Array, at: number, components: number): void => {

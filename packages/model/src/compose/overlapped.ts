@@ -17,9 +17,10 @@
  * energy in dynamic energy, leak power and latency. Rows the join groups together share their
  * open loops (the compatibility holds them), so their records line up level by level.
  */
-import type { Column, Composition, CompositionShape, JoinContext, OverlapMode, RowCombiner, SharedLoop, Totals } from "./composition.ts"
+import { type Column, type Composition, type CompositionShape, type JoinContext, type OverlapMode, type RowCombiner, type SharedLoop, type Totals, iterationsOf } from "./composition.ts"
 import type { EinsumCosts } from "./einsum-costs.ts"
 import { appendStage, closeIntoParent, einsumStage, emptyLevel, forgetOpenLevels, levelLatency, levelSize, periodsAtRest, periodsResumed } from "./overlap.ts"
+import { overlapLatencyBound } from "./overlap-bound.ts"
 import { SEQUENTIAL } from "./sequential.ts"
 
 const DYNAMIC = 0
@@ -32,8 +33,6 @@ const stateColumns = (shape: CompositionShape): Array<Column> => [
   { name: "leakPower", combine: "max" },
   ...Array.from({ length: 1 + (shape.maxDepth + 1) * levelSize(shape.components.length) }, (): Column => ({ name: "overlapState", combine: "carry" }))
 ]
-
-const iterationsOf = (loop: SharedLoop): number => (loop.spatial === true ? 1 : loop.iterations)
 
 /** The fold over Einsums on one row's numbers (`state`, laid out as the columns). */
 class NestFold {
@@ -188,6 +187,11 @@ export const overlapComposition = (mode: OverlapMode, shape: CompositionShape): 
     ownLatencyColumns: (names) => {
       const index = componentIndex(names)
       return Uint8Array.from(index, (c) => (mode === "pipeline" ? 1 : fold.deferring[c]!))
+    },
+    completionBound: {
+      latency: overlapLatencyBound(mode, C, fold.deferring, { unplaced: UNPLACED, levels: LEVELS }),
+      dynamicEnergy: DYNAMIC,
+      leakPower: LEAK_POWER
     },
     forSearch: (other) => overlapComposition(mode, other)
   }
