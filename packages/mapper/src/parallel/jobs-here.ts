@@ -10,12 +10,13 @@ import { Effect } from "effect"
 import type { LoadedSpec } from "@effect-accelforge/core"
 import { generateSteps } from "../generate/generate-pmappings.ts"
 import type { Budget } from "../generate/limits.ts"
-import { generateOptionsOf, type SearchSetup } from "../search/search-setup.ts"
+import type { SearchSetup } from "../search/search-setup.ts"
 import { attempt, type MapperError } from "../service/attempt.ts"
 import { nextTurn } from "../service/next-turn.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { TileRowSpace } from "../tiles/enumerate-tiles.ts"
 import type { TemplateJob } from "./protocol.ts"
+import { jobSearch, takeJob } from "./queued-job.ts"
 import type { TransferableTable } from "./table-transfer.ts"
 
 export interface JobsHere {
@@ -34,16 +35,13 @@ export interface JobsHere {
 
 export const takeJobsHere = (here: JobsHere): Effect.Effect<void, MapperError> =>
   Effect.gen(function*() {
-    const { loaded, setup, jobs, next } = here
+    const { jobs, next } = here
     // As in a worker: the jobs share one space for their tile rows.
-    const rowSpace = new TileRowSpace()
-    for (let k = Atomics.add(next, 0, 1); k < jobs.length; k = Atomics.add(next, 0, 1)) {
-      const { einsum, from, to } = jobs[k]!
-      const ctx = setup.contexts.find((c) => c.einsum.name === einsum)!
-      const steps = generateSteps(ctx, {
-        ...generateOptionsOf(loaded, setup, ctx), budget: here.budget, prune: here.prune, templateRange: [from, to], rowSpace,
-        onTemplate: () => here.onTemplate(einsum)
-      })
+    const thread = { ...here, rowSpace: new TileRowSpace() }
+    for (let k = takeJob(next); k < jobs.length; k = takeJob(next)) {
+      const { einsum } = jobs[k]!
+      const { ctx, options } = jobSearch(thread, jobs[k]!, () => here.onTemplate(einsum))
+      const steps = generateSteps(ctx, options)
       let step = yield* attempt(() => steps.next())
       while (step.done !== true) {
         yield* nextTurn

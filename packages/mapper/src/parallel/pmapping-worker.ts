@@ -9,9 +9,10 @@ import { composition } from "@effect-accelforge/model"
 import { generatePmappings } from "../generate/generate-pmappings.ts"
 import { budgetOf } from "../generate/limits.ts"
 import { TileRowSpace } from "../tiles/enumerate-tiles.ts"
-import { generateOptionsOf, searchSetup } from "../search/search-setup.ts"
+import { searchSetup } from "../search/search-setup.ts"
 import { loadPruner } from "../service/pruner-module.ts"
 import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
+import { jobSearch, takeJob } from "./queued-job.ts"
 import { decodeSpec } from "./spec-transfer.ts"
 import { detachTemplates } from "./table-transfer.ts"
 import { failureMessage } from "./worker-thread.ts"
@@ -22,17 +23,13 @@ const run = async (request: WorkerRequest) => {
   const prune = await loadPruner(request.pruner)
   const loaded = decodeSpec(request.spec)
   const setup = searchSetup(loaded, request.config, composition(request.mode), { sameSearchAs: request.sameSearchAs })
-  const budget = budgetOf(setup.config, request.started)
   const next = new Int32Array(request.next)
-  // A job is often one template: the worker's jobs share one space for their tile rows, so it is not faulted in again per job.
-  const rowSpace = new TileRowSpace()
-  for (let job = Atomics.add(next, 0, 1); job < request.jobs.length; job = Atomics.add(next, 0, 1)) {
-    const { einsum, from, to } = request.jobs[job]!
-    const ctx = setup.contexts.find((c) => c.einsum.name === einsum)!
-    const table = generatePmappings(ctx, {
-      ...generateOptionsOf(loaded, setup, ctx), budget, prune, templateRange: [from, to], rowSpace,
-      onTemplate: () => post({ _tag: "progress", einsum })
-    })
+  // A job is often one template: the worker's jobs share one space for their tile rows.
+  const thread = { loaded, setup, budget: budgetOf(setup.config, request.started), prune, rowSpace: new TileRowSpace() }
+  for (let job = takeJob(next); job < request.jobs.length; job = takeJob(next)) {
+    const { einsum } = request.jobs[job]!
+    const { ctx, options } = jobSearch(thread, request.jobs[job]!, () => post({ _tag: "progress", einsum }))
+    const table = generatePmappings(ctx, options)
     const { table: detached, transfer } = detachTemplates(table)
     post({ _tag: "table", job, table: detached }, transfer)
   }
