@@ -42,6 +42,8 @@ export interface BenchRun {
   readonly jobs: number
   readonly results: ReadonlyArray<Recorded>
   readonly stopped: ReadonlyArray<Stopped>
+  /** The cases AccelForge was timed on, again on one thread (absent in older runs, and when the run was on one thread). */
+  readonly oneThread?: ReadonlyArray<Recorded>
 }
 
 export const RESULTS_FILE = resolve(ROOT, "bench/results.json")
