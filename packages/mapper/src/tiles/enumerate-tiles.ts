@@ -171,7 +171,7 @@ export const enumerateTiles = (
       for (let r = 0; r < out.count; r++) {
         const counts = countsOf(out.data, r * width, countScratch)
         let used = 1
-        for (const i of m.loops) used *= counts[i]!
+        for (let x = 0; x < m.loops.length; x++) used *= counts[m.loops[x]!]!
         usage[r] = used / m.fanout
       }
       const cut = bestEffortCut(usage, out.count, m.minUsage)
@@ -239,7 +239,9 @@ export const enumerateTiles = (
     const k = own.length
     const chainCounts = new Float64Array(Math.max(1, nChains * k))
     const countChain = loopCounter(own.map(() => variables[v]!), bounds)
-    for (let c = 0; c < nChains; c++) countChain(chains, c * k, chainCounts.subarray(c * k, c * k + k))
+    // One chain's counts at a time into one scratch array (a view per chain was a tenth of the search's garbage).
+    const oneChain = new Float64Array(k)
+    for (let c = 0; c < nChains; c++) chainCounts.set(countChain(chains, c * k, oneChain), c * k)
     // A dimension's usage is a product over its loops, each loop's count set by its own variable's
     // chain: split it into this variable's part (per chain) and the earlier variables' (per row).
     const ownSet = new Set(own)
