@@ -14,16 +14,16 @@ export interface ValueCodes {
   readonly distinctValues: Float64Array
 }
 
-/** The hash table's slots (value number + 1, 0 when empty), reused from call to call. */
+/** The hash table's slots (value number + 1, 0 when empty), reused from call to call up to `KEPT_SLOTS` (larger tables are the call's own). */
 let slots = new Int32Array(1024)
+const KEPT_SLOTS = 1 << 15
 
 export const valueCodes = (values: Float64Array): ValueCodes => {
   const n = values.length
   // At most half full, so a probe ends soon.
   let size = 16
   while (size < 2 * n) size *= 2
-  if (slots.length < size) slots = new Int32Array(size)
-  else slots.fill(0, 0, size)
+  const table = size > KEPT_SLOTS ? new Int32Array(size) : slots.length < size ? (slots = new Int32Array(size)) : slots.fill(0, 0, size)
   const mask = size - 1
   const bits = new Uint32Array(values.buffer, values.byteOffset, 2 * n)
   const codes = new Int32Array(n)
@@ -34,10 +34,10 @@ export const valueCodes = (values: Float64Array): ValueCodes => {
     // Both zeros hash as +0 (their bits differ, their values do not).
     let slot = value === 0 ? 0 : mix(bits[2 * p]!, bits[2 * p + 1]!) & mask
     for (;;) {
-      const entry = slots[slot]!
+      const entry = table[slot]!
       if (entry === 0) {
         found[distinct] = value + 0
-        slots[slot] = ++distinct
+        table[slot] = ++distinct
         codes[p] = distinct - 1
         break
       }

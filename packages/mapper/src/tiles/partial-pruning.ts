@@ -194,7 +194,7 @@ const prunePlan = (
  * the space kept stays small.
  */
 class ColumnSpace {
-  private static readonly MAX_ROWS = 1 << 16
+  private static readonly MAX_ROWS = 1 << 14
   private buffers: Array<Float64Array> = []
 
   take(columns: number, rows: number): Array<Float64Array> {
