@@ -1,7 +1,8 @@
 /**
- * Dense ranks (pareto/dense-ranks.ts), by bisection on small row sets and by argsort on large
- * ones: each row's rank is the number of distinct values below its own, on few- and many-valued
- * columns with ties, infinities and both zeros, over any subset of rows.
+ * Dense ranks (pareto/dense-ranks.ts), by bisection on small row sets and by hashing to the
+ * distinct values on larger ones (ranked by bisection, or by argsort when there are many): each
+ * row's rank is the number of distinct values below its own, on few- and many-valued columns
+ * with ties, infinities and both zeros, over any subset of rows.
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -34,6 +35,22 @@ describe("dense ranks", () => {
         expect(Array.from(ranks.codes)).toEqual(expected.codes)
       }),
       { numRuns: 300, seed: 26 }
+    )
+  })
+
+  it("rank each row among hundreds of distinct values (the argsort's side, and hash probes that collide)", () => {
+    // Multiples of a power of two share their low bits: the hash must still tell them apart.
+    const many = fc.oneof(fc.integer({ min: -400, max: 400 }).map((k) => k * 2 ** 20), fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.constantFrom(-0, 0))
+    fc.assert(
+      fc.property(fc.array(many, { minLength: 300, maxLength: 1500 }), (list) => {
+        const column = Float64Array.from(list)
+        const rows = Int32Array.from(list, (_, r) => r)
+        const ranks = denseRanks(column, rows)
+        const expected = reference(column, rows)
+        expect(ranks.distinct).toBe(expected.distinct)
+        expect(Array.from(ranks.codes)).toEqual(expected.codes)
+      }),
+      { numRuns: 40, seed: 27 }
     )
   })
 })

@@ -1,6 +1,6 @@
 import { stableArgsort } from "./argsort.ts"
 import { mostDistinctFirst } from "./column-order.ts"
-import { denseRanks } from "./dense-ranks.ts"
+import { type DenseRanks, denseRanks } from "./dense-ranks.ts"
 
 /** At most this many 32-bit words of bitsets per group (4 MiB); a larger group keeps the sorted filter. */
 const MAX_WORDS = 1 << 20
@@ -10,17 +10,24 @@ const MAX_VALUES = 4096
 /**
  * Front of one group on four or more varying columns when the columns other than the most
  * distinct one (the "primary", the join's energy) take few values each (the join's latency and
- * reservation levels: tens of values). Rows are visited in lexicographic order, primary first
- * (every row after those that dominate or duplicate it), so every row kept before a row is no
- * worse on the primary, and the row is kept exactly when no earlier kept row is `≤` it on the
- * other columns. Per column and value, a bitset of the kept rows at most that value answers it:
- * the AND of the row's bitsets, one per column, is empty exactly when no kept row is `≤`
- * everywhere. The sorted filter's window orders rows by their sum, which the primary's scale
- * dominates, so its blocks' minima of the other columns hardly ever exclude a block; on the
- * join's groups, where most rows are kept, it compared nearly every pair.
+ * reservation levels: tens of values). Rows are visited in lexicographic order, primary first,
+ * so a row that is `≤` another everywhere, or an earlier copy of it, comes before it, and is
+ * no worse on the primary: a row is kept exactly when no row before it is `≤` it on the other
+ * columns. Per column and value, a bitset of the rows (by place in that order) at most that
+ * value answers it: the AND of the row's bitsets, one per column, over the places before its
+ * own, is empty exactly when no earlier row is `≤` everywhere. The sorted filter's window
+ * orders rows by their sum, which the primary's scale dominates, so its blocks' minima of the
+ * other columns hardly ever exclude a block; on the join's groups, where most rows are kept,
+ * it compared nearly every pair.
+ *
+ * The bitsets hold every row, not only the kept ones (a row some earlier row is `≤` is also
+ * dropped), so they are built once, column by column, one bit per row and then an OR of each
+ * value's set into the next: a bitset's words are written once, where adding each kept row to
+ * the sets of every value at or above its own wrote a word per value and column, most of the
+ * pass over partial tile rows (which keep nearly all of their rows).
  *
  * Returns false (nothing marked) when the other columns take too many values for this (many
- * distinct values: the bitsets' size and a kept row's updates grow with them).
+ * distinct values: the bitsets' size grows with them).
  */
 export const keepFrontByPrefixBitsets = (givenColumns: ReadonlyArray<Float64Array>, rows: Int32Array, keep: Uint8Array): boolean => {
   const [primary, ...others] = mostDistinctFirst(givenColumns, rows)
@@ -35,35 +42,45 @@ export const keepFrontByPrefixBitsets = (givenColumns: ReadonlyArray<Float64Arra
   // Bitsets of column c start at `starts[c]`; the one of value rank v at `starts[c] + v * words`.
   const starts = new Int32Array(width)
   for (let c = 1; c < width; c++) starts[c] = starts[c - 1]! + ranks[c - 1]!.distinct * words
-  const bits = new Uint32Array(total)
-  const rowBase = new Int32Array(width)
   const order = primaryThenRanks(primary!, ranks, rows)
-  let kept = 0
-  for (let rank = 0; rank < n; rank++) {
-    const position = order[rank]!
+  const bits = atMostBitsets(ranks, order, starts, words, total)
+  const rowBase = new Int32Array(width)
+  for (let place = 0; place < n; place++) {
+    const position = order[place]!
     for (let c = 0; c < width; c++) rowBase[c] = starts[c]! + ranks[c]!.codes[position]! * words
-    if (someKeptBelow(bits, rowBase, width, (kept + 31) >>> 5)) continue
-    // Kept row number `kept`: set its bit for its value and every larger value of each column.
-    const word = kept >>> 5
-    const bit = 1 << (kept & 31)
-    for (let c = 0; c < width; c++) {
-      const end = starts[c]! + ranks[c]!.distinct * words
-      for (let at = rowBase[c]! + word; at < end; at += words) bits[at] = bits[at]! | bit
-    }
-    kept++
-    keep[rows[position]!] = 1
+    if (!someEarlierAtMost(bits, rowBase, width, place)) keep[rows[position]!] = 1
   }
   return true
 }
 
-/** Whether the AND of the bitsets starting at `rowBase` has a bit set in its first `used` words. */
-const someKeptBelow = (bits: Uint32Array, rowBase: Int32Array, width: number, used: number): boolean => {
-  for (let w = 0; w < used; w++) {
+/** Per column and value rank, the bitset of the places in `order` whose rank there is at most that value. */
+const atMostBitsets = (ranks: ReadonlyArray<DenseRanks>, order: Int32Array, starts: Int32Array, words: number, total: number): Uint32Array => {
+  const bits = new Uint32Array(total)
+  for (let c = 0; c < ranks.length; c++) {
+    const { codes, distinct } = ranks[c]!
+    const start = starts[c]!
+    for (let place = 0; place < order.length; place++) {
+      const at = start + codes[order[place]!]! * words + (place >>> 5)
+      bits[at] = bits[at]! | (1 << (place & 31))
+    }
+    for (let at = start + words; at < start + distinct * words; at++) bits[at] = bits[at]! | bits[at - words]!
+  }
+  return bits
+}
+
+/** Whether the AND of the bitsets starting at `rowBase` has a bit set at a place before `place`. */
+const someEarlierAtMost = (bits: Uint32Array, rowBase: Int32Array, width: number, place: number): boolean => {
+  const full = place >>> 5
+  for (let w = 0; w < full; w++) {
     let all = bits[rowBase[0]! + w]!
     for (let c = 1; c < width && all !== 0; c++) all &= bits[rowBase[c]! + w]!
     if (all !== 0) return true
   }
-  return false
+  const rest = place & 31
+  if (rest === 0) return false
+  let all = (0xffffffff >>> (32 - rest)) & bits[rowBase[0]! + full]!
+  for (let c = 1; c < width && all !== 0; c++) all &= bits[rowBase[c]! + full]!
+  return all !== 0
 }
 
 /**

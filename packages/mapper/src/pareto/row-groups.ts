@@ -1,12 +1,12 @@
-import { stableArgsort } from "./argsort.ts"
+import { valueCodes } from "./value-codes.ts"
 
 /**
  * Partition of rows into groups of equal key values (the `"diff"` columns).
  *
- * Keys are factorized column by column into dense integer codes (radix argsort, then number
- * the runs of equal values), combined as a mixed-radix product code and re-densified after each
- * column so the code stays below `rowCount²` (exact in a double). A counting sort by code then
- * lays the groups out contiguously. Everything is sorting of typed arrays and linear passes:
+ * Keys are factorized column by column into dense integer codes (by hashing), combined as a
+ * mixed-radix product code and re-densified after each column so the code stays below
+ * `rowCount²` (exact in a double). A counting sort by code then
+ * lays the groups out contiguously. Everything is linear passes over typed arrays:
  * no per-row strings or objects.
  */
 export interface RowGroups {
@@ -17,27 +17,22 @@ export interface RowGroups {
 }
 
 interface DenseCodes {
-  readonly codes: Float64Array
+  readonly codes: Int32Array
   readonly distinctCount: number
 }
 
-/** Replaces each value by the rank of its value among the distinct values (0-based). */
+/**
+ * Replaces each value by a number of its own among the distinct values (0-based, in order of
+ * first appearance: the groups' order does not matter, only which rows share one), found by
+ * hashing (value-codes.ts) instead of sorting.
+ */
 const denseCodes = (values: Float64Array): DenseCodes => {
-  // The radix argsort may put -0 before +0, but the two are adjacent, so comparing neighbours
-  // with `!==` still makes them one value; the order among equal values does not matter here.
-  const order = stableArgsort(values)
-  const codes = new Float64Array(values.length)
-  let distinctCount = 0
-  for (let rank = 0; rank < order.length; rank++) {
-    const row = order[rank]!
-    if (rank === 0 || values[row] !== values[order[rank - 1]!]) distinctCount++
-    codes[row] = distinctCount - 1
-  }
-  return { codes, distinctCount }
+  const { codes, distinctValues } = valueCodes(values)
+  return { codes, distinctCount: distinctValues.length }
 }
 
 const combinedCodes = (keyColumns: ReadonlyArray<Float64Array>, rowCount: number): DenseCodes => {
-  let combined: DenseCodes = { codes: new Float64Array(rowCount), distinctCount: 1 }
+  let combined: DenseCodes = { codes: new Int32Array(rowCount), distinctCount: 1 }
   for (const column of keyColumns) {
     const next = denseCodes(column)
     // A single code carries no information, so the next column's codes are the combination.

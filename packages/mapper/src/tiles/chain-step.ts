@@ -12,8 +12,8 @@
  * them); rows already passed them for the earlier variables, whose loops do not change.
  *
  * Most candidates fail a rule that compares a per-row number with a per-chain one: the fused
- * loops and loops left to the row (`max_fused_loops`, `max_loops`), and the instances a
- * `min_usage` dimension must reach. So a row does not look at such chains one by one: the
+ * loops and loops left to the row (`max_fused_loops`, `max_loops`), and the instances each
+ * `min_usage` dimension completed at the step must reach. So a row does not look at such chains one by one: the
  * chains are listed once per step by what they need (fused loops, loops, reach level), and
  * `candidates` hands a row the list of the chains that pass those rules, in enumeration
  * order, so the rows that come out, and their order, are those of checking every chain.
@@ -48,6 +48,13 @@ interface SplitMonomial {
   readonly rest: Int32Array
 }
 
+/** A `min_usage` dimension the step's rows must reach: per chain, its factor of the dimension's instances used. */
+export interface ReachRule {
+  readonly part: Float64Array
+  readonly fanout: number
+  readonly minUsage: number
+}
+
 const power = (tile: number, e: number): number => (e === 1 ? tile : e === -1 ? 1 / tile : Math.pow(tile, e))
 
 export class ChainStep {
@@ -69,13 +76,17 @@ export class ChainStep {
   /** Per memory: its size with the capacity rule's tolerance. */
   private readonly limit: Float64Array
   private readonly nChains: number
-  /** The distinct reach values of the live chains, ascending (one level, 1, without a reach rule). */
-  private readonly levels: Float64Array
+  private readonly reach: ReadonlyArray<ReachRule>
+  /** Per reach rule, the distinct factors of the live chains, ascending. */
+  private readonly levels: ReadonlyArray<Float64Array>
+  /** Per reach rule and chain (`rule × nChains + chain`): the index of its factor among the rule's levels. */
   private readonly levelOf: Int32Array
   private readonly maxFused: number
   private readonly maxAll: number
-  /** Per (fused loops allowed, loops allowed, lowest reach level): the live chains passing, built on first use. */
-  private readonly lists: Array<Int32Array | undefined>
+  /** Per (fused loops allowed, loops allowed, lowest level of each reach rule): the live chains passing, built on first use. */
+  private readonly lists: Map<number, Int32Array>
+  /** Per reach rule: the lowest level a row reaches (scratch of `candidates`). */
+  private readonly lowest: Int32Array
   private static readonly NONE = new Int32Array(0)
   // Per-row state, refilled by `setRow`.
   private rowAll = 0
@@ -85,11 +96,8 @@ export class ChainStep {
   private readonly base: Float64Array
   private readonly rowFactor: Float64Array
 
-  /**
-   * `reach`: per chain, its factor of the instances used on the first `min_usage` dimension the
-   * step must reach (see `candidates`); undefined when the step has none.
-   */
-  constructor(shape: StepShape, v: number, own: ReadonlyArray<number>, chains: Int32Array, chainCounts: Float64Array, nChains: number, reach?: Float64Array) {
+  /** `reach`: the `min_usage` dimensions every row of the step must reach (see `candidates`). */
+  constructor(shape: StepShape, v: number, own: ReadonlyArray<number>, chains: Int32Array, chainCounts: Float64Array, nChains: number, reach: ReadonlyArray<ReachRule>) {
     this.shape = shape
     this.v = v
     this.nChains = nChains
@@ -122,10 +130,15 @@ export class ChainStep {
     this.live = Int32Array.from(live)
     this.maxFused = live.reduce((m, c) => Math.max(m, this.chainFused[c]!), 0)
     this.maxAll = live.reduce((m, c) => Math.max(m, this.chainAll[c]!), 0)
-    this.levels = Float64Array.from(new Set(live.map((c) => reach?.[c] ?? 1))).sort()
-    this.levelOf = new Int32Array(nChains)
-    for (const c of live) this.levelOf[c] = this.levels.indexOf(reach?.[c] ?? 1)
-    this.lists = new Array((this.maxFused + 1) * (this.maxAll + 1) * this.levels.length)
+    this.reach = reach
+    this.levels = reach.map((rule) => Float64Array.from(new Set(live.map((c) => rule.part[c]!))).sort())
+    this.levelOf = new Int32Array(reach.length * nChains)
+    reach.forEach((rule, d) => {
+      const index = new Map(Array.from(this.levels[d]!, (level, i) => [level, i]))
+      for (const c of live) this.levelOf[d * nChains + c] = index.get(rule.part[c]!)!
+    })
+    this.lists = new Map()
+    this.lowest = new Int32Array(reach.length)
     this.rowUsed = new Float64Array(nDims)
     this.rowDimLoops = new Int32Array(nDims)
 
@@ -202,30 +215,43 @@ export class ChainStep {
   }
 
   /**
-   * The live chains that pass, for the row taken in by `setRow`, the loop-count limits and
-   * (when the step has a reach rule) `reachesMinUsage(rowReach × reach[c] / fanout, minUsage)`,
-   * in enumeration order. Products by a positive row factor and division by the fanout keep the
-   * order of the chains' factors, so the chains passing that test are exactly those from some
-   * level up.
+   * The live chains that pass, for the row taken in by `setRow`, the loop-count limits and every
+   * reach rule d, `reachesMinUsage(rowReach[d] × part[c] / fanout, minUsage)`, in enumeration
+   * order. Products by a positive row factor and division by the fanout keep the order of the
+   * chains' factors, so the chains passing a rule are exactly those from some level up.
    */
-  candidates(rowReach = 1, fanout = 1, minUsage = -Infinity): Int32Array {
+  candidates(rowReach: Float64Array): Int32Array {
     const { limits } = this.shape
     const fused = Math.min(limits.maxFusedLoops - this.rowFused, this.maxFused)
     const all = Math.min(limits.maxLoops - this.rowAll, this.maxAll)
     if (fused < 0 || all < 0) return ChainStep.NONE
-    const levels = this.levels
-    let level = 0
-    while (level < levels.length && !reachesMinUsage((rowReach * levels[level]!) / fanout, minUsage)) level++
-    if (level === levels.length) return ChainStep.NONE
-    const key = (fused * (this.maxAll + 1) + all) * levels.length + level
-    let list = this.lists[key]
+    let key = fused * (this.maxAll + 1) + all
+    for (let d = 0; d < this.reach.length; d++) {
+      const { fanout, minUsage } = this.reach[d]!
+      const levels = this.levels[d]!
+      let level = 0
+      while (level < levels.length && !reachesMinUsage((rowReach[d]! * levels[level]!) / fanout, minUsage)) level++
+      if (level === levels.length) return ChainStep.NONE
+      this.lowest[d] = level
+      key = key * levels.length + level
+    }
+    let list = this.lists.get(key)
     if (list === undefined) {
-      const out: Array<number> = []
-      for (const c of this.live) if (this.chainFused[c]! <= fused && this.chainAll[c]! <= all && this.levelOf[c]! >= level) out.push(c)
-      list = Int32Array.from(out)
-      this.lists[key] = list
+      list = this.passingChains(fused, all)
+      this.lists.set(key, list)
     }
     return list
+  }
+
+  /** The live chains within `fused` and `all` loops and at or above the `lowest` level of every reach rule. */
+  private passingChains(fused: number, all: number): Int32Array {
+    const out: Array<number> = []
+    for (const c of this.live) {
+      let passes = this.chainFused[c]! <= fused && this.chainAll[c]! <= all
+      for (let d = 0; d < this.reach.length && passes; d++) passes = this.levelOf[d * this.nChains + c]! >= this.lowest[d]!
+      if (passes) out.push(c)
+    }
+    return Int32Array.from(out)
   }
 
   /**

@@ -71,11 +71,21 @@ export const divisorChains = (bound: number, loops: number, coarseness = 1): Int
 /** Number of ordered divisor chains (the analytic mapspace size of §6.4 for perfect loops; coarse chains counted). */
 export const countDivisorChains = (bound: number, loops: number, coarseness = 1): number => {
   if (loops <= 1) return 1
-  if (coarseness > 1) return divisorChains(bound, loops, coarseness).length / loops
-  let total = 0
-  for (const d of divisors(bound)) total += countDivisorChains(d, loops - 1)
-  return total
+  const key = `${bound}/${loops}/${coarseness}`
+  let count = chainCounts.get(key)
+  if (count === undefined) {
+    if (coarseness > 1) count = divisorChains(bound, loops, coarseness).length / loops
+    else {
+      count = 0
+      for (const d of divisors(bound)) count += countDivisorChains(d, loops - 1)
+    }
+    chainCounts.set(key, count)
+  }
+  return count
 }
+
+/** Counts found so far: every template of a workload asks for the same few (and the recursion for the same sub-counts). */
+const chainCounts = new Map<string, number>()
 
 /**
  * How many tile shapes a template has before any rule prunes one (the search's `total`): per

@@ -16,7 +16,7 @@ import type { CapacityCheck } from "./capacity.ts"
 import { ChainStep, type StepShape } from "./chain-step.ts"
 import { divisorChains, templateTileShapes } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
-import { bestEffortCut, keepsUsage, reachesMinUsage } from "./min-usage.ts"
+import { bestEffortCut, keepsUsage } from "./min-usage.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
@@ -171,7 +171,7 @@ export const enumerateTiles = (
       for (let r = 0; r < out.count; r++) {
         const counts = countsOf(out.data, r * width, countScratch)
         let used = 1
-        for (const i of m.loops) used *= counts[i]!
+        for (let x = 0; x < m.loops.length; x++) used *= counts[m.loops[x]!]!
         usage[r] = used / m.fanout
       }
       const cut = bestEffortCut(usage, out.count, m.minUsage)
@@ -239,17 +239,19 @@ export const enumerateTiles = (
     const k = own.length
     const chainCounts = new Float64Array(Math.max(1, nChains * k))
     const countChain = loopCounter(own.map(() => variables[v]!), bounds)
-    for (let c = 0; c < nChains; c++) countChain(chains, c * k, chainCounts.subarray(c * k, c * k + k))
+    // One chain's counts at a time into one scratch array (a view per chain was a tenth of the search's garbage).
+    const oneChain = new Float64Array(k)
+    for (let c = 0; c < nChains; c++) chainCounts.set(countChain(chains, c * k, oneChain), c * k)
     // A dimension's usage is a product over its loops, each loop's count set by its own variable's
     // chain: split it into this variable's part (per chain) and the earlier variables' (per row).
     const ownSet = new Set(own)
-    const chainPart = mustReach.map((m) => {
+    const reach = mustReach.map((m) => {
       const part = new Float64Array(nChains).fill(1)
       for (let c = 0; c < nChains; c++) for (let j = 0; j < k; j++) if (m.loops.includes(own[j]!)) part[c]! *= chainCounts[c * k + j]!
-      return part
+      return { part, fanout: m.fanout, minUsage: m.minUsage }
     })
-    // The first dimension to reach is checked by the step's chain lists; the others here.
-    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, chainPart[0])
+    // Every dimension to reach is checked by the step's chain lists.
+    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reach)
     const reachLoops = mustReach.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
     const rowPart = new Float64Array(mustReach.length)
     for (let r = 0; r < rows.count; r++) {
@@ -265,12 +267,10 @@ export const enumerateTiles = (
       evaluated += nChains
       if ((before >>> 16) !== (evaluated >>> 16)) checkBudget(budget, where)
       step.setRow(rows.data, offset, counts)
-      const candidates = mustReach.length === 0 ? step.candidates() : step.candidates(rowPart[0]!, mustReach[0]!.fanout, mustReach[0]!.minUsage)
+      const candidates = step.candidates(rowPart)
       for (let x = 0; x < candidates.length; x++) {
         const c = candidates[x]!
-        let reaches = true
-        for (let d = 1; d < mustReach.length && reaches; d++) reaches = reachesMinUsage((rowPart[d]! * chainPart[d]![c]!) / mustReach[d]!.fanout, mustReach[d]!.minUsage)
-        if (!reaches || !step.passes(c)) continue
+        if (!step.passes(c)) continue
         const at = next.append(rows.data, offset)
         for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!
       }
