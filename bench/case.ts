@@ -42,7 +42,8 @@ console.log(JSON.stringify({
   searchSeconds: result.wallTimeMs / 1000,
   // User + system CPU of the whole process, worker threads included.
   cpuSeconds: (cpu.user + cpu.system) / 1e6,
-  joinSeconds: result.joinSteps.reduce((s, step) => s + step.seconds, 0),
+  // The joins made before the full one (the unfused best-so-far, the beam join bounding it) included.
+  joinSeconds: [...(result.preliminaryJoins ?? []), ...result.joinSteps].reduce((s, step) => s + step.seconds, 0),
   // The most rows the join kept at any step: how far its fronts grow.
   largestJoinedFront: Math.max(0, ...result.joinSteps.map((step) => step.rowsKept)),
   einsums: result.counters.length,

@@ -227,6 +227,17 @@ describe("Mapper service", () => {
       }
     }, 60_000)
 
+    it("the joins made before the full one are reported apart from its steps: the unfused best-so-far, then the beam bounding the join", async () => {
+      const result = await mapFiles(fused())
+      expect(result.preliminaryJoins?.map((s) => s.phase)).toEqual(["unfused", "upper bound"])
+      expect(result.joinSteps.map((s) => s.phase)).toEqual(["consolidate", "join", "join"])
+      // The beam keeps at most 4 rows per group, and ends with one group (every compatibility closed).
+      const beam = result.preliminaryJoins![1]!
+      expect(beam.groupsKept).toBe(1)
+      expect(beam.rowsKept).toBeLessThanOrEqual(4)
+      expect(beam.pairsJoined).toBeGreaterThan(0)
+    }, 60_000)
+
     it("_runtime_log_file gets one JSON line per join step", async () => {
       const file = join(mkdtempSync(join(tmpdir(), "ffm-log-")), "runtime.jsonl")
       const result = await mapFiles(fused([`mapper._runtime_log_file=${file}`]))

@@ -35,7 +35,8 @@ const doneOutcome = (result: MapResult, computedBy: string): PointOutcome => {
       paretoFrontSize: result.frontSize,
       wallTimeMs: result.wallTimeMs,
       einsums: result.counters,
-      join: result.joinSteps
+      join: result.joinSteps,
+      joinBefore: result.preliminaryJoins ?? []
     }),
     templates: sum(result, "templates"),
     evaluated: sum(result, "evaluated"),

@@ -41,7 +41,8 @@ export const reportFfmResult = (result: MapResult, out: FfmOutputs) =>
       jobs: out.threads,
       wallTimeMs: result.wallTimeMs,
       einsums: result.counters,
-      join: result.joinSteps
+      join: result.joinSteps,
+      joinBefore: result.preliminaryJoins ?? []
     }
     if (Option.isSome(out.json)) {
       yield* writeJson(out.json.value, {

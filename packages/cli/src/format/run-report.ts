@@ -31,11 +31,16 @@ const counters = (rows: ReadonlyArray<EinsumCounters>): string => {
   )
 }
 
-/** What each join step did: groups that met, row pairs formed, rows kept. */
-const joinSteps = (steps: MapResult["joinSteps"]): string =>
+const PRELIMINARY_LABEL = { unfused: "before: unfused join", "upper bound": "before: beam join (bound)" } as const
+
+/** What each join step did: groups that met, row pairs formed, rows kept; the joins made before it first. */
+const joinSteps = (steps: MapResult["joinSteps"], preliminaryJoins: MapResult["preliminaryJoins"] = []): string =>
   renderTable(
     JOIN_COLUMNS,
-    steps.map((s) => [s.einsum, s.pairsJoined, formatCount(s.rowsFormed), formatCount(s.rowsKept), s.groupsKept, s.seconds.toFixed(3)])
+    [...preliminaryJoins, ...steps].map((s) => [
+      s.phase === "unfused" || s.phase === "upper bound" ? PRELIMINARY_LABEL[s.phase] : s.einsum,
+      s.pairsJoined, formatCount(s.rowsFormed), formatCount(s.rowsKept), s.groupsKept, s.seconds.toFixed(3)
+    ])
   )
 
 /** Every point of a multi-objective run's front, the reported one first. */
@@ -61,7 +66,7 @@ export const renderRunReport = (r: MapResult, metric: string, jobs: number, mapp
     counters(r.counters),
     "",
     "Join (Einsum by Einsum, in workload order):",
-    joinSteps(r.joinSteps),
+    joinSteps(r.joinSteps, r.preliminaryJoins),
     "",
     "Mapping:",
     mappingText

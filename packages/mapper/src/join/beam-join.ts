@@ -9,10 +9,10 @@ import type { BoundedObjective, Column, Composition, ObjectiveLowerBound } from 
 import { objectiveLowerBound } from "@effect-accelforge/model"
 import { NoValidMappingError } from "../errors.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
-import { paretoFront } from "../pareto/index.ts"
+import { markWithinFront, paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { bestObjective, tieBreakOf, type UpperBound } from "./join-bound.ts"
-import { joinPmappings, type JoinOptions } from "./join-pmappings.ts"
+import { joinPmappings, type JoinOptions, type JoinStep } from "./join-pmappings.ts"
 
 const NONE: UpperBound = { objective: Infinity, tie: Infinity }
 
@@ -25,7 +25,7 @@ export const BEAM_WIDTH = 4
  * in ascending row order, as a pruner returns them.
  */
 const beamPrune = (objectives: number, bound: ObjectiveLowerBound, tieBound: ObjectiveLowerBound | undefined, width: number): PruneFunction =>
-(columns, goals, options) => {
+markWithinFront((columns, goals, options) => {
   const front = paretoFront(columns, goals, options)
   if (front.length <= width) return front
   const zero = new Float64Array(objectives)
@@ -39,21 +39,36 @@ const beamPrune = (objectives: number, bound: ObjectiveLowerBound, tieBound: Obj
   const tie = tieBound === undefined ? new Float64Array(front.length) : scoreBy(tieBound)
   const best = Array.from(front.keys()).sort((x, y) => score[x]! - score[y]! || tie[x]! - tie[y]! || x - y).slice(0, width).sort((x, y) => x - y)
   return Int32Array.from(best, (i) => front[i]!)
+})
+
+/** The beam join's best row's objectives (Infinity when it finds no complete mapping or the objective has no bound), and its steps. */
+export interface BeamResult {
+  readonly upperBound: UpperBound
+  readonly steps: ReadonlyArray<JoinStep>
 }
 
-/** The objectives of the beam join's best row; Infinity when the beam finds no complete mapping or the objective has no bound. */
+/**
+ * The beam join, bounded by `bestSoFar` (a complete valid mapping's objectives, the unfused
+ * best-so-far's): a partial row that cannot complete below it is dropped as in the full join
+ * (join-bound.ts), since a completion no better than `bestSoFar` cannot improve on it as U.
+ * Without it the beam joined every compatibility the full join meets, 4 rows each, and cost
+ * 3x the bounded full join on a chain of 128 matmuls.
+ */
 export const beamUpperBound = (
-  tables: ReadonlyArray<PmappingTable>, options: JoinOptions, composition: Composition, columns: ReadonlyArray<Column>, objective: BoundedObjective
-): UpperBound => {
+  tables: ReadonlyArray<PmappingTable>, options: JoinOptions, composition: Composition, columns: ReadonlyArray<Column>, objective: BoundedObjective,
+  bestSoFar: UpperBound = NONE
+): BeamResult => {
   const bound = objectiveLowerBound(composition, columns, objective)
-  if (bound === undefined || tables.length === 0) return NONE
+  if (bound === undefined || tables.length === 0) return { upperBound: NONE, steps: [] }
   const { onStep: _onStep, onProgress: _onProgress, upperBound: _upperBound, ...rest } = options
+  const bounded = Number.isFinite(bestSoFar.objective) ? { upperBound: bestSoFar, boundAnyPrune: true } : {}
   try {
     const tieBound = objectiveLowerBound(composition, columns, tieBreakOf(objective))
-    const { front } = joinPmappings(tables, { ...rest, prune: beamPrune(tables[0]!.objectives, bound, tieBound, BEAM_WIDTH) })
-    return bestObjective(front.objectives, front.rows, composition, columns, objective)
+    const { front, steps } = joinPmappings(tables, { ...rest, ...bounded, prune: beamPrune(tables[0]!.objectives, bound, tieBound, BEAM_WIDTH) })
+    return { upperBound: bestObjective(front.objectives, front.rows, composition, columns, objective), steps }
   } catch (e) {
-    if (e instanceof NoValidMappingError) return NONE
+    // No complete mapping in the beam (or none below `bestSoFar`): U stays the best-so-far's.
+    if (e instanceof NoValidMappingError) return { upperBound: NONE, steps: [] }
     throw e
   }
 }

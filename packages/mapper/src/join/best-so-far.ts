@@ -20,7 +20,7 @@ import { SEQUENTIAL } from "@effect-accelforge/model"
 import { beamUpperBound } from "./beam-join.ts"
 import { bestObjective, betterUpperBound } from "./join-bound.ts"
 import type { JoinGroup } from "./join-group.ts"
-import { joinPmappings, type JoinOptions, type JoinResult } from "./join-pmappings.ts"
+import { joinPmappings, type JoinOptions, type JoinResult, type JoinStep } from "./join-pmappings.ts"
 
 /** The table restricted to its groups with no fused loop. */
 const unfusedGroups = (table: PmappingTable): PmappingTable => ({ ...table, groups: table.groups.filter((g) => g.depth === 0) })
@@ -64,19 +64,37 @@ export const unfusedFront = (tables: ReadonlyArray<PmappingTable>, options: Join
   }
 }
 
+/** One line for a join made before the full one: its steps' figures summed, its whole time (a failed join leaves no steps). */
+const preliminaryLine = (phase: "unfused" | "upper bound", steps: ReadonlyArray<JoinStep>, seconds: number): JoinStep => {
+  const sum = (key: "leftGroups" | "rightGroups" | "pairsTried" | "pairsJoined" | "rowsFormed") => steps.reduce((s, step) => s + step[key], 0)
+  const last = steps[steps.length - 1]
+  return {
+    einsum: "(every Einsum)", phase, leftGroups: sum("leftGroups"), rightGroups: sum("rightGroups"), pairsTried: sum("pairsTried"), pairsJoined: sum("pairsJoined"),
+    rowsFormed: sum("rowsFormed"), rowsKept: last?.rowsKept ?? 0, groupsKept: last?.groupsKept ?? 0, seconds
+  }
+}
+
+const secondsSince = (started: number) => (performance.now() - started) / 1000
+
 /**
  * The unfused join first (handed to `onBestSoFar`), then the full join; when the pick minimises
  * one scalar (`options.objective`), the full join is bounded (join-bound.ts) by the better of
- * the best-so-far's objective and a beam join's (beam-join.ts): both are complete valid mappings.
+ * the best-so-far's objective and a beam join's (beam-join.ts, itself bounded by the
+ * best-so-far's): both are complete valid mappings. The two joins before the full one are
+ * reported in `preliminaryJoins`.
  */
 export const joinWithBestSoFar = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions, onBestSoFar: (r: JoinResult) => void): JoinResult => {
+  let started = performance.now()
   const best = unfusedFront(tables, options)
+  const preliminaryJoins = [preliminaryLine("unfused", best?.steps ?? [], secondsSince(started))]
   if (best !== undefined) onBestSoFar(best)
-  if (best === undefined || options.objective === undefined || tables.length === 0) return joinPmappings(tables, options)
+  if (best === undefined || options.objective === undefined || tables.length === 0) return { ...joinPmappings(tables, options), preliminaryJoins }
   const { front } = best
   const composition = options.composition ?? SEQUENTIAL
   const columns = tables[0]!.columns
   const unfused = bestObjective(front.objectives, front.rows, composition, columns, options.objective)
-  const beam = beamUpperBound(tables, options, composition, columns, options.objective)
-  return joinPmappings(tables, { ...options, upperBound: betterUpperBound(unfused, beam) })
+  started = performance.now()
+  const beam = beamUpperBound(tables, options, composition, columns, options.objective, unfused)
+  preliminaryJoins.push(preliminaryLine("upper bound", beam.steps, secondsSince(started)))
+  return { ...joinPmappings(tables, { ...options, upperBound: betterUpperBound(unfused, beam.upperBound) }), preliminaryJoins }
 }

@@ -17,7 +17,7 @@ import { type Compatibility, compatibilityDepth, compatibilityKey, type FusedLoo
 import { NoValidMappingError } from "../errors.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
 import { type PmappingGroup, type PmappingTable, reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.ts"
-import { isExactFront, paretoFront } from "../pareto/index.ts"
+import { isExactFront, keepsWithinFront, paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { checkStop, type StopFlag } from "../service/stop-flag.ts"
 import { copiesAgree, joinedCompatibility, loopNest, nestsCompatible, openPlacement, placementKey } from "./compatibility-join.ts"
@@ -45,6 +45,12 @@ export interface JoinOptions {
   readonly objective?: BoundedObjective
   /** The objective and tie-break objective of a complete valid mapping of the same tables (best-so-far.ts sets it). */
   readonly upperBound?: UpperBound
+  /**
+   * Bound with `upperBound` even when the pruner is not the exact front. Only for a join that
+   * looks for some complete mapping better than `upperBound` (the beam join: beam-join.ts),
+   * not for the optimum: join-bound.ts's argument that the answer is unchanged needs the exact front.
+   */
+  readonly boundAnyPrune?: boolean
   /** Called after each joined Einsum with (Einsums joined, Einsums in all). */
   readonly onStep?: (done: number, total: number) => void
   /** Called after each group of the Einsums joined so far meets the next Einsum (cheap; the caller throttles what it shows). */
@@ -64,7 +70,11 @@ export interface JoinProgress {
 /** What one join step did (the runtime log's lines). */
 export interface JoinStep {
   readonly einsum: string
-  readonly phase: "consolidate" | "join"
+  /**
+   * "consolidate" and "join": the join's own steps; "unfused" and "upper bound": one line each
+   * for the joins made before it (`JoinResult.preliminaryJoins`).
+   */
+  readonly phase: "consolidate" | "join" | "unfused" | "upper bound"
   readonly leftGroups: number
   readonly rightGroups: number
   /** Group pairs looked at, and those whose compatibilities meet. */
@@ -83,6 +93,12 @@ export interface JoinResult {
   /** Memories whose reservations the join carried (FFM §5.5 step 0). */
   readonly memories: ReadonlyArray<string>
   readonly steps: ReadonlyArray<JoinStep>
+  /**
+   * The joins made before this one (best-so-far.ts): the unfused best-so-far and the beam join
+   * whose mapping bounds it, one line each, figures summed over their steps. Their time is the
+   * join's too: a figure of the join's time that leaves them out understates it.
+   */
+  readonly preliminaryJoins?: ReadonlyArray<JoinStep>
   /** Set when the join did not finish (a limit, a signal): `front` is then the best found before it stopped. */
   readonly incomplete?: Incomplete
 }
@@ -366,8 +382,8 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
   let started = performance.now()
   const first = tables[0]!
   // One space for the whole join: each step reuses the last one's row slabs.
-  const space = new JoinSpace(isExactFront(prune))
-  const bounds = options.objective === undefined || options.upperBound === undefined || !isExactFront(prune)
+  const space = new JoinSpace(keepsWithinFront(prune))
+  const bounds = options.objective === undefined || options.upperBound === undefined || !(isExactFront(prune) || options.boundAnyPrune === true)
     ? undefined
     : stepBounds(tables, options.composition ?? SEQUENTIAL, first.columns, options.objective, options.upperBound)
   let left = firstGroups(first, memories, unionOf(sets.slice(1)), prune, new Trail(), space, bounds?.[0])

@@ -54,6 +54,22 @@ const EXACT_FRONT = Symbol.for("effect-accelforge/exact-pareto-front")
 export const isExactFront = (prune: unknown): boolean =>
   typeof prune === "function" && (prune as unknown as Record<symbol, unknown>)[EXACT_FRONT] === true
 
+/**
+ * Marks a pruner that keeps only rows of the exact front (a subset of what `paretoFront` keeps,
+ * e.g. the beam join's few best rows of it: join/beam-join.ts): the join's sieve may drop rows
+ * the exact front would drop before it runs, as for `paretoFront` itself.
+ */
+const WITHIN_FRONT = Symbol.for("effect-accelforge/within-pareto-front")
+
+export const markWithinFront = <F extends (...args: never) => unknown>(prune: F): F => {
+  ;(prune as unknown as Record<symbol, boolean>)[WITHIN_FRONT] = true
+  return prune
+}
+
+/** Whether the join may sieve rows before `prune` (join/sieve.ts): the exact front, or a pruner keeping a subset of it. */
+export const keepsWithinFront = (prune: unknown): boolean =>
+  isExactFront(prune) || (typeof prune === "function" && (prune as unknown as Record<symbol, unknown>)[WITHIN_FRONT] === true)
+
 /** From this many rows on, a group of three or more varying columns is first reduced to its bucket minima (bucket-minima.ts). */
 const BUCKET_MIN_ROWS = 64
 

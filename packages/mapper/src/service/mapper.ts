@@ -68,6 +68,8 @@ export interface SearchResult {
   readonly counters: ReadonlyArray<EinsumCounters>
   /** What each join step did (also the lines of `_runtime_log_file`). */
   readonly joinSteps: ReadonlyArray<JoinStep>
+  /** The joins made before the full one (the unfused best-so-far, the beam join bounding it): one line each; their time is the join's too. */
+  readonly preliminaryJoins?: ReadonlyArray<JoinStep>
   readonly wallTimeMs: number
   /** Set when a stop request or a limit ended the search early: the mapping is then its best found so far. */
   readonly incomplete?: Incomplete
@@ -132,7 +134,7 @@ export class Mapper extends Context.Service<Mapper, {
           ]
           return {
             loaded, evaluation, ...chosen, front: joined.front, tables, counters: tables.map((t) => t.counters),
-            joinSteps: joined.steps, wallTimeMs: Date.now() - started, complete: joined.incomplete === undefined,
+            joinSteps: joined.steps, ...(joined.preliminaryJoins === undefined ? {} : { preliminaryJoins: joined.preliminaryJoins }), wallTimeMs: Date.now() - started, complete: joined.incomplete === undefined,
             ...(joined.incomplete === undefined ? {} : { incomplete: joined.incomplete }), points
           }
         }).pipe(Effect.mapError((e) => (e._tag === "EvaluationError" ? locateError(loaded.document.data, e) : e)))

@@ -84,8 +84,47 @@ const wholeOrderValid = (order: ReadonlyArray<StorageSlot>, facts: EinsumFacts, 
   return true
 }
 
-/** Every valid order of the memory slots (depth-first; a prefix is dropped as soon as it breaks a rule). */
+/**
+ * Every valid order of the memory slots (depth-first; a prefix is dropped as soon as it breaks a
+ * rule), the next slot tried in slot order. Rules 1-5 compare two slots only, so they are asked
+ * once per pair: `below[i]` has bit j when slot i may not sit above slot j, and slot i may come
+ * next exactly when none of the slots still unplaced is in it. (Asking them afresh at every
+ * prefix was 10 ms per Einsum on two_level, 1.3 s of a chain of 128 matmuls.)
+ */
 export function* storageOrders(slots: ReadonlyArray<StorageSlot>, facts: EinsumFacts, o: OrderOptions): Generator<ReadonlyArray<StorageSlot>> {
+  if (slots.length > MAX_BITMASK_SLOTS) {
+    yield* storageOrdersByRules(slots, facts, o)
+    return
+  }
+  const n = slots.length
+  const below = new Int32Array(n)
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) if (j !== i && !mayBeAbove(slots[i]!, slots[j]!, facts, o)) below[i]! |= 1 << j
+  }
+  const orders: Array<ReadonlyArray<StorageSlot>> = []
+  const order: Array<StorageSlot> = []
+  const place = (unplaced: number): void => {
+    if (unplaced === 0) {
+      if (wholeOrderValid(order, facts, o)) orders.push([...order])
+      return
+    }
+    for (let i = 0; i < n; i++) {
+      const bit = 1 << i
+      if ((unplaced & bit) === 0 || (below[i]! & unplaced) !== 0) continue
+      order.push(slots[i]!)
+      place(unplaced & ~bit)
+      order.pop()
+    }
+  }
+  place(n === 0 ? 0 : (2 ** n - 1) | 0)
+  yield* orders
+}
+
+/** Slots an Int32 bitmask can hold. */
+const MAX_BITMASK_SLOTS = 31
+
+/** The same orders, the rules asked at every prefix: the reference for `storageOrders` (and its path for very many slots). */
+export function* storageOrdersByRules(slots: ReadonlyArray<StorageSlot>, facts: EinsumFacts, o: OrderOptions): Generator<ReadonlyArray<StorageSlot>> {
   const used = new Array<boolean>(slots.length).fill(false)
   const order: Array<StorageSlot> = []
   const place = function*(): Generator<ReadonlyArray<StorageSlot>> {
