@@ -13,6 +13,7 @@ import { generateOptionsOf, generatePmappings, paretoFront, searchSetup } from "
 import { budgetOf } from "../src/generate/limits.ts"
 import { generateInWorkers, templateJobs } from "../src/parallel/generate-in-workers.ts"
 import { takeJobsHere } from "../src/parallel/jobs-here.ts"
+import { stoppable } from "../src/service/stop.ts"
 import type { TransferableTable } from "../src/parallel/table-transfer.ts"
 import { giveBack, jobQueueOf, newJobQueue, NONE, takeFromBack, takeFromFront } from "../src/parallel/queued-job.ts"
 import { PARETO_FRONT_MODULE } from "../src/service/pruner-module.ts"
@@ -57,6 +58,22 @@ describe("this thread as one of the search's threads", () => {
       })
     }, 120_000)
   }
+})
+
+describe("a stop while this thread takes jobs", () => {
+  it("ends the search at this thread's next turn with a SearchStoppedError", async () => {
+    const { loaded, setup } = await chain()
+    const stop = new AbortController()
+    const error = await Effect.runPromise(Effect.flip(stoppable(
+      generateInWorkers({
+        loaded, setup, pruner: PARETO_FRONT_MODULE, jobs: 2, einsums: setup.contexts.map((_, i) => i), started: Date.now(), hereToo: true, hereCpuMsPerJob: 300,
+        onProgress: () => stop.abort("SIGINT")
+      }),
+      stop.signal,
+      "the per-Einsum search"
+    )))
+    expect(error).toMatchObject({ _tag: "SearchStoppedError", cause: "SIGINT", reason: "stopped by SIGINT during the per-Einsum search" })
+  }, 60_000)
 })
 
 describe("a job past this thread's cap", () => {
