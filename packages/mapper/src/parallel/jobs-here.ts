@@ -1,14 +1,15 @@
 /**
- * The calling thread as one of the search's threads: it takes jobs from the back of the queue
- * the workers share (queued-job.ts), the smallest first, until the workers reach it, a template
- * at a time with a turn of the event loop between (worker messages, and an interruption, are
- * taken there), and keeps each job's table without its templates, as a worker's table comes
- * back. With it, a search on `jobs` threads starts one worker fewer: starting one costs 0.15 to
- * 0.3 s of CPU from the bundle, and the calling thread searches at once while the workers start.
+ * The calling thread as one of the search's threads: it takes jobs from the queue the workers
+ * share (queued-job.ts) until none is left, a template at a time with a turn of the event loop
+ * between (worker messages, and an interruption, are taken there), and keeps each job's table
+ * without its templates, as a worker's table comes back. With it, a search on `jobs` threads
+ * starts one worker fewer: starting one costs 0.15 to 0.3 s of CPU from the bundle, and the
+ * calling thread searches at once while the workers start.
  *
  * A caller that must stay responsive (the command line, whose signals this thread takes) caps
- * each job at `cpuMsPerJob` of this thread's CPU: a job past it goes back to the queue, this
- * thread takes no more, and the caller starts a worker in its place (`gaveBack`).
+ * each job at `cpuMsPerJob` of this thread's CPU and takes the smallest jobs, from the queue's
+ * back: a job past the cap goes back to the queue, this thread takes no more, and the caller
+ * starts a worker in its place (`gaveBack`).
  */
 import { Effect } from "effect"
 import type { LoadedSpec } from "@effect-accelforge/core"
@@ -20,7 +21,7 @@ import { nextTurn } from "../service/next-turn.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { TileRowSpace } from "../tiles/enumerate-tiles.ts"
 import type { TemplateJob } from "./protocol.ts"
-import { giveBack, type JobQueue, jobSearch, NONE, takeFromBack } from "./queued-job.ts"
+import { giveBack, type JobQueue, jobSearch, NONE, takeFromBack, takeFromFront } from "./queued-job.ts"
 import type { TransferableTable } from "./table-transfer.ts"
 
 export interface JobsHere {
@@ -48,7 +49,10 @@ export const takeJobsHere = (here: JobsHere): Effect.Effect<HereEnd, MapperError
     const { jobs, queue } = here
     // As in a worker: the jobs share one space for their tile rows.
     const thread = { ...here, rowSpace: new TileRowSpace() }
-    for (let k = takeFromBack(queue, jobs.length); k !== NONE; k = takeFromBack(queue, k)) {
+    // Capped, it takes the smallest jobs (the queue's back); else the largest, as a worker does, so that the last jobs taken are small and the threads end together.
+    const capped = here.cpuMsPerJob !== undefined
+    const take = (last: number) => (capped ? takeFromBack(queue, last) : takeFromFront(queue))
+    for (let k = take(jobs.length); k !== NONE; k = take(k)) {
       const { einsum } = jobs[k]!
       const budget = here.cpuMsPerJob === undefined ? here.budget : { ...here.budget, probe: { threadCpuDeadline: threadCpuMicros() + here.cpuMsPerJob * 1000 } }
       // Reported when the job is done: a job given back is reported by the worker that takes it.

@@ -2,9 +2,10 @@
  * One job of the queue the search's threads share (protocol.ts): which one a thread takes next,
  * and the Einsum and generation options it searches with. A worker (pmapping-worker.ts) and the
  * calling thread (jobs-here.ts) both search a job this way, so they search it alike. The queue
- * is largest first: the workers take from its front, the calling thread from its back (the
- * smallest jobs, so that it runs only short pieces between turns of its event loop), each job
- * claimed once in shared memory; a job the calling thread gives back is taken by a worker.
+ * is largest first: the workers take from its front, and so does the calling thread unless it
+ * must run only short pieces between turns of its event loop (the command line): it then takes
+ * the smallest jobs, from the back. Each job is claimed once in shared memory; a job the calling
+ * thread gives back is taken by a worker.
  */
 import type { EinsumContext, LoadedSpec } from "@effect-accelforge/core"
 import type { GenerateOptions } from "../generate/generate-pmappings.ts"
