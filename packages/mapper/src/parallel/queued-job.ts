@@ -38,8 +38,9 @@ const claim = (queue: JobQueue, k: number): boolean => Atomics.compareExchange(q
 export const NONE = -1
 
 /**
- * A worker's next job: the front's next one not claimed yet, then any job given back (the
- * calling thread gives back at most one, and stops taking); NONE when none is left.
+ * A worker's next job (and an uncapped calling thread's): the front's next one not claimed yet,
+ * then any job given back (a capped calling thread gives back at most one, and stops taking);
+ * NONE when none is left.
  */
 export const takeFromFront = (queue: JobQueue): number => {
   const n = queue.claims.length
