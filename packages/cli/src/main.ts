@@ -3,7 +3,6 @@
  * EvaluationError) print one clear message and exit 1; no stack traces.
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import * as NodeServices from "@effect/platform-node/NodeServices"
 import * as Effect from "effect/Effect"
 import { Command } from "effect/cli"
 import { checkCommand } from "./commands/check.ts"
@@ -16,6 +15,7 @@ import { runnerCommand } from "./commands/runner.ts"
 import { sweepCommand } from "./commands/sweep.ts"
 import { reportUserError } from "./report-error.ts"
 import { guardStdout } from "./stdout-guard.ts"
+import { platformServices } from "./platform-services.ts"
 
 const VERSION = "0.1.0"
 
@@ -34,6 +34,6 @@ Command.run(root, { version: VERSION }).pipe(
   Effect.catchDefect((defect) =>
     reportUserError({ message: `internal error (please report it): ${defect instanceof Error ? defect.message : String(defect)}` })
   ),
-  Effect.provide(NodeServices.layer),
+  Effect.provide(platformServices),
   NodeRuntime.runMain
 )

@@ -21,13 +21,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 const checkArgs = ["check", example("arches/two_level.yaml"), example("workloads/matmul_chain.yaml"), "-D", "LAYERS=2"]
 
-/** What `check` must not load: the search and its workers, the sweep and its stores, charts, database and HTTP clients. */
+/** What `check` must not load: the search and its workers, the sweep and its stores, charts, database and HTTP clients, a terminal or child processes. */
 const HEAVY = [
   /^packages\/mapper\//,
   /^packages\/sweep\/src\/(?!evaluation-record\.ts$)/,
   /^packages\/report\/src\/(?!tables\/)/,
   /(^|\/)node_modules\/(vega[^/]*|@hpcc-js\/[^/]+|pg[^/]*|@effect\/sql-pg|undici)\//,
-  /^node:(sqlite|worker_threads)$/
+  /^node:(sqlite|worker_threads)$/,
+  // effect/cli's terminal and child-process spawner, which no command uses: loaded on first use (platform-services.ts).
+  /^node:(readline|child_process)$/
 ]
 
 /** Every module a child process loads, as paths relative to the repository (built-ins as `node:x`). */

@@ -96,7 +96,8 @@ export const action = ({ cache, define, files, html, jobs, json, limit, metric, 
     yield* withStopSignals((stop) =>
       Effect.gen(function*() {
         progress.start(threads)
-        // On worker threads even with one job, so that this thread takes a signal at once.
+        // This thread runs only short pieces of the search (the probe, small queued jobs), and a
+        // large join goes to a worker thread, so that a signal is taken promptly.
         const result = yield* mapper.map(loaded, {
           jobs: threads, inWorkers: true, stop: stop.signal, onBestSoFar: stop.arm, onProgress: progress.update, onJoinProgress: progress.join
         }).pipe(

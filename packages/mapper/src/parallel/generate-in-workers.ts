@@ -1,8 +1,9 @@
 /**
  * Per-Einsum generation on a pool of worker threads, with work stealing: (Einsum, template)
  * jobs sit in one queue all workers take from (protocol.ts), so both cores stay busy on one
- * large Einsum, and each worker starts once per run. Unless it must stay free for a signal,
- * this thread takes jobs from the queue too (jobs-here.ts), so `jobs` threads start `jobs - 1` workers. Each job's table comes back; an Einsum's
+ * large Einsum, and each worker starts once per run. This thread takes jobs from the queue's
+ * other end too (jobs-here.ts), so `jobs` threads start `jobs - 1` workers (one more later if
+ * it gives a job back). Each job's table comes back; an Einsum's
  * parts are merged in template order, which gives exactly the table one thread would. Every worker searches
  * the spec the main thread loaded (sent once, spec-transfer.ts) with the main thread's pruner
  * (the module the ParetoPruner names, service/pruner-module.ts); a typed failure comes back as the same
@@ -22,6 +23,7 @@ import type { TemplateJob, WorkerMessage, WorkerRequest } from "./protocol.ts"
 import { encodeSpec } from "./spec-transfer.ts"
 import { budgetOf } from "../generate/limits.ts"
 import { takeJobsHere } from "./jobs-here.ts"
+import { jobQueueOf, newJobQueue } from "./queued-job.ts"
 import type { TransferableTable } from "./table-transfer.ts"
 import { runWorkerThread } from "./worker-thread.ts"
 
@@ -58,6 +60,8 @@ export interface WorkerJob {
   readonly begun?: { readonly einsum: number; readonly searched: number; readonly part: Omit<PmappingTable, "templates"> }
   /** This thread takes jobs from the queue too, as one of the `jobs` threads (jobs-here.ts): one worker fewer. */
   readonly hereToo?: boolean
+  /** With `hereToo`: at most this much of this thread's CPU per job (ms); a job past it goes to a worker started then (jobs-here.ts). */
+  readonly hereCpuMsPerJob?: number
 }
 
 /**
@@ -96,7 +100,7 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const jobs = templateJobs(setup, job.einsums, split, (i) => (begun !== undefined && begun.einsum === i ? begun.searched : 0))
     const request: WorkerRequest = {
       spec: encodeSpec(job.loaded), config: setup.config, mode: setup.composition.mode, pruner: job.pruner, jobs, sameSearchAs: setup.sameSearchAs,
-      next: new SharedArrayBuffer(4), started: job.started
+      queue: newJobQueue(jobs.length), started: job.started
     }
     // Worker start-up is paid once per run: each worker takes jobs until the queue is empty.
     const here = job.hereToo === true
@@ -112,12 +116,17 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
         job.onProgress?.({ einsum: m.einsum, done: n, total: setup.templates[i]!.length })
       }
     }
-    const threads = Array.from({ length: workers }, () => runWorkerThread<WorkerMessage, void>(WORKER_URL, request, onMessage, () => undefined))
+    const worker = () => runWorkerThread<WorkerMessage, void>(WORKER_URL, request, onMessage, () => undefined)
+    const threads = Array.from({ length: workers }, worker)
     const hereJobs = here
       ? [takeJobsHere({
-        loaded: job.loaded, setup, prune, budget: budgetOf(setup.config, job.started), jobs, next: new Int32Array(request.next), parts,
-        onTemplate: (einsum) => onMessage({ _tag: "progress", einsum })
-      })]
+        loaded: job.loaded, setup, prune, budget: budgetOf(setup.config, job.started), jobs, queue: jobQueueOf(request.queue, jobs.length), parts,
+        onTemplate: (einsum) => onMessage({ _tag: "progress", einsum }),
+        ...(job.hereCpuMsPerJob === undefined ? {} : { cpuMsPerJob: job.hereCpuMsPerJob })
+      }).pipe(
+        // A job too long for this thread went back to the queue: a worker takes this thread's place.
+        Effect.flatMap((end) => (end === "gaveBack" ? worker() : Effect.void))
+      )]
       : []
     yield* Effect.all([...hereJobs, ...threads], { concurrency: "unbounded", discard: true })
     return job.einsums.map((i) => {

@@ -1,22 +1,27 @@
 /**
  * The calling thread as one of the search's threads: it takes jobs from the queue the workers
- * share (protocol.ts) until it is empty, a template at a time with a turn of the event loop
+ * share (queued-job.ts) until none is left, a template at a time with a turn of the event loop
  * between (worker messages, and an interruption, are taken there), and keeps each job's table
  * without its templates, as a worker's table comes back. With it, a search on `jobs` threads
  * starts one worker fewer: starting one costs 0.15 to 0.3 s of CPU from the bundle, and the
  * calling thread searches at once while the workers start.
+ *
+ * A caller that must stay responsive (the command line, whose signals this thread takes) caps
+ * each job at `cpuMsPerJob` of this thread's CPU and takes the smallest jobs, from the queue's
+ * back: a job past the cap goes back to the queue, this thread takes no more, and the caller
+ * starts a worker in its place (`gaveBack`).
  */
 import { Effect } from "effect"
 import type { LoadedSpec } from "@effect-accelforge/core"
 import { generateSteps } from "../generate/generate-pmappings.ts"
-import type { Budget } from "../generate/limits.ts"
+import { type Budget, PROBE_ENDED, threadCpuMicros } from "../generate/limits.ts"
 import type { SearchSetup } from "../search/search-setup.ts"
 import { attempt, type MapperError } from "../service/attempt.ts"
 import { nextTurn } from "../service/next-turn.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { TileRowSpace } from "../tiles/enumerate-tiles.ts"
 import type { TemplateJob } from "./protocol.ts"
-import { jobSearch, takeJob } from "./queued-job.ts"
+import { giveBack, type JobQueue, jobSearch, NONE, takeFromBack, takeFromFront } from "./queued-job.ts"
 import type { TransferableTable } from "./table-transfer.ts"
 
 export interface JobsHere {
@@ -25,29 +30,47 @@ export interface JobsHere {
   readonly prune: PruneFunction
   readonly budget: Budget
   readonly jobs: ReadonlyArray<TemplateJob>
-  /** The queue's next job (an Int32 in shared memory), as the workers take it. */
-  readonly next: Int32Array
-  /** After each template searched here (the workers post the same as progress). */
+  readonly queue: JobQueue
+  /** After each job searched here, once per template of it (the workers post the same as progress). */
   readonly onTemplate: (einsum: string) => void
   /** Job k's table goes to `parts[k]`. */
   readonly parts: Array<TransferableTable>
+  /** At most this much of this thread's CPU per job (milliseconds); none when undefined. */
+  readonly cpuMsPerJob?: number
 }
 
-export const takeJobsHere = (here: JobsHere): Effect.Effect<void, MapperError> =>
+/** How the calling thread's share ended: every job it took done, or one given back (a worker must take it). */
+export type HereEnd = "done" | "gaveBack"
+
+const isCapEnd = (e: MapperError): boolean => e._tag === "SearchLimitError" && e.reason === PROBE_ENDED
+
+export const takeJobsHere = (here: JobsHere): Effect.Effect<HereEnd, MapperError> =>
   Effect.gen(function*() {
-    const { jobs, next } = here
+    const { jobs, queue } = here
     // As in a worker: the jobs share one space for their tile rows.
     const thread = { ...here, rowSpace: new TileRowSpace() }
-    for (let k = takeJob(next); k < jobs.length; k = takeJob(next)) {
+    // Capped, it takes the smallest jobs (the queue's back); else the largest, as a worker does, so that the last jobs taken are small and the threads end together.
+    const capped = here.cpuMsPerJob !== undefined
+    const take = (last: number) => (capped ? takeFromBack(queue, last) : takeFromFront(queue))
+    for (let k = take(jobs.length); k !== NONE; k = take(k)) {
       const { einsum } = jobs[k]!
-      const { ctx, options } = jobSearch(thread, jobs[k]!, () => here.onTemplate(einsum))
+      const budget = here.cpuMsPerJob === undefined ? here.budget : { ...here.budget, probe: { threadCpuDeadline: threadCpuMicros() + here.cpuMsPerJob * 1000 } }
+      // Reported when the job is done: a job given back is reported by the worker that takes it.
+      let templates = 0
+      const { ctx, options } = jobSearch({ ...thread, budget }, jobs[k]!, () => templates++)
       const steps = generateSteps(ctx, options)
-      let step = yield* attempt(() => steps.next())
-      while (step.done !== true) {
+      let step = yield* attempt(() => steps.next()).pipe(Effect.catchIf(isCapEnd, () => Effect.succeed(undefined)))
+      while (step !== undefined && step.done !== true) {
         yield* nextTurn
-        step = yield* attempt(() => steps.next(false))
+        step = yield* attempt(() => steps.next(false)).pipe(Effect.catchIf(isCapEnd, () => Effect.succeed(undefined)))
       }
+      if (step === undefined) {
+        giveBack(queue, k)
+        return "gaveBack"
+      }
+      for (let t = 0; t < templates; t++) here.onTemplate(einsum)
       const { templates: _templates, ...part } = step.value
       here.parts[k] = part
     }
+    return "done"
   })

@@ -1,6 +1,6 @@
 /**
  * Worker entry: take the spec the main thread loaded, set the search up the same way, and take
- * jobs (templates of an Einsum) from the queue all workers share until it is empty, searching
+ * jobs (templates of an Einsum) from the front of the queue all workers share until none is left, searching
  * each with the same pruner and posting its table back (typed arrays transferred) with progress. A typed failure crosses back Schema-encoded, so the
  * main thread gets the same error with the same fields.
  */
@@ -12,7 +12,7 @@ import { TileRowSpace } from "../tiles/enumerate-tiles.ts"
 import { searchSetup } from "../search/search-setup.ts"
 import { loadPruner } from "../service/pruner-module.ts"
 import type { WorkerMessage, WorkerRequest } from "./protocol.ts"
-import { jobSearch, takeJob } from "./queued-job.ts"
+import { jobQueueOf, jobSearch, NONE, takeFromFront } from "./queued-job.ts"
 import { decodeSpec } from "./spec-transfer.ts"
 import { detachTemplates } from "./table-transfer.ts"
 import { failureMessage } from "./worker-thread.ts"
@@ -23,10 +23,10 @@ const run = async (request: WorkerRequest) => {
   const prune = await loadPruner(request.pruner)
   const loaded = decodeSpec(request.spec)
   const setup = searchSetup(loaded, request.config, composition(request.mode), { sameSearchAs: request.sameSearchAs })
-  const next = new Int32Array(request.next)
+  const queue = jobQueueOf(request.queue, request.jobs.length)
   // A job is often one template: the worker's jobs share one space for their tile rows.
   const thread = { loaded, setup, budget: budgetOf(setup.config, request.started), prune, rowSpace: new TileRowSpace() }
-  for (let job = takeJob(next); job < request.jobs.length; job = takeJob(next)) {
+  for (let job = takeFromFront(queue); job !== NONE; job = takeFromFront(queue)) {
     const { einsum } = request.jobs[job]!
     const { ctx, options } = jobSearch(thread, request.jobs[job]!, () => post({ _tag: "progress", einsum }))
     const table = generatePmappings(ctx, options)

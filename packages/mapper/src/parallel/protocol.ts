@@ -22,8 +22,8 @@ export interface TemplateJob {
 
 /**
  * What a worker searches: the loaded spec itself, the search's config, and the queue of jobs
- * every worker shares. A worker takes the next job by incrementing `next` (an Int32 in shared
- * memory) until the queue is empty, so no worker idles while another has work left.
+ * every worker shares. A worker takes the next job from the queue's front (queued-job.ts,
+ * shared memory) until none is left, so no worker idles while another has work left.
  */
 export interface WorkerRequest {
   readonly spec: SpecMessage
@@ -33,7 +33,8 @@ export interface WorkerRequest {
   readonly jobs: ReadonlyArray<TemplateJob>
   /** The main thread's `SearchSetup.sameSearchAs`, so that a worker does not compare the Einsums again. */
   readonly sameSearchAs: ReadonlyArray<number>
-  readonly next: SharedArrayBuffer
+  /** The queue's shared state (queued-job.ts `JobQueue`): the front's next index, and one claim per job. */
+  readonly queue: { readonly front: SharedArrayBuffer; readonly claims: SharedArrayBuffer }
   /** When the search started (time_limit counts from there). */
   readonly started: number
 }

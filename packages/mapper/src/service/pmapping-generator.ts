@@ -15,7 +15,7 @@ import { generateInWorkers, type TemplateProgress } from "../parallel/generate-i
 import { ServiceConfigurationError } from "../errors.ts"
 import { generateOptionsOf, type SearchSetup } from "../search/search-setup.ts"
 import { attempt, type MapperError } from "./attempt.ts"
-import { probeOrder, searchInThreadFirst } from "./in-thread-first.ts"
+import { inThreadProbeCpuMs, probeOrder, searchInThreadFirst } from "./in-thread-first.ts"
 import { ParetoPruner } from "./pareto-pruner.ts"
 
 export interface GenerateTablesOptions {
@@ -26,7 +26,11 @@ export interface GenerateTablesOptions {
   /** When the whole search started (time_limit counts from there; default: now). */
   readonly started?: number
   readonly onProgress?: (p: TemplateProgress) => void
-  /** Search on worker threads even with one job or one Einsum (when the pruner names its module), leaving this thread free. */
+  /**
+   * Keep this thread responsive (a command line taking signals on it): search on worker threads
+   * even with one job or one Einsum (when the pruner names its module), this thread running only
+   * short pieces (the probe, and queued jobs of at most `inThreadProbeCpuMs()` of CPU each).
+   */
   readonly inWorkers?: boolean
   /** Try the search on this thread first, for a short while (default true; in-thread-first.ts); false: worker threads at once. */
   readonly smallInThread?: boolean
@@ -81,8 +85,9 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
           const rest = searched.filter((i) => !probed.done.has(i))
           const fromWorkers = rest.length === 0 ? [] : yield* generateInWorkers({
             loaded, setup, pruner: pruner.worker!, jobs: options.jobs, einsums: rest, started,
-            // Small work stays here, and this thread is one of the search's threads, unless it must stay free for a signal.
-            hereToo: options.inWorkers !== true && options.smallInThread !== false,
+            // This thread is one of the search's threads; when it must answer a signal promptly, in short pieces only.
+            hereToo: options.smallInThread !== false,
+            ...(options.inWorkers === true ? { hereCpuMsPerJob: inThreadProbeCpuMs() } : {}),
             ...(probed.begun === undefined ? {} : { begun: probed.begun }),
             ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
           })
