@@ -26,6 +26,8 @@ interface Group {
   readonly err: () => string
   /** Resolves with the time the group leader exited (performance.now()). */
   readonly exited: Promise<number>
+  /** Resolves when every holder of the group's stdout and stderr pipes has closed them: all output has been read. */
+  readonly closed: Promise<void>
 }
 
 /** `npx effect-accelforge ...args` as the leader of a new process group. */
@@ -36,7 +38,8 @@ const npxGroup = (args: ReadonlyArray<string>): Group => {
   child.stdout!.on("data", (d: Buffer) => void (out += d.toString()))
   child.stderr!.on("data", (d: Buffer) => void (err += d.toString()))
   const exited = new Promise<number>((done) => child.on("exit", () => done(performance.now())))
-  return { child, out: () => out, err: () => err, exited }
+  const closed = new Promise<void>((done) => child.on("close", () => done()))
+  return { child, out: () => out, err: () => err, exited, closed }
 }
 
 /** Processes still in group `pgid`. */
@@ -60,7 +63,11 @@ const interruptWhen = async (group: Group, ready: RegExp): Promise<number> => {
   await group.exited
   // The leader (npx) is gone; wait (a bounded time) for the rest of the group.
   while (processesIn(group.child.pid!).length > 0 && performance.now() - sent < GONE_WITHIN_MS) await new Promise((r) => setTimeout(r, 50))
-  return performance.now() - sent
+  const gone = performance.now() - sent
+  // A process can be gone before its last output is read here (the leader's "exit" comes before
+  // its pipes close; on a loaded machine the read lags): wait, boundedly, for the pipes to close.
+  await Promise.race([group.closed, new Promise((r) => setTimeout(r, GONE_WITHIN_MS))])
+  return gone
 }
 
 /** A mapping from `run --json` (tags as `$tag` keys) as the YAML `evaluate --mapping` reads (tags as `!Tag`). */
