@@ -11,6 +11,7 @@ import type { LoopSlot } from "../template/template.ts"
 import { analyzeSymbolically, type TemplateAnalysis, type TemplateTerms } from "./cost-terms.ts"
 import { reservationsCheck, reservationsHold, termsCheck, termsHold } from "./terms-check.ts"
 import { divisors } from "./divisor-chains.ts"
+import { memoVerified, verifiedAnalysisKey } from "./verified-analysis-cache.ts"
 
 const SAMPLE_ROWS = 4
 
@@ -91,7 +92,11 @@ const checkReservations = (
   return holdsOnSamples(rows, (row, i) => reservationsHold(check, costTermsOf(analyzed(i)).reservations, row, 0))
 }
 
-export const verifiedAnalysis = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>, withTerms = true): VerifiedAnalysis => {
+/** The template's analysis, its terms and reservations kept where they reproduce the model (made once per content: verified-analysis-cache.ts). */
+export const verifiedAnalysis = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>, withTerms = true): VerifiedAnalysis =>
+  memoVerified(verifiedAnalysisKey(prepared.template, prepared.deferrable, bounds, withTerms), () => verify(prepared, bounds, withTerms))
+
+const verify = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>, withTerms: boolean): VerifiedAnalysis => {
   const analysis = analyzeSymbolically(prepared)
   const template = prepared.template
   const rows = sampleRows(template.loopPositions.map((p) => template.nodes[p] as LoopSlot), bounds)
