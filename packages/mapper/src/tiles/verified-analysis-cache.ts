@@ -1,22 +1,24 @@
 /**
- * Verified analyses (verified-cost-terms.ts) kept by content, so a template posed again in the
- * same process is not analysed and checked again: a program that searches one spec several
+ * The outcome of a template's verification (verified-cost-terms.ts: its symbolic terms and
+ * reservations checked against the model on sample rows) kept by content, so a template posed
+ * again in the same process is not checked again: a program that searches one spec several
  * times (for each metric, with a tolerance, in another overlap mode; the join's brute-force
  * tests search each random case five times) rebuilds its contexts and templates each time,
  * equal in content but new objects.
  *
- * The key is everything the analysis reads: the analysis is the model's `analyzeEinsum` of the
- * template's pmapping, which reads the template's nodes, its Einsum's resolved context (the
- * Einsum, symbols, bits per value, components and compute paths, variables) and its compute
- * path; the check adds the tensors whose landing is deferred, the Einsum's bounds and whether
- * terms are wanted. The context is written out in full (isomorphic-einsums.ts's canonical form,
- * names kept) once per context object, and stands in the template's key by its SHA-256. A context
- * that holds a function cannot be written, and its templates are analysed every time. Content
- * that differs only in form (key order, say) misses the cache; it never makes two different
- * analyses share an entry.
+ * The key is everything the check reads: the model's `analyzeEinsum` of the template's
+ * pmapping, symbolic and on the rows, reads the template's nodes, its Einsum's resolved context
+ * (the Einsum, symbols, bits per value, components and compute paths, variables) and its
+ * compute path; the check adds the tensors whose landing is deferred, the Einsum's bounds (the
+ * rows are drawn from them) and whether terms are wanted. The context is written out in full
+ * (isomorphic-einsums.ts's canonical form, names kept) once per context object, and stands in
+ * the template's key by its SHA-256. A context that holds a function cannot be written, and its
+ * templates are checked every time. Content that differs only in form (key order, say) misses
+ * the cache; it never makes two different templates share an entry.
  *
- * Bounded (least recently used first out): the reuse this is for comes within one program's
- * searches of one spec, a sweep's worker sees many specs.
+ * Only the outcome is kept (two booleans under a key of about 1.3 KB), not the analysis: kept
+ * analyses (some 17 KB each) held on to by 2,048 entries raised the brute-force test's peak
+ * RSS by about 220 MB (600 to 820 MB), for about 0.9x its CPU.
  */
 import { createHash } from "node:crypto"
 import type { EinsumContext } from "@effect-accelforge/core"
@@ -24,11 +26,12 @@ import { canonicalForm } from "../generate/isomorphic-einsums.ts"
 import type { Template } from "../template/template.ts"
 
 /**
- * Entries kept. The reuse comes within a few searches of one spec (the brute-force tests' five
- * searches of one case pose some 300 templates). An entry holds the template's polynomials: with
- * 1,024 entries that test's peak RSS was some 90 MB higher, once measured.
+ * Entries kept (least recently used first out). The reuse comes within the searches of one
+ * spec, and they pose its templates in turn: with fewer entries than one round of them each is
+ * dropped before its reuse (the brute-force tests' random cases pose some 200 templates per
+ * mode, up to 3 modes, their largest many more).
  */
-const CAPACITY = 512
+const CAPACITY = 4096
 
 /** Each context's digest (undefined: it cannot be written). */
 const contextIds = new WeakMap<EinsumContext, string | undefined>()
@@ -64,7 +67,7 @@ export const verifiedAnalysisKey = (
 const entries = new Map<string, unknown>()
 
 /** `make()`, or its earlier result under the same key (undefined key: always made). */
-export const memoVerified = <A>(key: string | undefined, make: () => A): A => {
+export const memoVerdict = <A>(key: string | undefined, make: () => A): A => {
   if (key === undefined) return make()
   const hit = entries.get(key)
   if (hit !== undefined) {
