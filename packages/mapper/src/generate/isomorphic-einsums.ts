@@ -104,6 +104,16 @@ const canonicalText = (root: unknown, names: ReadonlyMap<string, string>, otherN
   return out.join("")
 }
 
+/** `root` written out in full, names kept (shared objects once), or undefined when it holds a function. */
+export const canonicalForm = (root: unknown): string | undefined => {
+  try {
+    return canonicalText(root, new Map(), new Set())
+  } catch (e) {
+    if (e instanceof NotComparable) return undefined
+    throw e
+  }
+}
+
 /** The Einsum's search in canonical form, or undefined when it cannot be compared. */
 export const searchSignature = (ctx: EinsumContext, templates: ReadonlyArray<Template>, fusable: ReadonlySet<string>): string | undefined => {
   const names = placeholders(ctx)

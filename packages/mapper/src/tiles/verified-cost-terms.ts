@@ -11,6 +11,7 @@ import type { LoopSlot } from "../template/template.ts"
 import { analyzeSymbolically, type TemplateAnalysis, type TemplateTerms } from "./cost-terms.ts"
 import { reservationsCheck, reservationsHold, termsCheck, termsHold } from "./terms-check.ts"
 import { divisors } from "./divisor-chains.ts"
+import { memoVerdict, verifiedAnalysisKey } from "./verified-analysis-cache.ts"
 
 const SAMPLE_ROWS = 4
 
@@ -91,14 +92,30 @@ const checkReservations = (
   return holdsOnSamples(rows, (row, i) => reservationsHold(check, costTermsOf(analyzed(i)).reservations, row, 0))
 }
 
-export const verifiedAnalysis = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>, withTerms = true): VerifiedAnalysis => {
-  const analysis = analyzeSymbolically(prepared)
+/** The sample-row checks' outcome: whether the terms, and the reservations, reproduce the model. */
+interface Verdict {
+  readonly termsOk: boolean
+  readonly reservationsOk: boolean
+}
+
+const verdictOf = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>, analysis: TemplateAnalysis, terms: TemplateTerms | undefined): Verdict => {
   const template = prepared.template
   const rows = sampleRows(template.loopPositions.map((p) => template.nodes[p] as LoopSlot), bounds)
   const analyzed = rowAnalyses(prepared, rows)
-  const terms = withTerms && "terms" in analysis.terms ? analysis.terms : undefined
   const termsOk = terms !== undefined && checkTerms(terms, prepared, rows, analyzed)
   const reservations = analysis.reservations
-  const reservationsOk = reservations !== undefined && (termsOk || checkReservations(reservations, rows, analyzed))
-  return { analysis, terms: termsOk ? terms : undefined, reservations: reservationsOk ? reservations : undefined }
+  return { termsOk, reservationsOk: reservations !== undefined && (termsOk || checkReservations(reservations, rows, analyzed)) }
+}
+
+/**
+ * The template's analysis, its terms and reservations kept where they reproduce the model. The
+ * analysis is made every time (it is what the search holds on to), the checks once per content
+ * (verified-analysis-cache.ts): they compare the same deterministic computations on the same rows.
+ */
+export const verifiedAnalysis = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>, withTerms = true): VerifiedAnalysis => {
+  const analysis = analyzeSymbolically(prepared)
+  const terms = withTerms && "terms" in analysis.terms ? analysis.terms : undefined
+  const key = verifiedAnalysisKey(prepared.template, prepared.deferrable, bounds, withTerms)
+  const verdict = memoVerdict(key, () => verdictOf(prepared, bounds, analysis, terms))
+  return { analysis, terms: verdict.termsOk ? terms : undefined, reservations: verdict.reservationsOk ? analysis.reservations : undefined }
 }
