@@ -25,7 +25,6 @@ import { lowestRowOf, type StepBound, stepBounds, type UpperBound } from "./join
 import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type PairBound, type RightSide } from "./merge-pair.ts"
 import { JoinSpace, RowBuilder } from "./row-builder.ts"
-import { partnerKey, rightGroupKeys, tensorsSignature } from "./right-group-keys.ts"
 import { Trail } from "./trail.ts"
 
 export interface JoinOptions {
@@ -250,6 +249,16 @@ const unionOf = (sets: ReadonlyArray<ReadonlySet<string>>): Set<string> => {
   return out
 }
 
+/** A placement key and the first `length` loops of a nest, as nestsCompatible compares them. */
+const partnerKey = (key: string, nest: ReadonlyArray<FusedLoop>, length: number): string => {
+  let out = key
+  for (let i = 0; i < length; i++) {
+    const loop = nest[i]!
+    out += `\n${JSON.stringify([loop.iterations, loop.spatial, loop.dimension])}`
+  }
+  return out
+}
+
 /** Join the next Einsum (`table`) onto `left`. */
 const joinStep = (
   left: ReadonlyArray<JoinGroup>,
@@ -264,23 +273,20 @@ const joinStep = (
   bound: StepBound | undefined
 ): { groups: Array<JoinGroup>; step: Omit<JoinStep, "seconds" | "einsum" | "phase"> } => {
   const k = table.objectives
-  const signature = tensorsSignature(tensors.earlier)
-  const right = orderedGroups(table).map(({ group, offset }) => {
-    const keys = rightGroupKeys(group, tensors.earlier, signature)
-    return {
-      side: rightSide(table, group, offset, memories),
-      key: keys.key,
-      partnerKeys: keys.partnerKeys,
-      bound: bound === undefined ? undefined : { step: bound, lowest: keys.lowest(k) } satisfies PairBound
-    }
-  })
+  const right = orderedGroups(table).map(({ group, offset }) => ({
+    side: rightSide(table, group, offset, memories),
+    key: placementKey(group.compatibility, tensors.earlier),
+    bound: bound === undefined ? undefined : { step: bound, lowest: lowestRowOf(group.columns, k, group.rows) } satisfies PairBound
+  }))
   const pairLowest = new Float64Array(k)
   // B groups by placement key and by every prefix of their loop nest: an A group meets only
   // those listed under its own key and nest (it runs outside them: nestsCompatible), so the
   // pairs that cannot nest are never looked at (they were 99% of a transformer step's pairs).
   const byKeyAndNest = new Map<string, Array<(typeof right)[number]>>()
   for (const r of right) {
-    for (const key of r.partnerKeys) {
+    const nest = loopNest(r.side.group.compatibility)
+    for (let length = 0; length <= nest.length; length++) {
+      const key = partnerKey(r.key, nest, length)
       const list = byKeyAndNest.get(key)
       if (list === undefined) byKeyAndNest.set(key, [r])
       else list.push(r)
