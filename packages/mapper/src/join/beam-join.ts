@@ -9,7 +9,7 @@ import type { BoundedObjective, Column, Composition, ObjectiveLowerBound } from 
 import { objectiveLowerBound } from "@effect-accelforge/model"
 import { NoValidMappingError } from "../errors.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
-import { markWithinFront, paretoFront } from "../pareto/index.ts"
+import { markWithinFront, type ParetoOptions, paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { bestObjective, tieBreakOf, type UpperBound } from "./join-bound.ts"
 import { joinPmappings, type JoinOptions, type JoinStep } from "./join-pmappings.ts"
@@ -22,24 +22,46 @@ export const BEAM_WIDTH = 4
 /**
  * The exact front, then its `width` rows of lowest objective so far, ties broken by the lowest
  * tie-break objective so far (the pick's order: U then carries a good tie-break objective too),
- * in ascending row order, as a pruner returns them.
+ * then by the lowest front index, in ascending row order, as a pruner returns them. A beam join
+ * prunes tens of thousands of small groups: the pick is a single pass keeping the best `width`
+ * so far by insertion, in scratch arrays the pruner reuses (no sort, no array per group).
  */
-const beamPrune = (objectives: number, bound: ObjectiveLowerBound, tieBound: ObjectiveLowerBound | undefined, width: number): PruneFunction =>
-markWithinFront((columns, goals, options) => {
-  const front = paretoFront(columns, goals, options)
-  if (front.length <= width) return front
+export const beamPrune = (objectives: number, bound: ObjectiveLowerBound, tieBound: ObjectiveLowerBound | undefined, width: number): PruneFunction => {
   const zero = new Float64Array(objectives)
   const values = new Float64Array(objectives)
-  const scoreBy = (lowerBound: ObjectiveLowerBound) =>
-    Float64Array.from(front, (row) => {
-      for (let c = 0; c < objectives; c++) values[c] = columns[c]![row]!
-      return lowerBound(values, zero, options?.openLoops)
-    })
-  const score = scoreBy(bound)
-  const tie = tieBound === undefined ? new Float64Array(front.length) : scoreBy(tieBound)
-  const best = Array.from(front.keys()).sort((x, y) => score[x]! - score[y]! || tie[x]! - tie[y]! || x - y).slice(0, width).sort((x, y) => x - y)
-  return Int32Array.from(best, (i) => front[i]!)
-})
+  const bestIndex = new Int32Array(width)
+  const bestScore = new Float64Array(width)
+  const bestTie = new Float64Array(width)
+  const scoreOf = (lowerBound: ObjectiveLowerBound, columns: ReadonlyArray<Float64Array>, row: number, openLoops: ParetoOptions["openLoops"]) => {
+    for (let c = 0; c < objectives; c++) values[c] = columns[c]![row]!
+    return lowerBound(values, zero, openLoops)
+  }
+  return markWithinFront((columns, goals, options) => {
+    const front = paretoFront(columns, goals, options)
+    if (front.length <= width) return front
+    let held = 0
+    for (let i = 0; i < front.length; i++) {
+      const score = scoreOf(bound, columns, front[i]!, options?.openLoops)
+      const tie = tieBound === undefined ? 0 : scoreOf(tieBound, columns, front[i]!, options?.openLoops)
+      // Strictly better than a held one to pass it: among equals the lower front index stays first.
+      let at = held
+      while (at > 0 && (score < bestScore[at - 1]! || (score === bestScore[at - 1]! && tie < bestTie[at - 1]!))) at--
+      if (at === width) continue
+      for (let j = Math.min(held, width - 1); j > at; j--) {
+        bestIndex[j] = bestIndex[j - 1]!
+        bestScore[j] = bestScore[j - 1]!
+        bestTie[j] = bestTie[j - 1]!
+      }
+      bestIndex[at] = i
+      bestScore[at] = score
+      bestTie[at] = tie
+      if (held < width) held++
+    }
+    const kept = bestIndex.slice(0, held).sort()
+    for (let j = 0; j < held; j++) kept[j] = front[kept[j]!]!
+    return kept
+  })
+}
 
 /** The beam join's best row's objectives (Infinity when it finds no complete mapping or the objective has no bound), and its steps. */
 export interface BeamResult {

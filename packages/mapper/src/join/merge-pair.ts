@@ -102,17 +102,17 @@ export const mergePair = (
   const out = builder ?? new RowBuilder(joined, dj, k, M, a.einsums + 1, a.trail)
   const fixes = adjustments(a, b, joined)
   const sizeSources = joined.tensors.map((t) => sizeSourceOf(a, b, t.tensor))
-  // Scratch levels -1..db (right) and 0..db (left) per memory.
-  const R = new Float64Array(M * (db + 2))
-  const L = new Float64Array(M * (db + 1))
-  const rowRight = new Float64Array(M * (dj + 2))
-  const rowLeft = new Float64Array(M * (dj + 1))
-  const rowObjectives = new Float64Array(k)
-  const rowSizes = new Float64Array(joined.tensors.length)
+  // Scratch levels -1..db (right) and 0..db (left) per memory; every value is written before it is read.
+  const R = SCRATCH.levelsRight.of(M * (db + 2))
+  const L = SCRATCH.levelsLeft.of(M * (db + 1))
+  const rowRight = SCRATCH.rowRight.of(M * (dj + 2))
+  const rowLeft = SCRATCH.rowLeft.of(M * (dj + 1))
+  const rowObjectives = SCRATCH.rowObjectives.of(k)
+  const rowSizes = SCRATCH.rowSizes.of(joined.tensors.length)
   // The columns each memory reads, looked up once per group pair (the row loop only indexes).
-  const aRight = Array.from({ length: M }, (_, m) => Array.from({ length: da + 2 }, (_, i) => a.right[rightIndex(da, m, i - 1)]!))
-  const aLeft = Array.from({ length: M }, (_, m) => Array.from({ length: da + 1 }, (_, n) => a.left[leftIndex(da, m, n)]!))
-  const bRight = Array.from({ length: M }, (_, m) => Array.from({ length: db + 2 }, (_, i) => g.columns[reservationColumn(k, db, b.memoryIndex[m]!, i - 1)]!))
+  const aRight = columnsPerMemory(M, da + 2, (m, i) => a.right[rightIndex(da, m, i - 1)]!)
+  const aLeft = columnsPerMemory(M, da + 1, (m, n) => a.left[leftIndex(da, m, n)]!)
+  const bRight = columnsPerMemory(M, db + 2, (m, i) => g.columns[reservationColumn(k, db, b.memoryIndex[m]!, i - 1)]!)
   // B runs inside every loop of A's nest (the caller checked that the nests nest); the Einsums
   // after it run inside the joined nest.
   const context: JoinContext = { sharedLoops: loopNest(a.compatibility), nextLoops: loopNest(joined) }
@@ -167,6 +167,44 @@ export const mergePair = (
       }
       out.push(rowObjectives, rowRight, rowLeft, rowSizes, a.nodes[ia]!, b.rowOffset + ib, da)
     }
+  }
+  return out
+}
+
+/**
+ * Scratch arrays of each exact length, made once per thread and reused by every group pair (a
+ * row builder and its sieve copy what they keep and read a row's lengths from these arrays).
+ * A beam join (beam-join.ts) meets ~70k group pairs of a few rows each; six fresh arrays per
+ * pair, most too long for V8's on-heap typed arrays, were a large share of its collector's time.
+ */
+class ScratchByLength {
+  private readonly arrays: Array<Float64Array | undefined> = []
+
+  of(length: number): Float64Array {
+    return (this.arrays[length] ??= new Float64Array(length))
+  }
+}
+
+const SCRATCH = {
+  levelsRight: new ScratchByLength(),
+  levelsLeft: new ScratchByLength(),
+  rowRight: new ScratchByLength(),
+  rowLeft: new ScratchByLength(),
+  rowObjectives: new ScratchByLength(),
+  rowSizes: new ScratchByLength()
+}
+
+/**
+ * Per memory, `levels` columns, the i-th `column(m, i)`. Plain loops: `Array.from` with a
+ * callback, three times per group pair, was a third of mergePair's own time in a beam join
+ * (~70k group pairs of a few rows each).
+ */
+const columnsPerMemory = (memories: number, levels: number, column: (m: number, i: number) => Float64Array): Array<Array<Float64Array>> => {
+  const out: Array<Array<Float64Array>> = []
+  for (let m = 0; m < memories; m++) {
+    const row: Array<Float64Array> = []
+    for (let i = 0; i < levels; i++) row.push(column(m, i))
+    out.push(row)
   }
   return out
 }
