@@ -31,7 +31,8 @@ const timeLeft = (elapsedMs: number, fraction: number): string => {
 const joinText = (p: JoinProgress, startedMs: number): string => {
   // Step 1 (the first Einsum alone) is instant; steps 2..n each take a share.
   const fraction = p.steps <= 1 ? 1 : (p.step - 2 + (p.groups === 0 ? 0 : p.groupsDone / p.groups)) / (p.steps - 1)
-  return `joining Einsum ${p.einsum} (${p.step} of ${p.steps}): ${p.groupsDone} of ${p.groups} groups met, ${p.rowsFormed} row pairs, ` +
+  const what = p.phase === "upper bound" ? "bounding the join: joining" : "joining"
+  return `${what} Einsum ${p.einsum} (${p.step} of ${p.steps}): ${p.groupsDone} of ${p.groups} groups met, ${p.rowsFormed} row pairs, ` +
     `about ${timeLeft(performance.now() - startedMs, fraction)} left`
 }
 

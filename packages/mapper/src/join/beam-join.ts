@@ -12,7 +12,7 @@ import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { markWithinFront, type ParetoOptions, paretoFront } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { bestObjective, tieBreakOf, type UpperBound } from "./join-bound.ts"
-import { joinPmappings, type JoinOptions, type JoinStep } from "./join-pmappings.ts"
+import { joinPmappings, type JoinOptions, type JoinProgress, type JoinStep } from "./join-pmappings.ts"
 
 const NONE: UpperBound = { objective: Infinity, tie: Infinity }
 
@@ -82,11 +82,13 @@ export const beamUpperBound = (
 ): BeamResult => {
   const bound = objectiveLowerBound(composition, columns, objective)
   if (bound === undefined || tables.length === 0) return { upperBound: NONE, steps: [] }
-  const { onStep: _onStep, onProgress: _onProgress, upperBound: _upperBound, ...rest } = options
+  const { onStep: _onStep, onProgress, upperBound: _upperBound, ...rest } = options
+  // The beam is part of the join's time: its progress is shown too, marked as the bound's.
+  const progress = onProgress === undefined ? {} : { onProgress: (p: JoinProgress) => onProgress({ ...p, phase: "upper bound" }) }
   const bounded = Number.isFinite(bestSoFar.objective) ? { upperBound: bestSoFar, boundAnyPrune: true } : {}
   try {
     const tieBound = objectiveLowerBound(composition, columns, tieBreakOf(objective))
-    const { front, steps } = joinPmappings(tables, { ...rest, ...bounded, prune: beamPrune(tables[0]!.objectives, bound, tieBound, BEAM_WIDTH) })
+    const { front, steps } = joinPmappings(tables, { ...rest, ...bounded, ...progress, prune: beamPrune(tables[0]!.objectives, bound, tieBound, BEAM_WIDTH) })
     return { upperBound: bestObjective(front.objectives, front.rows, composition, columns, objective), steps }
   } catch (e) {
     // No complete mapping in the beam (or none below `bestSoFar`): U stays the best-so-far's.

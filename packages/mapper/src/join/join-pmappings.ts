@@ -65,6 +65,8 @@ export interface JoinProgress {
   readonly groupsDone: number
   readonly groups: number
   readonly rowsFormed: number
+  /** Set while the beam join that bounds the full one runs (beam-join.ts); unset in the full join. */
+  readonly phase?: "upper bound"
 }
 
 /** What one join step did (the runtime log's lines). */

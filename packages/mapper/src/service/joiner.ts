@@ -44,6 +44,9 @@ export interface JoinServiceOptions {
 const unexplored = (tables: ReadonlyArray<PmappingTable>, last: JoinProgress | undefined): string => {
   const rest = "the answer is the best mapping without fused loops (each Einsum's best pmapping with its shared tensors held whole)"
   if (last === undefined) return `the fused join of ${tables.length} Einsums did not get past its first Einsum; ${rest}`
+  if (last.phase === "upper bound") {
+    return `the fused join stopped at Einsum ${last.einsum} of the beam join that bounds it (${last.step} of ${last.steps}), before the full join started; ${rest}`
+  }
   const left = tables.slice(last.step).map((t) => t.einsum)
   return `the fused join stopped at Einsum ${last.einsum} (${last.step} of ${last.steps}, ${last.groupsDone} of ${last.groups} groups of the Einsums before it met, ` +
     `${last.rowsFormed} row pairs formed)${left.length > 0 ? `; ${left.join(", ")} not joined yet` : ""}; ${rest}`
