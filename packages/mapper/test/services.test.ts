@@ -24,6 +24,7 @@ import {
   ServiceConfigurationError,
   type SpecRequest
 } from "../src/index.ts"
+import { BEAM_WIDTH } from "../src/join/beam-join.ts"
 import { mapFailure, mapFiles } from "./support/run-mapper.ts"
 import { failingPruner, firstThreeOfFront, moduleOf } from "./support/test-pruners.ts"
 
@@ -231,10 +232,10 @@ describe("Mapper service", () => {
       const result = await mapFiles(fused())
       expect(result.preliminaryJoins?.map((s) => s.phase)).toEqual(["unfused", "upper bound"])
       expect(result.joinSteps.map((s) => s.phase)).toEqual(["consolidate", "join", "join"])
-      // The beam keeps at most 4 rows per group, and ends with one group (every compatibility closed).
+      // The beam keeps at most BEAM_WIDTH rows per group, and ends with one group (every compatibility closed).
       const beam = result.preliminaryJoins![1]!
       expect(beam.groupsKept).toBe(1)
-      expect(beam.rowsKept).toBeLessThanOrEqual(4)
+      expect(beam.rowsKept).toBeLessThanOrEqual(BEAM_WIDTH)
       expect(beam.pairsJoined).toBeGreaterThan(0)
     }, 60_000)
 

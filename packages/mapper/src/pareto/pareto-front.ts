@@ -48,11 +48,13 @@ export const paretoFront = (
  * the source module a worker imports the pruner from hold different copies of the function.
  */
 const EXACT_FRONT = Symbol.for("effect-accelforge/exact-pareto-front")
+
 ;(paretoFront as unknown as Record<symbol, boolean>)[EXACT_FRONT] = true
 
+const hasMark = (prune: unknown, mark: symbol): boolean => typeof prune === "function" && (prune as unknown as Record<symbol, unknown>)[mark] === true
+
 /** Whether `prune` is the exact front with AccelForge's keep-first rule (not a wrapper of it). */
-export const isExactFront = (prune: unknown): boolean =>
-  typeof prune === "function" && (prune as unknown as Record<symbol, unknown>)[EXACT_FRONT] === true
+export const isExactFront = (prune: unknown): boolean => hasMark(prune, EXACT_FRONT)
 
 /**
  * Marks a pruner that keeps only rows of the exact front (a subset of what `paretoFront` keeps,
@@ -67,8 +69,7 @@ export const markWithinFront = <F extends (...args: never) => unknown>(prune: F)
 }
 
 /** Whether the join may sieve rows before `prune` (join/sieve.ts): the exact front, or a pruner keeping a subset of it. */
-export const keepsWithinFront = (prune: unknown): boolean =>
-  isExactFront(prune) || (typeof prune === "function" && (prune as unknown as Record<symbol, unknown>)[WITHIN_FRONT] === true)
+export const keepsWithinFront = (prune: unknown): boolean => isExactFront(prune) || hasMark(prune, WITHIN_FRONT)
 
 /** From this many rows on, a group of three or more varying columns is first reduced to its bucket minima (bucket-minima.ts). */
 const BUCKET_MIN_ROWS = 64

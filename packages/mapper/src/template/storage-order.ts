@@ -116,7 +116,7 @@ export function* storageOrders(slots: ReadonlyArray<StorageSlot>, facts: EinsumF
       order.pop()
     }
   }
-  place(n === 0 ? 0 : (2 ** n - 1) | 0)
+  place((2 ** n - 1) | 0)
   yield* orders
 }
 

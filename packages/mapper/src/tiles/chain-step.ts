@@ -83,8 +83,12 @@ export class ChainStep {
   private readonly levelOf: Int32Array
   private readonly maxFused: number
   private readonly maxAll: number
-  /** Per (fused loops allowed, loops allowed, lowest level of each reach rule): the live chains passing, built on first use. */
-  private readonly lists: Map<number, Int32Array>
+  /**
+   * Per (fused loops allowed, loops allowed, lowest level of each reach rule), as one index: the
+   * live chains passing, built on first use. An array, not a Map: `candidates` reads it per row
+   * (V8 keeps a very large and sparse one as a dictionary itself).
+   */
+  private readonly lists: Array<Int32Array | undefined>
   /** Per reach rule: the lowest level a row reaches (scratch of `candidates`). */
   private readonly lowest: Int32Array
   private static readonly NONE = new Int32Array(0)
@@ -137,7 +141,7 @@ export class ChainStep {
       const index = new Map(Array.from(this.levels[d]!, (level, i) => [level, i]))
       for (const c of live) this.levelOf[d * nChains + c] = index.get(rule.part[c]!)!
     })
-    this.lists = new Map()
+    this.lists = new Array((this.maxFused + 1) * (this.maxAll + 1) * this.levels.reduce((n, levels) => n * levels.length, 1))
     this.lowest = new Int32Array(reach.length)
     this.rowUsed = new Float64Array(nDims)
     this.rowDimLoops = new Int32Array(nDims)
@@ -235,12 +239,7 @@ export class ChainStep {
       this.lowest[d] = level
       key = key * levels.length + level
     }
-    let list = this.lists.get(key)
-    if (list === undefined) {
-      list = this.passingChains(fused, all)
-      this.lists.set(key, list)
-    }
-    return list
+    return (this.lists[key] ??= this.passingChains(fused, all))
   }
 
   /** The live chains within `fused` and `all` loops and at or above the `lowest` level of every reach rule. */
