@@ -26,6 +26,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { isBuiltin } from "node:module"
 import { dirname, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import { barrelImports } from "./barrel-imports.mjs"
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 /** Where the launcher looks; `--outdir DIR` builds elsewhere (a test builds into a temporary folder). */
@@ -71,15 +72,17 @@ const BUNDLE_URL = "__bundle_chunk_url__"
 const workerByPath = new Map(Object.entries(WORKERS).map(([name, path]) => [resolve(ROOT, path), name]))
 
 /**
- * In our own sources: a worker's URL becomes its bundled entry's, and every other
- * `import.meta.url` the URL of the source file it was written in, relative to the bundle.
+ * In our own sources: effect's barrel imports become imports of its modules (barrel-imports.mjs),
+ * a worker's URL becomes its bundled entry's, and every other `import.meta.url` the URL of the
+ * source file it was written in, relative to the bundle.
  */
 const sourceUrls = (pointed) => ({
   name: "source-urls",
   setup(build) {
+    const fromModules = barrelImports(ROOT, "effect")
     build.onLoad({ filter: /\.ts$/ }, (args) => {
       if (!args.path.startsWith(PACKAGES)) return undefined
-      const text = readFileSync(args.path, "utf8")
+      const text = fromModules(readFileSync(args.path, "utf8"))
       if (/import\.meta\.(dirname|filename)/.test(text)) {
         return { errors: [{ text: `${args.path}: import.meta.dirname/filename is not rewritten for the bundle; use import.meta.url` }] }
       }
@@ -96,6 +99,37 @@ const sourceUrls = (pointed) => ({
   }
 })
 
+/**
+ * Work a third-party module does at import that a run rarely needs, moved to first use.
+ * effect's CliOutput builds an `Intl.Segmenter` (ICU's grapheme rules) at import, some 15 ms
+ * of CPU in every command, for measuring text widths that only help and error layouts need.
+ * Each rewrite names the text it replaces; when a new version no longer has it, the build says
+ * so (on stderr, which the start-up test watches) and bundles the module unchanged.
+ */
+const DEFERRED = [
+  {
+    file: /node_modules\/effect\/dist\/cli\/CliOutput\.js$/,
+    eager: /const (\w+) = \/\*#__PURE__\*\/new Intl\.Segmenter\(([^;]*)\);/,
+    // A stand-in with the one method the module calls, making the segmenter on its first call.
+    lazy: (_whole, name, args) => `let ${name}Made;\nconst ${name} = { segment: (text) => (${name}Made ??= new Intl.Segmenter(${args})).segment(text) };`
+  }
+]
+
+const deferInit = {
+  name: "defer-init",
+  setup(build) {
+    for (const { file, eager, lazy } of DEFERRED) {
+      build.onLoad({ filter: file }, (args) => {
+        const text = readFileSync(args.path, "utf8")
+        if (!eager.test(text)) {
+          return { contents: text, loader: "js", warnings: [{ text: `${relative(ROOT, args.path)}: no longer has ${eager}; bundled unchanged (its import-time work is back)` }] }
+        }
+        return { contents: text.replace(eager, lazy), loader: "js" }
+      })
+    }
+  }
+}
+
 const staging = `${OUT}.tmp-${process.pid}`
 
 /** What both builds share: ESM for Node, our sources' URLs rewritten, the large packages left outside. */
@@ -107,7 +141,7 @@ const common = (pointed) => ({
   target: "node22",
   outExtension: { ".js": ".mjs" },
   external: EXTERNAL,
-  plugins: [sourceUrls(pointed)],
+  plugins: [sourceUrls(pointed), deferInit],
   metafile: true,
   logLevel: "warning",
   // yaml is CommonJS and requires Node's built-ins; esbuild's shim for that needs a `require`.
