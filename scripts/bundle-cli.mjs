@@ -130,6 +130,22 @@ const deferInit = {
   }
 }
 
+/**
+ * Node's built-in modules taken with `process.getBuiltinModule`, not `import`. Importing one
+ * makes its ES module facade, which reads every export once, getters included: `node:crypto`'s
+ * loads the Web Crypto API, `node:fs`'s `promises` fs/promises with readline and the REPL's
+ * history. Taken as CommonJS, esbuild reads each property where the code uses it; the
+ * functions are the same objects. `node:module` stays an import (the banner's own).
+ */
+const builtinsAsCommonJs = {
+  name: "builtins-as-commonjs",
+  setup(build) {
+    build.onResolve({ filter: /^[\w:/]+$/ }, (args) =>
+      isBuiltin(args.path) && args.path !== "node:module" ? { path: args.path, namespace: "builtin" } : undefined)
+    build.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)})`, loader: "js" }))
+  }
+}
+
 const staging = `${OUT}.tmp-${process.pid}`
 
 /** What both builds share: ESM for Node, our sources' URLs rewritten, the large packages left outside. */
@@ -143,7 +159,7 @@ const common = (pointed) => ({
   target: "node22",
   outExtension: { ".js": ".mjs" },
   external: EXTERNAL,
-  plugins: [sourceUrls(pointed), deferInit],
+  plugins: [sourceUrls(pointed), deferInit, builtinsAsCommonJs],
   metafile: true,
   logLevel: "warning",
   // yaml is CommonJS and requires Node's built-ins; esbuild's shim for that needs a `require`.
