@@ -13,6 +13,11 @@
  * written in, so files found beside a source file (package.json, the Pareto pruner a worker
  * imports by URL) are still found.
  *
+ * What each command loads is kept small and cheap to start: effect's barrel imports are
+ * rewritten into imports of its modules, so tree shaking reaches them (barrel-imports.mjs);
+ * Node's built-ins are taken as CommonJS (builtinsAsCommonJs), an Intl.Segmenter effect makes at
+ * import is made on first use (DEFERRED), and every output file is ASCII (asciiComments).
+ *
  * Left outside the bundle: the large third-party packages only `report` and `runner` use
  * (charts, graphviz, an HTTP client), imported from node_modules as before.
  *
