@@ -13,6 +13,11 @@
  * written in, so files found beside a source file (package.json, the Pareto pruner a worker
  * imports by URL) are still found.
  *
+ * What each command loads is kept small and cheap to start: effect's barrel imports are
+ * rewritten into imports of its modules, so tree shaking reaches them (barrel-imports.mjs);
+ * Node's built-ins are taken as CommonJS (builtinsAsCommonJs), an Intl.Segmenter effect makes at
+ * import is made on first use (DEFERRED), and every output file is ASCII (asciiComments).
+ *
  * Left outside the bundle: the large third-party packages only `report` and `runner` use
  * (charts, graphviz, an HTTP client), imported from node_modules as before.
  *
@@ -22,10 +27,11 @@
  * This script never fails an install: on any error it says so and leaves no bundle behind.
  * Plain JavaScript, so that it runs on whatever Node `npm ci` was started with.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { isBuiltin } from "node:module"
 import { dirname, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import { barrelImports } from "./barrel-imports.mjs"
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 /** Where the launcher looks; `--outdir DIR` builds elsewhere (a test builds into a temporary folder). */
@@ -71,15 +77,17 @@ const BUNDLE_URL = "__bundle_chunk_url__"
 const workerByPath = new Map(Object.entries(WORKERS).map(([name, path]) => [resolve(ROOT, path), name]))
 
 /**
- * In our own sources: a worker's URL becomes its bundled entry's, and every other
- * `import.meta.url` the URL of the source file it was written in, relative to the bundle.
+ * In our own sources: effect's barrel imports become imports of its modules (barrel-imports.mjs),
+ * a worker's URL becomes its bundled entry's, and every other `import.meta.url` the URL of the
+ * source file it was written in, relative to the bundle.
  */
 const sourceUrls = (pointed) => ({
   name: "source-urls",
   setup(build) {
+    const fromModules = barrelImports(ROOT, "effect")
     build.onLoad({ filter: /\.ts$/ }, (args) => {
       if (!args.path.startsWith(PACKAGES)) return undefined
-      const text = readFileSync(args.path, "utf8")
+      const text = fromModules(readFileSync(args.path, "utf8"))
       if (/import\.meta\.(dirname|filename)/.test(text)) {
         return { errors: [{ text: `${args.path}: import.meta.dirname/filename is not rewritten for the bundle; use import.meta.url` }] }
       }
@@ -96,23 +104,95 @@ const sourceUrls = (pointed) => ({
   }
 })
 
+/**
+ * Work a third-party module does at import that a run rarely needs, moved to first use.
+ * effect's CliOutput builds an `Intl.Segmenter` (ICU's grapheme rules) at import, some 15 ms
+ * of CPU in every command, for measuring text widths that only help and error layouts need.
+ * Each rewrite names the text it replaces; when a new version no longer has it, the build says
+ * so (on stderr, which the start-up test watches) and bundles the module unchanged.
+ */
+const DEFERRED = [
+  {
+    file: /node_modules\/effect\/dist\/cli\/CliOutput\.js$/,
+    eager: /const (\w+) = \/\*#__PURE__\*\/new Intl\.Segmenter\(([^;]*)\);/,
+    // A stand-in with the one method the module calls, making the segmenter on its first call.
+    lazy: (_whole, name, args) => `let ${name}Made;\nconst ${name} = { segment: (text) => (${name}Made ??= new Intl.Segmenter(${args})).segment(text) };`
+  }
+]
+
+const deferInit = {
+  name: "defer-init",
+  setup(build) {
+    for (const { file, eager, lazy } of DEFERRED) {
+      build.onLoad({ filter: file }, (args) => {
+        const text = readFileSync(args.path, "utf8")
+        if (!eager.test(text)) {
+          return { contents: text, loader: "js", warnings: [{ text: `${relative(ROOT, args.path)}: no longer has ${eager}; bundled unchanged (its import-time work is back)` }] }
+        }
+        return { contents: text.replace(eager, lazy), loader: "js" }
+      })
+    }
+  }
+}
+
+/**
+ * Node's built-in modules taken with `process.getBuiltinModule`, not `import`. Importing one
+ * makes its ES module facade, which reads every export once, getters included: `node:crypto`'s
+ * loads the Web Crypto API, `node:fs`'s `promises` fs/promises with readline and the REPL's
+ * history. Taken as CommonJS, esbuild reads each property where the code uses it; the
+ * functions are the same objects. `node:module` stays an import (the banner's own).
+ */
+const builtinsAsCommonJs = {
+  name: "builtins-as-commonjs",
+  setup(build) {
+    build.onResolve({ filter: /^[\w:/]+$/ }, (args) =>
+      isBuiltin(args.path) && args.path !== "node:module" ? { path: args.path, namespace: "builtin" } : undefined)
+    build.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)})`, loader: "js" }))
+  }
+}
+
 const staging = `${OUT}.tmp-${process.pid}`
 
 /** What both builds share: ESM for Node, our sources' URLs rewritten, the large packages left outside. */
 const common = (pointed) => ({
   outdir: staging,
+  // The metafile's paths are relative to this (inputs.json's list is made from them), wherever the script is started.
+  absWorkingDir: ROOT,
   bundle: true,
   format: "esm",
   platform: "node",
   target: "node22",
   outExtension: { ".js": ".mjs" },
   external: EXTERNAL,
-  plugins: [sourceUrls(pointed)],
+  plugins: [sourceUrls(pointed), deferInit, builtinsAsCommonJs],
   metafile: true,
   logLevel: "warning",
   // yaml is CommonJS and requires Node's built-ins; esbuild's shim for that needs a `require`.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' }
 })
+
+/**
+ * Non-ASCII characters left in the output (esbuild escapes those of strings and names, but keeps
+ * some comments as written, e.g. a `≤` in a method's doc comment) escaped, so every file is ASCII.
+ * One such character made Node decode its whole chunk as UTF-16: about 10 to 25 ms of CPU per
+ * 300-500 KB chunk at every start, against 2 ms for an ASCII one. Only comment lines are
+ * touched (an escape there is inert text); a file with one elsewhere is left and named.
+ */
+const asciiComments = (folder, files) => {
+  for (const file of files) {
+    const path = resolve(folder, file)
+    const text = readFileSync(path, "utf8")
+    if (!/[^\x00-\x7f]/.test(text)) continue
+    const lines = text.split("\n")
+    const elsewhere = lines.findIndex((line) => /[^\x00-\x7f]/.test(line) && !/^\s*(\/\/|\/\*|\*)/.test(line))
+    if (elsewhere >= 0) {
+      console.warn(`effect-accelforge: ${file}:${elsewhere + 1} has a non-ASCII character outside a comment; Node decodes the file as UTF-16`)
+      continue
+    }
+    const escaped = lines.map((line) => line.replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`))
+    writeFileSync(path, escaped.join("\n"))
+  }
+}
 
 const bundle = async () => {
   const esbuild = await import("esbuild")
@@ -134,6 +214,7 @@ const bundle = async () => {
     .map((p) => resolve(ROOT, p))
     .filter((p) => p.startsWith(PACKAGES))
     .map((p) => relative(ROOT, p))
+  asciiComments(staging, readdirSync(staging).filter((f) => f.endsWith(".mjs")))
   // A pulled lockfile may bring other versions of the bundled packages: stale until `npm ci`.
   writeFileSync(resolve(staging, "inputs.json"), JSON.stringify({ builtAt: startedAt, inputs: [...inputs, "package-lock.json"] }, null, 1) + "\n")
   // Swap folders with two renames, so that a command starting meanwhile sees one bundle or none.

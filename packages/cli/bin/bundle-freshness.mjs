@@ -5,8 +5,11 @@
  * the sources; `npm test` and `npm ci` build it again. Plain JavaScript: it runs before any
  * TypeScript is loaded, and it is small (one stat per source file, a few milliseconds).
  */
-import { readFileSync, statSync } from "node:fs"
-import { fileURLToPath } from "node:url"
+// Built-ins through getBuiltinModule, not `import`: importing node:fs makes its ES module facade,
+// which reads every export, and its `promises` getter loads fs/promises, readline and the REPL's
+// history into every command (see builtinsAsCommonJs in scripts/bundle-cli.mjs).
+const { readFileSync, statSync } = process.getBuiltinModule("node:fs")
+const { fileURLToPath } = process.getBuiltinModule("node:url")
 
 export const bundleIsFresh = (main) => {
   try {

@@ -82,6 +82,19 @@ describe("start-up: a command loads only what it needs", () => {
     expect(modules.some((m) => m.startsWith("packages/core/src/loader/"))).toBe(true)
     expect(heavyIn(modules)).toEqual([])
   })
+
+  it("check, from a bundle built now, evaluates no whole effect namespace and no Intl.Segmenter at import, from ASCII files", () => {
+    const dir = join(work, "bundle-imports")
+    const build = spawnSync(process.execPath, [resolve(root, "scripts/bundle-cli.mjs"), "--outdir", dir], { cwd: root, encoding: "utf8" })
+    expect(build.stderr).toBe("")
+    const chunks = loadedBy(join(dir, "main.mjs"), checkArgs).filter((p) => resolve(root, p).startsWith(dir + "/"))
+    const text = chunks.map((p) => readFileSync(resolve(root, p), "utf8")).join("\n")
+    // A barrel import kept whole makes `var Schema_exports = {}` (barrel-imports.mjs); the segmenter is made on first use (bundle-cli.mjs's DEFERRED).
+    expect(text.match(/^var (Schema|Effect|Stream)_exports = \{\}/gm)).toBeNull()
+    expect(text.match(/^(var|const) \w+ = (\/\*[^*]*\*\/ )?new Intl\.Segmenter/gm)).toBeNull()
+    // Node decodes a file with one non-ASCII character as UTF-16, several times slower (bundle-cli.mjs's asciiComments).
+    expect(text.match(/[^\x00-\x7f]/g)).toBeNull()
+  })
 })
 
 describe("the launcher's bundle", () => {
