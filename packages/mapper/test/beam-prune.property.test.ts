@@ -3,7 +3,7 @@
  * lowest bound, ties broken by the tie-break bound then by front order, in ascending row order:
  * the same rows as sorting the whole front by (bound, tie-break, index) and taking the first
  * `width`. Small integer values make ties on both bounds common; calls reuse one pruner, as a
- * join does.
+ * join does. It reports each front it cuts (a beam that cut none is the full join).
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -34,10 +34,13 @@ describe("the beam join's pruner", () => {
     fc.assert(
       fc.property(fc.array(table, { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 5 }), fc.boolean(), (tables, width, withTie) => {
         const tieBound = withTie ? second : undefined
-        const prune = beamPrune(OBJECTIVES, sum, tieBound, width)
+        let cuts = 0
+        const prune = beamPrune(OBJECTIVES, sum, tieBound, width, () => cuts++)
         for (const t of tables) {
           const columns = t.map((c) => Float64Array.from(c))
+          const before = cuts
           expect([...prune(columns, columns.map(() => "min"))]).toEqual(sorted(columns, width, tieBound))
+          expect(cuts - before).toBe(paretoFront(columns, columns.map(() => "min")).length > width ? 1 : 0)
         }
       }),
       { seed: 27, numRuns: 300 }

@@ -239,6 +239,17 @@ describe("Mapper service", () => {
       expect(beam.pairsJoined).toBeGreaterThan(0)
     }, 60_000)
 
+    it("a beam that cuts no front is the full join: only the unfused join comes before it, and it finds the unbounded join's optimum", async () => {
+      // Fused, but with the scratchpad untracked every group's front has at most BEAM_WIDTH rows.
+      const uncut: SpecRequest = { files: request().files, variables: { LAYERS: 3 }, overrides: [] }
+      const result = await mapFiles(uncut)
+      const whole = await mapFiles({ ...uncut, overrides: ["mapper._bound_join=false"] })
+      expect(result.preliminaryJoins?.map((s) => s.phase)).toEqual(["unfused"])
+      expect(result.joinSteps.map((s) => s.phase)).toEqual(["consolidate", "join", "join"])
+      // The same objectives; the mapping may be another one tied with it in every objective (join-bound.ts, "Order").
+      expect(result.objectives).toEqual(whole.objectives)
+    }, 60_000)
+
     it("_runtime_log_file gets one JSON line per join step", async () => {
       const file = join(mkdtempSync(join(tmpdir(), "ffm-log-")), "runtime.jsonl")
       const result = await mapFiles(fused([`mapper._runtime_log_file=${file}`]))

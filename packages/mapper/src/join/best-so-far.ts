@@ -81,7 +81,8 @@ const secondsSince = (started: number) => (performance.now() - started) / 1000
  * one scalar (`options.objective`), the full join is bounded (join-bound.ts) by the better of
  * the best-so-far's objective and a beam join's (beam-join.ts, itself bounded by the
  * best-so-far's): both are complete valid mappings. The two joins before the full one are
- * reported in `preliminaryJoins`.
+ * reported in `preliminaryJoins`. A beam that cut no front is the full join (beam-join.ts): its
+ * result is the answer, and only the unfused join came before it.
  */
 export const joinWithBestSoFar = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions, onBestSoFar: (r: JoinResult) => void): JoinResult => {
   let started = performance.now()
@@ -95,6 +96,7 @@ export const joinWithBestSoFar = (tables: ReadonlyArray<PmappingTable>, options:
   const unfused = bestObjective(front.objectives, front.rows, composition, columns, options.objective)
   started = performance.now()
   const beam = beamUpperBound(tables, options, composition, columns, options.objective, unfused)
+  if (beam.exact !== undefined) return { ...beam.exact, preliminaryJoins }
   preliminaryJoins.push(preliminaryLine("upper bound", beam.steps, secondsSince(started)))
   return { ...joinPmappings(tables, { ...options, upperBound: betterUpperBound(unfused, beam.upperBound) }), preliminaryJoins }
 }
