@@ -47,6 +47,8 @@ describe("this thread as one of the search's threads", () => {
       const reported = new Map<string, number>()
       const tables = await Effect.runPromise(generateInWorkers({
         loaded, setup, pruner: PARETO_FRONT_MODULE, jobs, einsums, started: Date.now(), hereToo: true,
+        // The worker starts at this thread's first look (worker-gate.ts), not when it would pay.
+        gate: { measureCpuMs: 0, paysAboveCpuMs: 0 },
         ...(hereCpuMsPerJob === undefined ? {} : { hereCpuMsPerJob }),
         onProgress: (p) => reported.set(p.einsum, Math.max(reported.get(p.einsum) ?? 0, p.done))
       }))

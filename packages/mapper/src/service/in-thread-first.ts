@@ -23,7 +23,7 @@ import type { SearchSetup } from "../search/search-setup.ts"
 import { templateSize } from "../search/template-size.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { nextTurn } from "./next-turn.ts"
-import { workerEntry } from "../parallel/worker-entry.ts"
+import { startsFromBundle } from "../parallel/worker-entry.ts"
 
 /**
  * CPU time of this thread the per-Einsum search may take before worker threads take the rest:
@@ -33,8 +33,7 @@ import { workerEntry } from "../parallel/worker-entry.ts"
  * command line (scripts/bundle-cli.mjs points their URL at the bundled `.mjs` entry) and, while
  * it is fresh, from a program running the sources too (worker-entry.ts).
  */
-export const inThreadProbeCpuMs = (): number =>
-  workerEntry(new URL("../parallel/pmapping-worker.ts", import.meta.url)).pathname.endsWith(".mjs") ? 300 : 1000
+export const inThreadProbeCpuMs = (): number => (startsFromBundle(new URL("../parallel/pmapping-worker.ts", import.meta.url)) ? 300 : 1000)
 
 /**
  * Searches whose tile shapes number more than this (before any pruning, summed over the
