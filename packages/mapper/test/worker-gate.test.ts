@@ -4,19 +4,15 @@
  * opened for less; a search starts its workers as the gate and a job given back say, with the
  * tables one search gives.
  */
-import { resolve } from "node:path"
 import { Effect } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { loadSpec } from "@effect-accelforge/core"
-import { generateOptionsOf, generatePmappings, paretoFront, searchSetup } from "../src/index.ts"
 import { generateInWorkers } from "../src/parallel/generate-in-workers.ts"
 import type { TemplateJob } from "../src/parallel/protocol.ts"
 import { jobQueueOf, newJobQueue } from "../src/parallel/queued-job.ts"
 import { workerGate } from "../src/parallel/worker-gate.ts"
 import { PARETO_FRONT_MODULE } from "../src/service/pruner-module.ts"
-
-const REPO = resolve(import.meta.dirname, "../../..")
+import { chainSearch } from "./support/chain-search.ts"
 
 /** Jobs of these template counts, the ones at `claimed` taken; a gate on a clock the test sets (ms). */
 const gateOver = (templates: ReadonlyArray<number>, claimed: ReadonlyArray<boolean>, options: { measureCpuMs: number; paysAboveCpuMs: number }) => {
@@ -87,13 +83,7 @@ describe("the workers a search on this thread and workers starts", () => {
   ]
   for (const { hereCpuMsPerJob, jobs, paysAboveCpuMs, starts, title } of cases) {
     it(`${title}; each Einsum's table is one search's`, async () => {
-      const loaded = await Effect.runPromise(loadSpec({
-        files: [resolve(REPO, "examples/arches/two_level.yaml"), resolve(REPO, "examples/workloads/matmul_chain.yaml")],
-        variables: { LAYERS: 2 },
-        overrides: []
-      }))
-      const setup = searchSetup(loaded)
-      const whole = setup.contexts.map((ctx) => generatePmappings(ctx, { ...generateOptionsOf(loaded, setup, ctx), prune: paretoFront }))
+      const { loaded, setup, whole } = await chainSearch(2)
       let started = 0
       const tables = await Effect.runPromise(generateInWorkers({
         loaded, setup, pruner: PARETO_FRONT_MODULE, jobs, einsums: setup.contexts.map((_, i) => i), started: Date.now(), hereToo: true,
