@@ -20,8 +20,9 @@
  * on one thread in brackets): simba's three matmuls 0.7 s (0.7 s), tpu_v4i's matmuls 0.5 s
  * (0.3 s), eyeriss' 6.7B prefill 1.6 s (1.5 s; with a worker started then, 2 threads took
  * more wall and 1.4 times the CPU of 1 on a loaded machine), tpu_v4i's 175B prefill 5.7 s at
- * 0.3 s (40 s): only the 175B starts its workers, at once. The estimate is asked again after
- * every template, so a search whose later templates cost more still starts them then.
+ * 0.3 s (40 s): only the 175B starts its workers, at its first look. The estimate is asked
+ * again after every template, so a search whose later templates cost more still starts them
+ * then.
  *
  * The decision depends on CPU time, never the answer: each job's table is the same whichever
  * thread searches it.

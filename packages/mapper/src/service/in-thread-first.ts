@@ -9,7 +9,8 @@
  * the table of the templates it searched of the Einsum it ends in goes to the workers with it,
  * and they search only the others (only when a budget check inside a template ends the probe is
  * that Einsum searched again whole). A search with many tile shapes (PROBE_AT_MOST_ROWS) skips the probe,
- * which could not finish it. Each table is the same whichever thread makes it, so one thread and
+ * which could not finish it. Either way the workers start only once the work left pays for them
+ * (parallel/worker-gate.ts): until then this thread searches the queue's jobs alone. Each table is the same whichever thread makes it, so one thread and
  * two still give the same answer.
  *
  * The probe's end is this thread's CPU time, not wall time: on a loaded machine a wall-clock cap
