@@ -4,12 +4,10 @@
  * gives, with the progress of every template reported; also when each of its jobs is capped and
  * given back to a worker.
  */
-import { resolve } from "node:path"
 import { Effect } from "effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { loadSpec } from "@effect-accelforge/core"
-import { generateOptionsOf, generatePmappings, paretoFront, searchSetup } from "../src/index.ts"
+import { paretoFront } from "../src/index.ts"
 import { budgetOf } from "../src/generate/limits.ts"
 import { generateInWorkers, templateJobs } from "../src/parallel/generate-in-workers.ts"
 import { takeJobsHere } from "../src/parallel/jobs-here.ts"
@@ -17,20 +15,10 @@ import { stoppable } from "../src/service/stop.ts"
 import type { TransferableTable } from "../src/parallel/table-transfer.ts"
 import { giveBack, jobQueueOf, newJobQueue, NONE, takeFromBack, takeFromFront } from "../src/parallel/queued-job.ts"
 import { PARETO_FRONT_MODULE } from "../src/service/pruner-module.ts"
-
-const REPO = resolve(import.meta.dirname, "../../..")
+import { chainSearch } from "./support/chain-search.ts"
 
 /** A fused chain of three matmuls on two_level, and each Einsum's table from one search on this thread. */
-const chain = async () => {
-  const loaded = await Effect.runPromise(loadSpec({
-    files: [resolve(REPO, "examples/arches/two_level.yaml"), resolve(REPO, "examples/workloads/matmul_chain.yaml")],
-    variables: { LAYERS: 3 },
-    overrides: []
-  }))
-  const setup = searchSetup(loaded)
-  const whole = setup.contexts.map((ctx) => generatePmappings(ctx, { ...generateOptionsOf(loaded, setup, ctx), prune: paretoFront }))
-  return { loaded, setup, whole }
-}
+const chain = () => chainSearch(3)
 
 describe("this thread as one of the search's threads", () => {
   const cases = [
@@ -47,6 +35,8 @@ describe("this thread as one of the search's threads", () => {
       const reported = new Map<string, number>()
       const tables = await Effect.runPromise(generateInWorkers({
         loaded, setup, pruner: PARETO_FRONT_MODULE, jobs, einsums, started: Date.now(), hereToo: true,
+        // The worker starts at this thread's first look (worker-gate.ts), not when it would pay.
+        gate: { measureCpuMs: 0, paysAboveCpuMs: 0 },
         ...(hereCpuMsPerJob === undefined ? {} : { hereCpuMsPerJob }),
         onProgress: (p) => reported.set(p.einsum, Math.max(reported.get(p.einsum) ?? 0, p.done))
       }))

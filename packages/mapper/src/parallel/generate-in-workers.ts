@@ -1,15 +1,16 @@
 /**
  * Per-Einsum generation on a pool of worker threads, with work stealing: (Einsum, template)
  * jobs sit in one queue all workers take from (protocol.ts), so both cores stay busy on one
- * large Einsum, and each worker starts once per run. This thread takes jobs from the queue's
- * other end too (jobs-here.ts), so `jobs` threads start `jobs - 1` workers (one more later if
- * it gives a job back). Each job's table comes back; an Einsum's
+ * large Einsum, and each worker starts once per run. This thread takes jobs from the queue too
+ * (jobs-here.ts), so `jobs` threads start at most `jobs - 1` workers (one more later if it gives
+ * a job back), and only once the work left pays for them (worker-gate.ts): a search that ends
+ * soon enough ends here alone. Each job's table comes back; an Einsum's
  * parts are merged in template order, which gives exactly the table one thread would. Every worker searches
  * the spec the main thread loaded (sent once, spec-transfer.ts) with the main thread's pruner
  * (the module the ParetoPruner names, service/pruner-module.ts); a typed failure comes back as the same
  * error (Schema-decoded).
  */
-import { Effect } from "effect"
+import { Effect, Fiber } from "effect"
 import type { LoadedSpec } from "@effect-accelforge/core"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { SearchSetup } from "../search/search-setup.ts"
@@ -26,6 +27,8 @@ import { takeJobsHere } from "./jobs-here.ts"
 import { jobQueueOf, newJobQueue } from "./queued-job.ts"
 import type { TransferableTable } from "./table-transfer.ts"
 import { runWorkerThread } from "./worker-thread.ts"
+import { WORKER_PAYS_AT, workerCostCpuMs, workerGate, type WorkerGateOptions } from "./worker-gate.ts"
+import { inThreadProbeCpuMs } from "../service/in-thread-first.ts"
 
 export interface TemplateProgress {
   readonly einsum: string
@@ -62,7 +65,14 @@ export interface WorkerJob {
   readonly hereToo?: boolean
   /** With `hereToo`: at most this much of this thread's CPU per job (ms); a job past it goes to a worker started then (jobs-here.ts). */
   readonly hereCpuMsPerJob?: number
+  /** With `hereToo`: when the workers start (worker-gate.ts; default: the probe's length, and WORKER_PAYS_AT times a worker's cost). */
+  readonly gate?: WorkerGateOptions
+  /** Told as each worker thread starts (how many threads a search used: a log's, a test's). */
+  readonly onWorkerStart?: () => void
 }
+
+/** The default gate: measure for the probe's length, start workers when the work left is WORKER_PAYS_AT times what one costs. */
+const defaultGate = (): WorkerGateOptions => ({ measureCpuMs: inThreadProbeCpuMs(), paysAboveCpuMs: WORKER_PAYS_AT * workerCostCpuMs() })
 
 /**
  * The shared queue: one job per template when an Einsum's fronts may be taken in parts
@@ -105,6 +115,7 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     // Worker start-up is paid once per run: each worker takes jobs until the queue is empty.
     const here = job.hereToo === true
     const workers = here ? Math.min(job.jobs, jobs.length) - 1 : Math.max(1, Math.min(job.jobs, jobs.length))
+    const queue = jobQueueOf(request.queue, jobs.length)
     const parts = new Array<TransferableTable>(jobs.length)
     const done = new Map<string, number>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.searched]])
     const onMessage = (m: WorkerMessage) => {
@@ -116,19 +127,28 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
         job.onProgress?.({ einsum: m.einsum, done: n, total: setup.templates[i]!.length })
       }
     }
-    const worker = () => runWorkerThread<WorkerMessage, void>(WORKER_URL, request, onMessage, () => undefined)
-    const threads = Array.from({ length: workers }, worker)
-    const hereJobs = here
-      ? [takeJobsHere({
-        loaded: job.loaded, setup, prune, budget: budgetOf(setup.config, job.started), jobs, queue: jobQueueOf(request.queue, jobs.length), parts,
+    const worker = () => Effect.suspend(() => {
+      job.onWorkerStart?.()
+      return runWorkerThread<WorkerMessage, void>(WORKER_URL, request, onMessage, () => undefined)
+    })
+    if (!here) yield* Effect.all(Array.from({ length: workers }, worker), { concurrency: "unbounded", discard: true })
+    else {
+      // Workers started while this thread searches (interrupted with it, a stop included), awaited once it has no job left.
+      const started: Array<Fiber.Fiber<void, MapperError>> = []
+      const start = (n: number) => Effect.forEach(Array.from({ length: n }), () => Effect.forkChild(worker()).pipe(Effect.map((f) => void started.push(f))), { discard: true })
+      const pays = workerGate(jobs, queue, job.gate ?? defaultGate())
+      const end = yield* takeJobsHere({
+        loaded: job.loaded, setup, prune, budget: budgetOf(setup.config, job.started), jobs, queue, parts,
         onTemplate: (einsum) => onMessage({ _tag: "progress", einsum }),
-        ...(job.hereCpuMsPerJob === undefined ? {} : { cpuMsPerJob: job.hereCpuMsPerJob })
-      }).pipe(
-        // A job too long for this thread went back to the queue: a worker takes this thread's place.
-        Effect.flatMap((end) => (end === "gaveBack" ? worker() : Effect.void))
-      )]
-      : []
-    yield* Effect.all([...hereJobs, ...threads], { concurrency: "unbounded", discard: true })
+        ...(job.hereCpuMsPerJob === undefined ? {} : { cpuMsPerJob: job.hereCpuMsPerJob }),
+        betweenTemplates: (progress) => (started.length === 0 && workers > 0 && pays(progress) ? start(workers) : Effect.void),
+        // Until the workers start, the smallest jobs: the gate asks again soon, and estimates low.
+        largestFirst: () => started.length > 0
+      })
+      // A job too long for this thread went back to the queue: a worker takes this thread's place.
+      if (end === "gaveBack") yield* start(1)
+      yield* Effect.forEach(started, Fiber.join, { discard: true })
+    }
     return job.einsums.map((i) => {
       const ctx = setup.contexts[i]!
       // In template order, whatever order the queue took them in.

@@ -9,7 +9,10 @@
  * A caller that must stay responsive (the command line, whose signals this thread takes) caps
  * each job at `cpuMsPerJob` of this thread's CPU and takes the smallest jobs, from the queue's
  * back: a job past the cap goes back to the queue, this thread takes no more, and the caller
- * starts a worker in its place (`gaveBack`).
+ * starts a worker in its place (`gaveBack`). Between templates, `betweenTemplates` lets the
+ * caller start workers once they pay (worker-gate.ts): until then this thread takes the
+ * smallest jobs too (`largestFirst`), so that it looks again soon and estimates on the side of
+ * starting none.
  */
 import { Effect } from "effect"
 import type { LoadedSpec } from "@effect-accelforge/core"
@@ -21,6 +24,7 @@ import { nextTurn } from "../service/next-turn.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { TileRowSpace } from "../tiles/enumerate-tiles.ts"
 import type { TemplateJob } from "./protocol.ts"
+import type { HereProgress } from "./worker-gate.ts"
 import { giveBack, type JobQueue, jobSearch, NONE, takeFromBack, takeFromFront } from "./queued-job.ts"
 import type { TransferableTable } from "./table-transfer.ts"
 
@@ -37,6 +41,10 @@ export interface JobsHere {
   readonly parts: Array<TransferableTable>
   /** At most this much of this thread's CPU per job (milliseconds); none when undefined. */
   readonly cpuMsPerJob?: number
+  /** Run between this thread's templates and jobs (worker-gate.ts: start workers once they pay). */
+  readonly betweenTemplates?: (progress: HereProgress) => Effect.Effect<void, MapperError>
+  /** Whether this thread takes the largest job left (the queue's front) rather than the smallest; asked per job (default: when uncapped). Capped, always the smallest. */
+  readonly largestFirst?: () => boolean
 }
 
 /** How the calling thread's share ended: every job it took done, or one given back (a worker must take it). */
@@ -51,26 +59,40 @@ export const takeJobsHere = (here: JobsHere): Effect.Effect<HereEnd, MapperError
     const thread = { ...here, rowSpace: new TileRowSpace() }
     // Capped, it takes the smallest jobs (the queue's back); else the largest, as a worker does, so that the last jobs taken are small and the threads end together.
     const capped = here.cpuMsPerJob !== undefined
-    const take = (last: number) => (capped ? takeFromBack(queue, last) : takeFromFront(queue))
-    for (let k = take(jobs.length); k !== NONE; k = take(k)) {
-      const { einsum } = jobs[k]!
+    const largestFirst = here.largestFirst ?? (() => !capped)
+    const between = here.betweenTemplates ?? (() => Effect.void)
+    let back = jobs.length
+    const take = (): number => {
+      if (!capped && largestFirst()) return takeFromFront(queue)
+      const k = takeFromBack(queue, back)
+      if (k !== NONE) back = k
+      return k
+    }
+    let templatesHere = 0
+    for (let k = take(); k !== NONE; k = take()) {
+      const job = jobs[k]!
       const budget = here.cpuMsPerJob === undefined ? here.budget : { ...here.budget, probe: { threadCpuDeadline: threadCpuMicros() + here.cpuMsPerJob * 1000 } }
       // Reported when the job is done: a job given back is reported by the worker that takes it.
       let templates = 0
-      const { ctx, options } = jobSearch({ ...thread, budget }, jobs[k]!, () => templates++)
+      const { ctx, options } = jobSearch({ ...thread, budget }, job, () => templates++)
       const steps = generateSteps(ctx, options)
       let step = yield* attempt(() => steps.next()).pipe(Effect.catchIf(isCapEnd, () => Effect.succeed(undefined)))
       while (step !== undefined && step.done !== true) {
         yield* nextTurn
+        yield* between({ templatesHere: templatesHere + step.value, leftInJob: job.to - job.from - step.value })
         step = yield* attempt(() => steps.next(false)).pipe(Effect.catchIf(isCapEnd, () => Effect.succeed(undefined)))
       }
       if (step === undefined) {
         giveBack(queue, k)
+        // The workers that pay start now, beside the one the caller starts in this thread's place.
+        yield* between({ templatesHere, leftInJob: 0 })
         return "gaveBack"
       }
-      for (let t = 0; t < templates; t++) here.onTemplate(einsum)
+      for (let t = 0; t < templates; t++) here.onTemplate(job.einsum)
+      templatesHere += templates
       const { templates: _templates, ...part } = step.value
       here.parts[k] = part
+      yield* between({ templatesHere, leftInJob: 0 })
     }
     return "done"
   })

@@ -22,3 +22,6 @@ export const workerEntry = (source: URL): URL => {
   const bundled = new URL(source.pathname.slice(source.pathname.lastIndexOf("/") + 1).replace(/\.ts$/, ".mjs"), BUNDLE_MAIN)
   return existsSync(bundled) ? bundled : source
 }
+
+/** Whether the worker at `source` starts from the bundle (some 0.3 to 0.5 s of CPU) rather than the sources (about 1 s). */
+export const startsFromBundle = (source: URL): boolean => workerEntry(source).pathname.endsWith(".mjs")

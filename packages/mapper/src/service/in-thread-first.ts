@@ -9,7 +9,8 @@
  * the table of the templates it searched of the Einsum it ends in goes to the workers with it,
  * and they search only the others (only when a budget check inside a template ends the probe is
  * that Einsum searched again whole). A search with many tile shapes (PROBE_AT_MOST_ROWS) skips the probe,
- * which could not finish it. Each table is the same whichever thread makes it, so one thread and
+ * which could not finish it. Either way the workers start only once the work left pays for them
+ * (parallel/worker-gate.ts): until then this thread searches the queue's jobs alone. Each table is the same whichever thread makes it, so one thread and
  * two still give the same answer.
  *
  * The probe's end is this thread's CPU time, not wall time: on a loaded machine a wall-clock cap
@@ -23,7 +24,7 @@ import type { SearchSetup } from "../search/search-setup.ts"
 import { templateSize } from "../search/template-size.ts"
 import { attempt, type MapperError } from "./attempt.ts"
 import { nextTurn } from "./next-turn.ts"
-import { workerEntry } from "../parallel/worker-entry.ts"
+import { startsFromBundle } from "../parallel/worker-entry.ts"
 
 /**
  * CPU time of this thread the per-Einsum search may take before worker threads take the rest:
@@ -33,8 +34,7 @@ import { workerEntry } from "../parallel/worker-entry.ts"
  * command line (scripts/bundle-cli.mjs points their URL at the bundled `.mjs` entry) and, while
  * it is fresh, from a program running the sources too (worker-entry.ts).
  */
-export const inThreadProbeCpuMs = (): number =>
-  workerEntry(new URL("../parallel/pmapping-worker.ts", import.meta.url)).pathname.endsWith(".mjs") ? 300 : 1000
+export const inThreadProbeCpuMs = (): number => (startsFromBundle(new URL("../parallel/pmapping-worker.ts", import.meta.url)) ? 300 : 1000)
 
 /**
  * Searches whose tile shapes number more than this (before any pruning, summed over the

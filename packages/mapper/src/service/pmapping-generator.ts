@@ -3,7 +3,8 @@
  * `generate` searches every Einsum, or only the ones asked for (a cache asks for its misses),
  * spread over worker threads (`jobs`) that use the configured ParetoPruner; a pruner that
  * names no module cannot run there, and says so. A search that ends within a short probe on
- * the calling thread starts no worker at all (in-thread-first.ts).
+ * the calling thread starts no worker at all (in-thread-first.ts), and the rest starts its
+ * workers only once the work left pays for them (parallel/worker-gate.ts).
  */
 import { Context, Effect, Layer } from "effect"
 import type { EinsumContext, LoadedSpec } from "@effect-accelforge/core"
