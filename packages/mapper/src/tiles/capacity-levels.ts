@@ -1,0 +1,155 @@
+/**
+ * The capacity rule of one enumeration step as levels of its chains, so a row's candidate list
+ * (chain-step.ts) leaves out, as a set, the chains that overflow a memory, instead of each
+ * candidate adding up the memory's occupancy only to fail (three quarters of the candidates
+ * on eyeriss's GPT-3 prefill).
+ *
+ * A memory holds `base + Σ_s rowFactor_s × ownPart_s[c]` for the row's chain c, summed in that
+ * order (chain-step.ts's `passes`): `base` and each `rowFactor_s` fixed by the row, each
+ * `ownPart_s[c]` (a product of the chain's own tiles' powers, positive) fixed by the chain.
+ * When every monomial's coefficient, hence `rowFactor_s`, is at least 0, the sum is monotone:
+ * - in one monomial's own part: `fl(rowFactor × o)` and `fl(base + x)` are non-decreasing in o
+ *   and x (rounding is monotone), so the chains passing `base + rowFactor_s × o ≤ size` are those
+ *   whose `o` is among the lowest few distinct values (levels) of the step's chains, a number
+ *   found once per row by bisection on the very expression the per-candidate test computes;
+ * - in the other terms: each added term is at least 0, so every partial sum, and the whole, is
+ *   at least `base + rowFactor_s × ownPart_s[c]` (in floating point too, by the same
+ *   monotonicity): a chain above a monomial's level overflows whatever the others add.
+ * So a memory with one such monomial is decided by its level alone, and a memory with several
+ * is narrowed by each one's level (a necessary condition) and still summed per candidate. A
+ * memory with no monomial of the step's loops holds `base` whatever the chain: decided per row.
+ * A memory with a negative coefficient is left to the per-candidate sum.
+ */
+
+/** Distinct values of `values[offset + c]` over `chains`, ascending; each chain's index among them into `levelOf` from `levelOffset`. */
+export const levelsOf = (values: Float64Array, offset: number, chains: Int32Array, levelOf: Int32Array, levelOffset: number): Float64Array => {
+  const distinct = new Float64Array(chains.length)
+  for (let x = 0; x < chains.length; x++) distinct[x] = values[offset + chains[x]!]!
+  distinct.sort()
+  let n = 0
+  for (let x = 0; x < distinct.length; x++) if (n === 0 || distinct[x] !== distinct[n - 1]) distinct[n++] = distinct[x]!
+  const levels = distinct.slice(0, n)
+  for (const c of chains) levelOf[levelOffset + c] = lowerBound(levels, values[offset + c]!)
+  return levels
+}
+
+const lowerBound = (sorted: Float64Array, value: number): number => {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid]! < value) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+export class CapacityLevels {
+  /** The monomials (indices into the step's split monomials) whose levels list the chains. */
+  private readonly leveled: Int32Array
+  /** Per leveled monomial: its memory. */
+  private readonly memoryOf: Int32Array
+  /** Per leveled monomial: its own parts' distinct values over the live chains, ascending. */
+  private readonly levels: ReadonlyArray<Float64Array>
+  /** Per leveled monomial and chain (`monomial × nChains + chain`): its level. */
+  private readonly levelOf: Int32Array
+  /** Memories decided per row (no monomial of the step's loops). */
+  private readonly rowOnly: Int32Array
+  /** Memories the per-candidate sum must still check, ascending. */
+  readonly summed: Int32Array
+  /** Number of distinct keys `rowKey` returns. */
+  readonly keySpace: number
+  /** Per leveled monomial: the number of its levels the row's chains may have (set by `rowKey`). */
+  private readonly passing: Int32Array
+  private readonly nChains: number
+
+  /**
+   * `splitStart`: each memory's split monomials (`splitStart[m]..splitStart[m+1]`); `ownPart`:
+   * per split monomial and chain. Memories are leveled in order while the key space stays within
+   * `maxKeySpace`.
+   */
+  constructor(splitStart: Int32Array, splitCoef: Float64Array, ownPart: Float64Array, nChains: number, live: Int32Array, maxKeySpace: number) {
+    this.nChains = nChains
+    const memories = splitStart.length - 1
+    const leveled: Array<number> = []
+    const rowOnly: Array<number> = []
+    const summed: Array<number> = []
+    const levels: Array<Float64Array> = []
+    const levelOf = new Int32Array(splitCoef.length * nChains)
+    let keySpace = 1
+    for (let m = 0; m < memories; m++) {
+      const from = splitStart[m]!
+      const to = splitStart[m + 1]!
+      if (from === to) {
+        rowOnly.push(m)
+        continue
+      }
+      let monotone = true
+      for (let s = from; s < to; s++) monotone &&= splitCoef[s]! >= 0
+      const own = monotone ? Array.from({ length: to - from }, (_, x) => levelsOf(ownPart, (from + x) * nChains, live, levelOf, (from + x) * nChains)) : []
+      const space = own.reduce((n, l) => n * Math.max(1, l.length), keySpace)
+      if (!monotone || space > maxKeySpace) {
+        summed.push(m)
+        continue
+      }
+      keySpace = space
+      for (let s = from; s < to; s++) leveled.push(s)
+      levels.push(...own)
+      if (to - from > 1) summed.push(m)
+    }
+    this.leveled = Int32Array.from(leveled)
+    this.memoryOf = Int32Array.from(leveled, (s) => memoryOfMonomial(splitStart, s))
+    this.levels = levels
+    // Compact the leveled monomials' rows of levelOf, in their order.
+    this.levelOf = new Int32Array(leveled.length * nChains)
+    leveled.forEach((s, a) => this.levelOf.set(levelOf.subarray(s * nChains, (s + 1) * nChains), a * nChains))
+    this.rowOnly = Int32Array.from(rowOnly)
+    this.summed = Int32Array.from(summed)
+    this.keySpace = keySpace
+    this.passing = new Int32Array(leveled.length)
+  }
+
+  /**
+   * The row's key (below `keySpace`) naming how many levels of each leveled monomial pass, or -1
+   * when no chain can pass (a memory overflows whatever the chain). `base` and `rowFactor` are
+   * the row's (chain-step.ts's `setRow`); `limit` each memory's size with the rule's tolerance.
+   */
+  rowKey(base: Float64Array, rowFactor: Float64Array, limit: Float64Array): number {
+    for (let x = 0; x < this.rowOnly.length; x++) {
+      const m = this.rowOnly[x]!
+      if (base[m]! > limit[m]!) return -1
+    }
+    let key = 0
+    for (let a = 0; a < this.leveled.length; a++) {
+      const m = this.memoryOf[a]!
+      const levels = this.levels[a]!
+      const b = base[m]!
+      const f = rowFactor[this.leveled[a]!]!
+      const size = limit[m]!
+      // The first level that overflows, by the per-candidate test's own expression.
+      let lo = 0
+      let hi = levels.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (b + f * levels[mid]! > size) hi = mid
+        else lo = mid + 1
+      }
+      if (lo === 0) return -1
+      this.passing[a] = lo
+      key = key * levels.length + (lo - 1)
+    }
+    return key
+  }
+
+  /** Whether chain `c` is within the levels passing for the row of the last `rowKey`. */
+  admits(c: number): boolean {
+    for (let a = 0; a < this.leveled.length; a++) if (this.levelOf[a * this.nChains + c]! >= this.passing[a]!) return false
+    return true
+  }
+}
+
+const memoryOfMonomial = (splitStart: Int32Array, s: number): number => {
+  let m = 0
+  while (splitStart[m + 1]! <= s) m++
+  return m
+}
