@@ -42,7 +42,7 @@ const caseOf = fc.record({ nChains: fc.integer({ min: 1, max: 12 }), perMemory: 
       }),
       { minLength: 1, maxLength: 6 }
     ),
-    maxKeySpace: fc.constantFrom(1, 16, 2 ** 48)
+    maxKeySpace: fc.constantFrom(0, 1, 16, 2 ** 48)
   })
 })
 

@@ -23,19 +23,33 @@
 
 /** Distinct values of `values[offset + c]` over `chains`, ascending; each chain's index among them into `levelOf` from `levelOffset`. */
 export const levelsOf = (values: Float64Array, offset: number, chains: Int32Array, levelOf: Int32Array, levelOffset: number): Float64Array => {
-  const distinct = new Float64Array(chains.length)
-  for (let x = 0; x < chains.length; x++) distinct[x] = values[offset + chains[x]!]!
-  distinct.sort()
+  // Insertion into a sorted list of the distinct values: a step's chains share a few dozen
+  // values at most, so this beats sorting them all (a tenth of a search's step set-up).
+  if (sorted.length < chains.length) sorted = new Float64Array(chains.length)
   let n = 0
-  for (let x = 0; x < distinct.length; x++) if (n === 0 || distinct[x] !== distinct[n - 1]) distinct[n++] = distinct[x]!
-  const levels = distinct.slice(0, n)
-  for (const c of chains) levelOf[levelOffset + c] = lowerBound(levels, values[offset + c]!)
+  for (let x = 0; x < chains.length; x++) {
+    const value = values[offset + chains[x]!]!
+    const at = lowerBound(sorted, n, value)
+    if (at < n && sorted[at] === value) continue
+    sorted.copyWithin(at + 1, at, n)
+    sorted[at] = value
+    n++
+  }
+  const levels = sorted.slice(0, n)
+  for (let x = 0; x < chains.length; x++) {
+    const c = chains[x]!
+    levelOf[levelOffset + c] = lowerBound(levels, n, values[offset + c]!)
+  }
   return levels
 }
 
-const lowerBound = (sorted: Float64Array, value: number): number => {
+/** Scratch of `levelsOf`. */
+let sorted = new Float64Array(256)
+
+/** The first of `sorted[0..n)` not below `value`. */
+const lowerBound = (sorted: Float64Array, n: number, value: number): number => {
   let lo = 0
-  let hi = sorted.length
+  let hi = n
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
     if (sorted[mid]! < value) lo = mid + 1
@@ -66,7 +80,7 @@ export class CapacityLevels {
   /**
    * `splitStart`: each memory's split monomials (`splitStart[m]..splitStart[m+1]`); `ownPart`:
    * per split monomial and chain. Memories are leveled in order while the key space stays within
-   * `maxKeySpace`.
+   * `maxKeySpace` (0: none is, all are summed).
    */
   constructor(splitStart: Int32Array, splitCoef: Float64Array, ownPart: Float64Array, nChains: number, live: Int32Array, maxKeySpace: number) {
     this.nChains = nChains
@@ -86,9 +100,14 @@ export class CapacityLevels {
       }
       let monotone = true
       for (let s = from; s < to; s++) monotone &&= splitCoef[s]! >= 0
-      const own = monotone ? Array.from({ length: to - from }, (_, x) => levelsOf(ownPart, (from + x) * nChains, live, levelOf, (from + x) * nChains)) : []
+      if (!monotone || maxKeySpace < 1) {
+        summed.push(m)
+        continue
+      }
+      const own: Array<Float64Array> = []
+      for (let s = from; s < to; s++) own.push(levelsOf(ownPart, s * nChains, live, levelOf, s * nChains))
       const space = own.reduce((n, l) => n * Math.max(1, l.length), keySpace)
-      if (!monotone || space > maxKeySpace) {
+      if (space > maxKeySpace) {
         summed.push(m)
         continue
       }

@@ -251,7 +251,7 @@ export const enumerateTiles = (
       return { part, fanout: m.fanout, minUsage: m.minUsage }
     })
     // Every dimension to reach is checked by the step's chain lists.
-    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reach)
+    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reach, rows.count)
     const reachLoops = mustReach.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
     const rowPart = new Float64Array(mustReach.length)
     for (let r = 0; r < rows.count; r++) {
