@@ -62,12 +62,6 @@ export interface ReachRule {
 /** Keys of a step's candidate lists held in an array (more go in a Map), and at most (exact integers). */
 const ARRAY_KEYS = 1 << 10
 const MAX_KEYS = 2 ** 48
-/**
- * Rows a step takes in for its capacity levels to be built: levels cost a sort-like pass over the
- * live chains per monomial, and save a row only its failing candidates' sums (45% of eyeriss
- * 6.7B prefill's steps take in fewer than 8 rows; 1% of its rows are in steps of fewer than 32).
- */
-const LEVELS_FROM_ROWS = 32
 /** Chains a step's lists hold at most (16 MB): a step of many rows could otherwise keep a list per row. */
 const LISTED_CHAINS = 1 << 22
 
@@ -123,10 +117,10 @@ export class ChainStep {
 
   /**
    * `reach`: the `min_usage` dimensions every row of the step must reach (see `candidates`);
-   * `rows`: how many rows the step takes in (below LEVELS_FROM_ROWS, capacity levels cost more
-   * than they save, and every memory is summed per candidate).
+   * `withLevels`: whether the lists leave out the chains overflowing a memory (capacity-levels.ts),
+   * else every memory is summed per candidate (for a step of few rows, levels cost more than they save).
    */
-  constructor(shape: StepShape, v: number, own: ReadonlyArray<number>, chains: Int32Array, chainCounts: Float64Array, nChains: number, reach: ReadonlyArray<ReachRule>, rows = Infinity) {
+  constructor(shape: StepShape, v: number, own: ReadonlyArray<number>, chains: Int32Array, chainCounts: Float64Array, nChains: number, reach: ReadonlyArray<ReachRule>, withLevels = true) {
     this.shape = shape
     this.v = v
     this.nChains = nChains
@@ -192,7 +186,7 @@ export class ChainStep {
     this.splitRest = split.map((m) => m.rest)
     this.splitCoef = Float64Array.from(split, (m) => m.coef)
     const listKeys = (this.maxFused + 1) * (this.maxAll + 1) * this.levels.reduce((n, levels) => n * levels.length, 1)
-    const maxKeySpace = rows < LEVELS_FROM_ROWS ? 0 : Math.max(1, Math.floor(MAX_KEYS / listKeys))
+    const maxKeySpace = !withLevels ? 0 : Math.max(1, Math.floor(MAX_KEYS / listKeys))
     this.capacityLevels = new CapacityLevels(this.splitStart, this.splitCoef, this.ownPart, nChains, this.live, maxKeySpace)
     const keys = listKeys * this.capacityLevels.keySpace
     if (keys <= ARRAY_KEYS) this.lists = new Array(keys)

@@ -61,6 +61,13 @@ export const templateLoopCounter = (template: Template, bounds: ReadonlyMap<stri
 /** Partial rows below this many are not worth a Pareto pass; above the chunk size, prune mid-step to bound memory. */
 const PRUNE_AT_LEAST = 256
 const PRUNE_CHUNK = 1 << 20
+/**
+ * Rows a step takes in for its capacity levels (chain-step.ts, capacity-levels.ts) to be built:
+ * levels cost a pass over the live chains per memory, and save a row only its failing
+ * candidates' sums (45% of eyeriss 6.7B prefill's steps take in fewer than 8 rows; 1% of its
+ * rows are in steps of fewer than 32).
+ */
+const LEVELS_FROM_ROWS = 32
 
 /**
  * Rows of one step, reused from step to step and template to template: an enumeration fills
@@ -145,7 +152,9 @@ export const enumerateTiles = (
   /** Whether complete rows of templates with fused loops are pruned too (worth it only when scoring a row is costly). */
   pruneComplete = false,
   /** Where the rows live (see TileRowSpace); by default space of the call's own. */
-  space = new TileRowSpace()
+  space = new TileRowSpace(),
+  /** Steps with fewer rows than this check capacity per candidate, without levels. */
+  levelsFromRows = LEVELS_FROM_ROWS
 ): TileRows => {
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const width = loops.length
@@ -251,7 +260,7 @@ export const enumerateTiles = (
       return { part, fanout: m.fanout, minUsage: m.minUsage }
     })
     // Every dimension to reach is checked by the step's chain lists.
-    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reach, rows.count)
+    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reach, rows.count >= levelsFromRows)
     const reachLoops = mustReach.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
     const rowPart = new Float64Array(mustReach.length)
     for (let r = 0; r < rows.count; r++) {
