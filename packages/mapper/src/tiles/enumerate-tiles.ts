@@ -171,26 +171,39 @@ export const enumerateTiles = (
   })
   // Every row is kept in place when all reach the usage (the usual case: `expand` tries the
   // reaching candidates first).
-  let usage = new Float64Array(0)
+  let computed = new Float64Array(0)
   let kept = new Int32Array(0)
-  const withMinUsage = (out: RowBuffer, step: number): void => {
-    for (const m of minUsage) {
-      if (m.completesAfter !== step || out.count === 0) continue
-      if (usage.length < out.count) usage = new Float64Array(out.count)
-      for (let r = 0; r < out.count; r++) {
-        const counts = countsOf(out.data, r * width, countScratch)
-        let used = 1
-        for (let x = 0; x < m.loops.length; x++) used *= counts[m.loops[x]!]!
-        usage[r] = used / m.fanout
-      }
+  /**
+   * The best-effort cut of each dimension completed at `step`, in order, on its usage per row:
+   * `recorded[i]` (by `expand`, for the i-th dimension completed) when given, else computed
+   * from each row's loop counts.
+   */
+  const withMinUsage = (out: RowBuffer, step: number, recorded: ReadonlyArray<Float64Array> | undefined): void => {
+    minUsage.filter((m) => m.completesAfter === step).forEach((m, i) => {
+      if (out.count === 0) return
+      const usage = recorded?.[i] ?? usagesOf(out, m)
       const cut = bestEffortCut(usage, out.count, m.minUsage)
-      if (cut.all) continue
+      if (cut.all) return
       if (kept.length < out.count) kept = new Int32Array(out.count)
       let n = 0
       for (let r = 0; r < out.count; r++) if (keepsUsage(cut, usage[r]!)) kept[n++] = r
       out.keepOnly(kept, n)
-    }
+      // The later dimensions' usages follow their rows (kept is ascending: in place).
+      for (const later of recorded?.slice(i + 1) ?? []) for (let x = 0; x < n; x++) later[x] = later[kept[x]!]!
+    })
   }
+  const usagesOf = (out: RowBuffer, m: { readonly loops: ReadonlyArray<number>; readonly fanout: number }): Float64Array => {
+    if (computed.length < out.count) computed = new Float64Array(out.count)
+    for (let r = 0; r < out.count; r++) {
+      const counts = countsOf(out.data, r * width, countScratch)
+      let used = 1
+      for (let x = 0; x < m.loops.length; x++) used *= counts[m.loops[x]!]!
+      computed[r] = used / m.fanout
+    }
+    return computed
+  }
+  // Per dimension completed at a step, the usage of each row of its second pass (see `expand`).
+  const recordedUsage: Array<Float64Array> = []
   const countsOf = templateLoopCounter(template, bounds)
   const countScratch = new Float64Array(width)
   const known = new Uint8Array(width)
@@ -210,14 +223,14 @@ export const enumerateTiles = (
     const completing = minUsage.filter((m) => m.completesAfter === v)
     // Rows short of a min_usage completed here are dropped anyway when some row reaches it, so
     // try the reaching candidates alone first and skip the validity checks of the rest.
-    expand(rows, next, v, own, chains, nChains, completing)
+    expand(rows, next, v, own, chains, nChains, completing, true)
     // Rows of the first pass all reach every dimension completed here, by the cut's own test on
     // the same number (a dimension's instances used is a product of loop counts, each a whole
     // number as tiles divide the tile or bound above them, so the product is exact in any
     // order): the cut would keep them all. Only the rows of the second pass need the cut.
     if (next.count === 0 && completing.length > 0) {
-      expand(rows, next, v, own, chains, nChains, [])
-      withMinUsage(next, v)
+      const recorded = expand(rows, next, v, own, chains, nChains, completing, false)
+      withMinUsage(next, v, recorded ? recordedUsage : undefined)
     }
     // Complete rows are scored and Pareto-pruned on the true objectives next. Comparing every
     // cost's terms keeps a huge front slowly (O(rows × front) over dozens of columns: 60% of
@@ -233,7 +246,12 @@ export const enumerateTiles = (
   }
   return { loops: width, count: rows.count, tiles: rows.data.subarray(0, rows.count * width), total, evaluated }
 
-  /** Fills `next` (emptied first) with the rows of step `v` grown from `rows`. */
+  /**
+   * Fills `next` (emptied first) with the rows of step `v` grown from `rows`: with `reachFirst`,
+   * only those reaching every `completing` dimension; else all, each one's usage of each
+   * `completing` dimension recorded in `recordedUsage` (returns whether it was: a mid-step prune
+   * moves rows, and then the cut computes them).
+   */
   function expand(
     rows: RowBuffer,
     next: RowBuffer,
@@ -241,8 +259,9 @@ export const enumerateTiles = (
     own: ReadonlyArray<number>,
     chains: Int32Array,
     nChains: number,
-    mustReach: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>
-  ): void {
+    completing: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>,
+    reachFirst: boolean
+  ): boolean {
     // `next` starts small and grows as needed: most candidate rows are dropped, so sizing for all of them can exhaust memory.
     next.count = 0
     const k = own.length
@@ -254,19 +273,21 @@ export const enumerateTiles = (
     // A dimension's usage is a product over its loops, each loop's count set by its own variable's
     // chain: split it into this variable's part (per chain) and the earlier variables' (per row).
     const ownSet = new Set(own)
-    const reach = mustReach.map((m) => {
+    const reach = completing.map((m) => {
       const part = new Float64Array(nChains).fill(1)
       for (let c = 0; c < nChains; c++) for (let j = 0; j < k; j++) if (m.loops.includes(own[j]!)) part[c]! *= chainCounts[c * k + j]!
       return { part, fanout: m.fanout, minUsage: m.minUsage }
     })
     // Every dimension to reach is checked by the step's chain lists.
-    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reach, rows.count >= levelsFromRows)
-    const reachLoops = mustReach.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
-    const rowPart = new Float64Array(mustReach.length)
+    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reachFirst ? reach : [], rows.count >= levelsFromRows)
+    const reachLoops = completing.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
+    const rowPart = new Float64Array(completing.length)
+    const record = reachFirst ? 0 : completing.length
+    let recorded = true
     for (let r = 0; r < rows.count; r++) {
       const offset = r * width
       const counts = countsOf(rows.data, offset, countScratch)
-      for (let d = 0; d < mustReach.length; d++) {
+      for (let d = 0; d < completing.length; d++) {
         let p = 1
         const l = reachLoops[d]!
         for (let j = 0; j < l.length; j++) p *= counts[l[j]!]!
@@ -282,9 +303,26 @@ export const enumerateTiles = (
         if (!step.passes(c)) continue
         const at = next.append(rows.data, offset)
         for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!
+        // The usage the cut computes from the row's loop counts, the same number: a product of
+        // whole loop counts is exact in any order (see the first pass's comment above).
+        for (let d = 0; d < record; d++) recordUsage(d, next.count - 1, (rowPart[d]! * reach[d]!.part[c]!) / reach[d]!.fanout)
       }
       // Every row of this step shares the same unknown variables, so pruning a part of them early is as sound as at the end.
-      if (pruner !== undefined && next.count >= PRUNE_CHUNK) prune(next, pruner, known)
+      if (pruner !== undefined && next.count >= PRUNE_CHUNK) {
+        prune(next, pruner, known)
+        recorded = false
+      }
     }
+    return record > 0 && recorded
+  }
+
+  function recordUsage(d: number, row: number, usage: number): void {
+    let buffer = recordedUsage[d]
+    if (buffer === undefined || buffer.length <= row) {
+      const bigger = new Float64Array(Math.max(1024, 2 * row))
+      if (buffer !== undefined) bigger.set(buffer)
+      recordedUsage[d] = buffer = bigger
+    }
+    buffer[row] = usage
   }
 }
