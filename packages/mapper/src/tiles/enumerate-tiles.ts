@@ -298,6 +298,7 @@ export const enumerateTiles = (
       if ((before >>> 16) !== (evaluated >>> 16)) checkBudget(budget, where)
       step.setRow(rows.data, offset, counts)
       const candidates = step.candidates(rowPart)
+      for (let d = 0; d < record; d++) roomForUsage(d, next.count + candidates.length)
       for (let x = 0; x < candidates.length; x++) {
         const c = candidates[x]!
         if (!step.passes(c)) continue
@@ -305,7 +306,7 @@ export const enumerateTiles = (
         for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!
         // The usage the cut computes from the row's loop counts, the same number: a product of
         // whole loop counts is exact in any order (see the first pass's comment above).
-        for (let d = 0; d < record; d++) recordUsage(d, next.count - 1, (rowPart[d]! * reach[d]!.part[c]!) / reach[d]!.fanout)
+        for (let d = 0; d < record; d++) recordedUsage[d]![next.count - 1] = (rowPart[d]! * reach[d]!.part[c]!) / reach[d]!.fanout
       }
       // Every row of this step shares the same unknown variables, so pruning a part of them early is as sound as at the end.
       if (pruner !== undefined && next.count >= PRUNE_CHUNK) {
@@ -316,13 +317,12 @@ export const enumerateTiles = (
     return record > 0 && recorded
   }
 
-  function recordUsage(d: number, row: number, usage: number): void {
-    let buffer = recordedUsage[d]
-    if (buffer === undefined || buffer.length <= row) {
-      const bigger = new Float64Array(Math.max(1024, 2 * row))
-      if (buffer !== undefined) bigger.set(buffer)
-      recordedUsage[d] = buffer = bigger
-    }
-    buffer[row] = usage
+  /** Makes `recordedUsage[d]` hold at least `rows` rows (its rows kept). */
+  function roomForUsage(d: number, rows: number): void {
+    const buffer = recordedUsage[d]
+    if (buffer !== undefined && buffer.length >= rows) return
+    const bigger = new Float64Array(Math.max(1024, 2 * rows))
+    if (buffer !== undefined) bigger.set(buffer)
+    recordedUsage[d] = bigger
   }
 }
