@@ -110,16 +110,29 @@ class RowBuffer {
   }
 }
 
+/** A step's divisor chains (`loops` tiles each) and their loop counts (loop j's: the tile above, or the bound, over its own). */
+interface StepChains {
+  readonly chains: Int32Array
+  readonly counts: Float64Array
+}
+
 /** Divisor chains per (bound, loops, coarseness): the same few for every template of a workload (4% of a search when rebuilt per step). */
-const chainsCache = new Map<string, Int32Array>()
-const stepChains = (bound: number, loops: number, coarseness: number): Int32Array => {
+const chainsCache = new Map<string, StepChains>()
+const stepChains = (bound: number, loops: number, coarseness: number): StepChains => {
   const key = `${bound}/${loops}/${coarseness}`
-  let chains = chainsCache.get(key)
-  if (chains === undefined) {
-    chains = divisorChains(bound, loops, coarseness)
-    chainsCache.set(key, chains)
+  let cached = chainsCache.get(key)
+  if (cached === undefined) {
+    const chains = divisorChains(bound, loops, coarseness)
+    const nChains = loops === 0 ? 1 : chains.length / loops
+    // The model's loop counter on the variable's own loops: the counts depend on the chain and the bound alone.
+    const countChain = loopCounter(new Array<string>(loops).fill("v"), new Map([["v", bound]]))
+    const counts = new Float64Array(Math.max(1, nChains * loops))
+    const oneChain = new Float64Array(loops)
+    for (let c = 0; c < nChains; c++) counts.set(countChain(chains, c * loops, oneChain), c * loops)
+    cached = { chains, counts }
+    chainsCache.set(key, cached)
   }
-  return chains
+  return cached
 }
 
 /**
@@ -217,19 +230,19 @@ export const enumerateTiles = (
   for (let v = 0; v < variables.length; v++) {
     const own = loopsOfVariable[v]!
     const bound = bounds.get(variables[v]!)!
-    const chains = stepChains(bound, own.length, limits.tilingCoarseness)
+    const { chains, counts: chainCounts } = stepChains(bound, own.length, limits.tilingCoarseness)
     const nChains = own.length === 0 ? 1 : chains.length / own.length
     for (const i of own) known[i] = 1
     const completing = minUsage.filter((m) => m.completesAfter === v)
     // Rows short of a min_usage completed here are dropped anyway when some row reaches it, so
     // try the reaching candidates alone first and skip the validity checks of the rest.
-    expand(rows, next, v, own, chains, nChains, completing, true)
+    expand(rows, next, v, own, chains, chainCounts, nChains, completing, true)
     // Rows of the first pass all reach every dimension completed here, by the cut's own test on
     // the same number (a dimension's instances used is a product of loop counts, each a whole
     // number as tiles divide the tile or bound above them, so the product is exact in any
     // order): the cut would keep them all. Only the rows of the second pass need the cut.
     if (next.count === 0 && completing.length > 0) {
-      const recorded = expand(rows, next, v, own, chains, nChains, completing, false)
+      const recorded = expand(rows, next, v, own, chains, chainCounts, nChains, completing, false)
       withMinUsage(next, v, recorded ? recordedUsage : undefined)
     }
     // Complete rows are scored and Pareto-pruned on the true objectives next. Comparing every
@@ -258,6 +271,7 @@ export const enumerateTiles = (
     v: number,
     own: ReadonlyArray<number>,
     chains: Int32Array,
+    chainCounts: Float64Array,
     nChains: number,
     completing: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>,
     reachFirst: boolean
@@ -265,11 +279,6 @@ export const enumerateTiles = (
     // `next` starts small and grows as needed: most candidate rows are dropped, so sizing for all of them can exhaust memory.
     next.count = 0
     const k = own.length
-    const chainCounts = new Float64Array(Math.max(1, nChains * k))
-    const countChain = loopCounter(own.map(() => variables[v]!), bounds)
-    // One chain's counts at a time into one scratch array (a view per chain was a tenth of the search's garbage).
-    const oneChain = new Float64Array(k)
-    for (let c = 0; c < nChains; c++) chainCounts.set(countChain(chains, c * k, oneChain), c * k)
     // A dimension's usage is a product over its loops, each loop's count set by its own variable's
     // chain: split it into this variable's part (per chain) and the earlier variables' (per row).
     const ownSet = new Set(own)
