@@ -59,8 +59,9 @@ export interface ReachRule {
   readonly minUsage: number
 }
 
-/** Keys of a step's candidate lists held in an array (more go in a Map), and at most (exact integers). */
+/** Keys of a step's candidate lists up to which they are held in an array (more: in a Map). */
 const ARRAY_KEYS = 1 << 10
+/** Keys a step's lists may have at most (the key stays an exact integer): capacity levels stop there. */
 const MAX_KEYS = 2 ** 48
 /** Chains a step's lists hold at most (16 MB): a step of many rows could otherwise keep a list per row. */
 const LISTED_CHAINS = 1 << 22
