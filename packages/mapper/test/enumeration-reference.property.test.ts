@@ -82,7 +82,8 @@ describe("tile enumeration", () => {
     let rows = 0
     let pruned = 0
     await fc.assert(
-      fc.asyncProperty(cascadeCase, fc.boolean(), async (c, withPruner) => {
+      // Capacity levels in every step, or only in steps of the search's size (none, here).
+      fc.asyncProperty(cascadeCase, fc.boolean(), fc.boolean(), async (c, withPruner, levelsEverywhere) => {
         const { loaded } = await loadCase(c)
         const contexts = resolveAll(loaded)
         if (Result.isFailure(contexts)) throw contexts.failure
@@ -105,7 +106,7 @@ describe("tile enumeration", () => {
               tilingCoarseness: 1,
               maxLoopsPerSpatialDimension: rules.maxLoopsPerSpatialDimension
             }
-            const actual = enumerateTiles(template, rules.variables, rules.bounds, capacity, verified.analysis.usesInstances, limits, undefined, "test", pruner, 1, false, space)
+            const actual = enumerateTiles(template, rules.variables, rules.bounds, capacity, verified.analysis.usesInstances, limits, undefined, "test", pruner, 1, false, space, levelsEverywhere ? 0 : undefined)
             const expected = referenceRows(rules, pruner)
             expect(Array.from(actual.tiles)).toEqual(expected.tiles)
             expect(actual.evaluated).toBe(expected.evaluated)

@@ -17,9 +17,13 @@
  * chains are listed once per step by what they need (fused loops, loops, reach level), and
  * `candidates` hands a row the list of the chains that pass those rules, in enumeration
  * order, so the rows that come out, and their order, are those of checking every chain.
+ * The lists leave out the chains that overflow a memory too, as levels of the chains' own
+ * occupancy (capacity-levels.ts), so only the memories the levels do not decide are summed per
+ * candidate.
  */
 import type { LoopSlot } from "../template/template.ts"
 import type { CapacityCheck } from "./capacity.ts"
+import { CapacityLevels, levelsOf } from "./capacity-levels.ts"
 import { reachesMinUsage } from "./min-usage.ts"
 
 export interface StepLimits {
@@ -55,6 +59,13 @@ export interface ReachRule {
   readonly minUsage: number
 }
 
+/** Keys of a step's candidate lists up to which they are held in an array (more: in a Map). */
+const ARRAY_KEYS = 1 << 10
+/** Keys a step's lists may have at most (the key stays an exact integer): capacity levels stop there. */
+const MAX_KEYS = 2 ** 48
+/** Chains a step's lists hold at most (16 MB): a step of many rows could otherwise keep a list per row. */
+const LISTED_CHAINS = 1 << 22
+
 const power = (tile: number, e: number): number => (e === 1 ? tile : e === -1 ? 1 / tile : Math.pow(tile, e))
 
 export class ChainStep {
@@ -84,11 +95,16 @@ export class ChainStep {
   private readonly maxFused: number
   private readonly maxAll: number
   /**
-   * Per (fused loops allowed, loops allowed, lowest level of each reach rule), as one index: the
-   * live chains passing, built on first use. An array, not a Map: `candidates` reads it per row
-   * (V8 keeps a very large and sparse one as a dictionary itself).
+   * Per (fused loops allowed, loops allowed, lowest level of each reach rule, capacity levels),
+   * as one index: the live chains passing, built on first use. An array when the keys are few:
+   * `candidates` reads it per row (V8 keeps a very large and sparse one as a dictionary itself,
+   * and a Map lookup per row was measurable); a Map otherwise.
    */
-  private readonly lists: Array<Int32Array | undefined>
+  private readonly lists: Array<Int32Array | undefined> | undefined
+  private readonly listMap: Map<number, Int32Array> | undefined
+  /** Chains held by the lists: past LISTED_CHAINS, they are dropped and built again as rows need them. */
+  private listed = 0
+  private readonly capacityLevels: CapacityLevels
   /** Per reach rule: the lowest level a row reaches (scratch of `candidates`). */
   private readonly lowest: Int32Array
   private static readonly NONE = new Int32Array(0)
@@ -100,48 +116,36 @@ export class ChainStep {
   private readonly base: Float64Array
   private readonly rowFactor: Float64Array
 
-  /** `reach`: the `min_usage` dimensions every row of the step must reach (see `candidates`). */
-  constructor(shape: StepShape, v: number, own: ReadonlyArray<number>, chains: Int32Array, chainCounts: Float64Array, nChains: number, reach: ReadonlyArray<ReachRule>) {
+  /**
+   * `reach`: the `min_usage` dimensions every row of the step must reach (see `candidates`);
+   * `withLevels`: whether the lists leave out the chains overflowing a memory (capacity-levels.ts),
+   * else every memory is summed per candidate (for a step of few rows, levels cost more than they save).
+   */
+  constructor(shape: StepShape, v: number, own: ReadonlyArray<number>, chains: Int32Array, chainCounts: Float64Array, nChains: number, reach: ReadonlyArray<ReachRule>, withLevels = true) {
     this.shape = shape
     this.v = v
     this.nChains = nChains
     const nDims = shape.fanouts.length
     this.nDims = nDims
     const k = own.length
-    this.chainAll = new Int32Array(nChains)
-    this.chainFused = new Int32Array(nChains)
-    this.chainUsed = new Float64Array(nChains * nDims).fill(1)
-    this.chainDimLoops = new Int32Array(nChains * nDims)
-    const live: Array<number> = []
-    const { limits } = shape
-    for (let c = 0; c < nChains; c++) {
-      for (let j = 0; j < k; j++) {
-        const count = chainCounts[c * k + j]!
-        if (count <= 1) continue
-        const i = own[j]!
-        this.chainAll[c]!++
-        if (shape.loops[i]!.fused) this.chainFused[c]!++
-        const d = shape.dimOf[i]!
-        if (d >= 0) {
-          this.chainUsed[c * nDims + d]! *= count
-          this.chainDimLoops[c * nDims + d]!++
-        }
-      }
-      let ok = this.chainFused[c]! <= limits.maxFusedLoops && this.chainFused[c]! <= limits.maxFusedLoopsPerRankVariable && this.chainAll[c]! <= limits.maxLoops
-      for (let d = 0; d < nDims && ok; d++) ok = this.chainUsed[c * nDims + d]! <= shape.fanouts[d]! && this.chainDimLoops[c * nDims + d]! <= limits.maxLoopsPerSpatialDimension
-      if (ok) live.push(c)
+    const counted = countChainLoops(shape, own, chainCounts, nChains)
+    this.chainAll = counted.all
+    this.chainFused = counted.fused
+    this.chainUsed = counted.used
+    this.chainDimLoops = counted.dimLoops
+    const live = liveChains(shape, counted, nChains)
+    this.live = live
+    let maxFused = 0
+    let maxAll = 0
+    for (let x = 0; x < live.length; x++) {
+      maxFused = Math.max(maxFused, counted.fused[live[x]!]!)
+      maxAll = Math.max(maxAll, counted.all[live[x]!]!)
     }
-    this.live = Int32Array.from(live)
-    this.maxFused = live.reduce((m, c) => Math.max(m, this.chainFused[c]!), 0)
-    this.maxAll = live.reduce((m, c) => Math.max(m, this.chainAll[c]!), 0)
+    this.maxFused = maxFused
+    this.maxAll = maxAll
     this.reach = reach
-    this.levels = reach.map((rule) => Float64Array.from(new Set(live.map((c) => rule.part[c]!))).sort())
     this.levelOf = new Int32Array(reach.length * nChains)
-    reach.forEach((rule, d) => {
-      const index = new Map(Array.from(this.levels[d]!, (level, i) => [level, i]))
-      for (const c of live) this.levelOf[d * nChains + c] = index.get(rule.part[c]!)!
-    })
-    this.lists = new Array((this.maxFused + 1) * (this.maxAll + 1) * this.levels.reduce((n, levels) => n * levels.length, 1))
+    this.levels = reach.map((rule, d) => levelsOf(rule.part, 0, live, this.levelOf, d * nChains))
     this.lowest = new Int32Array(reach.length)
     this.rowUsed = new Float64Array(nDims)
     this.rowDimLoops = new Int32Array(nDims)
@@ -177,17 +181,17 @@ export class ChainStep {
     this.ownPart = new Float64Array(split.length * nChains)
     const position = new Int32Array(shape.loops.length)
     own.forEach((i, j) => (position[i] = j))
-    split.forEach((m, s) => {
-      for (let c = 0; c < nChains; c++) {
-        let value = 1
-        for (let f = 0; f < m.own.length; f += 2) value *= power(chains[c * k + position[m.own[f]!]!]!, m.own[f + 1]!)
-        this.ownPart[s * nChains + c] = value
-      }
-    })
+    split.forEach((m, s) => ownParts(m.own, position, chains, k, nChains, this.ownPart, s * nChains))
     this.base = new Float64Array(memories)
     this.rowFactor = new Float64Array(split.length)
     this.splitRest = split.map((m) => m.rest)
     this.splitCoef = Float64Array.from(split, (m) => m.coef)
+    const listKeys = (this.maxFused + 1) * (this.maxAll + 1) * this.levels.reduce((n, levels) => n * levels.length, 1)
+    const maxKeySpace = !withLevels ? 0 : Math.max(1, Math.floor(MAX_KEYS / listKeys))
+    this.capacityLevels = new CapacityLevels(this.splitStart, this.splitCoef, this.ownPart, nChains, this.live, maxKeySpace)
+    const keys = listKeys * this.capacityLevels.keySpace
+    if (keys <= ARRAY_KEYS) this.lists = new Array(keys)
+    else this.listMap = new Map()
   }
 
   private readonly splitRest: ReadonlyArray<Int32Array>
@@ -239,23 +243,39 @@ export class ChainStep {
       this.lowest[d] = level
       key = key * levels.length + level
     }
-    return (this.lists[key] ??= this.passingChains(fused, all))
+    const capacityKey = this.capacityLevels.rowKey(this.base, this.rowFactor, this.limit)
+    if (capacityKey < 0) return ChainStep.NONE
+    key = key * this.capacityLevels.keySpace + capacityKey
+    const listed = this.lists !== undefined ? this.lists[key] : this.listMap!.get(key)
+    return listed ?? this.keep(key, this.passingChains(fused, all))
   }
 
-  /** The live chains within `fused` and `all` loops and at or above the `lowest` level of every reach rule. */
+  private keep(key: number, list: Int32Array): Int32Array {
+    this.listed += list.length
+    if (this.listed > LISTED_CHAINS) {
+      this.lists?.fill(undefined)
+      this.listMap?.clear()
+      this.listed = list.length
+    }
+    if (this.lists !== undefined) this.lists[key] = list
+    else this.listMap!.set(key, list)
+    return list
+  }
+
+  /** The live chains within `fused` and `all` loops, at or above the `lowest` level of every reach rule, and within the row's capacity levels. */
   private passingChains(fused: number, all: number): Int32Array {
     const out: Array<number> = []
     for (const c of this.live) {
       let passes = this.chainFused[c]! <= fused && this.chainAll[c]! <= all
       for (let d = 0; d < this.reach.length && passes; d++) passes = this.levelOf[d * this.nChains + c]! >= this.lowest[d]!
-      if (passes) out.push(c)
+      if (passes && this.capacityLevels.admits(c)) out.push(c)
     }
     return Int32Array.from(out)
   }
 
   /**
    * Whether the row taken in by `setRow`, with chain `c` of its `candidates`, passes the other
-   * rules (spatial fanouts and loops per dimension, capacity).
+   * rules (spatial fanouts and loops per dimension, the memories the capacity levels leave).
    */
   passes(c: number): boolean {
     const { shape, nDims } = this
@@ -264,12 +284,77 @@ export class ChainStep {
       if (this.rowDimLoops[d]! + this.chainDimLoops[c * nDims + d]! > shape.limits.maxLoopsPerSpatialDimension) return false
     }
     const { base, limit, splitStart, rowFactor, ownPart, nChains } = this
-    for (let m = 0; m < limit.length; m++) {
+    const summed = this.capacityLevels.summed
+    for (let x = 0; x < summed.length; x++) {
+      const m = summed[x]!
       let held = base[m]!
       for (let s = splitStart[m]!; s < splitStart[m + 1]!; s++) held += rowFactor[s]! * ownPart[s * nChains + c]!
       if (held > limit[m]!) return false
     }
     return true
+  }
+}
+
+interface ChainLoops {
+  /** Per chain: its loops of more than one iteration, and those of them fused. */
+  readonly all: Int32Array
+  readonly fused: Int32Array
+  /** Per chain and spatial dimension (`chain × nDims + dimension`): instances used, loops on it. */
+  readonly used: Float64Array
+  readonly dimLoops: Int32Array
+}
+
+// The per-chain loops below are functions of their own, over typed arrays: in the constructor,
+// they ran deoptimized (the template objects they read change shape from template to template).
+
+/** Each chain's loop counts: loops, fused loops, and per spatial dimension instances and loops. */
+const countChainLoops = (shape: StepShape, own: ReadonlyArray<number>, chainCounts: Float64Array, nChains: number): ChainLoops => {
+  const nDims = shape.fanouts.length
+  const k = own.length
+  const isFused = Uint8Array.from(own, (i) => (shape.loops[i]!.fused ? 1 : 0))
+  const dimOf = Int32Array.from(own, (i) => shape.dimOf[i]!)
+  const all = new Int32Array(nChains)
+  const fused = new Int32Array(nChains)
+  const used = new Float64Array(nChains * nDims).fill(1)
+  const dimLoops = new Int32Array(nChains * nDims)
+  for (let c = 0; c < nChains; c++) {
+    for (let j = 0; j < k; j++) {
+      const count = chainCounts[c * k + j]!
+      if (count <= 1) continue
+      all[c]!++
+      fused[c]! += isFused[j]!
+      const d = dimOf[j]!
+      if (d >= 0) {
+        used[c * nDims + d]! *= count
+        dimLoops[c * nDims + d]!++
+      }
+    }
+  }
+  return { all, fused, used, dimLoops }
+}
+
+/** The chains within the limits on their own, in enumeration order. */
+const liveChains = (shape: StepShape, counted: ChainLoops, nChains: number): Int32Array => {
+  const { maxFusedLoops, maxFusedLoopsPerRankVariable, maxLoops, maxLoopsPerSpatialDimension } = shape.limits
+  const fanouts = shape.fanouts
+  const nDims = fanouts.length
+  const live = new Int32Array(nChains)
+  let n = 0
+  for (let c = 0; c < nChains; c++) {
+    const fused = counted.fused[c]!
+    let ok = fused <= maxFusedLoops && fused <= maxFusedLoopsPerRankVariable && counted.all[c]! <= maxLoops
+    for (let d = 0; d < nDims && ok; d++) ok = counted.used[c * nDims + d]! <= fanouts[d]! && counted.dimLoops[c * nDims + d]! <= maxLoopsPerSpatialDimension
+    if (ok) live[n++] = c
+  }
+  return live.slice(0, n)
+}
+
+/** Per chain, a monomial's factors over the step's own loops (`own`: flattened (loop, power) pairs), into `out` from `at`. */
+const ownParts = (own: Int32Array, position: Int32Array, chains: Int32Array, k: number, nChains: number, out: Float64Array, at: number): void => {
+  for (let c = 0; c < nChains; c++) {
+    let value = 1
+    for (let f = 0; f < own.length; f += 2) value *= power(chains[c * k + position[own[f]!]!]!, own[f + 1]!)
+    out[at + c] = value
   }
 }
 

@@ -61,6 +61,13 @@ export const templateLoopCounter = (template: Template, bounds: ReadonlyMap<stri
 /** Partial rows below this many are not worth a Pareto pass; above the chunk size, prune mid-step to bound memory. */
 const PRUNE_AT_LEAST = 256
 const PRUNE_CHUNK = 1 << 20
+/**
+ * Rows a step takes in for its capacity levels (chain-step.ts, capacity-levels.ts) to be built:
+ * levels cost a pass over the live chains per memory, and save a row only its failing
+ * candidates' sums (45% of eyeriss 6.7B prefill's steps take in fewer than 8 rows; 1% of its
+ * rows are in steps of fewer than 32).
+ */
+const LEVELS_FROM_ROWS = 32
 
 /**
  * Rows of one step, reused from step to step and template to template: an enumeration fills
@@ -103,16 +110,29 @@ class RowBuffer {
   }
 }
 
+/** A step's divisor chains (`loops` tiles each) and their loop counts (loop j's: the tile above, or the bound, over its own). */
+interface StepChains {
+  readonly chains: Int32Array
+  readonly counts: Float64Array
+}
+
 /** Divisor chains per (bound, loops, coarseness): the same few for every template of a workload (4% of a search when rebuilt per step). */
-const chainsCache = new Map<string, Int32Array>()
-const stepChains = (bound: number, loops: number, coarseness: number): Int32Array => {
+const chainsCache = new Map<string, StepChains>()
+const stepChains = (bound: number, loops: number, coarseness: number): StepChains => {
   const key = `${bound}/${loops}/${coarseness}`
-  let chains = chainsCache.get(key)
-  if (chains === undefined) {
-    chains = divisorChains(bound, loops, coarseness)
-    chainsCache.set(key, chains)
+  let cached = chainsCache.get(key)
+  if (cached === undefined) {
+    const chains = divisorChains(bound, loops, coarseness)
+    const nChains = loops === 0 ? 1 : chains.length / loops
+    // The model's loop counter on the variable's own loops: the counts depend on the chain and the bound alone.
+    const countChain = loopCounter(new Array<string>(loops).fill("v"), new Map([["v", bound]]))
+    const counts = new Float64Array(Math.max(1, nChains * loops))
+    const oneChain = new Float64Array(loops)
+    for (let c = 0; c < nChains; c++) counts.set(countChain(chains, c * loops, oneChain), c * loops)
+    cached = { chains, counts }
+    chainsCache.set(key, cached)
   }
-  return chains
+  return cached
 }
 
 /**
@@ -145,7 +165,9 @@ export const enumerateTiles = (
   /** Whether complete rows of templates with fused loops are pruned too (worth it only when scoring a row is costly). */
   pruneComplete = false,
   /** Where the rows live (see TileRowSpace); by default space of the call's own. */
-  space = new TileRowSpace()
+  space = new TileRowSpace(),
+  /** Steps with fewer rows than this check capacity per candidate, without levels. */
+  levelsFromRows = LEVELS_FROM_ROWS
 ): TileRows => {
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const width = loops.length
@@ -162,26 +184,39 @@ export const enumerateTiles = (
   })
   // Every row is kept in place when all reach the usage (the usual case: `expand` tries the
   // reaching candidates first).
-  let usage = new Float64Array(0)
+  let computed = new Float64Array(0)
   let kept = new Int32Array(0)
-  const withMinUsage = (out: RowBuffer, step: number): void => {
-    for (const m of minUsage) {
-      if (m.completesAfter !== step || out.count === 0) continue
-      if (usage.length < out.count) usage = new Float64Array(out.count)
-      for (let r = 0; r < out.count; r++) {
-        const counts = countsOf(out.data, r * width, countScratch)
-        let used = 1
-        for (let x = 0; x < m.loops.length; x++) used *= counts[m.loops[x]!]!
-        usage[r] = used / m.fanout
-      }
+  /**
+   * The best-effort cut of each dimension completed at `step`, in order, on its usage per row:
+   * `recorded[i]` (by `expand`, for the i-th dimension completed) when given, else computed
+   * from each row's loop counts.
+   */
+  const withMinUsage = (out: RowBuffer, step: number, recorded: ReadonlyArray<Float64Array> | undefined): void => {
+    minUsage.filter((m) => m.completesAfter === step).forEach((m, i) => {
+      if (out.count === 0) return
+      const usage = recorded?.[i] ?? usagesOf(out, m)
       const cut = bestEffortCut(usage, out.count, m.minUsage)
-      if (cut.all) continue
+      if (cut.all) return
       if (kept.length < out.count) kept = new Int32Array(out.count)
       let n = 0
       for (let r = 0; r < out.count; r++) if (keepsUsage(cut, usage[r]!)) kept[n++] = r
       out.keepOnly(kept, n)
-    }
+      // The later dimensions' usages follow their rows (kept is ascending: in place).
+      for (const later of recorded?.slice(i + 1) ?? []) for (let x = 0; x < n; x++) later[x] = later[kept[x]!]!
+    })
   }
+  const usagesOf = (out: RowBuffer, m: { readonly loops: ReadonlyArray<number>; readonly fanout: number }): Float64Array => {
+    if (computed.length < out.count) computed = new Float64Array(out.count)
+    for (let r = 0; r < out.count; r++) {
+      const counts = countsOf(out.data, r * width, countScratch)
+      let used = 1
+      for (let x = 0; x < m.loops.length; x++) used *= counts[m.loops[x]!]!
+      computed[r] = used / m.fanout
+    }
+    return computed
+  }
+  // Per dimension completed at a step, the usage of each row of its second pass (see `expand`).
+  const recordedUsage: Array<Float64Array> = []
   const countsOf = templateLoopCounter(template, bounds)
   const countScratch = new Float64Array(width)
   const known = new Uint8Array(width)
@@ -195,20 +230,20 @@ export const enumerateTiles = (
   for (let v = 0; v < variables.length; v++) {
     const own = loopsOfVariable[v]!
     const bound = bounds.get(variables[v]!)!
-    const chains = stepChains(bound, own.length, limits.tilingCoarseness)
+    const { chains, counts: chainCounts } = stepChains(bound, own.length, limits.tilingCoarseness)
     const nChains = own.length === 0 ? 1 : chains.length / own.length
     for (const i of own) known[i] = 1
     const completing = minUsage.filter((m) => m.completesAfter === v)
     // Rows short of a min_usage completed here are dropped anyway when some row reaches it, so
     // try the reaching candidates alone first and skip the validity checks of the rest.
-    expand(rows, next, v, own, chains, nChains, completing)
+    expand(rows, next, v, own, chains, chainCounts, nChains, completing, true)
     // Rows of the first pass all reach every dimension completed here, by the cut's own test on
     // the same number (a dimension's instances used is a product of loop counts, each a whole
     // number as tiles divide the tile or bound above them, so the product is exact in any
     // order): the cut would keep them all. Only the rows of the second pass need the cut.
     if (next.count === 0 && completing.length > 0) {
-      expand(rows, next, v, own, chains, nChains, [])
-      withMinUsage(next, v)
+      const recorded = expand(rows, next, v, own, chains, chainCounts, nChains, completing, false)
+      withMinUsage(next, v, recorded ? recordedUsage : undefined)
     }
     // Complete rows are scored and Pareto-pruned on the true objectives next. Comparing every
     // cost's terms keeps a huge front slowly (O(rows × front) over dozens of columns: 60% of
@@ -224,40 +259,44 @@ export const enumerateTiles = (
   }
   return { loops: width, count: rows.count, tiles: rows.data.subarray(0, rows.count * width), total, evaluated }
 
-  /** Fills `next` (emptied first) with the rows of step `v` grown from `rows`. */
+  /**
+   * Fills `next` (emptied first) with the rows of step `v` grown from `rows`: with `reachFirst`,
+   * only those reaching every `completing` dimension; else all, each one's usage of each
+   * `completing` dimension recorded in `recordedUsage` (returns whether it was: a mid-step prune
+   * moves rows, and then the cut computes them).
+   */
   function expand(
     rows: RowBuffer,
     next: RowBuffer,
     v: number,
     own: ReadonlyArray<number>,
     chains: Int32Array,
+    chainCounts: Float64Array,
     nChains: number,
-    mustReach: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>
-  ): void {
+    completing: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>,
+    reachFirst: boolean
+  ): boolean {
     // `next` starts small and grows as needed: most candidate rows are dropped, so sizing for all of them can exhaust memory.
     next.count = 0
     const k = own.length
-    const chainCounts = new Float64Array(Math.max(1, nChains * k))
-    const countChain = loopCounter(own.map(() => variables[v]!), bounds)
-    // One chain's counts at a time into one scratch array (a view per chain was a tenth of the search's garbage).
-    const oneChain = new Float64Array(k)
-    for (let c = 0; c < nChains; c++) chainCounts.set(countChain(chains, c * k, oneChain), c * k)
     // A dimension's usage is a product over its loops, each loop's count set by its own variable's
     // chain: split it into this variable's part (per chain) and the earlier variables' (per row).
     const ownSet = new Set(own)
-    const reach = mustReach.map((m) => {
+    const reach = completing.map((m) => {
       const part = new Float64Array(nChains).fill(1)
       for (let c = 0; c < nChains; c++) for (let j = 0; j < k; j++) if (m.loops.includes(own[j]!)) part[c]! *= chainCounts[c * k + j]!
       return { part, fanout: m.fanout, minUsage: m.minUsage }
     })
     // Every dimension to reach is checked by the step's chain lists.
-    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reach)
-    const reachLoops = mustReach.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
-    const rowPart = new Float64Array(mustReach.length)
+    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reachFirst ? reach : [], rows.count >= levelsFromRows)
+    const reachLoops = completing.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
+    const rowPart = new Float64Array(completing.length)
+    const record = reachFirst ? 0 : completing.length
+    let recorded = true
     for (let r = 0; r < rows.count; r++) {
       const offset = r * width
       const counts = countsOf(rows.data, offset, countScratch)
-      for (let d = 0; d < mustReach.length; d++) {
+      for (let d = 0; d < completing.length; d++) {
         let p = 1
         const l = reachLoops[d]!
         for (let j = 0; j < l.length; j++) p *= counts[l[j]!]!
@@ -268,14 +307,31 @@ export const enumerateTiles = (
       if ((before >>> 16) !== (evaluated >>> 16)) checkBudget(budget, where)
       step.setRow(rows.data, offset, counts)
       const candidates = step.candidates(rowPart)
+      for (let d = 0; d < record; d++) roomForUsage(d, next.count + candidates.length)
       for (let x = 0; x < candidates.length; x++) {
         const c = candidates[x]!
         if (!step.passes(c)) continue
         const at = next.append(rows.data, offset)
         for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!
+        // The usage the cut computes from the row's loop counts, the same number: a product of
+        // whole loop counts is exact in any order (see the first pass's comment above).
+        for (let d = 0; d < record; d++) recordedUsage[d]![next.count - 1] = (rowPart[d]! * reach[d]!.part[c]!) / reach[d]!.fanout
       }
       // Every row of this step shares the same unknown variables, so pruning a part of them early is as sound as at the end.
-      if (pruner !== undefined && next.count >= PRUNE_CHUNK) prune(next, pruner, known)
+      if (pruner !== undefined && next.count >= PRUNE_CHUNK) {
+        prune(next, pruner, known)
+        recorded = false
+      }
     }
+    return record > 0 && recorded
+  }
+
+  /** Makes `recordedUsage[d]` hold at least `rows` rows (its rows kept). */
+  function roomForUsage(d: number, rows: number): void {
+    const buffer = recordedUsage[d]
+    if (buffer !== undefined && buffer.length >= rows) return
+    const bigger = new Float64Array(Math.max(1024, 2 * rows))
+    if (buffer !== undefined) bigger.set(buffer)
+    recordedUsage[d] = bigger
   }
 }
