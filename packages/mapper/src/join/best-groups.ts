@@ -3,7 +3,7 @@
  * best row has the lowest bound (join-bound.ts: the least any completion of it can reach) are
  * joined on. Cheap to join (a few hundred groups a step, not tens of thousands), and on
  * two_level × transformer_block its complete mappings already include the optimum: as the
- * bound of the wider joins after it, it lets them drop far more groups than the unfused best-so-far.
+ * full join's bound, it lets it drop far more groups than the unfused best-so-far would.
  */
 import { loopNest } from "./compatibility-join.ts"
 import type { StepBound } from "./join-bound.ts"
