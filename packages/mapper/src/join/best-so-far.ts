@@ -79,10 +79,10 @@ const secondsSince = (started: number) => (performance.now() - started) / 1000
 /**
  * The unfused join first (handed to `onBestSoFar`), then the full join; when the pick minimises
  * one scalar (`options.objective`), the full join is bounded (join-bound.ts) by the better of
- * the best-so-far's objective and a beam join's (beam-join.ts, itself bounded by the
- * best-so-far's): both are complete valid mappings. The two joins before the full one are
- * reported in `preliminaryJoins`. A beam that cut no front is the full join (beam-join.ts): its
- * result is the answer, and only the unfused join came before it.
+ * the best-so-far's objective and a narrow beam join's (beam-join.ts: its best groups a step,
+ * itself bounded by the best-so-far's): both are complete valid mappings. The two joins before
+ * the full one are reported in `preliminaryJoins`. A beam that cut no front nor group is the
+ * full join (beam-join.ts): its result is the answer, and only the unfused join came before it.
  */
 export const joinWithBestSoFar = (tables: ReadonlyArray<PmappingTable>, options: JoinOptions, onBestSoFar: (r: JoinResult) => void): JoinResult => {
   let started = performance.now()

@@ -75,13 +75,18 @@ export class StepBound {
     this.upperTie = upper.tie + SLACK * Math.abs(upper.tie)
   }
 
+  /** The least objective any completion of a row with these values, leaving `open` to the Einsums after it, can reach. */
+  lowest(values: ArrayLike<number>, open: ReadonlyArray<SharedLoop>): number {
+    return this.lowerBound(values, this.rest, open)
+  }
+
   /**
    * Whether no completion of a row with these objective values, leaving the fused loops `open`
    * to the Einsums after it, can be optimal: its objective cannot come down to U's, or can at
    * best tie with it and its tie-break objective cannot come down to U's.
    */
   exceeds(values: ArrayLike<number>, open: ReadonlyArray<SharedLoop>): boolean {
-    const low = this.lowerBound(values, this.rest, open)
+    const low = this.lowest(values, open)
     if (low > this.upper) return true
     return low >= this.upperObjective && this.tieBound !== undefined && this.tieBound(values, this.rest, open) > this.upperTie
   }

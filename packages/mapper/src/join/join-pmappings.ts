@@ -51,6 +51,11 @@ export interface JoinOptions {
    * not for the optimum: join-bound.ts's argument that the answer is unchanged needs the exact front.
    */
   readonly boundAnyPrune?: boolean
+  /**
+   * With the bound, the groups joined on after each step (the narrow beam's: best-groups.ts).
+   * Only for a join that looks for some complete mapping, as `boundAnyPrune`: unset, every group is.
+   */
+  readonly selectGroups?: (groups: ReadonlyArray<JoinGroup>, bound: StepBound) => ReadonlyArray<JoinGroup>
   /** Called after each joined Einsum with (Einsums joined, Einsums in all). */
   readonly onStep?: (done: number, total: number) => void
   /** Called after each group of the Einsums joined so far meets the next Einsum (cheap; the caller throttles what it shows). */
@@ -388,7 +393,9 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
   const bounds = options.objective === undefined || options.upperBound === undefined || !(isExactFront(prune) || options.boundAnyPrune === true)
     ? undefined
     : stepBounds(tables, options.composition ?? SEQUENTIAL, first.columns, options.objective, options.upperBound)
-  let left = firstGroups(first, memories, unionOf(sets.slice(1)), prune, new Trail(), space, bounds?.[0])
+  const select = (groups: ReadonlyArray<JoinGroup>, i: number) =>
+    options.selectGroups === undefined || bounds === undefined ? groups : options.selectGroups(groups, bounds[i]!)
+  let left = select(firstGroups(first, memories, unionOf(sets.slice(1)), prune, new Trail(), space, bounds?.[0]), 0)
   if (left.length === 0) throw noMapping(first, "no valid pmapping: every tile shape of every template breaks a capacity, fanout or loop-bound rule")
   steps.push({
     einsum: first.einsum, phase: "consolidate", leftGroups: 0, rightGroups: first.groups.length, pairsTried: 0, pairsJoined: 0,
@@ -403,7 +410,9 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
     const tensors = { own: sets[i]!, earlier: unionOf(sets.slice(0, i)), live: unionOf(sets.slice(i + 1)) }
     const progress = (groupsDone: number, rowsFormed: number) =>
       options.onProgress?.({ einsum: table.einsum, step: i + 1, steps: tables.length, groupsDone, groups: left.length, rowsFormed })
-    const { groups, step } = joinStep(left, table, memories, tensors, options, prune, combine, space, progress, bounds?.[i])
+    const joined = joinStep(left, table, memories, tensors, options, prune, combine, space, progress, bounds?.[i])
+    const groups = select(joined.groups, i)
+    const step = groups === joined.groups ? joined.step : { ...joined.step, rowsKept: groups.reduce((s, g) => s + g.rows, 0), groupsKept: groups.length }
     steps.push({ einsum: table.einsum, phase: "join", ...step, seconds: (performance.now() - started) / 1000 })
     if (groups.length === 0) {
       throw noMapping(
