@@ -144,4 +144,10 @@ describe("effect-accelforge sweep", () => {
 
     expect(cli("results", join(dir, "missing.sqlite"))).toMatchObject({ code: 1, err: expect.stringMatching(/^error: .*no results database at/) })
   }, 300_000)
+
+  it("a runner's --shard-lease must be a whole number of seconds: one line, exit 1, before joining any cluster", () => {
+    // The other refused values: packages/sweep/test/shard-lease.test.ts.
+    const r = cli("runner", "--cluster", "postgres://nobody@127.0.0.1:1/none", "--shard-lease", "0")
+    expect(r).toMatchObject({ code: 1, err: expect.stringMatching(/^error: .*--shard-lease must be a whole number of seconds, at least 1, got 0\n$/) })
+  }, 60_000)
 })
