@@ -2,7 +2,7 @@
 import { availableParallelism, hostname } from "node:os"
 import { Console, Effect, Layer, Option } from "effect"
 import { EvaluationError } from "@effect-accelforge/core"
-import { clusterError, redactedUrl, runnerLayer, shardLeaseProblem } from "@effect-accelforge/sweep"
+import { clusterError, DEFAULT_SHARD_LEASE_SECONDS, redactedUrl, runnerLayer, shardLeaseProblem } from "@effect-accelforge/sweep"
 import { reportUserError } from "../report-error.ts"
 import { positiveJobs } from "./sweep-action.ts"
 
@@ -12,11 +12,12 @@ export interface RunnerFlags {
   readonly port: number
   readonly listenHost: string
   readonly jobs: Option.Option<number>
-  readonly shardLease: number
+  readonly shardLease: Option.Option<number>
   readonly cache: Option.Option<string>
 }
 
-const validLease = (seconds: number) => {
+const validLease = (value: Option.Option<number>) => {
+  const seconds = Option.getOrElse(value, () => DEFAULT_SHARD_LEASE_SECONDS)
   const problem = shardLeaseProblem(seconds)
   return problem === undefined ? Effect.succeed(seconds) : Effect.fail(new EvaluationError({ path: ["--shard-lease"], reason: `--shard-lease ${problem}` }))
 }

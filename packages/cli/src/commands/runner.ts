@@ -5,7 +5,6 @@
  * The flags are here; what the command does is in runner-action.ts, loaded only when it runs.
  */
 import { Command, Flag } from "effect/cli"
-import { DEFAULT_SHARD_LEASE_SECONDS } from "@effect-accelforge/sweep/shard-lease"
 import { lazyAction } from "./lazy.ts"
 
 export const clusterFlag = Flag.String("cluster").pipe(
@@ -16,11 +15,12 @@ const host = Flag.String("host").pipe(Flag.withDescription("The address other ru
 const port = Flag.Int("port").pipe(Flag.withDescription("The port runners talk to each other on"), Flag.withDefault(34431))
 const listenHost = Flag.String("listen-host").pipe(Flag.withDescription("The interface to listen on"), Flag.withDefault("0.0.0.0"))
 const jobs = Flag.Int("jobs").pipe(Flag.withDescription("Points searched at once on this runner, each in its own process (default: one per core)"), Flag.optional)
+// Its default is the sweep package's (cluster/shard-lease.ts), not imported here: `--help` loads no other package.
 const shardLease = Flag.Int("shard-lease").pipe(
   Flag.withDescription(
-    `Seconds a runner that stops answering (killed, frozen, cut off) keeps its shards locked before the others take them and its pending points over (default ${DEFAULT_SHARD_LEASE_SECONDS}); give every runner the same`
+    "Seconds a runner that stops answering (killed, frozen, cut off) keeps its shards locked before the others take them and its pending points over (default 30); give every runner the same"
   ),
-  Flag.withDefault(DEFAULT_SHARD_LEASE_SECONDS)
+  Flag.optional
 )
 const cache = Flag.String("cache").pipe(Flag.withDescription("A pmapping cache folder for this runner's searches"), Flag.optional)
 

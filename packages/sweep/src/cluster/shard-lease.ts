@@ -6,7 +6,7 @@
  * A runner refreshes its locks every 5 s, or every third of the lease if that is shorter.
  * In whole seconds: the locks table keeps whole seconds. Every runner of a cluster should have
  * the same (a runner judges another's lock expired by its own lease).
- * Its own module, without the cluster's imports, so the CLI's flag can show the default.
+ * (The CLI's `runner --help` says 30 too: its flags load no other package; cli-sweep.test.ts compares.)
  */
 export const DEFAULT_SHARD_LEASE_SECONDS = 30
 
