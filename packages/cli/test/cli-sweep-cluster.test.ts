@@ -19,16 +19,23 @@ const unavailable = postgresUnavailable()
 if (unavailable !== undefined) console.warn(`cluster sweep test skipped: ${unavailable}`)
 
 const fixture = resolve(root, "packages/sweep/test/fixtures/cluster.yaml")
+const SHARD_LEASE = 3
 
 describe.skipIf(unavailable !== undefined)("effect-accelforge sweep --cluster", () => {
   it("two runners, one killed mid-point: every point recorded exactly once, none searched again after it was recorded", async () => {
     const pg = await startPostgres()
+    // A short shard lease: the killed runner's shards (and its pending point) move to the
+    // survivor after SHARD_LEASE s, not the default 30 s the test would mostly wait for.
     const runners = [34731, 34732].map((port) =>
-      spawnCli(["runner", "--cluster", pg.url, "--host", "127.0.0.1", "--port", String(port), "--listen-host", "127.0.0.1", "--jobs", "2"])
+      spawnCli([
+        "runner", "--cluster", pg.url, "--host", "127.0.0.1", "--port", String(port), "--listen-host", "127.0.0.1", "--jobs", "2",
+        "--shard-lease", String(SHARD_LEASE)
+      ])
     )
     const names = ["runner 127.0.0.1:34731", "runner 127.0.0.1:34732"]
     try {
       await waitFor("both runners listening", () => runners.every((r) => /Listening on/.test(r.out() + r.err())))
+      for (const r of runners) expect(r.err()).toContain(`shard lease ${SHARD_LEASE} s`)
       const sweep = spawnCli(["sweep", fixture, "--cluster", pg.url])
       // Points searched by `runner` and not recorded yet.
       const inFlight = (runner: string) =>

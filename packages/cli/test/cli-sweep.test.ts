@@ -11,6 +11,7 @@ import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { DatabaseSync } from "node:sqlite"
 import { describe, expect, it } from "vitest"
+import { DEFAULT_SHARD_LEASE_SECONDS } from "@effect-accelforge/sweep"
 import { cli, cliWith, root } from "./run-cli.ts"
 import { spawnCli, waitFor } from "./spawn-cli.ts"
 
@@ -144,4 +145,12 @@ describe("effect-accelforge sweep", () => {
 
     expect(cli("results", join(dir, "missing.sqlite"))).toMatchObject({ code: 1, err: expect.stringMatching(/^error: .*no results database at/) })
   }, 300_000)
+
+  it("a runner's --shard-lease must be a whole number of seconds: one line, exit 1, before joining any cluster", () => {
+    // The other refused values: packages/sweep/test/shard-lease.test.ts.
+    const r = cli("runner", "--cluster", "postgres://nobody@127.0.0.1:1/none", "--shard-lease", "0")
+    expect(r).toMatchObject({ code: 1, err: expect.stringMatching(/^error: .*--shard-lease must be a whole number of seconds, at least 1, got 0\n$/) })
+    // The help states the sweep package's default (the flags do not import it: start-up).
+    expect(cli("runner", "--help").out.replace(/\s+/g, " ")).toContain(`(default ${DEFAULT_SHARD_LEASE_SECONDS}); give every runner the same`)
+  }, 60_000)
 })

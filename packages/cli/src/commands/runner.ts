@@ -15,11 +15,18 @@ const host = Flag.String("host").pipe(Flag.withDescription("The address other ru
 const port = Flag.Int("port").pipe(Flag.withDescription("The port runners talk to each other on"), Flag.withDefault(34431))
 const listenHost = Flag.String("listen-host").pipe(Flag.withDescription("The interface to listen on"), Flag.withDefault("0.0.0.0"))
 const jobs = Flag.Int("jobs").pipe(Flag.withDescription("Points searched at once on this runner, each in its own process (default: one per core)"), Flag.optional)
+// Its default is the sweep package's (cluster/shard-lease.ts), not imported here: `--help` loads no other package.
+const shardLease = Flag.Int("shard-lease").pipe(
+  Flag.withDescription(
+    "Seconds a runner that stops answering (killed, frozen, cut off) keeps its shards locked before the others take them and its pending points over (default 30); give every runner the same"
+  ),
+  Flag.optional
+)
 const cache = Flag.String("cache").pipe(Flag.withDescription("A pmapping cache folder for this runner's searches"), Flag.optional)
 
 export const runnerCommand = Command.make(
   "runner",
-  { cluster: clusterFlag, host, port, listenHost, jobs, cache },
+  { cluster: clusterFlag, host, port, listenHost, jobs, shardLease, cache },
   lazyAction(() => import("./runner-action.ts"))
 ).pipe(
   Command.withDescription("Join a sweep cluster (PostgreSQL storage) as a runner and search the points it is sent, until stopped"),

@@ -4,14 +4,14 @@
  * `@effect/sql-pg`). Intervals are shorter than the library's defaults: sweep points are few
  * and long, and a dead runner's points should move to the others within seconds.
  */
-import { Option } from "effect"
+import { Duration, Option } from "effect"
 import { RunnerAddress } from "effect/cluster"
 import * as NodeClusterSocket from "@effect/platform-node/NodeClusterSocket"
+import { DEFAULT_SHARD_LEASE_SECONDS } from "./shard-lease.ts"
 
 const timing = {
   refreshAssignmentsInterval: "1 second",
   shardLockRefreshInterval: "5 seconds",
-  shardLockExpiration: "30 seconds",
   runnerHealthCheckInterval: "2 seconds",
   entityMessagePollInterval: "1 second",
   entityReplyPollInterval: "200 millis",
@@ -19,20 +19,31 @@ const timing = {
   entityMaxIdleTime: "10 seconds"
 } as const
 
-/** A runner: serves entities at `host:port` (listening on `listenHost`, default all interfaces). */
-export const runnerClusterLayer = (host: string, port: number, listenHost = "0.0.0.0") =>
-  NodeClusterSocket.layer({
-    storage: "sql",
-    shardingConfig: {
-      ...timing,
-      runnerAddress: Option.some(RunnerAddress.make(host, port)),
-      runnerListenAddress: Option.some(RunnerAddress.make(listenHost, port))
-    }
-  })
+export interface RunnerAddressing {
+  /** The address other runners reach this one at. */
+  readonly host: string
+  readonly port: number
+  /** The interface to listen on (default all). */
+  readonly listenHost?: string
+  /** The shard lease (shard-lease.ts); every runner of a cluster should have the same. */
+  readonly shardLeaseSeconds?: number
+}
 
-/** A client (a sweep's coordinator): sends points, serves none. */
+/** A runner's sharding settings (exported so a test can see the lease reach the library). */
+export const runnerShardingConfig = ({ host, listenHost = "0.0.0.0", port, shardLeaseSeconds = DEFAULT_SHARD_LEASE_SECONDS }: RunnerAddressing) => ({
+  ...timing,
+  shardLockExpiration: Duration.seconds(shardLeaseSeconds),
+  runnerAddress: Option.some(RunnerAddress.make(host, port)),
+  runnerListenAddress: Option.some(RunnerAddress.make(listenHost, port))
+})
+
+/** A runner: serves entities at `host:port`. */
+export const runnerClusterLayer = (addressing: RunnerAddressing) =>
+  NodeClusterSocket.layer({ storage: "sql", shardingConfig: runnerShardingConfig(addressing) })
+
+/** A client (a sweep's coordinator): sends points, serves none, so holds no shard locks. */
 export const clientClusterLayer = NodeClusterSocket.layer({
   storage: "sql",
   clientOnly: true,
-  shardingConfig: { ...timing, runnerAddress: Option.none() }
+  shardingConfig: { ...timing, shardLockExpiration: Duration.seconds(DEFAULT_SHARD_LEASE_SECONDS), runnerAddress: Option.none() }
 })

@@ -9,15 +9,11 @@
 import { Effect, Layer } from "effect"
 import { type PoolOptions, PointPool } from "../local/process-pool.ts"
 import { ResultsStore, postgresLayer, redactedUrl } from "../store/results-store.ts"
-import { runnerClusterLayer } from "./cluster-layer.ts"
+import { type RunnerAddressing, runnerClusterLayer } from "./cluster-layer.ts"
 import { SweepPointEntity } from "./point-entity.ts"
 
-export interface RunnerOptions extends PoolOptions {
+export interface RunnerOptions extends PoolOptions, RunnerAddressing {
   readonly url: string
-  /** The address other runners reach this one at. */
-  readonly host: string
-  readonly port: number
-  readonly listenHost?: string
 }
 
 // The build runs once per entity (per point): the pool is the runner's, shared by all.
@@ -48,7 +44,7 @@ export const runnerLayer = (options: RunnerOptions) => {
   const name = `runner ${options.host}:${options.port}`
   const sql = postgresLayer(options.url)
   return entityLayer(name).pipe(
-    Layer.provide(runnerClusterLayer(options.host, options.port, options.listenHost)),
+    Layer.provide(runnerClusterLayer(options)),
     Layer.provide(Layer.merge(ResultsStore.layerWithoutDependencies(redactedUrl(options.url)), PointPool.layer(options))),
     Layer.provide(sql)
   )
