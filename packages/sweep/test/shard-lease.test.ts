@@ -17,6 +17,12 @@ describe("the shard lease", () => {
     expect(expiration(runnerShardingConfig({ ...addressing, shardLeaseSeconds: 3 }))).toBe(3_000)
   })
 
+  it("is refreshed within it: every 5 s, or every third of a shorter lease", () => {
+    const refresh = (seconds: number) => Duration.toMillis(runnerShardingConfig({ ...addressing, shardLeaseSeconds: seconds }).shardLockRefreshInterval)
+    expect(refresh(30)).toBe(5_000)
+    expect(refresh(3)).toBe(1_000)
+  })
+
   it("is a whole number of seconds, at least 1", () => {
     expect(shardLeaseProblem(1)).toBeUndefined()
     expect(shardLeaseProblem(600)).toBeUndefined()

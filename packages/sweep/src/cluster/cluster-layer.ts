@@ -11,7 +11,6 @@ import { DEFAULT_SHARD_LEASE_SECONDS } from "./shard-lease.ts"
 
 const timing = {
   refreshAssignmentsInterval: "1 second",
-  shardLockRefreshInterval: "5 seconds",
   runnerHealthCheckInterval: "2 seconds",
   entityMessagePollInterval: "1 second",
   entityReplyPollInterval: "200 millis",
@@ -29,10 +28,16 @@ export interface RunnerAddressing {
   readonly shardLeaseSeconds?: number
 }
 
+/** The lease and its refresh: every 5 s, or every third of the lease if shorter, so a healthy runner's locks never lapse between refreshes. */
+const leaseTiming = (seconds: number) => ({
+  shardLockExpiration: Duration.seconds(seconds),
+  shardLockRefreshInterval: Duration.millis(Math.min(5000, (seconds * 1000) / 3))
+})
+
 /** A runner's sharding settings (exported so a test can see the lease reach the library). */
 export const runnerShardingConfig = ({ host, listenHost = "0.0.0.0", port, shardLeaseSeconds = DEFAULT_SHARD_LEASE_SECONDS }: RunnerAddressing) => ({
   ...timing,
-  shardLockExpiration: Duration.seconds(shardLeaseSeconds),
+  ...leaseTiming(shardLeaseSeconds),
   runnerAddress: Option.some(RunnerAddress.make(host, port)),
   runnerListenAddress: Option.some(RunnerAddress.make(listenHost, port))
 })
@@ -45,5 +50,5 @@ export const runnerClusterLayer = (addressing: RunnerAddressing) =>
 export const clientClusterLayer = NodeClusterSocket.layer({
   storage: "sql",
   clientOnly: true,
-  shardingConfig: { ...timing, shardLockExpiration: Duration.seconds(DEFAULT_SHARD_LEASE_SECONDS), runnerAddress: Option.none() }
+  shardingConfig: { ...timing, ...leaseTiming(DEFAULT_SHARD_LEASE_SECONDS), runnerAddress: Option.none() }
 })
