@@ -13,6 +13,7 @@ import { resultsCommand } from "./commands/results.ts"
 import { runCommand } from "./commands/run.ts"
 import { runnerCommand } from "./commands/runner.ts"
 import { sweepCommand } from "./commands/sweep.ts"
+import { endPromptly } from "./end-promptly.ts"
 import { reportUserError } from "./report-error.ts"
 import { guardStdout } from "./stdout-guard.ts"
 import { platformServices } from "./platform-services.ts"
@@ -35,5 +36,5 @@ Command.run(root, { version: VERSION }).pipe(
     reportUserError({ message: `internal error (please report it): ${defect instanceof Error ? defect.message : String(defect)}` })
   ),
   Effect.provide(platformServices),
-  NodeRuntime.runMain
+  NodeRuntime.runMain({ teardown: endPromptly })
 )
