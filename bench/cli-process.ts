@@ -9,6 +9,7 @@ import { tmpdir } from "node:os"
 import { resolve } from "node:path"
 
 import { bundleIsFresh } from "../packages/cli/bin/bundle-freshness.mjs"
+import { childrenCpuSeconds } from "./children-cpu.ts"
 import { type Case, ROOT } from "./cases.ts"
 
 export interface ProcessFigures {
@@ -35,25 +36,6 @@ const freshBundle = (): void => {
   if (bundleIsFresh(new URL("../packages/cli/bundle/main.mjs", import.meta.url))) return
   const built = spawnSync(process.execPath, [resolve(ROOT, "scripts/bundle-cli.mjs")], { encoding: "utf8", cwd: ROOT })
   if (built.status !== 0) console.error(`bench: the bundle could not be built (the launcher runs the sources)\n${built.stderr}`)
-}
-
-/** Clock ticks per second of /proc's times (`getconf CLK_TCK`; 100 on Linux when it cannot be asked). */
-const ticksPerSecond = (): number => {
-  const asked = spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" })
-  const n = Number(asked.stdout?.trim())
-  return Number.isFinite(n) && n > 0 ? n : 100
-}
-const TICKS = ticksPerSecond()
-
-/**
- * CPU seconds of this process's waited-for children (cutime + cstime, fields 16 and 17 of
- * /proc/self/stat): spawnSync reaps its child, so the difference around one call is that child's.
- */
-const childrenCpuSeconds = (): number => {
-  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
-  const stat = readFileSync("/proc/self/stat", "utf8")
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-  return (Number(fields[13]) + Number(fields[14])) / TICKS
 }
 
 const cliArguments = (c: Case, jobs: number, json: string): Array<string> => [
