@@ -16,7 +16,7 @@ import type { CapacityCheck } from "./capacity.ts"
 import { ChainStep, type StepShape } from "./chain-step.ts"
 import { divisorChains, templateTileShapes } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
-import { bestEffortCut, keepsUsage } from "./min-usage.ts"
+import { bestEffortCut, BestEffortFloor, keepsUsage } from "./min-usage.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
@@ -293,6 +293,15 @@ export const enumerateTiles = (
     const rowPart = new Float64Array(completing.length)
     const record = reachFirst ? 0 : completing.length
     let recorded = true
+    // The second pass's rows are cut on the first dimension's usage after it (withMinUsage): a
+    // candidate that cut drops whatever comes after is neither checked nor appended, and a row
+    // whose chains are all such (the row's part times the largest chain part bounds them) is
+    // not taken in. Its chains are counted as looked at all the same.
+    const floor = record > 0 ? new BestEffortFloor(reach[0]!.minUsage) : undefined
+    const firstPart = reach[0]?.part
+    const firstFanout = reach[0]?.fanout ?? 1
+    let largestFirstPart = 0
+    for (let c = 0; firstPart !== undefined && c < nChains; c++) largestFirstPart = Math.max(largestFirstPart, firstPart[c]!)
     for (let r = 0; r < rows.count; r++) {
       const offset = r * width
       const counts = countsOf(rows.data, offset, countScratch)
@@ -305,12 +314,18 @@ export const enumerateTiles = (
       const before = evaluated
       evaluated += nChains
       if ((before >>> 16) !== (evaluated >>> 16)) checkBudget(budget, where)
+      if (floor !== undefined && floor.cuts((rowPart[0]! * largestFirstPart) / firstFanout)) continue
       step.setRow(rows.data, offset, counts)
       const candidates = step.candidates(rowPart)
       for (let d = 0; d < record; d++) roomForUsage(d, next.count + candidates.length)
       for (let x = 0; x < candidates.length; x++) {
         const c = candidates[x]!
-        if (!step.passes(c)) continue
+        if (floor !== undefined) {
+          // The usage recorded below for the first dimension, the same number.
+          const usage = (rowPart[0]! * firstPart![c]!) / firstFanout
+          if (floor.cuts(usage) || !step.passes(c)) continue
+          floor.add(usage)
+        } else if (!step.passes(c)) continue
         const at = next.append(rows.data, offset)
         for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!
         // The usage the cut computes from the row's loop counts, the same number: a product of
