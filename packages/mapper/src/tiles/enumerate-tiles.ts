@@ -284,7 +284,8 @@ export const enumerateTiles = (
     const ownSet = new Set(own)
     const reach = completing.map((m) => {
       const part = new Float64Array(nChains).fill(1)
-      for (let c = 0; c < nChains; c++) for (let j = 0; j < k; j++) if (m.loops.includes(own[j]!)) part[c]! *= chainCounts[c * k + j]!
+      const onDimension = own.flatMap((i, j) => (m.loops.includes(i) ? [j] : []))
+      for (let c = 0; c < nChains; c++) for (const j of onDimension) part[c]! *= chainCounts[c * k + j]!
       return { part, fanout: m.fanout, minUsage: m.minUsage }
     })
     // Every dimension to reach is checked by the step's chain lists.
