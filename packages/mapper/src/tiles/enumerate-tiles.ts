@@ -14,6 +14,7 @@ import { loopCounter } from "@effect-accelforge/model"
 import type { LoopSlot, Template } from "../template/template.ts"
 import type { CapacityCheck } from "./capacity.ts"
 import { ChainStep, type StepShape } from "./chain-step.ts"
+import { StepTables } from "./step-tables.ts"
 import { divisorChains, templateTileShapes } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
 import { bestEffortCut, BestEffortFloor, keepsUsage } from "./min-usage.ts"
@@ -236,13 +237,15 @@ export const enumerateTiles = (
     const completing = minUsage.filter((m) => m.completesAfter === v)
     // Rows short of a min_usage completed here are dropped anyway when some row reaches it, so
     // try the reaching candidates alone first and skip the validity checks of the rest.
-    expand(rows, next, v, own, chains, chainCounts, nChains, completing, true)
+    // Both passes' chain steps share the step's tables.
+    const tables = new StepTables(shape, own, chains, chainCounts, nChains)
+    expand(rows, next, v, own, chains, chainCounts, nChains, tables, completing, true)
     // Rows of the first pass all reach every dimension completed here, by the cut's own test on
     // the same number (a dimension's instances used is a product of loop counts, each a whole
     // number as tiles divide the tile or bound above them, so the product is exact in any
     // order): the cut would keep them all. Only the rows of the second pass need the cut.
     if (next.count === 0 && completing.length > 0) {
-      const recorded = expand(rows, next, v, own, chains, chainCounts, nChains, completing, false)
+      const recorded = expand(rows, next, v, own, chains, chainCounts, nChains, tables, completing, false)
       withMinUsage(next, v, recorded ? recordedUsage : undefined)
     }
     // Complete rows are scored and Pareto-pruned on the true objectives next. Comparing every
@@ -273,6 +276,7 @@ export const enumerateTiles = (
     chains: Int32Array,
     chainCounts: Float64Array,
     nChains: number,
+    tables: StepTables,
     completing: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>,
     reachFirst: boolean
   ): boolean {
@@ -289,7 +293,7 @@ export const enumerateTiles = (
       return { part, fanout: m.fanout, minUsage: m.minUsage }
     })
     // Every dimension to reach is checked by the step's chain lists.
-    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reachFirst ? reach : [], rows.count >= levelsFromRows)
+    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reachFirst ? reach : [], rows.count >= levelsFromRows, tables)
     const reachLoops = completing.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
     const rowPart = new Float64Array(completing.length)
     const record = reachFirst ? 0 : completing.length
