@@ -58,7 +58,7 @@ export const partialPruner = (
   prune: PruneFunction
 ): PartialPruner => {
   // Set up on the first prune: most templates have no step of enough rows to be pruned (on
-  // eyeriss' GPT-3 6.7B prefill, one in five does).
+  // eyeriss' GPT-3 6.7B prefill, 96 of 337 do).
   let ready: PartialPruner | undefined
   return { prune: (tiles, count, known) => (ready ??= readyPruner(template, derived, bounds, limits, prune)).prune(tiles, count, known) }
 }
