@@ -4,7 +4,7 @@
  * must reach: each chain's loop counts and whether it passes the limits on its own, and the
  * reservations' monomials split by the step's own loops. A step whose first pass (the rows
  * reaching min_usage) finds none makes a second pass over the same chains: both share these
- * (a third of eyeriss 6.7B prefill's steps make two passes).
+ * (on eyeriss 6.7B prefill, 550 of 1089 steps make two passes).
  */
 import type { StepShape } from "./chain-step.ts"
 
