@@ -20,7 +20,7 @@ import { paretoFront } from "../src/pareto/index.ts"
 import { capacityCheck } from "../src/tiles/capacity.ts"
 import { divisorChains } from "../src/tiles/divisor-chains.ts"
 import { enumerateTiles, TileRowSpace } from "../src/tiles/enumerate-tiles.ts"
-import { bestEffortCut, keepsUsage } from "../src/tiles/min-usage.ts"
+import { bestEffortCut, keepsUsage, reachesMinUsage } from "../src/tiles/min-usage.ts"
 import { columnValues, type PartialPruner, partialPruner } from "../src/tiles/partial-pruning.ts"
 import { verifiedAnalysis } from "../src/tiles/verified-cost-terms.ts"
 import { cascadeCase, loadCase } from "./support/random-cascade.ts"
@@ -81,6 +81,7 @@ describe("tile enumeration", () => {
   it("gives the reference enumeration's rows, in order, with one row space for every template", async () => {
     let rows = 0
     let pruned = 0
+    let shortOfUsage = 0
     await fc.assert(
       // Capacity levels in every step, or only in steps of the search's size (none, here).
       fc.asyncProperty(cascadeCase, fc.boolean(), fc.boolean(), async (c, withPruner, levelsEverywhere) => {
@@ -110,6 +111,13 @@ describe("tile enumeration", () => {
             const expected = referenceRows(rules, pruner)
             expect(Array.from(actual.tiles)).toEqual(expected.tiles)
             expect(actual.evaluated).toBe(expected.evaluated)
+            // The search scores these rows without a min_usage cut of its own (generate-pmappings.ts):
+            // on every dimension they all reach the usage or all share one, so a cut of any subset keeps it whole.
+            for (const m of rules.minUsage) {
+              const usage = Array.from({ length: actual.count }, (_, r) => usageOf(rules, Array.from(actual.tiles.subarray(r * rules.loops.length, (r + 1) * rules.loops.length)), m))
+              expect(usage.every((u) => reachesMinUsage(u, m.minUsage)) || usage.every((u) => u === usage[0])).toBe(true)
+              if (usage.length > 0 && !reachesMinUsage(usage[0]!, m.minUsage)) shortOfUsage++
+            }
             rows += actual.count
             if (pruner !== undefined) pruned++
           }
@@ -120,6 +128,8 @@ describe("tile enumeration", () => {
     // Not vacuous: rows came out, with and without the pruner.
     expect(rows).toBeGreaterThan(1000)
     expect(pruned).toBeGreaterThan(50)
+    // And templates whose rows all fall short of a min_usage (the best-effort case).
+    expect(shortOfUsage).toBeGreaterThan(0)
   })
 
   it("evaluates the pruner's cost columns bit for bit as one monomial at a time", () => {

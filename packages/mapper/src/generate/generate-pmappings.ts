@@ -15,8 +15,7 @@ import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { type EinsumFacts, einsumFacts } from "../template/einsum-facts.ts"
 import { templatesFor } from "../template/make-templates.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
-import { enumerateTiles, templateLoopCounter, TileRowSpace } from "../tiles/enumerate-tiles.ts"
-import { bestEffortCut, keepsUsage } from "../tiles/min-usage.ts"
+import { enumerateTiles, templateLoopCounter, TileRowSpace, type TileRows } from "../tiles/enumerate-tiles.ts"
 import { capacityCheck } from "../tiles/capacity.ts"
 import { verifiedAnalysis } from "../tiles/verified-cost-terms.ts"
 import { partialPruner } from "../tiles/partial-pruning.ts"
@@ -96,40 +95,19 @@ const meetsLoopBounds = (template: Template, counts: Float64Array): boolean => {
   return true
 }
 
-/** Per min-usage dimension: the loops whose counts multiply into the instances it uses. */
-const minUsageLoops = (template: Template, loops: ReadonlyArray<LoopSlot>): Array<Int32Array> =>
-  template.minUsage.map((m) => Int32Array.from(loops.flatMap((l, i) => (l.spatial && l.component === m.component && l.dimension === m.dimension ? [i] : []))))
-
-/** Instances used on min-usage dimension `d` (its loops `own`), as a fraction of its fanout. */
-const dimensionUsage = (template: Template, own: Int32Array, counts: Float64Array, d: number): number => {
-  let used = 1
-  for (let j = 0; j < own.length; j++) used *= counts[own[j]!]!
-  return used / template.minUsage[d]!.fanout
+/** Positions 0..count-1. */
+const everyRow = (count: number): Int32Array => {
+  const all = new Int32Array(count)
+  for (let r = 0; r < count; r++) all[r] = r
+  return all
 }
 
-/**
- * min_usage with "best effort" (§11 D): per dimension in arch order, the rows reaching it, else
- * the rows at the template's best usage. `usage` holds each passing row's dimensions in turn.
- */
-const applyMinUsage = (template: Template, rows: Int32Array, usage: Float64Array): Int32Array => {
-  const nDims = template.minUsage.length
-  // Positions among `rows` still in, in order, and their usage of the current dimension.
-  // Plain loops, not `Int32Array.from` with a mapping function: this sees every complete row (tens of millions).
-  let out = new Int32Array(rows.length)
-  for (let i = 0; i < out.length; i++) out[i] = i
-  const scratch = new Float64Array(rows.length)
-  template.minUsage.forEach((m, d) => {
-    if (out.length === 0) return
-    for (let x = 0; x < out.length; x++) scratch[x] = usage[out[x]! * nDims + d]!
-    const cut = bestEffortCut(scratch, out.length, m.minUsage)
-    if (cut.all) return
-    let n = 0
-    for (let x = 0; x < out.length; x++) if (keepsUsage(cut, scratch[x]!)) out[n++] = out[x]!
-    out = out.subarray(0, n)
-  })
-  const kept = new Int32Array(out.length)
-  for (let x = 0; x < out.length; x++) kept[x] = rows[out[x]!]!
-  return kept
+/** The rows (positions) whose loop counts meet the template's loop bounds. */
+const rowsWithinLoopBounds = (template: Template, rows: TileRows, countsOf: ReturnType<typeof templateLoopCounter>, scratch: Float64Array<ArrayBuffer>): Int32Array => {
+  const passing = new Int32Array(rows.count)
+  let n = 0
+  for (let r = 0; r < rows.count; r++) if (meetsLoopBounds(template, countsOf(rows.tiles, r * rows.loops, scratch))) passing[n++] = r
+  return passing.subarray(0, n)
 }
 
 /** The tolerance of the resource columns (memory use): the objectives' when memory use is one. */
@@ -276,22 +254,15 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
     const groupOf: Array<GroupBuilder> = []
     const trackedLevels = options.tracked.map((name) => template.arch.nodes.findIndex((n) => n.name === name))
     const writer = new RowValuesWriter(template, trackedLevels, objectives.length)
-    // Validity that needs only loop counts first (loop bounds, min_usage), so the model scores
-    // only survivors. One scratch array for the counts: this loop sees every complete tile row.
+    // Loop bounds need only loop counts: checked first, so the model scores only survivors. One
+    // scratch array for the counts: this loop sees every complete tile row. min_usage needs no
+    // check here: the enumeration made its best-effort cut of each dimension once the
+    // dimension's loops were all chosen, and a row's usage of it does not change after that (loop
+    // counts depend on their own variable's tiles alone), so the rows left all reach the usage
+    // or all share the best one, and the cut of any subset of them keeps it whole.
     const countsOf = templateLoopCounter(template, bounds)
     const scratch = new Float64Array(loops.length)
-    const nDims = template.minUsage.length
-    const passing = new Int32Array(rows.count)
-    const usage = new Float64Array(rows.count * nDims)
-    const usageLoops = minUsageLoops(template, loops)
-    let nPassing = 0
-    for (let r = 0; r < rows.count; r++) {
-      const counts = countsOf(rows.tiles, r * rows.loops, scratch)
-      if (!meetsLoopBounds(template, counts)) continue
-      for (let d = 0; d < nDims; d++) usage[nPassing * nDims + d] = dimensionUsage(template, usageLoops[d]!, counts, d)
-      passing[nPassing++] = r
-    }
-    const candidates = nDims === 0 ? passing.subarray(0, nPassing) : applyMinUsage(template, passing.subarray(0, nPassing), usage)
+    const candidates = template.loopBounds.length === 0 ? everyRow(rows.count) : rowsWithinLoopBounds(template, rows, countsOf, scratch)
     // Per interned compatibility: its dominance cache, for this template alone, so a template
     // drops the same rows whichever templates a worker searches with it.
     const cacheOf: Array<DominanceCache> = []

@@ -25,6 +25,7 @@ import type { LoopSlot } from "../template/template.ts"
 import type { CapacityCheck } from "./capacity.ts"
 import { CapacityLevels, levelsOf } from "./capacity-levels.ts"
 import { reachesMinUsage } from "./min-usage.ts"
+import { power, type SplitMonomial, StepTables } from "./step-tables.ts"
 
 export interface StepLimits {
   readonly maxFusedLoops: number
@@ -44,14 +45,6 @@ export interface StepShape {
   readonly limits: StepLimits
 }
 
-/** A monomial of a reservation that involves the step's own loops: its memory, coefficient and factors split in two. */
-interface SplitMonomial {
-  readonly memory: number
-  readonly coef: number
-  /** Flattened (loop, power) pairs over the other loops. */
-  readonly rest: Int32Array
-}
-
 /** A `min_usage` dimension the step's rows must reach: per chain, its factor of the dimension's instances used. */
 export interface ReachRule {
   readonly part: Float64Array
@@ -65,8 +58,6 @@ const ARRAY_KEYS = 1 << 10
 const MAX_KEYS = 2 ** 48
 /** Chains a step's lists hold at most (16 MB): a step of many rows could otherwise keep a list per row. */
 const LISTED_CHAINS = 1 << 22
-
-const power = (tile: number, e: number): number => (e === 1 ? tile : e === -1 ? 1 / tile : Math.pow(tile, e))
 
 export class ChainStep {
   private readonly shape: StepShape
@@ -119,73 +110,47 @@ export class ChainStep {
   /**
    * `reach`: the `min_usage` dimensions every row of the step must reach (see `candidates`);
    * `withLevels`: whether the lists leave out the chains overflowing a memory (capacity-levels.ts),
-   * else every memory is summed per candidate (for a step of few rows, levels cost more than they save).
+   * else every memory is summed per candidate (for a step of few rows, levels cost more than they save);
+   * `tables`: the step's tables, shared by its passes (step-tables.ts).
    */
-  constructor(shape: StepShape, v: number, own: ReadonlyArray<number>, chains: Int32Array, chainCounts: Float64Array, nChains: number, reach: ReadonlyArray<ReachRule>, withLevels = true) {
+  constructor(
+    shape: StepShape,
+    v: number,
+    own: ReadonlyArray<number>,
+    chains: Int32Array,
+    chainCounts: Float64Array,
+    nChains: number,
+    reach: ReadonlyArray<ReachRule>,
+    withLevels = true,
+    tables = new StepTables(shape, own, chains, chainCounts, nChains)
+  ) {
     this.shape = shape
     this.v = v
     this.nChains = nChains
     const nDims = shape.fanouts.length
     this.nDims = nDims
-    const k = own.length
-    const counted = countChainLoops(shape, own, chainCounts, nChains)
-    this.chainAll = counted.all
-    this.chainFused = counted.fused
-    this.chainUsed = counted.used
-    this.chainDimLoops = counted.dimLoops
-    const live = liveChains(shape, counted, nChains)
+    this.chainAll = tables.counted.all
+    this.chainFused = tables.counted.fused
+    this.chainUsed = tables.counted.used
+    this.chainDimLoops = tables.counted.dimLoops
+    const live = tables.live
     this.live = live
-    let maxFused = 0
-    let maxAll = 0
-    for (let x = 0; x < live.length; x++) {
-      maxFused = Math.max(maxFused, counted.fused[live[x]!]!)
-      maxAll = Math.max(maxAll, counted.all[live[x]!]!)
-    }
-    this.maxFused = maxFused
-    this.maxAll = maxAll
+    this.maxFused = tables.maxFused
+    this.maxAll = tables.maxAll
     this.reach = reach
     this.levelOf = new Int32Array(reach.length * nChains)
     this.levels = reach.map((rule, d) => levelsOf(rule.part, 0, live, this.levelOf, d * nChains))
     this.lowest = new Int32Array(reach.length)
     this.rowUsed = new Float64Array(nDims)
     this.rowDimLoops = new Int32Array(nDims)
-
-    const isOwn = new Uint8Array(shape.loops.length)
-    for (const i of own) isOwn[i] = 1
-    const fixed: Array<SplitMonomial & { constant: boolean }> = []
-    let split: Array<SplitMonomial & { own: Int32Array }> = []
-    for (const r of shape.capacity?.reservations ?? []) {
-      const p = r.bits
-      if (p.constant !== 0) fixed.push({ memory: r.memory, coef: p.constant, rest: new Int32Array(0), constant: true })
-      for (let m = 0; m < p.coefs.length; m++) {
-        const rest: Array<number> = []
-        const ownFactors: Array<number> = []
-        for (let f = p.start[m]!; f < p.start[m + 1]!; f++) {
-          const target = isOwn[p.symbol[f]!] ? ownFactors : rest
-          target.push(p.symbol[f]!, p.power[f]!)
-        }
-        const monomial = { memory: r.memory, coef: p.coefs[m]!, rest: Int32Array.from(rest) }
-        if (ownFactors.length === 0) fixed.push({ ...monomial, constant: false })
-        else split.push({ ...monomial, own: Int32Array.from(ownFactors) })
-      }
-    }
-    this.fixed = fixed
-    // Each memory's monomials in their order: a memory's sum is added up as before, and a row
-    // stops at the first memory it overflows.
-    const memories = shape.capacity?.memories.length ?? 0
-    split = split.map((m, i) => ({ m, i })).sort((a, b) => a.m.memory - b.m.memory || a.i - b.i).map(({ m }) => m)
-    this.splitStart = new Int32Array(memories + 1)
-    for (const m of split) this.splitStart[m.memory + 1]!++
-    for (let m = 0; m < memories; m++) this.splitStart[m + 1]! += this.splitStart[m]!
-    this.limit = Float64Array.from(shape.capacity?.memories ?? [], (m) => m.size * (1 + 1e-9))
-    this.ownPart = new Float64Array(split.length * nChains)
-    const position = new Int32Array(shape.loops.length)
-    own.forEach((i, j) => (position[i] = j))
-    split.forEach((m, s) => ownParts(m.own, position, chains, k, nChains, this.ownPart, s * nChains))
-    this.base = new Float64Array(memories)
-    this.rowFactor = new Float64Array(split.length)
-    this.splitRest = split.map((m) => m.rest)
-    this.splitCoef = Float64Array.from(split, (m) => m.coef)
+    this.fixed = tables.fixed
+    this.splitStart = tables.splitStart
+    this.limit = tables.limit
+    this.ownPart = tables.ownPart
+    this.splitRest = tables.splitRest
+    this.splitCoef = tables.splitCoef
+    this.base = new Float64Array(tables.limit.length)
+    this.rowFactor = new Float64Array(tables.splitCoef.length)
     const listKeys = (this.maxFused + 1) * (this.maxAll + 1) * this.levels.reduce((n, levels) => n * levels.length, 1)
     const maxKeySpace = !withLevels ? 0 : Math.max(1, Math.floor(MAX_KEYS / listKeys))
     this.capacityLevels = new CapacityLevels(this.splitStart, this.splitCoef, this.ownPart, nChains, this.live, maxKeySpace)
@@ -292,69 +257,6 @@ export class ChainStep {
       if (held > limit[m]!) return false
     }
     return true
-  }
-}
-
-interface ChainLoops {
-  /** Per chain: its loops of more than one iteration, and those of them fused. */
-  readonly all: Int32Array
-  readonly fused: Int32Array
-  /** Per chain and spatial dimension (`chain × nDims + dimension`): instances used, loops on it. */
-  readonly used: Float64Array
-  readonly dimLoops: Int32Array
-}
-
-// The per-chain loops below are functions of their own, over typed arrays: in the constructor,
-// they ran deoptimized (the template objects they read change shape from template to template).
-
-/** Each chain's loop counts: loops, fused loops, and per spatial dimension instances and loops. */
-const countChainLoops = (shape: StepShape, own: ReadonlyArray<number>, chainCounts: Float64Array, nChains: number): ChainLoops => {
-  const nDims = shape.fanouts.length
-  const k = own.length
-  const isFused = Uint8Array.from(own, (i) => (shape.loops[i]!.fused ? 1 : 0))
-  const dimOf = Int32Array.from(own, (i) => shape.dimOf[i]!)
-  const all = new Int32Array(nChains)
-  const fused = new Int32Array(nChains)
-  const used = new Float64Array(nChains * nDims).fill(1)
-  const dimLoops = new Int32Array(nChains * nDims)
-  for (let c = 0; c < nChains; c++) {
-    for (let j = 0; j < k; j++) {
-      const count = chainCounts[c * k + j]!
-      if (count <= 1) continue
-      all[c]!++
-      fused[c]! += isFused[j]!
-      const d = dimOf[j]!
-      if (d >= 0) {
-        used[c * nDims + d]! *= count
-        dimLoops[c * nDims + d]!++
-      }
-    }
-  }
-  return { all, fused, used, dimLoops }
-}
-
-/** The chains within the limits on their own, in enumeration order. */
-const liveChains = (shape: StepShape, counted: ChainLoops, nChains: number): Int32Array => {
-  const { maxFusedLoops, maxFusedLoopsPerRankVariable, maxLoops, maxLoopsPerSpatialDimension } = shape.limits
-  const fanouts = shape.fanouts
-  const nDims = fanouts.length
-  const live = new Int32Array(nChains)
-  let n = 0
-  for (let c = 0; c < nChains; c++) {
-    const fused = counted.fused[c]!
-    let ok = fused <= maxFusedLoops && fused <= maxFusedLoopsPerRankVariable && counted.all[c]! <= maxLoops
-    for (let d = 0; d < nDims && ok; d++) ok = counted.used[c * nDims + d]! <= fanouts[d]! && counted.dimLoops[c * nDims + d]! <= maxLoopsPerSpatialDimension
-    if (ok) live[n++] = c
-  }
-  return live.slice(0, n)
-}
-
-/** Per chain, a monomial's factors over the step's own loops (`own`: flattened (loop, power) pairs), into `out` from `at`. */
-const ownParts = (own: Int32Array, position: Int32Array, chains: Int32Array, k: number, nChains: number, out: Float64Array, at: number): void => {
-  for (let c = 0; c < nChains; c++) {
-    let value = 1
-    for (let f = 0; f < own.length; f += 2) value *= power(chains[c * k + position[own[f]!]!]!, own[f + 1]!)
-    out[at + c] = value
   }
 }
 

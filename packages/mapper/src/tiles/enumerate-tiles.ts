@@ -14,9 +14,10 @@ import { loopCounter } from "@effect-accelforge/model"
 import type { LoopSlot, Template } from "../template/template.ts"
 import type { CapacityCheck } from "./capacity.ts"
 import { ChainStep, type StepShape } from "./chain-step.ts"
+import { StepTables } from "./step-tables.ts"
 import { divisorChains, templateTileShapes } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
-import { bestEffortCut, keepsUsage } from "./min-usage.ts"
+import { bestEffortCut, BestEffortFloor, keepsUsage } from "./min-usage.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
@@ -236,13 +237,15 @@ export const enumerateTiles = (
     const completing = minUsage.filter((m) => m.completesAfter === v)
     // Rows short of a min_usage completed here are dropped anyway when some row reaches it, so
     // try the reaching candidates alone first and skip the validity checks of the rest.
-    expand(rows, next, v, own, chains, chainCounts, nChains, completing, true)
+    // Both passes' chain steps share the step's tables.
+    const tables = new StepTables(shape, own, chains, chainCounts, nChains)
+    expand(rows, next, v, own, chains, chainCounts, nChains, tables, completing, true)
     // Rows of the first pass all reach every dimension completed here, by the cut's own test on
     // the same number (a dimension's instances used is a product of loop counts, each a whole
     // number as tiles divide the tile or bound above them, so the product is exact in any
     // order): the cut would keep them all. Only the rows of the second pass need the cut.
     if (next.count === 0 && completing.length > 0) {
-      const recorded = expand(rows, next, v, own, chains, chainCounts, nChains, completing, false)
+      const recorded = expand(rows, next, v, own, chains, chainCounts, nChains, tables, completing, false)
       withMinUsage(next, v, recorded ? recordedUsage : undefined)
     }
     // Complete rows are scored and Pareto-pruned on the true objectives next. Comparing every
@@ -273,6 +276,7 @@ export const enumerateTiles = (
     chains: Int32Array,
     chainCounts: Float64Array,
     nChains: number,
+    tables: StepTables,
     completing: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>,
     reachFirst: boolean
   ): boolean {
@@ -284,15 +288,25 @@ export const enumerateTiles = (
     const ownSet = new Set(own)
     const reach = completing.map((m) => {
       const part = new Float64Array(nChains).fill(1)
-      for (let c = 0; c < nChains; c++) for (let j = 0; j < k; j++) if (m.loops.includes(own[j]!)) part[c]! *= chainCounts[c * k + j]!
+      const onDimension = own.flatMap((i, j) => (m.loops.includes(i) ? [j] : []))
+      for (let c = 0; c < nChains; c++) for (const j of onDimension) part[c]! *= chainCounts[c * k + j]!
       return { part, fanout: m.fanout, minUsage: m.minUsage }
     })
     // Every dimension to reach is checked by the step's chain lists.
-    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reachFirst ? reach : [], rows.count >= levelsFromRows)
+    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reachFirst ? reach : [], rows.count >= levelsFromRows, tables)
     const reachLoops = completing.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
     const rowPart = new Float64Array(completing.length)
     const record = reachFirst ? 0 : completing.length
     let recorded = true
+    // The second pass's rows are cut on the first dimension's usage after it (withMinUsage): a
+    // candidate that cut drops whatever comes after is neither checked nor appended, and a row
+    // whose chains are all such (the row's part times the largest chain part bounds them) is
+    // not taken in. Its chains are counted as looked at all the same.
+    const floor = record > 0 ? new BestEffortFloor(reach[0]!.minUsage) : undefined
+    const firstPart = reach[0]?.part
+    const firstFanout = reach[0]?.fanout ?? 1
+    let largestFirstPart = 0
+    for (let c = 0; firstPart !== undefined && c < nChains; c++) largestFirstPart = Math.max(largestFirstPart, firstPart[c]!)
     for (let r = 0; r < rows.count; r++) {
       const offset = r * width
       const counts = countsOf(rows.data, offset, countScratch)
@@ -305,12 +319,18 @@ export const enumerateTiles = (
       const before = evaluated
       evaluated += nChains
       if ((before >>> 16) !== (evaluated >>> 16)) checkBudget(budget, where)
+      if (floor !== undefined && floor.cuts((rowPart[0]! * largestFirstPart) / firstFanout)) continue
       step.setRow(rows.data, offset, counts)
       const candidates = step.candidates(rowPart)
       for (let d = 0; d < record; d++) roomForUsage(d, next.count + candidates.length)
       for (let x = 0; x < candidates.length; x++) {
         const c = candidates[x]!
-        if (!step.passes(c)) continue
+        if (floor !== undefined) {
+          // The usage recorded below for the first dimension, the same number.
+          const usage = (rowPart[0]! * firstPart![c]!) / firstFanout
+          if (floor.cuts(usage) || !step.passes(c)) continue
+          floor.add(usage)
+        } else if (!step.passes(c)) continue
         const at = next.append(rows.data, offset)
         for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!
         // The usage the cut computes from the row's loop counts, the same number: a product of

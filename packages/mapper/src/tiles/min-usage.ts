@@ -34,3 +34,28 @@ export const bestEffortCut = (usage: Float64Array, count: number, minUsage: numb
 export const reachesMinUsage = (usage: number, minUsage: number): boolean => usage >= minUsage - SLACK
 
 export const keepsUsage = (cut: MinUsageCut, u: number): boolean => (cut.reaching ? u >= cut.threshold : u === cut.threshold)
+
+/**
+ * The usage below which a row appended to a pass is dropped by the pass's cut (`bestEffortCut`
+ * of all its rows) whatever rows come after, so it need not be checked nor appended. The cut
+ * keeps the rows that reach `minUsage` or, when none does, those at the best usage of all. A
+ * row that does not reach and is below some row already in the pass is dropped either way: if
+ * some row reaches in the end, it does not; if none does, the best is at least that row's
+ * usage, above its own. (`reachesMinUsage` is monotone, so an upper bound of a set of rows'
+ * usages decides the whole set.)
+ */
+export class BestEffortFloor {
+  private readonly minUsage: number
+  private best = -Infinity
+  constructor(minUsage: number) {
+    this.minUsage = minUsage
+  }
+  /** Whether rows of at most this usage are all cut, whatever rows come after. */
+  cuts(usage: number): boolean {
+    return usage < this.best && !reachesMinUsage(usage, this.minUsage)
+  }
+  /** Takes in a row of the pass. */
+  add(usage: number): void {
+    if (usage > this.best) this.best = usage
+  }
+}

@@ -57,6 +57,19 @@ export const partialPruner = (
   limits: PruningLimits,
   prune: PruneFunction
 ): PartialPruner => {
+  // Set up on the first prune: most templates have no step of enough rows to be pruned (on
+  // eyeriss' GPT-3 6.7B prefill, 96 of 337 do).
+  let ready: PartialPruner | undefined
+  return { prune: (tiles, count, known) => (ready ??= readyPruner(template, derived, bounds, limits, prune)).prune(tiles, count, known) }
+}
+
+const readyPruner = (
+  template: Template,
+  derived: TemplateTerms,
+  bounds: ReadonlyMap<string, number>,
+  limits: PruningLimits,
+  prune: PruneFunction
+): PartialPruner => {
   const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
   const width = loops.length
   const costs = costPolynomials(template, derived)
