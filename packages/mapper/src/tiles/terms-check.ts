@@ -7,6 +7,11 @@
  * once per template into slots; a numeric row's entries find their slot through a `SlotIndex`
  * (one Map level per part), so a row costs no joined string and no Map of its own. Entries
  * with the same key are summed in list order on both sides, as the model sums them.
+ *
+ * The numeric model lists its entries as the symbolic run of the same code does, mostly: when
+ * the numeric entry at position i has the key parts of the term at position i, its slot is that
+ * term's, which is what the index would find (the key is the term's), so the index is asked only
+ * from the first entry whose parts differ. The sums, and so the answer, are the same.
  */
 import { type ComponentCalls, type CostTerms, type RawAction, type ReservationEntry, type Value } from "@effect-accelforge/model"
 import type { Term } from "./cost-terms.ts"
@@ -46,6 +51,8 @@ interface KeyedTerms {
   readonly index: SlotIndex
   readonly terms: ReadonlyArray<Term>
   readonly slot: Int32Array
+  /** Each term's key parts, by position (for the numeric entry at the same position). */
+  readonly parts: ReadonlyArray<Part>
 }
 
 /** How one kind of entry names itself (`key` calls `to` with its parts, so no parts array is made per entry). */
@@ -53,8 +60,13 @@ type KeyOf<E> = <R>(e: E, to: (a: Part, b: Part, c: Part, d: Part) => R) => R
 
 const keyedTerms = <E>(entries: ReadonlyArray<E>, key: KeyOf<E>, term: (e: E) => Term): KeyedTerms => {
   const index = new SlotIndex()
-  const slot = Int32Array.from(entries, (e) => key(e, (a, b, c, d) => index.slotOf(a, b, c, d)))
-  return { index, terms: entries.map(term), slot }
+  const parts: Array<Part> = []
+  const slot = Int32Array.from(entries, (e) =>
+    key(e, (a, b, c, d) => {
+      parts.push(a, b, c, d)
+      return index.slotOf(a, b, c, d)
+    }))
+  return { index, terms: entries.map(term), slot, parts }
 }
 
 /** The keyed terms' values at one row. */
@@ -81,7 +93,16 @@ const agrees = <E>(
 ): boolean => {
   const sums = new Float64Array(symbolic.index.size)
   const listed = new Uint8Array(symbolic.index.size)
-  const find = (a: Part, b: Part, c: Part, d: Part) => symbolic.index.find(a, b, c, d)
+  const { parts, slot: slotAt } = symbolic
+  // The position of the entry being keyed, while the entries before it had their term's parts (else -1).
+  let at = 0
+  const find = (a: Part, b: Part, c: Part, d: Part): number => {
+    if (at >= 0 && at < slotAt.length && parts[4 * at] === a && parts[4 * at + 1] === b && parts[4 * at + 2] === c && parts[4 * at + 3] === d) {
+      return slotAt[at++]!
+    }
+    at = -1
+    return symbolic.index.find(a, b, c, d)
+  }
   for (const e of numeric) {
     const slot = key(e, find)
     if (slot < 0) return false
