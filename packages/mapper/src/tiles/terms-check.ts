@@ -5,7 +5,7 @@
  * An entry is named by its key parts (a component, tensor and action; a level and call; a
  * reservation's level, tensor, depth, backing and persistence). The terms are grouped by key
  * once per template into slots; a numeric row's entries find their slot through a `SlotIndex`
- * (one Map level per part), so a row costs no joined string and no Map of its own. Entries
+ * (a scan over the terms' distinct keys), so a row costs no joined string and no Map. Entries
  * with the same key are summed in list order on both sides, as the model sums them.
  *
  * The numeric model lists its entries as the symbolic run of the same code does, mostly: when
@@ -18,27 +18,33 @@ import type { Term } from "./cost-terms.ts"
 
 type Part = string | number | boolean | undefined
 
-/** Slots by key parts: up to four parts, one nested Map level each (unused parts are undefined). */
+/** Key parts equal as a Map's keys are (SameValueZero). */
+const samePart = (x: Part, y: Part): boolean => x === y || (x !== x && y !== y)
+
+/**
+ * Slots by key parts: up to four parts per key (unused parts are undefined), slot k's parts at
+ * 4k..4k+3. Found by a scan: a template's lists have some tens of keys, and the scan makes no
+ * Map per key (these run a few times per template, cold).
+ */
 class SlotIndex {
-  private readonly root = new Map<Part, Map<Part, Map<Part, Map<Part, number>>>>()
+  private readonly keys: Array<Part> = []
   size = 0
 
   /** The slot of a key, made at the next free slot when new. */
   slotOf(a: Part, b: Part, c: Part, d: Part): number {
-    let m1 = this.root.get(a)
-    if (m1 === undefined) this.root.set(a, m1 = new Map())
-    let m2 = m1.get(b)
-    if (m2 === undefined) m1.set(b, m2 = new Map())
-    let m3 = m2.get(c)
-    if (m3 === undefined) m2.set(c, m3 = new Map())
-    let slot = m3.get(d)
-    if (slot === undefined) m3.set(d, slot = this.size++)
-    return slot
+    const slot = this.find(a, b, c, d)
+    if (slot >= 0) return slot
+    this.keys.push(a, b, c, d)
+    return this.size++
   }
 
   /** The slot of a key, or -1 when no term has it. */
   find(a: Part, b: Part, c: Part, d: Part): number {
-    return this.root.get(a)?.get(b)?.get(c)?.get(d) ?? -1
+    const keys = this.keys
+    for (let k = 0; k < this.size; k++) {
+      if (samePart(keys[4 * k], a) && samePart(keys[4 * k + 1], b) && samePart(keys[4 * k + 2], c) && samePart(keys[4 * k + 3], d)) return k
+    }
+    return -1
   }
 }
 
@@ -97,7 +103,7 @@ const agrees = <E>(
   // The position of the entry being keyed, while the entries before it had their term's parts (else -1).
   let at = 0
   const find = (a: Part, b: Part, c: Part, d: Part): number => {
-    if (at >= 0 && at < slotAt.length && parts[4 * at] === a && parts[4 * at + 1] === b && parts[4 * at + 2] === c && parts[4 * at + 3] === d) {
+    if (at >= 0 && at < slotAt.length && samePart(parts[4 * at], a) && samePart(parts[4 * at + 1], b) && samePart(parts[4 * at + 2], c) && samePart(parts[4 * at + 3], d)) {
       return slotAt[at++]!
     }
     at = -1
