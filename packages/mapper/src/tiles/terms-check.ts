@@ -75,11 +75,17 @@ const keyedTerms = <E>(entries: ReadonlyArray<E>, key: KeyOf<E>, term: (e: E) =>
   return { index, terms: entries.map(term), slot, parts }
 }
 
-/** The keyed terms' values at one row. */
-const keyedValues = (keyed: KeyedTerms, tiles: ArrayLike<number>, offset: number): Float64Array => {
-  const out = new Float64Array(keyed.index.size)
-  for (let i = 0; i < keyed.terms.length; i++) out[keyed.slot[i]!]! += valueAt(keyed.terms[i]!, tiles, offset)
-  return out
+/**
+ * Scratch for one `agrees` at a time (sums, listed, values per slot), grown as needed: the
+ * check runs a few times per template, mostly cold, where three typed arrays per call cost.
+ */
+let scratch = new Float64Array(64)
+
+/** `scratch` with room for `slots` slots three times over, zeroed there. */
+const scratchFor = (slots: number): Float64Array => {
+  if (scratch.length < 3 * slots) scratch = new Float64Array(6 * slots)
+  scratch.fill(0, 0, 3 * slots)
+  return scratch
 }
 
 /**
@@ -97,8 +103,9 @@ const agrees = <E>(
   offset: number,
   zeroOmitted: boolean
 ): boolean => {
-  const sums = new Float64Array(symbolic.index.size)
-  const listed = new Uint8Array(symbolic.index.size)
+  // Per slot k: the numeric sum at k, whether the list has the key at size + k, the terms' value at 2 size + k.
+  const size = symbolic.index.size
+  const work = scratchFor(size)
   const { parts, slot: slotAt } = symbolic
   // The position of the entry being keyed, while the entries before it had their term's parts (else -1).
   let at = 0
@@ -109,15 +116,17 @@ const agrees = <E>(
     at = -1
     return symbolic.index.find(a, b, c, d)
   }
-  for (const e of numeric) {
+  for (let i = 0; i < numeric.length; i++) {
+    const e = numeric[i]!
     const slot = key(e, find)
     if (slot < 0) return false
-    sums[slot]! += value(e)
-    listed[slot] = 1
+    work[slot]! += value(e)
+    work[size + slot] = 1
   }
-  const values = keyedValues(symbolic, tiles, offset)
-  for (let slot = 0; slot < values.length; slot++) {
-    if (listed[slot] === 1 ? !close(sums[slot]!, values[slot]!) : !zeroOmitted || values[slot] !== 0) return false
+  for (let i = 0; i < symbolic.terms.length; i++) work[2 * size + symbolic.slot[i]!]! += valueAt(symbolic.terms[i]!, tiles, offset)
+  for (let slot = 0; slot < size; slot++) {
+    const want = work[2 * size + slot]!
+    if (work[size + slot] === 1 ? !close(work[slot]!, want) : !zeroOmitted || want !== 0) return false
   }
   return true
 }
