@@ -5,35 +5,46 @@
  * An entry is named by its key parts (a component, tensor and action; a level and call; a
  * reservation's level, tensor, depth, backing and persistence). The terms are grouped by key
  * once per template into slots; a numeric row's entries find their slot through a `SlotIndex`
- * (one Map level per part), so a row costs no joined string and no Map of its own. Entries
+ * (a scan over the terms' distinct keys), so a row costs no joined string and no Map. Entries
  * with the same key are summed in list order on both sides, as the model sums them.
+ *
+ * The numeric model lists its entries as the symbolic run of the same code does, mostly: when
+ * the numeric entry at position i has the key parts of the term at position i, its slot is that
+ * term's, which is what the index would find (the key is the term's), so the index is asked only
+ * from the first entry whose parts differ. The sums, and so the answer, are the same.
  */
 import { type ComponentCalls, type CostTerms, type RawAction, type ReservationEntry, type Value } from "@effect-accelforge/model"
 import type { Term } from "./cost-terms.ts"
 
 type Part = string | number | boolean | undefined
 
-/** Slots by key parts: up to four parts, one nested Map level each (unused parts are undefined). */
+/** Key parts equal as a Map's keys are (SameValueZero). */
+const samePart = (x: Part, y: Part): boolean => x === y || (x !== x && y !== y)
+
+/**
+ * Slots by key parts: up to four parts per key (unused parts are undefined), slot k's parts at
+ * 4k..4k+3. Found by a scan: a template's lists have some tens of keys, and the scan makes no
+ * Map per key (these run a few times per template, cold).
+ */
 class SlotIndex {
-  private readonly root = new Map<Part, Map<Part, Map<Part, Map<Part, number>>>>()
+  private readonly keys: Array<Part> = []
   size = 0
 
   /** The slot of a key, made at the next free slot when new. */
   slotOf(a: Part, b: Part, c: Part, d: Part): number {
-    let m1 = this.root.get(a)
-    if (m1 === undefined) this.root.set(a, m1 = new Map())
-    let m2 = m1.get(b)
-    if (m2 === undefined) m1.set(b, m2 = new Map())
-    let m3 = m2.get(c)
-    if (m3 === undefined) m2.set(c, m3 = new Map())
-    let slot = m3.get(d)
-    if (slot === undefined) m3.set(d, slot = this.size++)
-    return slot
+    const slot = this.find(a, b, c, d)
+    if (slot >= 0) return slot
+    this.keys.push(a, b, c, d)
+    return this.size++
   }
 
   /** The slot of a key, or -1 when no term has it. */
   find(a: Part, b: Part, c: Part, d: Part): number {
-    return this.root.get(a)?.get(b)?.get(c)?.get(d) ?? -1
+    const keys = this.keys
+    for (let k = 0; k < this.size; k++) {
+      if (samePart(keys[4 * k], a) && samePart(keys[4 * k + 1], b) && samePart(keys[4 * k + 2], c) && samePart(keys[4 * k + 3], d)) return k
+    }
+    return -1
   }
 }
 
@@ -46,6 +57,8 @@ interface KeyedTerms {
   readonly index: SlotIndex
   readonly terms: ReadonlyArray<Term>
   readonly slot: Int32Array
+  /** Each term's key parts, by position (for the numeric entry at the same position). */
+  readonly parts: ReadonlyArray<Part>
 }
 
 /** How one kind of entry names itself (`key` calls `to` with its parts, so no parts array is made per entry). */
@@ -53,15 +66,26 @@ type KeyOf<E> = <R>(e: E, to: (a: Part, b: Part, c: Part, d: Part) => R) => R
 
 const keyedTerms = <E>(entries: ReadonlyArray<E>, key: KeyOf<E>, term: (e: E) => Term): KeyedTerms => {
   const index = new SlotIndex()
-  const slot = Int32Array.from(entries, (e) => key(e, (a, b, c, d) => index.slotOf(a, b, c, d)))
-  return { index, terms: entries.map(term), slot }
+  const parts: Array<Part> = []
+  const slot = Int32Array.from(entries, (e) =>
+    key(e, (a, b, c, d) => {
+      parts.push(a, b, c, d)
+      return index.slotOf(a, b, c, d)
+    }))
+  return { index, terms: entries.map(term), slot, parts }
 }
 
-/** The keyed terms' values at one row. */
-const keyedValues = (keyed: KeyedTerms, tiles: ArrayLike<number>, offset: number): Float64Array => {
-  const out = new Float64Array(keyed.index.size)
-  for (let i = 0; i < keyed.terms.length; i++) out[keyed.slot[i]!]! += valueAt(keyed.terms[i]!, tiles, offset)
-  return out
+/**
+ * Scratch for one `agrees` at a time (sums, listed, values per slot), grown as needed: the
+ * check runs a few times per template, mostly cold, where three typed arrays per call cost.
+ */
+let scratch = new Float64Array(64)
+
+/** `scratch` with room for `slots` slots three times over, zeroed there. */
+const scratchFor = (slots: number): Float64Array => {
+  if (scratch.length < 3 * slots) scratch = new Float64Array(6 * slots)
+  scratch.fill(0, 0, 3 * slots)
+  return scratch
 }
 
 /**
@@ -79,18 +103,30 @@ const agrees = <E>(
   offset: number,
   zeroOmitted: boolean
 ): boolean => {
-  const sums = new Float64Array(symbolic.index.size)
-  const listed = new Uint8Array(symbolic.index.size)
-  const find = (a: Part, b: Part, c: Part, d: Part) => symbolic.index.find(a, b, c, d)
-  for (const e of numeric) {
+  // Per slot k: the numeric sum at k, whether the list has the key at size + k, the terms' value at 2 size + k.
+  const size = symbolic.index.size
+  const work = scratchFor(size)
+  const { parts, slot: slotAt } = symbolic
+  // The position of the entry being keyed, while the entries before it had their term's parts (else -1).
+  let at = 0
+  const find = (a: Part, b: Part, c: Part, d: Part): number => {
+    if (at >= 0 && at < slotAt.length && samePart(parts[4 * at], a) && samePart(parts[4 * at + 1], b) && samePart(parts[4 * at + 2], c) && samePart(parts[4 * at + 3], d)) {
+      return slotAt[at++]!
+    }
+    at = -1
+    return symbolic.index.find(a, b, c, d)
+  }
+  for (let i = 0; i < numeric.length; i++) {
+    const e = numeric[i]!
     const slot = key(e, find)
     if (slot < 0) return false
-    sums[slot]! += value(e)
-    listed[slot] = 1
+    work[slot]! += value(e)
+    work[size + slot] = 1
   }
-  const values = keyedValues(symbolic, tiles, offset)
-  for (let slot = 0; slot < values.length; slot++) {
-    if (listed[slot] === 1 ? !close(sums[slot]!, values[slot]!) : !zeroOmitted || values[slot] !== 0) return false
+  for (let i = 0; i < symbolic.terms.length; i++) work[2 * size + symbolic.slot[i]!]! += valueAt(symbolic.terms[i]!, tiles, offset)
+  for (let slot = 0; slot < size; slot++) {
+    const want = work[2 * size + slot]!
+    if (work[size + slot] === 1 ? !close(work[slot]!, want) : !zeroOmitted || want !== 0) return false
   }
   return true
 }

@@ -12,15 +12,16 @@
  * compute path; the check adds the tensors whose landing is deferred, the Einsum's bounds (the
  * rows are drawn from them) and whether terms are wanted. The context is written out in full
  * (isomorphic-einsums.ts's canonical form, names kept) once per context object, and stands in
- * the template's key by its SHA-256. A context that holds a function cannot be written, and its
- * templates are checked every time. Content that differs only in form (key order, say) misses
- * the cache; it never makes two different templates share an entry.
+ * the template's key by a number given to each distinct written form (no digest: hashing cost
+ * a one-search process more than the form's walk, and equal numbers mean equal forms). A
+ * context that holds a function cannot be written, and its templates are checked every time.
+ * Content that differs only in form (key order, say) misses the cache; it never makes two
+ * different templates share an entry.
  *
  * Only the outcome is kept (two booleans under a key of about 1.3 KB), not the analysis: kept
  * analyses (some 17 KB each) held on to by 2,048 entries raised the brute-force test's peak
  * RSS by about 220 MB (600 to 820 MB), for about 0.9x its CPU.
  */
-import { createHash } from "node:crypto"
 import type { EinsumContext } from "@effect-accelforge/core"
 import { canonicalForm } from "../generate/isomorphic-einsums.ts"
 import type { Template } from "../template/template.ts"
@@ -33,21 +34,40 @@ import type { Template } from "../template/template.ts"
  */
 const CAPACITY = 4096
 
-/** Each context's digest (undefined: it cannot be written). */
-const contextIds = new WeakMap<EinsumContext, string | undefined>()
+/**
+ * Written contexts numbered at once, at most (a form is the whole context, some tens of KB).
+ * Past it the numbering starts over with new numbers: the entries under the old ones only miss.
+ */
+const FORMS = 64
 
-/** The SHA-256 of the context's written form (the form itself is long: the whole context). */
-const contextId = (ctx: EinsumContext): string | undefined => {
+/** Each context's number (undefined: it cannot be written). */
+const contextIds = new WeakMap<EinsumContext, number | undefined>()
+
+/** Each written form's number; numbers are never given twice, so one number is one form. */
+const formIds = new Map<string, number>()
+let nextFormId = 0
+
+/** The number of the context's written form. */
+const contextId = (ctx: EinsumContext): number | undefined => {
   if (contextIds.has(ctx)) return contextIds.get(ctx)
   const form = canonicalForm(ctx)
-  const id = form === undefined ? undefined : createHash("sha256").update(form).digest("base64")
+  let id = form === undefined ? undefined : formIds.get(form)
+  if (form !== undefined && id === undefined) {
+    if (formIds.size >= FORMS) formIds.clear()
+    formIds.set(form, id = nextFormId++)
+  }
   contextIds.set(ctx, id)
   return id
 }
 
-/** JSON that keeps non-finite numbers apart (JSON writes each as null). */
-const plainText = (value: unknown): string =>
-  JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? `${v}` : v))
+/**
+ * JSON that keeps non-finite numbers apart (JSON writes each as null). Plain JSON first: a
+ * text without "null" had no non-finite number to write, so it is what the replacer would write.
+ */
+const plainText = (value: unknown): string => {
+  const plain = JSON.stringify(value)
+  return !plain.includes("null") ? plain : JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? `${v}` : v))
+}
 
 /** The content key of a template's verified analysis, or undefined when it cannot be keyed. */
 export const verifiedAnalysisKey = (
