@@ -175,7 +175,15 @@ export const renamedTable = (table: PmappingTable, from: EinsumContext, to: Eins
         loops: t.loops.map((l) => ({ ...l, rank: rank.get(l.rank) ?? l.rank }))
       }))
     }
-    return { ...g, compatibility, key: compatibilityKey(compatibility) }
+    // Written when first asked for: the join matches groups by their placements, not by this key (half of a renaming's time).
+    let key: string | undefined
+    return {
+      ...g,
+      compatibility,
+      get key() {
+        return (key ??= compatibilityKey(compatibility))
+      }
+    }
   })
   return {
     ...table,

@@ -24,6 +24,7 @@ import { copiesAgree, joinedCompatibility, loopNest, nestsCompatible, openPlacem
 import { lowestRowOf, type StepBound, stepBounds, type UpperBound } from "./join-bound.ts"
 import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type PairBound, type RightSide } from "./merge-pair.ts"
+import { PartnerIndex } from "./partner-index.ts"
 import { JoinSpace, RowBuilder } from "./row-builder.ts"
 import { Trail } from "./trail.ts"
 
@@ -256,16 +257,6 @@ const unionOf = (sets: ReadonlyArray<ReadonlySet<string>>): Set<string> => {
   return out
 }
 
-/** A placement key and the first `length` loops of a nest, as nestsCompatible compares them. */
-const partnerKey = (key: string, nest: ReadonlyArray<FusedLoop>, length: number): string => {
-  let out = key
-  for (let i = 0; i < length; i++) {
-    const loop = nest[i]!
-    out += `\n${JSON.stringify([loop.iterations, loop.spatial, loop.dimension])}`
-  }
-  return out
-}
-
 /** Join the next Einsum (`table`) onto `left`. */
 const joinStep = (
   left: ReadonlyArray<JoinGroup>,
@@ -289,16 +280,8 @@ const joinStep = (
   // B groups by placement key and by every prefix of their loop nest: an A group meets only
   // those listed under its own key and nest (it runs outside them: nestsCompatible), so the
   // pairs that cannot nest are never looked at (they were 99% of a transformer step's pairs).
-  const byKeyAndNest = new Map<string, Array<(typeof right)[number]>>()
-  for (const r of right) {
-    const nest = loopNest(r.side.group.compatibility)
-    for (let length = 0; length <= nest.length; length++) {
-      const key = partnerKey(r.key, nest, length)
-      const list = byKeyAndNest.get(key)
-      if (list === undefined) byKeyAndNest.set(key, [r])
-      else list.push(r)
-    }
-  }
+  const byKeyAndNest = new PartnerIndex<(typeof right)[number]>()
+  for (const r of right) byKeyAndNest.add(r.key, loopNest(r.side.group.compatibility), r)
   const poolGroups = options.config._combine_reservations || memories.length === 0
   const builders = new Map<string, RowBuilder>()
   const separate: Array<RowBuilder> = []
@@ -315,7 +298,7 @@ const joinStep = (
     // "Skip invalid": only same-key groups can meet. The ablation looks at every pair instead.
     const nest = loopNest(a.compatibility)
     const aLowest = bound === undefined ? undefined : lowestRowOf(a.objectives, k, a.rows)
-    const partners = options.config._skip_invalid ? byKeyAndNest.get(partnerKey(key, nest, nest.length)) ?? [] : right
+    const partners = options.config._skip_invalid ? byKeyAndNest.partners(key, nest) : right
     for (const b of partners) {
       pairsTried++
       if (b.key !== key || !nestsCompatible(a.compatibility, b.side.group.compatibility)) continue

@@ -40,7 +40,13 @@ export const einsumChain = (table: PmappingTable, rowId: number, attach: number)
   return { einsum: table.einsum, nodes, fusedAt, attach, tensors: template.context.einsum.accesses.map((a) => a.tensor) }
 }
 
-const sameNode = (a: MappingNode, b: MappingNode): boolean => JSON.stringify(a) === JSON.stringify(b)
+/** A node's identity for "the same node" (one buffer written by two Einsums): its full text, written once per node. */
+const nodeKeys = new WeakMap<MappingNode, string>()
+const keyOf = (n: MappingNode): string => {
+  let key = nodeKeys.get(n)
+  if (key === undefined) nodeKeys.set(n, (key = JSON.stringify(n)))
+  return key
+}
 
 /** Where a chain's part below its first `k` shared loops starts. */
 const startAt = (c: EinsumChain, k: number): number => (k === 0 ? 0 : c.fusedAt[k - 1]! + 1)
@@ -53,10 +59,12 @@ const startAt = (c: EinsumChain, k: number): number => (k === 0 ? 0 : c.fusedAt[
  */
 const prefixNodes = (run: ReadonlyArray<EinsumChain>, k: number): Array<MappingNode> => {
   const out: Array<MappingNode> = []
+  const written = new Set<string>()
   for (const c of run) {
     for (const n of c.nodes.slice(startAt(c, k), c.fusedAt[k]!)) {
-      if (n.$tag === "Temporal" || n.$tag === "Spatial") continue
-      if (!out.some((m) => sameNode(m, n))) out.push(n)
+      if (n.$tag === "Temporal" || n.$tag === "Spatial" || written.has(keyOf(n))) continue
+      written.add(keyOf(n))
+      out.push(n)
     }
   }
   return out
@@ -88,7 +96,8 @@ const scopeNodes = (members: ReadonlyArray<EinsumChain>, k: number): Array<Mappi
   )
   if (branches.length === 1) return branches[0]!
   const shared = hoistedStorage(branches, runs.map((run) => new Set(run.flatMap((c) => c.tensors ?? []))))
-  const rest = branches.map((b) => b.filter((n) => !shared.some((m) => sameNode(m, n))))
+  const hoisted = new Set(shared.map(keyOf))
+  const rest = branches.map((b) => b.filter((n) => !hoisted.has(keyOf(n))))
   return [...shared, { $tag: "Sequential", nodes: rest.map((nodes): MappingNode => ({ $tag: "Nested", nodes })) }]
 }
 
@@ -98,23 +107,31 @@ const scopeNodes = (members: ReadonlyArray<EinsumChain>, k: number): Array<Mappi
  * Einsum still sees the same holders above the same loops: a node stays in its branches when
  * another branch uses its tensor without it (that branch would read through it above the split).
  */
-const hoistedStorage = (branches: ReadonlyArray<ReadonlyArray<MappingNode>>, users: ReadonlyArray<ReadonlySet<string>>): Array<MappingNode> => {
-  const leading = branches.map((b) => {
+export const hoistedStorage = (branches: ReadonlyArray<ReadonlyArray<MappingNode>>, users: ReadonlyArray<ReadonlySet<string>>): Array<MappingNode> => {
+  // Counted once per node over all branches (a chain of 256 Einsums compared every pair of branches: 1.7 s).
+  const leaders = new Map<string, Array<number>>()
+  const firstLeading: Array<MappingNode> = []
+  branches.forEach((b, j) => {
     const firstLoop = b.findIndex((n) => n.$tag !== "Storage" && n.$tag !== "Toll")
-    return b.slice(0, firstLoop < 0 ? b.length : firstLoop).filter((n) => n.$tag === "Storage")
-  })
-  const out: Array<MappingNode> = []
-  leading.forEach((nodes, i) => {
-    for (const n of nodes) {
-      if (out.some((m) => sameNode(m, n))) continue
-      const inOthers = leading.filter((other, j) => j !== i && other.some((m) => sameNode(m, n))).length
-      const elsewhere = branches.some((b, j) => !leading[j]!.some((m) => sameNode(m, n)) && b.some((m) => sameNode(m, n)))
-      const tensors = n.$tag !== "Storage" ? [] : typeof n.tensors === "string" ? [n.tensors] : n.tensors
-      const unheld = users.some((used, j) => !leading[j]!.some((m) => sameNode(m, n)) && tensors.some((t) => used.has(t)))
-      if (inOthers > 0 && !elsewhere && !unheld) out.push(n)
+    for (const n of b.slice(0, firstLoop < 0 ? b.length : firstLoop)) {
+      if (n.$tag !== "Storage") continue
+      const led = leaders.get(keyOf(n))
+      if (led === undefined) leaders.set(keyOf(n), [j]), firstLeading.push(n)
+      else if (led[led.length - 1] !== j) led.push(j)
     }
   })
-  return out
+  const holders = new Map<string, number>()
+  for (const b of branches) for (const key of new Set(b.map(keyOf))) holders.set(key, (holders.get(key) ?? 0) + 1)
+  const usersOf = new Map<string, number>()
+  for (const used of users) for (const t of used) usersOf.set(t, (usersOf.get(t) ?? 0) + 1)
+  return firstLeading.filter((n) => {
+    const led = leaders.get(keyOf(n))!
+    // Placed anywhere but first by a branch: it cannot go above the split.
+    const elsewhere = holders.get(keyOf(n))! > led.length
+    const tensors = n.$tag !== "Storage" ? [] : typeof n.tensors === "string" ? [n.tensors] : n.tensors
+    const unheld = tensors.some((t) => (usersOf.get(t) ?? 0) > led.reduce((sum, j) => sum + (users[j]!.has(t) ? 1 : 0), 0))
+    return led.length > 1 && !elsewhere && !unheld
+  })
 }
 
 export const fusedMapping = (chains: ReadonlyArray<EinsumChain>): MappingSource => {
