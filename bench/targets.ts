@@ -52,12 +52,23 @@ const chainFlat = (run: Run): Measure => {
   }
 }
 
-/** The slowest rows/s per core over the large GPT-3 cases. */
-const gpt3RowsPerCore = (run: Run): Measure => {
-  const gpt3 = TARGET_CASES.rowRate.flatMap((name) => run.byName.get(name) ?? [])
-  if (gpt3.length === 0) return NOT_MEASURED
-  const rates = gpt3.map((r) => ({ name: r.name, rate: rowsPerSecondPerCore(r) })).sort((a, b) => a.rate - b.rate)
-  return { text: `${rates[0]!.rate.toExponential(2)} (${rates[0]!.name}) to ${rates[rates.length - 1]!.rate.toExponential(2)}`, met: rates[0]!.rate >= 2e7 }
+/** The rates of the large GPT-3 cases in one run, slowest first. */
+const gpt3Rates = (run: Run): Array<{ readonly name: string; readonly rate: number }> =>
+  TARGET_CASES.rowRate.flatMap((name) => run.byName.get(name) ?? []).map((r) => ({ name: r.name, rate: rowsPerSecondPerCore(r) })).sort((a, b) => a.rate - b.rate)
+
+/**
+ * The slowest rows/s per core over the large GPT-3 cases, on the run's threads: rows over the
+ * per-Einsum search's seconds and the threads the search was allowed, whether or not it started
+ * workers on them (worker-gate.ts starts none when they would not pay, and the idle core still
+ * counts). The one-thread run's figures are shown beside it for what one core does alone; the
+ * target is judged on the run's threads, as the issue measured it.
+ */
+const gpt3RowsPerCore = (ctx: Context): Measure => {
+  const rates = gpt3Rates(ctx.run)
+  if (rates.length === 0) return NOT_MEASURED
+  const alone = ctx.jobs === 1 || ctx.oneThread === undefined ? [] : gpt3Rates(ctx.oneThread)
+  const aloneText = alone.length === 0 ? "" : `; on one thread ${alone[0]!.rate.toExponential(2)} to ${alone[alone.length - 1]!.rate.toExponential(2)}`
+  return { text: `${rates[0]!.rate.toExponential(2)} (${rates[0]!.name}) to ${rates[rates.length - 1]!.rate.toExponential(2)}${aloneText}`, met: rates[0]!.rate >= 2e7 }
 }
 
 /**
@@ -122,7 +133,7 @@ const TARGETS: ReadonlyArray<Target> = [
   { target: "2048x4096x4096 matmul on tpu_v4i: search under 1 s", measure: onRun(caseBelow(TARGET_CASES.bigMatmul, (r) => r.searchSeconds, 1, "s", 2)) },
   { target: "64x64x64 matmul on simple: search under 50 ms", measure: onRun(caseBelow(TARGET_CASES.smallMatmul, (r) => r.searchSeconds === undefined ? undefined : 1000 * r.searchSeconds, 50, "ms", 0)) },
   { target: "64x64x64 matmul on simple: whole process under 0.5 s", measure: onRun(caseBelow(TARGET_CASES.smallMatmul, (r) => r.processSeconds, 0.5, "s", 2)) },
-  { target: "GPT-3 prefill cases: at least 2e7 tile rows/s per core in the per-Einsum search", measure: onRun(gpt3RowsPerCore) },
+  { target: "GPT-3 prefill cases: at least 2e7 tile rows/s per core in the per-Einsum search", measure: gpt3RowsPerCore },
   { target: "`check` on a bundled example: under 0.3 s of CPU", measure: checkCpu },
   { target: "at least 10x faster than AccelForge (its best of 1 and 2 jobs) on every timed case, on one thread as on two", measure: slowestAgainstPeer }
 ]
