@@ -9,6 +9,13 @@ import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { GrowableF64, GrowableI32 } from "./growable-array.ts"
 import type { PmappingGroup } from "./pmapping-table.ts"
 
+/** The rows kept of a group of one. */
+const ONE_ROW = Int32Array.of(0)
+
+/** `width` goals "min", one array per width (every group asks). */
+const minGoals: Array<ReadonlyArray<Goal>> = []
+const minimized = (width: number): ReadonlyArray<Goal> => (minGoals[width] ??= Array.from({ length: width }, (): Goal => "min"))
+
 /** Groups smaller than this are left for the final prune. */
 const SETTLE_AT_LEAST = 4096
 
@@ -85,14 +92,13 @@ export class GroupAccumulator {
   /** Appends every row of a group of a part's table (in order), and its count of generated rows. */
   addGroup(g: GroupBuilder, part: PmappingGroup): void {
     g.generated += part.generated
-    const loopsEnd = part.tiles.length
-    for (let r = 0; r < part.rows; r++) {
-      g.template.push(part.template[r]!)
-      g.tileOffset.push(g.tiles.length)
-      const end = r + 1 < part.rows ? part.tileOffset[r + 1]! : loopsEnd
-      for (let k = part.tileOffset[r]!; k < end; k++) g.tiles.push(part.tiles[k]!)
-      for (let c = 0; c < g.layout.width; c++) g.columns[c]!.push(part.columns[c]![r]!)
-    }
+    if (part.rows === 0) return
+    // A part's rows' tiles lie back to back from its first row's: copied whole, the offsets moved past the rows before.
+    const first = part.tileOffset[0]!
+    g.template.pushAll(part.template, 0, part.rows)
+    g.tileOffset.pushAll(part.tileOffset, 0, part.rows, g.tiles.length - first)
+    g.tiles.pushAll(part.tiles, first, part.tiles.length)
+    for (let c = 0; c < g.layout.width; c++) g.columns[c]!.pushAll(part.columns[c]!, 0, part.rows)
   }
 
   /**
@@ -126,8 +132,10 @@ export class GroupAccumulator {
   }
 
   private keep(g: GroupBuilder): Int32Array {
+    // An exact front of one row is that row (most groups of a single template's search have one or two).
+    if (this.incremental && g.rows === 1) return ONE_ROW
     const compared = g.columns.slice(0, g.layout.paretoWidth).map((c) => c.view())
-    return this.prune(compared, compared.map((): Goal => "min"), g.layout.options)
+    return this.prune(compared, minimized(compared.length), g.layout.options)
   }
 
   /** Pareto-prune every group; groups come out in first-seen order. */
@@ -135,29 +143,32 @@ export class GroupAccumulator {
     return [...this.groups.values()].map((g) => this.pruned(g))
   }
 
+  /** A group's kept rows as typed arrays, sized first and filled by plain loops: a search of many small groups (a template's, searched as a job of its own) makes thousands. */
   private pruned(g: GroupBuilder): PmappingGroup {
-    const columns = g.columns.map((c) => c.view())
     const keep = this.keep(g)
-    const template = g.template.view()
     const offsets = g.tileOffset.view()
     const allTiles = g.tiles.view()
+    const tileEnd = (row: number) => (row + 1 < offsets.length ? offsets[row + 1]! : allTiles.length)
+    let tileCount = 0
+    for (let i = 0; i < keep.length; i++) tileCount += tileEnd(keep[i]!) - offsets[keep[i]!]!
     const tileOffset = new Int32Array(keep.length)
-    const tileParts: Array<number> = []
-    keep.forEach((row, i) => {
-      tileOffset[i] = tileParts.length
-      const end = row + 1 < offsets.length ? offsets[row + 1]! : allTiles.length
-      for (let k = offsets[row]!; k < end; k++) tileParts.push(allTiles[k]!)
-    })
+    const tiles = new Int32Array(tileCount)
+    let at = 0
+    for (let i = 0; i < keep.length; i++) {
+      const row = keep[i]!
+      tileOffset[i] = at
+      for (let k = offsets[row]!, end = tileEnd(row); k < end; k++) tiles[at++] = allTiles[k]!
+    }
     return {
       key: g.key,
       compatibility: g.compatibility,
       generated: g.generated,
       rows: keep.length,
       depth: g.layout.depth,
-      template: Int32Array.from(keep, (r) => template[r]!),
+      template: g.template.gather(keep),
       tileOffset,
-      tiles: Int32Array.from(tileParts),
-      columns: columns.map((c) => Float64Array.from(keep, (r) => c[r]!))
+      tiles,
+      columns: g.columns.map((c) => c.gather(keep))
     }
   }
 }
