@@ -1,8 +1,9 @@
 /**
  * How a command's process ends (end-promptly.ts): as soon as its fiber has ended well, but never
  * before stdout has taken the whole output, and with the exit code and the stdout guard's
- * message as before. On Linux a write to a pipe blocks until it is taken, so the late reader
- * matters where pipes are asynchronous (macOS): there only the wait for stdout keeps the report whole.
+ * message as before. A report larger than a pipe holds waits in Node's stream for its reader:
+ * ending the process without waiting for stdout loses its tail (with the wait planted away, both
+ * the late reader's and the full disk's tests fail here, on Linux).
  */
 import { spawnSync } from "node:child_process"
 import { existsSync } from "node:fs"

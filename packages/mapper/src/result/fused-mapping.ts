@@ -116,8 +116,10 @@ export const hoistedStorage = (branches: ReadonlyArray<ReadonlyArray<MappingNode
     for (const n of b.slice(0, firstLoop < 0 ? b.length : firstLoop)) {
       if (n.$tag !== "Storage") continue
       const led = leaders.get(keyOf(n))
-      if (led === undefined) leaders.set(keyOf(n), [j]), firstLeading.push(n)
-      else if (led[led.length - 1] !== j) led.push(j)
+      if (led === undefined) {
+        leaders.set(keyOf(n), [j])
+        firstLeading.push(n)
+      } else if (led[led.length - 1] !== j) led.push(j)
     }
   })
   const holders = new Map<string, number>()
