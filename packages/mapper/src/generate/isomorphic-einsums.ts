@@ -20,7 +20,7 @@
  * Functions cannot be compared, so a context holding one is never matched.
  */
 import type { EinsumContext } from "@effect-accelforge/core"
-import { compatibilityKey } from "../compatibility/compatibility.ts"
+import type { TensorPlacement } from "../compatibility/compatibility.ts"
 import type { Template } from "../template/template.ts"
 import type { PmappingGroup, PmappingTable } from "./pmapping-table.ts"
 
@@ -159,30 +159,49 @@ export const searchRepresentatives = (
   })
 }
 
-/** `table` (of Einsum `from`) as the table of Einsum `to`, whose search has the same signature. */
+/**
+ * The renamed placements of one table, each made once: a table's groups share few distinct
+ * placements (a middle layer of a matmul chain: 262 in 1548), and a long chain holds hundreds
+ * of renamed tables for its whole run, so a copy per group was most of its heap and its GC.
+ */
+const placementRenamer = (tensor: ReadonlyMap<string, string>, rank: ReadonlyMap<string, string>) => {
+  const renamed = new Map<string, { readonly placement: TensorPlacement; readonly json: string }>()
+  return (t: TensorPlacement) => {
+    const source = JSON.stringify(t)
+    let out = renamed.get(source)
+    if (out === undefined) {
+      const placement: TensorPlacement = { ...t, tensor: tensor.get(t.tensor)!, loops: t.loops.map((l) => ({ ...l, rank: rank.get(l.rank) ?? l.rank })) }
+      renamed.set(source, (out = { placement, json: JSON.stringify(placement) }))
+    }
+    return out
+  }
+}
+
+/**
+ * `table` (of Einsum `from`) as the table of Einsum `to`, whose search has the same signature.
+ * Each group is a plain object of the searched groups' shape, its key written from its
+ * placements' texts (`compatibilityKey`: the JSON of the list is its elements' JSON joined):
+ * a getter for the key made every renamed group a slow-properties object (0.7 kB each, and
+ * slower to read in the join's loops).
+ */
 export const renamedTable = (table: PmappingTable, from: EinsumContext, to: EinsumContext, templates: ReadonlyArray<Template>): PmappingTable => {
   const byPosition = (names: (ctx: EinsumContext) => Array<string>) => {
     const target = names(to)
     return new Map(names(from).map((t, i) => [t, target[i]!]))
   }
-  const tensor = byPosition(tensorsOf)
-  const rank = byPosition(ranksOf)
+  const rename = placementRenamer(byPosition(tensorsOf), byPosition(ranksOf))
   const groups = table.groups.map((g): PmappingGroup => {
-    const compatibility = {
-      tensors: g.compatibility.tensors.map((t) => ({
-        ...t,
-        tensor: tensor.get(t.tensor)!,
-        loops: t.loops.map((l) => ({ ...l, rank: rank.get(l.rank) ?? l.rank }))
-      }))
-    }
-    // Written when first asked for: the join matches groups by their placements, not by this key (half of a renaming's time).
-    let key: string | undefined
+    const placements = g.compatibility.tensors.map(rename)
     return {
-      ...g,
-      compatibility,
-      get key() {
-        return (key ??= compatibilityKey(compatibility))
-      }
+      key: `[${placements.map((p) => p.json).join(",")}]`,
+      compatibility: { tensors: placements.map((p) => p.placement) },
+      generated: g.generated,
+      rows: g.rows,
+      depth: g.depth,
+      template: g.template,
+      tileOffset: g.tileOffset,
+      tiles: g.tiles,
+      columns: g.columns
     }
   })
   return {
