@@ -159,22 +159,37 @@ export const searchRepresentatives = (
   })
 }
 
+/** Each searched placement's text, written once however many tables are renamed from its table. */
+const placementTexts = new WeakMap<TensorPlacement, string>()
+const placementText = (t: TensorPlacement): string => {
+  let text = placementTexts.get(t)
+  if (text === undefined) placementTexts.set(t, (text = JSON.stringify(t)))
+  return text
+}
+
 /**
  * The renamed placements of one table, each made once: a table's groups share few distinct
  * placements (a middle layer of a matmul chain: 262 in 1548), and a long chain holds hundreds
  * of renamed tables for its whole run, so a copy per group was most of its heap and its GC.
  */
 const placementRenamer = (tensor: ReadonlyMap<string, string>, rank: ReadonlyMap<string, string>) => {
-  const renamed = new Map<string, { readonly placement: TensorPlacement; readonly json: string }>()
+  const renamed = new Map<string, { readonly placement: TensorPlacement; readonly text: string }>()
   return (t: TensorPlacement) => {
-    const source = JSON.stringify(t)
+    const source = placementText(t)
     let out = renamed.get(source)
     if (out === undefined) {
       const placement: TensorPlacement = { ...t, tensor: tensor.get(t.tensor)!, loops: t.loops.map((l) => ({ ...l, rank: rank.get(l.rank) ?? l.rank })) }
-      renamed.set(source, (out = { placement, json: JSON.stringify(placement) }))
+      renamed.set(source, (out = { placement, text: JSON.stringify(placement) }))
     }
     return out
   }
+}
+
+/** `compatibilityKey` of the placements: the JSON of a list is its elements' JSON joined (concatenated, not flattened until read). */
+const keyOf = (placements: ReadonlyArray<{ readonly text: string }>): string => {
+  let key = "["
+  for (let i = 0; i < placements.length; i++) key += (i === 0 ? "" : ",") + placements[i]!.text
+  return key + "]"
 }
 
 /**
@@ -193,7 +208,7 @@ export const renamedTable = (table: PmappingTable, from: EinsumContext, to: Eins
   const groups = table.groups.map((g): PmappingGroup => {
     const placements = g.compatibility.tensors.map(rename)
     return {
-      key: `[${placements.map((p) => p.json).join(",")}]`,
+      key: keyOf(placements),
       compatibility: { tensors: placements.map((p) => p.placement) },
       generated: g.generated,
       rows: g.rows,
