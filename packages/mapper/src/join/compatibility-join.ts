@@ -5,9 +5,10 @@
  * those loops must be the outermost of its own nest.
  */
 import type { Compatibility, FusedLoop, TensorCopy, TensorPlacement } from "../compatibility/compatibility.ts"
+import type { TensorFilter } from "./tensor-uses.ts"
 
 /** The placements of the given tensors, as a hash key (copies are matched by `copiesAgree`). */
-export const placementKey = (c: Compatibility, tensors: ReadonlySet<string>): string =>
+export const placementKey = (c: Compatibility, tensors: TensorFilter): string =>
   JSON.stringify(c.tensors.filter((t) => tensors.has(t.tensor)).map(({ tensor, component, persistent, loops }) => ({ tensor, component, persistent, loops })))
 
 const sameCopies = (a: ReadonlyArray<TensorCopy>, b: ReadonlyArray<TensorCopy>): boolean =>
@@ -73,7 +74,7 @@ export const sharedPlacements = (left: Compatibility, right: Compatibility): Arr
  * joined nest with the next Einsum); one it does not use keeps the left's, open no deeper than
  * the loops the right side shared with the left.
  */
-export const joinedCompatibility = (left: Compatibility, right: Compatibility, live: ReadonlySet<string>): Compatibility => {
+export const joinedCompatibility = (left: Compatibility, right: Compatibility, live: TensorFilter): Compatibility => {
   const fromRight = right.tensors.filter((t) => live.has(t.tensor))
   const fromLeft = left.tensors.filter((t) => live.has(t.tensor) && !fromRight.some((u) => u.tensor === t.tensor))
   const tensors = [...fromLeft, ...fromRight].sort((x, y) => (x.tensor < y.tensor ? -1 : x.tensor > y.tensor ? 1 : 0))

@@ -26,6 +26,7 @@ import type { JoinGroup } from "./join-group.ts"
 import { mergePair, type PairBound, type RightSide } from "./merge-pair.ts"
 import { PartnerIndex } from "./partner-index.ts"
 import { JoinSpace, RowBuilder } from "./row-builder.ts"
+import { type TensorFilter, TensorUses } from "./tensor-uses.ts"
 import { Trail } from "./trail.ts"
 
 export interface JoinOptions {
@@ -207,7 +208,7 @@ const orderedGroups = (table: PmappingTable): Array<{ readonly group: PmappingGr
 
 /** The first Einsum's groups as joined groups: compatibility cleared to what later Einsums use. */
 const firstGroups = (
-  table: PmappingTable, memories: ReadonlyArray<string>, live: ReadonlySet<string>, prune: PruneFunction, trail: Trail, space: JoinSpace,
+  table: PmappingTable, memories: ReadonlyArray<string>, live: TensorFilter, prune: PruneFunction, trail: Trail, space: JoinSpace,
   bound: StepBound | undefined
 ): Array<JoinGroup> => {
   const builders = new Map<string, RowBuilder>()
@@ -251,18 +252,12 @@ const firstGroups = (
   return [...builders.values()].map((b) => b.finish(prune, { openLoops: loopNest(b.compatibility) })).filter((g) => g.rows > 0)
 }
 
-const unionOf = (sets: ReadonlyArray<ReadonlySet<string>>): Set<string> => {
-  const out = new Set<string>()
-  for (const s of sets) for (const t of s) out.add(t)
-  return out
-}
-
 /** Join the next Einsum (`table`) onto `left`. */
 const joinStep = (
   left: ReadonlyArray<JoinGroup>,
   table: PmappingTable,
   memories: ReadonlyArray<string>,
-  tensors: { readonly own: ReadonlySet<string>; readonly earlier: ReadonlySet<string>; readonly live: ReadonlySet<string> },
+  tensors: { readonly own: ReadonlySet<string>; readonly earlier: TensorFilter; readonly live: TensorFilter },
   options: JoinOptions,
   prune: PruneFunction,
   combineObjectives: RowCombiner,
@@ -368,6 +363,7 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
   const memories = joinedMemories(tables)
   const steps: Array<JoinStep> = []
   const sets = options.einsumTensors
+  const uses = new TensorUses(sets)
   const noMapping = (table: PmappingTable, reason: string) => new NoValidMappingError({ einsum: table.einsum, reason })
   let started = performance.now()
   const first = tables[0]!
@@ -378,7 +374,7 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
     : stepBounds(tables, options.composition ?? SEQUENTIAL, first.columns, options.objective, options.upperBound)
   const select = (groups: ReadonlyArray<JoinGroup>, i: number) =>
     options.selectGroups === undefined || bounds === undefined ? groups : options.selectGroups(groups, bounds[i]!)
-  let left = select(firstGroups(first, memories, unionOf(sets.slice(1)), prune, new Trail(), space, bounds?.[0]), 0)
+  let left = select(firstGroups(first, memories, uses.after(0), prune, new Trail(), space, bounds?.[0]), 0)
   if (left.length === 0) throw noMapping(first, "no valid pmapping: every tile shape of every template breaks a capacity, fanout or loop-bound rule")
   steps.push({
     einsum: first.einsum, phase: "consolidate", leftGroups: 0, rightGroups: first.groups.length, pairsTried: 0, pairsJoined: 0,
@@ -390,7 +386,7 @@ export const joinPmappings = (tables: ReadonlyArray<PmappingTable>, options: Joi
     const table = tables[i]!
     started = performance.now()
     if (table.groups.length === 0) throw noMapping(table, "no valid pmapping: every tile shape of every template breaks a capacity, fanout or loop-bound rule")
-    const tensors = { own: sets[i]!, earlier: unionOf(sets.slice(0, i)), live: unionOf(sets.slice(i + 1)) }
+    const tensors = { own: sets[i]!, earlier: uses.before(i), live: uses.after(i) }
     const progress = (groupsDone: number, rowsFormed: number) =>
       options.onProgress?.({ einsum: table.einsum, step: i + 1, steps: tables.length, groupsDone, groups: left.length, rowsFormed })
     const joined = joinStep(left, table, memories, tensors, options, prune, combine, space, progress, bounds?.[i])
