@@ -1,8 +1,9 @@
 /**
  * `searchRepresentatives` writes the canonical form only of Einsums whose outline (template
- * and access counts, sorted bounds) another Einsum shares: the same representatives as
- * comparing every Einsum's form, on the join's random cascades (whose Einsums often share
- * their bounds) and on the project's chains and transformer block.
+ * and access counts, sorted bounds) another Einsum shares, and without the templates (which
+ * the rest of the form determines): the same representatives as comparing every Einsum's
+ * whole form, templates included (the pmapping cache's key), on the join's random cascades
+ * (whose Einsums often share their bounds) and on the project's chains and transformer block.
  */
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -19,7 +20,7 @@ const REPO = resolve(import.meta.dirname, "../../..")
 const dir = mkdtempSync(join(tmpdir(), "isomorphic-outline-"))
 let files = 0
 
-/** The reference: every Einsum's form, the first Einsum of each form. */
+/** The reference: every Einsum's whole form (templates written out), the first Einsum of each form. */
 const bySignature = (loaded: LoadedSpec): Array<number> => {
   const { contexts, templates, fusable } = searchSetup(loaded)
   const firstWith = new Map<string, number>()

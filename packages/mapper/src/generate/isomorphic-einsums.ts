@@ -6,8 +6,8 @@
  *
  * Soundness rests on one canonical form of everything the search reads of an Einsum: its
  * resolved context (accesses, bounds, bits per value, persistent tensors, evaluated components
- * and compute paths, symbol table), its templates, and which of its tensors other Einsums
- * share. Every name token of the Einsum's own tensors, tensor ranks and rank variables (and its
+ * and compute paths, symbol table) and which of its tensors other Einsums share, which
+ * determine its templates (`contextSignature`). Every name token of the Einsum's own tensors, tensor ranks and rank variables (and its
  * own name) is replaced by a placeholder numbered in sorted order within its kind, inside every
  * string, so two forms are equal only when the renaming keeps each kind's sorted order (the
  * search sorts names in places) and any expression text that names one names the
@@ -114,26 +114,46 @@ export const canonicalForm = (root: unknown): string | undefined => {
   }
 }
 
-/** The Einsum's search in canonical form, or undefined when it cannot be compared. */
-export const searchSignature = (ctx: EinsumContext, templates: ReadonlyArray<Template>, fusable: ReadonlySet<string>): string | undefined => {
+/** The canonical text of the Einsum's context, which of its tensors other Einsums share, and `more`; undefined when it cannot be compared. */
+const formOf = (ctx: EinsumContext, fusable: ReadonlySet<string>, more: Record<string, unknown>): string | undefined => {
   const names = placeholders(ctx)
   if (names === undefined) return undefined
   const facts = ctx.einsum.facts
   const otherNames = new Set([...facts.workloadTensors, ...facts.workloadRankVariables].filter((t) => !names.has(t)))
   try {
-    return canonicalText({ context: ctx, templates, shared: tensorsOf(ctx).map((t) => fusable.has(t)) }, names, otherNames)
+    return canonicalText({ context: ctx, ...more, shared: tensorsOf(ctx).map((t) => fusable.has(t)) }, names, otherNames)
   } catch (e) {
     if (e instanceof NotComparable) return undefined
     throw e
   }
 }
 
+/** The Einsum's search in canonical form, templates written out (the pmapping cache's key), or undefined when it cannot be compared. */
+export const searchSignature = (ctx: EinsumContext, templates: ReadonlyArray<Template>, fusable: ReadonlySet<string>): string | undefined =>
+  formOf(ctx, fusable, { templates })
+
 /**
- * A necessary condition of two Einsums' signatures being equal, cheap to write: the form holds
- * the number of templates and of accesses, and the bounds in order of their (renamed) rank
- * variables, so equal forms have equal counts and equal sorted bounds. An Einsum whose outline
- * no other Einsum shares has no partner, and its form (the whole context and every template,
- * written out: 12% of the join's brute-force test) need not be written.
+ * The form `searchRepresentatives` compares: the signature without the templates, which it
+ * determines. An Einsum's templates are `einsumTemplates(ctx, einsumFacts(ctx, fusable),
+ * config)` (search-setup.ts), the config one for every Einsum of a run: a function of the
+ * context and of which of its own tensors are shared (all `einsumFacts` reads of `fusable`),
+ * both in the form. Template generation compares names only within a kind (tensors with
+ * tensors when it orders storage and tolls, rank variables with rank variables when it orders
+ * loops; its dedup key sorts only to compare sets), which the numbering in sorted order keeps,
+ * as the search itself needs. So two Einsums with equal forms have templates equal up to the
+ * renaming, in the same order (einsumTemplates' sort is stable), and a renamed table's template
+ * indices name the target's own templates. Written out, they were 85% of the form's text on a
+ * middle layer of a matmul chain, 1 to 4 ms a layer (isomorphic-outline.property.test.ts checks
+ * the classes are those of the forms with templates).
+ */
+export const contextSignature = (ctx: EinsumContext, fusable: ReadonlySet<string>): string | undefined => formOf(ctx, fusable, {})
+
+/**
+ * A necessary condition of two Einsums' forms being equal, cheap to write: the form holds the
+ * number of accesses and the bounds in order of their (renamed) rank variables, and determines
+ * the templates (`contextSignature`), so equal forms have equal counts and equal sorted bounds.
+ * An Einsum whose outline no other Einsum shares has no partner, and its form (the whole
+ * context, written out: 12% of the join's brute-force test with the templates) need not be written.
  */
 const outline = (ctx: EinsumContext, templates: ReadonlyArray<Template>): string =>
   `${templates.length}/${ctx.einsum.accesses.length}/${[...ctx.einsum.bounds.values()].sort((a, b) => a - b).join(",")}`
@@ -150,7 +170,7 @@ export const searchRepresentatives = (
   const firstWith = new Map<string, number>()
   return contexts.map((ctx, i) => {
     if (sharing.get(outlines[i]!) === 1) return i
-    const signature = searchSignature(ctx, templates[i]!, fusable)
+    const signature = contextSignature(ctx, fusable)
     if (signature === undefined) return i
     const first = firstWith.get(signature)
     if (first !== undefined) return first
