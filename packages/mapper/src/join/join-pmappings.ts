@@ -185,12 +185,17 @@ const joinedMemories = (tables: ReadonlyArray<PmappingTable>): Array<string> => 
   })
 }
 
-const rightSide = (table: PmappingTable, group: PmappingGroup, rowOffset: number, memories: ReadonlyArray<string>): RightSide => ({
+/** Where each joined memory sits among the table's tracked ones (the same for all its groups). */
+const memoryIndexOf = (table: PmappingTable, memories: ReadonlyArray<string>): ReadonlyArray<number> => memories.map((m) => table.tracked.indexOf(m))
+
+const rightSide = (
+  table: PmappingTable, group: PmappingGroup, rowOffset: number, memories: ReadonlyArray<string>, memoryIndex = memoryIndexOf(table, memories)
+): RightSide => ({
   group,
   rowOffset,
   objectives: table.objectives,
   tableTracked: table.tracked.length,
-  memoryIndex: memories.map((m) => table.tracked.indexOf(m)),
+  memoryIndex,
   memories
 })
 
@@ -266,17 +271,22 @@ const joinStep = (
   bound: StepBound | undefined
 ): { groups: Array<JoinGroup>; step: Omit<JoinStep, "seconds" | "einsum" | "phase"> } => {
   const k = table.objectives
+  const memoryIndex = memoryIndexOf(table, memories)
   const right = orderedGroups(table).map(({ group, offset }) => ({
-    side: rightSide(table, group, offset, memories),
+    side: rightSide(table, group, offset, memories, memoryIndex),
     key: placementKey(group.compatibility, tensors.earlier),
-    bound: bound === undefined ? undefined : { step: bound, lowest: lowestRowOf(group.columns, k, group.rows) } satisfies PairBound
+    // Written when the group first meets a left group (a third of a chain step's 774 groups meet none).
+    bound: undefined as PairBound | undefined
   }))
   const pairLowest = new Float64Array(k)
+  const leftKeys = left.map((a) => placementKey(a.compatibility, tensors.own))
+  const metKeys = new Set(leftKeys)
   // B groups by placement key and by every prefix of their loop nest: an A group meets only
   // those listed under its own key and nest (it runs outside them: nestsCompatible), so the
   // pairs that cannot nest are never looked at (they were 99% of a transformer step's pairs).
+  // Groups under a key no left group has are left out: no one would look them up.
   const byKeyAndNest = new PartnerIndex<(typeof right)[number]>()
-  for (const r of right) byKeyAndNest.add(r.key, loopNest(r.side.group.compatibility), r)
+  for (const r of right) if (metKeys.has(r.key)) byKeyAndNest.add(r.key, loopNest(r.side.group.compatibility), r)
   const poolGroups = options.config._combine_reservations || memories.length === 0
   const builders = new Map<string, RowBuilder>()
   const separate: Array<RowBuilder> = []
@@ -286,10 +296,10 @@ const joinStep = (
   let rowsFormed = 0
   let groupsDone = 0
   let nextCheck = STOP_CHECK_ROWS
-  for (const a of left) {
+  for (const [at, a] of left.entries()) {
     progress(groupsDone++, rowsFormed)
     checkpoint(options, table.einsum)
-    const key = placementKey(a.compatibility, tensors.own)
+    const key = leftKeys[at]!
     // "Skip invalid": only same-key groups can meet. The ablation looks at every pair instead.
     const nest = loopNest(a.compatibility)
     const aLowest = bound === undefined ? undefined : lowestRowOf(a.objectives, k, a.rows)
@@ -301,10 +311,12 @@ const joinStep = (
       pairsJoined++
       const joined = joinedCompatibility(a.compatibility, b.side.group.compatibility, tensors.live)
       // No row pair of the two groups has objectives below both groups' smallest: when those exceed the bound, so does every pair.
-      if (b.bound !== undefined) {
+      if (bound !== undefined) {
+        const g = b.side.group
+        b.bound ??= { step: bound, lowest: lowestRowOf(g.columns, k, g.rows) }
         const nextLoops = loopNest(joined)
         combineObjectives(pairLowest, aLowest!, 0, b.bound.lowest, 0, { sharedLoops: nest, nextLoops })
-        if (bound!.exceeds(pairLowest, nextLoops)) continue
+        if (bound.exceeds(pairLowest, nextLoops)) continue
       }
       const joinedKey = compatibilityKey(joined)
       let builder = poolGroups ? builders.get(joinedKey) : undefined
