@@ -190,6 +190,23 @@ describe("which Einsums the probe tries", () => {
   })
 })
 
+describe("an Einsum the probe began, finished on this thread", () => {
+  it("gives the table one search of all its templates gives, wherever the probe ended", async () => {
+    const { loaded, setup, ctx, options, whole } = await firstOfChain()
+    const n = setup.templates[0]!.length
+    for (let searched = 1; searched < n; searched++) {
+      // The probe searched the first `searched` templates; this thread takes the rest as jobs, smallest first, no worker started.
+      const part = generatePmappings(ctx, { ...options, templateRange: [0, searched] })
+      const [finished] = await Effect.runPromise(generateInWorkers({
+        loaded, setup, pruner: PARETO_FRONT_MODULE, jobs: 1, einsums: [0], started: Date.now(), begun: { einsum: 0, searched, part }, hereToo: true,
+        onWorkerStart: () => expect.unreachable("no worker starts with one job")
+      }))
+      expect(finished!.groups).toEqual(whole.groups)
+      expect(finished!.counters).toEqual(whole.counters)
+    }
+  }, 120_000)
+})
+
 describe("an Einsum the probe began, finished on a worker thread", () => {
   it("gives the table one search of all its templates gives", async () => {
     const { loaded, setup, ctx, options, whole } = await firstOfChain()

@@ -16,7 +16,7 @@ import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { SearchSetup } from "../search/search-setup.ts"
 import type { MapperError } from "../service/attempt.ts"
 import type { PrunerModule } from "../service/pareto-pruner.ts"
-import { exactFronts, mergeTemplateParts } from "../generate/generate-pmappings.ts"
+import { type EinsumSearch, exactFronts, openEinsumSearch, type TemplatePart } from "../generate/generate-pmappings.ts"
 import { generateOptionsOf } from "../search/search-setup.ts"
 import { templateSize } from "../search/template-size.ts"
 import { loadPruner } from "../service/pruner-module.ts"
@@ -106,7 +106,7 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const split = exactFronts(setup.config, prune)
     // Parts of an Einsum searched already are kept only where the fronts may be taken in parts.
     const begun = split ? job.begun : undefined
-    const partsBefore = (i: number) => (begun !== undefined && begun.einsum === i ? [begun.part] : [])
+    const partsBefore = (i: number): Array<TemplatePart> => (begun !== undefined && begun.einsum === i ? [{ from: 0, part: begun.part }] : [])
     const jobs = templateJobs(setup, job.einsums, split, (i) => (begun !== undefined && begun.einsum === i ? begun.searched : 0))
     const request: WorkerRequest = {
       spec: encodeSpec(job.loaded), config: setup.config, mode: setup.composition.mode, pruner: job.pruner, jobs, sameSearchAs: setup.sameSearchAs,
@@ -117,6 +117,9 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const workers = here ? Math.min(job.jobs, jobs.length) - 1 : Math.max(1, Math.min(job.jobs, jobs.length))
     const queue = jobQueueOf(request.queue, jobs.length)
     const parts = new Array<TransferableTable>(jobs.length)
+    // This thread's jobs go into one search per Einsum (jobs-here.ts).
+    const searches = new Map<string, EinsumSearch>()
+    const searchedHere = new Array<boolean>(jobs.length).fill(false)
     const done = new Map<string, number>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.searched]])
     const onMessage = (m: WorkerMessage) => {
       if (m._tag === "table") parts[m.job] = m.table
@@ -138,7 +141,7 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
       const start = (n: number) => Effect.forEach(Array.from({ length: n }), () => Effect.forkChild(worker()).pipe(Effect.map((f) => void started.push(f))), { discard: true })
       const pays = workerGate(jobs, queue, job.gate ?? defaultGate())
       const end = yield* takeJobsHere({
-        loaded: job.loaded, setup, prune, budget: budgetOf(setup.config, job.started), jobs, queue, parts,
+        loaded: job.loaded, setup, prune, budget: budgetOf(setup.config, job.started), jobs, queue, searches, searchedHere,
         onTemplate: (einsum) => onMessage({ _tag: "progress", einsum }),
         ...(job.hereCpuMsPerJob === undefined ? {} : { cpuMsPerJob: job.hereCpuMsPerJob }),
         betweenTemplates: (progress) => (started.length === 0 && workers > 0 && pays(progress) ? start(workers) : Effect.void),
@@ -151,11 +154,13 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     }
     return job.einsums.map((i) => {
       const ctx = setup.contexts[i]!
-      // In template order, whatever order the queue took them in.
-      const own = jobs.flatMap((j, k) => (j.einsum === ctx.einsum.name ? [{ from: j.from, part: parts[k]! }] : [])).sort((a, b) => a.from - b.from).map((p) => p.part)
+      const fromWorkers = jobs.flatMap((j, k) => (j.einsum === ctx.einsum.name && !searchedHere[k] ? [{ from: j.from, part: parts[k]! }] : []))
+      const ownSearch = searches.get(ctx.einsum.name)
       // The setup's templates are the ones the worker searched (built the same way from the same spec).
-      if (!split) return { ...own[0]!, templates: setup.templates[i]! }
-      // Parts merged in template order: the same table as one search of the Einsum.
-      return mergeTemplateParts(ctx, { ...generateOptionsOf(job.loaded, setup, ctx), prune }, [...partsBefore(i), ...own])
+      if (!split) return ownSearch?.finish() ?? { ...fromWorkers[0]!.part, templates: setup.templates[i]! }
+      // The workers' parts added to this thread's search of the Einsum (in any order: see GroupAccumulator): the same table as one search of it.
+      const search = ownSearch ?? openEinsumSearch(ctx, { ...generateOptionsOf(job.loaded, setup, ctx), prune })
+      for (const { from, part } of [...partsBefore(i), ...fromWorkers]) search.addPart(part, from)
+      return search.finish()
     })
   })
