@@ -16,7 +16,7 @@ import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { SearchSetup } from "../search/search-setup.ts"
 import type { MapperError } from "../service/attempt.ts"
 import type { PrunerModule } from "../service/pareto-pruner.ts"
-import { type EinsumSearch, exactFronts, openEinsumSearch, type TemplatePart } from "../generate/generate-pmappings.ts"
+import { type EinsumSearch, exactFronts, openEinsumSearch } from "../generate/generate-pmappings.ts"
 import { generateOptionsOf } from "../search/search-setup.ts"
 import { templateSize } from "../search/template-size.ts"
 import { loadPruner } from "../service/pruner-module.ts"
@@ -28,7 +28,7 @@ import { jobQueueOf, newJobQueue } from "./queued-job.ts"
 import type { TransferableTable } from "./table-transfer.ts"
 import { runWorkerThread } from "./worker-thread.ts"
 import { WORKER_PAYS_AT, workerCostCpuMs, workerGate, type WorkerGateOptions } from "./worker-gate.ts"
-import { inThreadProbeCpuMs } from "../service/in-thread-first.ts"
+import { type Begun, inThreadProbeCpuMs } from "../service/in-thread-first.ts"
 
 export interface TemplateProgress {
   readonly einsum: string
@@ -59,8 +59,8 @@ export interface WorkerJob {
   readonly einsums: ReadonlyArray<number>
   readonly started: number
   readonly onProgress?: (p: TemplateProgress) => void
-  /** An Einsum (index, among `einsums`) whose first `searched` templates were searched already (by the in-thread probe): their table. */
-  readonly begun?: { readonly einsum: number; readonly searched: number; readonly part: Omit<PmappingTable, "templates"> }
+  /** An Einsum (index, among `einsums`) whose first `searched` templates were searched already (by the in-thread probe): its search, which the rest goes into. */
+  readonly begun?: Begun
   /** This thread takes jobs from the queue too, as one of the `jobs` threads (jobs-here.ts): one worker fewer. */
   readonly hereToo?: boolean
   /** With `hereToo`: at most this much of this thread's CPU per job (ms); a job past it goes to a worker started then (jobs-here.ts). */
@@ -106,7 +106,6 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const split = exactFronts(setup.config, prune)
     // Parts of an Einsum searched already are kept only where the fronts may be taken in parts.
     const begun = split ? job.begun : undefined
-    const partsBefore = (i: number): Array<TemplatePart> => (begun !== undefined && begun.einsum === i ? [{ from: 0, part: begun.part }] : [])
     const jobs = templateJobs(setup, job.einsums, split, (i) => (begun !== undefined && begun.einsum === i ? begun.searched : 0))
     const request: WorkerRequest = {
       spec: encodeSpec(job.loaded), config: setup.config, mode: setup.composition.mode, pruner: job.pruner, jobs, sameSearchAs: setup.sameSearchAs,
@@ -117,8 +116,8 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const workers = here ? Math.min(job.jobs, jobs.length) - 1 : Math.max(1, Math.min(job.jobs, jobs.length))
     const queue = jobQueueOf(request.queue, jobs.length)
     const parts = new Array<TransferableTable>(jobs.length)
-    // This thread's jobs go into one search per Einsum (jobs-here.ts).
-    const searches = new Map<string, EinsumSearch>()
+    // This thread's jobs go into one search per Einsum (jobs-here.ts); the begun Einsum's, into the probe's.
+    const searches = new Map<string, EinsumSearch>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.search]])
     const searchedHere = new Array<boolean>(jobs.length).fill(false)
     const done = new Map<string, number>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.searched]])
     const onMessage = (m: WorkerMessage) => {
@@ -160,7 +159,7 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
       if (!split) return ownSearch?.finish() ?? { ...fromWorkers[0]!.part, templates: setup.templates[i]! }
       // The workers' parts added to this thread's search of the Einsum (in any order: see GroupAccumulator): the same table as one search of it.
       const search = ownSearch ?? openEinsumSearch(ctx, { ...generateOptionsOf(job.loaded, setup, ctx), prune })
-      for (const { from, part } of [...partsBefore(i), ...fromWorkers]) search.addPart(part, from)
+      for (const { from, part } of fromWorkers) search.addPart(part, from)
       return search.finish()
     })
   })
