@@ -55,7 +55,7 @@ export interface GenerateOptions {
   readonly scoreBoundSeeding?: { readonly atLeast: number; readonly stride: number; readonly perGroup: number }
   /** Prune partial rows only at enumeration steps with at least this many rows (default 256). */
   readonly partialPruningMinRows?: number
-  /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `mergeTemplateParts`. */
+  /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `EinsumSearch.addPart`. */
   readonly templateRange?: readonly [number, number]
   /** Where templates' tile rows are enumerated: one space for a thread's every call (see TileRowSpace; default: one per call). */
   readonly rowSpace?: TileRowSpace
@@ -145,23 +145,6 @@ const layoutsOf = (config: MapperConfig, objectives: number, tracked: number, fu
   }
 }
 
-/** A part of an Einsum's table (`generatePmappings` with `templateRange`) and the first template of its range. */
-export interface TemplatePart {
-  readonly from: number
-  readonly part: Omit<PmappingTable, "templates">
-}
-
-/**
- * An Einsum's table from tables of parts of its templates (each from `generatePmappings` with
- * `templateRange`), in any order: the same table one search of every template gives, when
- * `exactFronts` holds.
- */
-export const mergeTemplateParts = (ctx: EinsumContext, options: GenerateOptions, parts: ReadonlyArray<TemplatePart>): PmappingTable => {
-  const search = openEinsumSearch(ctx, options)
-  for (const { from, part } of parts) search.addPart(part, from)
-  return search.finish()
-}
-
 export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions): PmappingTable => {
   const steps = generateSteps(ctx, options)
   let step = steps.next()
@@ -173,7 +156,7 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
  * `generatePmappings` a template at a time, for a caller that runs other work in between (the
  * in-thread probe): after each template it yields how many of the range it has searched, and
  * given `true` back it stops there, with the table of the templates searched so far (a part for
- * `mergeTemplateParts`, as a `templateRange` of them would give).
+ * `EinsumSearch.addPart`, as a `templateRange` of them would give).
  */
 export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Generator<number, PmappingTable, boolean | undefined> {
   const search = openEinsumSearch(ctx, options)

@@ -40,8 +40,10 @@ export class GroupBuilder {
   /** The highest template of its rows, and whether its rows are in template order (they arrived so). */
   lastTemplate = -1
   inTemplateOrder = true
-  /** The undoable template this group was last touched in (GroupAccumulator.undo). */
+  /** The undoable template this group was last touched in, and what it was before (GroupAccumulator.undo): made in it, or its rows, tiles and fields then. */
   epoch = 0
+  madeInEpoch = false
+  readonly before = { rows: 0, tiles: 0, generated: 0, settled: 0, firstTemplate: Infinity, firstSeen: 0, lastTemplate: -1, inTemplateOrder: true }
   constructor(key: string, compatibility: Compatibility, layout: GroupLayout) {
     this.key = key
     this.compatibility = compatibility
@@ -62,19 +64,6 @@ export interface GroupLayout {
   readonly options: ParetoOptions
 }
 
-/** A group as it was before an undoable template touched it (undefined fields: the template made it). */
-interface GroupBefore {
-  readonly group: GroupBuilder
-  readonly rows?: number
-  readonly tiles?: number
-  readonly generated?: number
-  readonly settled?: number
-  readonly firstTemplate?: number
-  readonly firstSeen?: number
-  readonly lastTemplate?: number
-  readonly inTemplateOrder?: boolean
-}
-
 export class GroupAccumulator {
   private readonly groups = new Map<string, GroupBuilder>()
   private readonly prune: PruneFunction
@@ -84,9 +73,9 @@ export class GroupAccumulator {
   /** The highest template seen, and whether the groups were first seen in template order (so far always, for a search in order). */
   private lastTemplate = -1
   private groupsInOrder = true
-  /** The undoable template's number (0: none) and the groups it touched, as they were. */
+  /** The undoable template's number (0: none) and the groups it touched (each keeps what it was before). */
   private epoch = 0
-  private touched: Array<GroupBefore> = []
+  private readonly touched: Array<GroupBuilder> = []
   /**
    * `incremental`: whether pruning a group's rows so far and then the survivors with later
    * rows keeps exactly what one prune of all rows keeps. True for exact dominance with the
@@ -108,12 +97,20 @@ export class GroupAccumulator {
     if (g === undefined) {
       g = new GroupBuilder(key, compatibility, layout)
       this.groups.set(key, g)
-      if (this.epoch > 0) this.touched.push({ group: g })
+      g.madeInEpoch = true
+      if (this.epoch > 0) this.touched.push(g)
     } else if (this.epoch > 0 && g.epoch !== this.epoch) {
-      this.touched.push({
-        group: g, rows: g.rows, tiles: g.tiles.length, generated: g.generated, settled: g.settled,
-        firstTemplate: g.firstTemplate, firstSeen: g.firstSeen, lastTemplate: g.lastTemplate, inTemplateOrder: g.inTemplateOrder
-      })
+      g.madeInEpoch = false
+      const b = g.before
+      b.rows = g.rows
+      b.tiles = g.tiles.length
+      b.generated = g.generated
+      b.settled = g.settled
+      b.firstTemplate = g.firstTemplate
+      b.firstSeen = g.firstSeen
+      b.lastTemplate = g.lastTemplate
+      b.inTemplateOrder = g.inTemplateOrder
+      this.touched.push(g)
     }
     g.epoch = this.epoch
     if (template < g.firstTemplate) {
@@ -130,34 +127,34 @@ export class GroupAccumulator {
 
   /**
    * The rows and groups added from now on may be taken back (`undo`): a template stopped inside
-   * (a thread's job past its cap). No prune may run until it ends (`settle` after it is fine).
+   * (the probe's end, a thread's job past its cap). No prune may run until it ends (`settle`
+   * after it is fine).
    */
   undoable(): void {
     this.epoch++
-    this.touched = []
+    this.touched.length = 0
   }
 
   /** Takes back what was added since `undoable`: the groups as they were. */
   undo(): void {
-    for (let k = this.touched.length - 1; k >= 0; k--) {
-      const before = this.touched[k]!
-      const g = before.group
-      if (before.rows === undefined) {
+    for (const g of this.touched) {
+      if (g.madeInEpoch) {
         this.groups.delete(g.key)
         continue
       }
+      const before = g.before
       g.template.length = before.rows
       g.tileOffset.length = before.rows
-      g.tiles.length = before.tiles!
+      g.tiles.length = before.tiles
       for (const c of g.columns) c.length = before.rows
-      g.generated = before.generated!
-      g.settled = before.settled!
-      g.firstTemplate = before.firstTemplate!
-      g.firstSeen = before.firstSeen!
-      g.lastTemplate = before.lastTemplate!
-      g.inTemplateOrder = before.inTemplateOrder!
+      g.generated = before.generated
+      g.settled = before.settled
+      g.firstTemplate = before.firstTemplate
+      g.firstSeen = before.firstSeen
+      g.lastTemplate = before.lastTemplate
+      g.inTemplateOrder = before.inTemplateOrder
     }
-    this.touched = []
+    this.touched.length = 0
     // Conservative: a later finish sorts groups by where they were first seen, which is their order anyway.
     this.groupsInOrder = false
   }

@@ -4,8 +4,9 @@
  * large Einsum, and each worker starts once per run. This thread takes jobs from the queue too
  * (jobs-here.ts), so `jobs` threads start at most `jobs - 1` workers (one more later if it gives
  * a job back), and only once the work left pays for them (worker-gate.ts): a search that ends
- * soon enough ends here alone. Each job's table comes back; an Einsum's
- * parts are merged in template order, which gives exactly the table one thread would. Every worker searches
+ * soon enough ends here alone. Each job's table comes back and goes into this thread's search of
+ * its Einsum (in any order: GroupAccumulator prunes in template order), which gives exactly the
+ * table one thread would, whichever thread searched which template. Every worker searches
  * the spec the main thread loaded (sent once, spec-transfer.ts) with the main thread's pruner
  * (the module the ParetoPruner names, service/pruner-module.ts); a typed failure comes back as the same
  * error (Schema-decoded).
