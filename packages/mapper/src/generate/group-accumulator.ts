@@ -53,6 +53,35 @@ export class GroupBuilder {
   get rows(): number {
     return this.template.length
   }
+
+  /** Keeps what it is now, for `restore` (an undoable template is about to add to it). */
+  remember(): void {
+    const b = this.before
+    this.madeInEpoch = false
+    b.rows = this.rows
+    b.tiles = this.tiles.length
+    b.generated = this.generated
+    b.settled = this.settled
+    b.firstTemplate = this.firstTemplate
+    b.firstSeen = this.firstSeen
+    b.lastTemplate = this.lastTemplate
+    b.inTemplateOrder = this.inTemplateOrder
+  }
+
+  /** Back to what it was at `remember`: the rows added since dropped (no prune ran since). */
+  restore(): void {
+    const b = this.before
+    this.template.length = b.rows
+    this.tileOffset.length = b.rows
+    for (const c of this.columns) c.length = b.rows
+    this.tiles.length = b.tiles
+    this.generated = b.generated
+    this.settled = b.settled
+    this.firstTemplate = b.firstTemplate
+    this.firstSeen = b.firstSeen
+    this.lastTemplate = b.lastTemplate
+    this.inTemplateOrder = b.inTemplateOrder
+  }
 }
 
 /** A group's columns: `width` in all, the first `paretoWidth` compared, `depth` its fused depth. */
@@ -100,16 +129,7 @@ export class GroupAccumulator {
       g.madeInEpoch = true
       if (this.epoch > 0) this.touched.push(g)
     } else if (this.epoch > 0 && g.epoch !== this.epoch) {
-      g.madeInEpoch = false
-      const b = g.before
-      b.rows = g.rows
-      b.tiles = g.tiles.length
-      b.generated = g.generated
-      b.settled = g.settled
-      b.firstTemplate = g.firstTemplate
-      b.firstSeen = g.firstSeen
-      b.lastTemplate = g.lastTemplate
-      b.inTemplateOrder = g.inTemplateOrder
+      g.remember()
       this.touched.push(g)
     }
     g.epoch = this.epoch
@@ -142,17 +162,7 @@ export class GroupAccumulator {
         this.groups.delete(g.key)
         continue
       }
-      const before = g.before
-      g.template.length = before.rows
-      g.tileOffset.length = before.rows
-      g.tiles.length = before.tiles
-      for (const c of g.columns) c.length = before.rows
-      g.generated = before.generated
-      g.settled = before.settled
-      g.firstTemplate = before.firstTemplate
-      g.firstSeen = before.firstSeen
-      g.lastTemplate = before.lastTemplate
-      g.inTemplateOrder = before.inTemplateOrder
+      g.restore()
     }
     this.touched.length = 0
     // Conservative: a later finish sorts groups by where they were first seen, which is their order anyway.
