@@ -223,6 +223,16 @@ describe("an Einsum the probe began, finished on this thread", () => {
       expect(finished!.counters).toEqual(whole.counters)
     }
   }, 120_000)
+
+  it("... and when this thread's jobs are capped (the command line): the job past the cap goes to a worker started then, and its tables into the probe's search", async () => {
+    const { loaded, setup, ctx, options, whole } = await firstOfChain()
+    const search = probedSearch(ctx, options, 3)
+    const [finished] = await Effect.runPromise(generateInWorkers({
+      loaded, setup, pruner: PARETO_FRONT_MODULE, jobs: 1, einsums: [0], started: Date.now(), begun: { einsum: 0, searched: 3, search }, hereToo: true, hereCpuMsPerJob: 0
+    }))
+    expect(finished!.groups).toEqual(whole.groups)
+    expect(finished!.counters).toEqual(whole.counters)
+  }, 120_000)
 })
 
 describe("an Einsum the probe began, finished on a worker thread", () => {
