@@ -114,6 +114,9 @@ export const canonicalForm = (root: unknown): string | undefined => {
   }
 }
 
+/** Which of the Einsum's tensors other Einsums share, by the tensors' placeholder numbers (part of the form). */
+const sharedByPosition = (ctx: EinsumContext, fusable: ReadonlySet<string>): Array<boolean> => tensorsOf(ctx).map((t) => fusable.has(t))
+
 /** The Einsum's search in canonical form, or undefined when it cannot be compared. */
 export const searchSignature = (ctx: EinsumContext, templates: ReadonlyArray<Template>, fusable: ReadonlySet<string>): string | undefined => {
   const names = placeholders(ctx)
@@ -121,7 +124,7 @@ export const searchSignature = (ctx: EinsumContext, templates: ReadonlyArray<Tem
   const facts = ctx.einsum.facts
   const otherNames = new Set([...facts.workloadTensors, ...facts.workloadRankVariables].filter((t) => !names.has(t)))
   try {
-    return canonicalText({ context: ctx, templates, shared: tensorsOf(ctx).map((t) => fusable.has(t)) }, names, otherNames)
+    return canonicalText({ context: ctx, templates, shared: sharedByPosition(ctx, fusable) }, names, otherNames)
   } catch (e) {
     if (e instanceof NotComparable) return undefined
     throw e
@@ -130,13 +133,19 @@ export const searchSignature = (ctx: EinsumContext, templates: ReadonlyArray<Tem
 
 /**
  * A necessary condition of two Einsums' signatures being equal, cheap to write: the form holds
- * the number of templates and of accesses, and the bounds in order of their (renamed) rank
- * variables, so equal forms have equal counts and equal sorted bounds. An Einsum whose outline
- * no other Einsum shares has no partner, and its form (the whole context and every template,
- * written out: 12% of the join's brute-force test) need not be written.
+ * the number of templates and of accesses, the bounds in order of their (renamed) rank
+ * variables, and which of its tensors are shared, by placeholder (`sharedByPosition`, written
+ * into the form as it is), so equal forms have equal counts, equal sorted bounds and equal
+ * shared patterns. An Einsum whose outline no other Einsum shares has no partner, and its form
+ * (the whole context and every template, written out: 12% of the join's brute-force test) need
+ * not be written. The shared pattern tells apart the two ends of a chain, which share their
+ * shape but not which tensor is shared (the output of the first, the input of the last): the
+ * setup of AccelForge's two matmuls wrote two forms that differed (7 of its 26 ms of CPU, cold).
  */
-const outline = (ctx: EinsumContext, templates: ReadonlyArray<Template>): string =>
-  `${templates.length}/${ctx.einsum.accesses.length}/${[...ctx.einsum.bounds.values()].sort((a, b) => a - b).join(",")}`
+const outline = (ctx: EinsumContext, templates: ReadonlyArray<Template>, fusable: ReadonlySet<string>): string =>
+  `${templates.length}/${ctx.einsum.accesses.length}/${[...ctx.einsum.bounds.values()].sort((a, b) => a - b).join(",")}/${
+    sharedByPosition(ctx, fusable).map((shared) => (shared ? "s" : "-")).join("")
+  }`
 
 /** For each Einsum, the index of the first Einsum with the same search (itself when none before it). */
 export const searchRepresentatives = (
@@ -144,7 +153,7 @@ export const searchRepresentatives = (
   templates: ReadonlyArray<ReadonlyArray<Template>>,
   fusable: ReadonlySet<string>
 ): Array<number> => {
-  const outlines = contexts.map((ctx, i) => outline(ctx, templates[i]!))
+  const outlines = contexts.map((ctx, i) => outline(ctx, templates[i]!, fusable))
   const sharing = new Map<string, number>()
   for (const o of outlines) sharing.set(o, (sharing.get(o) ?? 0) + 1)
   const firstWith = new Map<string, number>()
