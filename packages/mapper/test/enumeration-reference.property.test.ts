@@ -132,14 +132,16 @@ describe("tile enumeration", () => {
     expect(shortOfUsage).toBeGreaterThan(0)
   })
 
-  it("evaluates the pruner's cost columns bit for bit as one monomial at a time", () => {
+  // Rows of few tile values (runs of rows alike in some loops, as a step's rows come: the values
+  // of the row before are copied there) and of many, on few loops and on more than 31 (loops from
+  // the 32nd on share one bit of the changed loops).
+  const evaluatedAsMonomials = (width: number, maxTile: number, maxLength: number, seed: number) => {
     const monomial = fc.record({
       coef: fc.double({ min: -1e6, max: 1e6, noNaN: true }),
-      factors: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom(-2, -1, 1, 2, 3)), { maxLength: 4 })
+      factors: fc.array(fc.tuple(fc.integer({ min: 0, max: width - 1 }), fc.constantFrom(-2, -1, 1, 2, 3)), { maxLength: 4 })
     })
     fc.assert(
-      fc.property(fc.array(fc.array(monomial, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: 1, max: 4096 }), { minLength: 4, maxLength: 40 }), (columns, values) => {
-        const width = 4
+      fc.property(fc.array(fc.array(monomial, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: 1, max: maxTile }), { minLength: width, maxLength }), (columns, values) => {
         const count = Math.floor(values.length / width)
         const tiles = Int32Array.from(values.slice(0, count * width))
         const flat = columns.map((column) => column.map((m) => ({ coef: m.coef, factors: Int32Array.from(m.factors.flat()) })))
@@ -160,7 +162,11 @@ describe("tile enumeration", () => {
           }
         })
       }),
-      { numRuns: 300, seed: 25 }
+      { numRuns: 300, seed }
     )
-  })
+  }
+
+  it("evaluates the pruner's cost columns bit for bit as one monomial at a time", () => evaluatedAsMonomials(4, 4096, 40, 25))
+  it("evaluates them so on rows alike in some loops (copied from the row before)", () => evaluatedAsMonomials(4, 2, 80, 26))
+  it("evaluates them so on rows of more than 31 loops", () => evaluatedAsMonomials(36, 2, 36 * 8, 27))
 })

@@ -8,7 +8,7 @@
 import { resolve } from "node:path"
 import { Effect, Exit, Layer } from "effect"
 import { describe, expect, it } from "vitest"
-import { loadSpec } from "@effect-accelforge/core"
+import { type EinsumContext, loadSpec } from "@effect-accelforge/core"
 import { InvalidMappingError } from "@effect-accelforge/model"
 import {
   attempt,
@@ -35,6 +35,8 @@ import {
   searchSetup
 } from "../src/index.ts"
 import { generateInWorkers } from "../src/parallel/generate-in-workers.ts"
+import { type EinsumSearch, type GenerateOptions, openEinsumSearch } from "../src/generate/generate-pmappings.ts"
+import type { Template } from "../src/template/template.ts"
 import { threadCpuMicros } from "../src/generate/limits.ts"
 import { PARETO_FRONT_MODULE } from "../src/service/pruner-module.ts"
 import { mapFailure, mapping } from "./support/run-mapper.ts"
@@ -46,6 +48,20 @@ const NO_LIMIT = budgetOf({ time_limit: Infinity, memory_limit: Infinity, memory
 const table = (i: number, covered = 1, n = 1) => ({ einsum: `E${i}`, covered, counters: { templates: n } }) as unknown as PmappingTable
 const coveredBy = (t: PmappingTable) => (t as unknown as { covered: number }).covered
 
+/** A search of Einsum i's `n` templates whose template t runs `template(t, budget)`: its table says how many templates it holds (the ones a failure took back not counted). */
+const fakeSearch = (i: number, n: number, template: (t: number, budget: Budget | undefined) => void): EinsumSearch => {
+  let held = 0
+  return {
+    templates: Array.from({ length: n }) as Array<Template>,
+    searchTemplate: (t, budget) => {
+      template(t, budget)
+      held++
+    },
+    addPart: () => expect.unreachable("the probe adds no part"),
+    finish: () => table(i, held, n)
+  }
+}
+
 /**
  * Einsums of `n` templates each. In template `at` of Einsum `slow`, the probe ends: `inside` as
  * a budget check there ends it (PROBE_ENDED), else the template runs past the probe's CPU
@@ -53,18 +69,13 @@ const coveredBy = (t: PmappingTable) => (t as unknown as { covered: number }).co
  */
 const probeSearch = (slow = -1, at = 0, n = 1, inside = true, split = true): ProbeSearch => ({
   split,
-  steps: function*(i, budget) {
-    let t = 0
-    while (t < n) {
-      if (i === slow && t === at && budget.probe !== undefined) {
+  open: (i) =>
+    fakeSearch(i, n, (t, budget) => {
+      if (i === slow && t === at && budget?.probe !== undefined) {
         if (inside) throw new SearchLimitError({ limit: "time_limit", reason: PROBE_ENDED })
         while (threadCpuMicros() <= budget.probe.threadCpuDeadline) Math.sqrt(t)
       }
-      t++
-      if (yield t) break
-    }
-    return table(i, t, n)
-  }
+    })
 })
 
 const exitOf = <A>(effect: Effect.Effect<A, MapperError>) => Effect.runPromiseExit(effect)
@@ -78,8 +89,16 @@ describe("the per-Einsum search tries this thread first", () => {
     expect(probed.begun).toBeUndefined()
   })
 
-  it("the probe's end inside an Einsum's template: the Einsums before it kept, it and the rest left whole for the workers", async () => {
+  it("the probe's end inside an Einsum's template: the Einsums before it kept, it handed over with the templates before that one (taken back), the rest left whole", async () => {
     const probed = await Effect.runPromise(searchInThreadFirst([0, 1, 2], NO_LIMIT, probeSearch(1, 2, 4)))
+    expect([...probed.done.keys()]).toEqual([0])
+    expect(probed.begun!.einsum).toBe(1)
+    expect(probed.begun!.searched).toBe(2)
+    expect(coveredBy(probed.begun!.search.finish())).toBe(2)
+  })
+
+  it("... in its first template: it goes whole", async () => {
+    const probed = await Effect.runPromise(searchInThreadFirst([0, 1, 2], NO_LIMIT, probeSearch(1, 0, 4)))
     expect([...probed.done.keys()]).toEqual([0])
     expect(probed.begun).toBeUndefined()
   })
@@ -89,7 +108,7 @@ describe("the per-Einsum search tries this thread first", () => {
     expect([...probed.done.keys()]).toEqual([0])
     expect(probed.begun!.einsum).toBe(1)
     expect(probed.begun!.searched).toBe(2)
-    expect(coveredBy(probed.begun!.part)).toBe(2)
+    expect(coveredBy(probed.begun!.search.finish())).toBe(2)
   })
 
   it("... unless the Einsum's fronts may not be taken in parts: then it goes whole", async () => {
@@ -106,14 +125,7 @@ describe("the per-Einsum search tries this thread first", () => {
 
   it("the search's own time_limit, when past, still ends the search", async () => {
     const past: Budget = { ...NO_LIMIT, deadline: Date.now() - 1000, timeLimit: 1 }
-    const exit = await exitOf(searchInThreadFirst([0, 1], past, {
-      split: true,
-      steps: function*(_i, budget) {
-        checkBudget(budget, "searching")
-        yield 1
-        return table(0)
-      }
-    }))
+    const exit = await exitOf(searchInThreadFirst([0, 1], past, { split: true, open: (i) => fakeSearch(i, 1, (_t, budget) => checkBudget(budget, "searching")) }))
     expect(Exit.isFailure(exit) && String(exit.cause)).toContain("time_limit of 1 s exceeded while searching")
   })
 
@@ -126,11 +138,10 @@ describe("the per-Einsum search tries this thread first", () => {
     const refused = new InvalidMappingError({ reason: "refused", einsum: "E1", path: [] })
     const exit = await exitOf(searchInThreadFirst([0, 1], NO_LIMIT, {
       split: true,
-      steps: function*(i) {
-        if (i === 1) throw refused
-        yield 1
-        return table(i)
-      }
+      open: (i) =>
+        fakeSearch(i, 1, () => {
+          if (i === 1) throw refused
+        })
     }))
     expect(Exit.isFailure(exit) && String(exit.cause)).toContain("refused")
   })
@@ -190,15 +201,49 @@ describe("which Einsums the probe tries", () => {
   })
 })
 
+/** An Einsum's search as the probe leaves it: open, undoable, its first `searched` templates in it. */
+const probedSearch = (ctx: EinsumContext, options: GenerateOptions, searched: number): EinsumSearch => {
+  const search = openEinsumSearch(ctx, options, true)
+  for (let t = 0; t < searched; t++) search.searchTemplate(t, undefined)
+  return search
+}
+
+describe("an Einsum the probe began, finished on this thread", () => {
+  it("gives the table one search of all its templates gives, wherever the probe ended", async () => {
+    const { loaded, setup, ctx, options, whole } = await firstOfChain()
+    const n = setup.templates[0]!.length
+    for (let searched = 1; searched < n; searched++) {
+      // The probe searched the first `searched` templates; this thread takes the rest as jobs into its search, smallest first, no worker started.
+      const search = probedSearch(ctx, options, searched)
+      const [finished] = await Effect.runPromise(generateInWorkers({
+        loaded, setup, pruner: PARETO_FRONT_MODULE, jobs: 1, einsums: [0], started: Date.now(), begun: { einsum: 0, searched, search }, hereToo: true,
+        onWorkerStart: () => expect.unreachable("no worker starts with one job")
+      }))
+      expect(finished!.groups).toEqual(whole.groups)
+      expect(finished!.counters).toEqual(whole.counters)
+    }
+  }, 120_000)
+
+  it("... and when this thread's jobs are capped (the command line): the job past the cap goes to a worker started then, and its tables into the probe's search", async () => {
+    const { loaded, setup, ctx, options, whole } = await firstOfChain()
+    const search = probedSearch(ctx, options, 3)
+    const [finished] = await Effect.runPromise(generateInWorkers({
+      loaded, setup, pruner: PARETO_FRONT_MODULE, jobs: 1, einsums: [0], started: Date.now(), begun: { einsum: 0, searched: 3, search }, hereToo: true, hereCpuMsPerJob: 0
+    }))
+    expect(finished!.groups).toEqual(whole.groups)
+    expect(finished!.counters).toEqual(whole.counters)
+  }, 120_000)
+})
+
 describe("an Einsum the probe began, finished on a worker thread", () => {
   it("gives the table one search of all its templates gives", async () => {
     const { loaded, setup, ctx, options, whole } = await firstOfChain()
     // The probe searched the first three templates.
-    const part = generatePmappings(ctx, { ...options, templateRange: [0, 3] })
+    const search = probedSearch(ctx, options, 3)
     expect(setup.templates[0]!.length).toBeGreaterThan(3)
     const reported: Array<number> = []
     const [finished] = await Effect.runPromise(generateInWorkers({
-      loaded, setup, pruner: PARETO_FRONT_MODULE, jobs: 1, einsums: [0], started: Date.now(), begun: { einsum: 0, searched: 3, part },
+      loaded, setup, pruner: PARETO_FRONT_MODULE, jobs: 1, einsums: [0], started: Date.now(), begun: { einsum: 0, searched: 3, search },
       onProgress: (p) => reported.push(p.done)
     }))
     // The worker searched only the other templates, and counts on from the probe's.

@@ -12,7 +12,6 @@ import { budgetOf } from "../src/generate/limits.ts"
 import { generateInWorkers, templateJobs } from "../src/parallel/generate-in-workers.ts"
 import { takeJobsHere } from "../src/parallel/jobs-here.ts"
 import { stoppable } from "../src/service/stop.ts"
-import type { TransferableTable } from "../src/parallel/table-transfer.ts"
 import { giveBack, jobQueueOf, newJobQueue, NONE, takeFromBack, takeFromFront } from "../src/parallel/queued-job.ts"
 import { PARETO_FRONT_MODULE } from "../src/service/pruner-module.ts"
 import { chainSearch } from "./support/chain-search.ts"
@@ -71,13 +70,13 @@ describe("a job past this thread's cap", () => {
     const { loaded, setup } = await chain()
     const jobs = templateJobs(setup, setup.contexts.map((_, i) => i), true)
     const queue = jobQueueOf(newJobQueue(jobs.length), jobs.length)
-    const parts: Array<TransferableTable> = []
+    const searchedHere = jobs.map(() => false)
     const end = await Effect.runPromise(takeJobsHere({
-      loaded, setup, prune: paretoFront, budget: budgetOf(setup.config), jobs, queue, parts, onTemplate: () => undefined, cpuMsPerJob: 0
+      loaded, setup, prune: paretoFront, budget: budgetOf(setup.config), jobs, queue, searches: new Map(), searchedHere, onTemplate: () => undefined, cpuMsPerJob: 0
     }))
     expect(end).toBe("gaveBack")
     // The jobs it finished (from the back; the CPU clock may not move within the first) are kept and stay taken; the one given back and those before it are left for the workers.
-    const kept = parts.flatMap((p, k) => (p === undefined ? [] : [k]))
+    const kept = searchedHere.flatMap((searched, k) => (searched ? [k] : []))
     const left = jobs.length - kept.length
     expect(kept).toEqual(Array.from({ length: kept.length }, (_, j) => left + j))
     expect(Array.from(queue.claims)).toEqual(jobs.map((_, k) => (k < left ? 0 : 1)))

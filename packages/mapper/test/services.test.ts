@@ -25,6 +25,8 @@ import {
   type SpecRequest
 } from "../src/index.ts"
 import { BEAM_WIDTH } from "../src/join/beam-join.ts"
+import { joinPmappings } from "../src/join/join-pmappings.ts"
+import { einsumTensors, searchSetup } from "../src/search/search-setup.ts"
 import { mapFailure, mapFiles } from "./support/run-mapper.ts"
 import { failingPruner, firstThreeOfFront, moduleOf } from "./support/test-pruners.ts"
 
@@ -248,6 +250,17 @@ describe("Mapper service", () => {
       expect(result.joinSteps.map((s) => s.phase)).toEqual(["consolidate", "join", "join"])
       // The same objectives; the mapping may be another one tied with it in every objective (join-bound.ts, "Order").
       expect(result.objectives).toEqual(whole.objectives)
+    }, 60_000)
+
+    it("with every pmapping unfused (shared tensors kept whole), the unfused join is the only join: the front of joining the tables in full", async () => {
+      const result = await mapFiles(request())
+      expect(result.tables.every((t) => t.groups.every((g) => g.depth === 0))).toBe(true)
+      expect(result.preliminaryJoins).toBeUndefined()
+      expect(result.joinSteps.map((s) => s.phase)).toEqual(["consolidate", "join", "join"])
+      const setup = searchSetup(result.loaded)
+      const full = joinPmappings(result.tables, { config: setup.config, einsumTensors: einsumTensors(setup), prune: paretoFront, composition: setup.composition })
+      expect(result.front.objectives).toEqual(full.front.objectives)
+      expect(result.front.choices).toEqual(full.front.choices)
     }, 60_000)
 
     it("_runtime_log_file gets one JSON line per join step", async () => {

@@ -55,7 +55,7 @@ export interface GenerateOptions {
   readonly scoreBoundSeeding?: { readonly atLeast: number; readonly stride: number; readonly perGroup: number }
   /** Prune partial rows only at enumeration steps with at least this many rows (default 256). */
   readonly partialPruningMinRows?: number
-  /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `mergeTemplateParts`. */
+  /** Search only templates `from` (inclusive) to `to` (exclusive): a part for `EinsumSearch.addPart`. */
   readonly templateRange?: readonly [number, number]
   /** Where templates' tile rows are enumerated: one space for a thread's every call (see TileRowSpace; default: one per call). */
   readonly rowSpace?: TileRowSpace
@@ -145,44 +145,6 @@ const layoutsOf = (config: MapperConfig, objectives: number, tracked: number, fu
   }
 }
 
-/**
- * An Einsum's table from tables of parts of its templates (each from `generatePmappings` with
- * `templateRange`), in template order: the same table one search of every template gives,
- * when `exactFronts` holds.
- */
-export const mergeTemplateParts = (ctx: EinsumContext, options: GenerateOptions, parts: ReadonlyArray<Omit<PmappingTable, "templates">>): PmappingTable => {
-  const { config } = options
-  const facts = einsumFacts(ctx, options.fusable)
-  const templates = options.templates ?? einsumTemplates(ctx, facts, config)
-  const columns = (options.composition ?? SEQUENTIAL).columns(config.metrics)
-  const prune = options.prune ?? paretoFront
-  const layoutOf = layoutsOf(config, columns.length, options.tracked.length, facts.fusable.size, options.nEinsums)
-  const accumulator = new GroupAccumulator(prune, exactFronts(config, prune))
-  for (const part of parts) {
-    for (const g of part.groups) accumulator.addGroup(accumulator.group(g.key, g.compatibility, layoutOf(g.depth)), g)
-    accumulator.settle()
-  }
-  const groups = accumulator.finish()
-  const sum = (f: (c: PmappingTable["counters"]) => number) => parts.reduce((s, p) => s + f(p.counters), 0)
-  return {
-    einsum: ctx.einsum.name,
-    templates,
-    columns,
-    objectives: columns.length,
-    tracked: options.tracked,
-    groups,
-    counters: {
-      einsum: ctx.einsum.name,
-      templates: templates.length,
-      total: sum((c) => c.total),
-      valid: sum((c) => c.valid),
-      dropped: sum((c) => c.dropped ?? 0),
-      evaluated: sum((c) => c.evaluated),
-      paretoOptimal: groups.reduce((s, g) => s + g.rows, 0)
-    }
-  }
-}
-
 export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions): PmappingTable => {
   const steps = generateSteps(ctx, options)
   let step = steps.next()
@@ -194,9 +156,37 @@ export const generatePmappings = (ctx: EinsumContext, options: GenerateOptions):
  * `generatePmappings` a template at a time, for a caller that runs other work in between (the
  * in-thread probe): after each template it yields how many of the range it has searched, and
  * given `true` back it stops there, with the table of the templates searched so far (a part for
- * `mergeTemplateParts`, as a `templateRange` of them would give).
+ * `EinsumSearch.addPart`, as a `templateRange` of them would give).
  */
 export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Generator<number, PmappingTable, boolean | undefined> {
+  const search = openEinsumSearch(ctx, options)
+  const [from, to] = options.templateRange ?? [0, search.templates.length]
+  for (let t = from; t < to; t++) {
+    search.searchTemplate(t, options.budget)
+    if (yield t + 1 - from) break
+  }
+  return search.finish()
+}
+
+/**
+ * One Einsum's search, open: its templates searched one at a time (`searchTemplate`, in any
+ * order) and parts of its table searched elsewhere added (`addPart`), all into one set of
+ * groups, pruned as they grow as one search of every template in order would prune them
+ * (GroupAccumulator), until `finish` gives its table. A thread that searches several of an
+ * Einsum's templates as jobs of a queue (parallel/jobs-here.ts) keeps one, so that its templates
+ * cost what they cost in one search. `undoable`: a template stopped inside (its budget's probe
+ * end) is taken back whole, and the search goes on without it.
+ */
+export interface EinsumSearch {
+  readonly templates: ReadonlyArray<Template>
+  /** Searches template t (once per template), within `budget`; reports it to `options.onTemplate`. */
+  readonly searchTemplate: (t: number, budget: Budget | undefined) => void
+  /** Adds a part's table: its templates, from `from` on, are not searched here. */
+  readonly addPart: (part: Omit<PmappingTable, "templates">, from: number) => void
+  readonly finish: () => PmappingTable
+}
+
+export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, undoable = false): EinsumSearch => {
   const { config, loaded } = options
   const facts = einsumFacts(ctx, options.fusable)
   const templates = options.templates ?? einsumTemplates(ctx, facts, config)
@@ -208,22 +198,18 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
   const layoutOf = layoutsOf(config, objectives.length, tracked.length, facts.fusable.size, options.nEinsums)
   // Exact fronts can be taken a template at a time (see GroupAccumulator); a tolerance or another pruner is left to one final prune.
   const accumulator = new GroupAccumulator(prune, exactFronts(config, prune))
-  const [from, to] = options.templateRange ?? [0, templates.length]
   const variables = facts.rankVariables
   const bounds = ctx.einsum.bounds
   // Loops of more than one iteration a pmapping may have (max_loops, and max_loops_minus_ranks over its rank variables).
   const maxLoops = Math.min(config.max_loops, variables.length + config.max_loops_minus_ranks)
-  let total = 0
-  let valid = 0
-  let dropped = 0
-  let evaluated = 0
+  const counters = { total: 0, valid: 0, dropped: 0, evaluated: 0 }
   // One space for every template's tile rows: each template's rows are scored before the next's are enumerated.
   const space = options.rowSpace ?? new TileRowSpace()
 
-  for (let t = from; t < to; t++) {
+  const search = (t: number, searchBudget: Budget | undefined): void => {
     const template = templates[t]!
-    checkBudget(options.budget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
-    const budget = templateBudget(options.budget)
+    checkBudget(searchBudget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
+    const budget = templateBudget(searchBudget)
     const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
     const prepared = prepareTemplate(template, loaded, composition, columns)
     const verified = verifiedAnalysis(prepared, bounds, options.partialPruning !== false || options.polynomialScoring !== false)
@@ -247,8 +233,6 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
       tilingCoarseness: config.tiling_coarseness,
       maxLoopsPerSpatialDimension: config.max_loops_per_spatial_dimension
     }, budget, `enumerating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`, pruner, options.partialPruningMinRows, options.polynomialScoring === false || prune !== paretoFront, space)
-    total += rows.total
-    evaluated += rows.evaluated
     const interner = new CompatibilityInterner(compatibilityPlan(template, facts))
     // Per interned compatibility: its group and layout, found once.
     const groupOf: Array<GroupBuilder> = []
@@ -271,6 +255,7 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
     const scoring = { template, tiles: rows.tiles, width: rows.loops, countsOf, scratch, interner, writer, layoutOf, loops }
     if (staged !== undefined) seedCaches(scoring, staged, candidates, cacheFor, options.scoreBoundSeeding ?? SEEDING)
     let kept = 0
+    let dropped = 0
     for (let x = 0; x < candidates.length; x++) {
       const row = candidates[x]!
       const offset = row * rows.loops
@@ -282,7 +267,7 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
       let group = groupOf[id]
       if (group === undefined) {
         const { compatibility, key } = interner.entry(id)
-        group = accumulator.group(key, compatibility, layoutOf(compatibilityDepth(compatibility)))
+        group = accumulator.group(key, compatibility, layoutOf(compatibilityDepth(compatibility)), t)
         groupOf[id] = group
       }
       // A cache exactly when scoring is staged: a row whose bound a cached row beats is dropped before its full score.
@@ -305,32 +290,57 @@ export function* generateSteps(ctx: EinsumContext, options: GenerateOptions): Ge
         cache?.add(values, x)
       }
       if ((++kept & 1023) === 1023) checkBudget(budget, `evaluating tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
-      // Within a large template too, so memory follows the fronts (pruning in parts is exact: see GroupAccumulator).
-      if ((kept & SETTLE_EVERY) === 0) accumulator.settle()
+      // Within a large template too, so memory follows the fronts (pruning in parts is exact: see
+      // GroupAccumulator); not in a template that may be taken back, whose earlier rows must stay.
+      if ((kept & SETTLE_EVERY) === 0 && !undoable) accumulator.settle()
     }
     // A template's own time limit is checked once more at its end (a small template never reaches the periodic checks).
     checkBudget(budget, `scoring tile shapes of Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
-    valid += kept
+    // Counted once the template is done: one taken back counts nothing.
+    counters.total += rows.total
+    counters.evaluated += rows.evaluated
+    counters.valid += kept
+    counters.dropped += dropped
     accumulator.settle()
     options.onTemplate?.(t + 1, templates.length)
-    if (yield t + 1 - from) break
   }
-  const groups = accumulator.finish()
+
   return {
-    einsum: ctx.einsum.name,
     templates,
-    columns,
-    objectives: objectives.length,
-    tracked,
-    groups,
-    counters: {
-      einsum: ctx.einsum.name,
-      templates: templates.length,
-      total,
-      valid,
-      dropped,
-      evaluated,
-      paretoOptimal: groups.reduce((s, g) => s + g.rows, 0)
+    searchTemplate: (t, budget) => {
+      if (!undoable) return search(t, budget)
+      accumulator.undoable()
+      try {
+        search(t, budget)
+      } catch (e) {
+        accumulator.undo()
+        throw e
+      }
+    },
+    addPart: (part, from) => {
+      for (const g of part.groups) accumulator.addGroup(accumulator.group(g.key, g.compatibility, layoutOf(g.depth), from), g)
+      accumulator.settle()
+      counters.total += part.counters.total
+      counters.valid += part.counters.valid
+      counters.dropped += part.counters.dropped ?? 0
+      counters.evaluated += part.counters.evaluated
+    },
+    finish: () => {
+      const groups = accumulator.finish()
+      return {
+        einsum: ctx.einsum.name,
+        templates,
+        columns,
+        objectives: objectives.length,
+        tracked,
+        groups,
+        counters: {
+          einsum: ctx.einsum.name,
+          templates: templates.length,
+          ...counters,
+          paretoOptimal: groups.reduce((s, g) => s + g.rows, 0)
+        }
+      }
     }
   }
 }

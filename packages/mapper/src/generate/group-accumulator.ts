@@ -1,7 +1,11 @@
 /**
- * Collects scored rows per compatibility key in arrival order, then Pareto-prunes each group.
- * Keep-first on exact ties plus a deterministic arrival order (templates longest first, rows
- * in enumeration order) decides which of several equally good pmappings survives.
+ * Collects scored rows per compatibility key, then Pareto-prunes each group. Keep-first on exact
+ * ties in template order (templates longest first, each one's rows in enumeration order) decides
+ * which of several equally good pmappings survives, and groups come out in the order the
+ * templates first see them. Templates may arrive in any order (a thread's jobs, the workers'
+ * parts, see parallel/jobs-here.ts): a group's rows are put back in template order before each
+ * prune, and groups sorted by where they were first seen, so that the table is the one a search
+ * of every template in order gives, whatever order they were searched in.
  */
 import type { Compatibility } from "../compatibility/compatibility.ts"
 import type { Goal, ParetoOptions } from "../pareto/index.ts"
@@ -30,6 +34,16 @@ export class GroupBuilder {
   readonly key: string
   readonly compatibility: Compatibility
   readonly layout: GroupLayout
+  /** Where it was first seen: the lowest template of any row (a part's first template for a part's groups), and the order of first sight there. */
+  firstTemplate = Infinity
+  firstSeen = 0
+  /** The highest template of its rows, and whether its rows are in template order (they arrived so). */
+  lastTemplate = -1
+  inTemplateOrder = true
+  /** The undoable template this group was last touched in, and what it was before (GroupAccumulator.undo): made in it, or its rows, tiles and fields then. */
+  epoch = 0
+  madeInEpoch = false
+  readonly before = { rows: 0, tiles: 0, generated: 0, settled: 0, firstTemplate: Infinity, firstSeen: 0, lastTemplate: -1, inTemplateOrder: true }
   constructor(key: string, compatibility: Compatibility, layout: GroupLayout) {
     this.key = key
     this.compatibility = compatibility
@@ -38,6 +52,35 @@ export class GroupBuilder {
   }
   get rows(): number {
     return this.template.length
+  }
+
+  /** Keeps what it is now, for `restore` (an undoable template is about to add to it). */
+  remember(): void {
+    const b = this.before
+    this.madeInEpoch = false
+    b.rows = this.rows
+    b.tiles = this.tiles.length
+    b.generated = this.generated
+    b.settled = this.settled
+    b.firstTemplate = this.firstTemplate
+    b.firstSeen = this.firstSeen
+    b.lastTemplate = this.lastTemplate
+    b.inTemplateOrder = this.inTemplateOrder
+  }
+
+  /** Back to what it was at `remember`: the rows added since dropped (no prune ran since). */
+  restore(): void {
+    const b = this.before
+    this.template.length = b.rows
+    this.tileOffset.length = b.rows
+    for (const c of this.columns) c.length = b.rows
+    this.tiles.length = b.tiles
+    this.generated = b.generated
+    this.settled = b.settled
+    this.firstTemplate = b.firstTemplate
+    this.firstSeen = b.firstSeen
+    this.lastTemplate = b.lastTemplate
+    this.inTemplateOrder = b.inTemplateOrder
   }
 }
 
@@ -54,6 +97,14 @@ export class GroupAccumulator {
   private readonly groups = new Map<string, GroupBuilder>()
   private readonly prune: PruneFunction
   private readonly incremental: boolean
+  /** Sights of groups so far (orders the first sights within one template). */
+  private sights = 0
+  /** The highest template seen, and whether the groups were first seen in template order (so far always, for a search in order). */
+  private lastTemplate = -1
+  private groupsInOrder = true
+  /** The undoable template's number (0: none) and the groups it touched (each keeps what it was before). */
+  private epoch = 0
+  private readonly touched: Array<GroupBuilder> = []
   /**
    * `incremental`: whether pruning a group's rows so far and then the survivors with later
    * rows keeps exactly what one prune of all rows keeps. True for exact dominance with the
@@ -65,14 +116,57 @@ export class GroupAccumulator {
     this.incremental = incremental
   }
 
-  /** The group of a compatibility (created on first use): a handle for `add`. */
-  group(key: string, compatibility: Compatibility, layout: GroupLayout): GroupBuilder {
+  /**
+   * The group of a compatibility (created on first use): a handle for `add`, once per template
+   * that has rows of it (the rows of `template` follow), or for `addGroup`, `template` then the
+   * first of the part's templates.
+   */
+  group(key: string, compatibility: Compatibility, layout: GroupLayout, template: number): GroupBuilder {
     let g = this.groups.get(key)
     if (g === undefined) {
       g = new GroupBuilder(key, compatibility, layout)
       this.groups.set(key, g)
+      g.madeInEpoch = true
+      if (this.epoch > 0) this.touched.push(g)
+    } else if (this.epoch > 0 && g.epoch !== this.epoch) {
+      g.remember()
+      this.touched.push(g)
     }
+    g.epoch = this.epoch
+    if (template < g.firstTemplate) {
+      if (template < this.lastTemplate) this.groupsInOrder = false
+      g.firstTemplate = template
+      g.firstSeen = this.sights
+    }
+    this.sights++
+    if (template < g.lastTemplate) g.inTemplateOrder = false
+    if (template > g.lastTemplate) g.lastTemplate = template
+    if (template > this.lastTemplate) this.lastTemplate = template
     return g
+  }
+
+  /**
+   * The rows and groups added from now on may be taken back (`undo`): a template stopped inside
+   * (the probe's end, a thread's job past its cap). No prune may run until it ends (`settle`
+   * after it is fine).
+   */
+  undoable(): void {
+    this.epoch++
+    this.touched.length = 0
+  }
+
+  /** Takes back what was added since `undoable`: the groups as they were. */
+  undo(): void {
+    for (const g of this.touched) {
+      if (g.madeInEpoch) {
+        this.groups.delete(g.key)
+        continue
+      }
+      g.restore()
+    }
+    this.touched.length = 0
+    // Conservative: a later finish sorts groups by where they were first seen, which is their order anyway.
+    this.groupsInOrder = false
   }
 
   /** Appends one scored row (its tiles at `offset`, its columns in `values`) to group `g`. */
@@ -93,6 +187,10 @@ export class GroupAccumulator {
   addGroup(g: GroupBuilder, part: PmappingGroup): void {
     g.generated += part.generated
     if (part.rows === 0) return
+    // A part's rows are in template order: its last row's template is its highest.
+    const last = part.template[part.rows - 1]!
+    if (last > g.lastTemplate) g.lastTemplate = last
+    if (last > this.lastTemplate) this.lastTemplate = last
     // A part's rows' tiles lie back to back from its first row's: copied whole, the offsets moved past the rows before.
     const first = part.tileOffset[0]!
     g.template.pushAll(part.template, 0, part.rows)
@@ -134,13 +232,17 @@ export class GroupAccumulator {
   private keep(g: GroupBuilder): Int32Array {
     // An exact front of one row is that row (most groups of a single template's search have one or two).
     if (this.incremental && g.rows === 1) return ONE_ROW
+    // Ties keep the first row in template order: the rows are put in it first.
+    if (!g.inTemplateOrder) inTemplateOrder(g)
     const compared = g.columns.slice(0, g.layout.paretoWidth).map((c) => c.view())
     return this.prune(compared, minimized(compared.length), g.layout.options)
   }
 
-  /** Pareto-prune every group; groups come out in first-seen order. */
+  /** Pareto-prune every group; groups come out in the order the templates, in order, first see them. */
   finish(): Array<PmappingGroup> {
-    return [...this.groups.values()].map((g) => this.pruned(g))
+    const groups = [...this.groups.values()]
+    if (!this.groupsInOrder) groups.sort((a, b) => a.firstTemplate - b.firstTemplate || a.firstSeen - b.firstSeen)
+    return groups.map((g) => this.pruned(g))
   }
 
   /** A group's kept rows as typed arrays, sized first and filled by plain loops: a search of many small groups (a template's, searched as a job of its own) makes thousands. */
@@ -171,4 +273,30 @@ export class GroupAccumulator {
       columns: g.columns.map((c) => c.gather(keep))
     }
   }
+}
+
+/** Puts a group's rows in template order, each template's rows in the order they came (a stable counting sort on the template). */
+const inTemplateOrder = (g: GroupBuilder): void => {
+  const template = g.template.view()
+  const rows = template.length
+  const next = new Int32Array(g.lastTemplate + 2)
+  for (let r = 0; r < rows; r++) next[template[r]! + 1]!++
+  for (let t = 1; t < next.length; t++) next[t]! += next[t - 1]!
+  const order = new Int32Array(rows)
+  for (let r = 0; r < rows; r++) order[next[template[r]!]!++] = r
+  const offsets = g.tileOffset.view()
+  const tiles = g.tiles.view()
+  const tileOffset = new Int32Array(rows)
+  const sorted = new Int32Array(tiles.length)
+  let at = 0
+  for (let i = 0; i < rows; i++) {
+    const row = order[i]!
+    tileOffset[i] = at
+    for (let k = offsets[row]!, end = row + 1 < rows ? offsets[row + 1]! : tiles.length; k < end; k++) sorted[at++] = tiles[k]!
+  }
+  g.template.reorder(order)
+  g.tileOffset.data = tileOffset
+  g.tiles.data = sorted
+  for (const c of g.columns) c.reorder(order)
+  g.inTemplateOrder = true
 }

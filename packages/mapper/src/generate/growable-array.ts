@@ -52,12 +52,17 @@ export class GrowableF64 {
   }
 
   /** The values at positions `rows`, in that order, as a new array (a column of zeros: zeros, without reading). */
-  gather(rows: Int32Array): Float64Array {
+  gather(rows: Int32Array): Float64Array<ArrayBuffer> {
     const out = new Float64Array(rows.length)
     if (this.zeros) return out
     const data = this.data
     for (let i = 0; i < rows.length; i++) out[i] = data[rows[i]!]!
     return out
+  }
+
+  /** The values put in the order of `rows`, a permutation of the positions (a column of zeros stays as it is). */
+  reorder(rows: Int32Array): void {
+    if (!this.zeros) this.data = this.gather(rows)
   }
 
   /** The values (for a column of zeros, a new array: writing to it changes nothing, every value is 0 anyway). */
@@ -83,11 +88,16 @@ export class GrowableI32 {
   }
 
   /** The values at positions `rows`, in that order, as a new array. */
-  gather(rows: Int32Array): Int32Array {
+  gather(rows: Int32Array): Int32Array<ArrayBuffer> {
     const out = new Int32Array(rows.length)
     const data = this.data
     for (let i = 0; i < rows.length; i++) out[i] = data[rows[i]!]!
     return out
+  }
+
+  /** The values put in the order of `rows`, a permutation of the positions. */
+  reorder(rows: Int32Array): void {
+    this.data = this.gather(rows)
   }
 
   view(): Int32Array {

@@ -114,6 +114,9 @@ export const canonicalForm = (root: unknown): string | undefined => {
   }
 }
 
+/** Which of the Einsum's tensors other Einsums share, by the tensors' placeholder numbers (part of the form). */
+const sharedByPosition = (ctx: EinsumContext, fusable: ReadonlySet<string>): Array<boolean> => tensorsOf(ctx).map((t) => fusable.has(t))
+
 /** The canonical text of the Einsum's context, which of its tensors other Einsums share, and `more`; undefined when it cannot be compared. */
 const formOf = (ctx: EinsumContext, fusable: ReadonlySet<string>, more: Record<string, unknown>): string | undefined => {
   const names = placeholders(ctx)
@@ -121,7 +124,7 @@ const formOf = (ctx: EinsumContext, fusable: ReadonlySet<string>, more: Record<s
   const facts = ctx.einsum.facts
   const otherNames = new Set([...facts.workloadTensors, ...facts.workloadRankVariables].filter((t) => !names.has(t)))
   try {
-    return canonicalText({ context: ctx, ...more, shared: tensorsOf(ctx).map((t) => fusable.has(t)) }, names, otherNames)
+    return canonicalText({ context: ctx, ...more, shared: sharedByPosition(ctx, fusable) }, names, otherNames)
   } catch (e) {
     if (e instanceof NotComparable) return undefined
     throw e
@@ -150,13 +153,20 @@ export const contextSignature = (ctx: EinsumContext, fusable: ReadonlySet<string
 
 /**
  * A necessary condition of two Einsums' forms being equal, cheap to write: the form holds the
- * number of accesses and the bounds in order of their (renamed) rank variables, and determines
- * the templates (`contextSignature`), so equal forms have equal counts and equal sorted bounds.
- * An Einsum whose outline no other Einsum shares has no partner, and its form (the whole
- * context, written out: 12% of the join's brute-force test with the templates) need not be written.
+ * number of accesses, the bounds in order of their (renamed) rank variables, and which of its
+ * tensors are shared, by placeholder (`sharedByPosition`, written into the form as it is), and
+ * determines the templates (`contextSignature`), so equal forms have equal counts, equal sorted
+ * bounds and equal shared patterns. An Einsum whose outline no other Einsum shares has no
+ * partner, and its form (the whole context, written out: 12% of the join's brute-force test with
+ * the templates) need not be written. The shared pattern tells apart the two ends of a chain,
+ * which share their shape but not which tensor is shared (the output of the first, the input of
+ * the last): the setup of AccelForge's two matmuls wrote two forms that differed (7 of its 26 ms
+ * of CPU, cold).
  */
-const outline = (ctx: EinsumContext, templates: ReadonlyArray<Template>): string =>
-  `${templates.length}/${ctx.einsum.accesses.length}/${[...ctx.einsum.bounds.values()].sort((a, b) => a - b).join(",")}`
+const outline = (ctx: EinsumContext, templates: ReadonlyArray<Template>, fusable: ReadonlySet<string>): string =>
+  `${templates.length}/${ctx.einsum.accesses.length}/${[...ctx.einsum.bounds.values()].sort((a, b) => a - b).join(",")}/${
+    sharedByPosition(ctx, fusable).map((shared) => (shared ? "s" : "-")).join("")
+  }`
 
 /** For each Einsum, the index of the first Einsum with the same search (itself when none before it). */
 export const searchRepresentatives = (
@@ -164,7 +174,7 @@ export const searchRepresentatives = (
   templates: ReadonlyArray<ReadonlyArray<Template>>,
   fusable: ReadonlySet<string>
 ): Array<number> => {
-  const outlines = contexts.map((ctx, i) => outline(ctx, templates[i]!))
+  const outlines = contexts.map((ctx, i) => outline(ctx, templates[i]!, fusable))
   const sharing = new Map<string, number>()
   for (const o of outlines) sharing.set(o, (sharing.get(o) ?? 0) + 1)
   const firstWith = new Map<string, number>()

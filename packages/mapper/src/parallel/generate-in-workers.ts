@@ -4,8 +4,9 @@
  * large Einsum, and each worker starts once per run. This thread takes jobs from the queue too
  * (jobs-here.ts), so `jobs` threads start at most `jobs - 1` workers (one more later if it gives
  * a job back), and only once the work left pays for them (worker-gate.ts): a search that ends
- * soon enough ends here alone. Each job's table comes back; an Einsum's
- * parts are merged in template order, which gives exactly the table one thread would. Every worker searches
+ * soon enough ends here alone. Each job's table comes back and goes into this thread's search of
+ * its Einsum (in any order: GroupAccumulator prunes in template order), which gives exactly the
+ * table one thread would, whichever thread searched which template. Every worker searches
  * the spec the main thread loaded (sent once, spec-transfer.ts) with the main thread's pruner
  * (the module the ParetoPruner names, service/pruner-module.ts); a typed failure comes back as the same
  * error (Schema-decoded).
@@ -16,7 +17,7 @@ import type { PmappingTable } from "../generate/pmapping-table.ts"
 import type { SearchSetup } from "../search/search-setup.ts"
 import type { MapperError } from "../service/attempt.ts"
 import type { PrunerModule } from "../service/pareto-pruner.ts"
-import { exactFronts, mergeTemplateParts } from "../generate/generate-pmappings.ts"
+import { type EinsumSearch, exactFronts, openEinsumSearch } from "../generate/generate-pmappings.ts"
 import { generateOptionsOf } from "../search/search-setup.ts"
 import { templateSize } from "../search/template-size.ts"
 import { loadPruner } from "../service/pruner-module.ts"
@@ -28,7 +29,7 @@ import { jobQueueOf, newJobQueue } from "./queued-job.ts"
 import type { TransferableTable } from "./table-transfer.ts"
 import { runWorkerThread } from "./worker-thread.ts"
 import { WORKER_PAYS_AT, workerCostCpuMs, workerGate, type WorkerGateOptions } from "./worker-gate.ts"
-import { inThreadProbeCpuMs } from "../service/in-thread-first.ts"
+import { type Begun, inThreadProbeCpuMs } from "../service/in-thread-first.ts"
 
 export interface TemplateProgress {
   readonly einsum: string
@@ -59,8 +60,8 @@ export interface WorkerJob {
   readonly einsums: ReadonlyArray<number>
   readonly started: number
   readonly onProgress?: (p: TemplateProgress) => void
-  /** An Einsum (index, among `einsums`) whose first `searched` templates were searched already (by the in-thread probe): their table. */
-  readonly begun?: { readonly einsum: number; readonly searched: number; readonly part: Omit<PmappingTable, "templates"> }
+  /** An Einsum (index, among `einsums`) whose first `searched` templates were searched already (by the in-thread probe): its search, which the rest goes into. */
+  readonly begun?: Begun
   /** This thread takes jobs from the queue too, as one of the `jobs` threads (jobs-here.ts): one worker fewer. */
   readonly hereToo?: boolean
   /** With `hereToo`: at most this much of this thread's CPU per job (ms); a job past it goes to a worker started then (jobs-here.ts). */
@@ -106,7 +107,6 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const split = exactFronts(setup.config, prune)
     // Parts of an Einsum searched already are kept only where the fronts may be taken in parts.
     const begun = split ? job.begun : undefined
-    const partsBefore = (i: number) => (begun !== undefined && begun.einsum === i ? [begun.part] : [])
     const jobs = templateJobs(setup, job.einsums, split, (i) => (begun !== undefined && begun.einsum === i ? begun.searched : 0))
     const request: WorkerRequest = {
       spec: encodeSpec(job.loaded), config: setup.config, mode: setup.composition.mode, pruner: job.pruner, jobs, sameSearchAs: setup.sameSearchAs,
@@ -117,6 +117,9 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const workers = here ? Math.min(job.jobs, jobs.length) - 1 : Math.max(1, Math.min(job.jobs, jobs.length))
     const queue = jobQueueOf(request.queue, jobs.length)
     const parts = new Array<TransferableTable>(jobs.length)
+    // This thread's jobs go into one search per Einsum (jobs-here.ts); the begun Einsum's, into the probe's.
+    const searches = new Map<string, EinsumSearch>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.search]])
+    const searchedHere = new Array<boolean>(jobs.length).fill(false)
     const done = new Map<string, number>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.searched]])
     const onMessage = (m: WorkerMessage) => {
       if (m._tag === "table") parts[m.job] = m.table
@@ -138,7 +141,7 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
       const start = (n: number) => Effect.forEach(Array.from({ length: n }), () => Effect.forkChild(worker()).pipe(Effect.map((f) => void started.push(f))), { discard: true })
       const pays = workerGate(jobs, queue, job.gate ?? defaultGate())
       const end = yield* takeJobsHere({
-        loaded: job.loaded, setup, prune, budget: budgetOf(setup.config, job.started), jobs, queue, parts,
+        loaded: job.loaded, setup, prune, budget: budgetOf(setup.config, job.started), jobs, queue, searches, searchedHere,
         onTemplate: (einsum) => onMessage({ _tag: "progress", einsum }),
         ...(job.hereCpuMsPerJob === undefined ? {} : { cpuMsPerJob: job.hereCpuMsPerJob }),
         betweenTemplates: (progress) => (started.length === 0 && workers > 0 && pays(progress) ? start(workers) : Effect.void),
@@ -151,11 +154,13 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     }
     return job.einsums.map((i) => {
       const ctx = setup.contexts[i]!
-      // In template order, whatever order the queue took them in.
-      const own = jobs.flatMap((j, k) => (j.einsum === ctx.einsum.name ? [{ from: j.from, part: parts[k]! }] : [])).sort((a, b) => a.from - b.from).map((p) => p.part)
+      const fromWorkers = jobs.flatMap((j, k) => (j.einsum === ctx.einsum.name && !searchedHere[k] ? [{ from: j.from, part: parts[k]! }] : []))
+      const ownSearch = searches.get(ctx.einsum.name)
       // The setup's templates are the ones the worker searched (built the same way from the same spec).
-      if (!split) return { ...own[0]!, templates: setup.templates[i]! }
-      // Parts merged in template order: the same table as one search of the Einsum.
-      return mergeTemplateParts(ctx, { ...generateOptionsOf(job.loaded, setup, ctx), prune }, [...partsBefore(i), ...own])
+      if (!split) return ownSearch?.finish() ?? { ...fromWorkers[0]!.part, templates: setup.templates[i]! }
+      // The workers' parts added to this thread's search of the Einsum (in any order: see GroupAccumulator): the same table as one search of it.
+      const search = ownSearch ?? openEinsumSearch(ctx, { ...generateOptionsOf(job.loaded, setup, ctx), prune })
+      for (const { from, part } of fromWorkers) search.addPart(part, from)
+      return search.finish()
     })
   })

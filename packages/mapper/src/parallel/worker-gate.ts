@@ -24,6 +24,14 @@
  * again after every template, so a search whose later templates cost more still starts them
  * then.
  *
+ * Eyeriss' 6.7B prefill measured again with its worker forced to start (bench/case.ts, two
+ * threads, 3 rounds, load 4 to 7 on the 2 cores): at the gate's first look (the probe's end)
+ * its search took 3.9 to 5.9 s against 1.8 to 5.4 s without, 0.3 s of CPU later 4.3 to 7.9 s,
+ * and the process 0.8 to 1.7 s more CPU. The worker, from the bundle, had run 0.12 to 0.15 s of
+ * its own CPU when it began and 0.2 to 0.24 s once set up, of some 0.8 s it ran in all: most of
+ * what it costs is after its start, its cold code and the V8 threads beside it. No quiet
+ * machine was to be had, so the constants above stand.
+ *
  * The decision depends on CPU time, never the answer: each job's table is the same whichever
  * thread searches it.
  */

@@ -4,11 +4,12 @@
  * starting workers made most of its time. What a search will cost is not known before it runs,
  * so it is tried here first, for about as long as starting the workers costs
  * (`inThreadProbeCpuMs()` of this thread's CPU): Einsums finished by then are kept, and only
- * the rest go to the workers. The probe goes a template at a time (generateSteps) and looks at
- * the clock between templates: where an Einsum's fronts may be taken in parts (`exactFronts`),
- * the table of the templates it searched of the Einsum it ends in goes to the workers with it,
- * and they search only the others (only when a budget check inside a template ends the probe is
- * that Einsum searched again whole). A search with many tile shapes (PROBE_AT_MOST_ROWS) skips the probe,
+ * the rest go to the workers. The probe goes a template at a time (an open, undoable search of
+ * the Einsum, openEinsumSearch) and looks at the clock between templates and inside them: where
+ * an Einsum's fronts may be taken in parts (`exactFronts`), the search of the Einsum it ends in
+ * goes on with the queue's jobs, holding the templates it finished (a template the probe ended
+ * inside is taken back and queued), and the threads search only the others, into it on this
+ * thread. A search with many tile shapes (PROBE_AT_MOST_ROWS) skips the probe,
  * which could not finish it. Either way the workers start only once the work left pays for them
  * (parallel/worker-gate.ts): until then this thread searches the queue's jobs alone. Each table is the same whichever thread makes it, so one thread and
  * two still give the same answer.
@@ -18,6 +19,7 @@
  * still ends a search promptly: the event loop runs between templates (each a short piece).
  */
 import { Effect } from "effect"
+import type { EinsumSearch } from "../generate/generate-pmappings.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
 import { type Budget, PROBE_ENDED, type ProbeEnd, probeEnded, threadCpuMicros } from "../generate/limits.ts"
 import type { SearchSetup } from "../search/search-setup.ts"
@@ -76,16 +78,25 @@ const isProbeEnd = (e: MapperError): boolean => e._tag === "SearchLimitError" &&
 export interface ProbeResult {
   /** The Einsums the probe finished: their tables, by index. */
   readonly done: Map<number, PmappingTable>
-  /** The Einsum the probe ended in, when it may be handed over in parts: its first `searched` templates' table. */
-  readonly begun?: { readonly einsum: number; readonly searched: number; readonly part: PmappingTable }
+  /** The Einsum the probe ended in, when it may be handed over in parts: its search, holding its first `searched` templates. */
+  readonly begun?: Begun
+}
+
+/** An Einsum the probe began: its search (more templates go into it), which holds its first `searched` templates. */
+export interface Begun {
+  readonly einsum: number
+  readonly searched: number
+  readonly search: EinsumSearch
 }
 
 /** What the probe searches with. */
 export interface ProbeSearch {
-  /** Einsum i's search a template at a time (generate-pmappings.ts `generateSteps`), within `budget` (the search's own, with the probe's end). */
-  readonly steps: (i: number, budget: Budget) => Generator<number, PmappingTable, boolean | undefined>
+  /** Einsum i's search, open and undoable (generate-pmappings.ts `openEinsumSearch`): a template the probe ends inside is taken back. */
+  readonly open: (i: number) => EinsumSearch
   /** Whether an Einsum's fronts may be taken in parts (`exactFronts`): only then are the templates searched of the Einsum the probe ends in kept. */
   readonly split: boolean
+  /** After each template the probe searched: (Einsum, templates done, templates in all). */
+  readonly onTemplate?: (i: number, done: number, total: number) => void
 }
 
 /**
@@ -100,24 +111,25 @@ export const searchInThreadFirst = (
 ): Effect.Effect<ProbeResult, MapperError> =>
   Effect.gen(function*() {
     const end: ProbeEnd = { threadCpuDeadline: threadCpuMicros() + probe.cpuMs * 1000 }
+    const probing = { ...budget, probe: end }
     const done = new Map<number, PmappingTable>()
     for (const i of searched) {
       if (probeEnded(end)) break
-      const steps = how.steps(i, { ...budget, probe: end })
-      let step = yield* attempt(() => steps.next()).pipe(Effect.catchIf(isProbeEnd, () => Effect.succeed(undefined)))
-      while (step !== undefined && step.done !== true) {
+      const search = how.open(i)
+      const n = search.templates.length
+      let t = 0
+      while (t < n && (t === 0 || !probeEnded(end))) {
+        const template = t
+        const finished = yield* attempt(() => search.searchTemplate(template, probing)).pipe(Effect.as(true), Effect.catchIf(isProbeEnd, () => Effect.succeed(false)))
+        if (!finished) break
+        t++
+        how.onTemplate?.(i, t, n)
         // Between templates the event loop runs: a signal received meanwhile stops the search here.
         yield* nextTurn
-        const stop = probeEnded(end)
-        const searchedSoFar = step.value
-        step = yield* attempt(() => steps.next(stop)).pipe(Effect.catchIf(isProbeEnd, () => Effect.succeed(undefined)))
-        if (stop && step !== undefined && step.done === true && searchedSoFar < step.value.counters.templates) {
-          return how.split && searchedSoFar > 0 ? { done, begun: { einsum: i, searched: searchedSoFar, part: step.value } } : { done }
-        }
       }
-      // The probe ended inside a template: that Einsum goes to the workers whole.
-      if (step === undefined) return { done }
-      done.set(i, step.value)
+      if (t === n) done.set(i, search.finish())
+      // The probe ended in this Einsum: its search goes on with the queue's jobs, or it goes whole.
+      else return how.split && t > 0 ? { done, begun: { einsum: i, searched: t, search } } : { done }
     }
     return { done }
   })

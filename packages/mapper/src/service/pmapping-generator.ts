@@ -8,7 +8,7 @@
  */
 import { Context, Effect, Layer } from "effect"
 import type { EinsumContext, LoadedSpec } from "@effect-accelforge/core"
-import { exactFronts, generatePmappings, generateSteps } from "../generate/generate-pmappings.ts"
+import { exactFronts, generatePmappings, openEinsumSearch } from "../generate/generate-pmappings.ts"
 import { renamedTable } from "../generate/isomorphic-einsums.ts"
 import { budgetOf } from "../generate/limits.ts"
 import type { PmappingTable } from "../generate/pmapping-table.ts"
@@ -74,14 +74,10 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
         Effect.gen(function*() {
           const probe = options.smallInThread === false ? [] : probeOrder(setup, searched)
           const probed = yield* searchInThreadFirst(probe, budgetOf(setup.config, started), {
-            steps: (i, budget) => {
-              const ctx = setup.contexts[i]!
-              return generateSteps(ctx, {
-                ...generateOptionsOf(loaded, setup, ctx), prune: pruner.front, budget,
-                ...(options.onProgress === undefined ? {} : { onTemplate: (done: number, total: number) => options.onProgress!({ einsum: ctx.einsum.name, done, total }) })
-              })
-            },
-            split: exactFronts(setup.config, pruner.front)
+            // Undoable: a template the probe ends inside is taken back, and the search goes on with the queue's jobs.
+            open: (i) => openEinsumSearch(setup.contexts[i]!, { ...generateOptionsOf(loaded, setup, setup.contexts[i]!), prune: pruner.front }, true),
+            split: exactFronts(setup.config, pruner.front),
+            ...(options.onProgress === undefined ? {} : { onTemplate: (i: number, done: number, total: number) => options.onProgress!({ einsum: setup.contexts[i]!.einsum.name, done, total }) })
           })
           const rest = searched.filter((i) => !probed.done.has(i))
           const fromWorkers = rest.length === 0 ? [] : yield* generateInWorkers({

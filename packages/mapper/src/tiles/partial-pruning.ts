@@ -277,7 +277,12 @@ interface FlatColumns {
   readonly exponent: Int32Array
   /** Loops some factor divides by (exponent -1): their reciprocals are taken once per row. */
   readonly inverted: Int32Array
+  /** Per column, the loops its monomials read, as bits (`loopBit`). */
+  readonly readsLoops: Int32Array
 }
+
+/** Loop j's bit in a set of loops: its own for the first 31, one shared bit for the rest (a change there is a change to all of them). */
+const loopBit = (loop: number): number => 1 << Math.min(loop, 31)
 
 const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
   const columnStart = [0]
@@ -286,10 +291,13 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
   const loop: Array<number> = []
   const exponent: Array<number> = []
   const inverted = new Set<number>()
+  const readsLoops: Array<number> = []
   for (const column of columns) {
+    let reads = 0
     for (const m of column) {
       coefs.push(m.coef)
       for (let k = 0; k < m.factors.length; k += 2) {
+        reads |= loopBit(m.factors[k]!)
         loop.push(m.factors[k]!)
         exponent.push(m.factors[k + 1]!)
         if (m.factors[k + 1] === -1) inverted.add(m.factors[k]!)
@@ -297,6 +305,7 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
       factorStart.push(loop.length)
     }
     columnStart.push(coefs.length)
+    readsLoops.push(reads)
   }
   return {
     columnStart: Int32Array.from(columnStart),
@@ -304,7 +313,8 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
     factorStart: Int32Array.from(factorStart),
     loop: Int32Array.from(loop),
     exponent: Int32Array.from(exponent),
-    inverted: Int32Array.from(inverted)
+    inverted: Int32Array.from(inverted),
+    readsLoops: Int32Array.from(readsLoops)
   }
 }
 
@@ -313,6 +323,9 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
  * monomial: this sees millions of partial rows). Each monomial is its coefficient times its
  * factors in order and each column the sum of its monomials in order, with `1 / tile` taken once
  * per row: the same operations on the same numbers as one monomial at a time, so the same bits.
+ * A step's rows come in runs grown from one earlier row, which differ only in the step's own
+ * loops: a column that reads none of the loops where a row differs from the row before it has
+ * the row before's value (the same operations on the same numbers again), and is copied.
  */
 /** Each column's values at each of `count` rows (`tiles`, `width` per row), as the pruner compares them. */
 export const columnValues = (columns: ReadonlyArray<Column>, tiles: Int32Array, count: number, width: number): Array<Float64Array> => {
@@ -321,15 +334,28 @@ export const columnValues = (columns: ReadonlyArray<Column>, tiles: Int32Array, 
   return out
 }
 
+/** The loops (as `loopBit`s) where row `offset` differs from the row `width` before it. */
+const changedLoops = (tiles: Int32Array, offset: number, width: number): number => {
+  let changed = 0
+  for (let j = 0; j < width; j++) if (tiles[offset + j] !== tiles[offset - width + j]) changed |= loopBit(j)
+  return changed
+}
+
 /** Fills the first columns of `out` (one per flat column) with their values at each row. */
 const evaluateColumns = (flat: FlatColumns, tiles: Int32Array, count: number, width: number, out: ReadonlyArray<Float64Array>): void => {
-  const { columnStart, coefs, factorStart, loop, exponent, inverted } = flat
+  const { columnStart, coefs, factorStart, loop, exponent, inverted, readsLoops } = flat
   const nColumns = columnStart.length - 1
   const reciprocal = new Float64Array(width)
   for (let r = 0; r < count; r++) {
     const offset = r * width
+    const changed = r === 0 ? 0 : changedLoops(tiles, offset, width)
     for (let i = 0; i < inverted.length; i++) reciprocal[inverted[i]!] = 1 / tiles[offset + inverted[i]!]!
     for (let c = 0; c < nColumns; c++) {
+      const column = out[c]!
+      if (r > 0 && (readsLoops[c]! & changed) === 0) {
+        column[r] = column[r - 1]!
+        continue
+      }
       let sum = 0
       for (let m = columnStart[c]!; m < columnStart[c + 1]!; m++) {
         let v = coefs[m]!
@@ -339,7 +365,7 @@ const evaluateColumns = (flat: FlatColumns, tiles: Int32Array, count: number, wi
         }
         sum += v
       }
-      out[c]![r] = sum
+      column[r] = sum
     }
   }
 }

@@ -35,6 +35,18 @@ export type Value = number | Polynomial | NotPolynomial
 const opaque = (a: Value, b: Value): NotPolynomial | undefined =>
   a instanceof NotPolynomial ? a : b instanceof NotPolynomial ? b : undefined
 
+/**
+ * The identities: a polynomial p plus 0 (or -0), times 1, is p itself, and times 0 is 0.
+ * Computed, p + 0 and p × 1 copy p's monomials in p's order with equal coefficients (× 1 is
+ * exact) and take p's floor (floor + 0, floor × 1) through `Polynomial.of`, which keeps it:
+ * a p with positive coefficients only has a floor of at least 0 (`of`, `symbol` and
+ * `withFloor` on it never make less), so `max(floor, 0)` is that floor. p × 0 is the
+ * constant 0 (`polynomialScale`). So the polynomial returned is equal to the one computed,
+ * with no copy made: the stats of a buffet start at 0 and meet 0s and 1s in most operations
+ * of a template's symbolic analysis (about 14,000 of 22,000 on simple matmuls fused), which
+ * the computing way made as polynomials over copied maps. Polynomials are immutable, so
+ * holding p twice is safe (recent-results.ts holds results the same way).
+ */
 const recentSums = new RecentResults<Value>()
 const recentProducts = new RecentResults<Value>()
 
@@ -42,6 +54,9 @@ const recentProducts = new RecentResults<Value>()
 const symbolicSum = (a: Value, b: Value): Value => {
   const no = opaque(a, b)
   if (no !== undefined) return no
+  // Identities (see "The identities" above): the other operand is a polynomial here.
+  if (a === 0) return b
+  if (b === 0) return a
   return recentSums.find(a, b) ?? recentSums.keep(a, b, polynomialSum(a as Polynomial, b as Polynomial))
 }
 
@@ -58,6 +73,10 @@ export const mul = <V extends Value>(a: V, b: V | number): V => {
   if (typeof a === "number" && typeof b === "number") return (a * b) as V
   const no = opaque(a, b)
   if (no !== undefined) return no as V
+  // Identities (see "The identities" above): the other operand is a polynomial here.
+  if (a === 0 || b === 0) return 0 as V
+  if (a === 1) return b as V
+  if (b === 1) return a
   return (recentProducts.find(a, b) ?? recentProducts.keep(a, b, symbolicProduct(a as Polynomial | number, b as Polynomial | number))) as V
 }
 

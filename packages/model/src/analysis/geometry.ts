@@ -81,7 +81,9 @@ const compileUncached = (ctx: EinsumContext): EinsumGeometry => {
  */
 export const tileValues = <V extends Value>(tensor: TensorGeometry, shape: ArrayLike<V>): V => {
   let product = 1 as V
-  for (const rank of tensor.ranks) {
+  // Indexed: this runs several times per analysis, mostly cold, where an array iterator costs.
+  for (let r = 0; r < tensor.ranks.length; r++) {
+    const rank = tensor.ranks[r]!
     let v = rank.constant as V
     for (let k = 0; k < rank.indices.length; k++) v = add(v, mul(sub(shape[rank.indices[k]!]!, 1), rank.coefficients[k]!))
     product = mul(product, add(v, 1))

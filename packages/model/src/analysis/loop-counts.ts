@@ -70,7 +70,9 @@ export const loopCounts = <V extends Value>(loops: ReadonlyArray<LoopNode>, geom
   const { previous } = loopCountPlan(variables, () => 0)
   const n: Array<V> = []
   const refetch: Array<V> = []
-  for (const loop of loops) {
+  // Indexed loops here and below: they run per analysis, mostly cold, where an array iterator costs.
+  for (let i = 0; i < loops.length; i++) {
+    const loop = loops[i]!
     const j = loop.order
     const v = geometry.indexOf.get(loop.rankVariable)!
     const p = previous[j]!
@@ -84,7 +86,8 @@ export const loopCounts = <V extends Value>(loops: ReadonlyArray<LoopNode>, geom
 export const computeStats = <V extends Value>(loops: ReadonlyArray<LoopNode>, counts: LoopCounts<V>, opsPerPoint: number): ComputeStats<V> => {
   let totalOps = opsPerPoint as V
   let maxLatency = opsPerPoint as V
-  for (const loop of loops) {
+  for (let i = 0; i < loops.length; i++) {
+    const loop = loops[i]!
     const n = counts.n[loop.order]!
     totalOps = mul(totalOps, n)
     if (!loop.spatial) maxLatency = mul(maxLatency, n)
@@ -95,7 +98,8 @@ export const computeStats = <V extends Value>(loops: ReadonlyArray<LoopNode>, co
 /** Instances used per (component, dimension): nested loops on one dimension multiply. */
 export const usedFanout = <V extends Value>(loops: ReadonlyArray<LoopNode>, counts: LoopCounts<V>): ReadonlyMap<string, ReadonlyMap<string, V>> => {
   const out = new Map<string, Map<string, V>>()
-  for (const loop of loops) {
+  for (let i = 0; i < loops.length; i++) {
+    const loop = loops[i]!
     if (!loop.spatial) continue
     const dims = out.get(loop.component!) ?? new Map<string, V>()
     dims.set(loop.dimension!, mul((dims.get(loop.dimension!) ?? 1) as V, counts.n[loop.order]!))

@@ -46,13 +46,17 @@ export interface PassInput<V extends Value = number> {
 /** The current extent of every rank variable just above each node (and after the last). */
 const shapesAbove = <V extends Value>(order: ReadonlyArray<AnalysisNode>, input: PassInput<V>): Array<ReadonlyArray<V>> => {
   const geometry = input.geometry
-  const shape = [...geometry.bounds] as Array<V>
+  const shape = geometry.bounds.slice() as Array<V>
   const out: Array<ReadonlyArray<V>> = []
-  for (const node of order) {
-    out.push([...shape])
+  // Indexed loops and `slice` here and below: a template's analyses run mostly cold (before the
+  // code is optimised), where an array iterator per `for...of` or spread costs about ten times
+  // an indexed loop.
+  for (let i = 0; i < order.length; i++) {
+    const node = order[i]!
+    out.push(shape.slice())
     if (node.kind === "loop") shape[geometry.indexOf.get(node.rankVariable)!] = input.tiles[node.order]!
   }
-  out.push([...shape])
+  out.push(shape.slice())
   return out
 }
 
@@ -204,9 +208,10 @@ const reserve = <V extends Value>(w: Walk<V>, holder: HolderNode, at: number): v
 }
 
 const applyTemporalLoop = <V extends Value>(buffets: ReadonlyArray<Buffet<V>>, n: V, relevant: boolean): void => {
-  for (const b of buffets) {
+  for (let i = 0; i < buffets.length; i++) {
+    const b = buffets[i]!
     repeatTemporal(b.stats, n, relevant)
-    for (const h of b.hops) repeatHops(h, n)
+    for (let k = 0; k < b.hops.length; k++) repeatHops(b.hops[k]!, n)
   }
 }
 
@@ -256,11 +261,13 @@ const applySpatialLoop = <V extends Value>(
   const shared = irrelevant && mayReuse(dim, ctx, tensor.name, owner.name)
   const outermost = buffets[buffets.length - 1]
   const key = `${loop.component}.${loop.dimension}`
-  for (const b of buffets) {
+  for (let i = 0; i < buffets.length; i++) {
+    const b = buffets[i]!
     // Only the outermost buffet below the loop talks to a parent above it: one parent
     // transfer can then serve every instance.
     repeatSpatial(b.stats, n, shared && b === outermost)
-    for (const h of b.hops) {
+    for (let k = 0; k < b.hops.length; k++) {
+      const h = b.hops[k]!
       if (b === outermost && b.parentLevel !== undefined && loop.level > h.level) {
         const hop = h.network.actions.find((a) => a.name === "hop")
         const volume = div(mul(tileValues(tensor, shapeBelow), bitsPerValueAt(h.network, ctx, tensor.name)), hop?.bitsPerAction ?? 1)

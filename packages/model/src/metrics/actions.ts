@@ -66,8 +66,12 @@ export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>, deferr
   }
   const addCalls = (c: ComponentCalls<V>, action: string, n: V) => c.calls.set(action, add(c.calls.get(action) ?? zero, n))
 
-  for (const b of [...a.buffets, ...a.computeBuffets]) {
-    for (const h of b.hops) {
+  // Indexed over both lists (no joined copy): this runs per analysis, mostly cold, where an array iterator costs.
+  const holders = a.buffets.length
+  for (let i = 0; i < holders + a.computeBuffets.length; i++) {
+    const b = i < holders ? a.buffets[i]! : a.computeBuffets[i - holders]!
+    for (let k = 0; k < b.hops.length; k++) {
+      const h = b.hops[k]!
       const nc = callsOf(h.level)
       const hops = mul(h.totalHops, h.network.actionsScale)
       actions.push({ component: h.network.name, tensor: b.tensor, action: "hop", value: hops })

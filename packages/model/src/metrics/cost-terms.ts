@@ -27,7 +27,9 @@ export interface CostTerms<V extends Value = number> {
 /** Merge entries with the same (component, tensor, action), keeping first-seen order. */
 export const mergeActions = <V extends Value>(entries: ReadonlyArray<RawAction<V>>): Array<RawAction<V>> => {
   const out = new Map<string, RawAction<V>>()
-  for (const e of entries) {
+  // Indexed: this runs per analysis, mostly cold, where an array iterator costs.
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!
     const key = actionKey(e)
     const prev = out.get(key)
     out.set(key, prev === undefined ? e : { ...prev, value: add(prev.value, e.value) })

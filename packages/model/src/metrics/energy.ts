@@ -27,7 +27,9 @@ const unknownEnergy = <V extends Value>(component: ResolvedComponent, action: st
 export const dynamicEnergy = <V extends Value>(actions: ReadonlyArray<RawAction<V>>, nodes: ReadonlyArray<ResolvedComponent>): Array<RawAction<V>> => {
   const byName = new Map(nodes.map((c) => [c.name, c] as const))
   const out: Array<RawAction<V>> = []
-  for (const a of actions) {
+  // Indexed: this runs per analysis, mostly cold, where an array iterator costs.
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i]!
     if (isZero(a.value) === true) continue
     const component = byName.get(a.component)!
     const action = component.actions.find((x) => x.name === a.action)
