@@ -17,7 +17,7 @@ import { ChainStep, type StepShape } from "./chain-step.ts"
 import { StepTables } from "./step-tables.ts"
 import { divisorChains, templateTileShapes } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
-import { bestEffortCut, BestEffortFloor, keepsUsage } from "./min-usage.ts"
+import { bestEffortCut, BestEffortFloor, keepsUsage, reachesMinUsage } from "./min-usage.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
@@ -239,7 +239,8 @@ export const enumerateTiles = (
     // try the reaching candidates alone first and skip the validity checks of the rest.
     // Both passes' chain steps share the step's tables.
     const tables = new StepTables(shape, own, chains, chainCounts, nChains)
-    expand(rows, next, v, own, chains, chainCounts, nChains, tables, completing, true)
+    if (completing.length > 0 && someDimensionOutOfReach(rows, own, chainCounts, nChains, completing)) skipPass(next, rows.count * nChains)
+    else expand(rows, next, v, own, chains, chainCounts, nChains, tables, completing, true)
     // Rows of the first pass all reach every dimension completed here, by the cut's own test on
     // the same number (a dimension's instances used is a product of loop counts, each a whole
     // number as tiles divide the tile or bound above them, so the product is exact in any
@@ -344,6 +345,62 @@ export const enumerateTiles = (
       }
     }
     return record > 0 && recorded
+  }
+
+  /**
+   * Whether the first pass would take in no row: some dimension completed at this step that no
+   * row of `rows` grown by any chain reaches within its fanout. A row's usage of the dimension
+   * is its part (the product of the counts of its earlier variables' loops there) times the
+   * chain's part, over the fanout, computed here as `expand` computes them (the same products
+   * in the same order) for every distinct row part and every chain (its live chains are some of
+   * them). The first pass keeps a candidate only when that usage reaches min_usage (`candidates`)
+   * and, where every loop of the dimension uses instances, when the instances used are within
+   * the fanout (`passes`: the same loops' counts, whole numbers, so their product is the same
+   * number in any order). Where no pair passes both, skipping the pass changes nothing: it
+   * would have appended no row. On eyeriss 6.7B prefill no first pass with a dimension to reach
+   * took a row (PE dimensions of 12 and 14, counts that are powers of two).
+   */
+  function someDimensionOutOfReach(
+    rows: RowBuffer,
+    own: ReadonlyArray<number>,
+    chainCounts: Float64Array,
+    nChains: number,
+    completing: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>
+  ): boolean {
+    const k = own.length
+    return completing.some((m) => {
+      const onDimension = own.flatMap((i, j) => (m.loops.includes(i) ? [j] : []))
+      const chainParts = new Set<number>()
+      for (let c = 0; c < nChains; c++) {
+        let part = 1
+        for (const j of onDimension) part *= chainCounts[c * k + j]!
+        chainParts.add(part)
+      }
+      const rowLoops = Int32Array.from(m.loops.filter((i) => !own.includes(i)))
+      const rowParts = new Set<number>()
+      for (let r = 0; r < rows.count; r++) {
+        const counts = countsOf(rows.data, r * width, countScratch)
+        let p = 1
+        for (let j = 0; j < rowLoops.length; j++) p *= counts[rowLoops[j]!]!
+        rowParts.add(p)
+      }
+      const d = dimOf[m.loops[0]!]!
+      const withinFanout = d >= 0 && shape.fanouts[d] === m.fanout && m.loops.every((i) => dimOf[i] === d)
+      for (const rowPart of rowParts) {
+        for (const chainPart of chainParts) {
+          if (reachesMinUsage((rowPart * chainPart) / m.fanout, m.minUsage) && (!withinFanout || rowPart * chainPart <= m.fanout)) return false
+        }
+      }
+      return true
+    })
+  }
+
+  /** A pass skipped as taking in no row: `next` left empty, as the pass leaves it; its chains count as looked at, as `expand` counts them (and the budget is checked as it would be). */
+  function skipPass(next: RowBuffer, chainsLookedAt: number): void {
+    next.count = 0
+    const before = evaluated
+    evaluated += chainsLookedAt
+    if (Math.floor(before / 65536) !== Math.floor(evaluated / 65536)) checkBudget(budget, where)
   }
 
   /** Makes `recordedUsage[d]` hold at least `rows` rows (its rows kept). */
