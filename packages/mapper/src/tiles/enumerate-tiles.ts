@@ -377,16 +377,17 @@ export const enumerateTiles = (
         chainParts.add(part)
       }
       const rowLoops = Int32Array.from(m.loops.filter((i) => !own.includes(i)))
+      const d = dimOf[m.loops[0]!]!
+      const withinFanout = d >= 0 && shape.fanouts[d] === m.fanout && m.loops.every((i) => dimOf[i] === d)
+      // Row parts are tried as they are met, so a dimension in reach ends at its first reaching
+      // row: where the pass takes rows, the check costs next to nothing.
       const rowParts = new Set<number>()
       for (let r = 0; r < rows.count; r++) {
         const counts = countsOf(rows.data, r * width, countScratch)
-        let p = 1
-        for (let j = 0; j < rowLoops.length; j++) p *= counts[rowLoops[j]!]!
-        rowParts.add(p)
-      }
-      const d = dimOf[m.loops[0]!]!
-      const withinFanout = d >= 0 && shape.fanouts[d] === m.fanout && m.loops.every((i) => dimOf[i] === d)
-      for (const rowPart of rowParts) {
+        let rowPart = 1
+        for (let j = 0; j < rowLoops.length; j++) rowPart *= counts[rowLoops[j]!]!
+        if (rowParts.has(rowPart)) continue
+        rowParts.add(rowPart)
         for (const chainPart of chainParts) {
           if (reachesMinUsage((rowPart * chainPart) / m.fanout, m.minUsage) && (!withinFanout || rowPart * chainPart <= m.fanout)) return false
         }
