@@ -248,19 +248,7 @@ export class GroupAccumulator {
   /** A group's kept rows as typed arrays, sized first and filled by plain loops: a search of many small groups (a template's, searched as a job of its own) makes thousands. */
   private pruned(g: GroupBuilder): PmappingGroup {
     const keep = this.keep(g)
-    const offsets = g.tileOffset.view()
-    const allTiles = g.tiles.view()
-    const tileEnd = (row: number) => (row + 1 < offsets.length ? offsets[row + 1]! : allTiles.length)
-    let tileCount = 0
-    for (let i = 0; i < keep.length; i++) tileCount += tileEnd(keep[i]!) - offsets[keep[i]!]!
-    const tileOffset = new Int32Array(keep.length)
-    const tiles = new Int32Array(tileCount)
-    let at = 0
-    for (let i = 0; i < keep.length; i++) {
-      const row = keep[i]!
-      tileOffset[i] = at
-      for (let k = offsets[row]!, end = tileEnd(row); k < end; k++) tiles[at++] = allTiles[k]!
-    }
+    const { tileOffset, tiles } = gatherTiles(g, keep)
     return {
       key: g.key,
       compatibility: g.compatibility,
@@ -275,6 +263,24 @@ export class GroupAccumulator {
   }
 }
 
+/** The tiles of a group's rows `rows`, in that order, back to back, and where each row's begin. */
+const gatherTiles = (g: GroupBuilder, rows: Int32Array): { readonly tileOffset: Int32Array<ArrayBuffer>; readonly tiles: Int32Array<ArrayBuffer> } => {
+  const offsets = g.tileOffset.view()
+  const allTiles = g.tiles.view()
+  const tileEnd = (row: number) => (row + 1 < offsets.length ? offsets[row + 1]! : allTiles.length)
+  let tileCount = 0
+  for (let i = 0; i < rows.length; i++) tileCount += tileEnd(rows[i]!) - offsets[rows[i]!]!
+  const tileOffset = new Int32Array(rows.length)
+  const tiles = new Int32Array(tileCount)
+  let at = 0
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!
+    tileOffset[i] = at
+    for (let k = offsets[row]!, end = tileEnd(row); k < end; k++) tiles[at++] = allTiles[k]!
+  }
+  return { tileOffset, tiles }
+}
+
 /** Puts a group's rows in template order, each template's rows in the order they came (a stable counting sort on the template). */
 const inTemplateOrder = (g: GroupBuilder): void => {
   const template = g.template.view()
@@ -284,19 +290,10 @@ const inTemplateOrder = (g: GroupBuilder): void => {
   for (let t = 1; t < next.length; t++) next[t]! += next[t - 1]!
   const order = new Int32Array(rows)
   for (let r = 0; r < rows; r++) order[next[template[r]!]!++] = r
-  const offsets = g.tileOffset.view()
-  const tiles = g.tiles.view()
-  const tileOffset = new Int32Array(rows)
-  const sorted = new Int32Array(tiles.length)
-  let at = 0
-  for (let i = 0; i < rows; i++) {
-    const row = order[i]!
-    tileOffset[i] = at
-    for (let k = offsets[row]!, end = row + 1 < rows ? offsets[row + 1]! : tiles.length; k < end; k++) sorted[at++] = tiles[k]!
-  }
+  const { tileOffset, tiles } = gatherTiles(g, order)
   g.template.reorder(order)
   g.tileOffset.data = tileOffset
-  g.tiles.data = sorted
+  g.tiles.data = tiles
   for (const c of g.columns) c.reorder(order)
   g.inTemplateOrder = true
 }

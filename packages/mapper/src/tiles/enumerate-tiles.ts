@@ -380,15 +380,17 @@ export const enumerateTiles = (
       const d = dimOf[m.loops[0]!]!
       const withinFanout = d >= 0 && shape.fanouts[d] === m.fanout && m.loops.every((i) => dimOf[i] === d)
       // Row parts are tried as they are met, so a dimension in reach ends at its first reaching
-      // row: where the pass takes rows, the check costs next to nothing.
-      const rowParts = new Set<number>()
+      // row: where the pass takes rows, the check costs next to nothing. Rows come in runs of one
+      // part, so a part equal to the row before's is not tried again (no set lookup per row).
+      const parts = [...chainParts]
+      let previous = NaN
       for (let r = 0; r < rows.count; r++) {
         const counts = countsOf(rows.data, r * width, countScratch)
         let rowPart = 1
         for (let j = 0; j < rowLoops.length; j++) rowPart *= counts[rowLoops[j]!]!
-        if (rowParts.has(rowPart)) continue
-        rowParts.add(rowPart)
-        for (const chainPart of chainParts) {
+        if (rowPart === previous) continue
+        previous = rowPart
+        for (const chainPart of parts) {
           if (reachesMinUsage((rowPart * chainPart) / m.fanout, m.minUsage) && (!withinFanout || rowPart * chainPart <= m.fanout)) return false
         }
       }
