@@ -117,6 +117,16 @@ const DEFERRED = [
     eager: /const (\w+) = \/\*#__PURE__\*\/new Intl\.Segmenter\(([^;]*)\);/,
     // A stand-in with the one method the module calls, making the segmenter on its first call.
     lazy: (_whole, name, args) => `let ${name}Made;\nconst ${name} = { segment: (text) => (${name}Made ??= new Intl.Segmenter(${args})).segment(text) };`
+  },
+  {
+    // The Node stdio layer imports NodeStream, whose class extending node:stream's Readable (for
+    // turning an effect Stream into a Node one, which no command does) loaded node:stream in
+    // every command: some 3 ms. The class is made on the first `new`.
+    file: /node_modules\/@effect\/platform-node-shared\/dist\/NodeStream\.js$/,
+    eager: /^class (\w+) extends Readable \{$/m,
+    // A constructor returning the instance of the class made once; the class expression runs to
+    // the old declaration's closing brace, which ends the arrow function's statement.
+    lazy: (_whole, name) => `let ${name}Made;\nconst ${name} = function (...args) { return new (${name}Made ??= make${name}())(...args) };\nconst make${name} = () => class ${name} extends Readable {`
   }
 ]
 
@@ -148,7 +158,20 @@ const deferInit = {
  * 6 ms of `check`'s CPU, profiles); with none to copy, `ns.readFileSync` is found on the
  * prototype, the module's own current value as before. Our code and the packages we bundle only
  * read such a namespace's properties (never list or spread them), which is all this keeps.
+ *
+ * That prototype is itself a stand-in (lazyBuiltin) that takes the module on the first property
+ * read: a chunk's imports are all evaluated when it loads, but many built-ins serve only a path
+ * a command may not take. `node:crypto` (for a temporary file's name in effect's file system,
+ * the pmapping cache's hashes), `node:stream` and `node:worker_threads` cost some 10, 3 and 2 ms
+ * of every `run` (8 ms of `check`, the first two) before a property is read, if ever.
  */
+/**
+ * An object that reads every property (and answers `in`) from the module `taking` returns,
+ * evaluated on the first read. Never listed or spread (see above), so no other trap is needed.
+ */
+const lazyBuiltin = (taking) =>
+  `((take) => { let module; const taken = () => (module ??= take()); return new Proxy({}, { get: (_, key) => taken()[key], has: (_, key) => key in taken() }) })(() => ${taking})`
+
 const builtinsAsCommonJs = {
   name: "builtins-as-commonjs",
   setup(build) {
@@ -158,7 +181,7 @@ const builtinsAsCommonJs = {
         : undefined)
     const builtin = (path) => `process.getBuiltinModule(${JSON.stringify(path)})`
     build.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({ contents: `module.exports = ${builtin(args.path)}`, loader: "js" }))
-    build.onLoad({ filter: /.*/, namespace: "builtin-import" }, (args) => ({ contents: `module.exports = Object.create(${builtin(args.path)})`, loader: "js" }))
+    build.onLoad({ filter: /.*/, namespace: "builtin-import" }, (args) => ({ contents: `module.exports = Object.create(${lazyBuiltin(builtin(args.path))})`, loader: "js" }))
   }
 }
 
