@@ -15,8 +15,9 @@
  *
  * What each command loads is kept small and cheap to start: effect's barrel imports are
  * rewritten into imports of its modules, so tree shaking reaches them (barrel-imports.mjs);
- * Node's built-ins are taken as CommonJS (builtinsAsCommonJs), an Intl.Segmenter effect makes at
- * import is made on first use (DEFERRED), and every output file is ASCII (asciiComments).
+ * Node's built-ins are taken as CommonJS, each on its first use (builtinsAsCommonJs), an
+ * Intl.Segmenter and a node:stream class effect makes at import are made on first use
+ * (DEFERRED), and every output file is ASCII (asciiComments).
  *
  * Left outside the bundle: the large third-party packages only `report` and `runner` use
  * (charts, graphviz, an HTTP client), imported from node_modules as before.
@@ -146,6 +147,13 @@ const deferInit = {
 }
 
 /**
+ * An object that reads every property (and answers `in`) from the module `taking` returns,
+ * evaluated on the first read. Never listed or spread (see builtinsAsCommonJs), so no other trap is needed.
+ */
+const lazyBuiltin = (taking) =>
+  `((take) => { let module; const taken = () => (module ??= take()); return new Proxy({}, { get: (_, key) => taken()[key], has: (_, key) => key in taken() }) })(() => ${taking})`
+
+/**
  * Node's built-in modules taken with `process.getBuiltinModule`, not `import`. Importing one
  * makes its ES module facade, which reads every export once, getters included: `node:crypto`'s
  * loads the Web Crypto API, `node:fs`'s `promises` fs/promises with readline and the REPL's
@@ -162,16 +170,10 @@ const deferInit = {
  * That prototype is itself a stand-in (lazyBuiltin) that takes the module on the first property
  * read: a chunk's imports are all evaluated when it loads, but many built-ins serve only a path
  * a command may not take. `node:crypto` (for a temporary file's name in effect's file system,
- * the pmapping cache's hashes), `node:stream` and `node:worker_threads` cost some 10, 3 and 2 ms
- * of every `run` (8 ms of `check`, the first two) before a property is read, if ever.
+ * the pmapping cache's hashes), `node:stream` and `node:worker_threads` took some 7-10, 3 and
+ * 2 ms of every `run` (the first two in every command; timed inside the process at a load of
+ * 5-10), though `run` on small workloads starts no worker and hashes nothing.
  */
-/**
- * An object that reads every property (and answers `in`) from the module `taking` returns,
- * evaluated on the first read. Never listed or spread (see above), so no other trap is needed.
- */
-const lazyBuiltin = (taking) =>
-  `((take) => { let module; const taken = () => (module ??= take()); return new Proxy({}, { get: (_, key) => taken()[key], has: (_, key) => key in taken() }) })(() => ${taking})`
-
 const builtinsAsCommonJs = {
   name: "builtins-as-commonjs",
   setup(build) {
