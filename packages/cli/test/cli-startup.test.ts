@@ -86,6 +86,17 @@ describe("start-up: a command loads only what it needs", () => {
     expect(modules.filter((m) => /^node:(crypto|stream)$/.test(m))).toEqual([])
   })
 
+  // The launcher finds the bundle's chunks by URL (a resolve hook): each is still one module, loaded once.
+  const repoBundle = resolve(root, "packages/cli/bundle")
+  it.skipIf(!bundleIsFresh(pathToFileURL(join(repoBundle, "main.mjs"))))("check, through the launcher from the repository's bundle, loads each bundle file once and none of the heavy modules", () => {
+    const loaded = loadedBy(bin, checkArgs)
+    const files = loaded.filter((p) => resolve(root, p).startsWith(repoBundle + "/"))
+    expect(files).toContain("packages/cli/bundle/main.mjs")
+    expect(files.length).toBeGreaterThan(5)
+    expect(new Set(files).size).toBe(files.length)
+    expect(heavyIn(modulesOfChunks(loaded, repoBundle))).toEqual([])
+  })
+
   it("check, from a bundle built now, evaluates no whole effect namespace and no Intl.Segmenter at import, from ASCII files", () => {
     const dir = join(work, "bundle-imports")
     const build = spawnSync(process.execPath, [resolve(root, "scripts/bundle-cli.mjs"), "--outdir", dir], { cwd: root, encoding: "utf8" })
