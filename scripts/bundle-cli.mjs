@@ -189,6 +189,8 @@ const builtinsAsCommonJs = {
 
 const staging = `${OUT}.tmp-${process.pid}`
 
+const REQUIRE_BANNER = 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);'
+
 /** What both builds share: ESM for Node, our sources' URLs rewritten, the large packages left outside. */
 const common = (pointed) => ({
   outdir: staging,
@@ -204,8 +206,24 @@ const common = (pointed) => ({
   metafile: true,
   logLevel: "warning",
   // yaml is CommonJS and requires Node's built-ins; esbuild's shim for that needs a `require`.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' }
+  banner: { js: REQUIRE_BANNER }
 })
+
+/**
+ * esbuild writes the banner at the top of every file, but only the one holding its `__require`
+ * shim (and a worker entry) uses that `require`: each of the ~30 other chunks `run` loads made
+ * a `require` function (`createRequire`) and imported node:module for nothing. Removed from a
+ * file where nothing else names `require`, so a file that does keep it.
+ */
+const dropUnusedRequire = (folder, files) => {
+  for (const file of files) {
+    const path = resolve(folder, file)
+    const text = readFileSync(path, "utf8")
+    if (!text.startsWith(REQUIRE_BANNER)) continue
+    const rest = text.slice(REQUIRE_BANNER.length)
+    if (!/\brequire\b/.test(rest)) writeFileSync(path, rest.replace(/^\n/, ""))
+  }
+}
 
 /**
  * Non-ASCII characters left in the output (esbuild escapes those of strings and names, but keeps
@@ -250,7 +268,9 @@ const bundle = async () => {
     .map((p) => resolve(ROOT, p))
     .filter((p) => p.startsWith(PACKAGES))
     .map((p) => relative(ROOT, p))
-  asciiComments(staging, readdirSync(staging).filter((f) => f.endsWith(".mjs")))
+  const files = readdirSync(staging).filter((f) => f.endsWith(".mjs"))
+  dropUnusedRequire(staging, files)
+  asciiComments(staging, files)
   // A pulled lockfile may bring other versions of the bundled packages: stale until `npm ci`.
   writeFileSync(resolve(staging, "inputs.json"), JSON.stringify({ builtAt: startedAt, inputs: [...inputs, "package-lock.json"] }, null, 1) + "\n")
   // Swap folders with two renames, so that a command starting meanwhile sees one bundle or none.

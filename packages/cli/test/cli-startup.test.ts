@@ -108,6 +108,12 @@ describe("start-up: a command loads only what it needs", () => {
     expect(text.match(/^(var|const) \w+ = (\/\*[^*]*\*\/ )?new Intl\.Segmenter/gm)).toBeNull()
     // Node decodes a file with one non-ASCII character as UTF-16, several times slower (bundle-cli.mjs's asciiComments).
     expect(text.match(/[^\x00-\x7f]/g)).toBeNull()
+    // A chunk makes a `require` (esbuild's banner) only if it names one (bundle-cli.mjs's dropUnusedRequire).
+    const withUnusedRequire = chunks.filter((p) => {
+      const [first = "", ...rest] = readFileSync(resolve(root, p), "utf8").split("\n")
+      return first.includes("createRequire(import.meta.url)") && !/\brequire\b/.test(rest.join("\n"))
+    })
+    expect(withUnusedRequire).toEqual([])
   })
 })
 
