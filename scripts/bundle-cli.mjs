@@ -15,8 +15,9 @@
  *
  * What each command loads is kept small and cheap to start: effect's barrel imports are
  * rewritten into imports of its modules, so tree shaking reaches them (barrel-imports.mjs);
- * Node's built-ins are taken as CommonJS (builtinsAsCommonJs), an Intl.Segmenter effect makes at
- * import is made on first use (DEFERRED), and every output file is ASCII (asciiComments).
+ * Node's built-ins are taken as CommonJS, each on its first use (builtinsAsCommonJs), an
+ * Intl.Segmenter and a node:stream class effect makes at import are made on first use
+ * (DEFERRED), and every output file is ASCII (asciiComments).
  *
  * Left outside the bundle: the large third-party packages only `report` and `runner` use
  * (charts, graphviz, an HTTP client), imported from node_modules as before.
@@ -117,6 +118,16 @@ const DEFERRED = [
     eager: /const (\w+) = \/\*#__PURE__\*\/new Intl\.Segmenter\(([^;]*)\);/,
     // A stand-in with the one method the module calls, making the segmenter on its first call.
     lazy: (_whole, name, args) => `let ${name}Made;\nconst ${name} = { segment: (text) => (${name}Made ??= new Intl.Segmenter(${args})).segment(text) };`
+  },
+  {
+    // The Node stdio layer imports NodeStream, whose class extending node:stream's Readable (for
+    // turning an effect Stream into a Node one, which no command does) loaded node:stream in
+    // every command: some 3 ms. The class is made on the first `new`.
+    file: /node_modules\/@effect\/platform-node-shared\/dist\/NodeStream\.js$/,
+    eager: /^class (\w+) extends Readable \{$/m,
+    // A constructor returning the instance of the class made once; the class expression runs to
+    // the old declaration's closing brace, which ends the arrow function's statement.
+    lazy: (_whole, name) => `let ${name}Made;\nconst ${name} = function (...args) { return new (${name}Made ??= make${name}())(...args) };\nconst make${name} = () => class ${name} extends Readable {`
   }
 ]
 
@@ -136,6 +147,13 @@ const deferInit = {
 }
 
 /**
+ * An object that reads every property (and answers `in`) from the module `taking` returns,
+ * evaluated on the first read. Never listed or spread (see builtinsAsCommonJs), so no other trap is needed.
+ */
+const lazyBuiltin = (taking) =>
+  `((take) => { let module; const taken = () => (module ??= take()); return new Proxy({}, { get: (_, key) => taken()[key], has: (_, key) => key in taken() }) })(() => ${taking})`
+
+/**
  * Node's built-in modules taken with `process.getBuiltinModule`, not `import`. Importing one
  * makes its ES module facade, which reads every export once, getters included: `node:crypto`'s
  * loads the Web Crypto API, `node:fs`'s `promises` fs/promises with readline and the REPL's
@@ -148,6 +166,13 @@ const deferInit = {
  * 6 ms of `check`'s CPU, profiles); with none to copy, `ns.readFileSync` is found on the
  * prototype, the module's own current value as before. Our code and the packages we bundle only
  * read such a namespace's properties (never list or spread them), which is all this keeps.
+ *
+ * That prototype is itself a stand-in (lazyBuiltin) that takes the module on the first property
+ * read: a chunk's imports are all evaluated when it loads, but many built-ins serve only a path
+ * a command may not take. `node:crypto` (for a temporary file's name in effect's file system,
+ * the pmapping cache's hashes), `node:stream` and `node:worker_threads` took some 7-10, 3 and
+ * 2 ms of every `run` (the first two in every command; timed inside the process at a load of
+ * 5-10), though `run` on small workloads starts no worker and hashes nothing.
  */
 const builtinsAsCommonJs = {
   name: "builtins-as-commonjs",
@@ -158,11 +183,13 @@ const builtinsAsCommonJs = {
         : undefined)
     const builtin = (path) => `process.getBuiltinModule(${JSON.stringify(path)})`
     build.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({ contents: `module.exports = ${builtin(args.path)}`, loader: "js" }))
-    build.onLoad({ filter: /.*/, namespace: "builtin-import" }, (args) => ({ contents: `module.exports = Object.create(${builtin(args.path)})`, loader: "js" }))
+    build.onLoad({ filter: /.*/, namespace: "builtin-import" }, (args) => ({ contents: `module.exports = Object.create(${lazyBuiltin(builtin(args.path))})`, loader: "js" }))
   }
 }
 
 const staging = `${OUT}.tmp-${process.pid}`
+
+const REQUIRE_BANNER = 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);'
 
 /** What both builds share: ESM for Node, our sources' URLs rewritten, the large packages left outside. */
 const common = (pointed) => ({
@@ -179,8 +206,24 @@ const common = (pointed) => ({
   metafile: true,
   logLevel: "warning",
   // yaml is CommonJS and requires Node's built-ins; esbuild's shim for that needs a `require`.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' }
+  banner: { js: REQUIRE_BANNER }
 })
+
+/**
+ * esbuild writes the banner at the top of every file, but only the one holding its `__require`
+ * shim (and a worker entry) uses that `require`: each of the ~30 other chunks `run` loads made
+ * a `require` function (`createRequire`) and imported node:module for nothing. Removed from a
+ * file where nothing else names `require`, so a file that does keep it.
+ */
+const dropUnusedRequire = (folder, files) => {
+  for (const file of files) {
+    const path = resolve(folder, file)
+    const text = readFileSync(path, "utf8")
+    if (!text.startsWith(REQUIRE_BANNER)) continue
+    const rest = text.slice(REQUIRE_BANNER.length)
+    if (!/\brequire\b/.test(rest)) writeFileSync(path, rest.replace(/^\n/, ""))
+  }
+}
 
 /**
  * Non-ASCII characters left in the output (esbuild escapes those of strings and names, but keeps
@@ -225,7 +268,9 @@ const bundle = async () => {
     .map((p) => resolve(ROOT, p))
     .filter((p) => p.startsWith(PACKAGES))
     .map((p) => relative(ROOT, p))
-  asciiComments(staging, readdirSync(staging).filter((f) => f.endsWith(".mjs")))
+  const files = readdirSync(staging).filter((f) => f.endsWith(".mjs"))
+  dropUnusedRequire(staging, files)
+  asciiComments(staging, files)
   // A pulled lockfile may bring other versions of the bundled packages: stale until `npm ci`.
   writeFileSync(resolve(staging, "inputs.json"), JSON.stringify({ builtAt: startedAt, inputs: [...inputs, "package-lock.json"] }, null, 1) + "\n")
   // Swap folders with two renames, so that a command starting meanwhile sees one bundle or none.

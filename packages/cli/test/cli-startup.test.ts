@@ -81,6 +81,20 @@ describe("start-up: a command loads only what it needs", () => {
     const modules = modulesOfChunks(loadedBy(join(dir, "main.mjs"), checkArgs), dir)
     expect(modules.some((m) => m.startsWith("packages/core/src/loader/"))).toBe(true)
     expect(heavyIn(modules)).toEqual([])
+    // Imported by chunks `check` loads, but taken only on a first use that `check` never makes
+    // (bundle-cli.mjs's lazyBuiltin, and NodeStream's class in DEFERRED).
+    expect(modules.filter((m) => /^node:(crypto|stream)$/.test(m))).toEqual([])
+  })
+
+  // The launcher finds the bundle's chunks by URL (a resolve hook): each is still one module, loaded once.
+  const repoBundle = resolve(root, "packages/cli/bundle")
+  it.skipIf(!bundleIsFresh(pathToFileURL(join(repoBundle, "main.mjs"))))("check, through the launcher from the repository's bundle, loads each bundle file once and none of the heavy modules", () => {
+    const loaded = loadedBy(bin, checkArgs)
+    const files = loaded.filter((p) => resolve(root, p).startsWith(repoBundle + "/"))
+    expect(files).toContain("packages/cli/bundle/main.mjs")
+    expect(files.length).toBeGreaterThan(5)
+    expect(new Set(files).size).toBe(files.length)
+    expect(heavyIn(modulesOfChunks(loaded, repoBundle))).toEqual([])
   })
 
   it("check, from a bundle built now, evaluates no whole effect namespace and no Intl.Segmenter at import, from ASCII files", () => {
@@ -94,6 +108,12 @@ describe("start-up: a command loads only what it needs", () => {
     expect(text.match(/^(var|const) \w+ = (\/\*[^*]*\*\/ )?new Intl\.Segmenter/gm)).toBeNull()
     // Node decodes a file with one non-ASCII character as UTF-16, several times slower (bundle-cli.mjs's asciiComments).
     expect(text.match(/[^\x00-\x7f]/g)).toBeNull()
+    // A chunk makes a `require` (esbuild's banner) only if it names one (bundle-cli.mjs's dropUnusedRequire).
+    const withUnusedRequire = chunks.filter((p) => {
+      const [first = "", ...rest] = readFileSync(resolve(root, p), "utf8").split("\n")
+      return first.includes("createRequire(import.meta.url)") && !/\brequire\b/.test(rest.join("\n"))
+    })
+    expect(withUnusedRequire).toEqual([])
   })
 })
 
