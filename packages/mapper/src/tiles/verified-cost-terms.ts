@@ -11,7 +11,7 @@ import type { LoopSlot } from "../template/template.ts"
 import { analyzeSymbolically, type TemplateAnalysis, type TemplateTerms } from "./cost-terms.ts"
 import { reservationsCheck, reservationsHold, termsCheck, termsHold } from "./terms-check.ts"
 import { divisors } from "./divisor-chains.ts"
-import { memoVerdict, verifiedAnalysisKey } from "./verified-analysis-cache.ts"
+import { memoVerdict } from "./verified-analysis-cache.ts"
 
 const SAMPLE_ROWS = 4
 
@@ -115,7 +115,6 @@ const verdictOf = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, numbe
 export const verifiedAnalysis = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>, withTerms = true): VerifiedAnalysis => {
   const analysis = analyzeSymbolically(prepared)
   const terms = withTerms && "terms" in analysis.terms ? analysis.terms : undefined
-  const key = verifiedAnalysisKey(prepared.template, prepared.deferrable, bounds, withTerms)
-  const verdict = memoVerdict(key, () => verdictOf(prepared, bounds, analysis, terms))
+  const verdict = memoVerdict(prepared.template, prepared.deferrable, bounds, withTerms, () => verdictOf(prepared, bounds, analysis, terms))
   return { analysis, terms: verdict.termsOk ? terms : undefined, reservations: verdict.reservationsOk ? analysis.reservations : undefined }
 }
