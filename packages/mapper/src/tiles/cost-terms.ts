@@ -31,34 +31,51 @@ export interface TemplateAnalysis {
   readonly terms: TemplateTerms | { readonly reason: string }
 }
 
-const reasonOf = (values: Iterable<Value>): string | undefined => {
-  for (const v of values) if (v instanceof NotPolynomial) return v.reason
+/** The reason of the first of `values` that is NotPolynomial, if any. */
+const firstReason = <E>(values: ReadonlyArray<E>, valueOf: (e: E) => Value): string | undefined => {
+  // Indexed, with no list made: this runs once per template, mostly cold, where an iterator or a spread costs.
+  for (let i = 0; i < values.length; i++) {
+    const v = valueOf(values[i]!)
+    if (v instanceof NotPolynomial) return v.reason
+  }
   return undefined
 }
 
-/** Every per-unit call value, in order (a plain list: this runs once per template, mostly cold, where generators cost). */
-const callValues = <V extends Value>(calls: ReadonlyArray<ComponentCalls<V>>): Array<V> => {
-  const out: Array<V> = []
-  for (const c of calls) {
-    c.calls.forEach((v) => out.push(v))
-    c.deferred.forEach((v) => out.push(v))
-    out.push(c.maxHops, c.maxLinkTraffic)
+/** The reason of the first per-unit call value that is NotPolynomial (calls, deferred calls, longest hop path, busiest link, component by component). */
+const callsReason = (calls: ReadonlyArray<ComponentCalls<Value>>): string | undefined => {
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i]!
+    for (const v of c.calls.values()) if (v instanceof NotPolynomial) return v.reason
+    for (const v of c.deferred.values()) if (v instanceof NotPolynomial) return v.reason
+    if (c.maxHops instanceof NotPolynomial) return c.maxHops.reason
+    if (c.maxLinkTraffic instanceof NotPolynomial) return c.maxLinkTraffic.reason
   }
-  return out
+  return undefined
 }
+
+const bitsOf = (r: ReservationEntry<Value>): Value => r.bits
+const valueOf = (a: { readonly value: Value }): Value => a.value
 
 /** The template's analysis with symbols for its tiles. */
 export const analyzeSymbolically = (prepared: PreparedTemplate): TemplateAnalysis => {
   const symbols = prepared.template.loopPositions.length
-  const tiles = Array.from({ length: symbols }, (_, k): Value => Polynomial.symbol(k, symbols))
+  const tiles: Array<Value> = []
+  for (let k = 0; k < symbols; k++) tiles.push(Polynomial.symbol(k, symbols))
   const analysis = analyzeTemplate(prepared, tiles)
   const terms = costTermsOf(analysis, prepared.deferrable)
-  const fanoutLoops = new Set(analysis.fanoutLoops.map((l) => l.order))
-  const reservationsReason = reasonOf(terms.reservations.map((r) => r.bits))
-  const reason = reasonOf([...terms.actions.map((a) => a.value), terms.dynamicEnergy, ...callValues(terms.calls)]) ?? reservationsReason
+  const usesInstances: Array<boolean> = []
+  for (let k = 0; k < symbols; k++) usesInstances.push(false)
+  for (let i = 0; i < analysis.fanoutLoops.length; i++) {
+    const order = analysis.fanoutLoops[i]!.order
+    if (order < symbols) usesInstances[order] = true
+  }
+  const reservationsReason = firstReason(terms.reservations, bitsOf)
+  const dynamicEnergy = terms.dynamicEnergy
+  const reason = firstReason(terms.actions, valueOf) ?? (dynamicEnergy instanceof NotPolynomial ? dynamicEnergy.reason : undefined) ??
+    callsReason(terms.calls) ?? reservationsReason
   return {
     symbols,
-    usesInstances: Array.from({ length: symbols }, (_, k) => fanoutLoops.has(k)),
+    usesInstances,
     reservations: reservationsReason === undefined ? (terms.reservations as ReadonlyArray<ReservationEntry<Term>>) : undefined,
     terms: reason === undefined ? { symbols, terms: terms as CostTerms<Term> } : { reason }
   }

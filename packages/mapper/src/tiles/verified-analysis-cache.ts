@@ -18,6 +18,8 @@
  * Content that differs only in form (key order, say) misses the cache; it never makes two
  * different templates share an entry.
  *
+ * The key is written only for a template posed again (`memoVerdict`): one search never needs it.
+ *
  * Only the outcome is kept (two booleans under a key of about 1.3 KB), not the analysis: kept
  * analyses (some 17 KB each) held on to by 2,048 entries raised the brute-force test's peak
  * RSS by about 220 MB (600 to 820 MB), for about 0.9x its CPU.
@@ -69,6 +71,28 @@ const plainText = (value: unknown): string => {
   return !plain.includes("null") ? plain : JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? `${v}` : v))
 }
 
+/** What of a template the key writes: the parts the check reads, but the context and compute path (they stand in by their numbers). */
+interface KeyParts {
+  readonly context: number
+  readonly path: number
+  readonly template: Template
+  readonly deferrable: ReadonlySet<string>
+  readonly bounds: ReadonlyMap<string, number>
+  readonly withTerms: boolean
+}
+
+const keyParts = (template: Template, deferrable: ReadonlySet<string>, bounds: ReadonlyMap<string, number>, withTerms: boolean): KeyParts | undefined => {
+  const context = contextId(template.context)
+  const path = template.context.computePaths.indexOf(template.arch)
+  return context === undefined || path < 0 ? undefined : { context, path, template, deferrable, bounds, withTerms }
+}
+
+const keyText = ({ bounds, context, deferrable, path, template, withTerms }: KeyParts): string => {
+  // The rest of a template is plain data (strings, numbers, booleans, arrays and records of them): JSON writes it whole.
+  const { context: _context, arch: _arch, ...rest } = template
+  return `${context}|${path}|${withTerms}|${plainText([...deferrable].sort())}|${plainText([...bounds])}|${plainText(rest)}`
+}
+
 /** The content key of a template's verified analysis, or undefined when it cannot be keyed. */
 export const verifiedAnalysisKey = (
   template: Template,
@@ -76,28 +100,94 @@ export const verifiedAnalysisKey = (
   bounds: ReadonlyMap<string, number>,
   withTerms: boolean
 ): string | undefined => {
-  const context = contextId(template.context)
-  const path = template.context.computePaths.indexOf(template.arch)
-  if (context === undefined || path < 0) return undefined
-  // The rest of a template is plain data (strings, numbers, booleans, arrays and records of them): JSON writes it whole.
-  const { context: _context, arch: _arch, ...rest } = template
-  return `${context}|${path}|${withTerms}|${plainText([...deferrable].sort())}|${plainText([...bounds])}|${plainText(rest)}`
+  const parts = keyParts(template, deferrable, bounds, withTerms)
+  return parts === undefined ? undefined : keyText(parts)
 }
 
-const entries = new Map<string, unknown>()
+/**
+ * A verdict kept with its key, written when first compared: the key of a whole template is
+ * some 2.4 KB of text (eyeriss gpt3_6.7B prefill: about 30 ms for its 337 templates, a tenth of
+ * the checks), and a process that searches a spec once never needs one (see `memoVerdict`).
+ * Until written, the parts (not the template: it holds its context) are kept to write it.
+ */
+interface Entry {
+  key: string | undefined
+  parts: Omit<KeyParts, "template"> & { readonly template: Omit<Template, "context" | "arch"> & Pick<Template, "arch"> } | undefined
+  readonly verdict: unknown
+}
 
-/** `make()`, or its earlier result under the same key (undefined key: always made). */
-export const memoVerdict = <A>(key: string | undefined, make: () => A): A => {
-  if (key === undefined) return make()
-  const hit = entries.get(key)
-  if (hit !== undefined) {
-    // Most recently used last.
-    entries.delete(key)
-    entries.set(key, hit)
-    return hit as A
+/**
+ * Entries by a short prefix of their key: the context's and compute path's numbers, whether terms
+ * are wanted and the template's Einsum and position in generation order. Templates posed once
+ * (one search) have prefixes of their own; a template posed again (another search, another
+ * overlap mode) meets the entries under its prefix, and only then are the keys written and compared.
+ */
+const entries = new Map<string, Array<Entry>>()
+let entryCount = 0
+
+/** Entries under one prefix, at most (content under one prefix differs in deferred outputs or bounds: a few per spec). */
+const PER_PREFIX = 8
+
+const prefixOf = ({ context, path, template, withTerms }: KeyParts): string => `${context}|${path}|${withTerms}|${template.einsum}|${template.index}`
+
+const keyOf = (entry: Entry): string => {
+  if (entry.key === undefined) {
+    entry.key = keyText(entry.parts as KeyParts)
+    entry.parts = undefined
   }
-  const made = make()
-  if (entries.size >= CAPACITY) entries.delete(entries.keys().next().value!)
-  entries.set(key, made)
-  return made
+  return entry.key
+}
+
+/** An entry for the verdict, holding what its key is written from (the template without its context). */
+const entryOf = (parts: KeyParts, verdict: unknown): Entry => {
+  const { context: _context, ...template } = parts.template
+  return { key: undefined, parts: { ...parts, template }, verdict }
+}
+
+/** Keep an entry under its prefix (most recently used prefix last; the least recently used out past `CAPACITY` entries). */
+const keep = (prefix: string, bucket: Array<Entry>, entry: Entry): void => {
+  if (bucket.length >= PER_PREFIX) {
+    bucket.shift()
+    entryCount--
+  }
+  bucket.push(entry)
+  entryCount++
+  entries.set(prefix, bucket)
+  while (entryCount > CAPACITY) {
+    const [oldest, dropped] = entries.entries().next().value!
+    entries.delete(oldest)
+    entryCount -= dropped.length
+  }
+}
+
+/**
+ * The template's verdict: `make()`, or an earlier one for the same content (`verifiedAnalysisKey`;
+ * none when the template cannot be keyed). Keys are written only for templates whose prefix
+ * (`entries`) was met before.
+ */
+export const memoVerdict = <A>(
+  template: Template,
+  deferrable: ReadonlySet<string>,
+  bounds: ReadonlyMap<string, number>,
+  withTerms: boolean,
+  make: () => A
+): A => {
+  const parts = keyParts(template, deferrable, bounds, withTerms)
+  if (parts === undefined) return make()
+  const prefix = prefixOf(parts)
+  const bucket = entries.get(prefix)
+  if (bucket === undefined) {
+    const verdict = make()
+    keep(prefix, [], entryOf(parts, verdict))
+    return verdict
+  }
+  const key = keyText(parts)
+  // Most recently used last.
+  entries.delete(prefix)
+  entries.set(prefix, bucket)
+  const hit = bucket.find((e) => keyOf(e) === key)
+  if (hit !== undefined) return hit.verdict as A
+  const verdict = make()
+  keep(prefix, bucket, { key, parts: undefined, verdict })
+  return verdict
 }

@@ -11,7 +11,7 @@ import type { LoopSlot } from "../template/template.ts"
 import { analyzeSymbolically, type TemplateAnalysis, type TemplateTerms } from "./cost-terms.ts"
 import { reservationsCheck, reservationsHold, termsCheck, termsHold } from "./terms-check.ts"
 import { divisors } from "./divisor-chains.ts"
-import { memoVerdict, verifiedAnalysisKey } from "./verified-analysis-cache.ts"
+import { memoVerdict } from "./verified-analysis-cache.ts"
 
 const SAMPLE_ROWS = 4
 
@@ -20,22 +20,39 @@ const SAMPLE_ROWS = 4
  * sequence. A row drawn twice is kept once: the model and the formulas give it the same answer
  * both times (small spaces draw repeats often).
  */
-const sampleRows = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, number>): Array<Float64Array> => {
+const drawRows = (variables: ReadonlyArray<string>, bounds: ReadonlyMap<string, number>): Array<Float64Array> => {
   let state = 12345
   const next = () => (state = (state * 1103515245 + 12345) % 2147483648)
   const innermost = new Map<string, number>()
-  loops.forEach((l, i) => innermost.set(l.rankVariable, i))
+  variables.forEach((v, i) => innermost.set(v, i))
   const drawn = Array.from({ length: SAMPLE_ROWS }, () => {
     const outer = new Map(bounds)
-    return Float64Array.from(loops, (l, i) => {
-      if (innermost.get(l.rankVariable) === i) return 1
-      const options = divisors(outer.get(l.rankVariable)!)
+    return Float64Array.from(variables, (v, i) => {
+      if (innermost.get(v) === i) return 1
+      const options = divisors(outer.get(v)!)
       const tile = options[next() % options.length]!
-      outer.set(l.rankVariable, tile)
+      outer.set(v, tile)
       return tile
     })
   })
   return drawn.filter((row, i) => drawn.findIndex((other) => other.every((t, k) => t === row[k])) === i)
+}
+
+/**
+ * The rows drawn for each sequence of loop rank variables, per Einsum's bounds: they depend on
+ * nothing else, and an Einsum's templates share few sequences (eyeriss gpt3_6.7B prefill: 429
+ * templates). Read only by the checks.
+ */
+const drawnRows = new WeakMap<ReadonlyMap<string, number>, Map<string, ReadonlyArray<Float64Array>>>()
+
+const sampleRows = (loops: ReadonlyArray<LoopSlot>, bounds: ReadonlyMap<string, number>): ReadonlyArray<Float64Array> => {
+  let bySequence = drawnRows.get(bounds)
+  if (bySequence === undefined) drawnRows.set(bounds, bySequence = new Map())
+  const variables = loops.map((l) => l.rankVariable)
+  const key = JSON.stringify(variables)
+  let rows = bySequence.get(key)
+  if (rows === undefined) bySequence.set(key, rows = drawRows(variables, bounds))
+  return rows
 }
 
 /** The model's analysis of each sample row, made once and shared by both checks (a refused row rethrows its error). */
@@ -115,7 +132,6 @@ const verdictOf = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, numbe
 export const verifiedAnalysis = (prepared: PreparedTemplate, bounds: ReadonlyMap<string, number>, withTerms = true): VerifiedAnalysis => {
   const analysis = analyzeSymbolically(prepared)
   const terms = withTerms && "terms" in analysis.terms ? analysis.terms : undefined
-  const key = verifiedAnalysisKey(prepared.template, prepared.deferrable, bounds, withTerms)
-  const verdict = memoVerdict(key, () => verdictOf(prepared, bounds, analysis, terms))
+  const verdict = memoVerdict(prepared.template, prepared.deferrable, bounds, withTerms, () => verdictOf(prepared, bounds, analysis, terms))
   return { analysis, terms: verdict.termsOk ? terms : undefined, reservations: verdict.reservationsOk ? analysis.reservations : undefined }
 }

@@ -37,10 +37,17 @@ export const SPATIAL_REUSED = SPATIAL_UNICAST.filter((f) => !PARENT_FIELDS.inclu
 
 export type Stats<V extends Value> = Array<V>
 
-export const newStats = <V extends Value>(): Stats<V> => new Array<V>(FIELD_COUNT).fill(0 as V)
+/** FIELD_COUNT zeros. A literal: made from its boilerplate, a packed array, where `new Array(n).fill(0)` made a holey one (a buffet per holder and tensor, per analysis: about 0.4 µs each). */
+export const newStats = <V extends Value>(): Stats<V> => [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] as Array<V>
 
 const scaleFields = <V extends Value>(stats: Stats<V>, fields: ReadonlyArray<number>, n: V): void => {
-  for (let i = 0; i < fields.length; i++) stats[fields[i]!] = mul(stats[fields[i]!]!, n)
+  // Numbers multiplied here, as `mul` would (the numeric model's most frequent operation: no call per field).
+  const numeric = typeof n === "number"
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!
+    const x = stats[f]!
+    stats[f] = numeric && typeof x === "number" ? ((x * n) as V) : mul(x, n)
+  }
 }
 
 /** A temporal loop of `n` iterations above the buffet. */

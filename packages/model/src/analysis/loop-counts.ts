@@ -64,10 +64,18 @@ export interface ComputeStats<V extends Value = number> {
   readonly maxLatency: V
 }
 
+/** Each loop list's previous loops (`LoopCountPlan.previous`), kept with the list: an analysis of a template at many rows reads one list. */
+const previousLoops = new WeakMap<ReadonlyArray<LoopNode>, Int32Array>()
+
+const previousOf = (loops: ReadonlyArray<LoopNode>): Int32Array => {
+  let previous = previousLoops.get(loops)
+  if (previous === undefined) previousLoops.set(loops, previous = loopCountPlan(loops.map((l) => l.rankVariable), () => 0).previous)
+  return previous
+}
+
 /** `tiles[loop.order]` is each loop's tile: its `tileShape`, or a symbol. */
 export const loopCounts = <V extends Value>(loops: ReadonlyArray<LoopNode>, geometry: EinsumGeometry, tiles: ArrayLike<V>): LoopCounts<V> => {
-  const variables = loops.map((l) => l.rankVariable)
-  const { previous } = loopCountPlan(variables, () => 0)
+  const previous = previousOf(loops)
   const n: Array<V> = []
   const refetch: Array<V> = []
   // Indexed loops here and below: they run per analysis, mostly cold, where an array iterator costs.

@@ -43,7 +43,10 @@ export interface PassInput<V extends Value = number> {
   readonly distribution: Distribution<V>
 }
 
-/** The current extent of every rank variable just above each node (and after the last). */
+/**
+ * The current extent of every rank variable just above each node (and after the last). Nodes
+ * with no loop between them share one array (they see the same extents; no one writes them).
+ */
 const shapesAbove = <V extends Value>(order: ReadonlyArray<AnalysisNode>, input: PassInput<V>): Array<ReadonlyArray<V>> => {
   const geometry = input.geometry
   const shape = geometry.bounds.slice() as Array<V>
@@ -51,12 +54,16 @@ const shapesAbove = <V extends Value>(order: ReadonlyArray<AnalysisNode>, input:
   // Indexed loops and `slice` here and below: a template's analyses run mostly cold (before the
   // code is optimised), where an array iterator per `for...of` or spread costs about ten times
   // an indexed loop.
+  let current: ReadonlyArray<V> = shape.slice()
   for (let i = 0; i < order.length; i++) {
     const node = order[i]!
-    out.push(shape.slice())
-    if (node.kind === "loop") shape[geometry.indexOf.get(node.rankVariable)!] = input.tiles[node.order]!
+    out.push(current)
+    if (node.kind === "loop") {
+      shape[geometry.indexOf.get(node.rankVariable)!] = input.tiles[node.order]!
+      current = shape.slice()
+    }
   }
-  out.push(shape.slice())
+  out.push(current)
   return out
 }
 
@@ -192,6 +199,18 @@ interface Walk<V extends Value> {
   readonly parents: ReadonlyArray<number | undefined>
   readonly buffets: Array<Buffet<V>>
   readonly byHolder: Map<HolderNode, Buffet<V>>
+  /** The last shape whose tile was taken, and its tile (a reservation right below its holder sees the holder's shape). */
+  lastShape: ReadonlyArray<V> | undefined
+  lastTile: V
+}
+
+/** The tensor's tile at one of the walk's shapes (`tileValues`, taken once for consecutive nodes that share the shape). */
+const tileAt = <V extends Value>(w: Walk<V>, shape: ReadonlyArray<V>): V => {
+  if (shape !== w.lastShape) {
+    w.lastTile = tileValues(w.tensor, shape)
+    w.lastShape = shape
+  }
+  return w.lastTile
 }
 
 /** A holder's buffet starts at its reservation, holding the tile there. */
@@ -200,7 +219,7 @@ const reserve = <V extends Value>(w: Walk<V>, holder: HolderNode, at: number): v
   const component = input.pmapping.arch.nodes[holder.level]!
   const occupancy = holder.toll
     ? (0 as V)
-    : div(mul(tileValues(tensor, w.shapes[at]!), bitsPerValueAt(component, input.pmapping.context, tensor.name)), input.distribution.activeUnits(holder.level))
+    : div(mul(tileAt(w, w.shapes[at]!), bitsPerValueAt(component, input.pmapping.context, tensor.name)), input.distribution.activeUnits(holder.level))
   const parent = holder.backing ? undefined : w.parents[w.order.indexOf(holder)]
   const b = newBuffet(input, tensor.name, holder.level, holder, parent, occupancy)
   w.buffets.push(b)
@@ -222,14 +241,15 @@ const applyHolder = <V extends Value>(w: Walk<V>, holder: HolderNode, at: number
   const child = index > 0 ? w.buffets[index - 1] : undefined
   const component = w.input.pmapping.arch.nodes[holder.level]!
   if (holder.toll) applyToll(w.input, b, child!, w.tensor, component)
-  else applyStorage(w.input, b, child, w.tensor, tileValues(w.tensor, w.shapes[at]!), component)
+  else applyStorage(w.input, b, child, w.tensor, tileAt(w, w.shapes[at]!), component)
 }
 
 /** Analyse one tensor over its node order, from the Compute up. */
 export const analyzeTensor = <V extends Value>(input: PassInput<V>, order: ReadonlyArray<AnalysisNode>, tensorName: string): TensorPass<V> => {
   const tensor = input.geometry.tensors.get(tensorName)!
   const w: Walk<V> = {
-    input, order, tensor, shapes: shapesAbove(order, input), parents: parentLevels(order), buffets: [], byHolder: new Map()
+    input, order, tensor, shapes: shapesAbove(order, input), parents: parentLevels(order), buffets: [], byHolder: new Map(),
+    lastShape: undefined, lastTile: 0 as V
   }
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!

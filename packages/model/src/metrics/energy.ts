@@ -24,8 +24,17 @@ const unknownEnergy = <V extends Value>(component: ResolvedComponent, action: st
     ? needsModel(component, `the energy of action ${action}`)
     : (new NotPolynomial(`the energy of action ${action} of ${component.name} is not given; rows that use it need a component model`) as V)
 
+/** Each arch's components by name, kept with its node list (an analysis per tile row reads one list). */
+const componentsByName = new WeakMap<ReadonlyArray<ResolvedComponent>, ReadonlyMap<string, ResolvedComponent>>()
+
+const byNameOf = (nodes: ReadonlyArray<ResolvedComponent>): ReadonlyMap<string, ResolvedComponent> => {
+  let byName = componentsByName.get(nodes)
+  if (byName === undefined) componentsByName.set(nodes, byName = new Map(nodes.map((c) => [c.name, c] as const)))
+  return byName
+}
+
 export const dynamicEnergy = <V extends Value>(actions: ReadonlyArray<RawAction<V>>, nodes: ReadonlyArray<ResolvedComponent>): Array<RawAction<V>> => {
-  const byName = new Map(nodes.map((c) => [c.name, c] as const))
+  const byName = byNameOf(nodes)
   const out: Array<RawAction<V>> = []
   // Indexed: this runs per analysis, mostly cold, where an array iterator costs.
   for (let i = 0; i < actions.length; i++) {
