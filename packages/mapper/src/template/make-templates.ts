@@ -23,14 +23,19 @@ const temporal = (rankVariable: string): LoopSlot => ({
   kind: "loop", spatial: false, rankVariable, component: undefined, level: -1, dimension: undefined, fused: false
 })
 
-/** Cartesian product of lists. */
-function* product<T>(lists: ReadonlyArray<ReadonlyArray<T>>): Generator<Array<T>> {
-  if (lists.length === 0) {
-    yield []
-    return
+/**
+ * Cartesian product of lists, the first list's element varying slowest. A loop, not a recursive
+ * generator: it runs cold once per storage order on every search's clock, mostly over lists of
+ * one element (one loop order per gap unless `explore_loop_orders`).
+ */
+const product = <T>(lists: ReadonlyArray<ReadonlyArray<T>>): Array<Array<T>> => {
+  let out: Array<Array<T>> = [[]]
+  for (const list of lists) {
+    const longer: Array<Array<T>> = []
+    for (const head of out) for (const x of list) longer.push([...head, x])
+    out = longer
   }
-  const [first, ...rest] = lists
-  for (const head of first!) for (const tail of product(rest)) yield [head, ...tail]
+  return out
 }
 
 /** A variable without any temporal loop gets one below the last backing node (§2.6). */
