@@ -60,24 +60,24 @@ const labelFusedLoops = (nodes: ReadonlyArray<TemplateNode>, facts: EinsumFacts)
   return nodes.map((n, i) => (n.kind === "loop" && i < last ? { ...n, fused: true } : n))
 }
 
-/** Runs of storage nodes compare as sets; everything else in order (§2.9). */
+/**
+ * Runs of storage nodes compare as sets; everything else in order (§2.9). Each part of the key
+ * ends with "/". One string built in a loop: this runs cold once per template on every search's
+ * clock.
+ */
 const dedupKey = (nodes: ReadonlyArray<TemplateNode>): string => {
-  const parts: Array<string> = []
-  let run: Array<string> = []
-  const flush = () => {
-    if (run.length > 0) parts.push(`{${run.sort().join(",")}}`)
-    run = []
-  }
+  let key = ""
+  let run: Array<string> | undefined
   for (const n of nodes) {
     if (n.kind === "storage") {
-      run.push(`${n.component}:${n.tensor}`)
+      ;(run ??= []).push(n.component + ":" + n.tensor)
       continue
     }
-    flush()
-    parts.push(n.kind === "loop" ? `${n.spatial ? "S" : "T"}:${n.rankVariable}:${n.component ?? ""}:${n.dimension ?? ""}` : `C:${n.component}`)
+    if (run !== undefined) key += "{" + run.sort().join(",") + "}/"
+    run = undefined
+    key += n.kind === "loop" ? (n.spatial ? "S:" : "T:") + n.rankVariable + ":" + (n.component ?? "") + ":" + (n.dimension ?? "") + "/" : "C:" + n.component + "/"
   }
-  flush()
-  return parts.join("/")
+  return run === undefined ? key : key + "{" + run.sort().join(",") + "}/"
 }
 
 const resolveBounds = (nodes: ReadonlyArray<TemplateNode>, pending: ReadonlyArray<PendingLoopBound>): Array<LoopBound> => {
