@@ -466,3 +466,25 @@ describe("type checks", () => {
     expect(Result.isFailure(r) && r.failure.reason).toBe("expected a boolean, got 1")
   })
 })
+
+describe("identifier characters", () => {
+  // Python's rule, which the tokenizer reads ASCII characters by directly (its Unicode classes only past 0x7f).
+  const asciiIdentifier = /^[A-Za-z0-9_]$/
+  const isName = (source: string): boolean => {
+    const tree = parseExpression(source)
+    return Result.isSuccess(tree) && tree.success.kind === "Name" && tree.success.id === source
+  }
+  it("every ASCII character: inside a name exactly the letters, digits and _; starting one, the same but digits", () => {
+    for (let code = 0x21; code < 0x7f; code++) {
+      const c = String.fromCharCode(code)
+      expect(isName(`x${c}y`), `x${c}y`).toBe(asciiIdentifier.test(c))
+      expect(isName(`${c}y`), `${c}y`).toBe(asciiIdentifier.test(c) && !(c >= "0" && c <= "9"))
+    }
+  })
+
+  it("names past ASCII keep Python's classes: letters start one, combining marks continue one", () => {
+    expect(isName("été")).toBe(true)
+    expect(isName("x\u0301")).toBe(true)
+    expect(Result.isFailure(parseExpression("\u0301x"))).toBe(true)
+  })
+})

@@ -24,7 +24,7 @@ export { type EinsumChain, einsumChain, fusedMapping } from "./result/fused-mapp
 export * from "./service/pareto-pruner.ts"
 export * from "./service/pmapping-generator.ts"
 export * from "./service/joiner.ts"
-export { inThreadProbeCpuMs, PROBE_AT_MOST_ROWS, probeOrder, type ProbeResult, type ProbeSearch, searchInThreadFirst } from "./service/in-thread-first.ts"
+export { inThreadProbeCpuMs, PROBE_AT_MOST_ROWS, probeEndOf, probeOrder, type ProbeResult, type ProbeSearch, searchInThreadFirst } from "./service/in-thread-first.ts"
 export { loadPruner } from "./service/pruner-module.ts"
 export * from "./service/mapper.ts"
 export { attempt, MapperError } from "./service/attempt.ts"

@@ -27,6 +27,7 @@ import {
   type PmappingTable,
   PROBE_AT_MOST_ROWS,
   PROBE_ENDED,
+  probeEndOf,
   probeOrder,
   type ProbeSearch,
   searchInThreadFirst,
@@ -37,7 +38,7 @@ import {
 import { generateInWorkers } from "../src/parallel/generate-in-workers.ts"
 import { type EinsumSearch, type GenerateOptions, openEinsumSearch } from "../src/generate/generate-pmappings.ts"
 import type { Template } from "../src/template/template.ts"
-import { threadCpuMicros } from "../src/generate/limits.ts"
+import { probeEnded, threadCpuMicros } from "../src/generate/limits.ts"
 import { PARETO_FRONT_MODULE } from "../src/service/pruner-module.ts"
 import { mapFailure, mapping } from "./support/run-mapper.ts"
 import { failingPruner, moduleOf } from "./support/test-pruners.ts"
@@ -132,6 +133,48 @@ describe("the per-Einsum search tries this thread first", () => {
   it("a budget with the probe's end stops the search there, with PROBE_ENDED; without it, never", () => {
     expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: 0 } }, "searching")).toThrow(PROBE_ENDED)
     expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: Infinity } }, "searching")).not.toThrow()
+  })
+
+  it("a probe's later end applies past its first deadline, and is asked only there", () => {
+    let asked = 0
+    const later = () => {
+      asked++
+      return { threadCpuDeadline: Infinity }
+    }
+    expect(probeEnded({ threadCpuDeadline: Infinity, later })).toBe(false)
+    expect(asked).toBe(0)
+    expect(probeEnded({ threadCpuDeadline: 0, later })).toBe(false)
+    expect(() => checkBudget({ ...NO_LIMIT, probe: { threadCpuDeadline: 0, later } }, "searching")).not.toThrow()
+    expect(asked).toBe(2)
+    expect(probeEnded({ threadCpuDeadline: 0, later: () => ({ threadCpuDeadline: 0 }) })).toBe(true)
+  })
+
+  it("a probe's length given as a function is asked once, and only when the thread passes the shortest length it may have", () => {
+    let asked = 0
+    const length = () => {
+      asked++
+      return 1000
+    }
+    const started = threadCpuMicros()
+    const end = probeEndOf(started, length)
+    expect(end.threadCpuDeadline).toBe(started + 300_000)
+    expect(asked).toBe(0)
+    expect(end.later!().threadCpuDeadline).toBe(started + 1_000_000)
+    end.later!()
+    expect(asked).toBe(1)
+    expect(probeEndOf(started, 20)).toEqual({ threadCpuDeadline: started + 20_000 })
+  })
+
+  it("a small search's probe never asks its length (the bundle's freshness: a stat per source file)", async () => {
+    let asked = 0
+    const probed = await Effect.runPromise(searchInThreadFirst([0, 1, 2], NO_LIMIT, probeSearch(-1, 0, 3), {
+      cpuMs: () => {
+        asked++
+        return 1000
+      }
+    }))
+    expect(probed.done.size).toBe(3)
+    expect(asked).toBe(0)
   })
 
   it("any other failure ends the search", async () => {

@@ -23,6 +23,16 @@ const isDigit = (c: string | undefined): boolean => c !== undefined && c >= "0" 
 const ID_START = /[\p{L}\p{Nl}_]/u
 const ID_CONTINUE = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]/u
 
+/**
+ * An identifier's characters, ASCII ones compared directly: below 0x80 the classes above hold
+ * exactly the letters and `_` (start) and the digits too (continue). Expressions are nearly
+ * always ASCII, and the Unicode classes cost a regular expression's compilation and cold runs
+ * on every search's clock (the arch's expressions are read as it starts).
+ */
+const isAsciiIdStart = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_"
+const isIdStart = (ch: string): boolean => (ch < "\x80" ? isAsciiIdStart(ch) : ID_START.test(ch))
+const isIdContinue = (ch: string): boolean => (ch < "\x80" ? isAsciiIdStart(ch) || isDigit(ch) : ID_CONTINUE.test(ch))
+
 const DIGITS = "\\d(?:_?\\d)*"
 const EXPONENT = `[eE][+-]?${DIGITS}`
 const NUMBER = new RegExp(
@@ -132,12 +142,11 @@ export const tokenize = (src: string): ReadonlyArray<Token> => {
       i = end
       continue
     }
-    if (ID_START.test(c) || (c >= "\ud800" && c <= "\udbff")) {
+    if (isIdStart(c) || (c >= "\ud800" && c <= "\udbff")) {
       let j = i
       while (j < src.length) {
-        const cp = src.codePointAt(j)!
-        const ch = String.fromCodePoint(cp)
-        if (!(j === i ? ID_START.test(ch) : ID_CONTINUE.test(ch))) break
+        const ch = src[j]! < "\x80" ? src[j]! : String.fromCodePoint(src.codePointAt(j)!)
+        if (!(j === i ? isIdStart(ch) : isIdContinue(ch))) break
         j += ch.length
       }
       if (j === i) return raise(`invalid character ${JSON.stringify(String.fromCodePoint(src.codePointAt(i)!))} (at position ${i})`)

@@ -55,11 +55,12 @@ const bitsPerValueFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, symbols: Sy
   return out
 }
 
-const persistentFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, symbols: SymbolTable): Set<string> => {
+/** `symbols` is asked only when the workload gives `persistent_tensors` (building the table is cold work on every search's clock). */
+const persistentFor = (loaded: LoadedSpec, einsum: EinsumAnalysis, symbols: () => SymbolTable): Set<string> => {
   const out = new Set(einsum.accesses.filter((a) => a.persistent).map((a) => a.tensor))
   const expression = loaded.spec.workload.persistent_tensors
   if (expression !== undefined && expression !== null) {
-    const set = evaluateSetExpression(String(expression), symbols, "tensor")
+    const set = evaluateSetExpression(String(expression), symbols(), "tensor")
     if (Result.isFailure(set)) fail(["workload", "persistent_tensors"], set.failure.reason)
     else for (const t of set.success) out.add(t)
   }
@@ -186,7 +187,7 @@ const resolveUncached = (loaded: LoadedSpec, einsumName: string): Result.Result<
     const firstSymbols = symbolsFor(loaded, einsum, einsum.facts, "workload")
     const bitsPerValue = bitsPerValueFor(loaded, einsum, firstSymbols)
     const facts = withBits(einsum.facts, bitsPerValue)
-    const persistentTensors = persistentFor(loaded, einsum, symbolsFor(loaded, einsum, facts, "workload"))
+    const persistentTensors = persistentFor(loaded, einsum, () => symbolsFor(loaded, einsum, facts, "workload"))
     const symbols = symbolsFor(loaded, einsum, facts, "arch")
     const { components, paths, archVariables } = resolveArch(loaded, symbols)
     requireComputeUnit(einsum.name, paths)

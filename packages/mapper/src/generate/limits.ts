@@ -29,6 +29,13 @@ export interface Budget {
  */
 export interface ProbeEnd {
   readonly threadCpuDeadline: number
+  /**
+   * The end that applies instead once the thread passes `threadCpuDeadline`, when learning it
+   * costs more than a small search takes (in-thread-first.ts: whether workers would start from
+   * the bundle, one stat per source file, is asked only of a search that gets that far). Called
+   * at each check past the deadline: it remembers its answer.
+   */
+  readonly later?: () => ProbeEnd
 }
 
 /** The reason of the SearchLimitError that ends a probe (never shown: the workers take over). */
@@ -40,8 +47,9 @@ export const threadCpuMicros = (): number => {
   return used.user + used.system
 }
 
-/** Whether the probe is over: this thread is past its CPU deadline. */
-export const probeEnded = (end: ProbeEnd): boolean => threadCpuMicros() > end.threadCpuDeadline
+/** Whether the probe is over: this thread is past its CPU deadline, and past its later end when it has one. */
+export const probeEnded = (end: ProbeEnd): boolean =>
+  threadCpuMicros() > end.threadCpuDeadline && (end.later === undefined || probeEnded(end.later()))
 
 export const budgetOf = (limits: Limits, start = Date.now()): Budget => {
   const perProcess = limits.memory_limit_per_process < limits.memory_limit

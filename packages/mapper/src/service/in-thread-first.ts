@@ -36,7 +36,25 @@ import { startsFromBundle } from "../parallel/worker-entry.ts"
  * command line (scripts/bundle-cli.mjs points their URL at the bundled `.mjs` entry) and, while
  * it is fresh, from a program running the sources too (worker-entry.ts).
  */
-export const inThreadProbeCpuMs = (): number => (startsFromBundle(new URL("../parallel/pmapping-worker.ts", import.meta.url)) ? 300 : 1000)
+export const inThreadProbeCpuMs = (): number => (startsFromBundle(new URL("../parallel/pmapping-worker.ts", import.meta.url)) ? SHORTEST_PROBE_CPU_MS : 1000)
+
+/** The probe's length when workers start from the bundle: the shortest `inThreadProbeCpuMs` gives. */
+const SHORTEST_PROBE_CPU_MS = 300
+
+/**
+ * The probe's end, `cpuMs` from `started` (this thread's CPU, microseconds). A length given as a
+ * function is asked only once the thread has used the shortest length it may have: asking
+ * `inThreadProbeCpuMs` stats every source file of the bundle (a few ms on the search clock of a
+ * small search run from the sources, which ends well before). The probe decides only which
+ * thread searches what, never a table (each is the same whichever thread makes it), so no
+ * answer depends on it; and the end is the same, but for the stats' own CPU, now inside the
+ * probe (a few ms of 1000) where it came before its start.
+ */
+export const probeEndOf = (started: number, cpuMs: number | (() => number)): ProbeEnd => {
+  if (typeof cpuMs === "number") return { threadCpuDeadline: started + cpuMs * 1000 }
+  let known: ProbeEnd | undefined
+  return { threadCpuDeadline: started + SHORTEST_PROBE_CPU_MS * 1000, later: () => (known ??= { threadCpuDeadline: started + cpuMs() * 1000 }) }
+}
 
 /**
  * Searches whose tile shapes number more than this (before any pruning, summed over the
@@ -101,16 +119,17 @@ export interface ProbeSearch {
 
 /**
  * Search Einsums `searched` (indices) on this thread, a template at a time, with a turn of the
- * event loop between templates, until this thread has used `probe.cpuMs` of CPU.
+ * event loop between templates, until this thread has used `probe.cpuMs` of CPU (asked late
+ * when a function: `probeEndOf`).
  */
 export const searchInThreadFirst = (
   searched: ReadonlyArray<number>,
   budget: Budget,
   how: ProbeSearch,
-  probe: { readonly cpuMs: number } = { cpuMs: inThreadProbeCpuMs() }
+  probe: { readonly cpuMs: number | (() => number) } = { cpuMs: inThreadProbeCpuMs }
 ): Effect.Effect<ProbeResult, MapperError> =>
   Effect.gen(function*() {
-    const end: ProbeEnd = { threadCpuDeadline: threadCpuMicros() + probe.cpuMs * 1000 }
+    const end = probeEndOf(threadCpuMicros(), probe.cpuMs)
     const probing = { ...budget, probe: end }
     const done = new Map<number, PmappingTable>()
     for (const i of searched) {

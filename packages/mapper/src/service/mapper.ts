@@ -127,7 +127,8 @@ export class Mapper extends Context.Service<Mapper, {
           })
           const chosen = yield* attempt(() => chooseMapping(setup, tables, joined.front))
           const evaluation = yield* evaluator.evaluate(loaded, chosen.source)
-          const others = yield* attempt(() => frontPoints(setup, tables, joined.front).filter((p) => p.row !== chosen.row))
+          // A front of one point over the asked objectives is the chosen mapping alone (frontPoints would give it again).
+          const others = chosen.frontSize === 1 ? [] : yield* attempt(() => frontPoints(setup, tables, joined.front).filter((p) => p.row !== chosen.row))
           const points = [
             { row: chosen.row, source: chosen.source, objectives: chosen.objectives, evaluation },
             ...yield* Effect.forEach(others, (p) => evaluator.evaluate(loaded, p.source).pipe(Effect.map((e) => ({ ...p, evaluation: e }))))

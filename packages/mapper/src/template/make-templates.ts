@@ -23,24 +23,39 @@ const temporal = (rankVariable: string): LoopSlot => ({
   kind: "loop", spatial: false, rankVariable, component: undefined, level: -1, dimension: undefined, fused: false
 })
 
-/** Cartesian product of lists. */
-function* product<T>(lists: ReadonlyArray<ReadonlyArray<T>>): Generator<Array<T>> {
-  if (lists.length === 0) {
-    yield []
-    return
+/**
+ * Cartesian product of lists, the first list's element varying slowest. A loop, not a recursive
+ * generator: it runs cold once per storage order on every search's clock, mostly over lists of
+ * one element (one loop order per gap unless `explore_loop_orders`).
+ */
+const product = <T>(lists: ReadonlyArray<ReadonlyArray<T>>): Array<Array<T>> => {
+  let out: Array<Array<T>> = [[]]
+  for (const list of lists) {
+    const longer: Array<Array<T>> = []
+    for (const head of out) for (const x of list) longer.push([...head, x])
+    out = longer
   }
-  const [first, ...rest] = lists
-  for (const head of first!) for (const tail of product(rest)) yield [head, ...tail]
+  return out
 }
 
-/** A variable without any temporal loop gets one below the last backing node (§2.6). */
+/** Whether `nodes` has a temporal loop over `v`. */
+const hasTemporalLoop = (nodes: ReadonlyArray<TemplateNode>, v: string): boolean => {
+  for (const n of nodes) if (n.kind === "loop" && !n.spatial && n.rankVariable === v) return true
+  return false
+}
+
+/**
+ * A variable without any temporal loop gets one below the last backing node (§2.6). Plain loops
+ * here and below: this runs cold once per template on every search's clock.
+ */
 const placeMissingTemporalLoops = (nodes: Array<TemplateNode>, facts: EinsumFacts): void => {
   for (const v of facts.rankVariables) {
-    if (nodes.some((n) => n.kind === "loop" && !n.spatial && n.rankVariable === v)) continue
+    if (hasTemporalLoop(nodes, v)) continue
     let position = 0
-    nodes.forEach((n, i) => {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!
       if (n.kind === "storage" && n.backing) position = i + 1
-    })
+    }
     while (position < nodes.length && nodes[position]!.kind === "loop" && !(nodes[position] as LoopSlot).spatial) position++
     nodes.splice(position, 0, temporal(v))
   }
@@ -49,30 +64,43 @@ const placeMissingTemporalLoops = (nodes: Array<TemplateNode>, facts: EinsumFact
 /** Loops above the last backing node of a fusable tensor are fused (§2.6). */
 const labelFusedLoops = (nodes: ReadonlyArray<TemplateNode>, facts: EinsumFacts): Array<TemplateNode> => {
   let last = -1
-  nodes.forEach((n, i) => {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!
     if (n.kind === "storage" && n.backing && facts.fusable.has(n.tensor)) last = i
-  })
-  return nodes.map((n, i) => (n.kind === "loop" && i < last ? { ...n, fused: true } : n))
+  }
+  const out: Array<TemplateNode> = []
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!
+    out.push(n.kind === "loop" && i < last ? { ...n, fused: true } : n)
+  }
+  return out
 }
 
-/** Runs of storage nodes compare as sets; everything else in order (§2.9). */
+/** The positions of the loops among the nodes. */
+const loopPositionsOf = (nodes: ReadonlyArray<TemplateNode>): Array<number> => {
+  const out: Array<number> = []
+  for (let i = 0; i < nodes.length; i++) if (nodes[i]!.kind === "loop") out.push(i)
+  return out
+}
+
+/**
+ * Runs of storage nodes compare as sets; everything else in order (§2.9). Each part of the key
+ * ends with "/". One string built in a loop: this runs cold once per template on every search's
+ * clock.
+ */
 const dedupKey = (nodes: ReadonlyArray<TemplateNode>): string => {
-  const parts: Array<string> = []
-  let run: Array<string> = []
-  const flush = () => {
-    if (run.length > 0) parts.push(`{${run.sort().join(",")}}`)
-    run = []
-  }
+  let key = ""
+  let run: Array<string> | undefined
   for (const n of nodes) {
     if (n.kind === "storage") {
-      run.push(`${n.component}:${n.tensor}`)
+      ;(run ??= []).push(n.component + ":" + n.tensor)
       continue
     }
-    flush()
-    parts.push(n.kind === "loop" ? `${n.spatial ? "S" : "T"}:${n.rankVariable}:${n.component ?? ""}:${n.dimension ?? ""}` : `C:${n.component}`)
+    if (run !== undefined) key += "{" + run.sort().join(",") + "}/"
+    run = undefined
+    key += n.kind === "loop" ? (n.spatial ? "S:" : "T:") + n.rankVariable + ":" + (n.component ?? "") + ":" + (n.dimension ?? "") + "/" : "C:" + n.component + "/"
   }
-  flush()
-  return parts.join("/")
+  return run === undefined ? key : key + "{" + run.sort().join(",") + "}/"
 }
 
 const resolveBounds = (nodes: ReadonlyArray<TemplateNode>, pending: ReadonlyArray<PendingLoopBound>): Array<LoopBound> => {
@@ -116,18 +144,16 @@ export function* templatesFor(ctx: EinsumContext, arch: ComputePath, facts: Eins
       const storage = insertTolls(memoryOrder, tolls, order)
       const groups = storageGroups(storage, facts, loopOptions)
       let lastFusableBacking = -1
-      storage.forEach((s, i) => {
-        if (s.backing && facts.fusable.has(s.tensor)) lastFusableBacking = i
-      })
+      for (let i = 0; i < storage.length; i++) if (storage[i]!.backing && facts.fusable.has(storage[i]!.tensor)) lastFusableBacking = i
       const gapChoices = groups.map((_, g) =>
         loopOrders(gapVariables(groups, g, facts, lastFusableBacking, loopOptions), groups[g]!, facts, loopOptions)
       )
       for (const gaps of product(gapChoices)) {
         const nodes: Array<TemplateNode> = []
-        groups.forEach((group, g) => {
-          nodes.push(...group)
-          nodes.push(...gaps[g]!.map(temporal))
-        })
+        for (let g = 0; g < groups.length; g++) {
+          for (const slot of groups[g]!) nodes.push(slot)
+          for (const v of gaps[g]!) nodes.push(temporal(v))
+        }
         const { bounds, minUsage } = insertSpatialLoops(nodes, arch, facts)
         placeMissingTemporalLoops(nodes, facts)
         nodes.push({ kind: "compute", component: arch.compute, level: compute })
@@ -135,7 +161,7 @@ export function* templatesFor(ctx: EinsumContext, arch: ComputePath, facts: Eins
         const key = dedupKey(labelled)
         if (seen.has(key)) continue
         seen.add(key)
-        const loopPositions = labelled.flatMap((n, i) => (n.kind === "loop" ? [i] : []))
+        const loopPositions = loopPositionsOf(labelled)
         // Bounds refer to the unlabelled loop objects; positions are the same in both arrays.
         yield {
           einsum: facts.name, context: ctx, arch, nodes: labelled, loopPositions,

@@ -33,16 +33,33 @@ export const storageGroups = (order: ReadonlyArray<StorageSlot>, facts: EinsumFa
   return groups
 }
 
-const fullyRelevant = (facts: EinsumFacts, tensor: string) =>
-  new Set(facts.rankVariables.filter((v) => facts.relevancy(v, tensor) === "relevant"))
+/** Clears `allowed[i]` for each rank variable i not fully relevant to `tensor`. */
+const keepFullyRelevant = (allowed: Array<boolean>, facts: EinsumFacts, tensor: string): void => {
+  const variables = facts.rankVariables
+  for (let i = 0; i < variables.length; i++) if (allowed[i] && facts.relevancy(variables[i]!, tensor) !== "relevant") allowed[i] = false
+}
+
+/** The rank variables still allowed, in their (sorted) order. */
+const allowedVariables = (allowed: ReadonlyArray<boolean>, facts: EinsumFacts): Array<string> => {
+  const out: Array<string> = []
+  for (let i = 0; i < allowed.length; i++) if (allowed[i]) out.push(facts.rankVariables[i]!)
+  return out
+}
 
 /** Above every node nothing is stored yet, so only variables indexing every tensor (no recomputation). */
 const outermostGapVariables = (facts: EinsumFacts, o: LoopOptions): Array<string> => {
   if (o.maxFusedLoops === 0 && facts.fusable.size > 0) return []
-  return facts.rankVariables.filter((v) => facts.tensors.every((t) => facts.relevancy(v, t) === "relevant")).sort()
+  const allowed = facts.rankVariables.map(() => true)
+  for (const t of facts.tensors) keepFullyRelevant(allowed, facts, t)
+  return allowedVariables(allowed, facts)
 }
 
-/** The rank variables allowed in the gap after group `g` (before group g+1, or the Compute). */
+/**
+ * The rank variables allowed in the gap after group `g` (before group g+1, or the Compute).
+ * Plain loops over one flag per rank variable: this runs cold, a few times per template, on
+ * every search's clock (sets, spreads and closures made it 30 us a call). `facts.rankVariables`
+ * is sorted, so the flags read in order are the allowed variables sorted.
+ */
 export const gapVariables = (
   groups: ReadonlyArray<ReadonlyArray<StorageSlot>>,
   g: number,
@@ -53,38 +70,50 @@ export const gapVariables = (
   const group = groups[g]!
   const next = groups[g + 1]
   if (group.length === 0) return outermostGapVariables(facts, o)
-  let allowed = new Set(facts.rankVariables)
-  if (next?.some((s) => s.persistent)) return []
-  if (facts.isCopy && groups.slice(g + 1).some((later) => later[0]!.component === group[0]!.component)) return []
-  const stored = new Set(groups.slice(0, g + 1).flatMap((x) => x.map((s) => s.tensor)))
-  for (const t of facts.tensors) {
-    if (stored.has(t)) continue
-    const keep = fullyRelevant(facts, t)
-    allowed = new Set([...allowed].filter((v) => keep.has(v)))
+  if (next !== undefined && next.some((s) => s.persistent)) return []
+  if (facts.isCopy) {
+    for (let later = g + 1; later < groups.length; later++) if (groups[later]![0]!.component === group[0]!.component) return []
   }
-  if (o.maxFusedLoops === 0 && [...facts.fusable].some((t) => !stored.has(t))) return []
-
-  // Skip the reductions where another level's spatial loops may land in this gap (§11 C).
-  const above = groups.slice(0, g + 1).flat()
-  const cur = o.cumulativeFanout[group[group.length - 1]!.level]!
-  const nextFanout = next === undefined ? o.computeFanout : o.cumulativeFanout[next[0]!.level]!
-  const maxBefore = Math.max(1, ...above.slice(0, -1).map((s) => o.cumulativeFanout[s.level]!))
-  if (nextFanout < cur && maxBefore < cur) return [...allowed].sort()
-
-  if (group.some((s) => s.toll)) return []
-  for (const s of group) {
-    if (s.backing) continue
-    for (const v of fullyRelevant(facts, s.tensor)) allowed.delete(v)
-  }
-  const lastIndex = above.length - 1
-  if (next !== undefined && lastIndex >= lastFusableBacking) {
-    const nextTensor = next[0]!.tensor
-    const partialAbove = (v: string) => [...stored].some((t) => facts.relevancy(v, t) === "partially-relevant")
-    for (const v of [...allowed]) {
-      if (facts.relevancy(v, nextTensor) === "irrelevant" && !partialAbove(v)) allowed.delete(v)
+  // The tensors stored at or above this gap, and the nodes there (`above`, outermost first).
+  const stored = new Set<string>()
+  let aboveCount = 0
+  let maxBefore = 1
+  for (let h = 0; h <= g; h++) {
+    const nodes = groups[h]!
+    for (let k = 0; k < nodes.length; k++) {
+      stored.add(nodes[k]!.tensor)
+      const last = h === g && k === nodes.length - 1
+      if (!last) maxBefore = Math.max(maxBefore, o.cumulativeFanout[nodes[k]!.level]!)
+      aboveCount++
     }
   }
-  return [...allowed].sort()
+  const allowed = facts.rankVariables.map(() => true)
+  for (const t of facts.tensors) if (!stored.has(t)) keepFullyRelevant(allowed, facts, t)
+  if (o.maxFusedLoops === 0) {
+    for (const t of facts.fusable) if (!stored.has(t)) return []
+  }
+
+  // Skip the reductions where another level's spatial loops may land in this gap (§11 C).
+  const cur = o.cumulativeFanout[group[group.length - 1]!.level]!
+  const nextFanout = next === undefined ? o.computeFanout : o.cumulativeFanout[next[0]!.level]!
+  if (nextFanout < cur && maxBefore < cur) return allowedVariables(allowed, facts)
+
+  if (group.some((s) => s.toll)) return []
+  const variables = facts.rankVariables
+  for (const s of group) {
+    if (s.backing) continue
+    for (let i = 0; i < variables.length; i++) if (facts.relevancy(variables[i]!, s.tensor) === "relevant") allowed[i] = false
+  }
+  if (next !== undefined && aboveCount - 1 >= lastFusableBacking) {
+    const nextTensor = next[0]!.tensor
+    for (let i = 0; i < variables.length; i++) {
+      if (!allowed[i] || facts.relevancy(variables[i]!, nextTensor) !== "irrelevant") continue
+      let partialAbove = false
+      for (const t of stored) if (facts.relevancy(variables[i]!, t) === "partially-relevant") partialAbove = true
+      if (!partialAbove) allowed[i] = false
+    }
+  }
+  return allowedVariables(allowed, facts)
 }
 
 /**
