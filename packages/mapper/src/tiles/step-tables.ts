@@ -102,8 +102,10 @@ export interface ChainLoops {
  * (enumerate-tiles.ts) hands every step of one bound, loop count and coarseness the same
  * chains and counts arrays, and the steps of a workload's templates mostly repeat the same own
  * loops (on eyeriss 6.7B prefill, 1,013 of 1,089 steps had a step before them with the same
- * chains, fused loops and spatial dimensions). Each entry is what the function would compute
- * again from the same arrays and the same key, so the tables are the same numbers.
+ * chains, fused loops and spatial dimensions; their 1,089 tables, rebuilt warm after the search,
+ * took 46 ms of CPU on fresh copies of the chains against 10.5 ms with what is kept). Each entry
+ * is what the function would compute again from the same arrays and the same key, so the tables
+ * are the same numbers.
  */
 const chainLoopsMemo = new WeakMap<Float64Array, Map<string, { readonly counted: ChainLoops; readonly live: Int32Array }>>()
 const ownPartsMemo = new WeakMap<Int32Array, Map<string, Float64Array>>()
