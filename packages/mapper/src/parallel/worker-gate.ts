@@ -32,6 +32,18 @@
  * what it costs is after its start, its cold code and the V8 threads beside it. No quiet
  * machine was to be had, so the constants above stand.
  *
+ * What the estimate read on eyeriss' 6.7B prefill in 3 runs at load 10 to 12 (bench/case.ts,
+ * two threads, fresh bundle: a 0.3 s look, 2.4 s to pay): the first look came at 0.30 s of CPU
+ * with 82 to 84 templates searched and 253 to 255 left, estimating 0.91 to 0.94 s, and no later
+ * look estimated more; none started a worker. A flip needs 2.6 times the CPU per template for
+ * the same templates. The likely cause is the code's warm-up, not the work: the first look
+ * averages templates run mostly before V8's optimizing compilers, which run on threads of
+ * their own, caught up (the partial pruning's fronts ran 3 to 4 times slower in a fresh
+ * process' first pass over eyeriss' tables than once warm), and those threads wait longest on
+ * a loaded machine. A sound fix would estimate from templates searched after the first look
+ * (the CPU per template since then) rather than from all since the start; not built, as no
+ * flip could be made to happen to measure it on.
+ *
  * The decision depends on CPU time, never the answer: each job's table is the same whichever
  * thread searches it.
  */

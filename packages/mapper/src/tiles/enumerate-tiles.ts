@@ -359,6 +359,10 @@ export const enumerateTiles = (
    * number in any order). Where no pair passes both, skipping the pass changes nothing: it
    * would have appended no row. On eyeriss 6.7B prefill no first pass with a dimension to reach
    * took a row (PE dimensions of 12 and 14, counts that are powers of two).
+   * A dimension whose loops do not all use instances (`withinFanout` false) is not bound by its
+   * fanout here, as `passes` does not bind it: the model gives that only to a copy's loops, and
+   * a copy has no min_usage (template/spatial-loops.ts), so only the enumeration reference test
+   * reaches it, by taking every loop's instances away.
    */
   function someDimensionOutOfReach(
     rows: RowBuffer,
