@@ -12,11 +12,9 @@ import * as SchemaIssue from "effect/SchemaIssue"
 import { EvaluationError } from "../errors.ts"
 import { textOf } from "../loader/raw.ts"
 import type { RenameEntry as RenameEntryShape } from "../sets/rename-entry.ts"
+import { withDefault } from "../spec/primitives.ts"
 import { type EinsumFormIssue, expandEinsumDict, expandEinsumString } from "./einsum-string.ts"
 import { Text } from "./text.ts"
-
-const withDefault = <S extends Schema.Top>(schema: S, value: S["Encoded"]) =>
-  schema.pipe(Schema.withDecodingDefaultKey(Effect.succeed(value)))
 
 /** A record whose keys must all match `pattern` (reported per key). */
 const keysMatching = (pattern: RegExp, rule: string) =>
