@@ -55,6 +55,20 @@ const modulesOfChunks = (loaded: ReadonlyArray<string>, bundleDir: string): Arra
 
 const heavyIn = (modules: ReadonlyArray<string>) => modules.filter((m) => HEAVY.some((re) => re.test(m)))
 
+/**
+ * A bundle built now into its own folder, and what `check` loads from it: built and run once for
+ * the two tests that read it (each built and ran its own, the same, before).
+ */
+let freshBundle: { readonly dir: string; readonly loaded: ReadonlyArray<string> } | undefined
+const checkFromFreshBundle = (): { readonly dir: string; readonly loaded: ReadonlyArray<string> } => {
+  if (freshBundle !== undefined) return freshBundle
+  const dir = join(work, "bundle")
+  const build = spawnSync(process.execPath, [resolve(root, "scripts/bundle-cli.mjs"), "--outdir", dir], { cwd: root, encoding: "utf8" })
+  expect(build.stderr).toBe("")
+  freshBundle = { dir, loaded: loadedBy(join(dir, "main.mjs"), checkArgs) }
+  return freshBundle
+}
+
 describe("start-up: a command loads only what it needs", () => {
   it("check, from the sources, loads the spec loader but not the search, sweep, charts or database modules", () => {
     const modules = loadedBy(bin, checkArgs, { EFFECT_ACCELFORGE_SOURCES: "1" })
@@ -75,10 +89,8 @@ describe("start-up: a command loads only what it needs", () => {
   })
 
   it("check, from a bundle built now, loads the same: its chunks hold none of the heavy modules", () => {
-    const dir = join(work, "bundle")
-    const build = spawnSync(process.execPath, [resolve(root, "scripts/bundle-cli.mjs"), "--outdir", dir], { cwd: root, encoding: "utf8" })
-    expect(build.stderr).toBe("")
-    const modules = modulesOfChunks(loadedBy(join(dir, "main.mjs"), checkArgs), dir)
+    const { dir, loaded } = checkFromFreshBundle()
+    const modules = modulesOfChunks(loaded, dir)
     expect(modules.some((m) => m.startsWith("packages/core/src/loader/"))).toBe(true)
     expect(heavyIn(modules)).toEqual([])
     // Imported by chunks `check` loads, but taken only on a first use that `check` never makes
@@ -98,10 +110,8 @@ describe("start-up: a command loads only what it needs", () => {
   })
 
   it("check, from a bundle built now, evaluates no whole effect namespace and no Intl.Segmenter at import, from ASCII files", () => {
-    const dir = join(work, "bundle-imports")
-    const build = spawnSync(process.execPath, [resolve(root, "scripts/bundle-cli.mjs"), "--outdir", dir], { cwd: root, encoding: "utf8" })
-    expect(build.stderr).toBe("")
-    const chunks = loadedBy(join(dir, "main.mjs"), checkArgs).filter((p) => resolve(root, p).startsWith(dir + "/"))
+    const { dir, loaded } = checkFromFreshBundle()
+    const chunks = loaded.filter((p) => resolve(root, p).startsWith(dir + "/"))
     const text = chunks.map((p) => readFileSync(resolve(root, p), "utf8")).join("\n")
     // A barrel import kept whole makes `var Schema_exports = {}` (barrel-imports.mjs); the segmenter is made on first use (bundle-cli.mjs's DEFERRED).
     expect(text.match(/^var (Schema|Effect|Stream)_exports = \{\}/gm)).toBeNull()

@@ -56,7 +56,11 @@ describe("partial-row pruning", () => {
           }
         }
       ),
-      { numRuns: 80, seed: 17 }
+      // 40 cases (was 80): with the pruner comparing one cost column fewer (the last of a
+      // step's), 8 of the first 40 fail (the first is case 3, counting from 0), 20 of 80.
+      // Comparing min_usage's instances as "min" instead of "diff" or a fused tile as "min", or
+      // leaving out the fused tile's column or a bound loop's count column, fails none of 80.
+      { numRuns: 40, seed: 17 }
     )
     // The property says nothing if pruning never removed a row.
     expect(pruned).toBeGreaterThan(20)
