@@ -14,13 +14,13 @@ import { BaseSequencer, type TestSpecification } from "vitest/node"
  * (2026-12-03, third stop of the day: 4 m 24 s wall). The files listed before ran in that order,
  * so the seconds of a file started beside a heavy one are inflated. cli-stop is scaled by its
  * change measured alone (its time_limit test now lasts 5 s instead of 15 s), and so are the join
- * brute-force files (their properties (a) and (b) now run 40 and 30 cases per seed, not 150 and 100).
+ * brute-force files (their properties (a) and (b) now run 60 and 50 cases per seed, not 150 and 100).
  */
 export const MEASURED_SECONDS: Readonly<Record<string, number>> = {
   "packages/cli/test/cli-stop.test.ts": 44,
   "test/reference/regression-search-large-fused.test.ts": 38,
-  "packages/mapper/test/join-brute-force.property.test.ts": 27,
-  "packages/mapper/test/join-brute-force-more.property.test.ts": 20,
+  "packages/mapper/test/join-brute-force.property.test.ts": 31,
+  "packages/mapper/test/join-brute-force-more.property.test.ts": 29,
   "packages/mapper/test/search-strategies.property.test.ts": 19,
   "packages/cli/test/cli-sweep-cluster.test.ts": 19,
   "test/reference/regression-search-large-unfused.test.ts": 17,
