@@ -160,7 +160,8 @@ export const METRICS: ReadonlyArray<Metric> = ["energy", "latency", "edp"]
  *   and 5, (b) from 3 and 5.
  * Copies above shared loops left out of the compatibility (copiesAgree always true) fail only
  * the pinned gate case, at any count; a shared tensor counted once across Einsums in the memory
- * tracking and the join's left (sibling) levels unchecked fail no case at either count.
+ * tracking (memory-tracking.test.ts catches it) and the join's left (sibling) levels unchecked
+ * fail no case at either count.
  * Property (c) keeps its 16 cases of seed 4: the capacity check at 125%, and a join step that
  * folds as if no loop stayed open to the next Einsum (merge-pair.ts, nextLoops empty), fail
  * only its case 10 (the bound too tight: 9 of them).
