@@ -296,7 +296,8 @@ const joinStep = (
   let rowsFormed = 0
   let groupsDone = 0
   let nextCheck = STOP_CHECK_ROWS
-  for (const [at, a] of left.entries()) {
+  for (let at = 0; at < left.length; at++) {
+    const a = left[at]!
     progress(groupsDone++, rowsFormed)
     checkpoint(options, table.einsum)
     const key = leftKeys[at]!

@@ -147,6 +147,30 @@ export class TileRowSpace {
 
 const prune = (rows: RowBuffer, pruner: PartialPruner, known: Uint8Array): void => rows.keepOnly(pruner.prune(rows.data, rows.count, known))
 
+/** A `min_usage` dimension completed at a step: its loops, fanout and the usage to reach. */
+interface CompletedDimension {
+  readonly loops: ReadonlyArray<number>
+  readonly fanout: number
+  readonly minUsage: number
+}
+
+/**
+ * A dimension's usage is a product over its loops, each loop's count set by its own variable's
+ * chain: this is the step's own variable's part, per chain (its counts on the dimension's loops,
+ * multiplied in the own loops' order). The passes and the out-of-reach check take it from here,
+ * so both compute the same numbers.
+ */
+const chainPartsOn = (m: CompletedDimension, own: ReadonlyArray<number>, chainCounts: Float64Array, nChains: number): Float64Array => {
+  const k = own.length
+  const part = new Float64Array(nChains).fill(1)
+  const onDimension = own.flatMap((i, j) => (m.loops.includes(i) ? [j] : []))
+  for (let c = 0; c < nChains; c++) for (const j of onDimension) part[c]! *= chainCounts[c * k + j]!
+  return part
+}
+
+/** The dimension's loops that earlier variables set: the row's part of its usage is their counts' product. */
+const rowLoopsOn = (m: CompletedDimension, own: ReadonlyArray<number>): Int32Array => Int32Array.from(m.loops.filter((i) => !own.includes(i)))
+
 export const enumerateTiles = (
   template: Template,
   variables: ReadonlyArray<string>,
@@ -278,24 +302,17 @@ export const enumerateTiles = (
     chainCounts: Float64Array,
     nChains: number,
     tables: StepTables,
-    completing: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>,
+    completing: ReadonlyArray<CompletedDimension>,
     reachFirst: boolean
   ): boolean {
     // `next` starts small and grows as needed: most candidate rows are dropped, so sizing for all of them can exhaust memory.
     next.count = 0
     const k = own.length
-    // A dimension's usage is a product over its loops, each loop's count set by its own variable's
-    // chain: split it into this variable's part (per chain) and the earlier variables' (per row).
-    const ownSet = new Set(own)
-    const reach = completing.map((m) => {
-      const part = new Float64Array(nChains).fill(1)
-      const onDimension = own.flatMap((i, j) => (m.loops.includes(i) ? [j] : []))
-      for (let c = 0; c < nChains; c++) for (const j of onDimension) part[c]! *= chainCounts[c * k + j]!
-      return { part, fanout: m.fanout, minUsage: m.minUsage }
-    })
+    // A dimension's usage: this variable's part (per chain) times the earlier variables' (per row).
+    const reach = completing.map((m) => ({ part: chainPartsOn(m, own, chainCounts, nChains), fanout: m.fanout, minUsage: m.minUsage }))
     // Every dimension to reach is checked by the step's chain lists.
     const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reachFirst ? reach : [], rows.count >= levelsFromRows, tables)
-    const reachLoops = completing.map((m) => Int32Array.from(m.loops.filter((i) => !ownSet.has(i))))
+    const reachLoops = completing.map((m) => rowLoopsOn(m, own))
     const rowPart = new Float64Array(completing.length)
     const record = reachFirst ? 0 : completing.length
     let recorded = true
@@ -351,9 +368,9 @@ export const enumerateTiles = (
    * Whether the first pass would take in no row: some dimension completed at this step that no
    * row of `rows` grown by any chain reaches within its fanout. A row's usage of the dimension
    * is its part (the product of the counts of its earlier variables' loops there) times the
-   * chain's part, over the fanout, computed here as `expand` computes them (the same products
-   * in the same order) for every distinct row part and every chain (its live chains are some of
-   * them). The first pass keeps a candidate only when that usage reaches min_usage (`candidates`)
+   * chain's part, over the fanout, computed by the helpers `expand` uses (`chainPartsOn`,
+   * `rowLoopsOn`: the same products in the same order) for every distinct row part and every
+   * chain (its live chains are some of them). The first pass keeps a candidate only when that usage reaches min_usage (`candidates`)
    * and, where every loop of the dimension uses instances, when the instances used are within
    * the fanout (`passes`: the same loops' counts, whole numbers, so their product is the same
    * number in any order). Where no pair passes both, skipping the pass changes nothing: it
@@ -369,24 +386,16 @@ export const enumerateTiles = (
     own: ReadonlyArray<number>,
     chainCounts: Float64Array,
     nChains: number,
-    completing: ReadonlyArray<{ readonly loops: ReadonlyArray<number>; readonly fanout: number; readonly minUsage: number }>
+    completing: ReadonlyArray<CompletedDimension>
   ): boolean {
-    const k = own.length
     return completing.some((m) => {
-      const onDimension = own.flatMap((i, j) => (m.loops.includes(i) ? [j] : []))
-      const chainParts = new Set<number>()
-      for (let c = 0; c < nChains; c++) {
-        let part = 1
-        for (const j of onDimension) part *= chainCounts[c * k + j]!
-        chainParts.add(part)
-      }
-      const rowLoops = Int32Array.from(m.loops.filter((i) => !own.includes(i)))
+      const parts = [...new Set(chainPartsOn(m, own, chainCounts, nChains))]
+      const rowLoops = rowLoopsOn(m, own)
       const d = dimOf[m.loops[0]!]!
       const withinFanout = d >= 0 && shape.fanouts[d] === m.fanout && m.loops.every((i) => dimOf[i] === d)
       // Row parts are tried as they are met, so a dimension in reach ends at its first reaching
       // row: where the pass takes rows, the check costs next to nothing. Rows come in runs of one
       // part, so a part equal to the row before's is not tried again (no set lookup per row).
-      const parts = [...chainParts]
       let previous = NaN
       for (let r = 0; r < rows.count; r++) {
         const counts = countsOf(rows.data, r * width, countScratch)
