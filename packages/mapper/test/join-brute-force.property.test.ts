@@ -1,12 +1,14 @@
 /**
  * The FFM join against brute force over complete fused mappings (the properties and their
- * oracle: support/join-brute-force.ts): the pinned cases that once broke the join, the first
+ * oracle: support/join-brute-force.ts): the pinned cases that once broke the join (their optimum,
+ * and every row the join keeps on them: checkJoinedRows), the first
  * half of properties (a) and (b) (seed 1) and property (c), the overlap modes;
  * join-brute-force-more.property.test.ts runs the other half of (a) and (b) (seed 2), so the
  * test runner's two workers share them. Run counts and the planted bugs they catch: OPTIMUM_RUNS.
  */
 import { describe, expect, it, vi } from "vitest"
 import {
+  checkJoinedRows,
   checkOptimum,
   checkTolerance,
   METRICS,
@@ -31,6 +33,7 @@ describe("the fused join against brute force over complete fused mappings", () =
       if (tolerance === 0) await checkOptimum(p!, metric)
       else await checkTolerance(p!, metric, tolerance)
     }
+    await checkJoinedRows(p!)
   }, NO_TIME_LIMIT)
 
   it("(a) the join's optimum equals the brute-force optimum, its mapping fits, and the Mapper service reports it (seed 1)", () =>
