@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --jobs N] [-- --only TEXT]`: the mapper on the project's own examples and,
  * when ../shared is present, on AccelForge's reference cases. Each case runs in a fresh
- * process; per case: wall time beside the committed run's (also per Einsum, and the join's
+ * process (a case shorter than 3 s three times, its median run kept: median-run.ts; so is the
+ * whole command's time); per case: wall time beside the committed run's (also per Einsum, and the join's
  * share), the search's own clock, tile rows evaluated and scored per second, Pareto-optimal
  * pmappings, peak memory; for the cases AccelForge was timed on (bench/peers.ts) and the small
  * matmul, the whole `run` command too. The chain series (2..256 fused matmuls) shows how the
@@ -19,6 +20,7 @@ import { resolve } from "node:path"
 
 import { type Case, cases, ROOT } from "./cases.ts"
 import { timeProcess } from "./cli-process.ts"
+import { medianRun } from "./median-run.ts"
 import { changedOptima, type Figures, readPrevious, type Recorded, RESULTS_FILE, rowsPerSecondPerCore, type Stopped } from "./figures.ts"
 import { peerTable } from "./peers.ts"
 import { type Startup, targetsTable } from "./targets.ts"
@@ -33,7 +35,7 @@ const only = flag("only")
 type Line = Figures | { stopped: string; seconds: number; peakMemoryMiB: number }
 
 /** One case in a fresh process (undefined when it failed: the error is printed). */
-const runCase = (c: Case, cacheDirectory?: string, threads = jobs): Line | undefined => {
+const runCaseOnce = (c: Case, cacheDirectory?: string, threads = jobs): Line | undefined => {
   const child = spawnSync(process.execPath, [resolve(ROOT, "bench/case.ts"), JSON.stringify({ ...c, jobs: threads, cacheDirectory })], { encoding: "utf8", cwd: ROOT })
   if (child.status !== 0) {
     console.error(`${c.name}: failed (${child.signal === null ? `exit status ${child.status}` : `killed by ${child.signal}`})\n${child.stderr}`)
@@ -43,10 +45,22 @@ const runCase = (c: Case, cacheDirectory?: string, threads = jobs): Line | undef
   return JSON.parse(child.stdout.trim().split("\n").pop()!) as Line
 }
 
+/** A case without a cache: the median of three runs when it is short (median-run.ts), judged by the search's clock. */
+const runCase = (c: Case, threads = jobs): Line | undefined => {
+  const first = runCaseOnce(c, undefined, threads)
+  if (first === undefined || "stopped" in first) return first
+  const again = () => {
+    const line = runCaseOnce(c, undefined, threads)
+    return line === undefined || "stopped" in line ? undefined : line
+  }
+  return medianRun(first, again, (f) => f.searchSeconds ?? f.seconds)
+}
+
 /** The whole command too, for the cases timed that way; its optimum must be the case's. */
 const withProcess = (c: Case, figures: Figures, threads = jobs): Figures => {
   if (c.process !== true) return figures
-  const whole = timeProcess(c, threads)
+  const first = timeProcess(c, threads)
+  const whole = first === undefined ? undefined : medianRun(first, () => timeProcess(c, threads), (p) => p.processSeconds)
   if (whole === undefined) {
     process.exitCode = 1
     return figures
@@ -115,7 +129,7 @@ const CACHED = ["eyeriss gpt3_6.7B prefill 2048 fused (EDP)"]
 const cacheRuns: Array<{ name: string; firstSeconds: number; secondSeconds: number; ratio: number }> = []
 for (const c of cases.filter((x) => CACHED.includes(x.name) && (only === undefined || x.name.includes(only)))) {
   const folder = mkdtempSync(resolve(tmpdir(), "accelforge-bench-cache-"))
-  const [first, second] = [runCase(c, folder), runCase(c, folder)]
+  const [first, second] = [runCaseOnce(c, folder), runCaseOnce(c, folder)]
   rmSync(folder, { recursive: true, force: true })
   if (first === undefined || second === undefined || "stopped" in first || "stopped" in second) continue
   if (first.energy !== second.energy || first.latency !== second.latency) {
@@ -136,7 +150,7 @@ const cacheTable = cacheRuns.length === 0 ? "" : [
 // one thread (search and whole command), with the same optimum as on `jobs` threads.
 const oneThread: Array<Recorded> = []
 for (const c of jobs === 1 ? [] : selected.filter((x) => x.peer !== undefined)) {
-  const line = runCase(c, undefined, 1)
+  const line = runCase(c, 1)
   if (line === undefined || "stopped" in line) continue
   const figures = withProcess(c, line, 1)
   const many = results.find((r) => r.name === c.name)
