@@ -15,8 +15,8 @@ import { Effect } from "effect"
 import fc from "fast-check"
 import { describe, expect, it, vi } from "vitest"
 import { loadSpec } from "@effect-accelforge/core"
-import { actionKey, analyzeEinsum, composition, costTermsOf, type CostTerms, type Value } from "@effect-accelforge/model"
-import { rowPmapping } from "../src/evaluate/evaluate-row.ts"
+import { actionKey, analyzeEinsum, composition, costTermsOf, type CostTerms, einsumMetrics, type Value } from "@effect-accelforge/model"
+import { rowPmapping, scoreRow } from "../src/evaluate/evaluate-row.ts"
 import { analyzeSymbolically, divisors, type LoopSlot, prepareTemplate, searchSetup, type Template, type Term } from "../src/index.ts"
 
 import { NO_TIME_LIMIT } from "./support/no-time-limit.ts"
@@ -161,53 +161,59 @@ const caseArbitrary: fc.Arbitrary<Case> = fc.record({
   picks: fc.array(fc.nat(1000), { minLength: 3, maxLength: 8 })
 })
 
+/** The case's spec, loaded, and up to 3 templates of each Einsum, picked by the case's `picks`. */
+const pickedTemplates = async (c: Case) => {
+  const file = join(dir, `case-${files++}.yaml`)
+  writeFileSync(file, specText(c))
+  const loaded = await Effect.runPromise(loadSpec({ files: [file], variables: {}, overrides: [] }))
+  const setup = searchSetup(loaded)
+  const picked = setup.contexts.flatMap((ctx, e) => {
+    const templates = setup.templates[e]!
+    return Array.from({ length: Math.min(3, templates.length) }, (_, k) => ({ ctx, e, k, template: templates[c.picks[k]! % templates.length]! }))
+  })
+  return { loaded, setup, picked }
+}
+
 describe("cost terms as polynomials", () => {
   it("equal the model's numbers at every row, entry by entry, both directions (copies, Tolls, halos, Networks)", async () => {
     const seen = { rows: 0, polynomial: 0, copy: 0, toll: 0, conv: 0, network: 0, stopped: 0, deferred: 0 }
     const reasons = new Set<string>()
     await fc.assert(
       fc.asyncProperty(caseArbitrary, async (c) => {
-        const file = join(dir, `case-${files++}.yaml`)
-        writeFileSync(file, specText(c))
-        const loaded = await Effect.runPromise(loadSpec({ files: [file], variables: {}, overrides: [] }))
-        const setup = searchSetup(loaded)
-        setup.contexts.forEach((ctx, e) => {
-          const templates = setup.templates[e]!
-          for (let k = 0; k < Math.min(3, templates.length); k++) {
-            const template = templates[c.picks[k]! % templates.length]!
-            // In mode writeback the outputs nobody reads have deferred write calls: checked too.
-            const prepared = prepareTemplate(template, loaded, composition("writeback"), setup.columns)
-            const analysis = analyzeSymbolically(prepared)
-            const kind = c.kinds[e]!
-            const tolled = template.nodes.some((n) => n.kind === "storage" && n.toll)
-            if (!("terms" in analysis.terms)) {
-              // The algebra stops only at a row-dependent maximum, which copies and Tolls alone never need.
-              expect(c.network, `${ctx.einsum.name}: ${analysis.terms.reason}\n${specText(c)}`).toBe(true)
-              expect(analysis.terms.reason.length).toBeGreaterThan(20)
-              reasons.add(analysis.terms.reason)
-              seen.stopped++
-              continue
-            }
-            const symbolic = analysis.terms.terms
-            for (let salt = 0; salt < 3; salt++) {
-              const row = rowOf(template, c.picks, salt + k)
-              const numeric = costTermsOf(analyzeEinsum(rowPmapping(prepared, row, 0)), prepared.deferrable)
-              const got = entries(symbolic, (t: Term) => (typeof t === "number" ? t : t.evaluate(row)))
-              const want = entries(numeric, (v: number) => v)
-              const where = `${ctx.einsum.name} template ${template.index} row [${[...row]}]\n${specText(c)}`
-              for (const [key, v] of want) expect(close(got.get(key) ?? NaN, v), `${key}: terms give ${got.get(key)}, the model ${v}; ${where}`).toBe(true)
-              // No extra entry: only energy entries may be absent on the model's side, and only when zero at this row.
-              for (const [key, v] of got) if (!want.has(key)) expect(key.startsWith("energy ") && v === 0, `extra ${key} = ${v}; ${where}`).toBe(true)
-              seen.rows++
-            }
-            seen.polynomial++
-            if (symbolic.calls.some((calls) => calls.deferred.size > 0)) seen.deferred++
-            if (kind === "copy") seen.copy++
-            if (kind === "conv") seen.conv++
-            if (tolled) seen.toll++
-            if (c.network) seen.network++
+        const { loaded, setup, picked } = await pickedTemplates(c)
+        for (const { ctx, e, k, template } of picked) {
+          // In mode writeback the outputs nobody reads have deferred write calls: checked too.
+          const prepared = prepareTemplate(template, loaded, composition("writeback"), setup.columns)
+          const analysis = analyzeSymbolically(prepared)
+          const kind = c.kinds[e]!
+          const tolled = template.nodes.some((n) => n.kind === "storage" && n.toll)
+          if (!("terms" in analysis.terms)) {
+            // The algebra stops only at a row-dependent maximum, which copies and Tolls alone never need.
+            expect(c.network, `${ctx.einsum.name}: ${analysis.terms.reason}\n${specText(c)}`).toBe(true)
+            expect(analysis.terms.reason.length).toBeGreaterThan(20)
+            reasons.add(analysis.terms.reason)
+            seen.stopped++
+            continue
           }
-        })
+          const symbolic = analysis.terms.terms
+          for (let salt = 0; salt < 3; salt++) {
+            const row = rowOf(template, c.picks, salt + k)
+            const numeric = costTermsOf(analyzeEinsum(rowPmapping(prepared, row, 0)), prepared.deferrable)
+            const got = entries(symbolic, (t: Term) => (typeof t === "number" ? t : t.evaluate(row)))
+            const want = entries(numeric, (v: number) => v)
+            const where = `${ctx.einsum.name} template ${template.index} row [${[...row]}]\n${specText(c)}`
+            for (const [key, v] of want) expect(close(got.get(key) ?? NaN, v), `${key}: terms give ${got.get(key)}, the model ${v}; ${where}`).toBe(true)
+            // No extra entry: only energy entries may be absent on the model's side, and only when zero at this row.
+            for (const [key, v] of got) if (!want.has(key)) expect(key.startsWith("energy ") && v === 0, `extra ${key} = ${v}; ${where}`).toBe(true)
+            seen.rows++
+          }
+          seen.polynomial++
+          if (symbolic.calls.some((calls) => calls.deferred.size > 0)) seen.deferred++
+          if (kind === "copy") seen.copy++
+          if (kind === "conv") seen.conv++
+          if (tolled) seen.toll++
+          if (c.network) seen.network++
+        }
       }),
       { numRuns: 40, seed: 14_2026 }
     )
@@ -218,5 +224,45 @@ describe("cost terms as polynomials", () => {
     expect(seen.toll).toBeGreaterThan(5)
     expect(seen.conv).toBeGreaterThan(5)
     expect(seen.network).toBeGreaterThan(5)
+  }, NO_TIME_LIMIT)
+
+  // The model's scoring of a row (templates without polynomial terms, small ones) reads the
+  // template's structure, made once, and the costs alone: the same numbers as the model's whole
+  // evaluation of the row's pmapping, made from scratch.
+  it("scoring a row by the model gives the model's evaluation of its pmapping (copies, Tolls, halos, Networks)", async () => {
+    let rows = 0
+    let refused = 0
+    await fc.assert(
+      fc.asyncProperty(caseArbitrary, async (c) => {
+        const { loaded, setup, picked } = await pickedTemplates(c)
+        for (const { k, template } of picked) {
+          const mode = setup.composition
+          const columns = setup.columns
+          const prepared = prepareTemplate(template, loaded, mode, columns)
+          for (let salt = 0; salt < 3; salt++) {
+            const row = rowOf(template, c.picks, salt + k)
+            let want: { values: Float64Array; bits: Array<number> } | undefined
+            try {
+              const m = einsumMetrics(analyzeEinsum(rowPmapping(prepared, row, 0)), prepared.archNodes, prepared.scope, prepared.deferrable)
+              const values = new Float64Array(columns.length)
+              mode.einsumValues(columns, m.costs, values)
+              want = { values, bits: m.terms.reservations.map((r) => r.bits) }
+            } catch {
+              // A row the model refuses is refused by the scoring too.
+              expect(() => scoreRow(prepared, row, 0)).toThrow()
+              refused++
+              continue
+            }
+            const got = scoreRow(prepared, row, 0)
+            expect([...got.values]).toEqual([...want.values])
+            expect(got.reservations.map((r) => r.bits)).toEqual(want.bits)
+            rows++
+          }
+        }
+      }),
+      { numRuns: 25, seed: 32_2026 }
+    )
+    expect(rows).toBeGreaterThan(200)
+    console.info(`scored rows: ${rows}, refused: ${refused}`)
   }, NO_TIME_LIMIT)
 })

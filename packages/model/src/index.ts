@@ -11,7 +11,7 @@ export { analyzeEinsum, type EinsumAnalysisResult, einsumStructure, type EinsumS
 export { type EvaluateError, evaluateMapping } from "./evaluate/evaluate-mapping.ts"
 export * from "./costs/component-costs.ts"
 export * from "./service/evaluator.ts"
-export { einsumMetrics, type EinsumMetrics } from "./evaluate/einsum-metrics.ts"
+export { costsOfAnalysis, einsumMetrics, type EinsumMetrics } from "./evaluate/einsum-metrics.ts"
 export { memoryUsage, type ReservationEntry, reservationsOf, spatialUsage } from "./metrics/usage.ts"
 export * from "./reference/compare-regression.ts"
 export { compileGeometry, type EinsumGeometry, type TensorGeometry, tileValues } from "./analysis/geometry.ts"

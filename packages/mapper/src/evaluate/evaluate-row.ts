@@ -10,10 +10,10 @@ import {
   analyzeEinsum,
   type Column,
   type Composition,
+  costsOfAnalysis,
   type EinsumCosts,
   deferrableTensors,
   einsumCosts,
-  einsumMetrics,
   einsumStructure,
   type EinsumStructure,
   type HolderNode,
@@ -22,6 +22,7 @@ import {
   type Pmapping,
   type PmappingNode,
   type ReservationEntry,
+  spatialUsage,
   type Value
 } from "@effect-accelforge/model"
 import type { LoopSlot, StorageSlot, Template } from "../template/template.ts"
@@ -147,12 +148,19 @@ export const einsumCostsOf = (prepared: PreparedTemplate, components: ReadonlyAr
 
 /** Score one row with the full model (for templates without polynomial cost terms). */
 export const scoreRow = (prepared: PreparedTemplate, tiles: ArrayLike<number>, offset: number): RowScore => {
-  const m = einsumMetrics(analyzeEinsum(rowPmapping(prepared, tiles, offset)), prepared.archNodes, prepared.scope, prepared.deferrable)
+  // A plain array, as the checks' rows are (verified-cost-terms.ts): the analysis's code sees one kind of tile list.
+  const row: Array<number> = []
+  for (let k = 0; k < prepared.template.loopPositions.length; k++) row.push(tiles[offset + k]!)
+  // The template's structure, made once, and the costs alone (the report's entries are for the
+  // chosen mapping), with the model's one refusal among those entries: a fanout exceeded.
+  const analysis = analyzeTemplate(prepared, row)
+  spatialUsage(analysis)
+  const { terms, costs } = costsOfAnalysis(analysis, prepared.archNodes, prepared.scope, prepared.deferrable, prepared.leakPower)
   const values = new Float64Array(prepared.columns.length)
-  prepared.composition.einsumValues(prepared.columns, m.costs, values)
+  prepared.composition.einsumValues(prepared.columns, costs, values)
   const bitsPerLevel = new Float64Array(prepared.template.arch.nodes.length)
-  for (const r of m.terms.reservations) bitsPerLevel[r.level]! += r.bits
-  return { values, bitsPerLevel, reservations: m.terms.reservations }
+  for (const r of terms.reservations) bitsPerLevel[r.level]! += r.bits
+  return { values, bitsPerLevel, reservations: terms.reservations }
 }
 
 /** The LoopTree chain of one row (for the final mapping). */

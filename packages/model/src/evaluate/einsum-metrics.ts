@@ -38,6 +38,33 @@ export const criticalCalls = (calls: ComponentCalls): ComponentCalls => {
 }
 
 /**
+ * An Einsum's cost terms and what composing it needs (`costs`), without the entries of its
+ * report: all a search needs to score a row by the model. `powers`: the Einsum's `leakPowers`,
+ * when the caller keeps them. `deferrable` as for `einsumMetrics`.
+ */
+export const costsOfAnalysis = (
+  a: EinsumAnalysisResult,
+  archNodes: ReadonlyArray<ArchNode>,
+  scope: LatencyScope,
+  deferrable: ReadonlySet<string> = new Set(),
+  powers?: Float64Array
+): { readonly terms: CostTerms; readonly costs: EinsumCosts } => {
+  const nodes = a.pmapping.arch.nodes
+  const terms = costTermsOf(a, deferrable)
+  const latencies = terms.calls.map((c) => componentLatency(nodes[c.level]!, c, scope))
+  const costs = einsumCosts(a.pmapping.context.einsum.nInstances, terms.calls.map((c) => c.component), powers ?? leakPowers(a.pmapping.context, archNodes))
+  costs.dynamicEnergy = terms.dynamicEnergy
+  costs.componentLatency.set(latencies)
+  if (terms.calls.some((c) => c.deferred.size > 0)) {
+    costs.criticalLatency = Float64Array.from(terms.calls, (c, i) => {
+      const critical = criticalCalls(c)
+      return critical === c ? latencies[i]! : componentLatency(nodes[c.level]!, critical, scope)
+    })
+  }
+  return { terms, costs }
+}
+
+/**
  * `deferrable`: the output tensors whose landing in their backing holder no later work waits
  * for (docs/overlapped-latency.md §1); empty in mode `none`.
  */
@@ -51,18 +78,9 @@ export const einsumMetrics = (
   const ctx = a.pmapping.context
   const n = ctx.einsum.nInstances
   const nodes = a.pmapping.arch.nodes
-  const terms = costTermsOf(a, deferrable)
-  const latencies = terms.calls.map((c) => ({ component: c.component, value: componentLatency(nodes[c.level]!, c, scope) }))
-  const powers = leakPowers(ctx, archNodes)
-  const costs = einsumCosts(n, latencies.map((l) => l.component), powers)
-  costs.dynamicEnergy = terms.dynamicEnergy
-  latencies.forEach((l, i) => (costs.componentLatency[i] = l.value))
-  if (terms.calls.some((c) => c.deferred.size > 0)) {
-    costs.criticalLatency = Float64Array.from(terms.calls, (c, i) => {
-      const critical = criticalCalls(c)
-      return critical === c ? latencies[i]!.value : componentLatency(nodes[c.level]!, critical, scope)
-    })
-  }
+  const { terms, costs } = costsOfAnalysis(a, archNodes, scope, deferrable)
+  const powers = costs.leakPower
+  const latencies = terms.calls.map((c, i) => ({ component: c.component, value: costs.componentLatency[i]! }))
   const totals = new Float64Array(ALL_OBJECTIVES.length)
   SEQUENTIAL.einsumValues(ALL_OBJECTIVES, costs, totals)
   const total = (name: string) => totals[ALL_OBJECTIVES.findIndex((c) => c.name === name)]!
