@@ -229,14 +229,22 @@ export class ChainStep {
 
   /** The live chains within `fused` and `all` loops, at or above the `lowest` level of every reach rule, and within the row's capacity levels. */
   private passingChains(fused: number, all: number): Int32Array {
-    const out: Array<number> = []
-    for (const c of this.live) {
+    // Written into the step's scratch and copied out at its length (indexed: a list is built
+    // cold, per new key, where an array grown by pushes and an iterator per chain cost).
+    const live = this.live
+    const out = (this.passing ??= new Int32Array(live.length))
+    let n = 0
+    for (let x = 0; x < live.length; x++) {
+      const c = live[x]!
       let passes = this.chainFused[c]! <= fused && this.chainAll[c]! <= all
       for (let d = 0; d < this.reach.length && passes; d++) passes = this.levelOf[d * this.nChains + c]! >= this.lowest[d]!
-      if (passes && this.capacityLevels.admits(c)) out.push(c)
+      if (passes && this.capacityLevels.admits(c)) out[n++] = c
     }
-    return Int32Array.from(out)
+    return out.slice(0, n)
   }
+
+  /** Scratch of `passingChains`: room for every live chain. */
+  private passing: Int32Array | undefined
 
   /**
    * Whether the row taken in by `setRow`, with chain `c` of its `candidates`, passes the other
