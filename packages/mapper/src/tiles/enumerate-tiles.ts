@@ -18,6 +18,7 @@ import { StepTables } from "./step-tables.ts"
 import { divisorChains, templateTileShapes } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
 import { bestEffortCut, BestEffortFloor, keepsUsage, reachesMinUsage } from "./min-usage.ts"
+import { distinctAscending } from "./distinct-values.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
@@ -189,14 +190,6 @@ const dimensionAtStep = (m: CompletedDimension, own: ReadonlyArray<number>, chai
   part: chainPartsOn(m, own, chainCounts, nChains),
   rowLoops: rowLoopsOn(m, own)
 })
-
-/** The distinct values of `parts`, ascending. */
-const distinctAscending = (parts: Float64Array): Float64Array => {
-  const sorted = parts.slice().sort()
-  let n = 0
-  for (let x = 0; x < sorted.length; x++) if (n === 0 || sorted[x] !== sorted[n - 1]) sorted[n++] = sorted[x]!
-  return sorted.subarray(0, n)
-}
 
 export const enumerateTiles = (
   template: Template,
