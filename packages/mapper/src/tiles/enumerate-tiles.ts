@@ -330,8 +330,6 @@ export const enumerateTiles = (
     const k = own.length
     // A dimension's usage: this variable's part (per chain) times the earlier variables' (per row).
     const reach = completing.map(({ dimension, part }) => ({ part, fanout: dimension.fanout, minUsage: dimension.minUsage }))
-    // Every dimension to reach is checked by the step's chain lists.
-    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reachFirst ? reach : [], rows.count >= levelsFromRows, tables)
     const reachLoops = completing.map((m) => m.rowLoops)
     const rowPart = new Float64Array(completing.length)
     const record = reachFirst ? 0 : completing.length
@@ -341,6 +339,11 @@ export const enumerateTiles = (
     // whose chains are all such (the row's part times the largest chain part bounds them) is
     // not taken in. Its chains are counted as looked at all the same.
     const floor = record > 0 ? new BestEffortFloor(reach[0]!.minUsage) : undefined
+    // Every dimension to reach is checked by the step's chain lists; in the second pass, the
+    // chains the floor cuts when a row comes in (most of its candidates on eyeriss 6.7B prefill)
+    // are left out of the row's list by the first dimension's levels.
+    const rules = reachFirst ? reach : floor !== undefined ? [{ ...reach[0]!, floor }] : []
+    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, rules, rows.count >= levelsFromRows, tables)
     const firstPart = reach[0]?.part
     const firstFanout = reach[0]?.fanout ?? 1
     let largestFirstPart = 0
