@@ -279,8 +279,6 @@ interface FlatColumns {
   readonly inverted: Int32Array
   /** Per column, the loops its monomials read, as bits (`loopBit`). */
   readonly readsLoops: Int32Array
-  /** Per monomial, the loops it reads, as bits (`loopBit`). */
-  readonly monomialReads: Int32Array
 }
 
 /** Loop j's bit in a set of loops: its own for the first 31, one shared bit for the rest (a change there is a change to all of them). */
@@ -294,21 +292,17 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
   const exponent: Array<number> = []
   const inverted = new Set<number>()
   const readsLoops: Array<number> = []
-  const monomialReads: Array<number> = []
   for (const column of columns) {
     let reads = 0
     for (const m of column) {
       coefs.push(m.coef)
-      let own = 0
       for (let k = 0; k < m.factors.length; k += 2) {
-        own |= loopBit(m.factors[k]!)
         reads |= loopBit(m.factors[k]!)
         loop.push(m.factors[k]!)
         exponent.push(m.factors[k + 1]!)
         if (m.factors[k + 1] === -1) inverted.add(m.factors[k]!)
       }
       factorStart.push(loop.length)
-      monomialReads.push(own)
     }
     columnStart.push(coefs.length)
     readsLoops.push(reads)
@@ -320,8 +314,7 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
     loop: Int32Array.from(loop),
     exponent: Int32Array.from(exponent),
     inverted: Int32Array.from(inverted),
-    readsLoops: Int32Array.from(readsLoops),
-    monomialReads: Int32Array.from(monomialReads)
+    readsLoops: Int32Array.from(readsLoops)
   }
 }
 
@@ -332,22 +325,13 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
  * per row: the same operations on the same numbers as one monomial at a time, so the same bits.
  * A step's rows come in runs grown from one earlier row, which differ only in the step's own
  * loops: a column that reads none of the loops where a row differs from the row before it has
- * the row before's value (the same operations on the same numbers again), and is copied; in a
- * column that reads some, a monomial that reads none of them has the value it had when its
- * column was last summed (its loops have not changed since), and is summed from there.
+ * the row before's value (the same operations on the same numbers again), and is copied.
  */
 /** Each column's values at each of `count` rows (`tiles`, `width` per row), as the pruner compares them. */
 export const columnValues = (columns: ReadonlyArray<Column>, tiles: Int32Array, count: number, width: number): Array<Float64Array> => {
   const out = Array.from(columns, () => new Float64Array(count))
   evaluateColumns(flatten(columns), tiles, count, width, out)
   return out
-}
-
-/** Scratch of `evaluateColumns`: one value per monomial, reused from call to call (a prune evaluates one table at a time). */
-let monomialScratch = new Float64Array(256)
-const monomialSpace = (monomials: number): Float64Array => {
-  if (monomialScratch.length < monomials) monomialScratch = new Float64Array(2 * monomials)
-  return monomialScratch
 }
 
 /** The loops (as `loopBit`s) where row `offset` differs from the row `width` before it. */
@@ -359,11 +343,9 @@ const changedLoops = (tiles: Int32Array, offset: number, width: number): number 
 
 /** Fills the first columns of `out` (one per flat column) with their values at each row. */
 const evaluateColumns = (flat: FlatColumns, tiles: Int32Array, count: number, width: number, out: ReadonlyArray<Float64Array>): void => {
-  const { columnStart, coefs, factorStart, loop, exponent, inverted, readsLoops, monomialReads } = flat
+  const { columnStart, coefs, factorStart, loop, exponent, inverted, readsLoops } = flat
   const nColumns = columnStart.length - 1
   const reciprocal = new Float64Array(width)
-  // Each monomial's value where its column was last summed.
-  const value = monomialSpace(coefs.length)
   for (let r = 0; r < count; r++) {
     const offset = r * width
     const changed = r === 0 ? 0 : changedLoops(tiles, offset, width)
@@ -376,16 +358,11 @@ const evaluateColumns = (flat: FlatColumns, tiles: Int32Array, count: number, wi
       }
       let sum = 0
       for (let m = columnStart[c]!; m < columnStart[c + 1]!; m++) {
-        if (r > 0 && (monomialReads[m]! & changed) === 0) {
-          sum += value[m]!
-          continue
-        }
         let v = coefs[m]!
         for (let f = factorStart[m]!; f < factorStart[m + 1]!; f++) {
           const e = exponent[f]!
           v *= e === 1 ? tiles[offset + loop[f]!]! : e === -1 ? reciprocal[loop[f]!]! : Math.pow(tiles[offset + loop[f]!]!, e)
         }
-        value[m] = v
         sum += v
       }
       column[r] = sum
