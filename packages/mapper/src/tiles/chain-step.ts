@@ -24,7 +24,7 @@
 import type { LoopSlot } from "../template/template.ts"
 import type { CapacityCheck } from "./capacity.ts"
 import { CapacityLevels, levelsOf } from "./capacity-levels.ts"
-import { reachesMinUsage } from "./min-usage.ts"
+import { type BestEffortFloor, reachesMinUsage } from "./min-usage.ts"
 import { power, type SplitMonomial, StepTables } from "./step-tables.ts"
 
 export interface StepLimits {
@@ -50,6 +50,13 @@ export interface ReachRule {
   readonly part: Float64Array
   readonly fanout: number
   readonly minUsage: number
+  /**
+   * Instead of reaching `minUsage`: escaping this floor of a second pass's cut (its `cuts` false
+   * at the usage). The floor only rises as the pass appends rows, so the chains it cuts when a
+   * row comes in are cut for the rest of the row: leaving them out of the row's list drops no
+   * row the pass keeps (it still checks each candidate against the risen floor).
+   */
+  readonly floor?: BestEffortFloor
 }
 
 /** Keys of a step's candidate lists up to which they are held in an array (more: in a Map). */
@@ -189,9 +196,10 @@ export class ChainStep {
 
   /**
    * The live chains that pass, for the row taken in by `setRow`, the loop-count limits and every
-   * reach rule d, `reachesMinUsage(rowReach[d] × part[c] / fanout, minUsage)`, in enumeration
-   * order. Products by a positive row factor and division by the fanout keep the order of the
-   * chains' factors, so the chains passing a rule are exactly those from some level up.
+   * reach rule d, `reachesMinUsage(rowReach[d] × part[c] / fanout, minUsage)` (or, for a floor's
+   * rule, not `floor.cuts` of that usage), in enumeration order. Products by a positive row
+   * factor and division by the fanout keep the order of the chains' factors, and both tests are
+   * thresholds on the usage, so the chains passing a rule are exactly those from some level up.
    */
   candidates(rowReach: Float64Array): Int32Array {
     const { limits } = this.shape
@@ -200,10 +208,11 @@ export class ChainStep {
     if (fused < 0 || all < 0) return ChainStep.NONE
     let key = fused * (this.maxAll + 1) + all
     for (let d = 0; d < this.reach.length; d++) {
-      const { fanout, minUsage } = this.reach[d]!
+      const { fanout, minUsage, floor } = this.reach[d]!
       const levels = this.levels[d]!
       let level = 0
-      while (level < levels.length && !reachesMinUsage((rowReach[d]! * levels[level]!) / fanout, minUsage)) level++
+      if (floor === undefined) while (level < levels.length && !reachesMinUsage((rowReach[d]! * levels[level]!) / fanout, minUsage)) level++
+      else while (level < levels.length && floor.cuts((rowReach[d]! * levels[level]!) / fanout)) level++
       if (level === levels.length) return ChainStep.NONE
       this.lowest[d] = level
       key = key * levels.length + level
@@ -229,14 +238,22 @@ export class ChainStep {
 
   /** The live chains within `fused` and `all` loops, at or above the `lowest` level of every reach rule, and within the row's capacity levels. */
   private passingChains(fused: number, all: number): Int32Array {
-    const out: Array<number> = []
-    for (const c of this.live) {
+    // Written into the step's scratch and copied out at its length (indexed: a list is built
+    // cold, per new key, where an array grown by pushes and an iterator per chain cost).
+    const live = this.live
+    const out = (this.passing ??= new Int32Array(live.length))
+    let n = 0
+    for (let x = 0; x < live.length; x++) {
+      const c = live[x]!
       let passes = this.chainFused[c]! <= fused && this.chainAll[c]! <= all
       for (let d = 0; d < this.reach.length && passes; d++) passes = this.levelOf[d * this.nChains + c]! >= this.lowest[d]!
-      if (passes && this.capacityLevels.admits(c)) out.push(c)
+      if (passes && this.capacityLevels.admits(c)) out[n++] = c
     }
-    return Int32Array.from(out)
+    return out.slice(0, n)
   }
+
+  /** Scratch of `passingChains`: room for every live chain. */
+  private passing: Int32Array | undefined
 
   /**
    * Whether the row taken in by `setRow`, with chain `c` of its `candidates`, passes the other

@@ -18,6 +18,7 @@ import { StepTables } from "./step-tables.ts"
 import { divisorChains, templateTileShapes } from "./divisor-chains.ts"
 import { type Budget, checkBudget } from "../generate/limits.ts"
 import { bestEffortCut, BestEffortFloor, keepsUsage, reachesMinUsage } from "./min-usage.ts"
+import { distinctAscending } from "./distinct-values.ts"
 import type { PartialPruner } from "./partial-pruning.ts"
 
 export interface TileLimits {
@@ -163,13 +164,32 @@ interface CompletedDimension {
 const chainPartsOn = (m: CompletedDimension, own: ReadonlyArray<number>, chainCounts: Float64Array, nChains: number): Float64Array => {
   const k = own.length
   const part = new Float64Array(nChains).fill(1)
-  const onDimension = own.flatMap((i, j) => (m.loops.includes(i) ? [j] : []))
-  for (let c = 0; c < nChains; c++) for (const j of onDimension) part[c]! *= chainCounts[c * k + j]!
+  const onDimension = Int32Array.from(own.flatMap((i, j) => (m.loops.includes(i) ? [j] : [])))
+  // Indexed: this runs once per step and chain, mostly cold, where an array iterator per chain costs.
+  for (let c = 0; c < nChains; c++) for (let x = 0; x < onDimension.length; x++) part[c]! *= chainCounts[c * k + onDimension[x]!]!
   return part
 }
 
 /** The dimension's loops that earlier variables set: the row's part of its usage is their counts' product. */
 const rowLoopsOn = (m: CompletedDimension, own: ReadonlyArray<number>): Int32Array => Int32Array.from(m.loops.filter((i) => !own.includes(i)))
+
+/**
+ * A dimension completed at a step with its two parts' sources, made once per step: both passes
+ * and the out-of-reach check read them (they were made again by each, 3 times per such step).
+ */
+interface DimensionAtStep {
+  readonly dimension: CompletedDimension
+  /** Per chain, the step's own variable's part (`chainPartsOn`). */
+  readonly part: Float64Array
+  /** The loops whose counts make a row's part (`rowLoopsOn`). */
+  readonly rowLoops: Int32Array
+}
+
+const dimensionAtStep = (m: CompletedDimension, own: ReadonlyArray<number>, chainCounts: Float64Array, nChains: number): DimensionAtStep => ({
+  dimension: m,
+  part: chainPartsOn(m, own, chainCounts, nChains),
+  rowLoops: rowLoopsOn(m, own)
+})
 
 export const enumerateTiles = (
   template: Template,
@@ -258,12 +278,12 @@ export const enumerateTiles = (
     const { chains, counts: chainCounts } = stepChains(bound, own.length, limits.tilingCoarseness)
     const nChains = own.length === 0 ? 1 : chains.length / own.length
     for (const i of own) known[i] = 1
-    const completing = minUsage.filter((m) => m.completesAfter === v)
+    const completing = minUsage.filter((m) => m.completesAfter === v).map((m) => dimensionAtStep(m, own, chainCounts, nChains))
     // Rows short of a min_usage completed here are dropped anyway when some row reaches it, so
     // try the reaching candidates alone first and skip the validity checks of the rest.
     // Both passes' chain steps share the step's tables.
     const tables = new StepTables(shape, own, chains, chainCounts, nChains)
-    if (completing.length > 0 && someDimensionOutOfReach(rows, own, chainCounts, nChains, completing)) skipPass(next, rows.count * nChains)
+    if (completing.length > 0 && someDimensionOutOfReach(rows, completing)) skipPass(next, rows.count * nChains)
     else expand(rows, next, v, own, chains, chainCounts, nChains, tables, completing, true)
     // Rows of the first pass all reach every dimension completed here, by the cut's own test on
     // the same number (a dimension's instances used is a product of loop counts, each a whole
@@ -302,17 +322,15 @@ export const enumerateTiles = (
     chainCounts: Float64Array,
     nChains: number,
     tables: StepTables,
-    completing: ReadonlyArray<CompletedDimension>,
+    completing: ReadonlyArray<DimensionAtStep>,
     reachFirst: boolean
   ): boolean {
     // `next` starts small and grows as needed: most candidate rows are dropped, so sizing for all of them can exhaust memory.
     next.count = 0
     const k = own.length
     // A dimension's usage: this variable's part (per chain) times the earlier variables' (per row).
-    const reach = completing.map((m) => ({ part: chainPartsOn(m, own, chainCounts, nChains), fanout: m.fanout, minUsage: m.minUsage }))
-    // Every dimension to reach is checked by the step's chain lists.
-    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, reachFirst ? reach : [], rows.count >= levelsFromRows, tables)
-    const reachLoops = completing.map((m) => rowLoopsOn(m, own))
+    const reach = completing.map(({ dimension, part }) => ({ part, fanout: dimension.fanout, minUsage: dimension.minUsage }))
+    const reachLoops = completing.map((m) => m.rowLoops)
     const rowPart = new Float64Array(completing.length)
     const record = reachFirst ? 0 : completing.length
     let recorded = true
@@ -321,6 +339,11 @@ export const enumerateTiles = (
     // whose chains are all such (the row's part times the largest chain part bounds them) is
     // not taken in. Its chains are counted as looked at all the same.
     const floor = record > 0 ? new BestEffortFloor(reach[0]!.minUsage) : undefined
+    // Every dimension to reach is checked by the step's chain lists; in the second pass, the
+    // chains the floor cuts when a row comes in (most of its candidates on eyeriss 6.7B prefill)
+    // are left out of the row's list by the first dimension's levels.
+    const rules = reachFirst ? reach : floor !== undefined ? [{ ...reach[0]!, floor }] : []
+    const step = new ChainStep(shape, v, own, chains, chainCounts, nChains, rules, rows.count >= levelsFromRows, tables)
     const firstPart = reach[0]?.part
     const firstFanout = reach[0]?.fanout ?? 1
     let largestFirstPart = 0
@@ -369,8 +392,8 @@ export const enumerateTiles = (
    * row of `rows` grown by any chain reaches within its fanout. A row's usage of the dimension
    * is its part (the product of the counts of its earlier variables' loops there) times the
    * chain's part, over the fanout, computed by the helpers `expand` uses (`chainPartsOn`,
-   * `rowLoopsOn`: the same products in the same order) for every distinct row part and every
-   * chain (its live chains are some of them). The first pass keeps a candidate only when that usage reaches min_usage (`candidates`)
+   * `rowLoopsOn`, once per step: `DimensionAtStep`; the same products in the same order) for
+   * every distinct row part and every chain (its live chains are some of them). The first pass keeps a candidate only when that usage reaches min_usage (`candidates`)
    * and, where every loop of the dimension uses instances, when the instances used are within
    * the fanout (`passes`: the same loops' counts, whole numbers, so their product is the same
    * number in any order). Where no pair passes both, skipping the pass changes nothing: it
@@ -381,16 +404,9 @@ export const enumerateTiles = (
    * a copy has no min_usage (template/spatial-loops.ts), so only the enumeration reference test
    * reaches it, by taking every loop's instances away.
    */
-  function someDimensionOutOfReach(
-    rows: RowBuffer,
-    own: ReadonlyArray<number>,
-    chainCounts: Float64Array,
-    nChains: number,
-    completing: ReadonlyArray<CompletedDimension>
-  ): boolean {
-    return completing.some((m) => {
-      const parts = [...new Set(chainPartsOn(m, own, chainCounts, nChains))]
-      const rowLoops = rowLoopsOn(m, own)
+  function someDimensionOutOfReach(rows: RowBuffer, completing: ReadonlyArray<DimensionAtStep>): boolean {
+    return completing.some(({ dimension: m, part, rowLoops }) => {
+      const parts = distinctAscending(part)
       const d = dimOf[m.loops[0]!]!
       const withinFanout = d >= 0 && shape.fanouts[d] === m.fanout && m.loops.every((i) => dimOf[i] === d)
       // Row parts are tried as they are met, so a dimension in reach ends at its first reaching
@@ -403,13 +419,18 @@ export const enumerateTiles = (
         for (let j = 0; j < rowLoops.length; j++) rowPart *= counts[rowLoops[j]!]!
         if (rowPart === previous) continue
         previous = rowPart
-        for (const chainPart of parts) {
-          if (reachesMinUsage((rowPart * chainPart) / m.fanout, m.minUsage) && (!withinFanout || rowPart * chainPart <= m.fanout)) return false
-        }
+        // Only the smallest chain part that reaches needs the fanout test: the usage, and the
+        // instances used, grow with the chain part (a product and a division by a positive number
+        // round monotonically, and the reach test is a threshold), so a larger part that reaches
+        // uses no fewer instances.
+        let x = 0
+        while (x < parts.length && !reachesMinUsage((rowPart * parts[x]!) / m.fanout, m.minUsage)) x++
+        if (x < parts.length && (!withinFanout || rowPart * parts[x]! <= m.fanout)) return false
       }
       return true
     })
   }
+
 
   /** A pass skipped as taking in no row: `next` left empty, as the pass leaves it; its chains count as looked at, as `expand` counts them (and the budget is checked as it would be). */
   function skipPass(next: RowBuffer, chainsLookedAt: number): void {

@@ -16,10 +16,18 @@ export interface Monomial {
   readonly exps: Int8Array
 }
 
+/** Scratch for `keyOf`'s character codes (one key is made at a time). */
+const keyCodes: Array<number> = []
+
+/**
+ * One character per exponent, made as one string: appending a character at a time made a
+ * string per exponent, then flattened the chain when the key was first looked up (the keys of
+ * the products were the symbolic pass's largest allocation).
+ */
 const keyOf = (exps: Int8Array): string => {
-  let key = ""
-  for (let i = 0; i < exps.length; i++) key += String.fromCharCode(exps[i]! + 128)
-  return key
+  keyCodes.length = exps.length
+  for (let i = 0; i < exps.length; i++) keyCodes[i] = exps[i]! + 128
+  return String.fromCharCode.apply(null, keyCodes)
 }
 
 const isConstant = (exps: Int8Array): boolean => {

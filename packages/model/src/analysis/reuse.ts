@@ -44,26 +44,32 @@ export interface PassInput<V extends Value = number> {
 }
 
 /**
- * The current extent of every rank variable just above each node (and after the last). Nodes
- * with no loop between them share one array (they see the same extents; no one writes them).
+ * The current extent of every rank variable just above each node the walk reads it at (a
+ * holder, a reservation, and the node after a spatial loop; undefined elsewhere). Nodes with
+ * no loop between them share one array (they see the same extents; no one writes them), and
+ * an array is made only where it is read: most nodes are temporal loops, whose shapes nothing
+ * reads.
  */
-const shapesAbove = <V extends Value>(order: ReadonlyArray<AnalysisNode>, input: PassInput<V>): Array<ReadonlyArray<V>> => {
+const shapesAbove = <V extends Value>(order: ReadonlyArray<AnalysisNode>, input: PassInput<V>): Array<ReadonlyArray<V> | undefined> => {
   const geometry = input.geometry
   const shape = geometry.bounds.slice() as Array<V>
-  const out: Array<ReadonlyArray<V>> = []
+  const out: Array<ReadonlyArray<V> | undefined> = new Array(order.length + 1)
   // Indexed loops and `slice` here and below: a template's analyses run mostly cold (before the
   // code is optimised), where an array iterator per `for...of` or spread costs about ten times
   // an indexed loop.
-  let current: ReadonlyArray<V> = shape.slice()
+  // The extents since the last loop, once made (undefined: not made since).
+  let current: ReadonlyArray<V> | undefined
+  let afterSpatialLoop = false
   for (let i = 0; i < order.length; i++) {
     const node = order[i]!
-    out.push(current)
+    if (afterSpatialLoop || node.kind === "holder" || node.kind === "reservation") out[i] = current ??= shape.slice()
+    afterSpatialLoop = node.kind === "loop" && node.spatial
     if (node.kind === "loop") {
       shape[geometry.indexOf.get(node.rankVariable)!] = input.tiles[node.order]!
-      current = shape.slice()
+      current = undefined
     }
   }
-  out.push(current)
+  if (afterSpatialLoop) out[order.length] = current ??= shape.slice()
   return out
 }
 
@@ -195,7 +201,8 @@ interface Walk<V extends Value> {
   readonly input: PassInput<V>
   readonly order: ReadonlyArray<AnalysisNode>
   readonly tensor: TensorGeometry
-  readonly shapes: ReadonlyArray<ReadonlyArray<V>>
+  /** Made only where read (`shapesAbove`). */
+  readonly shapes: ReadonlyArray<ReadonlyArray<V> | undefined>
   readonly parents: ReadonlyArray<number | undefined>
   readonly buffets: Array<Buffet<V>>
   readonly byHolder: Map<HolderNode, Buffet<V>>
