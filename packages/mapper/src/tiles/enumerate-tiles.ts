@@ -431,7 +431,6 @@ export const enumerateTiles = (
     })
   }
 
-
   /** A pass skipped as taking in no row: `next` left empty, as the pass leaves it; its chains count as looked at, as `expand` counts them (and the budget is checked as it would be). */
   function skipPass(next: RowBuffer, chainsLookedAt: number): void {
     next.count = 0
