@@ -21,8 +21,10 @@
  * more CPU (simba's three matmuls and tpu_v4i's large matmul 0.72 s, tpu_v4i's two matmuls
  * 0.47 s): `workerCostCpuMs()`. The tables it sends back cost some 10 ms over both threads
  * (table-transfer.ts), and both threads ended within a few ms of each other. In-process
- * (bench/case.ts) the worker starts from the fresh bundle without a compile cache: set up at
- * some 230 ms of its CPU, 1.1 s more CPU for the process in one run.
+ * (bench/case.ts, 3 runs at load 5) the worker starts from the fresh bundle without a compile
+ * cache: loaded at 115 to 123 ms, set up by 186 to 202 ms, 0.76 to 1.09 s more CPU for the
+ * process; from the sources (a stale bundle, or EFFECT_ACCELFORGE_SOURCES=1) loaded at 715 to
+ * 720 ms, set up by 783 to 803 ms, 1.3 to 1.56 s more CPU: the 1500 below.
  *
  * Why it does not pay on a search of a second or so on 2 cores: one thread already keeps the
  * machine near busy, V8's compiler and collector threads taking 1.0 to 1.2 s of CPU beside the
