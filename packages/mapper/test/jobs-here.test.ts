@@ -15,6 +15,7 @@ import { stoppable } from "../src/service/stop.ts"
 import { giveBack, jobQueueOf, newJobQueue, NONE, takeFromBack, takeFromFront } from "../src/parallel/queued-job.ts"
 import { PARETO_FRONT_MODULE } from "../src/service/pruner-module.ts"
 import { chainSearch } from "./support/chain-search.ts"
+import { STALLING_PRUNER } from "./support/stalling-pruner.ts"
 
 /** A fused chain of three matmuls on two_level, and each Einsum's table from one search on this thread. */
 const chain = () => chainSearch(3)
@@ -47,6 +48,26 @@ describe("this thread as one of the search's threads", () => {
       })
     }, 120_000)
   }
+})
+
+describe("a worker that takes no job", () => {
+  it("is not waited for once this thread has searched every job", async () => {
+    const { loaded, setup, whole } = await chain()
+    let workersStarted = 0
+    // The worker starts at this thread's first look and never gets past its start-up (the pruner's
+    // module does not load there), so this thread searches every job; waiting for that worker
+    // to end would never end.
+    const tables = await Effect.runPromise(generateInWorkers({
+      loaded, setup, pruner: STALLING_PRUNER, jobs: 2, einsums: setup.contexts.map((_, i) => i), started: Date.now(), hereToo: true,
+      gate: { measureCpuMs: 0, paysAboveCpuMs: 0 },
+      onWorkerStart: () => void workersStarted++
+    }))
+    expect(workersStarted).toBe(1)
+    tables.forEach((table, i) => {
+      expect(table.counters).toEqual(whole[i]!.counters)
+      expect(table.groups).toEqual(whole[i]!.groups)
+    })
+  }, 60_000)
 })
 
 describe("a stop while this thread takes jobs", () => {

@@ -121,9 +121,15 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
     const searches = new Map<string, EinsumSearch>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.search]])
     const searchedHere = new Array<boolean>(jobs.length).fill(false)
     const done = new Map<string, number>(begun === undefined ? [] : [[setup.contexts[begun.einsum]!.einsum.name, begun.searched]])
+    // Tables the workers sent back, and what to tell once each (allTablesIn).
+    let tablesIn = 0
+    let onTable = () => {}
     const onMessage = (m: WorkerMessage) => {
-      if (m._tag === "table") parts[m.job] = m.table
-      else if (m._tag === "progress") {
+      if (m._tag === "table") {
+        parts[m.job] = m.table
+        tablesIn++
+        onTable()
+      } else if (m._tag === "progress") {
         const n = (done.get(m.einsum) ?? 0) + 1
         done.set(m.einsum, n)
         const i = setup.contexts.findIndex((c) => c.einsum.name === m.einsum)
@@ -150,7 +156,19 @@ export const generateInWorkers = (job: WorkerJob): Effect.Effect<Array<PmappingT
       })
       // A job too long for this thread went back to the queue: a worker takes this thread's place.
       if (end === "gaveBack") yield* start(1)
-      yield* Effect.forEach(started, Fiber.join, { discard: true })
+      // Once every job's table is in, a worker still running holds no job: one started late may
+      // still be starting (its set-up alone some 0.2 to 0.6 s of wall time), and is not waited for.
+      const searchedHereCount = searchedHere.reduce((n, searched) => (searched ? n + 1 : n), 0)
+      const allTablesIn = Effect.callback<void>((resume) => {
+        onTable = () => {
+          if (searchedHereCount + tablesIn < jobs.length) return
+          onTable = () => {}
+          resume(Effect.void)
+        }
+        onTable()
+      })
+      yield* Effect.raceFirst(Effect.forEach(started, Fiber.join, { discard: true }), allTablesIn)
+      yield* Fiber.interruptAll(started)
     }
     return job.einsums.map((i) => {
       const ctx = setup.contexts[i]!

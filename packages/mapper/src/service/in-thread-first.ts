@@ -1,6 +1,7 @@
 /**
- * Small searches stay on the calling thread. A worker thread costs 0.3 to 0.5 s of CPU to start
- * (it loads and compiles the mapper afresh) and a small `run` searches in milliseconds, so
+ * Small searches stay on the calling thread. A worker thread costs some 0.2 s of its own CPU to
+ * start and set up from the bundle, and 0.6 to 0.75 s of the process' in all (it loads, compiles
+ * and warms the mapper afresh: parallel/worker-gate.ts), and a small `run` searches in milliseconds, so
  * starting workers made most of its time. What a search will cost is not known before it runs,
  * so it is tried here first, for about as long as starting the workers costs
  * (`inThreadProbeCpuMs()` of this thread's CPU): Einsums finished by then are kept, and only
@@ -30,8 +31,8 @@ import { startsFromBundle } from "../parallel/worker-entry.ts"
 
 /**
  * CPU time of this thread the per-Einsum search may take before worker threads take the rest:
- * about what starting them costs (profiles of a small search on this 2-core machine: 0.3 to 0.5 s
- * of CPU per worker from the bundle, about 1 s from the sources), so that a search never pays
+ * about what starting them costs (on this 2-core machine some 0.2 s of the worker's own CPU to be
+ * set up from the bundle, 0.6 to 0.75 s of the process' in all; about 1 s from the sources), so that a search never pays
  * much more than twice the better of the two choices. Workers start from the bundle on the
  * command line (scripts/bundle-cli.mjs points their URL at the bundled `.mjs` entry) and, while
  * it is fresh, from a program running the sources too (worker-entry.ts).
