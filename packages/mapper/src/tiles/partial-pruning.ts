@@ -243,7 +243,7 @@ const costPolynomials = (template: Template, derived: TemplateTerms): Array<Poly
 
 const splitByUnknownPart = (poly: Polynomial, known: Uint8Array): Array<Column> => {
   const groups = new Map<string, Array<KnownMonomial>>()
-  for (const t of poly.terms.values()) {
+  for (const t of poly.monomials) {
     const unknownKey: Array<number> = []
     const factors: Array<number> = []
     for (let i = 0; i < t.exps.length; i++) {

@@ -99,7 +99,7 @@ export const div = <V extends Value>(a: V, b: V | number): V => {
   }
   const divisor = b as Polynomial
   if (!divisor.isMonomial()) return new NotPolynomial("a division by a sum of terms") as V
-  return polynomialOverMonomial(a as Polynomial | number, [...divisor.terms.values()][0] as Monomial, undefined) as V
+  return polynomialOverMonomial(a as Polynomial | number, divisor.monomials[0] as Monomial, undefined) as V
 }
 
 /**
