@@ -13,7 +13,11 @@
 export interface Monomial {
   readonly coef: number
   /** Exponent of each symbol. */
-  readonly exps: Int8Array
+  /**
+   * Exponent of each symbol: small integers, in a plain array (a typed array per monomial cost
+   * the symbolic pass more to make than all its arithmetic on it).
+   */
+  readonly exps: ReadonlyArray<number>
 }
 
 /** Scratch for `keyOf`'s character codes (one key is made at a time). */
@@ -24,13 +28,16 @@ const keyCodes: Array<number> = []
  * string per exponent, then flattened the chain when the key was first looked up (the keys of
  * the products were the symbolic pass's largest allocation).
  */
-const keyOf = (exps: Int8Array): string => {
+const keyOf = (exps: ReadonlyArray<number>): string => {
   keyCodes.length = exps.length
   for (let i = 0; i < exps.length; i++) keyCodes[i] = exps[i]! + 128
   return String.fromCharCode.apply(null, keyCodes)
 }
 
-const isConstant = (exps: Int8Array): boolean => {
+/** Exponents of a constant: all 0. */
+export const zeroExponents = (symbols: number): Array<number> => new Array<number>(symbols).fill(0)
+
+const isConstant = (exps: ReadonlyArray<number>): boolean => {
   for (let i = 0; i < exps.length; i++) if (exps[i] !== 0) return false
   return true
 }
@@ -133,7 +140,7 @@ export class Polynomial {
 
   /** The tile of loop `index` among `symbols` loops (at least 1 at every row). */
   static symbol(index: number, symbols: number): Polynomial {
-    const exps = new Int8Array(symbols)
+    const exps = zeroExponents(symbols)
     exps[index] = 1
     return new Polynomial([{ coef: 1, exps }], [keyOf(exps)], symbols, 1)
   }
@@ -172,7 +179,7 @@ export class Polynomial {
 }
 
 /** The value of one monomial's symbol part at a row. */
-export const monomialValue = (exps: Int8Array, tiles: ArrayLike<number>, offset = 0): number => {
+export const monomialValue = (exps: ReadonlyArray<number>, tiles: ArrayLike<number>, offset = 0): number => {
   let v = 1
   for (let i = 0; i < exps.length; i++) {
     const e = exps[i]!
@@ -187,7 +194,7 @@ const addAllInto = (out: Gathered, p: Polynomial | number, symbols: number): voi
     const { keys, monomials } = p
     for (let i = 0; i < monomials.length; i++) out.add(monomials[i]!, keys[i]!)
   } else if (p !== 0) {
-    const exps = new Int8Array(symbols)
+    const exps = zeroExponents(symbols)
     out.add({ coef: p, exps }, keyOf(exps))
   }
 }
@@ -224,7 +231,7 @@ const productWithMonomial = (p: Polynomial, y: Monomial, yFirst: boolean): { rea
   const ms = p.monomials
   for (let k = 0; k < ms.length; k++) {
     const x = ms[k]!
-    const exps = new Int8Array(p.symbols)
+    const exps = new Array<number>(p.symbols)
     for (let i = 0; i < exps.length; i++) exps[i] = yFirst ? y.exps[i]! + x.exps[i]! : x.exps[i]! + y.exps[i]!
     monomials.push({ coef: yFirst ? y.coef * x.coef : x.coef * y.coef, exps })
     keys.push(keyOf(exps))
@@ -251,7 +258,7 @@ export const polynomialProduct = (a: Polynomial, b: Polynomial): Polynomial | nu
     const x = as[i]!
     for (let j = 0; j < bs.length; j++) {
       const y = bs[j]!
-      const exps = new Int8Array(a.symbols)
+      const exps = new Array<number>(a.symbols)
       for (let k = 0; k < exps.length; k++) exps[k] = x.exps[k]! + y.exps[k]!
       out.add({ coef: x.coef * y.coef, exps }, keyOf(exps))
     }
@@ -263,10 +270,10 @@ export const polynomialProduct = (a: Polynomial, b: Polynomial): Polynomial | nu
 export const polynomialOverMonomial = (p: Polynomial | number, m: Monomial, floor: number | undefined): Polynomial | number => {
   const symbols = m.exps.length
   const out = new Gathered()
-  const terms = typeof p === "number" ? (p === 0 ? [] : [{ coef: p, exps: new Int8Array(symbols) }]) : p.monomials
+  const terms = typeof p === "number" ? (p === 0 ? [] : [{ coef: p, exps: zeroExponents(symbols) }]) : p.monomials
   for (let k = 0; k < terms.length; k++) {
     const t = terms[k]!
-    const exps = new Int8Array(symbols)
+    const exps = new Array<number>(symbols)
     for (let i = 0; i < symbols; i++) exps[i] = t.exps[i]! - m.exps[i]!
     out.add({ coef: t.coef / m.coef, exps }, keyOf(exps))
   }
