@@ -71,12 +71,14 @@ class Gathered {
 const termMaps = new WeakMap<Polynomial, ReadonlyMap<string, Monomial>>()
 
 export class Polynomial {
-  /**
-   * The monomials, at least one of them not constant, and their exponent keys (distinct), in
-   * the order the operations made them (each key where it first appeared).
-   */
+  /** The monomials, at least one of them not constant, in the order the operations made them (each where its key first appeared). */
   readonly monomials: ReadonlyArray<Monomial>
-  readonly keys: ReadonlyArray<string>
+  /**
+   * Their exponent keys (distinct), once made: an operation that merges nothing (a product
+   * with a single monomial, a scale: most of the symbolic pass's) makes none, and a key is made
+   * only for a polynomial that is merged into another (a sum, a product of sums).
+   */
+  #keys: ReadonlyArray<string> | undefined
   readonly symbols: number
   /**
    * A lower bound of the value at every row the mapper enumerates, when one is known (loop
@@ -84,11 +86,26 @@ export class Polynomial {
    */
   readonly floor: number | undefined
 
-  private constructor(monomials: ReadonlyArray<Monomial>, keys: ReadonlyArray<string>, symbols: number, floor: number | undefined) {
+  private constructor(monomials: ReadonlyArray<Monomial>, keys: ReadonlyArray<string> | undefined, symbols: number, floor: number | undefined) {
     this.monomials = monomials
-    this.keys = keys
+    this.#keys = keys
     this.symbols = symbols
     this.floor = floor
+  }
+
+  /** Each monomial's exponent key, by position. */
+  get keys(): ReadonlyArray<string> {
+    if (this.#keys === undefined) {
+      const keys: Array<string> = []
+      for (let i = 0; i < this.monomials.length; i++) keys.push(keyOf(this.monomials[i]!.exps))
+      this.#keys = keys
+    }
+    return this.#keys
+  }
+
+  /** The keys when already made (a scale keeps them), else undefined. */
+  get keysIfMade(): ReadonlyArray<string> | undefined {
+    return this.#keys
   }
 
   /** Monomials by exponent key, in the polynomial's order. */
@@ -96,18 +113,20 @@ export class Polynomial {
     let map = termMaps.get(this)
     if (map === undefined) {
       const made = new Map<string, Monomial>()
-      for (let i = 0; i < this.keys.length; i++) made.set(this.keys[i]!, this.monomials[i]!)
+      const keys = this.keys
+      for (let i = 0; i < keys.length; i++) made.set(keys[i]!, this.monomials[i]!)
       termMaps.set(this, map = made)
     }
     return map
   }
 
   /**
-   * The value the monomials make (`keys` distinct, in the same order): a number when only a
-   * constant (or nothing) is left. Monomials with a zero coefficient are dropped. The lists
-   * are the polynomial's from then on (callers pass lists they made for it).
+   * The value the monomials make (distinct; `keys` theirs in the same order, or undefined to be
+   * made when asked): a number when only a constant (or nothing) is left. Monomials with a zero
+   * coefficient are dropped. The lists are the polynomial's from then on (callers pass lists
+   * they made for it).
    */
-  static of(monomials: Array<Monomial>, keys: Array<string>, symbols: number, floor: number | undefined): Polynomial | number {
+  static of(monomials: Array<Monomial>, keys: Array<string> | undefined, symbols: number, floor: number | undefined): Polynomial | number {
     let constant = 0
     let other = 0
     let zeros = 0
@@ -127,11 +146,11 @@ export class Polynomial {
       let kept = 0
       for (let i = 0; i < monomials.length; i++) {
         if (monomials[i]!.coef === 0) continue
-        monomials[kept] = monomials[i]!
-        keys[kept++] = keys[i]!
+        if (keys !== undefined) keys[kept] = keys[i]!
+        monomials[kept++] = monomials[i]!
       }
       monomials.length = kept
-      keys.length = kept
+      if (keys !== undefined) keys.length = kept
     }
     // A sum of positive monomials is positive: that floor is always known.
     const known = floor === undefined ? (positive ? 0 : undefined) : positive ? Math.max(floor, 0) : floor
@@ -142,12 +161,12 @@ export class Polynomial {
   static symbol(index: number, symbols: number): Polynomial {
     const exps = zeroExponents(symbols)
     exps[index] = 1
-    return new Polynomial([{ coef: 1, exps }], [keyOf(exps)], symbols, 1)
+    return new Polynomial([{ coef: 1, exps }], undefined, symbols, 1)
   }
 
   /** The same polynomial with a known lower bound (a domain fact the caller vouches for). */
   withFloor(floor: number): Polynomial {
-    return new Polynomial(this.monomials, this.keys, this.symbols, Math.max(floor, this.floor ?? -Infinity))
+    return new Polynomial(this.monomials, this.#keys, this.symbols, Math.max(floor, this.floor ?? -Infinity))
   }
 
   /** Every coefficient has this sign (0: mixed). */
@@ -217,7 +236,7 @@ export const polynomialScale = (p: Polynomial, c: number): Polynomial | number =
   const monomials: Array<Monomial> = []
   const ms = p.monomials
   for (let i = 0; i < ms.length; i++) monomials.push({ coef: ms[i]!.coef * c, exps: ms[i]!.exps })
-  return Polynomial.of(monomials, p.keys.slice(), p.symbols, p.floor === undefined || c < 0 ? undefined : p.floor * c)
+  return Polynomial.of(monomials, p.keysIfMade?.slice(), p.symbols, p.floor === undefined || c < 0 ? undefined : p.floor * c)
 }
 
 /**
@@ -225,18 +244,16 @@ export const polynomialScale = (p: Polynomial, c: number): Polynomial | number =
  * distinct monomials to distinct ones, so nothing merges and the general product below would
  * make these very monomials, in `p`'s order (y × p: the same, y's coefficient on the left).
  */
-const productWithMonomial = (p: Polynomial, y: Monomial, yFirst: boolean): { readonly monomials: Array<Monomial>; readonly keys: Array<string> } => {
+const productWithMonomial = (p: Polynomial, y: Monomial, yFirst: boolean): Array<Monomial> => {
   const monomials: Array<Monomial> = []
-  const keys: Array<string> = []
   const ms = p.monomials
   for (let k = 0; k < ms.length; k++) {
     const x = ms[k]!
     const exps = new Array<number>(p.symbols)
     for (let i = 0; i < exps.length; i++) exps[i] = yFirst ? y.exps[i]! + x.exps[i]! : x.exps[i]! + y.exps[i]!
     monomials.push({ coef: yFirst ? y.coef * x.coef : x.coef * y.coef, exps })
-    keys.push(keyOf(exps))
   }
-  return { monomials, keys }
+  return monomials
 }
 
 const onlyTerm = (p: Polynomial): Monomial | undefined => (p.monomials.length === 1 ? p.monomials[0] : undefined)
@@ -249,7 +266,7 @@ export const polynomialProduct = (a: Polynomial, b: Polynomial): Polynomial | nu
   const ya = yb === undefined ? onlyTerm(a) : undefined
   if (yb !== undefined || ya !== undefined) {
     const shifted = yb !== undefined ? productWithMonomial(a, yb, false) : productWithMonomial(b, ya!, true)
-    return Polynomial.of(shifted.monomials, shifted.keys, a.symbols, floor)
+    return Polynomial.of(shifted, undefined, a.symbols, floor)
   }
   const out = new Gathered()
   const as = a.monomials
