@@ -12,7 +12,6 @@
 
 export interface Monomial {
   readonly coef: number
-  /** Exponent of each symbol. */
   /**
    * Exponent of each symbol: small integers, in a plain array (a typed array per monomial cost
    * the symbolic pass more to make than all its arithmetic on it).
