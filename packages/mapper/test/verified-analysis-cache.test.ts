@@ -4,15 +4,15 @@ import { Effect, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import { type LoadedSpec, loadSpec, resolveAll } from "@effect-accelforge/core"
 import { einsumFacts, einsumTemplates, sharedTensors } from "../src/index.ts"
-import { memoVerdict, verifiedAnalysisKey } from "../src/tiles/verified-analysis-cache.ts"
+import { contextFormsWritten, contextsHeldUnwritten, memoVerdict, verifiedAnalysisKey } from "../src/tiles/verified-analysis-cache.ts"
 import type { Template } from "../src/template/template.ts"
 
 const REPO = resolve(import.meta.dirname, "../../..")
 
-const load = (width: number): Promise<LoadedSpec> =>
+const load = (width: number, variables: Record<string, unknown> = {}): Promise<LoadedSpec> =>
   Effect.runPromise(loadSpec({
     files: [resolve(REPO, "examples/arches/systolic_tpu_like.yaml"), resolve(REPO, "examples/workloads/matmul_chain.yaml")],
-    variables: { LAYERS: 2, TOKENS: 64, WIDTH: width },
+    variables: { LAYERS: 2, TOKENS: 64, WIDTH: width, ...variables },
     overrides: []
   }))
 
@@ -63,5 +63,49 @@ describe("the verified analyses' content key", () => {
     expect(verdictsMade(first, true).made).toBe(0)
     const deferred = first.map(({ bounds, template }) => memoVerdict(template, new Set(["X1"]), bounds, false, () => -1))
     expect(deferred.every((v) => v === -1)).toBe(true)
+  })
+
+  it("writes no context's form for templates posed once, and writes them to compare a template posed again", async () => {
+    // WIDTH 80 is met here only: its templates' prefixes are new.
+    const loaded = await load(80)
+    const first = templates(loaded)
+    const written = contextFormsWritten()
+    expect(verdictsMade(first, false).made).toBe(first.length)
+    expect(contextFormsWritten()).toBe(written)
+    // Posed again (the same spec resolved anew): the forms of both searches' contexts are written, and the verdicts shared.
+    expect(verdictsMade(templates(loaded), false).made).toBe(0)
+    expect(contextFormsWritten()).toBeGreaterThan(written)
+  })
+
+  it("never shares a verdict between contexts that differ only where the entries' prefix does not look", async () => {
+    // Another shared buffer size: the same Einsums, bounds and templates (the same prefixes), another context.
+    const small = templates(await load(112, { SHARED_BUFFER_KB: 1024 }))
+    const large = templates(await load(112))
+    expect(small.length).toBe(large.length)
+    expect(verdictsMade(small, false).made).toBe(small.length)
+    const other = verdictsMade(large, false)
+    expect(other.made).toBe(large.length)
+    // Each its own verdicts from then on.
+    expect(verdictsMade(templates(await load(112, { SHARED_BUFFER_KB: 1024 })), false).made).toBe(0)
+    expect(verdictsMade(templates(await load(112)), false).made).toBe(0)
+  })
+
+  it("holds a bounded number of contexts unwritten: past it the oldest are written, and still compared", async () => {
+    // WIDTH 72 is met here only. Each load makes new contexts (two, one per Einsum), posed here
+    // with bounds of their own (a prefix each, so nothing collides): 40 loads pose 80.
+    const firstOfEach = async (k: number) => {
+      const posed = templates(await load(72)).filter((p, i, all) => i === 0 || p.template.einsum !== all[i - 1]!.template.einsum)
+      return posed.map(({ bounds, template }) => ({ template, bounds: new Map([...bounds, ["k", k]]) }))
+    }
+    const written = contextFormsWritten()
+    const held = contextsHeldUnwritten()
+    let made = 0
+    for (let k = 0; k < 40; k++) made += verdictsMade(await firstOfEach(k), false).made
+    expect(made).toBe(80)
+    // 64 held: the oldest written, those held before first.
+    expect(contextsHeldUnwritten()).toBe(64)
+    expect(contextFormsWritten() - written).toBe(held + 80 - 64)
+    // The oldest posed again: their verdicts found (against the forms written when they were let go).
+    expect(verdictsMade(await firstOfEach(0), false).made).toBe(0)
   })
 })

@@ -23,7 +23,15 @@ export { type Monomial, Polynomial } from "./algebra/polynomial.ts"
 export { loopCounter, loopCountPlan, type LoopCountPlan } from "./analysis/loop-counts.ts"
 export { actionKey, type CostTerms, costTermsOf } from "./metrics/cost-terms.ts"
 export { type ComponentCalls, type RawAction } from "./metrics/actions.ts"
-export { type ActionLatency, componentLatency, latencyOfActions, latencyOfCalls, type LatencyScope } from "./metrics/latency.ts"
+export {
+  type ActionLatency,
+  componentLatency,
+  latenciesByLevel,
+  type LatenciesByLevel,
+  latencyOfActions,
+  latencyOfCalls,
+  type LatencyScope
+} from "./metrics/latency.ts"
 export { type LatencyInputs } from "./metrics/compiled-latency.ts"
 // What one value of a tensor costs at a level (the report's roofline reads it).
 export { actionsPerValue, bitsPerValueAt } from "./analysis/level-facts.ts"

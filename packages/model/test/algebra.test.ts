@@ -49,5 +49,9 @@ describe("the model's numbers", () => {
 
   it("divide only by a single monomial", () => {
     expect(div(t(0), add(t(1), 1))).toBeInstanceOf(NotPolynomial)
+    // A monomial whose coefficient cancels is gone: (t0 + t1) - t1 is the single monomial t0.
+    const left = sub(add(t(0), t(1)), t(1))
+    expect((left as unknown as Polynomial).isMonomial()).toBe(true)
+    expect(at(div(t(2), left), [4, 8, 2])).toBe(0.5)
   })
 })

@@ -78,6 +78,8 @@ describe("model rules on small cases", () => {
     expect(action(r, "Buffer", "A", "write")).toBe(64)
     const latency = Object.fromEntries(r.latencyBreakdown.map((l) => [l.component, l.value]))
     expect(latency).toEqual({ DRAM: 0, Buffer: 32 / 4 + 32 / 2, MAC: 4 })
+    // Components in arch order (the cost terms' calls are listed by level).
+    expect(r.latencyBreakdown.map((l) => l.component)).toEqual(["DRAM", "Buffer", "MAC"])
     expect(r.latency).toBe(24)
   })
 

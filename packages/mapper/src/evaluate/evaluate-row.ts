@@ -17,6 +17,8 @@ import {
   einsumStructure,
   type EinsumStructure,
   type HolderNode,
+  latenciesByLevel,
+  type LatenciesByLevel,
   leakPowers,
   type LoopNode,
   type Pmapping,
@@ -63,6 +65,8 @@ export interface PreparedTemplate {
   readonly leakPower: Float64Array
   /** Outputs whose landing in their backing holder the composition's mode takes off the critical path. */
   readonly deferrable: ReadonlySet<string>
+  /** Each component's latency closure, made once for the template's rows (`scoreRow`), not per row. */
+  readonly latencies: LatenciesByLevel
   /** The pmapping `analyzeTemplate` analyses and its structure, made on first use and kept with the template. */
   readonly analysed: () => AnalysedPmapping
 }
@@ -87,6 +91,7 @@ export const prepareTemplate = (template: Template, loaded: LoadedSpec, composit
       : undefined
   )
   let analysed: AnalysedPmapping | undefined
+  const scope = { variables: loaded.variables, archVariables: template.context.archVariables }
   const prepared: PreparedTemplate = {
     template,
     holders,
@@ -94,11 +99,12 @@ export const prepareTemplate = (template: Template, loaded: LoadedSpec, composit
     computeNode,
     levelOf: new Map(template.arch.nodes.map((n, i) => [n.name, i] as const)),
     archNodes: loaded.spec.arch.nodes,
-    scope: { variables: loaded.variables, archVariables: template.context.archVariables },
+    scope,
     composition,
     columns,
     leakPower: leakPowers(template.context, loaded.spec.arch.nodes),
     deferrable: deferrableTensors(loaded.workload, composition.mode),
+    latencies: latenciesByLevel(template.arch.nodes, scope),
     analysed: () => analysed ?? (analysed = analysedPmapping(prepared))
   }
   return prepared
@@ -155,7 +161,7 @@ export const scoreRow = (prepared: PreparedTemplate, tiles: ArrayLike<number>, o
   // chosen mapping), with the model's one refusal among those entries: a fanout exceeded.
   const analysis = analyzeTemplate(prepared, row)
   spatialUsage(analysis)
-  const { terms, costs } = costsOfAnalysis(analysis, prepared.archNodes, prepared.scope, prepared.deferrable, prepared.leakPower)
+  const { terms, costs } = costsOfAnalysis(analysis, prepared.archNodes, prepared.scope, prepared.deferrable, prepared.leakPower, prepared.latencies)
   const values = new Float64Array(prepared.columns.length)
   prepared.composition.einsumValues(prepared.columns, costs, values)
   const bitsPerLevel = new Float64Array(prepared.template.arch.nodes.length)

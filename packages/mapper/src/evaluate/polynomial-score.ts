@@ -49,8 +49,15 @@ export const stagedPolynomialScorer = (prepared: PreparedTemplate, derived: Temp
   const latencies = calls.map((c) => latencyOfActions(nodes[c.level]!, prepared.scope))
   const inputs = latencies.map((l): LatencyInputs => ({ nCalls: new Float64Array(l.actions.length), maxHops: 0, maxLinkTraffic: 0 }))
   // Calls of actions the component lacks are not seen by its latency.
-  const termsOf = (i: number, terms: ReadonlyMap<string, Polynomial | number>) =>
-    [...terms].map(([action, p]) => ({ action: latencies[i]!.actions.indexOf(action), p: compilePolynomial(p) })).filter((t) => t.action >= 0)
+  // `forEach`, no entry pair per call: this runs once per template, mostly cold.
+  const termsOf = (i: number, terms: ReadonlyMap<string, Polynomial | number>) => {
+    const out: Array<{ readonly action: number; readonly p: CompiledPolynomial }> = []
+    terms.forEach((p, action) => {
+      const at = latencies[i]!.actions.indexOf(action)
+      if (at >= 0) out.push({ action: at, p: compilePolynomial(p) })
+    })
+    return out
+  }
   const callTerms = calls.map((c, i) => termsOf(i, c.calls))
   // Calls of actions an overlap mode defers: the critical latency is the latency without them.
   const deferredTerms = calls.map((c, i) => termsOf(i, c.deferred))

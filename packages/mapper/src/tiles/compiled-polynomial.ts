@@ -22,7 +22,9 @@ export const compilePolynomial = (p: Polynomial | number): CompiledPolynomial =>
   if (typeof p === "number") return { ...EMPTY, constant: p }
   let monomials = 0
   let factors = 0
-  for (const m of p.terms.values()) {
+  const ms = p.monomials
+  for (let k = 0; k < ms.length; k++) {
+    const m = ms[k]!
     let used = 0
     for (let i = 0; i < m.exps.length; i++) if (m.exps[i] !== 0) used++
     if (used > 0) {
@@ -38,7 +40,8 @@ export const compilePolynomial = (p: Polynomial | number): CompiledPolynomial =>
   const factor = new Int32Array(factors)
   let m = 0
   let f = 0
-  for (const t of p.terms.values()) {
+  for (let k = 0; k < ms.length; k++) {
+    const t = ms[k]!
     const first = f
     for (let i = 0; i < t.exps.length; i++) {
       const e = t.exps[i]!

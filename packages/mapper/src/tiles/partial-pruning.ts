@@ -243,7 +243,8 @@ const costPolynomials = (template: Template, derived: TemplateTerms): Array<Poly
 
 const splitByUnknownPart = (poly: Polynomial, known: Uint8Array): Array<Column> => {
   const groups = new Map<string, Array<KnownMonomial>>()
-  for (const t of poly.terms.values()) {
+  for (let k = 0; k < poly.monomials.length; k++) {
+    const t = poly.monomials[k]!
     const unknownKey: Array<number> = []
     const factors: Array<number> = []
     for (let i = 0; i < t.exps.length; i++) {

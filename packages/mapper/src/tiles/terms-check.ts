@@ -67,12 +67,18 @@ type KeyOf<E> = <R>(e: E, to: (a: Part, b: Part, c: Part, d: Part) => R) => R
 const keyedTerms = <E>(entries: ReadonlyArray<E>, key: KeyOf<E>, term: (e: E) => Term): KeyedTerms => {
   const index = new SlotIndex()
   const parts: Array<Part> = []
-  const slot = Int32Array.from(entries, (e) =>
-    key(e, (a, b, c, d) => {
-      parts.push(a, b, c, d)
-      return index.slotOf(a, b, c, d)
-    }))
-  return { index, terms: entries.map(term), slot, parts }
+  const slotOf = (a: Part, b: Part, c: Part, d: Part): number => {
+    parts.push(a, b, c, d)
+    return index.slotOf(a, b, c, d)
+  }
+  // Indexed, one closure per list (not `Int32Array.from` over an iterator, with one per entry): once per template, cold.
+  const slot = new Int32Array(entries.length)
+  const terms: Array<Term> = []
+  for (let i = 0; i < entries.length; i++) {
+    slot[i] = key(entries[i]!, slotOf)
+    terms.push(term(entries[i]!))
+  }
+  return { index, terms, slot, parts }
 }
 
 /**

@@ -11,14 +11,16 @@
  * (the Einsum, symbols, bits per value, components and compute paths, variables) and its
  * compute path; the check adds the tensors whose landing is deferred, the Einsum's bounds (the
  * rows are drawn from them) and whether terms are wanted. The context is written out in full
- * (isomorphic-einsums.ts's canonical form, names kept) once per context object, and stands in
- * the template's key by a number given to each distinct written form (no digest: hashing cost
- * a one-search process more than the form's walk, and equal numbers mean equal forms). A
- * context that holds a function cannot be written, and its templates are checked every time.
- * Content that differs only in form (key order, say) misses the cache; it never makes two
- * different templates share an entry.
+ * (isomorphic-einsums.ts's canonical form, names kept) at most once per context object, and
+ * stands in the template's key by a number given to each distinct written form (no digest:
+ * hashing cost a one-search process more than the form's walk, and equal numbers mean equal
+ * forms). A context that holds a function cannot be written, and its templates are checked
+ * every time. Content that differs only in form (key order, say) misses the cache; it never
+ * makes two different templates share an entry.
  *
- * The key is written only for a template posed again (`memoVerdict`): one search never needs it.
+ * The key, and the context's form in it, are written only for a template posed again
+ * (`memoVerdict`): one search never needs them. Until its form is written, a context is held
+ * by the cache (see `UNWRITTEN`), so a template posed later can still be compared with it.
  *
  * Only the outcome is kept (two booleans under a key of about 1.3 KB), not the analysis: kept
  * analyses (some 17 KB each) held on to by 2,048 entries raised the brute-force test's peak
@@ -42,23 +44,64 @@ const CAPACITY = 4096
  */
 const FORMS = 64
 
-/** Each context's number (undefined: it cannot be written). */
-const contextIds = new WeakMap<EinsumContext, number | undefined>()
+/**
+ * A context as the cache knows it: the number of its written form once written (undefined when
+ * it cannot be written), and until then the context itself, to write it from when needed.
+ */
+interface ContextSlot {
+  context: EinsumContext | undefined
+  id: number | undefined
+}
+
+/**
+ * Contexts held unwritten at once, at most: past it the oldest is written (and let go), as every
+ * context was before forms were written on demand. Bounded, because a held context holds its
+ * spec: a process that poses more contexts than this (a long chain, the brute-force tests' many
+ * random specs) holds no more than these after its searches.
+ */
+const UNWRITTEN = 64
+
+/** Each context's slot. */
+const slots = new WeakMap<EinsumContext, ContextSlot>()
+
+/** Slots whose context is held unwritten, oldest first. */
+const unwritten = new Set<ContextSlot>()
 
 /** Each written form's number; numbers are never given twice, so one number is one form. */
 const formIds = new Map<string, number>()
 let nextFormId = 0
+let formsWritten = 0
 
-/** The number of the context's written form. */
-const contextId = (ctx: EinsumContext): number | undefined => {
-  if (contextIds.has(ctx)) return contextIds.get(ctx)
+/** How many context forms this process has written (for tests: a process that poses each template once writes none). */
+export const contextFormsWritten = (): number => formsWritten
+
+/** How many contexts the cache holds unwritten (for tests: at most `UNWRITTEN`). */
+export const contextsHeldUnwritten = (): number => unwritten.size
+
+const slotOf = (ctx: EinsumContext): ContextSlot => {
+  let slot = slots.get(ctx)
+  if (slot === undefined) {
+    slots.set(ctx, slot = { context: ctx, id: undefined })
+    unwritten.add(slot)
+    if (unwritten.size > UNWRITTEN) idOf(unwritten.values().next().value!)
+  }
+  return slot
+}
+
+/** The number of the slot's context's written form (written now if it was not), or undefined when it cannot be written. */
+const idOf = (slot: ContextSlot): number | undefined => {
+  const ctx = slot.context
+  if (ctx === undefined) return slot.id
+  formsWritten++
   const form = canonicalForm(ctx)
   let id = form === undefined ? undefined : formIds.get(form)
   if (form !== undefined && id === undefined) {
     if (formIds.size >= FORMS) formIds.clear()
     formIds.set(form, id = nextFormId++)
   }
-  contextIds.set(ctx, id)
+  slot.id = id
+  slot.context = undefined
+  unwritten.delete(slot)
   return id
 }
 
@@ -73,7 +116,7 @@ const plainText = (value: unknown): string => {
 
 /** What of a template the key writes: the parts the check reads, but the context and compute path (they stand in by their numbers). */
 interface KeyParts {
-  readonly context: number
+  readonly context: ContextSlot
   readonly path: number
   readonly template: Template
   readonly deferrable: ReadonlySet<string>
@@ -82,15 +125,17 @@ interface KeyParts {
 }
 
 const keyParts = (template: Template, deferrable: ReadonlySet<string>, bounds: ReadonlyMap<string, number>, withTerms: boolean): KeyParts | undefined => {
-  const context = contextId(template.context)
   const path = template.context.computePaths.indexOf(template.arch)
-  return context === undefined || path < 0 ? undefined : { context, path, template, deferrable, bounds, withTerms }
+  return path < 0 ? undefined : { context: slotOf(template.context), path, template, deferrable, bounds, withTerms }
 }
 
-const keyText = ({ bounds, context, deferrable, path, template, withTerms }: KeyParts): string => {
+/** The key, or undefined when the context cannot be written. */
+const keyText = ({ bounds, context, deferrable, path, template, withTerms }: KeyParts): string | undefined => {
+  const id = idOf(context)
+  if (id === undefined) return undefined
   // The rest of a template is plain data (strings, numbers, booleans, arrays and records of them): JSON writes it whole.
   const { context: _context, arch: _arch, ...rest } = template
-  return `${context}|${path}|${withTerms}|${plainText([...deferrable].sort())}|${plainText([...bounds])}|${plainText(rest)}`
+  return `${id}|${path}|${withTerms}|${plainText([...deferrable].sort())}|${plainText([...bounds])}|${plainText(rest)}`
 }
 
 /** The content key of a template's verified analysis, or undefined when it cannot be keyed. */
@@ -108,7 +153,8 @@ export const verifiedAnalysisKey = (
  * A verdict kept with its key, written when first compared: the key of a whole template is
  * some 2.4 KB of text (eyeriss gpt3_6.7B prefill: about 30 ms for its 337 templates, a tenth of
  * the checks), and a process that searches a spec once never needs one (see `memoVerdict`).
- * Until written, the parts (not the template: it holds its context) are kept to write it.
+ * Until written, the parts (not the template: it holds its context) are kept to write it; once
+ * written, `key` undefined means its context could not be written (it matches nothing).
  */
 interface Entry {
   key: string | undefined
@@ -117,21 +163,23 @@ interface Entry {
 }
 
 /**
- * Entries by a short prefix of their key: the context's and compute path's numbers, whether terms
- * are wanted and the template's Einsum and position in generation order. Templates posed once
- * (one search) have prefixes of their own; a template posed again (another search, another
- * overlap mode) meets the entries under its prefix, and only then are the keys written and compared.
+ * Entries by a short prefix of their key, written without the context's form: the compute
+ * path's number, whether terms are wanted, the template's Einsum and position in generation
+ * order, and the Einsum's bounds. Templates posed once (one search) have prefixes of their own;
+ * a template posed again (another search, another overlap mode) meets the entries under its
+ * prefix, and only then are the keys (and the contexts' forms) written and compared.
  */
 const entries = new Map<string, Array<Entry>>()
 let entryCount = 0
 
-/** Entries under one prefix, at most (content under one prefix differs in deferred outputs or bounds: a few per spec). */
+/** Entries under one prefix, at most (content under one prefix differs in context or deferred outputs: a few per spec). */
 const PER_PREFIX = 8
 
-const prefixOf = ({ context, path, template, withTerms }: KeyParts): string => `${context}|${path}|${withTerms}|${template.einsum}|${template.index}`
+const prefixOf = ({ bounds, path, template, withTerms }: KeyParts): string =>
+  `${path}|${withTerms}|${template.einsum}|${template.index}|${plainText([...bounds])}`
 
-const keyOf = (entry: Entry): string => {
-  if (entry.key === undefined) {
+const keyOf = (entry: Entry): string | undefined => {
+  if (entry.parts !== undefined) {
     entry.key = keyText(entry.parts as KeyParts)
     entry.parts = undefined
   }
@@ -163,7 +211,7 @@ const keep = (prefix: string, bucket: Array<Entry>, entry: Entry): void => {
 /**
  * The template's verdict: `make()`, or an earlier one for the same content (`verifiedAnalysisKey`;
  * none when the template cannot be keyed). Keys are written only for templates whose prefix
- * (`entries`) was met before.
+ * (`entries`) was met before, and only then is a context's form written.
  */
 export const memoVerdict = <A>(
   template: Template,
@@ -182,6 +230,7 @@ export const memoVerdict = <A>(
     return verdict
   }
   const key = keyText(parts)
+  if (key === undefined) return make()
   // Most recently used last.
   entries.delete(prefix)
   entries.set(prefix, bucket)

@@ -20,22 +20,39 @@ const SAMPLE_ROWS = 4
  * sequence. A row drawn twice is kept once: the model and the formulas give it the same answer
  * both times (small spaces draw repeats often).
  */
-const drawRows = (variables: ReadonlyArray<string>, bounds: ReadonlyMap<string, number>): Array<Float64Array> => {
+export const drawRows = (variables: ReadonlyArray<string>, bounds: ReadonlyMap<string, number>): Array<Float64Array> => {
   let state = 12345
   const next = () => (state = (state * 1103515245 + 12345) % 2147483648)
-  const innermost = new Map<string, number>()
-  variables.forEach((v, i) => innermost.set(v, i))
-  const drawn = Array.from({ length: SAMPLE_ROWS }, () => {
-    const outer = new Map(bounds)
-    return Float64Array.from(variables, (v, i) => {
-      if (innermost.get(v) === i) return 1
-      const options = divisors(outer.get(v)!)
+  // Per position: its variable's number (first-seen order), and whether it is the variable's innermost (last) loop.
+  // Plain loops, no callback per position: this runs per template sequence, cold.
+  const n = variables.length
+  const variableOf = new Int32Array(n)
+  const innermost = new Uint8Array(n)
+  const distinct: Array<string> = []
+  for (let i = 0; i < n; i++) {
+    let v = distinct.indexOf(variables[i]!)
+    if (v < 0) v = distinct.push(variables[i]!) - 1
+    variableOf[i] = v
+    innermost[i] = variables.lastIndexOf(variables[i]!) === i ? 1 : 0
+  }
+  const outer = new Float64Array(distinct.length)
+  const drawn: Array<Float64Array> = []
+  for (let r = 0; r < SAMPLE_ROWS; r++) {
+    for (let v = 0; v < distinct.length; v++) outer[v] = bounds.get(distinct[v]!)!
+    const row = new Float64Array(n)
+    for (let i = 0; i < n; i++) {
+      if (innermost[i] === 1) {
+        row[i] = 1
+        continue
+      }
+      const options = divisors(outer[variableOf[i]!]!)
       const tile = options[next() % options.length]!
-      outer.set(v, tile)
-      return tile
-    })
-  })
-  return drawn.filter((row, i) => drawn.findIndex((other) => other.every((t, k) => t === row[k])) === i)
+      outer[variableOf[i]!] = tile
+      row[i] = tile
+    }
+    if (!drawn.some((other) => other.every((t, k) => t === row[k]))) drawn.push(row)
+  }
+  return drawn
 }
 
 /**

@@ -17,7 +17,8 @@ import {
   polynomialOverMonomial,
   polynomialProduct,
   polynomialScale,
-  polynomialSum
+  polynomialSum,
+  zeroExponents
 } from "./polynomial.ts"
 import { RecentResults } from "./recent-results.ts"
 
@@ -95,11 +96,11 @@ export const div = <V extends Value>(a: V, b: V | number): V => {
   if (typeof b === "number") {
     if (b === 1) return a
     const p = a as Polynomial
-    return polynomialOverMonomial(p, { coef: b, exps: new Int8Array(p.symbols) }, p.floor === undefined || b < 0 ? undefined : p.floor / b) as V
+    return polynomialOverMonomial(p, { coef: b, exps: zeroExponents(p.symbols) }, p.floor === undefined || b < 0 ? undefined : p.floor / b) as V
   }
   const divisor = b as Polynomial
   if (!divisor.isMonomial()) return new NotPolynomial("a division by a sum of terms") as V
-  return polynomialOverMonomial(a as Polynomial | number, [...divisor.terms.values()][0] as Monomial, undefined) as V
+  return polynomialOverMonomial(a as Polynomial | number, divisor.monomials[0] as Monomial, undefined) as V
 }
 
 /**

@@ -11,6 +11,16 @@ export const bitsPerValueAt = (component: ResolvedComponent, ctx: EinsumContext,
   component.bitsPerValue.get(tensor) ?? ctx.bitsPerValue.get(tensor)!
 
 /**
+ * The component's first action of that name. A plain scan: this is asked per buffet and action
+ * in every analysis (mostly cold code), where `find` made a closure per call.
+ */
+export const actionNamed = (component: ResolvedComponent, name: string): ResolvedComponent["actions"][number] | undefined => {
+  const actions = component.actions
+  for (let i = 0; i < actions.length; i++) if (actions[i]!.name === name) return actions[i]
+  return undefined
+}
+
+/**
  * Values moved per action: the action's `values_per_action`, else the component's, else
  * `bits_per_action / bits_per_value` (bits_per_action defaults to the component's, else 1).
  * Undefined when the component has no such action (a Toll has no `write`).
@@ -21,7 +31,7 @@ export const valuesPerAction = (
   ctx: EinsumContext,
   tensor: string
 ): number | undefined => {
-  const action = component.actions.find((a) => a.name === actionName)
+  const action = actionNamed(component, actionName)
   if (action === undefined) return undefined
   return action.valuesPerAction.get(tensor) ??
     component.valuesPerAction.get(tensor) ??

@@ -10,7 +10,7 @@ import { ALL_OBJECTIVES, SEQUENTIAL } from "../compose/sequential.ts"
 import { type ComponentCalls, type RawAction } from "../metrics/actions.ts"
 import { type CostTerms, costTermsOf } from "../metrics/cost-terms.ts"
 import { leakEnergy, leakPowers } from "../metrics/energy.ts"
-import { componentLatency, type LatencyScope } from "../metrics/latency.ts"
+import { latenciesByLevel, type LatenciesByLevel, type LatencyScope } from "../metrics/latency.ts"
 import { offChipBytes } from "../metrics/off-chip.ts"
 import { memoryUsage, spatialUsage } from "../metrics/usage.ts"
 import type { ActionEntry, EinsumSummary, LatencyEntry, MemoryUsageEntry, SpatialUsageEntry } from "../result.ts"
@@ -40,25 +40,27 @@ export const criticalCalls = (calls: ComponentCalls): ComponentCalls => {
 /**
  * An Einsum's cost terms and what composing it needs (`costs`), without the entries of its
  * report: all a search needs to score a row by the model. `powers`: the Einsum's `leakPowers`,
- * when the caller keeps them. `deferrable` as for `einsumMetrics`.
+ * when the caller keeps them; `latencies`: the components' latency closures
+ * (`latenciesByLevel` of the pmapping's arch and `scope`), when the caller scores many rows.
+ * `deferrable` as for `einsumMetrics`.
  */
 export const costsOfAnalysis = (
   a: EinsumAnalysisResult,
   archNodes: ReadonlyArray<ArchNode>,
   scope: LatencyScope,
   deferrable: ReadonlySet<string> = new Set(),
-  powers?: Float64Array
+  powers?: Float64Array,
+  latencyOf: LatenciesByLevel = latenciesByLevel(a.pmapping.arch.nodes, scope)
 ): { readonly terms: CostTerms; readonly costs: EinsumCosts } => {
-  const nodes = a.pmapping.arch.nodes
   const terms = costTermsOf(a, deferrable)
-  const latencies = terms.calls.map((c) => componentLatency(nodes[c.level]!, c, scope))
+  const latencies = terms.calls.map((c) => latencyOf(c.level)(c))
   const costs = einsumCosts(a.pmapping.context.einsum.nInstances, terms.calls.map((c) => c.component), powers ?? leakPowers(a.pmapping.context, archNodes))
   costs.dynamicEnergy = terms.dynamicEnergy
   costs.componentLatency.set(latencies)
   if (terms.calls.some((c) => c.deferred.size > 0)) {
     costs.criticalLatency = Float64Array.from(terms.calls, (c, i) => {
       const critical = criticalCalls(c)
-      return critical === c ? latencies[i]! : componentLatency(nodes[c.level]!, critical, scope)
+      return critical === c ? latencies[i]! : latencyOf(c.level)(critical)
     })
   }
   return { terms, costs }

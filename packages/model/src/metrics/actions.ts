@@ -54,13 +54,14 @@ const NOTHING_DEFERRED: ReadonlySet<string> = new Set()
 export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>, deferrable: ReadonlySet<string> = NOTHING_DEFERRED): ActionCounts<V> => {
   const nodes = a.pmapping.arch.nodes
   const actions: Array<RawAction<V>> = []
-  const calls = new Map<number, ComponentCalls<V>>()
+  // By level (the arch's levels are few): read out in level order at the end, with no sort.
+  const calls: Array<ComponentCalls<V> | undefined> = new Array(nodes.length)
   const zero = 0 as V
   const callsOf = (level: number): ComponentCalls<V> => {
-    let c = calls.get(level)
+    let c = calls[level]
     if (c === undefined) {
       c = { component: nodes[level]!.name, level, calls: new Map(), deferred: new Map(), maxHops: zero, maxLinkTraffic: zero }
-      calls.set(level, c)
+      calls[level] = c
     }
     return c
   }
@@ -97,5 +98,7 @@ export const countActions = <V extends Value>(a: EinsumAnalysisResult<V>, deferr
   const computeScale = nodes[compute.level]!.actionsScale
   actions.push({ component: compute.component, tensor: null, action: "compute", value: mul(a.compute.totalOps, computeScale) })
   addCalls(callsOf(compute.level), "compute", mul(max(zero, a.compute.maxLatency, "the compute's steps"), computeScale))
-  return { actions, calls: [...calls.values()].sort((x, y) => x.level - y.level) }
+  const inOrder: Array<ComponentCalls<V>> = []
+  for (let level = 0; level < calls.length; level++) if (calls[level] !== undefined) inOrder.push(calls[level]!)
+  return { actions, calls: inOrder }
 }

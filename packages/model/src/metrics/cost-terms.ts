@@ -24,10 +24,36 @@ export interface CostTerms<V extends Value = number> {
   readonly reservations: ReadonlyArray<ReservationEntry<V>>
 }
 
-/** Merge entries with the same (component, tensor, action), keeping first-seen order. */
+/** Lists longer than this are merged through a map of joined keys; shorter ones by a scan. */
+const SCANNED = 32
+
+/** Whether two entries have the same `actionKey` (a missing tensor is the empty name, as there). */
+const sameKey = (a: RawAction<Value>, b: RawAction<Value>): boolean =>
+  a.action === b.action && a.component === b.component && (a.tensor ?? "") === (b.tensor ?? "")
+
+/**
+ * Merge entries with the same (component, tensor, action), keeping first-seen order. A short
+ * list (an Einsum's: some tens of entries) is merged by a scan over the merged entries, with no
+ * joined key string and no map per analysis (run per template and sample row, mostly cold, and
+ * per row where the mapper scores rows with the model); the same entries, in the same order,
+ * summed in the same order as through the map.
+ */
 export const mergeActions = <V extends Value>(entries: ReadonlyArray<RawAction<V>>): Array<RawAction<V>> => {
-  const out = new Map<string, RawAction<V>>()
+  if (entries.length > SCANNED) return mergeByKey(entries)
+  const out: Array<RawAction<V>> = []
   // Indexed: this runs per analysis, mostly cold, where an array iterator costs.
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!
+    let at = 0
+    while (at < out.length && !sameKey(out[at]!, e)) at++
+    if (at === out.length) out.push(e)
+    else out[at] = { ...out[at]!, value: add(out[at]!.value, e.value) }
+  }
+  return out
+}
+
+const mergeByKey = <V extends Value>(entries: ReadonlyArray<RawAction<V>>): Array<RawAction<V>> => {
+  const out = new Map<string, RawAction<V>>()
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!
     const key = actionKey(e)

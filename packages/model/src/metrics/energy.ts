@@ -5,6 +5,7 @@
  */
 import { type ArchNode, type EinsumContext, EvaluationError, type ResolvedComponent } from "@effect-accelforge/core"
 import { isZero, mul, NotPolynomial, type Value } from "../algebra/value.ts"
+import { actionNamed } from "../analysis/level-facts.ts"
 import type { RawAction } from "./actions.ts"
 import { fanoutAbove } from "./fanout-above.ts"
 
@@ -41,7 +42,7 @@ export const dynamicEnergy = <V extends Value>(actions: ReadonlyArray<RawAction<
     const a = actions[i]!
     if (isZero(a.value) === true) continue
     const component = byName.get(a.component)!
-    const action = component.actions.find((x) => x.name === a.action)
+    const action = actionNamed(component, a.action)
     if (action === undefined) continue
     out.push({ ...a, value: action.energy === undefined ? unknownEnergy(component, a.action, a.value) : mul(a.value, action.energy) })
   }

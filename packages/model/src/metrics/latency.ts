@@ -151,3 +151,15 @@ export const latencyOfCalls = (c: ResolvedComponent, scope: LatencyScope): (call
 }
 
 export const componentLatency = (c: ResolvedComponent, calls: ComponentCalls, scope: LatencyScope): number => latencyOfCalls(c, scope)(calls)
+
+/** Each level's `latencyOfCalls`, by its level in the arch's nodes. */
+export type LatenciesByLevel = (level: number) => (calls: ComponentCalls) => number
+
+/**
+ * `latencyOfCalls` of each level, made on first use and kept: a caller that scores many rows
+ * of one pmapping's structure (the mapper's rows of a template) makes them once, not per row.
+ */
+export const latenciesByLevel = (nodes: ReadonlyArray<ResolvedComponent>, scope: LatencyScope): LatenciesByLevel => {
+  const made: Array<((calls: ComponentCalls) => number) | undefined> = []
+  return (level) => made[level] ?? (made[level] = latencyOfCalls(nodes[level]!, scope))
+}
