@@ -53,19 +53,32 @@ export const keepFrontByPrefixBitsets = (givenColumns: ReadonlyArray<Float64Arra
   return true
 }
 
-/** Per column and value rank, the bitset of the places in `order` whose rank there is at most that value. */
+/**
+ * Per column and value rank, the bitset of the places in `order` whose rank there is at most that
+ * value. The inner loops are functions of their own: V8 compiled one on the stack (OSR) as an
+ * inner loop, and that code left for the interpreter each time the loop ended (26 deopts in a run).
+ */
 const atMostBitsets = (ranks: ReadonlyArray<DenseRanks>, order: Int32Array, starts: Int32Array, words: number, total: number): Uint32Array => {
   const bits = new Uint32Array(total)
   for (let c = 0; c < ranks.length; c++) {
     const { codes, distinct } = ranks[c]!
-    const start = starts[c]!
-    for (let place = 0; place < order.length; place++) {
-      const at = start + codes[order[place]!]! * words + (place >>> 5)
-      bits[at] = bits[at]! | (1 << (place & 31))
-    }
-    for (let at = start + words; at < start + distinct * words; at++) bits[at] = bits[at]! | bits[at - words]!
+    setPlaceBits(bits, codes, order, starts[c]!, words)
+    orIntoNextValue(bits, starts[c]!, distinct, words)
   }
   return bits
+}
+
+/** Sets each place's bit in the bitset of its own value (column starting at `start`). */
+const setPlaceBits = (bits: Uint32Array, codes: Int32Array, order: Int32Array, start: number, words: number): void => {
+  for (let place = 0; place < order.length; place++) {
+    const at = start + codes[order[place]!]! * words + (place >>> 5)
+    bits[at] = bits[at]! | (1 << (place & 31))
+  }
+}
+
+/** ORs each value's bitset into the next value's: a bitset then holds every place at most its value. */
+const orIntoNextValue = (bits: Uint32Array, start: number, distinct: number, words: number): void => {
+  for (let at = start + words; at < start + distinct * words; at++) bits[at] = bits[at]! | bits[at - words]!
 }
 
 /** Whether the AND of the bitsets starting at `rowBase` has a bit set at a place before `place`. */
