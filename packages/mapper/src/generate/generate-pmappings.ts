@@ -26,6 +26,7 @@ import { GrowableF64 } from "./growable-array.ts"
 import { type Budget, checkBudget, templateBudget } from "./limits.ts"
 import { usesResourceObjective } from "./objectives.ts"
 import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
+import { packedMap } from "../pareto/packed-map.ts"
 
 /** Scored rows between two in-place prunes of the groups inside one template (minus one, a mask). */
 const SETTLE_EVERY = (1 << 18) - 1
@@ -210,7 +211,7 @@ export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, u
     const template = templates[t]!
     checkBudget(searchBudget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     const budget = templateBudget(searchBudget)
-    const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
+    const loops = packedMap(template.loopPositions, (p) => template.nodes[p] as LoopSlot)
     const prepared = prepareTemplate(template, loaded, composition, columns)
     const verified = verifiedAnalysis(prepared, bounds, options.partialPruning !== false || options.polynomialScoring !== false)
     const terms = verified.terms

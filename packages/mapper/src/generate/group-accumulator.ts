@@ -12,6 +12,7 @@ import type { Goal, ParetoOptions } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { GrowableF64, GrowableI32 } from "./growable-array.ts"
 import type { PmappingGroup } from "./pmapping-table.ts"
+import { packedMap } from "../pareto/packed-map.ts"
 
 /** The rows kept of a group of one. */
 const ONE_ROW = Int32Array.of(0)
@@ -211,7 +212,7 @@ export class GroupAccumulator {
       const template = g.template.view()
       const offsets = g.tileOffset.view()
       const tiles = g.tiles.view()
-      const columns = g.columns.map((c) => c.view())
+      const columns = packedMap(g.columns, (c) => c.view())
       let tileEnd = 0
       keep.forEach((row, i) => {
         template[i] = template[row]!
@@ -234,7 +235,7 @@ export class GroupAccumulator {
     if (this.incremental && g.rows === 1) return ONE_ROW
     // Ties keep the first row in template order: the rows are put in it first.
     if (!g.inTemplateOrder) inTemplateOrder(g)
-    const compared = g.columns.slice(0, g.layout.paretoWidth).map((c) => c.view())
+    const compared = packedMap(g.columns.slice(0, g.layout.paretoWidth), (c) => c.view())
     return this.prune(compared, minimized(compared.length), g.layout.options)
   }
 

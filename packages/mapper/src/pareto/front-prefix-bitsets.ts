@@ -1,6 +1,7 @@
 import { stableArgsort } from "./argsort.ts"
 import { mostDistinctFirst } from "./column-order.ts"
 import { type DenseRanks, denseRanks } from "./dense-ranks.ts"
+import { packedMap } from "./packed-map.ts"
 
 /** At most this many 32-bit words of bitsets per group (4 MiB); a larger group keeps the sorted filter. */
 const MAX_WORDS = 1 << 20
@@ -33,7 +34,8 @@ export const keepFrontByPrefixBitsets = (givenColumns: ReadonlyArray<Float64Arra
   const [primary, ...others] = mostDistinctFirst(givenColumns, rows)
   const n = rows.length
   const words = (n + 31) >>> 5
-  const ranks = others.map((column) => denseRanks(column, rows))
+  // Not `others.map`: a second array kind here (packed-map.ts) cost a deopt and a recompile of this function, which inlines much of pareto/, in most runs.
+  const ranks = packedMap(others, (column) => denseRanks(column, rows))
   let values = 0
   for (const r of ranks) values += r.distinct
   const total = values * words
