@@ -237,7 +237,8 @@ export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, u
     const interner = new CompatibilityInterner(compatibilityPlan(template, facts))
     // Per interned compatibility: its group and layout, found once.
     const groupOf: Array<GroupBuilder> = []
-    const trackedLevels = options.tracked.map((name) => template.arch.nodes.findIndex((n) => n.name === name))
+    // packedMap: one array kind in the writer's field, or its map is deprecated and `write` deoptimized (packed-map.ts).
+    const trackedLevels = packedMap(options.tracked, (name) => template.arch.nodes.findIndex((n) => n.name === name))
     const writer = new RowValuesWriter(template, trackedLevels, objectives.length)
     // Loop bounds need only loop counts: checked first, so the model scores only survivors. One
     // scratch array for the counts: this loop sees every complete tile row. min_usage needs no
