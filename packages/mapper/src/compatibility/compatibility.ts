@@ -14,6 +14,7 @@
 import type { EinsumContext } from "@effect-accelforge/core"
 import type { EinsumFacts } from "../template/einsum-facts.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
+import { packedMap } from "../pareto/packed-map.ts"
 
 export interface FusedLoop {
   /** The shared tensor's rank the loop's variable indexes, or "NO RANK. RECOMPUTED.". */
@@ -124,18 +125,19 @@ const rowCopies = (
 
 /** The compatibility of one row, given its loop counts. */
 export const rowCompatibility = (plan: CompatibilityPlan, counts: ArrayLike<number>): Compatibility => {
-  const tensors: Array<TensorPlacement> = plan.entries.map((e) => ({
+  // packedMap, not `map`: `write` and the join read these arrays in optimized code, which a second array kind deoptimized (packed-map.ts).
+  const tensors: Array<TensorPlacement> = packedMap(plan.entries, (e) => ({
     tensor: e.tensor,
     component: e.component,
     persistent: e.persistent,
-    loops: e.loops.filter((l) => counts[l.loop] !== 1).map((l) => ({
+    loops: packedMap(e.loops.filter((l) => counts[l.loop] !== 1), (l) => ({
       rank: l.rank, spatial: l.spatial, dimension: l.dimension, iterations: counts[l.loop]!
     }))
   }))
   // The fused depth: a copy below every fused loop of more than one iteration is the Einsum's own.
   const depth = tensors.reduce((d, t) => Math.max(d, t.loops.length), 0)
   return {
-    tensors: tensors.map((t, i) => {
+    tensors: packedMap(tensors, (t, i) => {
       const copies = rowCopies(plan.entries[i]!.copies, counts, depth)
       return copies.length === 0 ? t : { ...t, copies }
     })

@@ -26,6 +26,7 @@ import { GrowableF64 } from "./growable-array.ts"
 import { type Budget, checkBudget, templateBudget } from "./limits.ts"
 import { usesResourceObjective } from "./objectives.ts"
 import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
+import { packedMap } from "../pareto/packed-map.ts"
 
 /** Scored rows between two in-place prunes of the groups inside one template (minus one, a mask). */
 const SETTLE_EVERY = (1 << 18) - 1
@@ -210,7 +211,7 @@ export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, u
     const template = templates[t]!
     checkBudget(searchBudget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     const budget = templateBudget(searchBudget)
-    const loops = template.loopPositions.map((p) => template.nodes[p] as LoopSlot)
+    const loops = packedMap(template.loopPositions, (p) => template.nodes[p] as LoopSlot)
     const prepared = prepareTemplate(template, loaded, composition, columns)
     const verified = verifiedAnalysis(prepared, bounds, options.partialPruning !== false || options.polynomialScoring !== false)
     const terms = verified.terms
@@ -236,7 +237,8 @@ export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, u
     const interner = new CompatibilityInterner(compatibilityPlan(template, facts))
     // Per interned compatibility: its group and layout, found once.
     const groupOf: Array<GroupBuilder> = []
-    const trackedLevels = options.tracked.map((name) => template.arch.nodes.findIndex((n) => n.name === name))
+    // packedMap: one array kind in the writer's field, or its map is deprecated and `write` deoptimized (packed-map.ts).
+    const trackedLevels = packedMap(options.tracked, (name) => template.arch.nodes.findIndex((n) => n.name === name))
     const writer = new RowValuesWriter(template, trackedLevels, objectives.length)
     // Loop bounds need only loop counts: checked first, so the model scores only survivors. One
     // scratch array for the counts: this loop sees every complete tile row. min_usage needs no

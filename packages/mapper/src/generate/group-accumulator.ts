@@ -12,6 +12,7 @@ import type { Goal, ParetoOptions } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import { GrowableF64, GrowableI32 } from "./growable-array.ts"
 import type { PmappingGroup } from "./pmapping-table.ts"
+import { packedMap } from "../pareto/packed-map.ts"
 
 /** The rows kept of a group of one. */
 const ONE_ROW = Int32Array.of(0)
@@ -211,7 +212,7 @@ export class GroupAccumulator {
       const template = g.template.view()
       const offsets = g.tileOffset.view()
       const tiles = g.tiles.view()
-      const columns = g.columns.map((c) => c.view())
+      const columns = packedMap(g.columns, (c) => c.view())
       let tileEnd = 0
       keep.forEach((row, i) => {
         template[i] = template[row]!
@@ -234,7 +235,7 @@ export class GroupAccumulator {
     if (this.incremental && g.rows === 1) return ONE_ROW
     // Ties keep the first row in template order: the rows are put in it first.
     if (!g.inTemplateOrder) inTemplateOrder(g)
-    const compared = g.columns.slice(0, g.layout.paretoWidth).map((c) => c.view())
+    const compared = packedMap(g.columns.slice(0, g.layout.paretoWidth), (c) => c.view())
     return this.prune(compared, minimized(compared.length), g.layout.options)
   }
 
@@ -263,37 +264,84 @@ export class GroupAccumulator {
   }
 }
 
-/** The tiles of a group's rows `rows`, in that order, back to back, and where each row's begin. */
+/**
+ * The tiles of a group's rows `rows`, in that order, back to back, and where each row's begin.
+ * Loop-free on purpose, its loops in functions of their own: a first large group once made V8
+ * compile this function on the stack (OSR) inside its counting loop, before the allocations
+ * after it had any type feedback, and every later call entered that code at the loop and fell
+ * back to the interpreter at the first allocation (over a hundred deopts in some runs).
+ */
 const gatherTiles = (g: GroupBuilder, rows: Int32Array): { readonly tileOffset: Int32Array<ArrayBuffer>; readonly tiles: Int32Array<ArrayBuffer> } => {
   const offsets = g.tileOffset.view()
   const allTiles = g.tiles.view()
-  const tileEnd = (row: number) => (row + 1 < offsets.length ? offsets[row + 1]! : allTiles.length)
-  let tileCount = 0
-  for (let i = 0; i < rows.length; i++) tileCount += tileEnd(rows[i]!) - offsets[rows[i]!]!
   const tileOffset = new Int32Array(rows.length)
-  const tiles = new Int32Array(tileCount)
+  const tiles = new Int32Array(tileCount(offsets, allTiles, rows))
+  copyTiles(offsets, allTiles, rows, tileOffset, tiles)
+  return { tileOffset, tiles }
+}
+
+/** How many tiles the rows `rows` have together. */
+const tileCount = (offsets: Int32Array, allTiles: Int32Array, rows: Int32Array): number => {
+  let count = 0
+  for (let i = 0; i < rows.length; i++) count += tileEnd(offsets, allTiles, rows[i]!) - offsets[rows[i]!]!
+  return count
+}
+
+/** Copies the tiles of the rows `rows` back to back into `tiles`, where each row's begin into `tileOffset`. */
+const copyTiles = (offsets: Int32Array, allTiles: Int32Array, rows: Int32Array, tileOffset: Int32Array, tiles: Int32Array): void => {
   let at = 0
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!
     tileOffset[i] = at
-    for (let k = offsets[row]!, end = tileEnd(row); k < end; k++) tiles[at++] = allTiles[k]!
+    for (let k = offsets[row]!, end = tileEnd(offsets, allTiles, row); k < end; k++) tiles[at++] = allTiles[k]!
   }
-  return { tileOffset, tiles }
 }
 
-/** Puts a group's rows in template order, each template's rows in the order they came (a stable counting sort on the template). */
+/**
+ * Where row `row`'s tiles end. One function for every call, not a closure per `gatherTiles` call:
+ * optimized code of its loops had the first call's closure as the call target, and each later
+ * call's new closure deoptimized it ("wrong call target").
+ */
+const tileEnd = (offsets: Int32Array, allTiles: Int32Array, row: number): number =>
+  row + 1 < offsets.length ? offsets[row + 1]! : allTiles.length
+
+/** Puts a group's rows in template order, each template's rows in the order they came. */
 const inTemplateOrder = (g: GroupBuilder): void => {
-  const template = g.template.view()
-  const rows = template.length
-  const next = new Int32Array(g.lastTemplate + 2)
-  for (let r = 0; r < rows; r++) next[template[r]! + 1]!++
-  for (let t = 1; t < next.length; t++) next[t]! += next[t - 1]!
-  const order = new Int32Array(rows)
-  for (let r = 0; r < rows; r++) order[next[template[r]!]!++] = r
+  const order = templateOrder(g.template.view(), g.lastTemplate)
   const { tileOffset, tiles } = gatherTiles(g, order)
   g.template.reorder(order)
   g.tileOffset.data = tileOffset
   g.tiles.data = tiles
   for (const c of g.columns) c.reorder(order)
   g.inTemplateOrder = true
+}
+
+/**
+ * The rows in template order by a stable counting sort on the template (none above
+ * `lastTemplate`), one loop per function for the reason `gatherTiles` says: code compiled on the
+ * stack in a first loop must not meet, after it, code that has not run yet (it did: the next
+ * loop's first access, dozens of deopts a run).
+ */
+const templateOrder = (template: Int32Array, lastTemplate: number): Int32Array => {
+  const next = new Int32Array(lastTemplate + 2)
+  const order = new Int32Array(template.length)
+  countPerTemplate(template, next)
+  runningSum(next)
+  placeInTemplateOrder(template, next, order)
+  return order
+}
+
+/** `next[t + 1]` counts the rows of template `t`. */
+const countPerTemplate = (template: Int32Array, next: Int32Array): void => {
+  for (let r = 0; r < template.length; r++) next[template[r]! + 1]!++
+}
+
+/** Each count becomes where its template's rows begin. */
+const runningSum = (next: Int32Array): void => {
+  for (let t = 1; t < next.length; t++) next[t]! += next[t - 1]!
+}
+
+/** Each row to the next place of its template. */
+const placeInTemplateOrder = (template: Int32Array, next: Int32Array, order: Int32Array): void => {
+  for (let r = 0; r < template.length; r++) order[next[template[r]!]!++] = r
 }

@@ -1,3 +1,5 @@
+import { packedMap } from "./packed-map.ts"
+
 /** Rows sampled per column to estimate how many distinct values it has. */
 const SAMPLE_SIZE = 128
 /** Below this many rows the window stays small and the estimate costs more than it saves. */
@@ -14,13 +16,17 @@ export const mostDistinctFirst = (columns: ReadonlyArray<Float64Array>, rows: In
   if (rows.length < MIN_ROWS) return columns
   const step = Math.max(1, Math.floor(rows.length / SAMPLE_SIZE))
   const sample = new Float64Array(Math.ceil(rows.length / step))
-  const distinct = columns.map((column) => {
-    for (let i = 0; i < sample.length; i++) sample[i] = column[rows[i * step]!]!
-    sample.sort()
-    let count = 1
-    for (let i = 1; i < sample.length; i++) if (sample[i] !== sample[i - 1]) count++
-    return count
-  })
-  const order = columns.map((_, c) => c).sort((a, b) => distinct[b]! - distinct[a]! || a - b)
-  return order.map((c) => columns[c]!)
+  // Not `map`: callers' optimized code met the two array kinds it returns (packed-map.ts).
+  const distinct = packedMap(columns, (column) => distinctInSample(column, rows, sample, step))
+  const order = packedMap(columns, (_, c) => c).sort((a, b) => distinct[b]! - distinct[a]! || a - b)
+  return packedMap(order, (c) => columns[c]!)
+}
+
+/** How many distinct values `column` has on every `step`-th row (`sample` is scratch of that many). */
+const distinctInSample = (column: Float64Array, rows: Int32Array, sample: Float64Array, step: number): number => {
+  for (let i = 0; i < sample.length; i++) sample[i] = column[rows[i * step]!]!
+  sample.sort()
+  let count = 1
+  for (let i = 1; i < sample.length; i++) if (sample[i] !== sample[i - 1]) count++
+  return count
 }

@@ -1,6 +1,7 @@
 import { stableArgsort } from "./argsort.ts"
 import { mostDistinctFirst } from "./column-order.ts"
 import { type DenseRanks, denseRanks } from "./dense-ranks.ts"
+import { packedMap } from "./packed-map.ts"
 
 /** At most this many 32-bit words of bitsets per group (4 MiB); a larger group keeps the sorted filter. */
 const MAX_WORDS = 1 << 20
@@ -33,7 +34,8 @@ export const keepFrontByPrefixBitsets = (givenColumns: ReadonlyArray<Float64Arra
   const [primary, ...others] = mostDistinctFirst(givenColumns, rows)
   const n = rows.length
   const words = (n + 31) >>> 5
-  const ranks = others.map((column) => denseRanks(column, rows))
+  // Not `others.map`: a second array kind here (packed-map.ts) cost a deopt and a recompile of this function, which inlines much of pareto/, in most runs.
+  const ranks = packedMap(others, (column) => denseRanks(column, rows))
   let values = 0
   for (const r of ranks) values += r.distinct
   const total = values * words
@@ -53,19 +55,32 @@ export const keepFrontByPrefixBitsets = (givenColumns: ReadonlyArray<Float64Arra
   return true
 }
 
-/** Per column and value rank, the bitset of the places in `order` whose rank there is at most that value. */
+/**
+ * Per column and value rank, the bitset of the places in `order` whose rank there is at most that
+ * value. The inner loops are functions of their own: V8 compiled one on the stack (OSR) as an
+ * inner loop, and that code left for the interpreter each time the loop ended (26 deopts in a run).
+ */
 const atMostBitsets = (ranks: ReadonlyArray<DenseRanks>, order: Int32Array, starts: Int32Array, words: number, total: number): Uint32Array => {
   const bits = new Uint32Array(total)
   for (let c = 0; c < ranks.length; c++) {
     const { codes, distinct } = ranks[c]!
-    const start = starts[c]!
-    for (let place = 0; place < order.length; place++) {
-      const at = start + codes[order[place]!]! * words + (place >>> 5)
-      bits[at] = bits[at]! | (1 << (place & 31))
-    }
-    for (let at = start + words; at < start + distinct * words; at++) bits[at] = bits[at]! | bits[at - words]!
+    setPlaceBits(bits, codes, order, starts[c]!, words)
+    orIntoNextValue(bits, starts[c]!, distinct, words)
   }
   return bits
+}
+
+/** Sets each place's bit in the bitset of its own value (column starting at `start`). */
+const setPlaceBits = (bits: Uint32Array, codes: Int32Array, order: Int32Array, start: number, words: number): void => {
+  for (let place = 0; place < order.length; place++) {
+    const at = start + codes[order[place]!]! * words + (place >>> 5)
+    bits[at] = bits[at]! | (1 << (place & 31))
+  }
+}
+
+/** ORs each value's bitset into the next value's: a bitset then holds every place at most its value. */
+const orIntoNextValue = (bits: Uint32Array, start: number, distinct: number, words: number): void => {
+  for (let at = start + words; at < start + distinct * words; at++) bits[at] = bits[at]! | bits[at - words]!
 }
 
 /** Whether the AND of the bitsets starting at `rowBase` has a bit set at a place before `place`. */
