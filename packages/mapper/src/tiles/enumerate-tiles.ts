@@ -327,7 +327,6 @@ export const enumerateTiles = (
   ): boolean {
     // `next` starts small and grows as needed: most candidate rows are dropped, so sizing for all of them can exhaust memory.
     next.count = 0
-    const k = own.length
     // A dimension's usage: this variable's part (per chain) times the earlier variables' (per row).
     const reach = completing.map(({ dimension, part }) => ({ part, fanout: dimension.fanout, minUsage: dimension.minUsage }))
     const reachLoops = completing.map((m) => m.rowLoops)
@@ -361,23 +360,7 @@ export const enumerateTiles = (
       evaluated += nChains
       if ((before >>> 16) !== (evaluated >>> 16)) checkBudget(budget, where)
       if (floor !== undefined && floor.cuts((rowPart[0]! * largestFirstPart) / firstFanout)) continue
-      step.setRow(rows.data, offset, counts)
-      const candidates = step.candidates(rowPart)
-      for (let d = 0; d < record; d++) roomForUsage(d, next.count + candidates.length)
-      for (let x = 0; x < candidates.length; x++) {
-        const c = candidates[x]!
-        if (floor !== undefined) {
-          // The usage recorded below for the first dimension, the same number.
-          const usage = (rowPart[0]! * firstPart![c]!) / firstFanout
-          if (floor.cuts(usage) || !step.passes(c)) continue
-          floor.add(usage)
-        } else if (!step.passes(c)) continue
-        const at = next.append(rows.data, offset)
-        for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!
-        // The usage the cut computes from the row's loop counts, the same number: a product of
-        // whole loop counts is exact in any order (see the first pass's comment above).
-        for (let d = 0; d < record; d++) recordedUsage[d]![next.count - 1] = (rowPart[d]! * reach[d]!.part[c]!) / reach[d]!.fanout
-      }
+      appendCandidates(rows, offset, counts, next, step, rowPart, floor, firstPart, firstFanout, record, reach, own, chains)
       // Every row of this step shares the same unknown variables, so pruning a part of them early is as sound as at the end.
       if (pruner !== undefined && next.count >= PRUNE_CHUNK) {
         prune(next, pruner, known)
@@ -385,6 +368,47 @@ export const enumerateTiles = (
       }
     }
     return record > 0 && recorded
+  }
+
+  /**
+   * One row's part of `expand`: its candidate chains checked and the passing ones appended to
+   * `next`. A function of its own so that `expand` keeps one loop: V8 compiled the candidate loop
+   * alone (on-stack replacement) and every row's exit from it fell back to the interpreter
+   * (81 to 334 deopts a run on eyeriss 6.7B prefill in some runs).
+   */
+  function appendCandidates(
+    rows: RowBuffer,
+    offset: number,
+    counts: Float64Array,
+    next: RowBuffer,
+    step: ChainStep,
+    rowPart: Float64Array,
+    floor: BestEffortFloor | undefined,
+    firstPart: Float64Array | undefined,
+    firstFanout: number,
+    record: number,
+    reach: ReadonlyArray<{ readonly part: Float64Array; readonly fanout: number }>,
+    own: ReadonlyArray<number>,
+    chains: Int32Array
+  ): void {
+    const k = own.length
+    step.setRow(rows.data, offset, counts)
+    const candidates = step.candidates(rowPart)
+    for (let d = 0; d < record; d++) roomForUsage(d, next.count + candidates.length)
+    for (let x = 0; x < candidates.length; x++) {
+      const c = candidates[x]!
+      if (floor !== undefined) {
+        // The usage recorded below for the first dimension, the same number.
+        const usage = (rowPart[0]! * firstPart![c]!) / firstFanout
+        if (floor.cuts(usage) || !step.passes(c)) continue
+        floor.add(usage)
+      } else if (!step.passes(c)) continue
+      const at = next.append(rows.data, offset)
+      for (let j = 0; j < k; j++) next.data[at + own[j]!] = chains[c * k + j]!
+      // The usage the cut computes from the row's loop counts, the same number: a product of
+      // whole loop counts is exact in any order (see the first pass's comment above).
+      for (let d = 0; d < record; d++) recordedUsage[d]![next.count - 1] = (rowPart[d]! * reach[d]!.part[c]!) / reach[d]!.fanout
+    }
   }
 
   /**
