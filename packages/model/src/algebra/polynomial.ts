@@ -66,9 +66,6 @@ class Gathered {
   }
 }
 
-/** The monomial maps made on demand (`Polynomial.terms`): few readers ask, and a map is not made for the others. */
-const termMaps = new WeakMap<Polynomial, ReadonlyMap<string, Monomial>>()
-
 export class Polynomial {
   /** The monomials, at least one of them not constant, in the order the operations made them (each where its key first appeared). */
   readonly monomials: ReadonlyArray<Monomial>
@@ -78,6 +75,8 @@ export class Polynomial {
    * only for a polynomial that is merged into another (a sum, a product of sums).
    */
   #keys: ReadonlyArray<string> | undefined
+  /** The monomials by key, made on demand (`terms`): few readers ask, and no map is made for the others. */
+  #terms: ReadonlyMap<string, Monomial> | undefined
   readonly symbols: number
   /**
    * A lower bound of the value at every row the mapper enumerates, when one is known (loop
@@ -109,14 +108,13 @@ export class Polynomial {
 
   /** Monomials by exponent key, in the polynomial's order. */
   get terms(): ReadonlyMap<string, Monomial> {
-    let map = termMaps.get(this)
-    if (map === undefined) {
+    if (this.#terms === undefined) {
       const made = new Map<string, Monomial>()
       const keys = this.keys
       for (let i = 0; i < keys.length; i++) made.set(keys[i]!, this.monomials[i]!)
-      termMaps.set(this, map = made)
+      this.#terms = made
     }
-    return map
+    return this.#terms
   }
 
   /**
