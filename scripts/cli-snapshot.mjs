@@ -58,7 +58,8 @@ export const buildSnapshot = async ({ esbuild, root, out, entry, options }) => {
   const startedAt = Date.now()
   // --no-warnings: Node warns that a snapshot's support of some built-ins (worker_threads) is
   // not fully verified; the warm-up starts no worker, and the tests run the command line from it.
-  const built = spawnSync(process.execPath, ["--no-warnings", "--snapshot-blob", blob, "--build-snapshot", script], { cwd: root, encoding: "utf8" })
+  // A bound, so that no install can hang on it (it takes 1-2 s).
+  const built = spawnSync(process.execPath, ["--no-warnings", "--snapshot-blob", blob, "--build-snapshot", script], { cwd: root, encoding: "utf8", timeout: 300_000 })
   if (built.status !== 0) {
     rmSync(blob, { force: true })
     throw new Error(`node --build-snapshot exited with ${built.status ?? built.signal}: ${(built.stderr || built.stdout).trim().split("\n").slice(-3).join(" / ")}`)
