@@ -26,6 +26,8 @@ export interface Figures {
   /** The whole `run` command (bench/cli-process.ts), for the cases timed that way. */
   readonly processSeconds?: number
   readonly processCpuSeconds?: number
+  /** The search's own clock in that command (its --json stats), what a user is shown as "found in". */
+  readonly commandSearchSeconds?: number
 }
 
 export type Recorded = { readonly name: string; readonly jobs: number } & Figures

@@ -69,7 +69,7 @@ const withProcess = (c: Case, figures: Figures, threads = jobs): Figures => {
     console.error(`${c.name}: the \`run\` command found another optimum (${whole.energy}, ${whole.latency}) than the Mapper service (${figures.energy}, ${figures.latency})`)
     process.exitCode = 1
   }
-  return { ...figures, processSeconds: whole.processSeconds, processCpuSeconds: whole.processCpuSeconds }
+  return { ...figures, processSeconds: whole.processSeconds, processCpuSeconds: whole.processCpuSeconds, commandSearchSeconds: whole.searchSeconds }
 }
 
 /** `check`'s CPU from bench/startup.ts (its last line is JSON), when that bench exists. */

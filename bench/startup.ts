@@ -4,9 +4,9 @@
  * cache), the rows alternating run by run so that a drift in the machine's speed hits them
  * alike; medians of CPU (user + system, every Node process of the run: with `npx`, npm's own
  * too), wall time and peak memory. Each Node process reports its own CPU and memory when it
- * exits (a preloaded hook, startup-usage.mjs). Rows: `check` on a bundled example from the
- * bundle `npm ci` builds and from the sources, directly and through `npx`; `--help`; and bare
- * Node, the floor. Results go to bench/startup.json and bench/startup.md.
+ * exits (a preloaded hook, startup-usage.cjs). Rows: `check` on a bundled example as the
+ * launcher runs it after `npm ci` (from the start-up snapshot), from the bundle alone and from
+ * the sources, directly and through `npx`; `--help`; and bare Node, the floor. Results go to bench/startup.json and bench/startup.md.
  */
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -18,17 +18,20 @@ import { childrenCpuSeconds } from "./children-cpu.ts"
 const runsFlag = process.argv.indexOf("--runs")
 const runs = runsFlag < 0 ? 9 : Number(process.argv[runsFlag + 1])
 const bin = resolve(ROOT, "packages/cli/bin/effect-accelforge.mjs")
-const hook = resolve(ROOT, "bench/startup-usage.mjs")
+const hook = resolve(ROOT, "bench/startup-usage.cjs")
 const check = ["check", "examples/arches/two_level.yaml", "examples/workloads/matmul_chain.yaml", "-D", "LAYERS=2"]
 
 interface Row {
   readonly name: string
   readonly command: ReadonlyArray<string>
   readonly sources?: boolean
+  /** The bundle without the start-up snapshot (EFFECT_ACCELFORGE_SNAPSHOT=0). */
+  readonly noSnapshot?: boolean
 }
 
 const rows: ReadonlyArray<Row> = [
   { name: "check (bundle)", command: [process.execPath, bin, ...check] },
+  { name: "check (bundle, no snapshot)", command: [process.execPath, bin, ...check], noSnapshot: true },
   { name: "check (sources)", command: [process.execPath, bin, ...check], sources: true },
   { name: "--help (bundle)", command: [process.execPath, bin, "--help"] },
   { name: "npx check (bundle)", command: ["npx", "effect-accelforge", ...check] },
@@ -49,9 +52,10 @@ const measure = (row: Row, n: number): Sample => {
   const usage = join(work, `usage-${n}.txt`)
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${hook}`.trim(),
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${hook}`.trim(),
     EFFECT_ACCELFORGE_USAGE: usage,
-    ...(row.sources === true ? { EFFECT_ACCELFORGE_SOURCES: "1" } : {})
+    ...(row.sources === true ? { EFFECT_ACCELFORGE_SOURCES: "1" } : {}),
+    ...(row.noSnapshot === true ? { EFFECT_ACCELFORGE_SNAPSHOT: "0" } : {})
   }
   const cpuBefore = childrenCpuSeconds()
   const started = performance.now()

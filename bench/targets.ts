@@ -131,7 +131,9 @@ const TARGETS: ReadonlyArray<Target> = [
   { target: "matmul chains 2..256: time per Einsum flat within ±20%", measure: onRun(chainFlat) },
   { target: "matmul chain of 256: under 60 s", measure: onRun(caseBelow(chainName(256), (r) => r.seconds, 60, "s", 1)) },
   { target: "2048x4096x4096 matmul on tpu_v4i: search under 1 s", measure: onRun(caseBelow(TARGET_CASES.bigMatmul, (r) => r.searchSeconds, 1, "s", 2)) },
-  { target: "64x64x64 matmul on simple: search under 50 ms", measure: onRun(caseBelow(TARGET_CASES.smallMatmul, (r) => r.searchSeconds === undefined ? undefined : 1000 * r.searchSeconds, 50, "ms", 0)) },
+  // The search as a user runs it: the `run` command's own clock (from the start-up snapshot). The
+  // case table's search column is the same search inside the bench's own process, from the sources.
+  { target: "64x64x64 matmul on simple: search under 50 ms (the `run` command's clock)", measure: onRun(caseBelow(TARGET_CASES.smallMatmul, (r) => r.commandSearchSeconds === undefined ? undefined : 1000 * r.commandSearchSeconds, 50, "ms", 0)) },
   { target: "64x64x64 matmul on simple: whole process under 0.5 s", measure: onRun(caseBelow(TARGET_CASES.smallMatmul, (r) => r.processSeconds, 0.5, "s", 2)) },
   { target: "GPT-3 prefill cases: at least 2e7 tile rows/s per core in the per-Einsum search", measure: gpt3RowsPerCore },
   { target: "`check` on a bundled example: under 0.3 s of CPU", measure: checkCpu },

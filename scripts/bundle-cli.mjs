@@ -33,12 +33,16 @@ import { isBuiltin } from "node:module"
 import { dirname, relative, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { barrelImports } from "./barrel-imports.mjs"
+import { buildSnapshot } from "./cli-snapshot.mjs"
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 /** Where the launcher looks; `--outdir DIR` builds elsewhere (a test builds into a temporary folder). */
 const outArg = process.argv.indexOf("--outdir")
 const OUT = outArg > 0 ? resolve(process.argv[outArg + 1] ?? "") : resolve(ROOT, "packages/cli/bundle")
 const ENTRY = resolve(ROOT, "packages/cli/src/main.ts")
+const SNAPSHOT_ENTRY = resolve(ROOT, "packages/cli/src/snapshot-main.ts")
+/** `--no-snapshot`: the bundle alone (a test that only reads the chunks builds it so). */
+const WITH_SNAPSHOT = !process.argv.includes("--no-snapshot")
 const PACKAGES = resolve(ROOT, "packages") + "/"
 
 /**
@@ -272,23 +276,36 @@ const bundle = async () => {
   dropUnusedRequire(staging, files)
   asciiComments(staging, files)
   // A pulled lockfile may bring other versions of the bundled packages: stale until `npm ci`.
-  writeFileSync(resolve(staging, "inputs.json"), JSON.stringify({ builtAt: startedAt, inputs: [...inputs, "package-lock.json"] }, null, 1) + "\n")
+  // The snapshot's own entry too: the bundle and the snapshot beside it go stale together.
+  const snapshotInputs = WITH_SNAPSHOT ? [relative(ROOT, SNAPSHOT_ENTRY)] : []
+  writeFileSync(resolve(staging, "inputs.json"), JSON.stringify({ builtAt: startedAt, inputs: [...inputs, ...snapshotInputs, "package-lock.json"] }, null, 1) + "\n")
   // Swap folders with two renames, so that a command starting meanwhile sees one bundle or none.
   const previous = `${OUT}.old-${process.pid}`
   if (existsSync(OUT)) renameSync(OUT, previous)
   renameSync(staging, OUT)
   rmSync(previous, { recursive: true, force: true })
-  return inputs.length
+  return { inputs: inputs.length, snapshotOf: () => buildSnapshot({ esbuild, root: ROOT, out: OUT, entry: SNAPSHOT_ENTRY, options: common(new Set()) }) }
 }
 
 const main = async () => {
   try {
-    const n = await bundle()
-    console.log(`effect-accelforge: bundled the command line (${n} source files) into ${relative(ROOT, OUT)}/`)
+    const { inputs, snapshotOf } = await bundle()
+    console.log(`effect-accelforge: bundled the command line (${inputs} source files) into ${relative(ROOT, OUT)}/`)
+    // Built once the bundle is in its place, so that its warm-up finds the bundle it was built with.
+    if (WITH_SNAPSHOT) await snapshot(snapshotOf)
   } catch (e) {
     rmSync(staging, { recursive: true, force: true })
     rmSync(OUT, { recursive: true, force: true })
     console.warn(`effect-accelforge: no bundle built (${e instanceof Error ? e.message : String(e)}); the command line runs from the sources`)
+  }
+}
+
+/** The start-up snapshot beside the bundle; without one (any failure), the launcher runs the bundle as before. */
+const snapshot = async (snapshotOf) => {
+  try {
+    console.log(`effect-accelforge: ${await snapshotOf()}`)
+  } catch (e) {
+    console.warn(`effect-accelforge: no start-up snapshot built (${e instanceof Error ? e.message : String(e)}); the command line runs from the bundle`)
   }
 }
 

@@ -21,6 +21,7 @@ if (compileCache?.directory !== undefined && process.env.NODE_COMPILE_CACHE === 
 const { bundleIsFresh } = await import("./bundle-freshness.mjs")
 const bundle = new URL("../bundle/main.mjs", import.meta.url)
 if (process.env.EFFECT_ACCELFORGE_SOURCES !== "1" && bundleIsFresh(bundle)) {
+  startFromSnapshot(await import("./cli-snapshot.mjs"))
   importChunksByUrl(new URL("./", bundle).href)
   await import(bundle.href)
 } else await import("../src/main.ts")
@@ -39,4 +40,19 @@ function importChunksByUrl(folder) {
         ? { url: new URL(specifier, context.parentURL).href, format: "module", shortCircuit: true }
         : nextResolve(specifier, context)
   })
+}
+
+/**
+ * Replaces this process with one started from the command line's snapshot (cli-snapshot.mjs
+ * says when), on the same arguments and environment; returns only when it is not to be used
+ * or could not be started, and the bundle runs here as before.
+ */
+function startFromSnapshot({ snapshotArguments }) {
+  const args = snapshotArguments(bundle, process.argv.slice(2))
+  if (args === undefined) return
+  try {
+    process.execve(process.execPath, [process.execPath, ...args], process.env)
+  } catch {
+    // The bundle runs instead.
+  }
 }
