@@ -6,7 +6,8 @@
  * too), wall time and peak memory. Each Node process reports its own CPU and memory when it
  * exits (a preloaded hook, startup-usage.cjs). Rows: `check` on a bundled example as the
  * launcher runs it after `npm ci` (from the start-up snapshot), from the bundle alone and from
- * the sources, directly and through `npx`; `--help`; and bare Node, the floor. Results go to bench/startup.json and bench/startup.md.
+ * the sources, directly and through `npx`; `--help`; and bare Node, the floor. Results go to
+ * bench/startup.json and bench/startup.md.
  */
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
