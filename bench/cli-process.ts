@@ -1,7 +1,8 @@
 /**
  * A bench case as the user runs it: `effect-accelforge run FILES -D ... --set ... --jobs N
- * --quiet --json FILE` in a fresh process (through the launcher, from the bundle), timed from spawn to exit (what the peer timings call
- * process seconds), with the CPU the process used (user + system, its threads included).
+ * --quiet --json FILE` in a fresh process (through the launcher: from the start-up snapshot
+ * while the bundle is fresh), timed from spawn to exit (what the peer timings call process
+ * seconds), with the CPU the process used (user + system, its threads included).
  */
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
@@ -22,8 +23,9 @@ export interface ProcessFigures {
 }
 
 /**
- * The launcher, as `npx effect-accelforge` runs it: the bundle (with Node's compile cache) while
- * it is fresh. Timing `src/main.ts` instead measured the sources, some 480 modules loaded one
+ * The launcher, as `npx effect-accelforge` runs it: while the bundle is fresh, a process started
+ * from the snapshot built with it (or the bundle itself, with Node's compile cache, where the
+ * launcher does not use the snapshot: packages/cli/bin/cli-snapshot.mjs). Timing `src/main.ts` instead measured the sources, some 480 modules loaded one
  * by one in the main thread and ~300 in each worker thread, which no user runs after `npm ci`.
  */
 const CLI = resolve(ROOT, "packages/cli/bin/effect-accelforge.mjs")
