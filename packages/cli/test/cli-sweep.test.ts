@@ -146,6 +146,11 @@ describe("effect-accelforge sweep", () => {
     expect(cli("results", join(dir, "missing.sqlite"))).toMatchObject({ code: 1, err: expect.stringMatching(/^error: .*no results database at/) })
   }, 300_000)
 
+  it("a sweep whose cluster database cannot be reached: one typed line naming it, exit 1", () => {
+    const r = cliWith({ timeout: 60_000 }, "sweep", fixture("small.yaml"), "--cluster", "postgres://nobody:secret@127.0.0.1:1/none")
+    expect(r).toMatchObject({ code: 1, err: "error: ResultsStoreError (postgres://nobody:***@127.0.0.1:1/none): PgConnection: Failed to connect\n" })
+  }, 60_000)
+
   it("a runner's --shard-lease must be a whole number of seconds: one line, exit 1, before joining any cluster", () => {
     // The other refused values: packages/sweep/test/shard-lease.test.ts.
     const r = cli("runner", "--cluster", "postgres://nobody@127.0.0.1:1/none", "--shard-lease", "0")

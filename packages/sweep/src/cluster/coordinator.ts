@@ -32,6 +32,9 @@ export const runSweepOnCluster = (sweep: Sweep, url: string, log: (line: string)
       }), { concurrency: "unbounded", discard: true })
     return run.summary()
   }).pipe(
-    Effect.provide(Layer.merge(clientClusterLayer, ResultsStore.layerWithoutDependencies(redactedUrl(url))).pipe(Layer.provide(postgresLayer(url)))),
+    // The results store first: its migration is the first query, so an unreachable database is
+    // its typed error. Built beside the cluster's storage, the cluster's first query won the race
+    // and died ("internal error: PgConnection: Failed to connect").
+    Effect.provide(clientClusterLayer.pipe(Layer.provideMerge(ResultsStore.layerWithoutDependencies(redactedUrl(url))), Layer.provide(postgresLayer(url)))),
     Effect.mapError(clusterError(url))
   )
