@@ -13,7 +13,7 @@ import { describe, expect, it } from "vitest"
 import { tableRows } from "./html-tables.ts"
 import { root } from "./run-cli.ts"
 import { postgresUnavailable, startPostgres } from "./postgres-server.ts"
-import { spawnCli, waitFor } from "./spawn-cli.ts"
+import { type Spawned, spawnCli, waitFor } from "./spawn-cli.ts"
 
 const unavailable = postgresUnavailable()
 if (unavailable !== undefined) console.warn(`cluster sweep test skipped: ${unavailable}`)
@@ -33,10 +33,18 @@ describe.skipIf(unavailable !== undefined)("effect-accelforge sweep --cluster", 
       ])
     )
     const names = ["runner 127.0.0.1:34731", "runner 127.0.0.1:34732"]
+    // Every other command the test starts, killed at the end too: a coordinator left behind by a
+    // failed assertion kept polling the stopped server for good.
+    const others: Array<Spawned> = []
+    const start = (args: ReadonlyArray<string>) => {
+      const child = spawnCli(args)
+      others.push(child)
+      return child
+    }
     try {
       await waitFor("both runners listening", () => runners.every((r) => /Listening on/.test(r.out() + r.err())))
       for (const r of runners) expect(r.err()).toContain(`shard lease ${SHARD_LEASE} s`)
-      const sweep = spawnCli(["sweep", fixture, "--cluster", pg.url])
+      const sweep = start(["sweep", fixture, "--cluster", pg.url])
       // Points searched by `runner` and not recorded yet.
       const inFlight = (runner: string) =>
         pg.sql(`SELECT r.point_key FROM point_runs r WHERE r.computed_by = '${runner}'
@@ -68,26 +76,26 @@ describe.skipIf(unavailable !== undefined)("effect-accelforge sweep --cluster", 
       // Nothing was searched again once recorded: every run of a point started before its row was written.
       expect(pg.sql("SELECT count(*) FROM point_runs r JOIN points p USING (sweep, point_key) WHERE r.started_at > p.finished_at")).toEqual(["0"])
       // A second coordinator finds everything recorded and sends nothing.
-      const again = spawnCli(["sweep", fixture, "--cluster", pg.url])
+      const again = start(["sweep", fixture, "--cluster", pg.url])
       expect(await again.exited).toBe(0)
       expect(again.out()).toMatch(/^8 point\(s\): 8 recorded before, 0 searched now/)
       expect(pg.sql("SELECT count(*) FROM points")).toEqual(["8"])
       // `results` reads the cluster's table as it reads a SQLite file.
-      const listed = spawnCli(["results", pg.url, "--sweep", "cluster"])
+      const listed = start(["results", pg.url, "--sweep", "cluster"])
       expect(await listed.exited).toBe(0)
       expect(listed.out()).toMatch(/8 point\(s\): 8 done, 0 failed/)
       // `report` draws the sweep from the cluster's table too; migration 0002 gave every point its off-chip bytes.
       const offChip = pg.sql("SELECT off_chip_bytes FROM points ORDER BY point_index, point_key").map(Number)
       expect(offChip.filter((b) => b > 0)).toHaveLength(8)
       const html = join(mkdtempSync(join(tmpdir(), "accelforge-cluster-report-")), "sweep.html")
-      const report = spawnCli(["report", pg.url, "--sweep", "cluster", "--html", html])
+      const report = start(["report", pg.url, "--sweep", "cluster", "--html", html])
       expect(await report.exited).toBe(0)
       // Energy vs latency, and energy and latency against each of TOKENS, WIDTH and metric.
       expect(report.out()).toMatch(/^8 point\(s\): 8 done, 0 failed; 7 chart\(s\)/)
       expect(tableRows(readFileSync(html, "utf8"), "points").map((r) => r.values.get("offChipBytes"))).toEqual(offChip)
     } finally {
-      for (const r of runners) r.child.kill("SIGKILL")
-      await Promise.all(runners.map((r) => r.exited))
+      for (const r of [...runners, ...others]) r.child.kill("SIGKILL")
+      await Promise.all([...runners, ...others].map((r) => r.exited))
       pg.stop()
     }
   }, 300_000)
