@@ -3,11 +3,11 @@
  * failed write leaves the old file as it was and no temporary file behind. An output path that
  * cannot be written is named with the reason before any work starts.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { unwritableReason, writeFileAtomically } from "../src/index.ts"
+import { makeDirectories, unwritableReason, writeFileAtomically } from "../src/index.ts"
 
 const fresh = () => mkdtempSync(join(tmpdir(), "accelforge-output-"))
 const runsAsRoot = process.getuid?.() === 0
@@ -46,5 +46,21 @@ describe("output files", () => {
     chmodSync(dir, 0o500)
     expect(unwritableReason(join(dir, "out.json"))).toBe(`directory ${dir} is not writable`)
     chmodSync(dir, 0o700)
+  })
+
+  it("makes a directory and the missing ones above it, and leaves an existing one be", () => {
+    const dir = join(fresh(), "a", "b", "c")
+    makeDirectories(dir)
+    expect(statSync(dir).isDirectory()).toBe(true)
+    makeDirectories(dir)
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it("fails, not loops, where mkdir says ENOENT under an existing parent (Node's recursive mkdir never returns there)", () => {
+    const file = join(fresh(), "plain")
+    writeFileSync(file, "")
+    expect(() => makeDirectories(join(file, "x", "y"))).toThrow(/ENOTDIR/)
+    // /proc answers ENOENT to any mkdir; Node's mkdirSync(..., { recursive: true }) spins on it.
+    if (existsSync("/proc/self")) expect(() => makeDirectories("/proc/accelforge-test/x")).toThrow(/ENOENT/)
   })
 })

@@ -3,10 +3,9 @@
  * graph) as its own SVG file, `<chart id>.svg`, each written atomically (a temporary file, then a
  * rename). A file that cannot be written is one ReportError naming the flag and the file.
  */
-import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import { Effect } from "effect"
-import { writeFileAtomically } from "@effect-accelforge/core"
+import { makeDirectories, writeFileAtomically } from "@effect-accelforge/core"
 import { errorText, ReportError } from "./errors.ts"
 
 export interface SvgFile {
@@ -27,7 +26,7 @@ export const writeHtml = (file: string, html: string): Effect.Effect<void, Repor
 export const writePlots = (dir: string, files: ReadonlyArray<SvgFile>): Effect.Effect<Array<string>, ReportError> =>
   Effect.gen(function*() {
     yield* Effect.try({
-      try: () => mkdirSync(dir, { recursive: true }),
+      try: () => makeDirectories(dir),
       catch: (e) => new ReportError({ subject: "--plots", path: [], reason: `cannot make directory ${dir}: ${errorText(e)}` })
     })
     const written: Array<string> = []

@@ -4,7 +4,7 @@
  * stopped mid-write, sees the old file or the new one, never a prefix. And an output path that
  * cannot be written is found before a long search starts, not after it.
  */
-import { accessSync, constants, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { accessSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
 
 /** Writes `text` to `file` through a temporary file in the same directory and a rename. */
@@ -17,6 +17,24 @@ export const writeFileAtomically = (file: string, text: string): void => {
     rmSync(temporary, { force: true })
     throw e
   }
+}
+
+/**
+ * Makes `dir` and every missing directory above it, one `mkdir` each from the deepest one that
+ * exists; throws the first failure. Node's own `mkdirSync(dir, { recursive: true })` never
+ * returns where mkdir answers ENOENT under an existing parent (a path in /proc or /sys): it makes
+ * the parent, which exists, and tries again, for ever (`--plots /proc/x` hung the command).
+ */
+export const makeDirectories = (dir: string): void => {
+  const missing: Array<string> = []
+  let at = dir
+  while (statOrUndefined(at) === undefined) {
+    missing.push(at)
+    const parent = dirname(at)
+    if (parent === at) break
+    at = parent
+  }
+  for (const d of missing.reverse()) mkdirSync(d)
 }
 
 /** Why `file` cannot be written as an output file (a directory, a missing or read-only directory), or undefined when it can. */

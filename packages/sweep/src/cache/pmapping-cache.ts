@@ -13,10 +13,10 @@
  * const services = searchLayer({ pmappingGenerator: PmappingCache.layer("cache").pipe(Layer.provide(PmappingGenerator.layerWithoutDependencies)) })
  * ```
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { readFileSync, renameSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Context, Effect, Layer } from "effect"
-import type { EinsumContext, LoadedSpec } from "@effect-accelforge/core"
+import { type EinsumContext, type LoadedSpec, makeDirectories } from "@effect-accelforge/core"
 import { type PmappingTable, PmappingGenerator, renamedTable, type SearchSetup, type Template } from "@effect-accelforge/mapper"
 import { cacheKey } from "./cache-key.ts"
 import { decodeTable, encodeTable, type StoredTable } from "./table-codec.ts"
@@ -94,7 +94,7 @@ const makeCache = (directory: string, namespace: string) =>
     const write = (key: string, table: PmappingTable, ctx: EinsumContext): void => {
       const file = fileOf(key)
       try {
-        mkdirSync(join(directory, key.slice(0, 2)), { recursive: true })
+        makeDirectories(join(directory, key.slice(0, 2)))
         const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
         writeFileSync(temporary, encodeTable(toCanonical(table, ctx), key))
         renameSync(temporary, file)
