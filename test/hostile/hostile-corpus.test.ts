@@ -106,6 +106,7 @@ const CASES: ReadonlyArray<Case> = [
   // Files and messages.
   { name: "bytes that are not UTF-8", args: check(here("non-utf8.yaml")), code: 1, says: "the file is not UTF-8 text", at: located("non-utf8.yaml", 2) },
   { name: "a directory as a spec", args: check(resolve(root, "examples/arches"), W), code: 1, says: "this is a directory, not a spec file" },
+  { name: "a device as a spec", args: check("/dev/null", W), code: 1, says: "/dev/null: this is not a regular file (a device, a pipe or a socket), not a spec file" },
   { name: "two YAML documents", args: check(here("two-documents.yaml")), code: 1, says: "a second YAML document starts here", at: located("two-documents.yaml", 4) },
   { name: "--set with a mapping value", args: check(A, W, "--set", "arch.nodes.DRAM.size={a: 1}"), code: 1, says: "expected a single value (a number, true or false, or an expression), got a mapping" },
   { name: "a mapping tag typo", args: ["evaluate", A, W, "--mapping", here("mapping-tag-typo.yaml")], code: 1, says: "unknown mapping node tag !Temporl (did you mean !Temporal?)", at: located("mapping-tag-typo.yaml", 5) },

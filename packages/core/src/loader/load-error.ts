@@ -31,3 +31,6 @@ export const asLoadError = (file: string, e: unknown): SpecLoadError =>
 
 /** What a directory given where a spec file belongs is told. */
 export const NOT_A_FILE = "this is a directory, not a spec file (name the YAML files in it, e.g. DIR/*.yaml)"
+
+/** What a device, pipe or socket given where a spec file belongs is told (it is never read: a pipe could block for ever). */
+export const NOT_A_REGULAR_FILE = "this is not a regular file (a device, a pipe or a socket), not a spec file"

@@ -7,7 +7,7 @@ import { statSync } from "node:fs"
 import * as Effect from "effect/Effect"
 import type { SpecLoadError } from "../errors.ts"
 import { environmentLimits, type LoadLimits } from "./limits.ts"
-import { asLoadError, loadError, NOT_A_FILE } from "./load-error.ts"
+import { asLoadError, loadError, NOT_A_FILE, NOT_A_REGULAR_FILE } from "./load-error.ts"
 import { checkExpandedSize } from "./measure.ts"
 import { applyMerges, MergeError, setKey } from "./merge.ts"
 import { expandPattern } from "./paths.ts"
@@ -45,8 +45,8 @@ const expandFiles = (files: SpecFiles): Array<string> => {
   for (const entry of entries) {
     const matches = expandPattern(process.cwd(), entry, "file")
     if (matches.length === 0) {
-      const isDirectory = expandPattern(process.cwd(), entry, "any").length > 0
-      throw loadError(entry, isDirectory ? NOT_A_FILE : "file not found")
+      const found = expandPattern(process.cwd(), entry, "any")
+      throw loadError(entry, found.length === 0 ? "file not found" : found.some((f) => statSync(f).isDirectory()) ? NOT_A_FILE : NOT_A_REGULAR_FILE)
     }
     for (const file of matches) {
       // Same file under another name (symlink, `./x` vs `x`): same device and inode.
