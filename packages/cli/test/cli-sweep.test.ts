@@ -151,10 +151,14 @@ describe("effect-accelforge sweep", () => {
     expect(r).toMatchObject({ code: 1, err: "error: ResultsStoreError (postgres://nobody:***@127.0.0.1:1/none): PgConnection: Failed to connect\n" })
   }, 60_000)
 
-  it("a runner's --shard-lease must be a whole number of seconds: one line, exit 1, before joining any cluster", () => {
+  it("a runner's --shard-lease must be a whole number of seconds and its --port a TCP port: one line, exit 1, before joining any cluster", () => {
     // The other refused values: packages/sweep/test/shard-lease.test.ts.
     const r = cli("runner", "--cluster", "postgres://nobody@127.0.0.1:1/none", "--shard-lease", "0")
     expect(r).toMatchObject({ code: 1, err: expect.stringMatching(/^error: .*--shard-lease must be a whole number of seconds, at least 1, got 0\n$/) })
+    for (const port of ["0", "99999"]) {
+      const bad = cli("runner", "--cluster", "postgres://nobody@127.0.0.1:1/none", "--port", port)
+      expect(bad).toMatchObject({ code: 1, err: `error: EvaluationError in --port: --port must be a TCP port, 1 to 65535, got ${port}\n` })
+    }
     // The help states the sweep package's default (the flags do not import it: start-up).
     expect(cli("runner", "--help").out.replace(/\s+/g, " ")).toContain(`(default ${DEFAULT_SHARD_LEASE_SECONDS}); give every runner the same`)
   }, 60_000)

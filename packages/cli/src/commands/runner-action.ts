@@ -22,10 +22,17 @@ const validLease = (value: Option.Option<number>) => {
   return problem === undefined ? Effect.succeed(seconds) : Effect.fail(new EvaluationError({ path: ["--shard-lease"], reason: `--shard-lease ${problem}` }))
 }
 
-export const action = ({ cache, cluster, host, jobs, listenHost, port, shardLease }: RunnerFlags) =>
+/** A TCP port other runners can reach: 1 to 65535 (0 would be any free port, which no other runner could know). */
+const validPort = (port: number) =>
+  Number.isInteger(port) && port >= 1 && port <= 65535
+    ? Effect.succeed(port)
+    : Effect.fail(new EvaluationError({ path: ["--port"], reason: `--port must be a TCP port, 1 to 65535, got ${port}` }))
+
+export const action = ({ cache, cluster, host, jobs, listenHost, port: portFlag, shardLease }: RunnerFlags) =>
   Effect.gen(function*() {
     const processes = yield* positiveJobs(jobs)
     const shardLeaseSeconds = yield* validLease(shardLease)
+    const port = yield* validPort(portFlag)
     const address = Option.getOrElse(host, () => hostname())
     const layer = runnerLayer({
       url: cluster,
