@@ -105,7 +105,7 @@ const withArrayBuffersForShared = async (body: () => Promise<void>): Promise<voi
 
 if (startupSnapshot.isBuildingSnapshot()) {
   // The repository's root, from this file's URL (rewritten to the source file's at bundling).
-  const root = new URL("../../../", import.meta.url).pathname
+  const root = fileURLToPath(new URL("../../../", import.meta.url))
   const warmUps = withArrayBuffersForShared(async () => {
     for (const args of WARM_UP) await warmUp(args, root)
   })
