@@ -144,6 +144,8 @@ describe("effect-accelforge sweep", () => {
     expect(report.out).toMatch(/^3 point\(s\): 1 done, 2 failed/)
 
     expect(cli("results", join(dir, "missing.sqlite"))).toMatchObject({ code: 1, err: expect.stringMatching(/^error: .*no results database at/) })
+    // A file that is not SQLite: SQLite's own words, not only that opening failed.
+    expect(cli("results", resolve(root, "README.md"))).toMatchObject({ code: 1, err: expect.stringMatching(/^error: ResultsStoreError \(.*README\.md\): SQLite open failed: file is not a database\n$/) })
   }, 300_000)
 
   it("a sweep whose cluster database cannot be reached: one typed line naming it, exit 1", () => {

@@ -12,8 +12,11 @@ import { Effect, Layer, Semaphore, Stream } from "effect"
 import { Reactivity } from "effect/reactivity"
 import { SqlClient, SqlConnection, SqlError, Statement } from "effect/sql"
 
+/** A failed operation as effect/sql's error, with SQLite's own words (e.g. "file is not a database"). */
 const failure = (operation: string) => (cause: unknown) =>
-  new SqlError.SqlError({ reason: SqlError.classifySqliteError(cause, { message: `SQLite ${operation} failed`, operation }) })
+  new SqlError.SqlError({
+    reason: SqlError.classifySqliteError(cause, { message: `SQLite ${operation} failed${cause instanceof Error ? `: ${cause.message}` : ""}`, operation })
+  })
 
 const connectionOf = (db: DatabaseSync): SqlConnection.Connection => {
   const prepared = new Map<string, StatementSync>()
