@@ -284,15 +284,15 @@ const bundle = async () => {
   if (existsSync(OUT)) renameSync(OUT, previous)
   renameSync(staging, OUT)
   rmSync(previous, { recursive: true, force: true })
-  return { inputs: inputs.length, snapshotOf: () => buildSnapshot({ esbuild, root: ROOT, out: OUT, entry: SNAPSHOT_ENTRY, options: common(new Set()) }) }
+  return inputs.length
 }
 
 const main = async () => {
   try {
-    const { inputs, snapshotOf } = await bundle()
-    console.log(`effect-accelforge: bundled the command line (${inputs} source files) into ${relative(ROOT, OUT)}/`)
+    const n = await bundle()
+    console.log(`effect-accelforge: bundled the command line (${n} source files) into ${relative(ROOT, OUT)}/`)
     // Built once the bundle is in its place, so that its warm-up finds the bundle it was built with.
-    if (WITH_SNAPSHOT) await snapshot(snapshotOf)
+    if (WITH_SNAPSHOT) await snapshot()
   } catch (e) {
     rmSync(staging, { recursive: true, force: true })
     rmSync(OUT, { recursive: true, force: true })
@@ -301,9 +301,10 @@ const main = async () => {
 }
 
 /** The start-up snapshot beside the bundle; without one (any failure), the launcher runs the bundle as before. */
-const snapshot = async (snapshotOf) => {
+const snapshot = async () => {
   try {
-    console.log(`effect-accelforge: ${await snapshotOf()}`)
+    const esbuild = await import("esbuild")
+    console.log(`effect-accelforge: ${await buildSnapshot({ esbuild, root: ROOT, out: OUT, entry: SNAPSHOT_ENTRY, options: common(new Set()) })}`)
   } catch (e) {
     console.warn(`effect-accelforge: no start-up snapshot built (${e instanceof Error ? e.message : String(e)}); the command line runs from the bundle`)
   }

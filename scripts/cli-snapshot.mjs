@@ -13,9 +13,10 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 
-export const SNAPSHOT_SCRIPT = "cli-snapshot.cjs"
-export const SNAPSHOT_BLOB = "cli-snapshot.blob"
-export const SNAPSHOT_META = "cli-snapshot.json"
+// The blob's and the meta file's names are also the launcher's (packages/cli/bin/cli-snapshot.mjs).
+const SNAPSHOT_SCRIPT = "cli-snapshot.cjs"
+const SNAPSHOT_BLOB = "cli-snapshot.blob"
+const SNAPSHOT_META = "cli-snapshot.json"
 
 /** The globals (by Symbol.for) where snapshot-main.ts puts Node's loaders in a started process. */
 const LOADERS = { require: "effect-accelforge.snapshot.require", import: "effect-accelforge.snapshot.import" }
