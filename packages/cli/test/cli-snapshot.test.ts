@@ -11,7 +11,6 @@ import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "vitest"
 import { bundleIsFresh } from "../bin/bundle-freshness.mjs"
-import { snapshotArguments } from "../bin/cli-snapshot.mjs"
 import { example, root } from "./run-cli.ts"
 
 const bundleMain = pathToFileURL(resolve(root, "packages/cli/bundle/main.mjs"))
@@ -32,33 +31,43 @@ const withoutClock = (out: string) => out.replace(/found in [\d.]+ s/g, "found i
 
 const SPEC = [example("arches/two_level.yaml"), example("workloads/matmul_chain.yaml"), "-D", "LAYERS=3"]
 
-describe("the launcher's choice of the snapshot", () => {
-  it("hands a plain process over to it on the Node that built it, with the blob and the arguments", () => {
-    // vitest's worker has Node flags of its own (which rule the snapshot out): the rule is
-    // asked in a child started plainly, as the launcher is.
-    const probe = join(mkdtempSync(join(tmpdir(), "accelforge-snapshot-probe-")), "probe.mjs")
-    writeFileSync(probe, `import { snapshotArguments } from ${JSON.stringify(pathToFileURL(resolve(root, "packages/cli/bin/cli-snapshot.mjs")).href)}
-console.log(JSON.stringify(snapshotArguments(new URL(${JSON.stringify(bundleMain.href)}), ["run", "x.yaml"]) ?? null))\n`)
-    const meta = existsSync(blob) ? JSON.parse(readFileSync(resolve(root, "packages/cli/bundle/cli-snapshot.json"), "utf8")) : undefined
-    const expected = meta?.node === process.version && meta?.execPath === process.execPath && typeof process.execve === "function"
-      ? ["--disable-warning=ExperimentalWarning", "--snapshot-blob", blob, "run", "x.yaml"]
-      : null
-    expect(JSON.parse(spawnSync(process.execPath, [probe], { encoding: "utf8" }).stdout)).toEqual(expected)
-    // The same child with a Node flag of its own is not handed over.
-    expect(JSON.parse(spawnSync(process.execPath, ["--no-warnings", probe], { encoding: "utf8" }).stdout)).toBeNull()
+/**
+ * What the launcher would hand over for `bundleMain`, asked in a child started as the launcher
+ * is (vitest's worker has Node flags of its own, which alone rule the snapshot out): the
+ * snapshot's arguments, or null. `nodeFlags` are the child's own; `env` adds to the environment.
+ */
+const askLauncher = (bundle: URL, options: { readonly nodeFlags?: ReadonlyArray<string>; readonly env?: Record<string, string> } = {}) => {
+  const probe = join(mkdtempSync(join(tmpdir(), "accelforge-snapshot-probe-")), "probe.mjs")
+  writeFileSync(probe, `import { snapshotArguments } from ${JSON.stringify(pathToFileURL(resolve(root, "packages/cli/bin/cli-snapshot.mjs")).href)}
+console.log(JSON.stringify(snapshotArguments(new URL(${JSON.stringify(bundle.href)}), ["run", "x.yaml"]) ?? null))\n`)
+  const r = spawnSync(process.execPath, [...(options.nodeFlags ?? []), probe], { encoding: "utf8", env: { ...process.env, ...options.env } })
+  return JSON.parse(r.stdout) as ReadonlyArray<string> | null
+}
+
+/** A bundle folder holding only a blob and the meta file naming `node` as the Node that built it. */
+const fakeBundle = (node: string) => {
+  const dir = mkdtempSync(join(tmpdir(), "accelforge-fake-snapshot-"))
+  writeFileSync(join(dir, "cli-snapshot.blob"), "")
+  writeFileSync(join(dir, "cli-snapshot.json"), JSON.stringify({ node, platform: process.platform, arch: process.arch, execPath: process.execPath }))
+  return { main: pathToFileURL(join(dir, "main.mjs")), blob: join(dir, "cli-snapshot.blob") }
+}
+
+describe.skipIf(typeof process.execve !== "function")("the launcher's choice of the snapshot", () => {
+  it("hands a plain process over to a snapshot this Node built, with the blob and the arguments", () => {
+    const ours = fakeBundle(process.version)
+    expect(askLauncher(ours.main)).toEqual(["--disable-warning=ExperimentalWarning", "--snapshot-blob", ours.blob, "run", "x.yaml"])
   })
 
-  it("is not used when EFFECT_ACCELFORGE_SNAPSHOT=0, nor for a blob another Node built", () => {
-    const saved = process.env.EFFECT_ACCELFORGE_SNAPSHOT
-    process.env.EFFECT_ACCELFORGE_SNAPSHOT = "0"
-    try {
-      expect(snapshotArguments(bundleMain, ["run"])).toBeUndefined()
-    } finally {
-      if (saved === undefined) delete process.env.EFFECT_ACCELFORGE_SNAPSHOT
-      else process.env.EFFECT_ACCELFORGE_SNAPSHOT = saved
-    }
-    const elsewhere = pathToFileURL(join(mkdtempSync(join(tmpdir(), "accelforge-no-snapshot-")), "main.mjs"))
-    expect(snapshotArguments(elsewhere, ["run"])).toBeUndefined()
+  it("keeps the process when it has Node flags, an ES module preload, EFFECT_ACCELFORGE_SNAPSHOT=0, or a blob another Node built", () => {
+    const ours = fakeBundle(process.version)
+    expect(askLauncher(ours.main, { nodeFlags: ["--no-warnings"] })).toBeNull()
+    expect(askLauncher(ours.main, { env: { NODE_OPTIONS: "--import data:text/javascript,0" } })).toBeNull()
+    expect(askLauncher(ours.main, { env: { EFFECT_ACCELFORGE_SNAPSHOT: "0" } })).toBeNull()
+    expect(askLauncher(fakeBundle("v1.0.0").main)).toBeNull()
+  })
+
+  it.skipIf(!usable)("hands it over to the repository's snapshot (the one the tests below start)", () => {
+    expect(askLauncher(bundleMain)).toEqual(["--disable-warning=ExperimentalWarning", "--snapshot-blob", blob, "run", "x.yaml"])
   })
 })
 
