@@ -20,6 +20,7 @@ const interpreted = (expression: string, view: Record<string, unknown>, inputs: 
 const EXPRESSIONS = [
   "sum(a.n_calls / a.throughput for a in actions)",
   "max(a.n_calls / a.throughput for a in actions)",
+  "min(a.n_calls / a.energy for a in actions)",
   "sum(a.n_calls for a in actions) / 32 / CLOCK",
   "max(sum(a.n_calls * 2 for a in actions), size / 3) - -a_constant + min(1, +size)"
 ]
@@ -53,13 +54,23 @@ describe("compiled total_latency", () => {
   })
 
   it("hands a row the interpreter would raise on back to it", () => {
-    const view = { actions: actionsOf([0]) }
-    const compiled = compileLatency("sum(a.n_calls / a.throughput for a in actions)", scopeFromRecord(view), view.actions, false)
-    expect(() => compiled!({ nCalls: new Float64Array([5]), maxHops: 0, maxLinkTraffic: 0 })).toThrow()
-    try {
-      compiled!({ nCalls: new Float64Array([5]), maxHops: 0, maxLinkTraffic: 0 })
-    } catch (e) {
-      expect(e).toBe(INTERPRET)
+    for (const [expression, throughputs] of [
+      ["sum(a.n_calls / a.throughput for a in actions)", [0]],
+      ["max(a.n_calls / a.throughput for a in actions)", [2, 0]],
+      ["min(a.n_calls / a.throughput for a in actions)", [0, 2]],
+      ["max(a.n_calls / a.throughput for a in actions)", []]
+    ] as const) {
+      const view = { actions: actionsOf(throughputs) }
+      const compiled = compileLatency(expression, scopeFromRecord(view), view.actions, false)
+      const inputs = { nCalls: new Float64Array(throughputs.length).fill(5), maxHops: 0, maxLinkTraffic: 0 }
+      expect(compiled, expression).toBeDefined()
+      expect(() => compiled!(inputs), expression).toThrow()
+      expect(interpreted(expression, view, inputs), expression).toBe("error")
+      try {
+        compiled!(inputs)
+      } catch (e) {
+        expect(e, expression).toBe(INTERPRET)
+      }
     }
   })
 })

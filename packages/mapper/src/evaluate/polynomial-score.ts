@@ -75,7 +75,7 @@ export const stagedPolynomialScorer = (prepared: PreparedTemplate, derived: Temp
   const componentLatency = (i: number, tiles: ArrayLike<number>, offset: number): void => {
     const input = inputs[i]!
     const nCalls = input.nCalls
-    nCalls.fill(0)
+    for (let k = 0; k < nCalls.length; k++) nCalls[k] = 0
     const own = callTerms[i]!
     for (let k = 0; k < own.length; k++) nCalls[own[k]!.action] = evaluateCompiled(own[k]!.p, tiles, offset)
     input.maxHops = evaluateCompiled(maxHops[i]!, tiles, offset)
@@ -106,8 +106,10 @@ export const stagedPolynomialScorer = (prepared: PreparedTemplate, derived: Temp
       }
     },
     bound: (tiles, offset) => {
-      costs.componentLatency.fill(0)
-      costs.criticalLatency.fill(0)
+      // Plain loops: a few components, where \`fill\`'s call cost more than the stores (once per row).
+      const { componentLatency: all, criticalLatency: critical } = costs
+      for (let i = 0; i < all.length; i++) all[i] = 0
+      if (critical !== all) for (let i = 0; i < critical.length; i++) critical[i] = 0
       for (let i = 0; i < calls.length; i++) if (inBound(i)) componentLatency(i, tiles, offset)
       costs.dynamicEnergy = evaluateCompiled(energy, tiles, offset)
       prepared.composition.einsumValues(prepared.columns, costs, score.values)

@@ -6,7 +6,7 @@
  * Pure and synchronous: Effect wraps it at the service boundary; workers call it directly.
  */
 import type { EinsumContext, LoadedSpec, MapperConfig } from "@effect-accelforge/core"
-import { type Composition, SEQUENTIAL } from "@effect-accelforge/model"
+import { type Composition, type ReservationEntry, SEQUENTIAL } from "@effect-accelforge/model"
 import { type Compatibility, compatibilityDepth, compatibilityPlan } from "../compatibility/compatibility.ts"
 import { CompatibilityInterner } from "../compatibility/compatibility-interner.ts"
 import { prepareTemplate, type RowScore, scoreRow } from "../evaluate/evaluate-row.ts"
@@ -211,7 +211,6 @@ export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, u
     const template = templates[t]!
     checkBudget(searchBudget, `searching Einsum ${ctx.einsum.name} (template ${t + 1} of ${templates.length})`)
     const budget = templateBudget(searchBudget)
-    const loops = packedMap(template.loopPositions, (p) => template.nodes[p] as LoopSlot)
     const prepared = prepareTemplate(template, loaded, composition, columns)
     const verified = verifiedAnalysis(prepared, bounds, options.partialPruning !== false || options.polynomialScoring !== false)
     const terms = verified.terms
@@ -247,14 +246,15 @@ export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, u
     // counts depend on their own variable's tiles alone), so the rows left all reach the usage
     // or all share the best one, and the cut of any subset of them keeps it whole.
     const countsOf = templateLoopCounter(template, bounds)
-    const scratch = new Float64Array(loops.length)
+    const scratch = new Float64Array(template.loopPositions.length)
     const candidates = template.loopBounds.length === 0 ? everyRow(rows.count) : rowsWithinLoopBounds(template, rows, countsOf, scratch)
     // Per interned compatibility: its dominance cache, for this template alone, so a template
     // drops the same rows whichever templates a worker searches with it.
     const cacheOf: Array<DominanceCache> = []
     const cacheFor = (id: number): DominanceCache =>
       cacheOf[id] ?? (cacheOf[id] = new DominanceCache(layoutOf(compatibilityDepth(interner.entry(id).compatibility)).paretoWidth))
-    const scoring = { template, tiles: rows.tiles, width: rows.loops, countsOf, scratch, interner, writer, layoutOf, loops }
+    const limits = capacityLimits(template)
+    const scoring = { template, limits, tiles: rows.tiles, width: rows.loops, countsOf, scratch, interner, writer, layoutOf }
     if (staged !== undefined) seedCaches(scoring, staged, candidates, cacheFor, options.scoreBoundSeeding ?? SEEDING)
     let kept = 0
     let dropped = 0
@@ -263,7 +263,7 @@ export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, u
       const offset = row * rows.loops
       const score = scoreOf(rows.tiles, offset)
       if (staged !== undefined) staged.reserve(rows.tiles, offset)
-      if (!fits(template, score.bitsPerLevel)) continue
+      if (!fits(limits, score.bitsPerLevel)) continue
       const counts = countsOf(rows.tiles, offset, scratch)
       const id = interner.idOf(counts)
       let group = groupOf[id]
@@ -278,7 +278,7 @@ export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, u
       let written = false
       if (cache !== undefined && !cache.empty) {
         staged!.bound(rows.tiles, offset)
-        beaten = cache.dominates(writer.write(score, group.layout, group.compatibility, loops, counts), x)
+        beaten = cache.dominates(writer.write(score, group.layout, group.compatibility, id, counts), x)
         written = true
       }
       if (beaten) {
@@ -287,7 +287,7 @@ export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, u
       } else {
         staged?.finish(rows.tiles, offset)
         // Only the objectives change from the bound to the full score.
-        const values = written ? writer.rewriteObjectives(score) : writer.write(score, group.layout, group.compatibility, loops, counts)
+        const values = written ? writer.rewriteObjectives(score) : writer.write(score, group.layout, group.compatibility, id, counts)
         accumulator.add(group, t, rows.tiles, offset, rows.loops, values)
         cache?.add(values, x)
       }
@@ -350,6 +350,8 @@ export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, u
 /** What scoring a template's rows needs, shared by the seeding pass and the main loop. */
 interface TemplateScoring {
   readonly template: Template
+  /** Per arch level, the bits it may hold (`capacityLimits`). */
+  readonly limits: Float64Array
   readonly tiles: Int32Array
   readonly width: number
   readonly countsOf: ReturnType<typeof templateLoopCounter>
@@ -357,7 +359,6 @@ interface TemplateScoring {
   readonly interner: CompatibilityInterner
   readonly writer: RowValuesWriter
   readonly layoutOf: (depth: number) => GroupLayout
-  readonly loops: ReadonlyArray<LoopSlot>
 }
 
 /**
@@ -388,13 +389,13 @@ const seedCaches = (
   for (let x = 0; x < candidates.length; x += seeding.stride) {
     const offset = candidates[x]! * s.width
     staged.reserve(s.tiles, offset)
-    if (!fits(s.template, score.bitsPerLevel)) continue
+    if (!fits(s.limits, score.bitsPerLevel)) continue
     const counts = s.countsOf(s.tiles, offset, s.scratch)
     const id = s.interner.idOf(counts)
     const { compatibility } = s.interner.entry(id)
     const layout = s.layoutOf(compatibilityDepth(compatibility))
     staged.bound(s.tiles, offset)
-    const bound = s.writer.write(score, layout, compatibility, s.loops, counts)
+    const bound = s.writer.write(score, layout, compatibility, id, counts)
     const entry = sampled[id] ?? (sampled[id] = { width: layout.paretoWidth, xs: [], bounds: new GrowableF64() })
     entry.xs.push(x)
     for (let c = 0; c < entry.width; c++) entry.bounds.push(bound[c]!)
@@ -436,7 +437,7 @@ const seedCaches = (
       staged.finish(s.tiles, offset)
       const counts = s.countsOf(s.tiles, offset, s.scratch)
       const { compatibility } = s.interner.entry(id)
-      cacheFor(id).add(s.writer.write(score, s.layoutOf(compatibilityDepth(compatibility)), compatibility, s.loops, counts), x, k++)
+      cacheFor(id).add(s.writer.write(score, s.layoutOf(compatibilityDepth(compatibility)), compatibility, id, counts), x, k++)
     }
   })
 }
@@ -455,27 +456,43 @@ const seedCaches = (
 const boundsAreExact = (prepared: ReturnType<typeof prepareTemplate>, config: MapperConfig, prune: PruneFunction): boolean =>
   exactFronts(config, prune) && prepared.leakPower.every((p) => p >= 0) && prepared.template.context.einsum.nInstances >= 0
 
-/** The model's own per-Einsum capacity rule: every bounded memory holds what its slots reserve. */
-const fits = (template: Template, bitsPerLevel: Float64Array): boolean => {
-  for (let level = 0; level < bitsPerLevel.length; level++) {
-    const size = template.arch.nodes[level]!.size
-    if (size !== undefined && bitsPerLevel[level]! > size * (1 + 1e-9)) return false
-  }
+/**
+ * The model's own per-Einsum capacity rule: every bounded memory holds what its slots reserve.
+ * Per arch level, the most bits it may hold (a level without a size holds any number).
+ */
+const capacityLimits = (template: Template): Float64Array =>
+  Float64Array.from(template.arch.nodes, (n) => (n.size === undefined ? Infinity : n.size * (1 + 1e-9)))
+
+/** Whether a row's bits fit every level's limit (`capacityLimits`). */
+const fits = (limits: Float64Array, bitsPerLevel: Float64Array): boolean => {
+  for (let level = 0; level < limits.length; level++) if (bitsPerLevel[level]! > limits[level]!) return false
   return true
 }
 
 /**
  * Writes a row's columns in its group's layout (see PmappingTable) into one scratch array,
- * reused for every row of the template (read it before the next call).
+ * reused for every row of the template (read it before the next call). What does not change
+ * from row to row is found once: which loops are fused, each reservation's tracked memory and
+ * size (per reservation record: the staged scorer refills one record for every row), and per
+ * interned compatibility which reservation backs each of its tensors.
  */
 class RowValuesWriter {
   private readonly template: Template
   private readonly objectives: number
+  private readonly trackedLevels: ReadonlyArray<number>
   /** Per arch level: its index among the tracked memories, or -1. */
   private readonly trackedOfLevel: Int32Array
-  private readonly trackedLevels: ReadonlyArray<number>
+  /** Per template loop: 1 when it is fused. */
+  private readonly fusedLoop: Uint8Array
   private readonly depthAbove: Int32Array
   private values: Float64Array
+  /** The reservation record the plans below were made for. */
+  private planned: ReadonlyArray<ReservationEntry> | undefined
+  /** Per reservation: its tracked memory (or -1) and its memory's size. */
+  private reservationTracked = new Int32Array(0)
+  private reservationSize = new Float64Array(0)
+  /** Per interned compatibility, per tensor: the reservation whose bits make its size column (or -1), and the tracked memory. */
+  private tensorPlans: Array<Int32Array | undefined> = []
 
   constructor(template: Template, trackedLevels: ReadonlyArray<number>, objectives: number) {
     this.template = template
@@ -485,47 +502,45 @@ class RowValuesWriter {
     trackedLevels.forEach((level, m) => {
       if (level >= 0 && this.trackedOfLevel[level]! < 0) this.trackedOfLevel[level] = m
     })
+    this.fusedLoop = Uint8Array.from(template.loopPositions, (p) => ((template.nodes[p] as LoopSlot).fused ? 1 : 0))
     this.depthAbove = new Int32Array(template.loopPositions.length + 1)
     this.values = new Float64Array(0)
   }
 
-  write(score: RowScore, layout: GroupLayout, compatibility: Compatibility, loops: ReadonlyArray<LoopSlot>, counts: ArrayLike<number>): Float64Array {
+  /** The row's columns; `id` is `compatibility`'s interned id. */
+  write(score: RowScore, layout: GroupLayout, compatibility: Compatibility, id: number, counts: ArrayLike<number>): Float64Array {
+    const reservations = score.reservations
+    if (reservations !== this.planned) this.plan(reservations)
+    const tensorPlan = this.tensorPlans[id] ?? (this.tensorPlans[id] = this.planTensors(compatibility))
     if (this.values.length < layout.width) this.values = new Float64Array(layout.width)
     const values = this.values
-    values.fill(0, 0, layout.width)
+    for (let c = 0; c < layout.width; c++) values[c] = 0
     const n = this.objectives
-    const nodes = this.template.arch.nodes
     for (let k = 0; k < n; k++) values[k] = score.values[k]!
     // For each loop count k, the fused depth of a reservation with k loops above it: the fused
     // loops of more than one iteration among them (a one-iteration loop is not a loop to a
     // partner), capped at the group's depth (deeper reservations collapse into it, FFM §5.3).
-    const depthAbove = this.depthAbove
+    const { depthAbove, fusedLoop, reservationTracked, reservationSize } = this
     let fused = 0
-    for (let i = 0; i < loops.length; i++) {
-      if (loops[i]!.fused && counts[i] !== 1) fused++
+    for (let i = 0; i < fusedLoop.length; i++) {
+      if (fusedLoop[i] === 1 && counts[i] !== 1) fused++
       depthAbove[i + 1] = Math.min(fused, layout.depth)
     }
     // Each column adds its reservations in their order, as one pass per memory would.
-    const reservations = score.reservations
     for (let x = 0; x < reservations.length; x++) {
-      const r = reservations[x]!
-      const m = this.trackedOfLevel[r.level]!
+      const m = reservationTracked[x]!
       if (m < 0) continue
-      const size = nodes[r.level]!.size ?? Infinity
+      const r = reservations[x]!
+      const size = reservationSize[x]!
       const from = r.persistent ? -1 : depthAbove[r.loopsAbove]!
       for (let d = from; d <= layout.depth; d++) values[reservationColumn(n, layout.depth, m, d)]! += r.bits / size
     }
-    const tensors = compatibility.tensors
-    for (let i = 0; i < tensors.length; i++) {
-      const t = tensors[i]!
-      const m = this.trackedOf(t.component)
-      if (m < 0) continue
-      for (let x = 0; x < reservations.length; x++) {
-        const r = reservations[x]!
-        if (!r.backing || r.tensor !== t.tensor || r.component !== t.component) continue
-        values[tensorSizeColumn(n, layout.depth, this.trackedLevels.length, i)] = r.bits / (nodes[this.trackedLevels[m]!]!.size ?? Infinity)
-        break
-      }
+    const nTensors = tensorPlan.length >> 1
+    for (let i = 0; i < nTensors; i++) {
+      const x = tensorPlan[2 * i]!
+      if (x < 0) continue
+      const m = tensorPlan[2 * i + 1]!
+      values[tensorSizeColumn(n, layout.depth, this.trackedLevels.length, i)] = reservations[x]!.bits / (this.template.arch.nodes[this.trackedLevels[m]!]!.size ?? Infinity)
     }
     return values
   }
@@ -534,6 +549,38 @@ class RowValuesWriter {
   rewriteObjectives(score: RowScore): Float64Array {
     for (let k = 0; k < this.objectives; k++) this.values[k] = score.values[k]!
     return this.values
+  }
+
+  /** Each reservation's tracked memory and size; the tensor plans, made for another record, are made again. */
+  private plan(reservations: ReadonlyArray<ReservationEntry>): void {
+    this.planned = reservations
+    this.tensorPlans = []
+    if (this.reservationTracked.length < reservations.length) {
+      this.reservationTracked = new Int32Array(reservations.length)
+      this.reservationSize = new Float64Array(reservations.length)
+    }
+    const nodes = this.template.arch.nodes
+    for (let x = 0; x < reservations.length; x++) {
+      const r = reservations[x]!
+      this.reservationTracked[x] = this.trackedOfLevel[r.level]!
+      this.reservationSize[x] = nodes[r.level]!.size ?? Infinity
+    }
+  }
+
+  /** Per tensor of `compatibility`: the first backing reservation of it in its tracked memory, and that memory. */
+  private planTensors(compatibility: Compatibility): Int32Array {
+    const reservations = this.planned!
+    const tensors = compatibility.tensors
+    const plan = new Int32Array(2 * tensors.length).fill(-1)
+    for (let i = 0; i < tensors.length; i++) {
+      const t = tensors[i]!
+      const m = this.trackedOf(t.component)
+      if (m < 0) continue
+      const x = reservations.findIndex((r) => r.backing && r.tensor === t.tensor && r.component === t.component)
+      plan[2 * i] = x
+      plan[2 * i + 1] = m
+    }
+    return plan
   }
 
   /** The first tracked memory named `component`, or -1. */

@@ -115,7 +115,10 @@ const compileReduction = (node: Extract<ExprNode, { kind: "Call" }>, ctx: Contex
     const clause = arg.generators[0]
     if (arg.generators.length !== 1 || clause === undefined || clause.ifs.length > 0 || clause.target.kind !== "Name") return undefined
     if (clause.iter.kind !== "Name" || clause.iter.id !== "actions" || ctx.scope("actions") !== ctx.actions) return undefined
-    const elt = compileNode(arg.elt, { ...ctx, local: clause.target.id })
+    const local = { ...ctx, local: clause.target.id }
+    const callsOver = callsOverField(arg.elt, local)
+    if (callsOver !== undefined) return reduceCallsOverField(name, callsOver)
+    const elt = compileNode(arg.elt, local)
     if (elt === undefined) return undefined
     return reduceOver(name, ctx.actions.length, elt)
   }
@@ -124,6 +127,51 @@ const compileReduction = (node: Extract<ExprNode, { kind: "Call" }>, ctx: Contex
   if (parts.some((p) => p === undefined)) return undefined
   const each = parts as Array<Numeric>
   return reduceOver(name, each.length, (inputs, k) => each[k]!(inputs, -1))
+}
+
+/**
+ * `a.n_calls / a.FIELD`, the form of the default `total_latency` and of most specs': its
+ * field's value per action, for a reduction that reads the calls and the field without a
+ * closure per action (the scorer asks a latency per component and row).
+ */
+const callsOverField = (elt: ExprNode, ctx: Context): Float64Array | undefined => {
+  if (elt.kind !== "Binary" || elt.op !== "/" || elt.left.kind !== "Attribute" || elt.right.kind !== "Attribute") return undefined
+  const calls = elt.left
+  if (calls.value.kind !== "Name" || calls.value.id !== ctx.local || calls.attr !== "n_calls") return undefined
+  if (elt.right.value.kind !== "Name" || elt.right.value.id !== ctx.local || elt.right.attr === "n_calls") return undefined
+  const field = compileActionField(elt.right, ctx)
+  return field === undefined ? undefined : Float64Array.from(ctx.actions, (_, a) => field(NO_INPUTS, a))
+}
+
+const NO_INPUTS: LatencyInputs = { nCalls: new Float64Array(0), maxHops: 0, maxLinkTraffic: 0 }
+
+/** `reduceOver` of `a.n_calls / field[a]`: the same divisions, sums and comparisons in the same order, and the same hand-backs. */
+const reduceCallsOverField = (name: string, field: Float64Array): Numeric => {
+  const n = field.length
+  if (name === "sum") {
+    return ({ nCalls }) => {
+      let acc = 0
+      for (let k = 0; k < n; k++) {
+        const y = field[k]!
+        if (y === 0) throw INTERPRET
+        acc = acc + nCalls[k]! / y
+      }
+      return acc
+    }
+  }
+  const max = name === "max"
+  return ({ nCalls }) => {
+    if (n === 0) throw INTERPRET
+    if (field[0] === 0) throw INTERPRET
+    let best = nCalls[0]! / field[0]!
+    for (let k = 1; k < n; k++) {
+      const y = field[k]!
+      if (y === 0) throw INTERPRET
+      const v = nCalls[k]! / y
+      if (max ? v > best : v < best) best = v
+    }
+    return best
+  }
 }
 
 /** `sum` from 0, left to right; `max`/`min` keep the first extreme (the interpreter's builtins). */
