@@ -42,7 +42,8 @@ const compiled = (monomials: StepCase["reservations"][number]["monomials"]): Com
     start: Int32Array.from(start),
     symbol: Int32Array.from(symbol),
     power: Int8Array.from(power),
-    factor: new Int32Array(symbol.length).fill(-1)
+    factor: new Int32Array(symbol.length).fill(-1),
+    factored: symbol.length === 0
   }
 }
 
