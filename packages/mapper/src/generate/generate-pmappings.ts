@@ -27,6 +27,7 @@ import { type Budget, checkBudget, templateBudget } from "./limits.ts"
 import { usesResourceObjective } from "./objectives.ts"
 import { paretoWidth, type PmappingTable, reservationColumn, tensorSizeColumn } from "./pmapping-table.ts"
 import { packedMap } from "../pareto/packed-map.ts"
+import { stableArgsort } from "../pareto/argsort.ts"
 
 /** Scored rows between two in-place prunes of the groups inside one template (minus one, a mask). */
 const SETTLE_EVERY = (1 << 18) - 1
@@ -404,9 +405,13 @@ const seedCaches = (
   sampled.forEach(({ width, xs, bounds: growable }, id) => {
     const bounds = growable.view()
     const scale = new Float64Array(width)
-    for (let i = 0; i < bounds.length; i++) scale[i % width] = Math.max(scale[i % width]!, bounds[i]!)
+    for (let e = 0; e < xs.length; e++) for (let c = 0; c < width; c++) scale[c] = Math.max(scale[c]!, bounds[e * width + c]!)
     const summed = new Float64Array(xs.length)
-    for (let e = 0; e < xs.length; e++) for (let c = 0; c < width; c++) summed[e]! += scale[c]! > 0 ? bounds[e * width + c]! / scale[c]! : 0
+    for (let e = 0; e < xs.length; e++) {
+      for (let c = 0; c < width; c++) summed[e]! += scale[c]! > 0 ? bounds[e * width + c]! / scale[c]! : 0
+      // An infinite bound makes its column's share nan: such a row ranks last (the argsort takes no nan).
+      if (summed[e] !== summed[e]) summed[e] = Infinity
+    }
     // Only the columns that vary in the sample can order or separate its rows (an overlap mode's
     // rows carry dozens that a row of one Einsum leaves at 0): the others tie everywhere.
     const varying = Int32Array.from(Array.from({ length: width }, (_, c) => c).filter((c) => {
@@ -420,7 +425,8 @@ const seedCaches = (
       return xs[b]!
     }
     // The sampled rows by their scaled sum, each taken unless a row already taken is at most it everywhere (spread over the front).
-    const ranked = xs.map((_, e) => e).sort((a, b) => summed[a]! - summed[b]! || a - b)
+    // Ties in sample order (a stable argsort: a radix sort of the sums on large samples, no comparator per pair).
+    const ranked = stableArgsort(summed)
     const atMost = (a: number, b: number) => {
       for (let v = 0; v < varying.length; v++) if (bounds[a * width + varying[v]!]! > bounds[b * width + varying[v]!]!) return false
       return true
