@@ -475,6 +475,12 @@ const fits = (limits: Float64Array, bitsPerLevel: Float64Array): boolean => {
   return true
 }
 
+/** Per tensor of a compatibility: the reservation whose bits make its size column (-1: none), and the size they are a share of. */
+interface TensorSizePlan {
+  readonly reservation: Int32Array
+  readonly size: Float64Array
+}
+
 /**
  * Writes a row's columns in its group's layout (see PmappingTable) into one scratch array,
  * reused for every row of the template (read it before the next call). What does not change
@@ -488,17 +494,19 @@ class RowValuesWriter {
   private readonly trackedLevels: ReadonlyArray<number>
   /** Per arch level: its index among the tracked memories, or -1. */
   private readonly trackedOfLevel: Int32Array
-  /** Per template loop: 1 when it is fused. */
-  private readonly fusedLoop: Uint8Array
-  private readonly depthAbove: Int32Array
+  /** The template's fused loops, in order. */
+  private readonly fusedLoops: Int32Array
+  /** Per k: of the row's first k fused loops, those of more than one iteration (refilled per row). */
+  private readonly fusedCounted: Int32Array
   private values: Float64Array
   /** The reservation record the plans below were made for. */
   private planned: ReadonlyArray<ReservationEntry> | undefined
-  /** Per reservation: its tracked memory (or -1) and its memory's size. */
+  /** Per reservation: its tracked memory (or -1), its memory's size, and the fused loops above it (-1: persistent, above every loop). */
   private reservationTracked = new Int32Array(0)
   private reservationSize = new Float64Array(0)
-  /** Per interned compatibility, per tensor: the reservation whose bits make its size column (or -1), and the tracked memory. */
-  private tensorPlans: Array<Int32Array | undefined> = []
+  private reservationFusedAbove = new Int32Array(0)
+  /** Per interned compatibility: per tensor, the reservation whose bits make its size column (or -1), and the size it is taken of. */
+  private tensorPlans: Array<TensorSizePlan | undefined> = []
 
   constructor(template: Template, trackedLevels: ReadonlyArray<number>, objectives: number) {
     this.template = template
@@ -508,8 +516,8 @@ class RowValuesWriter {
     trackedLevels.forEach((level, m) => {
       if (level >= 0 && this.trackedOfLevel[level]! < 0) this.trackedOfLevel[level] = m
     })
-    this.fusedLoop = Uint8Array.from(template.loopPositions, (p) => ((template.nodes[p] as LoopSlot).fused ? 1 : 0))
-    this.depthAbove = new Int32Array(template.loopPositions.length + 1)
+    this.fusedLoops = Int32Array.from(template.loopPositions.flatMap((p, i) => ((template.nodes[p] as LoopSlot).fused ? [i] : [])))
+    this.fusedCounted = new Int32Array(this.fusedLoops.length + 1)
     this.values = new Float64Array(0)
   }
 
@@ -523,30 +531,25 @@ class RowValuesWriter {
     for (let c = 0; c < layout.width; c++) values[c] = 0
     const n = this.objectives
     for (let k = 0; k < n; k++) values[k] = score.values[k]!
-    // For each loop count k, the fused depth of a reservation with k loops above it: the fused
-    // loops of more than one iteration among them (a one-iteration loop is not a loop to a
-    // partner), capped at the group's depth (deeper reservations collapse into it, FFM §5.3).
-    const { depthAbove, fusedLoop, reservationTracked, reservationSize } = this
-    let fused = 0
-    for (let i = 0; i < fusedLoop.length; i++) {
-      if (fusedLoop[i] === 1 && counts[i] !== 1) fused++
-      depthAbove[i + 1] = Math.min(fused, layout.depth)
-    }
+    // The fused depth of a reservation: the fused loops of more than one iteration above it (a
+    // one-iteration loop is not a loop to a partner), capped at the group's depth (deeper
+    // reservations collapse into it, FFM §5.3). Counted once per row over the fused loops.
+    const { fusedLoops, fusedCounted, reservationTracked, reservationSize, reservationFusedAbove } = this
+    for (let k = 0; k < fusedLoops.length; k++) fusedCounted[k + 1] = fusedCounted[k]! + (counts[fusedLoops[k]!] !== 1 ? 1 : 0)
     // Each column adds its reservations in their order, as one pass per memory would.
     for (let x = 0; x < reservations.length; x++) {
       const m = reservationTracked[x]!
       if (m < 0) continue
-      const r = reservations[x]!
+      const bits = reservations[x]!.bits
       const size = reservationSize[x]!
-      const from = r.persistent ? -1 : depthAbove[r.loopsAbove]!
-      for (let d = from; d <= layout.depth; d++) values[reservationColumn(n, layout.depth, m, d)]! += r.bits / size
+      const above = reservationFusedAbove[x]!
+      const from = above < 0 ? -1 : Math.min(fusedCounted[above]!, layout.depth)
+      for (let d = from; d <= layout.depth; d++) values[reservationColumn(n, layout.depth, m, d)]! += bits / size
     }
-    const nTensors = tensorPlan.length >> 1
-    for (let i = 0; i < nTensors; i++) {
-      const x = tensorPlan[2 * i]!
-      if (x < 0) continue
-      const m = tensorPlan[2 * i + 1]!
-      values[tensorSizeColumn(n, layout.depth, this.trackedLevels.length, i)] = reservations[x]!.bits / (this.template.arch.nodes[this.trackedLevels[m]!]!.size ?? Infinity)
+    const { reservation, size } = tensorPlan
+    for (let i = 0; i < reservation.length; i++) {
+      const x = reservation[i]!
+      if (x >= 0) values[tensorSizeColumn(n, layout.depth, this.trackedLevels.length, i)] = reservations[x]!.bits / size[i]!
     }
     return values
   }
@@ -564,27 +567,30 @@ class RowValuesWriter {
     if (this.reservationTracked.length < reservations.length) {
       this.reservationTracked = new Int32Array(reservations.length)
       this.reservationSize = new Float64Array(reservations.length)
+      this.reservationFusedAbove = new Int32Array(reservations.length)
     }
     const nodes = this.template.arch.nodes
     for (let x = 0; x < reservations.length; x++) {
       const r = reservations[x]!
       this.reservationTracked[x] = this.trackedOfLevel[r.level]!
       this.reservationSize[x] = nodes[r.level]!.size ?? Infinity
+      let above = 0
+      while (above < this.fusedLoops.length && this.fusedLoops[above]! < r.loopsAbove) above++
+      this.reservationFusedAbove[x] = r.persistent ? -1 : above
     }
   }
 
   /** Per tensor of `compatibility`: the first backing reservation of it in its tracked memory, and that memory. */
-  private planTensors(compatibility: Compatibility): Int32Array {
+  private planTensors(compatibility: Compatibility): TensorSizePlan {
     const reservations = this.planned!
     const tensors = compatibility.tensors
-    const plan = new Int32Array(2 * tensors.length).fill(-1)
+    const plan = { reservation: new Int32Array(tensors.length).fill(-1), size: new Float64Array(tensors.length) }
     for (let i = 0; i < tensors.length; i++) {
       const t = tensors[i]!
       const m = this.trackedOf(t.component)
       if (m < 0) continue
-      const x = reservations.findIndex((r) => r.backing && r.tensor === t.tensor && r.component === t.component)
-      plan[2 * i] = x
-      plan[2 * i + 1] = m
+      plan.reservation[i] = reservations.findIndex((r) => r.backing && r.tensor === t.tensor && r.component === t.component)
+      plan.size[i] = this.template.arch.nodes[this.trackedLevels[m]!]!.size ?? Infinity
     }
     return plan
   }
