@@ -78,8 +78,11 @@ export const stagedPolynomialScorer = (prepared: PreparedTemplate, derived: Temp
     for (let k = 0; k < nCalls.length; k++) nCalls[k] = 0
     const own = callTerms[i]!
     for (let k = 0; k < own.length; k++) nCalls[own[k]!.action] = evaluateCompiled(own[k]!.p, tiles, offset)
-    input.maxHops = evaluateCompiled(maxHops[i]!, tiles, offset)
-    input.maxLinkTraffic = evaluateCompiled(maxLinkTraffic[i]!, tiles, offset)
+    // A constant (every component but a network's) is its value: no call per row.
+    const hops = maxHops[i]!
+    const traffic = maxLinkTraffic[i]!
+    input.maxHops = hops.coefs.length === 0 ? hops.constant : evaluateCompiled(hops, tiles, offset)
+    input.maxLinkTraffic = traffic.coefs.length === 0 ? traffic.constant : evaluateCompiled(traffic, tiles, offset)
     const latency = latencies[i]!.latency
     costs.componentLatency[i] = latency(input)
     if (costs.criticalLatency === costs.componentLatency) return
