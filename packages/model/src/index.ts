@@ -12,7 +12,7 @@ export { type EvaluateError, evaluateMapping } from "./evaluate/evaluate-mapping
 export * from "./costs/component-costs.ts"
 export * from "./service/evaluator.ts"
 export { costsOfAnalysis, einsumMetrics, type EinsumMetrics } from "./evaluate/einsum-metrics.ts"
-export { memoryUsage, type ReservationEntry, reservationsOf, spatialUsage } from "./metrics/usage.ts"
+export { CAPACITY_FITS, memoryUsage, type ReservationEntry, reservationsOf, spatialUsage } from "./metrics/usage.ts"
 export * from "./reference/compare-regression.ts"
 export { compileGeometry, type EinsumGeometry, type TensorGeometry, tileValues } from "./analysis/geometry.ts"
 // One model, two number types: the mapper derives a template's cost terms by running the same

@@ -6,7 +6,7 @@
  * Pure and synchronous: Effect wraps it at the service boundary; workers call it directly.
  */
 import type { EinsumContext, LoadedSpec, MapperConfig } from "@effect-accelforge/core"
-import { type Composition, type ReservationEntry, SEQUENTIAL } from "@effect-accelforge/model"
+import { CAPACITY_FITS, type Composition, type ReservationEntry, SEQUENTIAL } from "@effect-accelforge/model"
 import { type Compatibility, compatibilityDepth, compatibilityPlan } from "../compatibility/compatibility.ts"
 import { CompatibilityInterner } from "../compatibility/compatibility-interner.ts"
 import { prepareTemplate, type RowScore, scoreRow } from "../evaluate/evaluate-row.ts"
@@ -467,7 +467,7 @@ const boundsAreExact = (prepared: ReturnType<typeof prepareTemplate>, config: Ma
  * Per arch level, the most bits it may hold (a level without a size holds any number).
  */
 const capacityLimits = (template: Template): Float64Array =>
-  Float64Array.from(template.arch.nodes, (n) => (n.size === undefined ? Infinity : n.size * (1 + 1e-9)))
+  Float64Array.from(template.arch.nodes, (n) => (n.size === undefined ? Infinity : n.size * CAPACITY_FITS))
 
 /** Whether a row's bits fit every level's limit (`capacityLimits`). */
 const fits = (limits: Float64Array, bitsPerLevel: Float64Array): boolean => {

@@ -16,7 +16,7 @@
  * - then levels deeper than the joined depth collapse into it by max, every level must fit
  *   (≤ 1), and `left = max(left, right)`.
  */
-import type { JoinContext, RowCombiner } from "@effect-accelforge/model"
+import { CAPACITY_FITS, type JoinContext, type RowCombiner } from "@effect-accelforge/model"
 import type { Compatibility } from "../compatibility/compatibility.ts"
 import type { PmappingGroup } from "../generate/pmapping-table.ts"
 import { reservationColumn, tensorSizeColumn } from "../generate/pmapping-table.ts"
@@ -40,8 +40,8 @@ export interface RightSide {
   readonly memories: ReadonlyArray<string>
 }
 
-/** Reservations are fractions of capacity; this much float noise still fits. */
-const FITS = 1 + 1e-9
+/** Reservations are fractions of capacity; this much float noise still fits (the model's own slack). */
+const FITS = CAPACITY_FITS
 
 interface SizeSource {
   readonly fromLeft: boolean

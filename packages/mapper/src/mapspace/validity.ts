@@ -10,7 +10,7 @@
  * turns a code back into a sentence for diagnostics.
  */
 import type { EinsumContext, LoadedSpec, MapperConfig } from "@effect-accelforge/core"
-import type { Composition } from "@effect-accelforge/model"
+import { CAPACITY_FITS, type Composition } from "@effect-accelforge/model"
 import { prepareTemplate } from "../evaluate/evaluate-row.ts"
 import type { EinsumFacts } from "../template/einsum-facts.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
@@ -24,8 +24,8 @@ export const Rule = { valid: 0, loopCount: 1, fanout: 2, loopBounds: 3, minUsage
 export type Rule = (typeof Rule)[keyof typeof Rule]
 export const RULE_NAMES = ["valid", "loop counts", "fanout", "loop bounds", "min_usage", "capacity"] as const
 
-/** Reservations are fractions of capacity computed in floating point; this much still fits. */
-const FITS = 1 + 1e-9
+/** Reservations are fractions of capacity computed in floating point; this much still fits (the model's own slack). */
+const FITS = CAPACITY_FITS
 /** Usage reaching min_usage up to rounding counts as reaching it (as FFM's enumeration does). */
 const USAGE_SLACK = 1e-9
 

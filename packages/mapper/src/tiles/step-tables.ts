@@ -6,6 +6,7 @@
  * reaching min_usage) finds none makes a second pass over the same chains: both share these
  * (on eyeriss 6.7B prefill, 550 of 1089 steps make two passes).
  */
+import { CAPACITY_FITS } from "@effect-accelforge/model"
 import type { StepShape } from "./chain-step.ts"
 
 /** A monomial of a reservation that involves the step's own loops: its memory, coefficient and factors split in two. */
@@ -78,7 +79,7 @@ export class StepTables {
     this.splitStart = new Int32Array(memories + 1)
     for (const m of split) this.splitStart[m.memory + 1]!++
     for (let m = 0; m < memories; m++) this.splitStart[m + 1]! += this.splitStart[m]!
-    this.limit = Float64Array.from(shape.capacity?.memories ?? [], (m) => m.size * (1 + 1e-9))
+    this.limit = Float64Array.from(shape.capacity?.memories ?? [], (m) => m.size * CAPACITY_FITS)
     this.ownPart = new Float64Array(split.length * nChains)
     const position = new Int32Array(shape.loops.length)
     own.forEach((i, j) => (position[i] = j))

@@ -13,6 +13,14 @@ import type { MemoryUsageEntry, SpatialUsageEntry } from "../result.ts"
 
 const TOLERANCE = 1e-9
 
+/**
+ * A memory fits what it must hold up to rounding: at most its size times this (bits against
+ * bits, or a fraction of the size against this). The one capacity rule's slack, shared by the
+ * mapper's checks (its tile enumeration, scoring, validity and join), so that they keep and
+ * refuse exactly what the model does.
+ */
+export const CAPACITY_FITS = 1 + TOLERANCE
+
 const occupancyOf = <V extends Value>(a: EinsumAnalysisResult<V>, b: Buffet<V>): V =>
   b.holder?.persistent ? mul(b.occupancy, a.pmapping.context.einsum.nInstances) : b.occupancy
 
@@ -122,7 +130,7 @@ export const checkCapacity = (a: EinsumAnalysisResult, all: ReadonlyArray<Einsum
     if (level === undefined) continue
     const size = a.pmapping.arch.nodes[level]!.size ?? Infinity
     const total = list.reduce((s, x) => s + x.bits, 0)
-    if (total > size * (1 + TOLERANCE)) {
+    if (total > size * CAPACITY_FITS) {
       const parts = list.map((x) => `${x.tensor} ${x.bits}${x.note}`).join(", ")
       throw new InvalidMappingError({
         reason: `capacity exceeded: ${component} must hold ${total} bits at once (${parts}) but its size is ${size} bits`,
