@@ -1,10 +1,10 @@
 /** The verified analyses' content key (tiles/verified-analysis-cache.ts): equal content, equal key; other content, another. */
 import { resolve } from "node:path"
 import { Effect, Result } from "effect"
-import { describe, expect, it } from "vitest"
+import { beforeEach, describe, expect, it } from "vitest"
 import { type LoadedSpec, loadSpec, resolveAll } from "@effect-accelforge/core"
 import { einsumFacts, einsumTemplates, sharedTensors } from "../src/index.ts"
-import { contextFormsWritten, contextsHeldUnwritten, memoVerdict, verifiedAnalysisKey } from "../src/tiles/verified-analysis-cache.ts"
+import { clearVerifiedAnalyses, contextFormsWritten, contextsHeldUnwritten, memoVerdict, verifiedAnalysisKey } from "../src/tiles/verified-analysis-cache.ts"
 import type { Template } from "../src/template/template.ts"
 
 const REPO = resolve(import.meta.dirname, "../../..")
@@ -36,6 +36,10 @@ const verdictsMade = (posed: ReturnType<typeof templates>, withTerms: boolean): 
 }
 
 describe("the verified analyses' content key", () => {
+  // The runner shares one module graph between files (vitest.config.ts, isolate: false): searches in
+  // earlier files leave contexts and forms in the cache, and these tests count what it writes.
+  beforeEach(() => clearVerifiedAnalyses())
+
   it("is the same for the same spec resolved again, distinct per template, and changes with what the analysis reads", async () => {
     const loaded = await load(128)
     const first = keys(loaded)
@@ -88,6 +92,18 @@ describe("the verified analyses' content key", () => {
     // Each its own verdicts from then on.
     expect(verdictsMade(templates(await load(112, { SHARED_BUFFER_KB: 1024 })), false).made).toBe(0)
     expect(verdictsMade(templates(await load(112)), false).made).toBe(0)
+  })
+
+  it("keeps the forms met most recently: a spec posed again and again is found past the forms' bound", async () => {
+    // 64 forms are numbered at once. 35 other specs write 70 forms; the spec met every 5 of them keeps its own.
+    const posed = async () => verdictsMade(templates(await load(104)), false).made
+    const first = await posed()
+    expect(first).toBeGreaterThan(0)
+    for (let k = 0; k < 35; k++) {
+      keys(await load(2000 + 8 * k))
+      if (k % 5 === 4) expect(await posed()).toBe(0)
+    }
+    expect(await posed()).toBe(0)
   })
 
   it("holds a bounded number of contexts unwritten: past it the oldest are written, and still compared", async () => {

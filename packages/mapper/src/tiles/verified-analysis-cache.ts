@@ -40,7 +40,9 @@ const CAPACITY = 4096
 
 /**
  * Written contexts numbered at once, at most (a form is the whole context, some tens of KB).
- * Past it the numbering starts over with new numbers: the entries under the old ones only miss.
+ * Past it the least recently written or met form is let go: entries under its number only miss.
+ * (Clearing them all at once, as before, also let go of a form written a moment earlier, so a
+ * spec posed again right after the 64th form missed every verdict.)
  */
 const FORMS = 64
 
@@ -95,9 +97,13 @@ const idOf = (slot: ContextSlot): number | undefined => {
   formsWritten++
   const form = canonicalForm(ctx)
   let id = form === undefined ? undefined : formIds.get(form)
-  if (form !== undefined && id === undefined) {
-    if (formIds.size >= FORMS) formIds.clear()
-    formIds.set(form, id = nextFormId++)
+  if (form !== undefined) {
+    if (id === undefined) {
+      if (formIds.size >= FORMS) formIds.delete(formIds.keys().next().value!)
+      id = nextFormId++
+    } else formIds.delete(form)
+    // Most recently met last.
+    formIds.set(form, id)
   }
   slot.id = id
   slot.context = undefined
@@ -239,4 +245,17 @@ export const memoVerdict = <A>(
   const verdict = make()
   keep(prefix, bucket, { key, parts: undefined, verdict })
   return verdict
+}
+
+/**
+ * Forget every verdict, context and form (a long-lived process that is done with its specs; tests
+ * that count what the cache writes, since the test runner shares one module graph between files).
+ */
+export const clearVerifiedAnalyses = (): void => {
+  unwritten.clear()
+  formIds.clear()
+  entries.clear()
+  entryCount = 0
+  formsWritten = 0
+  // Numbers are not given again: a slot written before keeps its number, which now matches no new form.
 }
