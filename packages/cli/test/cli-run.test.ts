@@ -26,6 +26,7 @@ describe("effect-accelforge run", () => {
     expect(record.energy).toBeGreaterThan(0)
     expect(file.stats.metric).toBe("energy")
     expect(file.stats.jobs).toBe(1)
+    expect(file.stats.searchThreads).toBe(1)
     expect(file.stats.einsums.map((e: any) => e.einsum)).toEqual(["X1", "X2"])
     for (const e of file.stats.einsums) {
       expect(e.total).toBeGreaterThanOrEqual(e.paretoOptimal)
@@ -42,6 +43,9 @@ describe("effect-accelforge run", () => {
     expect(one.out).toMatch(/^Best fused mapping for latency/)
     const latency = (out: string) => out.match(/^latency\s+(\S+)/m)?.[1]
     expect(latency(two.out)).toBe(latency(one.out))
+    expect(one.out).toMatch(/found in [\d.]+ s on 1 thread\(s\)/)
+    // A search this small ends before a worker would pay for itself: it says so.
+    expect(two.out).toMatch(/found in [\d.]+ s on 1 of 2 thread\(s\)/)
   }, 60_000)
 
   it("an unknown metric, a bad --jobs and a spec error are one line each, exit 1", () => {

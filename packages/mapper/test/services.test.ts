@@ -57,6 +57,12 @@ describe("Mapper service", () => {
     expect(two.evaluation.latency).toBe(one.evaluation.latency)
     expect(two.counters).toEqual(one.counters)
     expect(JSON.stringify(two.source.mapping)).toBe(JSON.stringify(one.source.mapping))
+    // The threads each search ran on: one, and this thread with a worker.
+    expect([one.searchThreads, two.searchThreads]).toEqual([1, 2])
+    // Two allowed on a search that ends before a worker pays (worker-gate.ts): it says it ran on one.
+    const small = await mapFiles(request(), { jobs: 2 })
+    expect(small.searchThreads).toBe(1)
+    expect(small.evaluation.energy).toBe(one.evaluation.energy)
   }, 60_000)
 
   it("the numbers reported are the model's, and equal the mapper's own sums", async () => {

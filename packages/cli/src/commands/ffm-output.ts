@@ -11,7 +11,7 @@ import { metricNames } from "@effect-accelforge/core"
 import type { MapResult } from "@effect-accelforge/mapper"
 import { renderLoopTree } from "@effect-accelforge/report"
 import { mappingJson } from "../format/evaluate-report.ts"
-import { renderRunReport } from "../format/run-report.ts"
+import { renderRunReport, threadsText } from "../format/run-report.ts"
 import { writeMappingReport } from "../report-output.ts"
 import { writeJson } from "../spec-input.ts"
 import { writeSvg } from "../svg-output.ts"
@@ -39,6 +39,7 @@ export const reportFfmResult = (result: MapResult, out: FfmOutputs) =>
       objectives: result.objectives,
       paretoFrontSize: result.frontSize,
       jobs: out.threads,
+      searchThreads: result.searchThreads,
       wallTimeMs: result.wallTimeMs,
       einsums: result.counters,
       join: result.joinSteps,
@@ -56,7 +57,7 @@ export const reportFfmResult = (result: MapResult, out: FfmOutputs) =>
     if (Option.isSome(out.svg)) yield* writeSvg(out.svg.value, result.source.mapping, bounds, result.evaluation.overlap)
     yield* writeMappingReport({ html: out.html, plots: out.plots }, () => ({
       title: `${result.complete ? "Best" : "Best so far (search stopped early)"}: fused mapping for ${metricText}`,
-      subtitle: [out.files.join(" "), `found in ${(result.wallTimeMs / 1000).toFixed(2)} s on ${out.threads} thread(s); ${result.frontSize} mapping(s) on the Pareto front`],
+      subtitle: [out.files.join(" "), `found in ${(result.wallTimeMs / 1000).toFixed(2)} s on ${threadsText(result.searchThreads, out.threads)} thread(s); ${result.frontSize} mapping(s) on the Pareto front`],
       loaded,
       result: result.evaluation,
       mapping: result.source.mapping,

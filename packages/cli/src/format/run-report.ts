@@ -54,10 +54,13 @@ const frontTable = (points: MapResult["points"]): string =>
 export const incompleteNote = (r: Pick<MapResult, "incomplete">): Array<string> =>
   r.incomplete === undefined ? [] : [`INCOMPLETE: ${r.incomplete.reason}.`, `Not explored: ${r.incomplete.unexplored}.`, ""]
 
+/** The threads a search ran on: "2", or "1 of 2" when the work never paid for a worker (the search's own choice). */
+export const threadsText = (used: number, jobs: number): string => (used < jobs ? `${used} of ${jobs}` : `${jobs}`)
+
 export const renderRunReport = (r: MapResult, metric: string, jobs: number, mappingText: string): string =>
   [
     ...incompleteNote(r),
-    `${r.complete ? "Best" : "Best so far:"} fused mapping for ${metric}, found in ${(r.wallTimeMs / 1000).toFixed(2)} s on ${jobs} thread(s)${r.frontSize > 1 ? ` (one of ${r.frontSize} on the Pareto front)` : ""}`,
+    `${r.complete ? "Best" : "Best so far:"} fused mapping for ${metric}, found in ${(r.wallTimeMs / 1000).toFixed(2)} s on ${threadsText(r.searchThreads, jobs)} thread(s)${r.frontSize > 1 ? ` (one of ${r.frontSize} on the Pareto front)` : ""}`,
     ...(r.points.length > 1 ? ["", "Pareto front (every mapping no other beats on all the objectives):", frontTable(r.points)] : []),
     "",
     renderEvaluateReport(r.evaluation),

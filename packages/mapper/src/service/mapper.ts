@@ -86,6 +86,12 @@ export interface MapResult extends SearchResult {
   readonly incomplete?: Incomplete
   /** Every point of the front over the asked objectives, the chosen one first (one for a single objective or EDP). */
   readonly points: ReadonlyArray<EvaluatedPoint>
+  /**
+   * Threads the per-Einsum search ran on at once, at most: this one and the worker threads it
+   * started, never more than `jobs`. Fewer than `jobs` when the work left never paid for a
+   * worker (parallel/worker-gate.ts).
+   */
+  readonly searchThreads: number
 }
 
 export class Mapper extends Context.Service<Mapper, {
@@ -106,9 +112,10 @@ export class Mapper extends Context.Service<Mapper, {
         Effect.gen(function*() {
           const started = Date.now()
           const setup = yield* attempt(() => searchSetup(loaded))
+          let workersStarted = 0
           const tables = yield* stoppable(
             generator.generate(loaded, setup, {
-              jobs: options.jobs, started, ...(options.inWorkers === true ? { inWorkers: true } : {}),
+              jobs: options.jobs, started, onWorkerStart: () => void workersStarted++, ...(options.inWorkers === true ? { inWorkers: true } : {}),
               ...(options.smallInThread === false ? { smallInThread: false } : {}),
               ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
             }),
@@ -136,7 +143,8 @@ export class Mapper extends Context.Service<Mapper, {
           return {
             loaded, evaluation, ...chosen, front: joined.front, tables, counters: tables.map((t) => t.counters),
             joinSteps: joined.steps, ...(joined.preliminaryJoins === undefined ? {} : { preliminaryJoins: joined.preliminaryJoins }), wallTimeMs: Date.now() - started, complete: joined.incomplete === undefined,
-            ...(joined.incomplete === undefined ? {} : { incomplete: joined.incomplete }), points
+            ...(joined.incomplete === undefined ? {} : { incomplete: joined.incomplete }), points,
+            searchThreads: Math.max(1, Math.min(options.jobs, 1 + workersStarted))
           }
         }).pipe(Effect.mapError((e) => (e._tag === "EvaluationError" ? locateError(loaded.document.data, e) : e)))
       return Mapper.of({

@@ -35,6 +35,8 @@ export interface GenerateTablesOptions {
   readonly inWorkers?: boolean
   /** Try the search on this thread first, for a short while (default true; in-thread-first.ts); false: worker threads at once. */
   readonly smallInThread?: boolean
+  /** Told as each worker thread starts: how many threads the search ran on (see MapResult's `searchThreads`). */
+  readonly onWorkerStart?: () => void
 }
 
 /** The Einsums (indices) asked for, and the ones to search for them: each one's first Einsum with the same search. */
@@ -86,7 +88,8 @@ export class PmappingGenerator extends Context.Service<PmappingGenerator, {
             hereToo: options.smallInThread !== false,
             ...(options.inWorkers === true ? { hereCpuMsPerJob: inThreadProbeCpuMs() } : {}),
             ...(probed.begun === undefined ? {} : { begun: probed.begun }),
-            ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+            ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+            ...(options.onWorkerStart === undefined ? {} : { onWorkerStart: options.onWorkerStart })
           })
           return searched.map((i) => probed.done.get(i) ?? fromWorkers[rest.indexOf(i)]!)
         })
