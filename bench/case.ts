@@ -46,6 +46,8 @@ console.log(JSON.stringify({
   joinSeconds: [...(result.preliminaryJoins ?? []), ...result.joinSteps].reduce((s, step) => s + step.seconds, 0),
   // The most rows the join kept at any step: how far its fronts grow.
   largestJoinedFront: Math.max(0, ...result.joinSteps.map((step) => step.rowsKept)),
+  // Threads the per-Einsum search ran on (fewer than jobs when a worker would not pay: worker-gate.ts).
+  searchThreads: result.searchThreads,
   einsums: result.counters.length,
   templates: result.counters.reduce((s, c) => s + c.templates, 0),
   evaluated,

@@ -28,6 +28,8 @@ export interface Figures {
   readonly processCpuSeconds?: number
   /** The search's own clock in that command (its --json stats), what a user is shown as "found in". */
   readonly commandSearchSeconds?: number
+  /** Threads the per-Einsum search ran on (MapResult's `searchThreads`; absent in older results). */
+  readonly searchThreads?: number
 }
 
 export type Recorded = { readonly name: string; readonly jobs: number } & Figures
