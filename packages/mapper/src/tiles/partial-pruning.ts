@@ -276,8 +276,12 @@ interface FlatColumns {
   readonly factorStart: Int32Array
   readonly loop: Int32Array
   readonly exponent: Int32Array
-  /** Loops some factor divides by (exponent -1): their reciprocals are taken once per row. */
+  /** Loops some factor divides by (exponent -1): their reciprocals are taken when their tile changes. */
   readonly inverted: Int32Array
+  /** Per factor: where a row's factors hold its value (`2 * loop`: the tile, `2 * loop + 1`: its reciprocal), or -1 for another power. */
+  readonly factor: Int32Array
+  /** Per column: 1 when every factor of it is a tile or its reciprocal (its loop needs no other case). */
+  readonly factoredColumn: Uint8Array
   /** Per column, the loops its monomials read, as bits (`loopBit`). */
   readonly readsLoops: Int32Array
 }
@@ -293,20 +297,27 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
   const exponent: Array<number> = []
   const inverted = new Set<number>()
   const readsLoops: Array<number> = []
+  const factor: Array<number> = []
+  const factoredColumn: Array<number> = []
   for (const column of columns) {
     let reads = 0
+    let factored = 1
     for (const m of column) {
       coefs.push(m.coef)
       for (let k = 0; k < m.factors.length; k += 2) {
         reads |= loopBit(m.factors[k]!)
         loop.push(m.factors[k]!)
-        exponent.push(m.factors[k + 1]!)
-        if (m.factors[k + 1] === -1) inverted.add(m.factors[k]!)
+        const e = m.factors[k + 1]!
+        exponent.push(e)
+        factor.push(e === 1 ? 2 * m.factors[k]! : e === -1 ? 2 * m.factors[k]! + 1 : -1)
+        if (e !== 1 && e !== -1) factored = 0
+        if (e === -1) inverted.add(m.factors[k]!)
       }
       factorStart.push(loop.length)
     }
     columnStart.push(coefs.length)
     readsLoops.push(reads)
+    factoredColumn.push(factored)
   }
   return {
     columnStart: Int32Array.from(columnStart),
@@ -315,7 +326,9 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
     loop: Int32Array.from(loop),
     exponent: Int32Array.from(exponent),
     inverted: Int32Array.from(inverted),
-    readsLoops: Int32Array.from(readsLoops)
+    readsLoops: Int32Array.from(readsLoops),
+    factor: Int32Array.from(factor),
+    factoredColumn: Uint8Array.from(factoredColumn)
   }
 }
 
@@ -323,7 +336,9 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
  * Every column's value at every row, row by row over flat arrays (no object or iterator per
  * monomial: this sees millions of partial rows). Each monomial is its coefficient times its
  * factors in order and each column the sum of its monomials in order, with `1 / tile` taken once
- * per row: the same operations on the same numbers as one monomial at a time, so the same bits.
+ * per change of the tile: the same operations on the same numbers as one monomial at a time, so
+ * the same bits. Factors are read from one array of a row's tiles and reciprocals, the usual
+ * column (every factor a tile or its reciprocal) without a test per factor.
  * A step's rows come in runs grown from one earlier row, which differ only in the step's own
  * loops: a column that reads none of the loops where a row differs from the row before it has
  * the row before's value (the same operations on the same numbers again), and is copied.
@@ -335,22 +350,33 @@ export const columnValues = (columns: ReadonlyArray<Column>, tiles: Int32Array, 
   return out
 }
 
-/** The loops (as `loopBit`s) where row `offset` differs from the row `width` before it. */
-const changedLoops = (tiles: Int32Array, offset: number, width: number): number => {
+/**
+ * Row `offset`'s tiles into `factors` (`2k`: tile k, `2k + 1`: 1 / tile k where `isInverted[k]`),
+ * only where they differ from the row before's (each reciprocal divided out once per change);
+ * returns the loops (as `loopBit`s) where they differ. `factors` starts as NaN, which no tile equals.
+ */
+const enterRow = (tiles: Int32Array, offset: number, width: number, factors: Float64Array, isInverted: Uint8Array): number => {
   let changed = 0
-  for (let j = 0; j < width; j++) if (tiles[offset + j] !== tiles[offset - width + j]) changed |= loopBit(j)
+  for (let j = 0; j < width; j++) {
+    const t = tiles[offset + j]!
+    if (t === factors[2 * j]) continue
+    changed |= loopBit(j)
+    factors[2 * j] = t
+    if (isInverted[j] === 1) factors[2 * j + 1] = 1 / t
+  }
   return changed
 }
 
 /** Fills the first columns of `out` (one per flat column) with their values at each row. */
 const evaluateColumns = (flat: FlatColumns, tiles: Int32Array, count: number, width: number, out: ReadonlyArray<Float64Array>): void => {
-  const { columnStart, coefs, factorStart, loop, exponent, inverted, readsLoops } = flat
+  const { columnStart, coefs, factorStart, loop, exponent, inverted, readsLoops, factor, factoredColumn } = flat
   const nColumns = columnStart.length - 1
-  const reciprocal = new Float64Array(width)
+  const factors = new Float64Array(2 * width).fill(NaN)
+  const isInverted = new Uint8Array(width)
+  for (let i = 0; i < inverted.length; i++) isInverted[inverted[i]!] = 1
   for (let r = 0; r < count; r++) {
     const offset = r * width
-    const changed = r === 0 ? 0 : changedLoops(tiles, offset, width)
-    for (let i = 0; i < inverted.length; i++) reciprocal[inverted[i]!] = 1 / tiles[offset + inverted[i]!]!
+    const changed = enterRow(tiles, offset, width, factors, isInverted)
     for (let c = 0; c < nColumns; c++) {
       const column = out[c]!
       if (r > 0 && (readsLoops[c]! & changed) === 0) {
@@ -358,15 +384,25 @@ const evaluateColumns = (flat: FlatColumns, tiles: Int32Array, count: number, wi
         continue
       }
       let sum = 0
-      for (let m = columnStart[c]!; m < columnStart[c + 1]!; m++) {
-        let v = coefs[m]!
-        for (let f = factorStart[m]!; f < factorStart[m + 1]!; f++) {
-          const e = exponent[f]!
-          v *= e === 1 ? tiles[offset + loop[f]!]! : e === -1 ? reciprocal[loop[f]!]! : Math.pow(tiles[offset + loop[f]!]!, e)
+      if (factoredColumn[c] === 1) {
+        // The usual case: every factor a tile or its reciprocal, the same products without a test per factor.
+        for (let m = columnStart[c]!; m < columnStart[c + 1]!; m++) {
+          let v = coefs[m]!
+          for (let f = factorStart[m]!; f < factorStart[m + 1]!; f++) v *= factors[factor[f]!]!
+          sum += v
         }
-        sum += v
+      } else {
+        for (let m = columnStart[c]!; m < columnStart[c + 1]!; m++) {
+          let v = coefs[m]!
+          for (let f = factorStart[m]!; f < factorStart[m + 1]!; f++) {
+            const e = exponent[f]!
+            v *= e === 1 ? factors[2 * loop[f]!]! : e === -1 ? factors[2 * loop[f]! + 1]! : Math.pow(factors[2 * loop[f]!]!, e)
+          }
+          sum += v
+        }
       }
       column[r] = sum
     }
   }
 }
+
