@@ -405,4 +405,3 @@ const evaluateColumns = (flat: FlatColumns, tiles: Int32Array, count: number, wi
     }
   }
 }
-

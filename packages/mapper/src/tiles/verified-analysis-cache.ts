@@ -248,8 +248,8 @@ export const memoVerdict = <A>(
 }
 
 /**
- * Forget every verdict, context and form (a long-lived process that is done with its specs; tests
- * that count what the cache writes, since the test runner shares one module graph between files).
+ * Forget every verdict, context and form: the cache's tests count what it writes, and the test
+ * runner shares one module graph between files, so each test starts from an empty cache.
  */
 export const clearVerifiedAnalyses = (): void => {
   unwritten.clear()
