@@ -6,8 +6,9 @@
  * Pure and synchronous: Effect wraps it at the service boundary; workers call it directly.
  */
 import type { EinsumContext, LoadedSpec, MapperConfig } from "@effect-accelforge/core"
-import { CAPACITY_FITS, type Composition, type ReservationEntry, SEQUENTIAL } from "@effect-accelforge/model"
+import { type Composition, type ReservationEntry, SEQUENTIAL } from "@effect-accelforge/model"
 import { type Compatibility, compatibilityDepth, compatibilityPlan } from "../compatibility/compatibility.ts"
+import { capacityLimits, fitsLimits } from "../mapspace/capacity-limits.ts"
 import { CompatibilityInterner } from "../compatibility/compatibility-interner.ts"
 import { prepareTemplate, type RowScore, scoreRow } from "../evaluate/evaluate-row.ts"
 import { isExactFront, paretoFront } from "../pareto/index.ts"
@@ -264,7 +265,7 @@ export const openEinsumSearch = (ctx: EinsumContext, options: GenerateOptions, u
       const offset = row * rows.loops
       const score = scoreOf(rows.tiles, offset)
       if (staged !== undefined) staged.reserve(rows.tiles, offset)
-      if (!fits(limits, score.bitsPerLevel)) continue
+      if (!fitsLimits(limits, score.bitsPerLevel)) continue
       const counts = countsOf(rows.tiles, offset, scratch)
       const id = interner.idOf(counts)
       let group = groupOf[id]
@@ -390,7 +391,7 @@ const seedCaches = (
   for (let x = 0; x < candidates.length; x += seeding.stride) {
     const offset = candidates[x]! * s.width
     staged.reserve(s.tiles, offset)
-    if (!fits(s.limits, score.bitsPerLevel)) continue
+    if (!fitsLimits(s.limits, score.bitsPerLevel)) continue
     const counts = s.countsOf(s.tiles, offset, s.scratch)
     const id = s.interner.idOf(counts)
     const { compatibility } = s.interner.entry(id)
@@ -461,19 +462,6 @@ const seedCaches = (
  */
 const boundsAreExact = (prepared: ReturnType<typeof prepareTemplate>, config: MapperConfig, prune: PruneFunction): boolean =>
   exactFronts(config, prune) && prepared.leakPower.every((p) => p >= 0) && prepared.template.context.einsum.nInstances >= 0
-
-/**
- * The model's own per-Einsum capacity rule: every bounded memory holds what its slots reserve.
- * Per arch level, the most bits it may hold (a level without a size holds any number).
- */
-const capacityLimits = (template: Template): Float64Array =>
-  Float64Array.from(template.arch.nodes, (n) => (n.size === undefined ? Infinity : n.size * CAPACITY_FITS))
-
-/** Whether a row's bits fit every level's limit (`capacityLimits`). */
-const fits = (limits: Float64Array, bitsPerLevel: Float64Array): boolean => {
-  for (let level = 0; level < limits.length; level++) if (bitsPerLevel[level]! > limits[level]!) return false
-  return true
-}
 
 /** Per tensor of a compatibility: the reservation whose bits make its size column (-1: none), and the size they are a share of. */
 interface TensorSizePlan {

@@ -40,9 +40,6 @@ export interface RightSide {
   readonly memories: ReadonlyArray<string>
 }
 
-/** Reservations are fractions of capacity; this much float noise still fits (the model's own slack). */
-const FITS = CAPACITY_FITS
-
 interface SizeSource {
   readonly fromLeft: boolean
   readonly column: number
@@ -253,8 +250,8 @@ const collapseAndFit = (
       const value = n < dj ? Math.max(L[l + n]!, R[r + n + 1]!) : deepest
       left[m * (dj + 1) + n] = value
     }
-    for (let n = -1; n <= dj; n++) if (right[m * (dj + 2) + n + 1]! > FITS) return false
-    for (let n = 0; n <= dj; n++) if (left[m * (dj + 1) + n]! > FITS) return false
+    for (let n = -1; n <= dj; n++) if (right[m * (dj + 2) + n + 1]! > CAPACITY_FITS) return false
+    for (let n = 0; n <= dj; n++) if (left[m * (dj + 1) + n]! > CAPACITY_FITS) return false
   }
   return true
 }

@@ -49,7 +49,7 @@ export class IdEvaluator {
       this.failed(checkOccupancy(rules, tiles, 0), template, tiles) || this.first !== Rule.valid
     ) return this.first
     const score = this.scorer.score(rules.template, tiles)
-    const fits = checkModelCapacity(rules.template, score.bitsPerLevel)
+    const fits = checkModelCapacity(rules, score.bitsPerLevel)
     if (fits !== Rule.valid) {
       this.failed(fits, template, tiles)
       return fits

@@ -11,6 +11,7 @@
  */
 import type { EinsumContext, LoadedSpec, MapperConfig } from "@effect-accelforge/core"
 import { CAPACITY_FITS, type Composition } from "@effect-accelforge/model"
+import { capacityLimits, fitsLimits } from "./capacity-limits.ts"
 import { prepareTemplate } from "../evaluate/evaluate-row.ts"
 import type { EinsumFacts } from "../template/einsum-facts.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
@@ -24,8 +25,6 @@ export const Rule = { valid: 0, loopCount: 1, fanout: 2, loopBounds: 3, minUsage
 export type Rule = (typeof Rule)[keyof typeof Rule]
 export const RULE_NAMES = ["valid", "loop counts", "fanout", "loop bounds", "min_usage", "capacity"] as const
 
-/** Reservations are fractions of capacity computed in floating point; this much still fits (the model's own slack). */
-const FITS = CAPACITY_FITS
 /** Usage reaching min_usage up to rounding counts as reaching it (as FFM's enumeration does). */
 const USAGE_SLACK = 1e-9
 
@@ -68,6 +67,8 @@ export interface TemplateRules {
   readonly minUsage: ReadonlyArray<MinUsageDimension>
   /** The model's reservations as polynomials of the tiles (undefined when they are not: the model's capacity rule then applies after scoring). */
   readonly capacity: CapacityCheck | undefined
+  /** Per arch level, the most bits a scored row may hold there (`capacityLimits`). */
+  readonly limits: Float64Array
   /** Loop counts of a row (`countsOf(tiles, offset, out)`). */
   readonly countsOf: (tiles: ArrayLike<number>, offset: number, out?: Float64Array<ArrayBuffer>) => Float64Array
   // Scratch, reused by every check.
@@ -126,7 +127,8 @@ export const templateRules = (
     perVariable: new Int32Array(variables.length),
     used: new Float64Array(dimensions.length),
     dimensionLoops: new Int32Array(dimensions.length),
-    held: new Float64Array(capacity?.memories.length ?? 0)
+    held: new Float64Array(capacity?.memories.length ?? 0),
+    limits: capacityLimits(template)
   }
 }
 
@@ -230,18 +232,13 @@ export const checkOccupancy = (rules: TemplateRules, tiles: ArrayLike<number>, o
   if (c === undefined || c.memories.length === 0) return Rule.valid
   rules.held.fill(0)
   for (const r of c.reservations) rules.held[r.memory]! += evaluateCompiled(r.bits, tiles, offset)
-  for (let m = 0; m < rules.held.length; m++) if (rules.held[m]! > c.memories[m]!.size * FITS) return Rule.capacity
+  for (let m = 0; m < rules.held.length; m++) if (rules.held[m]! > c.memories[m]!.size * CAPACITY_FITS) return Rule.capacity
   return Rule.valid
 }
 
-/** The model's own capacity rule on a scored row: every bounded memory holds what its reservations take. */
-export const checkModelCapacity = (template: Template, bitsPerLevel: ArrayLike<number>): Rule => {
-  for (let level = 0; level < bitsPerLevel.length; level++) {
-    const size = template.arch.nodes[level]!.size
-    if (size !== undefined && bitsPerLevel[level]! > size * FITS) return Rule.capacity
-  }
-  return Rule.valid
-}
+/** The model's own capacity rule on a scored row (capacity-limits.ts): every bounded memory holds what its reservations take. */
+export const checkModelCapacity = (rules: TemplateRules, bitsPerLevel: ArrayLike<number>): Rule =>
+  fitsLimits(rules.limits, bitsPerLevel) ? Rule.valid : Rule.capacity
 
 /**
  * The checks that hold for partial rows too, in the order enumeration applies them: loop
@@ -287,7 +284,7 @@ export const explain = (rules: TemplateRules, rule: Rule, tiles: ArrayLike<numbe
     case Rule.capacity: {
       checkOccupancy(rules, tiles, offset)
       const memories = rules.capacity?.memories ?? []
-      const m = memories.findIndex((mem, k) => rules.held[k]! > mem.size * FITS)
+      const m = memories.findIndex((mem, k) => rules.held[k]! > mem.size * CAPACITY_FITS)
       return m < 0 ? "over capacity as the model reserves it" : `${rules.template.arch.nodes[memories[m]!.level]!.name} holds ${rules.held[m]} bits, size ${memories[m]!.size}`
     }
   }
