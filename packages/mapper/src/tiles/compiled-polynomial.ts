@@ -50,7 +50,7 @@ export const compilePolynomial = (p: Polynomial | number): CompiledPolynomial =>
       if (e === 0) continue
       symbol[f] = i
       power[f] = e
-      factor[f] = e === 1 ? 2 * i : e === -1 ? 2 * i + 1 : -1
+      factor[f] = rowFactorSlot(i, e)
       f++
     }
     if (f === first) {
@@ -91,6 +91,9 @@ export const fillRowFactors = (factors: Float64Array, tiles: ArrayLike<number>, 
     factors[2 * k + 1] = 1 / t
   }
 }
+
+/** Where a row's factors (`fillRowFactors`) hold symbol `i` to the power `e`: its tile, its reciprocal, or -1 for another power. */
+export const rowFactorSlot = (i: number, e: number): number => (e === 1 ? 2 * i : e === -1 ? 2 * i + 1 : -1)
 
 /** `evaluateCompiled` at the row whose factors `fillRowFactors` filled. */
 export const evaluateWithFactors = (c: CompiledPolynomial, factors: Float64Array, tiles: ArrayLike<number>, offset: number): number => {

@@ -27,6 +27,7 @@ import { algebra, Polynomial } from "@effect-accelforge/model"
 import type { Goal } from "../pareto/index.ts"
 import type { PruneFunction } from "../service/pareto-pruner.ts"
 import type { LoopSlot, Template } from "../template/template.ts"
+import { rowFactorSlot } from "./compiled-polynomial.ts"
 import type { Term, TemplateTerms } from "./cost-terms.ts"
 import { templateLoopCounter } from "./enumerate-tiles.ts"
 
@@ -278,7 +279,7 @@ interface FlatColumns {
   readonly exponent: Int32Array
   /** Loops some factor divides by (exponent -1): their reciprocals are taken when their tile changes. */
   readonly inverted: Int32Array
-  /** Per factor: where a row's factors hold its value (`2 * loop`: the tile, `2 * loop + 1`: its reciprocal), or -1 for another power. */
+  /** Per factor: where a row's factors hold its value (`rowFactorSlot`: the tile or its reciprocal), or -1 for another power. */
   readonly factor: Int32Array
   /** Per column: 1 when every factor of it is a tile or its reciprocal (its loop needs no other case). */
   readonly factoredColumn: Uint8Array
@@ -309,8 +310,9 @@ const flatten = (columns: ReadonlyArray<Column>): FlatColumns => {
         loop.push(m.factors[k]!)
         const e = m.factors[k + 1]!
         exponent.push(e)
-        factor.push(e === 1 ? 2 * m.factors[k]! : e === -1 ? 2 * m.factors[k]! + 1 : -1)
-        if (e !== 1 && e !== -1) factored = 0
+        const slot = rowFactorSlot(m.factors[k]!, e)
+        factor.push(slot)
+        if (slot < 0) factored = 0
         if (e === -1) inverted.add(m.factors[k]!)
       }
       factorStart.push(loop.length)
@@ -351,7 +353,7 @@ export const columnValues = (columns: ReadonlyArray<Column>, tiles: Int32Array, 
 }
 
 /**
- * Row `offset`'s tiles into `factors` (`2k`: tile k, `2k + 1`: 1 / tile k where `isInverted[k]`),
+ * Row `offset`'s tiles into `factors` (the layout of compiled-polynomial.ts `fillRowFactors`; 1 / tile k only where `isInverted[k]`),
  * only where they differ from the row before's (each reciprocal divided out once per change);
  * returns the loops (as `loopBit`s) where they differ. `factors` starts as NaN, which no tile equals.
  */
